@@ -1,0 +1,54 @@
+import type { LoadProblem } from './types';
+
+/** Collects load problems for one file. */
+export class ProblemList {
+  readonly items: LoadProblem[] = [];
+
+  error(file: string, message: string, location?: string, field?: string): void {
+    this.items.push({ severity: 'error', file, message, ...(location ? { location } : {}), ...(field ? { field } : {}) });
+  }
+
+  warn(file: string, message: string, location?: string, field?: string): void {
+    this.items.push({
+      severity: 'warning',
+      file,
+      message,
+      ...(location ? { location } : {}),
+      ...(field ? { field } : {}),
+    });
+  }
+
+  get hasErrors(): boolean {
+    return this.items.some((p) => p.severity === 'error');
+  }
+
+  /** Count of errors since a mark, to stop after too many of one kind. */
+  errorCount(): number {
+    return this.items.filter((p) => p.severity === 'error').length;
+  }
+}
+
+/** One line per problem: "error: regions.geojson, feature 3 (id "A"), field id: duplicate id". */
+export function formatProblem(p: LoadProblem): string {
+  const where = [p.file, p.location, p.field ? `field "${p.field}"` : undefined].filter(Boolean).join(', ');
+  return `${p.severity}: ${where}: ${p.message}`;
+}
+
+export function decodeText(bytes: Uint8Array): string {
+  return new TextDecoder('utf-8').decode(bytes);
+}
+
+/** Parse JSON, reporting the position of a syntax error instead of throwing. */
+export function parseJson(text: string, file: string, problems: ProblemList): unknown {
+  if (text.trim().length === 0) {
+    problems.error(file, 'file is empty');
+    return undefined;
+  }
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    const msg = e instanceof Error ? e.message : String(e);
+    problems.error(file, `invalid JSON: ${msg}`);
+    return undefined;
+  }
+}

@@ -1,0 +1,283 @@
+/**
+ * Reading region polygons from a GeoJSON FeatureCollection, with validation that names
+ * the feature, the field and the reason for every problem.
+ */
+import kinks from '@turf/kinks';
+import type { Feature, Polygon, Position } from 'geojson';
+import { geometryCentroid } from './geometry';
+import { ProblemList, decodeText, parseJson } from './problems';
+import type { Region, RegionGeometry } from './types';
+
+export interface RegionsOptions {
+  /** Property holding the region id; default: feature.id, else "id", "region_id", "index". */
+  idProperty?: string;
+  /** Property holding the region name; default "name" (falls back to the id). */
+  nameProperty?: string;
+}
+
+export interface ParsedRegions {
+  regions: Region[];
+  /** Feature properties, row-aligned with regions (for mapping numeric properties). */
+  properties: Record<string, unknown>[];
+}
+
+const ID_CANDIDATES = ['id', 'region_id', 'index'];
+const MAX_REPORTS_PER_KIND = 10;
+
+type JsonObject = Record<string, unknown>;
+
+function isObject(v: unknown): v is JsonObject {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function featureLabel(index: number, id?: string): string {
+  return id === undefined ? `feature ${index}` : `feature ${index} (id "${id}")`;
+}
+
+function isPosition(p: unknown): p is Position {
+  return Array.isArray(p) && p.length >= 2 && p.every((x) => typeof x === 'number' && Number.isFinite(x));
+}
+
+/** Validate one ring; returns the (possibly closed) ring or null when unusable. */
+function checkRing(
+  ring: unknown,
+  file: string,
+  where: string,
+  problems: ProblemList,
+): Position[] | null {
+  if (!Array.isArray(ring)) {
+    problems.error(file, 'a ring is not an array of positions', where, 'geometry');
+    return null;
+  }
+  for (let i = 0; i < ring.length; i++) {
+    if (!isPosition(ring[i])) {
+      problems.error(
+        file,
+        `position ${i} is ${JSON.stringify(ring[i])}: expected [lon, lat] numbers`,
+        where,
+        'geometry',
+      );
+      return null;
+    }
+  }
+  let positions = ring as Position[];
+  if (positions.length === 0) {
+    problems.error(file, 'empty ring (no positions)', where, 'geometry');
+    return null;
+  }
+  const first = positions[0];
+  const last = positions[positions.length - 1];
+  if (first[0] !== last[0] || first[1] !== last[1]) {
+    problems.warn(file, 'ring is not closed: closed it by repeating the first position', where, 'geometry');
+    positions = [...positions, [first[0], first[1]]];
+  }
+  if (positions.length < 4) {
+    problems.error(
+      file,
+      `ring has ${positions.length} positions: a closed ring needs at least 4`,
+      where,
+      'geometry',
+    );
+    return null;
+  }
+  return positions;
+}
+
+function checkGeometry(
+  geometry: unknown,
+  file: string,
+  where: string,
+  problems: ProblemList,
+): RegionGeometry | null | 'none' {
+  if (geometry === null || geometry === undefined) return 'none';
+  if (!isObject(geometry)) {
+    problems.error(file, 'geometry is not an object', where, 'geometry');
+    return null;
+  }
+  const type = geometry.type;
+  if (type !== 'Polygon' && type !== 'MultiPolygon') {
+    problems.error(
+      file,
+      `geometry type is ${JSON.stringify(type)}: regions must be Polygon or MultiPolygon`,
+      where,
+      'geometry',
+    );
+    return null;
+  }
+  const coords = geometry.coordinates;
+  if (!Array.isArray(coords) || coords.length === 0) {
+    problems.error(file, `empty ${type} (no coordinates)`, where, 'geometry');
+    return null;
+  }
+  const polygons: unknown[] = type === 'Polygon' ? [coords] : coords;
+  const out: Position[][][] = [];
+  for (const poly of polygons) {
+    if (!Array.isArray(poly) || poly.length === 0) {
+      problems.error(file, 'empty polygon (no rings)', where, 'geometry');
+      return null;
+    }
+    const rings: Position[][] = [];
+    for (const ring of poly) {
+      const checked = checkRing(ring, file, where, problems);
+      if (!checked) return null;
+      rings.push(checked);
+    }
+    out.push(rings);
+  }
+  return type === 'Polygon' ? { type, coordinates: out[0] } : { type, coordinates: out };
+}
+
+/** Self-intersections of each polygon part (warning only: the region is kept as drawn). */
+function selfIntersections(geometry: RegionGeometry): Position[] {
+  const parts = geometry.type === 'Polygon' ? [geometry.coordinates] : geometry.coordinates;
+  const found: Position[] = [];
+  for (const rings of parts) {
+    const polygon: Feature<Polygon> = { type: 'Feature', properties: {}, geometry: { type: 'Polygon', coordinates: rings } };
+    for (const pt of kinks(polygon).features) found.push(pt.geometry.coordinates);
+  }
+  return found;
+}
+
+/**
+ * Coordinates must be WGS84 [lon, lat]. Projected coordinates (metres) and swapped
+ * [lat, lon] pairs are recognised and reported with an example.
+ */
+function checkCoordinateRanges(geoms: (RegionGeometry | null)[], file: string, problems: ProblemList): void {
+  let maxAbsX = 0;
+  let maxAbsY = 0;
+  let minAbsY = Infinity;
+  let example: { x: number; y: number; feature: number } | null = null;
+  geoms.forEach((g, k) => {
+    if (!g) return;
+    const parts = g.type === 'Polygon' ? [g.coordinates] : g.coordinates;
+    for (const rings of parts)
+      for (const ring of rings)
+        for (const [x, y] of ring) {
+          if (!example && (Math.abs(x) > 180 || Math.abs(y) > 90)) example = { x, y, feature: k };
+          maxAbsX = Math.max(maxAbsX, Math.abs(x));
+          maxAbsY = Math.max(maxAbsY, Math.abs(y));
+          minAbsY = Math.min(minAbsY, Math.abs(y));
+        }
+  });
+  if (maxAbsX === 0 && maxAbsY === 0) return;
+  const ex = example as { x: number; y: number; feature: number } | null;
+  if (maxAbsX <= 90 && maxAbsY > 90 && maxAbsY <= 180) {
+    problems.error(
+      file,
+      `coordinates look like [lat, lon] (second value up to ${maxAbsY.toFixed(3)}, beyond ±90): GeoJSON positions are [lon, lat]; swap the two values`,
+      ex ? featureLabel(ex.feature) : undefined,
+      'geometry',
+    );
+  } else if (ex) {
+    problems.error(
+      file,
+      `coordinates look projected (e.g. [${ex.x}, ${ex.y}], outside ±180/±90 degrees): reproject to WGS84 lon/lat (EPSG:4326)`,
+      featureLabel(ex.feature),
+      'geometry',
+    );
+  } else if (minAbsY > 85.06 && maxAbsX <= 90) {
+    problems.error(
+      file,
+      `every latitude is beyond ±85° (polar): the coordinates look like [lat, lon]; GeoJSON positions are [lon, lat]`,
+      undefined,
+      'geometry',
+    );
+  }
+}
+
+function pickId(feature: JsonObject, props: JsonObject, options: RegionsOptions): unknown {
+  if (options.idProperty) return props[options.idProperty];
+  if (feature.id !== undefined && feature.id !== null) return feature.id;
+  for (const key of ID_CANDIDATES) if (props[key] !== undefined && props[key] !== null) return props[key];
+  return undefined;
+}
+
+/** Parse and validate a regions FeatureCollection. Returns null when it has errors. */
+export function parseRegionsGeoJson(
+  bytes: Uint8Array,
+  file: string,
+  problems: ProblemList,
+  options: RegionsOptions = {},
+): ParsedRegions | null {
+  const before = problems.errorCount();
+  const json = parseJson(decodeText(bytes), file, problems);
+  if (json === undefined) return null;
+  if (!isObject(json) || json.type !== 'FeatureCollection') {
+    const found = isObject(json) ? `type ${JSON.stringify(json.type)}` : Array.isArray(json) ? 'an array' : typeof json;
+    problems.error(file, `not a GeoJSON FeatureCollection (found ${found})`);
+    return null;
+  }
+  if (!Array.isArray(json.features)) {
+    problems.error(file, 'FeatureCollection has no "features" array', undefined, 'features');
+    return null;
+  }
+  if (json.features.length === 0) {
+    problems.error(file, 'FeatureCollection has no features', undefined, 'features');
+    return null;
+  }
+  const regions: Region[] = [];
+  const properties: JsonObject[] = [];
+  const geoms: (RegionGeometry | null)[] = [];
+  const seen = new Map<string, number>();
+  let withoutGeometry = 0;
+  let geometryErrors = 0;
+  let kinkReports = 0;
+  json.features.forEach((f: unknown, k: number) => {
+    if (!isObject(f) || f.type !== 'Feature') {
+      problems.error(file, 'not a GeoJSON Feature', featureLabel(k));
+      return;
+    }
+    const props = isObject(f.properties) ? f.properties : {};
+    const rawId = pickId(f, props, options);
+    const idField = options.idProperty ?? 'id';
+    let id: string | undefined;
+    if (rawId === undefined || rawId === null || String(rawId).trim() === '') {
+      problems.error(file, 'missing region id', featureLabel(k), idField);
+    } else {
+      id = String(rawId);
+      const prev = seen.get(id);
+      if (prev !== undefined) {
+        problems.error(file, `duplicate region id "${id}" (also feature ${prev})`, featureLabel(k, id), idField);
+      } else seen.set(id, k);
+    }
+    const where = featureLabel(k, id);
+    const errorsBefore = problems.errorCount();
+    const checked = geometryErrors < MAX_REPORTS_PER_KIND ? checkGeometry(f.geometry, file, where, problems) : null;
+    if (problems.errorCount() > errorsBefore) geometryErrors++;
+    let geometry: RegionGeometry | null = null;
+    if (checked === 'none') withoutGeometry++;
+    else if (checked) {
+      geometry = checked;
+      const crossings = selfIntersections(geometry);
+      if (crossings.length > 0 && kinkReports++ < MAX_REPORTS_PER_KIND) {
+        const [x, y] = crossings[0];
+        problems.warn(
+          file,
+          `ring crosses itself (${crossings.length} self-intersection${crossings.length > 1 ? 's' : ''}, first near ${x.toFixed(5)}, ${y.toFixed(5)}): kept as drawn; its area and centroid may be off`,
+          where,
+          'geometry',
+        );
+      }
+    }
+    const nameValue = props[options.nameProperty ?? 'name'];
+    const name = nameValue !== undefined && nameValue !== null && String(nameValue).trim() !== '' ? String(nameValue) : (id ?? `#${k}`);
+    geoms.push(geometry);
+    regions.push({ id: id ?? `#${k}`, name, geometry, centroid: geometry ? geometryCentroid(geometry) : null });
+    properties.push(props);
+  });
+  if (withoutGeometry > 0 && withoutGeometry < json.features.length) {
+    const firstMissing = json.features.findIndex((f: unknown) => isObject(f) && (f.geometry === null || f.geometry === undefined));
+    problems.error(
+      file,
+      `${withoutGeometry} of ${json.features.length} features have no geometry: either every region has a polygon or none has`,
+      featureLabel(firstMissing),
+      'geometry',
+    );
+  }
+  if (kinkReports > MAX_REPORTS_PER_KIND) {
+    problems.warn(file, `${kinkReports - MAX_REPORTS_PER_KIND} more features cross themselves (not listed)`, undefined, 'geometry');
+  }
+  checkCoordinateRanges(geoms, file, problems);
+  if (problems.errorCount() > before) return null;
+  return { regions, properties };
+}

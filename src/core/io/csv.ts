@@ -1,0 +1,83 @@
+/**
+ * Minimal RFC 4180 CSV reading and writing (quoted fields, "" escapes, CRLF or LF).
+ * Detects the delimiter among comma, semicolon and tab from the header line.
+ */
+
+export interface CsvTable {
+  delimiter: string;
+  header: string[];
+  /** Data rows (without the header); `line` is the 1-based line number in the file. */
+  rows: { line: number; cells: string[] }[];
+}
+
+export function detectDelimiter(headerLine: string): string {
+  const counts = [',', ';', '\t'].map((d) => ({ d, n: headerLine.split(d).length - 1 }));
+  counts.sort((a, b) => b.n - a.n);
+  return counts[0].n > 0 ? counts[0].d : ',';
+}
+
+export function parseCsv(text: string): CsvTable {
+  const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  const firstLineEnd = body.search(/\r?\n/);
+  const delimiter = detectDelimiter(firstLineEnd < 0 ? body : body.slice(0, firstLineEnd));
+  const records: { line: number; cells: string[] }[] = [];
+  let cells: string[] = [];
+  let field = '';
+  let quoted = false;
+  let line = 1;
+  let recordLine = 1;
+  for (let i = 0; i < body.length; i++) {
+    const c = body[i];
+    if (quoted) {
+      if (c === '"') {
+        if (body[i + 1] === '"') {
+          field += '"';
+          i++;
+        } else quoted = false;
+      } else {
+        if (c === '\n') line++;
+        field += c;
+      }
+    } else if (c === '"' && field.length === 0) {
+      quoted = true;
+    } else if (c === delimiter) {
+      cells.push(field);
+      field = '';
+    } else if (c === '\n' || c === '\r') {
+      if (c === '\r' && body[i + 1] === '\n') i++;
+      cells.push(field);
+      records.push({ line: recordLine, cells });
+      cells = [];
+      field = '';
+      line++;
+      recordLine = line;
+    } else {
+      field += c;
+    }
+  }
+  if (field.length > 0 || cells.length > 0) {
+    cells.push(field);
+    records.push({ line: recordLine, cells });
+  }
+  const nonEmpty = records.filter((r) => !(r.cells.length === 1 && r.cells[0].trim() === ''));
+  const [head, ...rows] = nonEmpty;
+  return { delimiter, header: head ? head.cells.map((h) => h.trim()) : [], rows };
+}
+
+function quote(cell: string): string {
+  return /[",\n\r]/.test(cell) ? `"${cell.replace(/"/g, '""')}"` : cell;
+}
+
+/** Format numbers compactly and exactly (integers without a decimal point). */
+export function formatNumber(v: number): string {
+  if (Number.isNaN(v)) return '';
+  return Number.isInteger(v) ? String(v) : String(Number(v.toPrecision(10)));
+}
+
+export function writeCsv(header: string[], rows: (string | number)[][]): string {
+  const lines = [header.map(quote).join(',')];
+  for (const row of rows) {
+    lines.push(row.map((c) => (typeof c === 'number' ? formatNumber(c) : quote(c))).join(','));
+  }
+  return lines.join('\n') + '\n';
+}

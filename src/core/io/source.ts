@@ -1,0 +1,117 @@
+/**
+ * Where city files come from. The same loaders read a folder (Node), a .zip, files the
+ * user dropped in the browser, or a base URL; each source only has to read one file.
+ */
+import { unzipSync } from 'fflate';
+
+/** Default limit on one file, in bytes (configurable per source). */
+export const DEFAULT_MAX_FILE_BYTES = 256 * 1024 * 1024;
+
+export type ReadResult =
+  | { ok: true; bytes: Uint8Array }
+  | { ok: false; reason: 'missing' | 'too-large' | 'unreadable'; message: string };
+
+export interface FileSource {
+  /** Shown in messages, e.g. a folder path, a zip name or a URL. */
+  label: string;
+  /** Read one file by its path relative to the source root. */
+  read(path: string): Promise<ReadResult>;
+  /** Cheap existence check. */
+  exists(path: string): Promise<boolean>;
+}
+
+export function tooLargeMessage(path: string, size: number, limit: number): string {
+  const mb = (n: number): string => `${(n / 1024 / 1024).toFixed(1)} MB`;
+  return `${path} is ${mb(size)}, over the ${mb(limit)} limit for one file`;
+}
+
+/** In-memory files, e.g. files dropped on the page or unzipped. */
+export function memorySource(
+  label: string,
+  files: Record<string, Uint8Array>,
+  maxBytes = DEFAULT_MAX_FILE_BYTES,
+): FileSource {
+  const norm = (p: string): string => p.replace(/^\.?\//, '');
+  const table = new Map(Object.entries(files).map(([k, v]) => [norm(k), v]));
+  return {
+    label,
+    async read(path) {
+      const bytes = table.get(norm(path));
+      if (!bytes) return { ok: false, reason: 'missing', message: `${path} not found in ${label}` };
+      if (bytes.length > maxBytes) {
+        return { ok: false, reason: 'too-large', message: tooLargeMessage(path, bytes.length, maxBytes) };
+      }
+      return { ok: true, bytes };
+    },
+    async exists(path) {
+      return table.has(norm(path));
+    },
+  };
+}
+
+/**
+ * A .zip archive. When every entry sits under one top folder (as when a folder is zipped),
+ * paths are taken relative to that folder.
+ */
+export function zipSource(label: string, zipBytes: Uint8Array, maxBytes = DEFAULT_MAX_FILE_BYTES): FileSource {
+  let entries: Record<string, Uint8Array>;
+  try {
+    entries = unzipSync(zipBytes);
+  } catch (e) {
+    const message = `${label} is not a readable .zip archive (${e instanceof Error ? e.message : String(e)})`;
+    return {
+      label,
+      async read() {
+        return { ok: false, reason: 'unreadable', message };
+      },
+      async exists() {
+        return false;
+      },
+    };
+  }
+  const names = Object.keys(entries).filter((n) => !n.endsWith('/') && !n.startsWith('__MACOSX/'));
+  const tops = new Set(names.map((n) => (n.includes('/') ? n.slice(0, n.indexOf('/') + 1) : '')));
+  const strip = tops.size === 1 && !tops.has('') ? [...tops][0] : '';
+  const files: Record<string, Uint8Array> = {};
+  for (const n of names) files[n.slice(strip.length)] = entries[n];
+  return memorySource(label, files, maxBytes);
+}
+
+/** Files under a base URL (fetched on demand). */
+export function urlSource(
+  baseUrl: string,
+  fetchImpl: typeof fetch = fetch,
+  maxBytes = DEFAULT_MAX_FILE_BYTES,
+): FileSource {
+  const base = baseUrl.endsWith('/') ? baseUrl : `${baseUrl}/`;
+  const get = async (path: string, method: 'GET' | 'HEAD'): Promise<Response | null> => {
+    try {
+      const res = await fetchImpl(new URL(path, base).toString(), { method });
+      // Dev servers answer unknown paths with index.html (HTTP 200): treat HTML as missing.
+      const type = res.headers.get('content-type') ?? '';
+      if (!res.ok || (type.includes('text/html') && !path.endsWith('.html'))) return null;
+      return res;
+    } catch {
+      return null;
+    }
+  };
+  return {
+    label: base,
+    async read(path) {
+      const res = await get(path, 'GET');
+      if (!res) return { ok: false, reason: 'missing', message: `${path} not found at ${base}` };
+      const declared = Number(res.headers.get('content-length') ?? '0');
+      if (declared > maxBytes) {
+        return { ok: false, reason: 'too-large', message: tooLargeMessage(path, declared, maxBytes) };
+      }
+      const bytes = new Uint8Array(await res.arrayBuffer());
+      if (bytes.length > maxBytes) {
+        return { ok: false, reason: 'too-large', message: tooLargeMessage(path, bytes.length, maxBytes) };
+      }
+      return { ok: true, bytes };
+    },
+    async exists(path) {
+      return (await get(path, 'HEAD')) !== null;
+    },
+  };
+}

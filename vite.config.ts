@@ -1,0 +1,11 @@
+import react from '@vitejs/plugin-react';
+import { defineConfig } from 'vite';
+import { serveBenchmark } from './scripts/serveBenchmark';
+
+export default defineConfig({
+  plugins: [react(), serveBenchmark()],
+  server: { host: '127.0.0.1', port: 5173 },
+  preview: { host: '127.0.0.1', port: 4173 },
+  worker: { format: 'es' },
+  build: { chunkSizeWarningLimit: 8000 },
+});
