@@ -4,7 +4,9 @@ import reactHooks from 'eslint-plugin-react-hooks';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist', 'node_modules', 'sample-cities', 'test-results', 'playwright-report', 'bench-results'] },
+  {
+    ignores: ['dist', 'node_modules', 'sample-cities', 'test-results', 'playwright-report', 'bench-results'],
+  },
   {
     files: ['**/*.{ts,tsx,js,mjs}'],
     extends: [js.configs.recommended, ...tseslint.configs.recommended],

@@ -11,7 +11,8 @@ export function directorySource(dir: string, maxBytes = DEFAULT_MAX_FILE_BYTES):
       const full = join(root, path);
       try {
         const info = await stat(full);
-        if (!info.isFile()) return { ok: false, reason: 'missing', message: `${path} is not a file in ${root}` };
+        if (!info.isFile())
+          return { ok: false, reason: 'missing', message: `${path} is not a file in ${root}` };
         if (info.size > maxBytes) {
           return { ok: false, reason: 'too-large', message: tooLargeMessage(path, info.size, maxBytes) };
         }

@@ -39,6 +39,21 @@ const KNOWN_CITIES: Record<string, { name: string; source: string }> = {
   sf: { name: 'San Francisco (175 regions, no boundaries)', source: 'HAFusion benchmark (data_SF)' },
 };
 
+/**
+ * The published region descriptions state each region's centroid as "(lat, lon)", computed
+ * by the authors from the full-resolution boundaries. We prefer it to the centroid of our
+ * simplified polygons: it is the centroid the method's spatial prior was built from.
+ */
+export function describedCentroid(text: string): [number, number] | null {
+  const m = /Centroid Coordinates:\s*\(\s*([-+\d.eE]+)\s*,\s*([-+\d.eE]+)\s*\)/.exec(text);
+  if (!m) return null;
+  const lat = Number(m[1]);
+  const lon = Number(m[2]);
+  return Number.isFinite(lat) && Number.isFinite(lon) && Math.abs(lat) <= 90 && Math.abs(lon) <= 180
+    ? [lon, lat]
+    : null;
+}
+
 function npyShape(bytes: Uint8Array, file: string, problems: ProblemList): number[] | null {
   try {
     return readNpy(bytes).shape;
@@ -58,7 +73,10 @@ export function benchmarkKey(label: string): string {
   return parts[parts.length - 1].toLowerCase();
 }
 
-export async function loadBenchmarkCity(source: FileSource, key = benchmarkKey(source.label)): Promise<LoadResult> {
+export async function loadBenchmarkCity(
+  source: FileSource,
+  key = benchmarkKey(source.label),
+): Promise<LoadResult> {
   const problems = new ProblemList();
   const read = async (file: string, required: boolean): Promise<Uint8Array | null> => {
     const res = await source.read(file);
@@ -81,13 +99,17 @@ export async function loadBenchmarkCity(source: FileSource, key = benchmarkKey(s
     const parsed = parseRegionsGeoJson(geo, 'regions.geojson', problems, { idProperty: 'index' });
     if (parsed) {
       if (parsed.regions.length !== n) {
-        problems.error('regions.geojson', `has ${parsed.regions.length} features but poi_dist.npy has ${n} rows`);
+        problems.error(
+          'regions.geojson',
+          `has ${parsed.regions.length} features but poi_dist.npy has ${n} rows`,
+        );
       } else {
         // Row i of every array is the feature whose "index" property is i.
         const byIndex = new Map(parsed.regions.map((r) => [r.id, r]));
         const ordered = ids.map((id) => byIndex.get(id));
         const missing = ordered.findIndex((r) => r === undefined);
-        if (missing >= 0) problems.error('regions.geojson', `no feature has index ${missing}`, undefined, 'index');
+        if (missing >= 0)
+          problems.error('regions.geojson', `no feature has index ${missing}`, undefined, 'index');
         else regions = ordered as Region[];
       }
     }
@@ -100,12 +122,26 @@ export async function loadBenchmarkCity(source: FileSource, key = benchmarkKey(s
     if (Array.isArray(json)) {
       for (const entry of json) {
         const idx = typeof entry?.index === 'number' ? entry.index : -1;
-        if (idx >= 0 && idx < n && typeof entry.text === 'string') regions[idx] = { ...regions[idx], description: entry.text };
+        if (idx >= 0 && idx < n && typeof entry.text === 'string') {
+          regions[idx] = {
+            ...regions[idx],
+            description: entry.text,
+            centroid: describedCentroid(entry.text) ?? regions[idx].centroid,
+          };
+        }
       }
-    } else if (json !== undefined) problems.warn('region_descriptions.json', 'expected an array of {index, text}: ignored');
+    } else if (json !== undefined)
+      problems.warn('region_descriptions.json', 'expected an array of {index, text}: ignored');
   }
 
-  const views: CityViews = { poi: null, poiCategories: [], landUse: null, landUseClasses: [], trips: null, mobilityTarget: null };
+  const views: CityViews = {
+    poi: null,
+    poiCategories: [],
+    landUse: null,
+    landUseClasses: [],
+    trips: null,
+    mobilityTarget: null,
+  };
   const poi = readViewMatrix(poiBytes, 'poi_dist.npy', ids, problems, {
     columns:
       poiShape[1] === BENCHMARK_POI_CATEGORIES.length

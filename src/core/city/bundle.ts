@@ -55,12 +55,23 @@ function checkManifest(json: unknown, problems: ProblemList): CityManifest | nul
     return null;
   }
   if (json.format !== BUNDLE_FORMAT) {
-    problems.error(MANIFEST, `"format" is ${JSON.stringify(json.format)}, expected "${BUNDLE_FORMAT}"`, undefined, 'format');
+    problems.error(
+      MANIFEST,
+      `"format" is ${JSON.stringify(json.format)}, expected "${BUNDLE_FORMAT}"`,
+      undefined,
+      'format',
+    );
   }
   if (typeof json.version !== 'number' || json.version > BUNDLE_VERSION) {
-    problems.error(MANIFEST, `unsupported bundle version ${JSON.stringify(json.version)} (this app reads up to ${BUNDLE_VERSION})`, undefined, 'version');
+    problems.error(
+      MANIFEST,
+      `unsupported bundle version ${JSON.stringify(json.version)} (this app reads up to ${BUNDLE_VERSION})`,
+      undefined,
+      'version',
+    );
   }
-  if (typeof json.name !== 'string' || json.name.trim() === '') problems.error(MANIFEST, 'missing city name', undefined, 'name');
+  if (typeof json.name !== 'string' || json.name.trim() === '')
+    problems.error(MANIFEST, 'missing city name', undefined, 'name');
   if (!isObject(json.regions) || typeof json.regions.file !== 'string') {
     problems.error(MANIFEST, 'missing "regions": { "file": "regions.geojson" }', undefined, 'regions');
   }
@@ -69,12 +80,15 @@ function checkManifest(json: unknown, problems: ProblemList): CityManifest | nul
     if (!isObject(views)) problems.error(MANIFEST, '"views" must be an object', undefined, 'views');
     else
       for (const [key, ref] of Object.entries(views)) {
-        if (!['poi', 'landUse', 'trips'].includes(key)) problems.warn(MANIFEST, `unknown view "${key}" ignored`, undefined, `views.${key}`);
-        else if (!isObject(ref) || typeof ref.file !== 'string') problems.error(MANIFEST, 'a view needs a "file"', undefined, `views.${key}`);
+        if (!['poi', 'landUse', 'trips'].includes(key))
+          problems.warn(MANIFEST, `unknown view "${key}" ignored`, undefined, `views.${key}`);
+        else if (!isObject(ref) || typeof ref.file !== 'string')
+          problems.error(MANIFEST, 'a view needs a "file"', undefined, `views.${key}`);
       }
   }
   if (json.labels !== undefined) {
-    if (!Array.isArray(json.labels)) problems.error(MANIFEST, '"labels" must be an array', undefined, 'labels');
+    if (!Array.isArray(json.labels))
+      problems.error(MANIFEST, '"labels" must be an array', undefined, 'labels');
     else
       json.labels.forEach((l: unknown, i: number) => {
         if (!isObject(l) || typeof l.id !== 'string' || typeof l.file !== 'string') {
@@ -85,7 +99,11 @@ function checkManifest(json: unknown, problems: ProblemList): CityManifest | nul
   return problems.errorCount() > before ? null : (json as unknown as CityManifest);
 }
 
-async function readOrReport(source: FileSource, file: string, problems: ProblemList): Promise<Uint8Array | null> {
+async function readOrReport(
+  source: FileSource,
+  file: string,
+  problems: ProblemList,
+): Promise<Uint8Array | null> {
   const res = await source.read(file);
   if (!res.ok) {
     problems.error(file, res.message);
@@ -102,7 +120,9 @@ async function readOrReport(source: FileSource, file: string, problems: ProblemL
 export async function loadCityBundle(source: FileSource): Promise<LoadResult> {
   const problems = new ProblemList();
   const manifestBytes = await readOrReport(source, MANIFEST, problems);
-  const manifest = manifestBytes ? checkManifest(parseJson(decodeText(manifestBytes), MANIFEST, problems), problems) : null;
+  const manifest = manifestBytes
+    ? checkManifest(parseJson(decodeText(manifestBytes), MANIFEST, problems), problems)
+    : null;
   if (!manifest) return { city: null, problems: problems.items };
 
   const regionsBytes = await readOrReport(source, manifest.regions.file, problems);
@@ -242,7 +262,9 @@ export function writeCityBundle(city: City, options: WriteBundleOptions = {}): R
       files['trips.npy'] = npyOf(city.views.trips);
       views.trips = { file: 'trips.npy' };
     } else {
-      files['trips.csv'] = enc.encode(writeCsv(['origin', 'destination', 'count'], tripRows(city.views.trips, ids)));
+      files['trips.csv'] = enc.encode(
+        writeCsv(['origin', 'destination', 'count'], tripRows(city.views.trips, ids)),
+      );
       views.trips = { file: 'trips.csv' };
     }
   }
@@ -271,6 +293,7 @@ export function writeCityBundle(city: City, options: WriteBundleOptions = {}): R
 export function zipCityBundle(city: City, options: WriteBundleOptions = {}): Uint8Array {
   const files = writeCityBundle(city, options);
   const entries: Record<string, [Uint8Array, { mtime: Date }]> = {};
-  for (const name of Object.keys(files).sort()) entries[name] = [files[name], { mtime: new Date('2000-01-01T00:00:00Z') }];
+  for (const name of Object.keys(files).sort())
+    entries[name] = [files[name], { mtime: new Date('2000-01-01T00:00:00Z') }];
   return zipSync(entries, { level: 6 });
 }

@@ -1,7 +1,11 @@
 /** Helpers shared by all loaders to assemble a City. */
 import type { City, CityMetadata, CityViews, Region, SpatialInfo, TaskLabels } from './types';
 
-export function spatialInfoOf(regions: Region[], views: CityViews, adjacency: number[][] | null): SpatialInfo {
+export function spatialInfoOf(
+  regions: Region[],
+  views: CityViews,
+  adjacency: number[][] | null,
+): SpatialInfo {
   const boundaries = regions.length > 0 && regions.every((r) => r.geometry !== null);
   return {
     boundaries,
@@ -11,7 +15,13 @@ export function spatialInfoOf(regions: Region[], views: CityViews, adjacency: nu
   };
 }
 
-export function makeLabels(id: string, name: string, unit: string, values: Float64Array, note?: string): TaskLabels {
+export function makeLabels(
+  id: string,
+  name: string,
+  unit: string,
+  values: Float64Array,
+  note?: string,
+): TaskLabels {
   let missing = 0;
   for (const v of values) if (Number.isNaN(v)) missing++;
   return { id, name, unit, values, missing, ...(note ? { note } : {}) };
@@ -30,7 +40,11 @@ export function assembleCity(
 /** Names and units of the three benchmark tasks. */
 export const BUILTIN_TASKS: Record<string, { name: string; unit: string; note?: string }> = {
   crime: { name: 'Crime', unit: 'crimes' },
-  checkIn: { name: 'Check-ins', unit: 'check-ins', note: '0 means missing: drop those regions for this task' },
+  checkIn: {
+    name: 'Check-ins',
+    unit: 'check-ins',
+    note: '0 means missing: drop those regions for this task',
+  },
   serviceCall: { name: 'Service calls', unit: '311 calls' },
 };
 
@@ -43,7 +57,8 @@ export function adjacencyProblem(adjacency: unknown, n: number): string | null {
     const s = sets[i];
     if (!s) return `entry ${i} is not a list`;
     for (const j of s) {
-      if (typeof j !== 'number' || !Number.isInteger(j) || j < 0 || j >= n) return `entry ${i} lists ${JSON.stringify(j)}, not a region row 0..${n - 1}`;
+      if (typeof j !== 'number' || !Number.isInteger(j) || j < 0 || j >= n)
+        return `entry ${i} lists ${JSON.stringify(j)}, not a region row 0..${n - 1}`;
       if (j === i) return `region ${i} lists itself as a neighbour`;
       if (!sets[j]?.has(i)) return `not symmetric: ${i} lists ${j} but ${j} does not list ${i}`;
     }

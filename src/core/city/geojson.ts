@@ -68,16 +68,22 @@ function columnsToMatrix(
       const v = numericValue(raw);
       const where = `feature ${r} (id "${ids[r]}")`;
       if (v === null) {
-        if (reported++ < 10) problems.error(file, `${JSON.stringify(raw ?? null)} is not a number`, where, col);
+        if (reported++ < 10)
+          problems.error(file, `${JSON.stringify(raw ?? null)} is not a number`, where, col);
       } else if (v < 0) {
-        if (reported++ < 10) problems.error(file, `count is negative (${v}): counts must be non-negative`, where, col);
+        if (reported++ < 10)
+          problems.error(file, `count is negative (${v}): counts must be non-negative`, where, col);
       } else data[r * columns.length + c] = v;
     });
   });
   return problems.errorCount() > before ? null : { rows: n, cols: columns.length, data };
 }
 
-export function loadGeoJsonCity(bytes: Uint8Array, file: string, mapping: GeoJsonMapping = {}): LoadResult & {
+export function loadGeoJsonCity(
+  bytes: Uint8Array,
+  file: string,
+  mapping: GeoJsonMapping = {},
+): LoadResult & {
   properties: PropertySummary[];
 } {
   const problems = new ProblemList();
@@ -102,7 +108,13 @@ export function loadGeoJsonCity(bytes: Uint8Array, file: string, mapping: GeoJso
       if (raw === undefined || raw === null || raw === '') return; // no label
       const v = numericValue(raw);
       if (v === null) {
-        if (bad++ < 10) problems.error(file, `label ${JSON.stringify(raw)} is not a number`, `feature ${r} (id "${ids[r]}")`, spec.property);
+        if (bad++ < 10)
+          problems.error(
+            file,
+            `label ${JSON.stringify(raw)} is not a number`,
+            `feature ${r} (id "${ids[r]}")`,
+            spec.property,
+          );
       } else values[r] = v;
     });
     labels.push(makeLabels(spec.id ?? spec.property, spec.name ?? spec.property, spec.unit ?? '', values));

@@ -30,7 +30,10 @@ function describeMatrix(m: Matrix | null | undefined, columns?: string[]): strin
     total += v;
     if (v !== 0) nonZero++;
   }
-  const cols = columns && columns.length ? ` (${columns.slice(0, 4).join(', ')}${columns.length > 4 ? ', ...' : ''})` : '';
+  const cols =
+    columns && columns.length
+      ? ` (${columns.slice(0, 4).join(', ')}${columns.length > 4 ? ', ...' : ''})`
+      : '';
   return `${m.rows} x ${m.cols}${cols}; total ${fmt(total)}; ${((100 * nonZero) / m.data.length).toFixed(1)}% non-zero`;
 }
 
@@ -62,7 +65,8 @@ export function inspectCity(city: City): string {
     `  land use: ${describeMatrix(city.views.landUse, city.views.landUseClasses)}`,
     `  trips: ${describeMatrix(city.views.trips)}`,
   ];
-  if (city.views.mobilityTarget) lines.push(`  mobility target: ${describeMatrix(city.views.mobilityTarget)}`);
+  if (city.views.mobilityTarget)
+    lines.push(`  mobility target: ${describeMatrix(city.views.mobilityTarget)}`);
   lines.push(`Labels:${city.labels.length ? '' : ' none'}`);
   for (const l of city.labels) lines.push(`  ${describeLabels(l)}`);
   const described = city.regions.filter((r) => r.description).length;

@@ -1,5 +1,11 @@
 /** Entry points: load a city from whatever the user has (folder, zip, URL, dropped files). */
-import { DEFAULT_MAX_FILE_BYTES, memorySource, tooLargeMessage, zipSource, type FileSource } from '../io/source';
+import {
+  DEFAULT_MAX_FILE_BYTES,
+  memorySource,
+  tooLargeMessage,
+  zipSource,
+  type FileSource,
+} from '../io/source';
 import { isBenchmarkLayout, loadBenchmarkCity } from './benchmark';
 import { MANIFEST, loadCityBundle } from './bundle';
 import { loadGeoJsonCity, type GeoJsonMapping } from './geojson';
@@ -54,7 +60,10 @@ export async function loadDroppedFiles(
       return loadGeoJsonCity(f.bytes, f.name, options.mapping);
     }
     if (lower !== MANIFEST) {
-      return fail(f.name, 'unsupported file type: drop a .geojson, a .zip city bundle, or all files of a bundle');
+      return fail(
+        f.name,
+        'unsupported file type: drop a .geojson, a .zip city bundle, or all files of a bundle',
+      );
     }
   }
   const table: Record<string, Uint8Array> = {};

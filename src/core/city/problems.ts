@@ -5,7 +5,13 @@ export class ProblemList {
   readonly items: LoadProblem[] = [];
 
   error(file: string, message: string, location?: string, field?: string): void {
-    this.items.push({ severity: 'error', file, message, ...(location ? { location } : {}), ...(field ? { field } : {}) });
+    this.items.push({
+      severity: 'error',
+      file,
+      message,
+      ...(location ? { location } : {}),
+      ...(field ? { field } : {}),
+    });
   }
 
   warn(file: string, message: string, location?: string, field?: string): void {

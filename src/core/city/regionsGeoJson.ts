@@ -39,12 +39,7 @@ function isPosition(p: unknown): p is Position {
 }
 
 /** Validate one ring; returns the (possibly closed) ring or null when unusable. */
-function checkRing(
-  ring: unknown,
-  file: string,
-  where: string,
-  problems: ProblemList,
-): Position[] | null {
+function checkRing(ring: unknown, file: string, where: string, problems: ProblemList): Position[] | null {
   if (!Array.isArray(ring)) {
     problems.error(file, 'a ring is not an array of positions', where, 'geometry');
     return null;
@@ -132,7 +127,11 @@ function selfIntersections(geometry: RegionGeometry): Position[] {
   const parts = geometry.type === 'Polygon' ? [geometry.coordinates] : geometry.coordinates;
   const found: Position[] = [];
   for (const rings of parts) {
-    const polygon: Feature<Polygon> = { type: 'Feature', properties: {}, geometry: { type: 'Polygon', coordinates: rings } };
+    const polygon: Feature<Polygon> = {
+      type: 'Feature',
+      properties: {},
+      geometry: { type: 'Polygon', coordinates: rings },
+    };
     for (const pt of kinks(polygon).features) found.push(pt.geometry.coordinates);
   }
   return found;
@@ -203,7 +202,11 @@ export function parseRegionsGeoJson(
   const json = parseJson(decodeText(bytes), file, problems);
   if (json === undefined) return null;
   if (!isObject(json) || json.type !== 'FeatureCollection') {
-    const found = isObject(json) ? `type ${JSON.stringify(json.type)}` : Array.isArray(json) ? 'an array' : typeof json;
+    const found = isObject(json)
+      ? `type ${JSON.stringify(json.type)}`
+      : Array.isArray(json)
+        ? 'an array'
+        : typeof json;
     problems.error(file, `not a GeoJSON FeatureCollection (found ${found})`);
     return null;
   }
@@ -237,12 +240,18 @@ export function parseRegionsGeoJson(
       id = String(rawId);
       const prev = seen.get(id);
       if (prev !== undefined) {
-        problems.error(file, `duplicate region id "${id}" (also feature ${prev})`, featureLabel(k, id), idField);
+        problems.error(
+          file,
+          `duplicate region id "${id}" (also feature ${prev})`,
+          featureLabel(k, id),
+          idField,
+        );
       } else seen.set(id, k);
     }
     const where = featureLabel(k, id);
     const errorsBefore = problems.errorCount();
-    const checked = geometryErrors < MAX_REPORTS_PER_KIND ? checkGeometry(f.geometry, file, where, problems) : null;
+    const checked =
+      geometryErrors < MAX_REPORTS_PER_KIND ? checkGeometry(f.geometry, file, where, problems) : null;
     if (problems.errorCount() > errorsBefore) geometryErrors++;
     let geometry: RegionGeometry | null = null;
     if (checked === 'none') withoutGeometry++;
@@ -260,13 +269,23 @@ export function parseRegionsGeoJson(
       }
     }
     const nameValue = props[options.nameProperty ?? 'name'];
-    const name = nameValue !== undefined && nameValue !== null && String(nameValue).trim() !== '' ? String(nameValue) : (id ?? `#${k}`);
+    const name =
+      nameValue !== undefined && nameValue !== null && String(nameValue).trim() !== ''
+        ? String(nameValue)
+        : (id ?? `#${k}`);
     geoms.push(geometry);
-    regions.push({ id: id ?? `#${k}`, name, geometry, centroid: geometry ? geometryCentroid(geometry) : null });
+    regions.push({
+      id: id ?? `#${k}`,
+      name,
+      geometry,
+      centroid: geometry ? geometryCentroid(geometry) : null,
+    });
     properties.push(props);
   });
   if (withoutGeometry > 0 && withoutGeometry < json.features.length) {
-    const firstMissing = json.features.findIndex((f: unknown) => isObject(f) && (f.geometry === null || f.geometry === undefined));
+    const firstMissing = json.features.findIndex(
+      (f: unknown) => isObject(f) && (f.geometry === null || f.geometry === undefined),
+    );
     problems.error(
       file,
       `${withoutGeometry} of ${json.features.length} features have no geometry: either every region has a polygon or none has`,
@@ -275,7 +294,12 @@ export function parseRegionsGeoJson(
     );
   }
   if (kinkReports > MAX_REPORTS_PER_KIND) {
-    problems.warn(file, `${kinkReports - MAX_REPORTS_PER_KIND} more features cross themselves (not listed)`, undefined, 'geometry');
+    problems.warn(
+      file,
+      `${kinkReports - MAX_REPORTS_PER_KIND} more features cross themselves (not listed)`,
+      undefined,
+      'geometry',
+    );
   }
   checkCoordinateRanges(geoms, file, problems);
   if (problems.errorCount() > before) return null;

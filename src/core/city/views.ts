@@ -21,7 +21,13 @@ export function parseNumberCell(cell: string): number | null {
 }
 
 /** Counts must be finite and non-negative; report the first offending cells by row/column. */
-export function checkCounts(m: Matrix, file: string, columns: string[], rowLabel: (r: number) => string, problems: ProblemList): void {
+export function checkCounts(
+  m: Matrix,
+  file: string,
+  columns: string[],
+  rowLabel: (r: number) => string,
+  problems: ProblemList,
+): void {
   let reported = 0;
   for (let r = 0; r < m.rows; r++) {
     for (let c = 0; c < m.cols; c++) {
@@ -29,7 +35,12 @@ export function checkCounts(m: Matrix, file: string, columns: string[], rowLabel
       if (Number.isFinite(v) && v >= 0) continue;
       if (reported++ >= MAX_CELL_REPORTS) continue;
       const what = Number.isNaN(v) ? 'NaN' : !Number.isFinite(v) ? String(v) : `negative (${v})`;
-      problems.error(file, `count is ${what}: counts must be finite and non-negative`, rowLabel(r), columns[c] ?? `column ${c}`);
+      problems.error(
+        file,
+        `count is ${what}: counts must be finite and non-negative`,
+        rowLabel(r),
+        columns[c] ?? `column ${c}`,
+      );
     }
   }
   if (reported > MAX_CELL_REPORTS) {
@@ -47,7 +58,10 @@ function readNpyMatrix(bytes: Uint8Array, file: string, problems: ProblemList): 
     const data = npyToFloat64(arr);
     if (arr.shape.length === 1) return { rows: arr.shape[0], cols: 1, data };
     if (arr.shape.length === 2) return { rows: arr.shape[0], cols: arr.shape[1], data };
-    problems.error(file, `array has ${arr.shape.length} dimensions (shape ${arr.shape.join(' x ')}): expected a matrix`);
+    problems.error(
+      file,
+      `array has ${arr.shape.length} dimensions (shape ${arr.shape.join(' x ')}): expected a matrix`,
+    );
     return null;
   } catch (e) {
     problems.error(file, e instanceof NpyError ? e.message : `cannot read .npy: ${String(e)}`);
@@ -93,7 +107,11 @@ export function readViewMatrix(
   const table = parseCsv(text);
   const idCol = options.idColumn ? table.header.indexOf(options.idColumn) : 0;
   if (idCol < 0) {
-    problems.error(file, `no column "${options.idColumn}" in the header (${table.header.join(', ')})`, 'header');
+    problems.error(
+      file,
+      `no column "${options.idColumn}" in the header (${table.header.join(', ')})`,
+      'header',
+    );
     return null;
   }
   if (table.header.length < 2) {
@@ -144,10 +162,14 @@ export function readViewMatrix(
   if (missing.length > 0) {
     problems.error(
       file,
-      `${missing.length} of ${n} regions have no row (first: ${missing.slice(0, 5).map((m) => `"${m}"`).join(', ')})`,
+      `${missing.length} of ${n} regions have no row (first: ${missing
+        .slice(0, 5)
+        .map((m) => `"${m}"`)
+        .join(', ')})`,
     );
   }
-  if (reported > MAX_CELL_REPORTS) problems.error(file, `${reported - MAX_CELL_REPORTS} more problems not listed`);
+  if (reported > MAX_CELL_REPORTS)
+    problems.error(file, `${reported - MAX_CELL_REPORTS} more problems not listed`);
   if (problems.errorCount() > before) return null;
   return { matrix: { rows: n, cols: columns.length, data }, columns };
 }
@@ -156,13 +178,21 @@ export function readViewMatrix(
  * Trips as an N x N matrix. .npy: N x N in region order. CSV: an edge list with columns
  * origin, destination and optionally count (default 1 trip per row); ids are region ids.
  */
-export function readTripMatrix(bytes: Uint8Array, file: string, regionIds: string[], problems: ProblemList): Matrix | null {
+export function readTripMatrix(
+  bytes: Uint8Array,
+  file: string,
+  regionIds: string[],
+  problems: ProblemList,
+): Matrix | null {
   const n = regionIds.length;
   if (isNpy(file)) {
     const m = readNpyMatrix(bytes, file, problems);
     if (!m) return null;
     if (m.rows !== n || m.cols !== n) {
-      problems.error(file, `trip matrix is ${m.rows} x ${m.cols} but the city has ${n} regions (expected ${n} x ${n})`);
+      problems.error(
+        file,
+        `trip matrix is ${m.rows} x ${m.cols} but the city has ${n} regions (expected ${n} x ${n})`,
+      );
       return null;
     }
     const before = problems.errorCount();
@@ -179,7 +209,11 @@ export function readTripMatrix(bytes: Uint8Array, file: string, regionIds: strin
   const d = table.header.indexOf('destination');
   const c = table.header.indexOf('count');
   if (o < 0 || d < 0) {
-    problems.error(file, `needs columns "origin" and "destination" (found: ${table.header.join(', ')})`, 'header');
+    problems.error(
+      file,
+      `needs columns "origin" and "destination" (found: ${table.header.join(', ')})`,
+      'header',
+    );
     return null;
   }
   const index = new Map(regionIds.map((id, i) => [id, i]));
@@ -216,7 +250,8 @@ export function readTripMatrix(bytes: Uint8Array, file: string, regionIds: strin
     }
     data[oi * n + di] += count;
   }
-  if (reported > MAX_CELL_REPORTS) problems.error(file, `${reported - MAX_CELL_REPORTS} more problems not listed`);
+  if (reported > MAX_CELL_REPORTS)
+    problems.error(file, `${reported - MAX_CELL_REPORTS} more problems not listed`);
   return problems.errorCount() > before ? null : { rows: n, cols: n, data };
 }
 
@@ -241,7 +276,11 @@ export function readLabelValues(
     }
     for (let i = 0; i < n; i++) {
       if (!Number.isFinite(m.data[i])) {
-        problems.error(file, `label is ${m.data[i]}: labels must be finite numbers`, `row ${i} (region "${regionIds[i]}")`);
+        problems.error(
+          file,
+          `label is ${m.data[i]}: labels must be finite numbers`,
+          `row ${i} (region "${regionIds[i]}")`,
+        );
         return null;
       }
     }
@@ -255,7 +294,11 @@ export function readLabelValues(
   const table = parseCsv(text);
   const col = column ? table.header.indexOf(column) : 1;
   if (col < 0 || col >= table.header.length) {
-    problems.error(file, `no label column "${column ?? '(second column)'}" in the header (${table.header.join(', ')})`, 'header');
+    problems.error(
+      file,
+      `no label column "${column ?? '(second column)'}" in the header (${table.header.join(', ')})`,
+      'header',
+    );
     return null;
   }
   const index = new Map(regionIds.map((id, i) => [id, i]));
@@ -266,14 +309,21 @@ export function readLabelValues(
     const r = index.get((cells[0] ?? '').trim());
     const loc = `line ${line}`;
     if (r === undefined) {
-      if (reported++ < MAX_CELL_REPORTS) problems.error(file, `region id "${cells[0] ?? ''}" is not in the regions file`, loc, table.header[0]);
+      if (reported++ < MAX_CELL_REPORTS)
+        problems.error(
+          file,
+          `region id "${cells[0] ?? ''}" is not in the regions file`,
+          loc,
+          table.header[0],
+        );
       continue;
     }
     const cell = cells[col] ?? '';
     if (cell.trim() === '') continue; // no label for this region
     const v = parseNumberCell(cell);
     if (v === null) {
-      if (reported++ < MAX_CELL_REPORTS) problems.error(file, `"${cell}" is not a number`, loc, table.header[col]);
+      if (reported++ < MAX_CELL_REPORTS)
+        problems.error(file, `"${cell}" is not a number`, loc, table.header[col]);
       continue;
     }
     values[r] = v;

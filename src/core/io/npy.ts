@@ -74,7 +74,7 @@ export function numberToFloat16(value: number): number {
   const exp = (x >>> 23) & 0xff;
   let mant = x & 0x7fffff;
   if (exp === 0xff) return sign | 0x7c00 | (mant ? 0x200 : 0);
-  let e = exp - 127 + 15;
+  const e = exp - 127 + 15;
   if (e >= 0x1f) return sign | 0x7c00;
   if (e <= 0) {
     if (e < -10) return sign;
@@ -86,10 +86,10 @@ export function numberToFloat16(value: number): number {
     if (rem > halfway || (rem === halfway && half & 1)) half++;
     return sign | half;
   }
+  // A carry out of the mantissa correctly bumps the exponent (up to infinity).
   let half = (e << 10) | (mant >> 13);
   const rem = mant & 0x1fff;
   if (rem > 0x1000 || (rem === 0x1000 && half & 1)) half++;
-  e = half >> 10;
   return sign | half;
 }
 
@@ -239,7 +239,8 @@ export function writeNpy(input: NpyWriteInput): Uint8Array {
   const body = out.buffer.slice(padded) as ArrayBuffer;
   const src = input.data;
   const isBig = src instanceof BigInt64Array;
-  const num = (i: number): number => (isBig ? Number((src as BigInt64Array)[i]) : (src as ArrayLike<number>)[i]);
+  const num = (i: number): number =>
+    isBig ? Number((src as BigInt64Array)[i]) : (src as ArrayLike<number>)[i];
   switch (dtype) {
     case 'int32': {
       const t = new Int32Array(body);

@@ -20,9 +20,14 @@ export interface FileSource {
   exists(path: string): Promise<boolean>;
 }
 
+export function formatBytes(n: number): string {
+  if (n < 1024) return `${n} bytes`;
+  if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KB`;
+  return `${(n / 1024 / 1024).toFixed(1)} MB`;
+}
+
 export function tooLargeMessage(path: string, size: number, limit: number): string {
-  const mb = (n: number): string => `${(n / 1024 / 1024).toFixed(1)} MB`;
-  return `${path} is ${mb(size)}, over the ${mb(limit)} limit for one file`;
+  return `${path} is ${formatBytes(size)}, over the ${formatBytes(limit)} limit for one file`;
 }
 
 /** In-memory files, e.g. files dropped on the page or unzipped. */
@@ -53,7 +58,11 @@ export function memorySource(
  * A .zip archive. When every entry sits under one top folder (as when a folder is zipped),
  * paths are taken relative to that folder.
  */
-export function zipSource(label: string, zipBytes: Uint8Array, maxBytes = DEFAULT_MAX_FILE_BYTES): FileSource {
+export function zipSource(
+  label: string,
+  zipBytes: Uint8Array,
+  maxBytes = DEFAULT_MAX_FILE_BYTES,
+): FileSource {
   let entries: Record<string, Uint8Array>;
   try {
     entries = unzipSync(zipBytes);
