@@ -1,0 +1,116 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { crossValidateRidge, evaluationRows } from './crossValidate';
+import { BENCHMARK_FOLDS, kFold } from './folds';
+import { regressionMetrics } from './metrics';
+import { MT19937, numpyLegacyPermutation } from './mt19937';
+import { fitRidge, predictRidge } from './ridge';
+
+const fixture = <T>(name: string): T =>
+  JSON.parse(readFileSync(join(import.meta.dirname, 'fixtures', name), 'utf8')) as T;
+const perms = fixture<Record<string, number[]>>('permutations.json');
+
+// method.md: the Chicago permutation of KFold(shuffle=True, random_state=2024) for n = 77.
+const CHICAGO_PERMUTATION = [
+  17, 70, 56, 24, 45, 57, 25, 3, 2, 68, 12, 40, 47, 14, 43, 19, 1, 63, 21, 73, 61, 34, 53, 67, 46, 15, 16, 49,
+  64, 6, 44, 23, 35, 75, 32, 13, 69, 7, 10, 58, 51, 18, 76, 20, 48, 4, 29, 5, 59, 72, 22, 33, 31, 42, 52, 26,
+  38, 9, 71, 50, 54, 39, 74, 28, 11, 30, 37, 66, 60, 65, 41, 55, 62, 36, 27, 0, 8,
+];
+const SF_FIRST_FOLD = [144, 44, 49, 108, 38, 109, 21, 30, 34, 82, 146, 140, 89, 15, 165, 135, 56, 99];
+
+describe('MT19937 and numpy legacy shuffle', () => {
+  it('draws the same 32-bit integers as numpy RandomState(2024)', () => {
+    const rng = new MT19937(2024);
+    expect(Array.from({ length: 5 }, () => rng.nextUint32())).toEqual(perms.uint32_seed2024);
+  });
+
+  it('reproduces the Chicago permutation of method.md', () => {
+    expect(numpyLegacyPermutation(77, 2024)).toEqual(CHICAGO_PERMUTATION);
+  });
+
+  it('reproduces numpy permutations for other sizes and seeds', () => {
+    expect(numpyLegacyPermutation(175, 2024)).toEqual(perms.sf175_seed2024);
+    expect(numpyLegacyPermutation(10, 0)).toEqual(perms.n10_seed0);
+    expect(numpyLegacyPermutation(1000, 12345)).toEqual(perms.n1000_seed12345);
+  });
+});
+
+describe('kFold', () => {
+  it('gives the SF first fold of method.md (10 folds, shuffled, seed 2024)', () => {
+    const folds = kFold(175, BENCHMARK_FOLDS.sf);
+    expect(folds[0].test).toEqual(SF_FIRST_FOLD);
+    expect(folds.map((f) => f.test.length)).toEqual([18, 18, 18, 18, 18, 17, 17, 17, 17, 17]);
+  });
+
+  it('Chicago: 25 folds of 3 to 4 regions covering every region once', () => {
+    const folds = kFold(77, BENCHMARK_FOLDS.chicago);
+    expect(folds.length).toBe(25);
+    expect(folds[0].test).toEqual(CHICAGO_PERMUTATION.slice(0, 4));
+    expect(folds[1].test).toEqual(CHICAGO_PERMUTATION.slice(4, 8)); // 77 = 25 * 3 + 2: two folds of 4
+    expect(folds[2].test).toEqual(CHICAGO_PERMUTATION.slice(8, 11));
+    expect(folds.flatMap((f) => f.test).sort((a, b) => a - b)).toEqual(
+      Array.from({ length: 77 }, (_, i) => i),
+    );
+    for (const f of folds) expect(f.train.length + f.test.length).toBe(77);
+  });
+
+  it('NYC: 10 unshuffled folds', () => {
+    const folds = kFold(180, BENCHMARK_FOLDS.nyc);
+    expect(folds[0].test).toEqual(Array.from({ length: 18 }, (_, i) => i));
+    expect(folds[9].test[17]).toBe(179);
+  });
+});
+
+describe('ridge', () => {
+  it('matches a closed-form solution computed with numpy (1e-6), primal and dual', () => {
+    for (const f of fixture<
+      { n: number; d: number; X: number[]; y: number[]; weights: number[]; intercept: number }[]
+    >('ridge.json')) {
+      const model = fitRidge(Float64Array.from(f.X), f.n, f.d, Float64Array.from(f.y), 1);
+      const scale = Math.max(1, ...f.weights.map(Math.abs));
+      f.weights.forEach((w, j) => expect(Math.abs(model.weights[j] - w) / scale).toBeLessThan(1e-6));
+      expect(Math.abs(model.intercept - f.intercept) / Math.max(1, Math.abs(f.intercept))).toBeLessThan(1e-6);
+    }
+  });
+
+  it('has the known solution on a one-feature problem', () => {
+    // x = [-1, 0, 1], y = 2x + 5: w = sum(xc*yc) / (sum(xc^2) + alpha) = 4 / 3.
+    const m = fitRidge(new Float64Array([-1, 0, 1]), 3, 1, new Float64Array([3, 5, 7]), 1);
+    expect(m.weights[0]).toBeCloseTo(4 / 3, 12);
+    expect(m.intercept).toBeCloseTo(5, 12);
+    expect(Array.from(predictRidge(m, new Float64Array([3]), 1))).toEqual([5 + 4]);
+  });
+});
+
+describe('metrics and cross-validation', () => {
+  it('computes MAE, RMSE and R² like scikit-learn', () => {
+    const m = regressionMetrics([3, -0.5, 2, 7], [2.5, 0.0, 2, 8]);
+    expect(m.mae).toBeCloseTo(0.5, 12);
+    expect(m.rmse).toBeCloseTo(Math.sqrt(0.375), 12);
+    expect(m.r2).toBeCloseTo(0.9486081370449679, 12); // sklearn's r2_score docs example
+  });
+
+  it('drops missing labels, and zero check-ins on Chicago and SF only', () => {
+    const v = new Float64Array([0, 3, NaN, 5]);
+    expect(evaluationRows(v, 'checkIn', 'chicago')).toEqual([1, 3]);
+    expect(evaluationRows(v, 'checkIn', 'nyc')).toEqual([0, 1, 3]);
+    expect(evaluationRows(v, 'crime', 'chicago')).toEqual([0, 1, 3]);
+  });
+
+  it('pools clipped held-out predictions over the folds', () => {
+    const n = 40;
+    const x = Float64Array.from({ length: n }, (_, i) => i / 10);
+    const y = Float64Array.from(x, (v) => 3 * v - 1); // negative at the start: clipped to 0
+    const cv = crossValidateRidge(
+      x,
+      1,
+      y,
+      Array.from({ length: n }, (_, i) => i),
+      { k: 5, shuffleSeed: 1 },
+    );
+    expect(cv.predictions.every((p) => p >= 0)).toBe(true);
+    expect(cv.r2).toBeGreaterThan(0.98);
+    expect(cv.n).toBe(n);
+  });
+});

@@ -1,0 +1,83 @@
+/**
+ * Ridge regression with intercept, closed form, as scikit-learn's Ridge(alpha) with
+ * fit_intercept=True: centre X and y, solve (Xc^T Xc + alpha I) w = Xc^T yc by Cholesky
+ * (or the dual (Xc Xc^T + alpha I) a = yc, w = Xc^T a when there are more features than
+ * samples), intercept = mean(y) - mean(X) w.
+ */
+import { cholesky, choleskySolve } from './linalg';
+
+export interface RidgeModel {
+  weights: Float64Array; // d
+  intercept: number;
+}
+
+/** X: n x d row-major, y: n. */
+export function fitRidge(x: Float64Array, n: number, d: number, y: Float64Array, alpha = 1): RidgeModel {
+  if (x.length !== n * d || y.length !== n)
+    throw new Error(`ridge: X is ${x.length} values for ${n} x ${d}, y has ${y.length}`);
+  if (!(alpha > 0)) throw new Error(`ridge: alpha must be > 0, got ${alpha}`);
+  const xMean = new Float64Array(d);
+  for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) xMean[j] += x[i * d + j];
+  for (let j = 0; j < d; j++) xMean[j] /= n;
+  let yMean = 0;
+  for (let i = 0; i < n; i++) yMean += y[i];
+  yMean /= n;
+  const xc = new Float64Array(n * d);
+  for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) xc[i * d + j] = x[i * d + j] - xMean[j];
+  const yc = y.map((v) => v - yMean);
+
+  let weights: Float64Array;
+  if (d <= n) {
+    const a = new Float64Array(d * d);
+    const b = new Float64Array(d);
+    for (let i = 0; i < n; i++) {
+      const row = i * d;
+      for (let p = 0; p < d; p++) {
+        const v = xc[row + p];
+        if (v === 0) continue;
+        b[p] += v * yc[i];
+        for (let q = p; q < d; q++) a[p * d + q] += v * xc[row + q];
+      }
+    }
+    for (let p = 0; p < d; p++) {
+      a[p * d + p] += alpha;
+      for (let q = 0; q < p; q++) a[p * d + q] = a[q * d + p];
+    }
+    weights = choleskySolve(cholesky(a, d), d, b, 1);
+  } else {
+    const k = new Float64Array(n * n);
+    for (let i = 0; i < n; i++)
+      for (let j = i; j < n; j++) {
+        let s = 0;
+        for (let p = 0; p < d; p++) s += xc[i * d + p] * xc[j * d + p];
+        k[i * n + j] = s;
+        k[j * n + i] = s;
+      }
+    for (let i = 0; i < n; i++) k[i * n + i] += alpha;
+    const dual = choleskySolve(cholesky(k, n), n, yc, 1);
+    weights = new Float64Array(d);
+    for (let i = 0; i < n; i++) for (let p = 0; p < d; p++) weights[p] += xc[i * d + p] * dual[i];
+  }
+  let intercept = yMean;
+  for (let j = 0; j < d; j++) intercept -= xMean[j] * weights[j];
+  return { weights, intercept };
+}
+
+/** Predictions for the rows of X (m x d). */
+export function predictRidge(model: RidgeModel, x: Float64Array, m: number): Float64Array {
+  const d = model.weights.length;
+  const out = new Float64Array(m);
+  for (let i = 0; i < m; i++) {
+    let s = model.intercept;
+    for (let j = 0; j < d; j++) s += x[i * d + j] * model.weights[j];
+    out[i] = s;
+  }
+  return out;
+}
+
+/** Rows `rows` of an n x d matrix. */
+export function takeRows(x: Float64Array, d: number, rows: number[]): Float64Array {
+  const out = new Float64Array(rows.length * d);
+  rows.forEach((r, i) => out.set(x.subarray(r * d, (r + 1) * d), i * d));
+  return out;
+}
