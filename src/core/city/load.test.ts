@@ -403,3 +403,14 @@ describe('regions GeoJSON validation', () => {
     ]);
   });
 });
+
+describe('region descriptions', () => {
+  it('survive a bundle round trip', async () => {
+    const { city } = await loadBundle(bundleFiles());
+    const c = city as City;
+    c.regions[1] = { ...c.regions[1], description: 'Old mill district by the river.' };
+    const again = await loadBundle(writeCityBundle(c));
+    expect(again.city?.regions[1].description).toBe('Old mill district by the river.');
+    expect(again.city?.regions[0].description).toBeUndefined();
+  });
+});

@@ -273,12 +273,17 @@ export function parseRegionsGeoJson(
       nameValue !== undefined && nameValue !== null && String(nameValue).trim() !== ''
         ? String(nameValue)
         : (id ?? `#${k}`);
+    const description =
+      typeof props.description === 'string' && props.description.trim() !== ''
+        ? props.description
+        : undefined;
     geoms.push(geometry);
     regions.push({
       id: id ?? `#${k}`,
       name,
       geometry,
       centroid: geometry ? geometryCentroid(geometry) : null,
+      ...(description ? { description } : {}),
     });
     properties.push(props);
   });

@@ -1,0 +1,98 @@
+/**
+ * Writes the sample cities to sample-cities/ (`npm run generate:samples`).
+ *
+ *   npm run generate:samples              regenerate sample-cities/<id>/ and sample-cities/index.json
+ *   npm run generate:samples -- --check   regenerate in memory and compare with the files on disk
+ *
+ * The output is deterministic: the same code gives byte-identical files.
+ */
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { writeCityBundle } from '../core/city/bundle';
+import { generateSyntheticCity } from '../core/samples/generateCity';
+import { SAMPLE_CITIES } from '../core/samples/sampleCities';
+
+const MAX_FILE_BYTES = 4 * 1024 * 1024;
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '../../sample-cities');
+const check = process.argv.includes('--check');
+
+const kb = (n: number): string => `${(n / 1024).toFixed(1)} KB`;
+
+/** Every file we would write: path relative to sample-cities/ -> bytes. */
+function buildOutput(): Record<string, Uint8Array> {
+  const out: Record<string, Uint8Array> = {};
+  const index: {
+    cities: { id: string; name: string; regions: number; default: boolean; description?: string }[];
+  } = {
+    cities: [],
+  };
+  for (const spec of SAMPLE_CITIES) {
+    const started = performance.now();
+    const city = generateSyntheticCity(spec.options);
+    const files = writeCityBundle(city, { viewsFormat: spec.viewsFormat });
+    for (const [path, bytes] of Object.entries(files)) out[`${spec.id}/${path}`] = bytes;
+    index.cities.push({
+      id: spec.id,
+      name: city.metadata.name,
+      regions: city.regions.length,
+      default: spec.default,
+      ...(city.metadata.description ? { description: city.metadata.description } : {}),
+    });
+    console.log(
+      `${spec.id}: ${city.regions.length} regions, seed ${spec.options.seed} (${Math.round(performance.now() - started)} ms)`,
+    );
+  }
+  out['index.json'] = new TextEncoder().encode(JSON.stringify(index, null, 2) + '\n');
+  return out;
+}
+
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  return a.length === b.length && a.every((v, i) => v === b[i]);
+}
+
+function main(): void {
+  const output = buildOutput();
+  const problems: string[] = [];
+  let total = 0;
+  for (const [path, bytes] of Object.entries(output).sort(([p], [q]) => (p < q ? -1 : 1))) {
+    total += bytes.length;
+    console.log(`  ${path.padEnd(32)} ${kb(bytes.length).padStart(10)}`);
+    if (bytes.length > MAX_FILE_BYTES) problems.push(`${path} is ${kb(bytes.length)}, over the 4 MB limit`);
+  }
+  console.log(`  total ${kb(total)}`);
+
+  if (check) {
+    for (const [path, bytes] of Object.entries(output)) {
+      const full = join(root, path);
+      if (!existsSync(full)) problems.push(`${path} is missing on disk`);
+      else if (!sameBytes(new Uint8Array(readFileSync(full)), bytes))
+        problems.push(`${path} differs from the generator`);
+    }
+    for (const spec of SAMPLE_CITIES) {
+      const dir = join(root, spec.id);
+      if (!existsSync(dir)) continue;
+      for (const name of readdirSync(dir)) {
+        if (!(`${spec.id}/${name}` in output))
+          problems.push(`${spec.id}/${name} is not produced by the generator`);
+      }
+    }
+  } else {
+    // Replace each city's folder wholesale so no stale file survives; README.md is left alone.
+    for (const spec of SAMPLE_CITIES) rmSync(join(root, spec.id), { recursive: true, force: true });
+    for (const [path, bytes] of Object.entries(output)) {
+      const full = join(root, path);
+      mkdirSync(dirname(full), { recursive: true });
+      writeFileSync(full, bytes);
+    }
+    console.log(`wrote ${Object.keys(output).length} files to ${root}`);
+  }
+
+  if (problems.length > 0) {
+    for (const p of problems) console.error(`error: ${p}`);
+    process.exit(1);
+  }
+  if (check) console.log('sample cities are up to date');
+}
+
+main();
