@@ -1,0 +1,84 @@
+/** SREL settings (method.md "SREL"), with defaults that work on the benchmark cities. */
+
+export interface SrelConfig {
+  /** Width of every hidden layer; independent of the number of regions. */
+  hiddenSize: number;
+  /** Size d of the output region embedding E. */
+  embeddingSize: number;
+  /** Transformer blocks per view in the intra-view encoders. */
+  intraViewLayers: number;
+  /** Graphormer region-fusion blocks. */
+  regionFusionLayers: number;
+  heads: number;
+  /** Width of the feed-forward layer inside each block. */
+  feedForwardSize: number;
+  dropout: number;
+  learningRate: number;
+  /** L2 penalty added to the gradient, as PyTorch Adam's weight_decay. */
+  weightDecay: number;
+  /** Fixed epoch count: never chosen by test-fold scores. */
+  epochs: number;
+  /** Seeds weight initialisation and dropout: runs repeat exactly on one backend. */
+  seed: number;
+  priors: {
+    /** Distance (or trip-proximity) prior added to the attention logits. */
+    distance: boolean;
+    /** Centrality encoding added to the region states in every fusion block. */
+    centrality: boolean;
+    /** Learnable bias per hop-distance bucket and head (needs adjacency). */
+    hops: boolean;
+  };
+  /** Hop distances >= this share one bucket; unreachable pairs get their own. */
+  maxHops: number;
+  /** Initial value of alpha, the weight of the distance prior in the logits. */
+  priorWeightInit: number;
+}
+
+export const DEFAULT_SREL_CONFIG: SrelConfig = {
+  hiddenSize: 144,
+  embeddingSize: 144,
+  intraViewLayers: 1,
+  regionFusionLayers: 2,
+  heads: 4,
+  feedForwardSize: 288,
+  dropout: 0.1,
+  learningRate: 5e-4,
+  weightDecay: 5e-4,
+  epochs: 500,
+  seed: 0,
+  priors: { distance: true, centrality: true, hops: false },
+  maxHops: 6,
+  priorWeightInit: 0.4,
+};
+
+/** Fill in defaults and check the values; throws on settings no model can have. */
+export function resolveSrelConfig(partial: Partial<SrelConfig> = {}): SrelConfig {
+  const config: SrelConfig = {
+    ...DEFAULT_SREL_CONFIG,
+    ...partial,
+    priors: { ...DEFAULT_SREL_CONFIG.priors, ...(partial.priors ?? {}) },
+  };
+  const positive: (keyof SrelConfig)[] = [
+    'hiddenSize',
+    'embeddingSize',
+    'heads',
+    'feedForwardSize',
+    'epochs',
+    'maxHops',
+  ];
+  for (const key of positive) {
+    const v = config[key];
+    if (typeof v !== 'number' || !Number.isInteger(v) || v < 1)
+      throw new Error(`SREL config: ${key} must be a positive integer, got ${String(v)}`);
+  }
+  if (config.hiddenSize % config.heads !== 0) {
+    throw new Error(
+      `SREL config: hiddenSize ${config.hiddenSize} must be divisible by heads ${config.heads}`,
+    );
+  }
+  if (!(config.dropout >= 0 && config.dropout < 1))
+    throw new Error(`SREL config: dropout must be in [0, 1), got ${config.dropout}`);
+  if (config.intraViewLayers < 0 || config.regionFusionLayers < 0)
+    throw new Error('SREL config: layer counts must be >= 0');
+  return config;
+}

@@ -1,0 +1,190 @@
+/**
+ * What SREL reads from a city, as plain Float32 arrays (row-major): the three views, the
+ * reconstruction targets and the spatial priors. No tensors here.
+ */
+import type { City, Matrix } from '../city/types';
+import { UNREACHABLE, type SpatialPriors } from '../spatial/priors';
+
+export interface SrelInputs {
+  n: number;
+  /** log1p POI counts, N x P. */
+  poi: Float32Array;
+  poiDim: number;
+  /** log1p land-use counts, N x L. */
+  landUse: Float32Array;
+  landUseDim: number;
+  /**
+   * Mobility view, N x (2 + 2 (P + L)): z-scored log1p trips out and in, then where trips go
+   * to and come from, as the trip-weighted mean of the destinations' (origins') standardised
+   * POI and land-use profiles. Its width does not depend on N, so weights transfer.
+   */
+  mobility: Float32Array;
+  mobilityDim: number;
+  /** Mhat = M / mean(M), N x N (M: the mobility target, else the trips). */
+  mobilityTarget: Float32Array;
+  /** Cosine similarities of the POI (land-use) count vectors, N x N. */
+  poiSimilarity: Float32Array;
+  landUseSimilarity: Float32Array;
+  /** A, N x N, in [0, 1]; null when the city offers no prior. */
+  distancePrior: Float32Array | null;
+  /** c, N. */
+  centrality: Float32Array | null;
+  /** Hop distance bucket per pair (0..maxHops, maxHops + 1 = unreachable); null without adjacency. */
+  hopBuckets: Int32Array | null;
+  hopBucketCount: number;
+  /** Which prior the city used (for reports). */
+  priorDescription: string;
+}
+
+export class SrelInputError extends Error {}
+
+function log1pMatrix(m: Matrix): Float32Array {
+  return Float32Array.from(m.data, (v) => Math.log1p(v));
+}
+
+/** Columns standardised to mean 0, sd 1 (constant columns to 0). */
+function standardiseColumns(x: Float32Array, n: number, d: number): Float32Array {
+  const out = new Float32Array(n * d);
+  for (let j = 0; j < d; j++) {
+    let mean = 0;
+    for (let i = 0; i < n; i++) mean += x[i * d + j];
+    mean /= n;
+    let ss = 0;
+    for (let i = 0; i < n; i++) ss += (x[i * d + j] - mean) ** 2;
+    const sd = Math.sqrt(ss / n);
+    for (let i = 0; i < n; i++) out[i * d + j] = sd > 0 ? (x[i * d + j] - mean) / sd : 0;
+  }
+  return out;
+}
+
+/** S_ij = cos(x_i, x_j); 0 where either vector is all zeros (as scikit-learn). */
+export function cosineSimilarityMatrix(m: Matrix): Float32Array {
+  const { rows: n, cols: d, data } = m;
+  const norms = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    let s = 0;
+    for (let k = 0; k < d; k++) s += data[i * d + k] ** 2;
+    norms[i] = Math.sqrt(s);
+  }
+  const out = new Float32Array(n * n);
+  for (let i = 0; i < n; i++)
+    for (let j = i; j < n; j++) {
+      if (norms[i] === 0 || norms[j] === 0) continue;
+      let s = 0;
+      for (let k = 0; k < d; k++) s += data[i * d + k] * data[j * d + k];
+      const v = s / (norms[i] * norms[j]);
+      out[i * n + j] = v;
+      out[j * n + i] = v;
+    }
+  return out;
+}
+
+/** Trip-weighted mean of Z's rows: (row-normalised W) Z, N x d. Rows without trips stay 0. */
+function flowWeightedMean(
+  w: (i: number, j: number) => number,
+  z: Float32Array,
+  n: number,
+  d: number,
+): Float32Array {
+  const out = new Float32Array(n * d);
+  for (let i = 0; i < n; i++) {
+    let total = 0;
+    for (let j = 0; j < n; j++) total += w(i, j);
+    if (total === 0) continue;
+    for (let j = 0; j < n; j++) {
+      const share = w(i, j) / total;
+      if (share === 0) continue;
+      for (let k = 0; k < d; k++) out[i * d + k] += share * z[j * d + k];
+    }
+  }
+  return out;
+}
+
+export function mobilityFeatures(
+  trips: Matrix,
+  poi: Float32Array,
+  poiDim: number,
+  landUse: Float32Array,
+  landUseDim: number,
+): { data: Float32Array; dim: number } {
+  const n = trips.rows;
+  const t = trips.data;
+  const profileDim = poiDim + landUseDim;
+  const profile = new Float32Array(n * profileDim);
+  const poiZ = standardiseColumns(poi, n, poiDim);
+  const landZ = standardiseColumns(landUse, n, landUseDim);
+  for (let i = 0; i < n; i++) {
+    profile.set(poiZ.subarray(i * poiDim, (i + 1) * poiDim), i * profileDim);
+    profile.set(landZ.subarray(i * landUseDim, (i + 1) * landUseDim), i * profileDim + poiDim);
+  }
+  const outTo = flowWeightedMean((i, j) => t[i * n + j], profile, n, profileDim);
+  const inFrom = flowWeightedMean((i, j) => t[j * n + i], profile, n, profileDim);
+  const totals = new Float32Array(n * 2);
+  for (let i = 0; i < n; i++) {
+    let out = 0;
+    let inn = 0;
+    for (let j = 0; j < n; j++) {
+      out += t[i * n + j];
+      inn += t[j * n + i];
+    }
+    totals[i * 2] = Math.log1p(out);
+    totals[i * 2 + 1] = Math.log1p(inn);
+  }
+  const totalsZ = standardiseColumns(totals, n, 2);
+  const dim = 2 + 2 * profileDim;
+  const data = new Float32Array(n * dim);
+  for (let i = 0; i < n; i++) {
+    data.set(totalsZ.subarray(i * 2, i * 2 + 2), i * dim);
+    data.set(outTo.subarray(i * profileDim, (i + 1) * profileDim), i * dim + 2);
+    data.set(inFrom.subarray(i * profileDim, (i + 1) * profileDim), i * dim + 2 + profileDim);
+  }
+  return { data, dim };
+}
+
+export function srelInputs(city: City, priors: SpatialPriors, maxHops = 6): SrelInputs {
+  const { poi, landUse, trips } = city.views;
+  const n = city.regions.length;
+  const missing = [!poi && 'POI counts', !landUse && 'land-use counts', !trips && 'a trip matrix'].filter(
+    Boolean,
+  );
+  if (missing.length)
+    throw new SrelInputError(
+      `SREL needs POI counts, land use and trips; ${city.metadata.name} has no ${missing.join(', no ')}`,
+    );
+  const poiM = poi as Matrix;
+  const landM = landUse as Matrix;
+  const tripsM = trips as Matrix;
+  const poiLog = log1pMatrix(poiM);
+  const landLog = log1pMatrix(landM);
+  const mob = mobilityFeatures(tripsM, poiLog, poiM.cols, landLog, landM.cols);
+
+  const target = city.views.mobilityTarget ?? tripsM;
+  let mean = 0;
+  for (const v of target.data) mean += v;
+  mean /= target.data.length;
+  const mobilityTarget = Float32Array.from(target.data, (v) => (mean > 0 ? v / mean : 0));
+
+  let hopBuckets: Int32Array | null = null;
+  if (priors.hops) {
+    hopBuckets = Int32Array.from(priors.hops, (h) =>
+      h === UNREACHABLE ? maxHops + 1 : Math.min(h, maxHops),
+    );
+  }
+  return {
+    n,
+    poi: poiLog,
+    poiDim: poiM.cols,
+    landUse: landLog,
+    landUseDim: landM.cols,
+    mobility: mob.data,
+    mobilityDim: mob.dim,
+    mobilityTarget,
+    poiSimilarity: cosineSimilarityMatrix(poiM),
+    landUseSimilarity: cosineSimilarityMatrix(landM),
+    distancePrior: priors.priorSource === 'none' ? null : Float32Array.from(priors.distancePrior),
+    centrality: priors.priorSource === 'none' ? null : Float32Array.from(priors.centrality),
+    hopBuckets,
+    hopBucketCount: maxHops + 2,
+    priorDescription: priors.description,
+  };
+}

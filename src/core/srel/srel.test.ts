@@ -1,0 +1,152 @@
+import * as tf from '@tensorflow/tfjs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { directorySource } from '../../cli/fsSource';
+import { useBackend } from '../backend';
+import { loadCity } from '../city/load';
+import type { City } from '../city/types';
+import { buildSpatialPriors } from '../spatial/priors';
+import type { SrelConfig } from './config';
+import { srelInputs, type SrelInputs } from './inputs';
+import { mobilityLoss, similarityLoss } from './loss';
+import { srelForward, srelTensors, disposeSrelTensors } from './model';
+import { loadSrel, saveSrel } from './serialize';
+import { SrelModel, TrainingCancelled, srelDims } from './train';
+
+const RIVERTON = join(import.meta.dirname, '../../../sample-cities/riverton');
+// Small enough for CI; the benchmark uses the defaults.
+const SMALL: Partial<SrelConfig> = {
+  hiddenSize: 32,
+  embeddingSize: 24,
+  heads: 2,
+  feedForwardSize: 64,
+  seed: 7,
+};
+
+let city: City;
+let inputs: SrelInputs;
+
+beforeAll(async () => {
+  await useBackend(['wasm', 'cpu']);
+  city = (await loadCity(directorySource(RIVERTON))).city as City;
+  inputs = srelInputs(city, buildSpatialPriors(city));
+});
+
+describe('SREL inputs', () => {
+  it('have widths that do not depend on the number of regions', () => {
+    expect(inputs.n).toBe(150);
+    expect(inputs.poiDim).toBe(26);
+    expect(inputs.mobilityDim).toBe(2 + 2 * (26 + inputs.landUseDim));
+    expect(inputs.mobilityTarget.length).toBe(150 * 150);
+    const mean = inputs.mobilityTarget.reduce((a, b) => a + b, 0) / inputs.mobilityTarget.length;
+    expect(mean).toBeCloseTo(1, 5); // Mhat = M / mean(M)
+    expect(inputs.poiSimilarity[0]).toBeCloseTo(1, 6); // cos(x, x)
+    expect(inputs.priorDescription).toMatch(/Gaussian distance prior/);
+  });
+});
+
+describe('SREL training', () => {
+  it('has finite gradients for every parameter', () => {
+    const model = new SrelModel(SMALL, srelDims(inputs));
+    const tensors = srelTensors(inputs);
+    const vars = model.params.store.list();
+    const { value, grads } = tf.variableGrads(() => {
+      const out = srelForward(model.params, tensors, model.config, { training: true, dropoutSeed: 1 });
+      return tf.addN([
+        mobilityLoss(out.s, out.t, tensors.mobilityTarget),
+        similarityLoss(out.p, tensors.poiSimilarity),
+        similarityLoss(out.l, tensors.landUseSimilarity),
+      ]) as tf.Scalar;
+    }, vars);
+    expect(Number.isFinite(value.dataSync()[0])).toBe(true);
+    // Every parameter but the hop biases (hops are off by default) gets a gradient.
+    const used = vars.filter((v) => !v.name.includes('hopBias'));
+    expect(Object.keys(grads).sort()).toEqual(used.map((v) => v.name).sort());
+    for (const [name, g] of Object.entries(grads)) {
+      const data = g.dataSync();
+      expect(
+        data.every((x) => Number.isFinite(x)),
+        name,
+      ).toBe(true);
+    }
+    // The prior weight alpha and the centrality encoding receive gradient.
+    const alpha = vars.find((v) => v.name.endsWith('/priorWeight'));
+    expect(Math.abs(grads[alpha?.name ?? ''].dataSync()[0])).toBeGreaterThan(0);
+    tf.dispose([value, ...Object.values(grads)]);
+    disposeSrelTensors(tensors);
+    model.dispose();
+  });
+
+  it('lowers the loss on the sample city and reports every epoch', async () => {
+    const model = new SrelModel({ ...SMALL, learningRate: 2e-3 }, srelDims(inputs));
+    const reports: number[] = [];
+    const history = await model.train(inputs, { epochs: 20, onEpoch: (r) => void reports.push(r.epoch) });
+    expect(reports).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
+    const first = history.slice(0, 3).reduce((a, r) => a + r.loss, 0) / 3;
+    const last = history.slice(-3).reduce((a, r) => a + r.loss, 0) / 3;
+    expect(last).toBeLessThan(0.9 * first);
+    expect(history[19].mobility + history[19].poi + history[19].landUse).toBeLessThanOrEqual(
+      history[19].loss,
+    );
+    expect(history[19].elapsedSeconds).toBeGreaterThan(0);
+    model.dispose();
+  });
+
+  it('repeats exactly with the same seed and differs with another', async () => {
+    const run = async (seed: number): Promise<Float32Array> => {
+      const model = new SrelModel({ ...SMALL, seed }, srelDims(inputs));
+      await model.train(inputs, { epochs: 3 });
+      const e = await model.embed(inputs);
+      model.dispose();
+      return e;
+    };
+    const a = await run(1);
+    const b = await run(1);
+    const c = await run(2);
+    expect(a.length).toBe(150 * 24);
+    expect(Array.from(a)).toEqual(Array.from(b));
+    expect(Array.from(a)).not.toEqual(Array.from(c));
+  });
+
+  it('computes embeddings with dropout off (the same twice)', async () => {
+    const model = new SrelModel({ ...SMALL, dropout: 0.5 }, srelDims(inputs));
+    expect(Array.from(await model.embed(inputs))).toEqual(Array.from(await model.embed(inputs)));
+    model.dispose();
+  });
+
+  it('stops when cancelled, keeping what it learned', async () => {
+    const model = new SrelModel(SMALL, srelDims(inputs));
+    const controller = new AbortController();
+    const run = model.train(inputs, {
+      epochs: 50,
+      signal: controller.signal,
+      onEpoch: (r) => {
+        if (r.epoch === 2) controller.abort();
+      },
+    });
+    await expect(run).rejects.toBeInstanceOf(TrainingCancelled);
+    expect(model.epochsTrained).toBe(2);
+    model.dispose();
+  });
+
+  it('saves and loads to identical embeddings, and continues training (fine-tuning)', async () => {
+    const model = new SrelModel(SMALL, srelDims(inputs));
+    await model.train(inputs, { epochs: 2 });
+    const saved = await saveSrel(model, { city: 'Riverton' });
+    const json = JSON.parse(JSON.stringify(saved.manifest));
+    const again = loadSrel({ manifest: json, weights: saved.weights });
+    expect(again.epochsTrained).toBe(2);
+    expect(Array.from(await again.embed(inputs))).toEqual(Array.from(await model.embed(inputs)));
+    await again.train(inputs, { epochs: 1 });
+    expect(again.epochsTrained).toBe(3);
+    expect(() => loadSrel({ manifest: json, weights: saved.weights.subarray(0, 100) })).toThrow(/shorter/);
+    model.dispose();
+    again.dispose();
+  });
+
+  it('refuses a city whose input widths differ from the model', () => {
+    const model = new SrelModel(SMALL, { ...srelDims(inputs), landUseDim: 5 });
+    expect(() => model.checkInputs(inputs)).toThrow(/landUseDim = 5, the city has 11/);
+    model.dispose();
+  });
+});

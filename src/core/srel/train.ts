@@ -1,0 +1,158 @@
+/**
+ * Training SREL: full batch, Adam, a fixed number of epochs, per-epoch callbacks with the
+ * loss and its parts, cancellation through an AbortSignal.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { resolveSrelConfig, type SrelConfig } from './config';
+import type { SrelInputs } from './inputs';
+import { mobilityLoss, similarityLoss, weightDecayPenalty } from './loss';
+import {
+  createSrelParams,
+  disposeSrelTensors,
+  srelForward,
+  srelTensors,
+  type SrelDims,
+  type SrelParams,
+} from './model';
+
+export interface EpochReport {
+  epoch: number; // 1-based
+  epochs: number;
+  loss: number;
+  mobility: number;
+  poi: number;
+  landUse: number;
+  /** Seconds this epoch took, and since training started. */
+  seconds: number;
+  elapsedSeconds: number;
+}
+
+export class TrainingCancelled extends Error {
+  constructor(readonly epoch: number) {
+    super(`training cancelled after ${epoch} epochs`);
+    this.name = 'TrainingCancelled';
+  }
+}
+
+export function srelDims(inputs: SrelInputs): SrelDims {
+  return {
+    poiDim: inputs.poiDim,
+    landUseDim: inputs.landUseDim,
+    mobilityDim: inputs.mobilityDim,
+    hopBucketCount: inputs.hopBucketCount,
+  };
+}
+
+/** A trained (or training) SREL model: config, input widths and parameters. */
+export class SrelModel {
+  readonly config: SrelConfig;
+  readonly dims: SrelDims;
+  readonly params: SrelParams;
+  /** Epochs trained so far (continues across `train` calls: fine-tuning). */
+  epochsTrained = 0;
+
+  constructor(config: Partial<SrelConfig>, dims: SrelDims) {
+    this.config = resolveSrelConfig(config);
+    this.dims = dims;
+    this.params = createSrelParams(this.config, dims);
+  }
+
+  /** Check that a city's inputs fit this model's input widths. */
+  checkInputs(inputs: SrelInputs): void {
+    const got = srelDims(inputs);
+    for (const key of Object.keys(got) as (keyof SrelDims)[]) {
+      if (got[key] !== this.dims[key]) {
+        throw new Error(`this model was built for ${key} = ${this.dims[key]}, the city has ${got[key]}`);
+      }
+    }
+  }
+
+  /**
+   * Train for `epochs` (default: config.epochs) more epochs. Resolves with the history;
+   * rejects with TrainingCancelled when the signal aborts (the weights keep what was learned).
+   */
+  async train(
+    inputs: SrelInputs,
+    options: {
+      epochs?: number;
+      onEpoch?: (r: EpochReport) => void | Promise<void>;
+      signal?: AbortSignal;
+    } = {},
+  ): Promise<EpochReport[]> {
+    this.checkInputs(inputs);
+    const epochs = options.epochs ?? this.config.epochs;
+    const tensors = srelTensors(inputs);
+    const optimizer = tf.train.adam(this.config.learningRate);
+    const variables = this.params.store.list();
+    const history: EpochReport[] = [];
+    const started = performance.now();
+    try {
+      for (let e = 1; e <= epochs; e++) {
+        if (options.signal?.aborted) throw new TrainingCancelled(e - 1);
+        const t0 = performance.now();
+        const epochSeed = this.config.seed * 100_003 + this.epochsTrained + 1;
+        let parts: tf.Scalar[] = [];
+        const { value, grads } = tf.variableGrads(() => {
+          const out = srelForward(this.params, tensors, this.config, {
+            training: true,
+            dropoutSeed: epochSeed,
+          });
+          const mob = mobilityLoss(out.s, out.t, tensors.mobilityTarget);
+          const poi = similarityLoss(out.p, tensors.poiSimilarity);
+          const land = similarityLoss(out.l, tensors.landUseSimilarity);
+          parts = [tf.keep(mob), tf.keep(poi), tf.keep(land)];
+          return tf.addN([
+            mob,
+            poi,
+            land,
+            weightDecayPenalty(variables, this.config.weightDecay),
+          ]) as tf.Scalar;
+        }, variables);
+        optimizer.applyGradients(Object.entries(grads).map(([name, tensor]) => ({ name, tensor })));
+        const [loss, mobility, poi, landUse] = await Promise.all(
+          [value, ...parts].map(async (s) => (await s.data())[0]),
+        );
+        tf.dispose([value, ...parts, ...Object.values(grads)]);
+        this.epochsTrained++;
+        const now = performance.now();
+        const report: EpochReport = {
+          epoch: e,
+          epochs,
+          loss,
+          mobility,
+          poi,
+          landUse,
+          seconds: (now - t0) / 1000,
+          elapsedSeconds: (now - started) / 1000,
+        };
+        history.push(report);
+        if (!Number.isFinite(loss)) throw new Error(`SREL loss is ${loss} at epoch ${e}: training diverged`);
+        await options.onEpoch?.(report);
+      }
+      return history;
+    } finally {
+      optimizer.dispose();
+      disposeSrelTensors(tensors);
+    }
+  }
+
+  /** Region embeddings E (N x embeddingSize, row-major), computed with dropout off. */
+  async embed(inputs: SrelInputs): Promise<Float32Array> {
+    this.checkInputs(inputs);
+    const tensors = srelTensors(inputs);
+    try {
+      const e = tf.tidy(
+        () => srelForward(this.params, tensors, this.config, { training: false, dropoutSeed: 0 }).embedding,
+      );
+      const data = (await e.data()) as Float32Array;
+      e.dispose();
+      return data;
+    } finally {
+      disposeSrelTensors(tensors);
+    }
+  }
+
+  dispose(): void {
+    this.params.store.dispose();
+  }
+}
