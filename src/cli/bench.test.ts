@@ -1,0 +1,36 @@
+import { describe, expect, it } from 'vitest';
+import { BENCHMARK_DIR, BENCHMARK_SKIP_REASON } from '../test/benchmark';
+import { markdownTable, runBenchmark } from './bench';
+
+describe.skipIf(!BENCHMARK_DIR)('npm run bench (quick, Chicago)', () => {
+  it('trains, evaluates every row and task, and prints the table', async () => {
+    const records = await runBenchmark(
+      { cities: ['chicago'], seeds: 1, epochs: 2, out: null, benchmarkDir: BENCHMARK_DIR ?? '' },
+      () => {},
+    );
+    const rows = [...new Set(records.map((r) => r.row))];
+    expect(rows).toEqual([
+      'raw features, ridge',
+      'raw features (log1p), ridge',
+      'SREL without spatial priors',
+      'SREL without centrality',
+      'SREL full',
+    ]);
+    expect(
+      records
+        .filter((r) => r.row === 'SREL full')
+        .map((r) => r.task)
+        .sort(),
+    ).toEqual(['checkIn', 'crime', 'serviceCall']);
+    for (const r of records) expect(Number.isFinite(r.r2)).toBe(true);
+    const raw = records.find((r) => r.row === 'raw features, ridge' && r.task === 'checkIn');
+    expect(raw?.r2).toBeCloseTo(0.846, 3);
+    expect(raw?.n).toBe(74); // three zero check-ins dropped
+    const table = markdownTable(records);
+    expect(table).toMatch(
+      /### chicago \(prior: Gaussian distance prior on centroid distances \(sigma 8\.92 km/,
+    );
+    expect(table).toMatch(/\| SREL full \| [\d.]+ \|/);
+  }, 120_000);
+  if (!BENCHMARK_DIR) it.skip(BENCHMARK_SKIP_REASON, () => {});
+});

@@ -1,0 +1,197 @@
+/**
+ * `npm run bench -- --city chicago|nyc|sf|all --seeds 3 [--epochs N] [--quick] [--out FILE.json]`
+ *
+ * Trains SREL per city and seed for a FIXED number of epochs (never chosen on test folds),
+ * evaluates every task with the literature's protocol (ridge, K-fold, pooled metrics) and
+ * prints one Markdown table: raw-feature baselines, SREL without priors, without centrality,
+ * and full, as mean ± sd over seeds, plus seconds per epoch and the tfjs backend.
+ * Results are also written as JSON to bench-results/ (git-ignored) and to --out.
+ *
+ * JSON schema (one record per city, task, row and seed):
+ *   { city, task, row, seed, mae, rmse, r2, n, epochs, secondsPerEpoch, totalSeconds, backend, prior }
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { useBackend } from '../core/backend';
+import { loadCity } from '../core/city/load';
+import type { City } from '../core/city/types';
+import { rawFeatures, zScore } from '../core/eval/features';
+import { meanAndSd } from '../core/eval/metrics';
+import { evaluateAllTasks } from '../core/eval/tasks';
+import type { SrelConfig } from '../core/srel/config';
+import { srelInputs } from '../core/srel/inputs';
+import { SrelModel, srelDims } from '../core/srel/train';
+import { buildSpatialPriors } from '../core/spatial/priors';
+import { directorySource } from './fsSource';
+
+export interface BenchRecord {
+  city: string;
+  task: string;
+  row: string;
+  seed: number | null;
+  mae: number;
+  rmse: number;
+  r2: number;
+  n: number;
+  epochs: number | null;
+  secondsPerEpoch: number | null;
+  totalSeconds: number | null;
+  backend: string;
+  prior: string;
+}
+
+interface Options {
+  cities: string[];
+  seeds: number;
+  epochs: number;
+  out: string | null;
+  benchmarkDir: string;
+}
+
+const ALL_CITIES = ['chicago', 'nyc', 'sf'];
+const TASK_ORDER = ['checkIn', 'crime', 'serviceCall'];
+
+/** The SREL rows of the table: ablations of the spatial priors. */
+const SREL_ROWS: { row: string; priors: SrelConfig['priors'] }[] = [
+  { row: 'SREL without spatial priors', priors: { distance: false, centrality: false, hops: false } },
+  { row: 'SREL without centrality', priors: { distance: true, centrality: false, hops: false } },
+  { row: 'SREL full', priors: { distance: true, centrality: true, hops: false } },
+];
+
+function parseArgs(argv: string[]): Options {
+  const get = (flag: string): string | undefined => {
+    const i = argv.indexOf(flag);
+    return i >= 0 ? argv[i + 1] : undefined;
+  };
+  const quick = argv.includes('--quick');
+  const city = get('--city') ?? 'all';
+  const cities = city === 'all' ? ALL_CITIES : city.split(',');
+  for (const c of cities)
+    if (!ALL_CITIES.includes(c)) throw new Error(`unknown city "${c}" (use chicago, nyc, sf or all)`);
+  return {
+    cities,
+    seeds: Number(get('--seeds') ?? (quick ? 1 : 3)),
+    epochs: Number(get('--epochs') ?? (quick ? 5 : 500)),
+    out: get('--out') ?? null,
+    benchmarkDir:
+      get('--data') ??
+      process.env.TOPT_BENCHMARK_DIR ??
+      join(import.meta.dirname, '../../../shared/benchmark'),
+  };
+}
+
+const fmt = (values: number[]): string => {
+  const { mean, sd } = meanAndSd(values);
+  return values.length > 1 ? `${mean.toFixed(3)} ± ${sd.toFixed(3)}` : mean.toFixed(3);
+};
+
+export async function runBenchmark(
+  options: Options,
+  log: (line: string) => void = console.log,
+): Promise<BenchRecord[]> {
+  const { backend } = await useBackend();
+  const records: BenchRecord[] = [];
+  for (const key of options.cities) {
+    const { city, problems } = await loadCity(directorySource(join(options.benchmarkDir, key)));
+    if (!city) throw new Error(`cannot load ${key}: ${problems.map((p) => p.message).join('; ')}`);
+    const priors = buildSpatialPriors(city);
+    const base = {
+      city: key,
+      seed: null,
+      epochs: null,
+      secondsPerEpoch: null,
+      totalSeconds: null,
+      backend: 'none',
+      prior: priors.description,
+    };
+    for (const [row, log1p] of [
+      ['raw features, ridge', false],
+      ['raw features (log1p), ridge', true],
+    ] as const) {
+      const f = zScore(rawFeatures(city as City, { log1p }));
+      for (const r of evaluateAllTasks(f.data, f.d, city, key)) records.push({ ...base, ...r, row });
+    }
+    const inputs = srelInputs(city, priors);
+    for (const { row, priors: priorSwitches } of SREL_ROWS) {
+      for (let seed = 0; seed < options.seeds; seed++) {
+        const model = new SrelModel(
+          { seed, epochs: options.epochs, priors: priorSwitches },
+          srelDims(inputs),
+        );
+        const started = performance.now();
+        const history = await model.train(inputs);
+        const totalSeconds = (performance.now() - started) / 1000;
+        const embedding = Float64Array.from(await model.embed(inputs));
+        const d = model.config.embeddingSize;
+        model.dispose();
+        const secondsPerEpoch = totalSeconds / history.length;
+        log(
+          `${key} ${row} seed ${seed}: ${history.length} epochs, ${secondsPerEpoch.toFixed(3)} s/epoch, final loss ${history[history.length - 1].loss.toFixed(1)}`,
+        );
+        for (const r of evaluateAllTasks(embedding, d, city, key)) {
+          records.push({
+            ...base,
+            ...r,
+            row,
+            seed,
+            epochs: history.length,
+            secondsPerEpoch,
+            totalSeconds,
+            backend,
+            prior: priors.description,
+          });
+        }
+      }
+    }
+  }
+  return records;
+}
+
+export function markdownTable(records: BenchRecord[]): string {
+  const lines: string[] = [];
+  const cities = [...new Set(records.map((r) => r.city))];
+  for (const city of cities) {
+    const cityRecords = records.filter((r) => r.city === city);
+    lines.push(`\n### ${city} (prior: ${cityRecords[0].prior})\n`);
+    const tasks = TASK_ORDER.filter((t) => cityRecords.some((r) => r.task === t));
+    lines.push(
+      `| row | ${tasks.map((t) => `${t} MAE | ${t} RMSE | ${t} R²`).join(' | ')} | s/epoch | backend |`,
+    );
+    lines.push(`| --- | ${tasks.map(() => '--- | --- | ---').join(' | ')} | --- | --- |`);
+    for (const row of [...new Set(cityRecords.map((r) => r.row))]) {
+      const rowRecords = cityRecords.filter((r) => r.row === row);
+      const cells = tasks.map((t) => {
+        const rs = rowRecords.filter((r) => r.task === t);
+        return [fmt(rs.map((r) => r.mae)), fmt(rs.map((r) => r.rmse)), fmt(rs.map((r) => r.r2))].join(' | ');
+      });
+      const perEpoch =
+        rowRecords[0].secondsPerEpoch === null
+          ? ''
+          : fmt(rowRecords.filter((r) => r.task === tasks[0]).map((r) => r.secondsPerEpoch ?? 0));
+      lines.push(`| ${row} | ${cells.join(' | ')} | ${perEpoch} | ${rowRecords[0].backend} |`);
+    }
+  }
+  return lines.join('\n');
+}
+
+async function main(): Promise<void> {
+  const options = parseArgs(process.argv.slice(2));
+  console.log(
+    `ToPT Studio benchmark: ${options.cities.join(', ')}; ${options.seeds} seed(s); ${options.epochs} epochs (fixed)`,
+  );
+  const records = await runBenchmark(options);
+  console.log(markdownTable(records));
+  const dir = join(import.meta.dirname, '../../bench-results');
+  mkdirSync(dir, { recursive: true });
+  const file = join(dir, `bench-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
+  writeFileSync(file, JSON.stringify(records, null, 1));
+  if (options.out) writeFileSync(options.out, JSON.stringify(records, null, 1));
+  console.log(`\nResults: ${file}${options.out ? ` and ${options.out}` : ''}`);
+}
+
+if (process.argv[1]?.endsWith('bench.ts')) {
+  main().catch((e: unknown) => {
+    console.error(e instanceof Error ? e.message : e);
+    process.exit(1);
+  });
+}
