@@ -28,6 +28,8 @@ export interface SrelConfig {
     /** Learnable bias per hop-distance bucket and head (needs adjacency). */
     hops: boolean;
   };
+  /** Bias the mobility view's attention by trip flows between regions (gamma_h * F_ij). */
+  tripFlowBias: boolean;
   /** Hop distances >= this share one bucket; unreachable pairs get their own. */
   maxHops: number;
   /** Initial value of alpha, the weight of the distance prior in the logits. */
@@ -47,6 +49,7 @@ export const DEFAULT_SREL_CONFIG: SrelConfig = {
   epochs: 500,
   seed: 0,
   priors: { distance: true, centrality: true, hops: false },
+  tripFlowBias: false,
   maxHops: 6,
   priorWeightInit: 0.4,
 };

@@ -20,6 +20,8 @@ export interface SrelInputs {
    */
   mobility: Float32Array;
   mobilityDim: number;
+  /** log1p(M_ij + M_ji) / max: symmetric trip flow in [0, 1], N x N (the mobility view's attention bias). */
+  tripFlow: Float32Array;
   /** Mhat = M / mean(M), N x N (M: the mobility target, else the trips). */
   mobilityTarget: Float32Array;
   /** Cosine similarities of the POI (land-use) count vectors, N x N. */
@@ -164,6 +166,16 @@ export function srelInputs(city: City, priors: SpatialPriors, maxHops = 6): Srel
   mean /= target.data.length;
   const mobilityTarget = Float32Array.from(target.data, (v) => (mean > 0 ? v / mean : 0));
 
+  const tripFlow = new Float32Array(n * n);
+  let maxFlow = 0;
+  for (let i = 0; i < n; i++)
+    for (let j = 0; j < n; j++) {
+      const v = Math.log1p(tripsM.data[i * n + j] + tripsM.data[j * n + i]);
+      tripFlow[i * n + j] = v;
+      if (v > maxFlow) maxFlow = v;
+    }
+  if (maxFlow > 0) for (let k = 0; k < tripFlow.length; k++) tripFlow[k] /= maxFlow;
+
   let hopBuckets: Int32Array | null = null;
   if (priors.hops) {
     hopBuckets = Int32Array.from(priors.hops, (h) =>
@@ -178,6 +190,7 @@ export function srelInputs(city: City, priors: SpatialPriors, maxHops = 6): Srel
     landUseDim: landM.cols,
     mobility: mob.data,
     mobilityDim: mob.dim,
+    tripFlow,
     mobilityTarget,
     poiSimilarity: cosineSimilarityMatrix(poiM),
     landUseSimilarity: cosineSimilarityMatrix(landM),

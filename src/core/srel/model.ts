@@ -43,6 +43,8 @@ export interface SrelParams {
   store: ParamStore;
   projection: Record<View, LinearParams>;
   intraView: Record<View, { blocks: BlockParams[]; mlp: MlpParams }>;
+  /** gamma, [H, 1, 1]: weight of the trip flow in the mobility view's attention logits. */
+  tripFlowScale: tf.Variable;
   viewFusion: { key: LinearParams; query: tf.Variable };
   /** alpha: weight of the spatial prior in the logits (shared by all layers). */
   priorWeight: tf.Variable;
@@ -110,6 +112,7 @@ export function createSrelParams(config: SrelConfig, dims: SrelDims): SrelParams
     store,
     projection,
     intraView,
+    tripFlowScale: store.constant('mobility.tripFlowScale', [h, 1, 1], 1),
     viewFusion: { key: store.linear('viewFusion.key', d, d), query: store.small('viewFusion.query', [d, 1]) },
     priorWeight: store.constant('priorWeight', [], config.priorWeightInit),
     regionFusion,
@@ -127,6 +130,7 @@ export function createSrelParams(config: SrelConfig, dims: SrelDims): SrelParams
 export interface SrelTensors {
   n: number;
   views: Record<View, tf.Tensor2D>;
+  tripFlow: tf.Tensor3D; // F [1, N, N]
   mobilityTarget: tf.Tensor2D; // Mhat [N, N]
   poiSimilarity: tf.Tensor2D; // [N, N]
   landUseSimilarity: tf.Tensor2D; // [N, N]
@@ -153,6 +157,7 @@ export function srelTensors(inputs: SrelInputs): SrelTensors {
       landUse: tf.tensor2d(inputs.landUse, [n, inputs.landUseDim]),
       mobility: tf.tensor2d(inputs.mobility, [n, inputs.mobilityDim]),
     },
+    tripFlow: tf.tensor3d(inputs.tripFlow, [1, n, n]),
     mobilityTarget: tf.tensor2d(inputs.mobilityTarget, [n, n]),
     poiSimilarity: tf.tensor2d(inputs.poiSimilarity, [n, n]),
     landUseSimilarity: tf.tensor2d(inputs.landUseSimilarity, [n, n]),
@@ -167,6 +172,7 @@ export function disposeSrelTensors(t: SrelTensors): void {
   const optional: (tf.Tensor | null)[] = [t.distancePrior, t.withinCutoff, t.centrality, t.hopOneHot];
   tf.dispose([
     ...Object.values(t.views),
+    t.tripFlow,
     t.mobilityTarget,
     t.poiSimilarity,
     t.landUseSimilarity,
@@ -179,17 +185,21 @@ function viewProjection(x: tf.Tensor2D, p: LinearParams, dropout: DropoutFn, sal
   return dropout(tf.relu(linear(x, p)), salt) as tf.Tensor2D;
 }
 
-/** 2. Intra-view encoder: transformer blocks over regions, then an MLP.   [N, d] -> [N, d] */
+/**
+ * 2. Intra-view encoder: transformer blocks over regions, then an MLP.   [N, d] -> [N, d]
+ *    `bias` [H|1, N, N] is added to the attention logits (the mobility view's trip flows).
+ */
 function intraViewEncoder(
   x: tf.Tensor2D,
   p: SrelParams['intraView'][View],
   heads: number,
+  bias: tf.Tensor3D | null,
   dropout: DropoutFn,
   salt: number,
 ): tf.Tensor2D {
   let h = x;
   p.blocks.forEach((block, i) => {
-    h = transformerBlock(h, block, heads, null, dropout, salt + 10 * i).out;
+    h = transformerBlock(h, block, heads, bias, dropout, salt + 10 * i).out;
   });
   return outputMlp(h, p.mlp);
 }
@@ -281,9 +291,20 @@ export function srelForward(
   options: { training: boolean; dropoutSeed: number; keepAttention?: boolean },
 ): SrelOutputs {
   const dropout = makeDropout(config.dropout, options.training, options.dropoutSeed);
+  const flowBias = config.tripFlowBias
+    ? (tf.mul(params.tripFlowScale, tensors.tripFlow) as tf.Tensor3D)
+    : null;
   const encoded = VIEWS.map((view, v) => {
     const projected = viewProjection(tensors.views[view], params.projection[view], dropout, 1000 * (v + 1));
-    return intraViewEncoder(projected, params.intraView[view], config.heads, dropout, 1000 * (v + 1) + 100);
+    const bias = view === 'mobility' ? flowBias : null;
+    return intraViewEncoder(
+      projected,
+      params.intraView[view],
+      config.heads,
+      bias,
+      dropout,
+      1000 * (v + 1) + 100,
+    );
   });
   const { fused, weights: viewWeights } = viewFusion(encoded, params.viewFusion);
   let x = fused;

@@ -59,8 +59,8 @@ describe('SREL training', () => {
       ]) as tf.Scalar;
     }, vars);
     expect(Number.isFinite(value.dataSync()[0])).toBe(true);
-    // Every parameter but the hop biases (hops are off by default) gets a gradient.
-    const used = vars.filter((v) => !v.name.includes('hopBias'));
+    // Every parameter but the hop biases and trip-flow scale (off by default) gets a gradient.
+    const used = vars.filter((v) => !v.name.includes('hopBias') && !v.name.includes('tripFlowScale'));
     expect(Object.keys(grads).sort()).toEqual(used.map((v) => v.name).sort());
     for (const [name, g] of Object.entries(grads)) {
       const data = g.dataSync();
