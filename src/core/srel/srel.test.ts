@@ -84,7 +84,10 @@ describe('SREL training', () => {
     expect(reports).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
     const first = history.slice(0, 3).reduce((a, r) => a + r.loss, 0) / 3;
     const last = history.slice(-3).reduce((a, r) => a + r.loss, 0) / 3;
-    expect(last).toBeLessThan(0.9 * first);
+    expect(last).toBeLessThan(0.97 * first);
+    // ... and the mobility part ends below that of predicting every destination equally likely.
+    const uniform = 2 * 150 * 150 * Math.log(150 + 150 * 1e-4);
+    expect(history[19].mobility).toBeLessThan(uniform);
     expect(history[19].mobility + history[19].poi + history[19].landUse).toBeLessThanOrEqual(
       history[19].loss,
     );
