@@ -1,0 +1,86 @@
+/**
+ * Honest selection: choose among candidates (e.g. embeddings after different epoch counts,
+ * or ridge strengths) by K-fold R² on the training regions of each outer fold only, then
+ * predict that fold's test regions with the chosen candidate. Test labels never influence
+ * a choice.
+ */
+import { kFold, type KFoldOptions } from './folds';
+import { regressionMetrics, type RegressionMetrics } from './metrics';
+import { fitRidge, predictRidge, takeRows } from './ridge';
+
+export interface Candidate {
+  label: string;
+  /** N x d features for all regions (labels are never part of them). */
+  features: Float64Array;
+  d: number;
+  alpha?: number;
+}
+
+export interface NestedResult extends RegressionMetrics {
+  predictions: Float64Array;
+  rows: number[];
+  /** The candidate chosen in each outer fold. */
+  chosen: string[];
+}
+
+/** Pooled R² of clipped ridge predictions over inner folds of `rows` (indices into features). */
+function innerScore(c: Candidate, values: Float64Array, rows: number[], inner: KFoldOptions): number {
+  const folds = kFold(rows.length, inner);
+  const truth: number[] = [];
+  const pred: number[] = [];
+  for (const f of folds) {
+    const train = f.train.map((i) => rows[i]);
+    const test = f.test.map((i) => rows[i]);
+    const model = fitRidge(
+      takeRows(c.features, c.d, train),
+      train.length,
+      c.d,
+      Float64Array.from(train, (r) => values[r]),
+      c.alpha ?? 1,
+    );
+    const p = predictRidge(model, takeRows(c.features, c.d, test), test.length);
+    test.forEach((r, k) => {
+      truth.push(values[r]);
+      pred.push(Math.max(0, p[k]));
+    });
+  }
+  return regressionMetrics(truth, pred).r2;
+}
+
+export function nestedCrossValidate(
+  candidates: Candidate[],
+  values: Float64Array,
+  rows: number[],
+  outer: KFoldOptions,
+  inner: KFoldOptions = { k: 5, shuffleSeed: 2024 },
+): NestedResult {
+  if (candidates.length === 0) throw new Error('nestedCrossValidate needs at least one candidate');
+  const folds = kFold(rows.length, outer);
+  const predictions = new Float64Array(rows.length);
+  const chosen: string[] = [];
+  for (const fold of folds) {
+    const trainRows = fold.train.map((i) => rows[i]);
+    const testRows = fold.test.map((i) => rows[i]);
+    let best = candidates[0];
+    let bestScore = -Infinity;
+    for (const c of candidates) {
+      const score = candidates.length === 1 ? 0 : innerScore(c, values, trainRows, inner);
+      if (score > bestScore) {
+        bestScore = score;
+        best = c;
+      }
+    }
+    chosen.push(best.label);
+    const model = fitRidge(
+      takeRows(best.features, best.d, trainRows),
+      trainRows.length,
+      best.d,
+      Float64Array.from(trainRows, (r) => values[r]),
+      best.alpha ?? 1,
+    );
+    const p = predictRidge(model, takeRows(best.features, best.d, testRows), testRows.length);
+    fold.test.forEach((i, k) => (predictions[i] = Math.max(0, p[k])));
+  }
+  const truth = Float64Array.from(rows, (r) => values[r]);
+  return { ...regressionMetrics(truth, predictions), predictions, rows, chosen };
+}
