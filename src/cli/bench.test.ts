@@ -5,7 +5,7 @@ import { markdownTable, runBenchmark } from './bench';
 describe.skipIf(!BENCHMARK_DIR)('npm run bench (quick, Chicago)', () => {
   it('trains, evaluates every row and task, and prints the table', async () => {
     const records = await runBenchmark(
-      { cities: ['chicago'], seeds: 1, epochs: 2, out: null, benchmarkDir: BENCHMARK_DIR ?? '' },
+      { cities: ['chicago'], seeds: 1, epochs: 5, out: null, benchmarkDir: BENCHMARK_DIR ?? '' },
       () => {},
     );
     const rows = [...new Set(records.map((r) => r.row))];
@@ -15,6 +15,7 @@ describe.skipIf(!BENCHMARK_DIR)('npm run bench (quick, Chicago)', () => {
       'SREL without spatial priors',
       'SREL without centrality',
       'SREL full',
+      'SREL full, epoch count chosen on inner folds of the training regions',
     ]);
     expect(
       records

@@ -18,6 +18,9 @@ import type { City } from '../core/city/types';
 import { rawFeatures, zScore } from '../core/eval/features';
 import { meanAndSd } from '../core/eval/metrics';
 import { evaluateAllTasks } from '../core/eval/tasks';
+import { evaluationRows } from '../core/eval/crossValidate';
+import { foldsFor } from '../core/eval/folds';
+import { nestedCrossValidate, type Candidate } from '../core/eval/nested';
 import type { SrelConfig } from '../core/srel/config';
 import { srelInputs } from '../core/srel/inputs';
 import { SrelModel, srelDims } from '../core/srel/train';
@@ -49,6 +52,7 @@ interface Options {
 }
 
 const ALL_CITIES = ['chicago', 'nyc', 'sf'];
+const NESTED_ROW = 'SREL full, epoch count chosen on inner folds of the training regions';
 const TASK_ORDER = ['checkIn', 'crime', 'serviceCall'];
 
 /** The SREL rows of the table: ablations of the spatial priors. */
@@ -118,9 +122,22 @@ export async function runBenchmark(
           { seed, epochs: options.epochs, priors: priorSwitches },
           srelDims(inputs),
         );
+        // For the full model, keep embeddings at five checkpoints: the "epoch count chosen on
+        // inner folds" row picks among them using the training regions of each fold only.
+        const checkpoints: Candidate[] = [];
+        const checkpointEvery = Math.max(1, Math.round(options.epochs / 5));
         const started = performance.now();
-        const history = await model.train(inputs);
-        const totalSeconds = (performance.now() - started) / 1000;
+        let embedSeconds = 0;
+        const history = await model.train(inputs, {
+          onEpoch: async (r) => {
+            if (row !== 'SREL full' || r.epoch % checkpointEvery !== 0 || r.epoch === r.epochs) return;
+            const t = performance.now();
+            const features = Float64Array.from(await model.embed(inputs));
+            checkpoints.push({ label: `${r.epoch} epochs`, features, d: model.config.embeddingSize });
+            embedSeconds += (performance.now() - t) / 1000;
+          },
+        });
+        const totalSeconds = (performance.now() - started) / 1000 - embedSeconds;
         const embedding = Float64Array.from(await model.embed(inputs));
         const d = model.config.embeddingSize;
         model.dispose();
@@ -128,18 +145,23 @@ export async function runBenchmark(
         log(
           `${key} ${row} seed ${seed}: ${history.length} epochs, ${secondsPerEpoch.toFixed(3)} s/epoch, final loss ${history[history.length - 1].loss.toFixed(1)}`,
         );
-        for (const r of evaluateAllTasks(embedding, d, city, key)) {
-          records.push({
-            ...base,
-            ...r,
-            row,
-            seed,
-            epochs: history.length,
-            secondsPerEpoch,
-            totalSeconds,
-            backend,
-            prior: priors.description,
-          });
+        const extra = {
+          seed,
+          epochs: history.length,
+          secondsPerEpoch,
+          totalSeconds,
+          backend,
+          prior: priors.description,
+        };
+        for (const r of evaluateAllTasks(embedding, d, city, key))
+          records.push({ ...base, ...r, row, ...extra });
+        if (row === 'SREL full') {
+          checkpoints.push({ label: `${history.length} epochs`, features: embedding, d });
+          for (const labels of city.labels) {
+            const rows = evaluationRows(labels.values, labels.id, key);
+            const { mae, rmse, r2, n } = nestedCrossValidate(checkpoints, labels.values, rows, foldsFor(key));
+            records.push({ ...base, task: labels.id, mae, rmse, r2, n, row: NESTED_ROW, ...extra });
+          }
         }
       }
     }
