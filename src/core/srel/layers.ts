@@ -32,20 +32,6 @@ export const matMul2d = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[])
   };
 }) as unknown as (a: tf.Tensor2D, b: tf.Tensor2D) => tf.Tensor2D;
 
-/** Batched a b for [B, m, k] x [B, k, n], with the same explicit-transpose gradient. */
-export const matMul3d = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
-  const [a, b, save] = args as [tf.Tensor3D, tf.Tensor3D, tf.GradSaveFunc];
-  save([a, b]);
-  return {
-    value: tf.matMul(a, b),
-    gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
-      const [sa, sb] = saved as tf.Tensor3D[];
-      const d = dy as tf.Tensor3D;
-      return [tf.matMul(d, tf.transpose(sb, [0, 2, 1])), tf.matMul(tf.transpose(sa, [0, 2, 1]), d)];
-    },
-  };
-}) as unknown as (a: tf.Tensor3D, b: tf.Tensor3D) => tf.Tensor3D;
-
 /** y = x W + b.   [N, in] -> [N, out] */
 export function linear(x: tf.Tensor2D, p: LinearParams): tf.Tensor2D {
   return tf.add(matMul2d(x, p.w as tf.Tensor2D), p.b);
@@ -68,23 +54,12 @@ export interface AttentionParams {
   o: LinearParams;
 }
 
-/** [N, d] -> [H, N, dh] */
-function splitHeads(x: tf.Tensor2D, heads: number): tf.Tensor3D {
-  const [n, d] = x.shape;
-  return tf.transpose(tf.reshape(x, [n, heads, d / heads]), [1, 0, 2]);
-}
-
-/** [H, N, dh] -> [N, d] */
-function mergeHeads(x: tf.Tensor3D): tf.Tensor2D {
-  const [h, n, dh] = x.shape;
-  return tf.reshape(tf.transpose(x, [1, 0, 2]), [n, h * dh]);
-}
-
 /**
- * Multi-head self-attention over regions:
- *   softmax(Q_h K_h^T / sqrt(dh) + bias_h) V_h, heads concatenated, then W_o.
+ * Multi-head self-attention over regions, head by head (on WASM, H two-dimensional matmuls
+ * are faster than one batched matmul):
+ *   A_h = softmax(Q_h K_h^T / sqrt(dh) + bias_h),  out = concat_h(A_h V_h) W_o.
  * `bias` is [H, N, N] or [1, N, N] (added to the logits) or null.
- * Returns the output [N, d] and the attention weights [H, N, N].
+ * Returns the output [N, d] and each head's attention weights A_h [N, N].
  */
 export function multiHeadAttention(
   x: tf.Tensor2D,
@@ -93,16 +68,22 @@ export function multiHeadAttention(
   bias: tf.Tensor3D | null,
   dropout: DropoutFn,
   salt: number,
-): { out: tf.Tensor2D; weights: tf.Tensor3D } {
+): { out: tf.Tensor2D; weights: tf.Tensor2D[] } {
   const dh = x.shape[1] / heads;
-  const q = splitHeads(linear(x, p.q), heads);
-  const k = splitHeads(linear(x, p.k), heads);
-  const v = splitHeads(linear(x, p.v), heads);
-  let logits = tf.div(matMul3d(q, tf.transpose(k, [0, 2, 1])), Math.sqrt(dh)) as tf.Tensor3D; // [H, N, N]
-  if (bias) logits = tf.add(logits, bias) as tf.Tensor3D;
-  const weights = tf.softmax(logits, -1) as tf.Tensor3D;
-  const mixed = matMul3d(dropout(weights, salt) as tf.Tensor3D, v); // [H, N, dh]
-  return { out: linear(mergeHeads(mixed), p.o), weights };
+  const q = tf.split(linear(x, p.q), heads, 1) as tf.Tensor2D[]; // H x [N, dh]
+  const k = tf.split(linear(x, p.k), heads, 1) as tf.Tensor2D[];
+  const v = tf.split(linear(x, p.v), heads, 1) as tf.Tensor2D[];
+  const biasPerHead = bias ? (tf.unstack(bias) as tf.Tensor2D[]) : null;
+  const weights: tf.Tensor2D[] = [];
+  const mixed: tf.Tensor2D[] = [];
+  for (let h = 0; h < heads; h++) {
+    let logits = tf.div(matMul2d(q[h], tf.transpose(k[h])), Math.sqrt(dh)) as tf.Tensor2D; // [N, N]
+    if (biasPerHead) logits = tf.add(logits, biasPerHead[biasPerHead.length === 1 ? 0 : h]) as tf.Tensor2D;
+    const a = tf.softmax(logits, -1) as tf.Tensor2D;
+    weights.push(a);
+    mixed.push(matMul2d(dropout(a, salt + 17 * h) as tf.Tensor2D, v[h])); // [N, dh]
+  }
+  return { out: linear(tf.concat(mixed, 1) as tf.Tensor2D, p.o), weights };
 }
 
 export interface FeedForwardParams {
@@ -138,7 +119,7 @@ export function transformerBlock(
   bias: tf.Tensor3D | null,
   dropout: DropoutFn,
   salt: number,
-): { out: tf.Tensor2D; weights: tf.Tensor3D } {
+): { out: tf.Tensor2D; weights: tf.Tensor2D[] } {
   const attn = multiHeadAttention(layerNorm(x, p.norm1), p.attention, heads, bias, dropout, salt);
   const h = tf.add(x, dropout(attn.out, salt + 1)) as tf.Tensor2D;
   const ff = feedForward(layerNorm(h, p.norm2), p.feedForward, dropout, salt + 2);

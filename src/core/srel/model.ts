@@ -264,7 +264,7 @@ function graphormerBlock(
   config: SrelConfig,
   dropout: DropoutFn,
   salt: number,
-): { out: tf.Tensor2D; weights: tf.Tensor3D } {
+): { out: tf.Tensor2D; weights: tf.Tensor2D[] } {
   const withCentrality =
     config.priors.centrality && tensors.centrality
       ? (tf.add(x, linear(tensors.centrality, layer.centrality)) as tf.Tensor2D)
@@ -313,7 +313,7 @@ export function srelForward(
     const bias = regionFusionBias(layer, params.priorWeight, tensors, config);
     const block = graphormerBlock(x, layer, bias, tensors, config, dropout, 5000 + 100 * i);
     x = block.out;
-    if (options.keepAttention) regionAttention.push(block.weights);
+    if (options.keepAttention) regionAttention.push(tf.stack(block.weights) as tf.Tensor3D);
   });
   const embedding = outputMlp(x, params.output);
   const { s, t, p, l } = params.decoders;
