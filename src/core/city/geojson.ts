@@ -134,3 +134,48 @@ export function loadGeoJsonCity(
   );
   return { city, problems: problems.items, properties };
 }
+
+/** How a numeric property could be used, as suggested to the user. */
+export type PropertyRole = 'poi' | 'landUse' | 'label' | 'ignore';
+
+const LABEL_HINTS = /crime|check.?in|service|311|calls?|incident|count|rate|price|value|target|label/i;
+const LAND_HINTS = /^(lu|land.?use|landuse)[_:]/i;
+const POI_HINTS = /^poi[_:]/i;
+const ID_HINTS = /^(id|region_?id|index|fid|objectid|gid|code)$/i;
+
+/**
+ * A first guess of a mapping from the properties of a dropped GeoJSON: numeric properties
+ * named like the benchmark's POI categories (or prefixed poi_) are POI counts, lu_/land_use_
+ * prefixes are land use, names that sound like an outcome are labels; ids and anything else
+ * are ignored. The user confirms or changes it before the city is built.
+ */
+export function suggestMapping(
+  properties: PropertySummary[],
+  poiCategories: string[],
+): Record<string, PropertyRole> {
+  const categories = new Set(poiCategories.map((c) => c.toLowerCase()));
+  const roles: Record<string, PropertyRole> = {};
+  for (const p of properties) {
+    const numeric = p.present > 0 && p.numeric === p.present;
+    if (!numeric || ID_HINTS.test(p.name)) roles[p.name] = 'ignore';
+    else if (POI_HINTS.test(p.name) || categories.has(p.name.toLowerCase())) roles[p.name] = 'poi';
+    else if (LAND_HINTS.test(p.name)) roles[p.name] = 'landUse';
+    else if (LABEL_HINTS.test(p.name)) roles[p.name] = 'label';
+    else roles[p.name] = 'ignore';
+  }
+  return roles;
+}
+
+/** Turn chosen roles into the loader's mapping (properties in their original order). */
+export function mappingFromRoles(
+  roles: Record<string, PropertyRole>,
+  base: GeoJsonMapping = {},
+): GeoJsonMapping {
+  const names = Object.keys(roles);
+  return {
+    ...base,
+    poi: names.filter((n) => roles[n] === 'poi'),
+    landUse: names.filter((n) => roles[n] === 'landUse'),
+    labels: names.filter((n) => roles[n] === 'label').map((property) => ({ property })),
+  };
+}

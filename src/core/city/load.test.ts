@@ -414,3 +414,43 @@ describe('region descriptions', () => {
     expect(again.city?.regions[0].description).toBeUndefined();
   });
 });
+
+describe('suggested mapping for a plain GeoJSON', () => {
+  it('guesses POI, land-use and label columns and builds the city from them', async () => {
+    const { summariseProperties, suggestMapping, mappingFromRoles, loadGeoJsonCity } =
+      await import('./geojson');
+    const features = ['A', 'B'].map((id, k) =>
+      feature(
+        id,
+        { type: 'Polygon', coordinates: [square(8.5 + k * 0.01, 47.37)] },
+        {
+          region_id: k,
+          food_and_drink: 3 + k,
+          poi_kiosk: 1,
+          lu_residential: 5,
+          crime_2024: 10 * (k + 1),
+          district: 'North',
+        },
+      ),
+    );
+    const first = loadGeoJsonCity(fc(features), 'mine.geojson');
+    const roles = suggestMapping(first.properties, ['food_and_drink', 'shopping']);
+    expect(roles).toEqual({
+      id: 'ignore',
+      name: 'ignore',
+      region_id: 'ignore',
+      food_and_drink: 'poi',
+      poi_kiosk: 'poi',
+      lu_residential: 'landUse',
+      crime_2024: 'label',
+      district: 'ignore',
+    });
+    const mapped = loadGeoJsonCity(fc(features), 'mine.geojson', mappingFromRoles(roles));
+    expect(mapped.city?.views.poiCategories).toEqual(['food_and_drink', 'poi_kiosk']);
+    expect(mapped.city?.views.landUseClasses).toEqual(['lu_residential']);
+    expect(Array.from(mapped.city?.labels[0].values ?? [])).toEqual([10, 20]);
+    expect(summariseProperties([{ a: 1 }, { a: 'x' }])).toEqual([
+      { name: 'a', numeric: 1, present: 2, examples: ['1', 'x'] },
+    ]);
+  });
+});
