@@ -47,6 +47,74 @@ export function leakyRelu(x: tf.Tensor2D): tf.Tensor2D {
   return tf.leakyRelu(x, 0.3);
 }
 
+/**
+ * An additive attention bias made of constant N x N matrices with learnable scalar weights:
+ *   bias = sum_m weight_m * matrix_m   (e.g. alpha * w_h * A for the distance prior).
+ * Kept in this factored form so no N x N bias tensor is stored for the backward pass.
+ */
+export interface AttentionBias {
+  weights: tf.Scalar[];
+  matrices: tf.Tensor2D[];
+}
+
+function biasedLogits(
+  q: tf.Tensor2D,
+  k: tf.Tensor2D,
+  weights: tf.Tensor[],
+  matrices: tf.Tensor2D[],
+): tf.Tensor2D {
+  let logits: tf.Tensor2D = tf.matMul(q, tf.transpose(k)); // [N, N]
+  matrices.forEach((m, i) => {
+    logits = tf.add(logits, tf.mul(weights[i], m)) as tf.Tensor2D;
+  });
+  return logits;
+}
+
+/**
+ * One attention head, out = softmax(q k^T + sum_m w_m M_m) v, with a hand-written gradient
+ * that recomputes the N x N attention in the backward pass instead of keeping it: the tape
+ * then holds only q, k, v ([N, dh]), which is what lets 2,000 regions train in WASM memory
+ * (and every matmul runs untransposed, the fast path there). Gradients, with P the attention
+ * and G = dOut:
+ *   dV = P^T G,  dP = G V^T,  dL = P * (dP - rowsum(dP * P)),
+ *   dQ = dL K,  dK = dL^T Q,  dw_m = sum(dL * M_m).
+ */
+export function attentionHead(
+  q: tf.Tensor2D,
+  k: tf.Tensor2D,
+  v: tf.Tensor2D,
+  bias: AttentionBias | null,
+): tf.Tensor2D {
+  const matrices = bias?.matrices ?? [];
+  const head = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+    const save = args[args.length - 1] as tf.GradSaveFunc;
+    const inputs = args.slice(0, -1) as tf.Tensor[];
+    const [qi, ki, vi] = inputs as tf.Tensor2D[];
+    const weights = inputs.slice(3);
+    save(inputs);
+    const value = tf.tidy(() => tf.matMul(tf.softmax(biasedLogits(qi, ki, weights, matrices)), vi));
+    return {
+      value,
+      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
+        const [sq, sk, sv] = saved as tf.Tensor2D[];
+        const sw = saved.slice(3);
+        return tf.tidy(() => {
+          const g = dy as tf.Tensor2D;
+          const p = tf.softmax(biasedLogits(sq, sk, sw, matrices));
+          const dv = tf.matMul(tf.transpose(p), g);
+          const dp = tf.matMul(g, tf.transpose(sv));
+          const dl = tf.mul(p, tf.sub(dp, tf.sum(tf.mul(dp, p), 1, true))) as tf.Tensor2D;
+          const dq = tf.matMul(dl, sk);
+          const dk = tf.matMul(tf.transpose(dl), sq);
+          const dw = matrices.map((m) => tf.sum(tf.mul(dl, m)));
+          return [dq, dk, dv, ...dw];
+        });
+      },
+    };
+  }) as unknown as (...inputs: tf.Tensor[]) => tf.Tensor2D;
+  return head(q, k, v, ...(bias?.weights ?? []));
+}
+
 export interface AttentionParams {
   q: LinearParams;
   k: LinearParams;
@@ -54,36 +122,48 @@ export interface AttentionParams {
   o: LinearParams;
 }
 
+/** Q_h, K_h, V_h of each head: H x [N, dh], with 1/sqrt(dh) folded into Q. */
+function headInputs(
+  x: tf.Tensor2D,
+  p: AttentionParams,
+  heads: number,
+): { q: tf.Tensor2D[]; k: tf.Tensor2D[]; v: tf.Tensor2D[] } {
+  const dh = x.shape[1] / heads;
+  return {
+    q: tf.split(tf.mul(linear(x, p.q), 1 / Math.sqrt(dh)), heads, 1) as tf.Tensor2D[],
+    k: tf.split(linear(x, p.k), heads, 1) as tf.Tensor2D[],
+    v: tf.split(linear(x, p.v), heads, 1) as tf.Tensor2D[],
+  };
+}
+
 /**
- * Multi-head self-attention over regions, head by head (on WASM, H two-dimensional matmuls
- * are faster than one batched matmul):
+ * Multi-head self-attention over regions, head by head:
  *   A_h = softmax(Q_h K_h^T / sqrt(dh) + bias_h),  out = concat_h(A_h V_h) W_o.
- * `bias` is [H, N, N] or [1, N, N] (added to the logits) or null.
- * Returns the output [N, d] and each head's attention weights A_h [N, N].
+ * `bias` holds each head's additive bias, or is null. **Our choice**: no dropout on the
+ * attention weights (dropout stays on the block outputs); its masks would be N x N per head.
  */
 export function multiHeadAttention(
   x: tf.Tensor2D,
   p: AttentionParams,
   heads: number,
-  bias: tf.Tensor3D | null,
-  dropout: DropoutFn,
-  salt: number,
-): { out: tf.Tensor2D; weights: tf.Tensor2D[] } {
-  const dh = x.shape[1] / heads;
-  const q = tf.split(linear(x, p.q), heads, 1) as tf.Tensor2D[]; // H x [N, dh]
-  const k = tf.split(linear(x, p.k), heads, 1) as tf.Tensor2D[];
-  const v = tf.split(linear(x, p.v), heads, 1) as tf.Tensor2D[];
-  const biasPerHead = bias ? (tf.unstack(bias) as tf.Tensor2D[]) : null;
-  const weights: tf.Tensor2D[] = [];
-  const mixed: tf.Tensor2D[] = [];
-  for (let h = 0; h < heads; h++) {
-    let logits = tf.div(matMul2d(q[h], tf.transpose(k[h])), Math.sqrt(dh)) as tf.Tensor2D; // [N, N]
-    if (biasPerHead) logits = tf.add(logits, biasPerHead[biasPerHead.length === 1 ? 0 : h]) as tf.Tensor2D;
-    const a = tf.softmax(logits, -1) as tf.Tensor2D;
-    weights.push(a);
-    mixed.push(matMul2d(dropout(a, salt + 17 * h) as tf.Tensor2D, v[h])); // [N, dh]
-  }
-  return { out: linear(tf.concat(mixed, 1) as tf.Tensor2D, p.o), weights };
+  bias: AttentionBias[] | null,
+): tf.Tensor2D {
+  const { q, k, v } = headInputs(x, p, heads);
+  const mixed = q.map((qh, h) => attentionHead(qh, k[h], v[h], bias ? bias[h] : null)); // H x [N, dh]
+  return linear(tf.concat(mixed, 1) as tf.Tensor2D, p.o);
+}
+
+/** The attention weights A_h [N, N] of each head (for inspection; no gradient kept). */
+export function attentionWeights(
+  x: tf.Tensor2D,
+  p: AttentionParams,
+  heads: number,
+  bias: AttentionBias[] | null,
+): tf.Tensor2D[] {
+  const { q, k } = headInputs(x, p, heads);
+  return q.map((qh, h) =>
+    tf.softmax(biasedLogits(qh, k[h], bias?.[h]?.weights ?? [], bias?.[h]?.matrices ?? [])),
+  );
 }
 
 export interface FeedForwardParams {
@@ -116,14 +196,14 @@ export function transformerBlock(
   x: tf.Tensor2D,
   p: BlockParams,
   heads: number,
-  bias: tf.Tensor3D | null,
+  bias: AttentionBias[] | null,
   dropout: DropoutFn,
   salt: number,
-): { out: tf.Tensor2D; weights: tf.Tensor2D[] } {
-  const attn = multiHeadAttention(layerNorm(x, p.norm1), p.attention, heads, bias, dropout, salt);
-  const h = tf.add(x, dropout(attn.out, salt + 1)) as tf.Tensor2D;
+): tf.Tensor2D {
+  const attn = multiHeadAttention(layerNorm(x, p.norm1), p.attention, heads, bias);
+  const h = tf.add(x, dropout(attn, salt + 1)) as tf.Tensor2D;
   const ff = feedForward(layerNorm(h, p.norm2), p.feedForward, dropout, salt + 2);
-  return { out: tf.add(h, dropout(ff, salt + 3)) as tf.Tensor2D, weights: attn.weights };
+  return tf.add(h, dropout(ff, salt + 3)) as tf.Tensor2D;
 }
 
 export interface MlpParams {

@@ -10,7 +10,10 @@ import * as tf from '@tensorflow/tfjs';
 import type { SrelConfig } from './config';
 import type { SrelInputs } from './inputs';
 import {
+  attentionWeights,
+  layerNorm,
   linear,
+  type AttentionBias,
   makeDropout,
   outputMlp,
   transformerBlock,
@@ -33,8 +36,7 @@ type View = (typeof VIEWS)[number];
 
 interface RegionFusionLayer {
   centrality: LinearParams; // 1 -> d
-  priorScale: tf.Variable; // w, [H, 1, 1]
-  priorShift: tf.Variable; // b, [H, 1, 1]
+  priorScale: tf.Variable; // w, [H]
   hopBias: tf.Variable; // [H, B]
   block: BlockParams;
 }
@@ -43,7 +45,7 @@ export interface SrelParams {
   store: ParamStore;
   projection: Record<View, LinearParams>;
   intraView: Record<View, { blocks: BlockParams[]; mlp: MlpParams }>;
-  /** gamma, [H, 1, 1]: weight of the trip flow in the mobility view's attention logits. */
+  /** gamma, [H]: weight of the trip flow in the mobility view's attention logits. */
   tripFlowScale: tf.Variable;
   viewFusion: { key: LinearParams; query: tf.Variable };
   /** alpha: weight of the spatial prior in the logits (shared by all layers). */
@@ -103,8 +105,7 @@ export function createSrelParams(config: SrelConfig, dims: SrelDims): SrelParams
   }
   const regionFusion = Array.from({ length: config.regionFusionLayers }, (_, i) => ({
     centrality: store.linear(`fusion${i}.centrality`, 1, d),
-    priorScale: store.constant(`fusion${i}.priorScale`, [h, 1, 1], 1),
-    priorShift: store.constant(`fusion${i}.priorShift`, [h, 1, 1], 0),
+    priorScale: store.constant(`fusion${i}.priorScale`, [h], 1),
     hopBias: store.constant(`fusion${i}.hopBias`, [h, dims.hopBucketCount], 0),
     block: blockParams(store, `fusion${i}.block`, d, config.feedForwardSize),
   }));
@@ -112,7 +113,7 @@ export function createSrelParams(config: SrelConfig, dims: SrelDims): SrelParams
     store,
     projection,
     intraView,
-    tripFlowScale: store.constant('mobility.tripFlowScale', [h, 1, 1], 1),
+    tripFlowScale: store.constant('mobility.tripFlowScale', [h], 1),
     viewFusion: { key: store.linear('viewFusion.key', d, d), query: store.small('viewFusion.query', [d, 1]) },
     priorWeight: store.constant('priorWeight', [], config.priorWeightInit),
     regionFusion,
@@ -130,26 +131,26 @@ export function createSrelParams(config: SrelConfig, dims: SrelDims): SrelParams
 export interface SrelTensors {
   n: number;
   views: Record<View, tf.Tensor2D>;
-  tripFlow: tf.Tensor3D; // F [1, N, N]
+  tripFlow: tf.Tensor2D; // F [N, N]
   mobilityTarget: tf.Tensor2D; // Mhat [N, N]
   poiSimilarity: tf.Tensor2D; // [N, N]
   landUseSimilarity: tf.Tensor2D; // [N, N]
-  distancePrior: tf.Tensor3D | null; // A [1, N, N]
-  withinCutoff: tf.Tensor3D | null; // 1[A > 0] [1, N, N]
+  distancePrior: tf.Tensor2D | null; // A [N, N]
   centrality: tf.Tensor2D | null; // c [N, 1]
-  hopOneHot: tf.Tensor2D | null; // one-hot hop bucket [B, N*N]
+  hopIndicators: tf.Tensor2D[] | null; // B x [N, N]: 1 where the pair's hop bucket is b
 }
 
-function hopOneHot(buckets: Int32Array, count: number): tf.Tensor2D {
-  const m = buckets.length;
-  const data = new Float32Array(count * m);
-  buckets.forEach((b, k) => (data[b * m + k] = 1));
-  return tf.tensor2d(data, [count, m]);
+function hopIndicators(buckets: Int32Array, count: number, n: number): tf.Tensor2D[] {
+  return Array.from({ length: count }, (_, b) =>
+    tf.tensor2d(
+      Float32Array.from(buckets, (x) => (x === b ? 1 : 0)),
+      [n, n],
+    ),
+  );
 }
 
 export function srelTensors(inputs: SrelInputs): SrelTensors {
   const n = inputs.n;
-  const a = inputs.distancePrior ? tf.tensor3d(inputs.distancePrior, [1, n, n]) : null;
   return {
     n,
     views: {
@@ -157,19 +158,18 @@ export function srelTensors(inputs: SrelInputs): SrelTensors {
       landUse: tf.tensor2d(inputs.landUse, [n, inputs.landUseDim]),
       mobility: tf.tensor2d(inputs.mobility, [n, inputs.mobilityDim]),
     },
-    tripFlow: tf.tensor3d(inputs.tripFlow, [1, n, n]),
+    tripFlow: tf.tensor2d(inputs.tripFlow, [n, n]),
     mobilityTarget: tf.tensor2d(inputs.mobilityTarget, [n, n]),
     poiSimilarity: tf.tensor2d(inputs.poiSimilarity, [n, n]),
     landUseSimilarity: tf.tensor2d(inputs.landUseSimilarity, [n, n]),
-    distancePrior: a,
-    withinCutoff: a ? tf.tidy(() => tf.cast(tf.greater(a, 0), 'float32') as tf.Tensor3D) : null,
+    distancePrior: inputs.distancePrior ? tf.tensor2d(inputs.distancePrior, [n, n]) : null,
     centrality: inputs.centrality ? tf.tensor2d(inputs.centrality, [n, 1]) : null,
-    hopOneHot: inputs.hopBuckets ? hopOneHot(inputs.hopBuckets, inputs.hopBucketCount) : null,
+    hopIndicators: inputs.hopBuckets ? hopIndicators(inputs.hopBuckets, inputs.hopBucketCount, n) : null,
   };
 }
 
 export function disposeSrelTensors(t: SrelTensors): void {
-  const optional: (tf.Tensor | null)[] = [t.distancePrior, t.withinCutoff, t.centrality, t.hopOneHot];
+  const optional: (tf.Tensor | null)[] = [t.distancePrior, t.centrality, ...(t.hopIndicators ?? [])];
   tf.dispose([
     ...Object.values(t.views),
     t.tripFlow,
@@ -187,19 +187,19 @@ function viewProjection(x: tf.Tensor2D, p: LinearParams, dropout: DropoutFn, sal
 
 /**
  * 2. Intra-view encoder: transformer blocks over regions, then an MLP.   [N, d] -> [N, d]
- *    `bias` [H|1, N, N] is added to the attention logits (the mobility view's trip flows).
+ *    `bias` is added to the attention logits (the mobility view's trip flows), or null.
  */
 function intraViewEncoder(
   x: tf.Tensor2D,
   p: SrelParams['intraView'][View],
   heads: number,
-  bias: tf.Tensor3D | null,
+  bias: AttentionBias[] | null,
   dropout: DropoutFn,
   salt: number,
 ): tf.Tensor2D {
   let h = x;
   p.blocks.forEach((block, i) => {
-    h = transformerBlock(h, block, heads, bias, dropout, salt + 10 * i).out;
+    h = transformerBlock(h, block, heads, bias, dropout, salt + 10 * i);
   });
   return outputMlp(h, p.mlp);
 }
@@ -220,36 +220,31 @@ export function viewFusion(
 }
 
 /**
- * Attention bias of one region-fusion layer:
- *   alpha * (w_h * A_ij + b_h * 1[A_ij > 0])  [+ hop bias_h(hops_ij)]   -> [H, N, N]
- * (b_h is a learnable bonus for pairs within the cut-off: a constant over all j would cancel
- * in the softmax.)
+ * Attention bias of one region-fusion layer, per head h:
+ *   alpha * w_h * A  [+ sum_b hopBias_hb * 1[hop bucket = b]]
+ * (method.md writes alpha * (w * A_ij + b); a constant b is the same for every j of a row and
+ * cancels in the softmax, so it is left out.)
  */
 export function regionFusionBias(
   layer: RegionFusionLayer,
   alpha: tf.Variable,
   tensors: SrelTensors,
   config: SrelConfig,
-): tf.Tensor3D | null {
-  let bias: tf.Tensor3D | null = null;
-  if (config.priors.distance && tensors.distancePrior && tensors.withinCutoff) {
-    const scaled = tf.add(
-      tf.mul(layer.priorScale, tensors.distancePrior),
-      tf.mul(layer.priorShift, tensors.withinCutoff),
-    );
-    bias = tf.mul(alpha, scaled) as tf.Tensor3D;
-  }
-  if (config.priors.hops && tensors.hopOneHot) {
-    // [H, B] x [B, N*N] -> [H, N, N] (a matmul, not gather: WASM lacks gather's gradient kernel)
-    const n = tensors.n;
-    const hop = tf.reshape(tf.matMul(layer.hopBias as tf.Tensor2D, tensors.hopOneHot), [
-      -1,
-      n,
-      n,
-    ]) as tf.Tensor3D;
-    bias = bias ? (tf.add(bias, hop) as tf.Tensor3D) : hop;
-  }
-  return bias;
+): AttentionBias[] | null {
+  const useDistance = config.priors.distance && tensors.distancePrior !== null;
+  const useHops = config.priors.hops && tensors.hopIndicators !== null;
+  if (!useDistance && !useHops) return null;
+  const distanceWeight = useDistance ? (tf.unstack(tf.mul(alpha, layer.priorScale)) as tf.Scalar[]) : [];
+  const hopWeights = useHops
+    ? (tf.unstack(layer.hopBias) as tf.Tensor1D[]).map((row) => tf.unstack(row) as tf.Scalar[])
+    : [];
+  return Array.from({ length: config.heads }, (_, h) => ({
+    weights: [...(useDistance ? [distanceWeight[h]] : []), ...(useHops ? hopWeights[h] : [])],
+    matrices: [
+      ...(useDistance ? [tensors.distancePrior as tf.Tensor2D] : []),
+      ...(useHops ? (tensors.hopIndicators as tf.Tensor2D[]) : []),
+    ],
+  }));
 }
 
 /**
@@ -259,17 +254,26 @@ export function regionFusionBias(
 function graphormerBlock(
   x: tf.Tensor2D,
   layer: RegionFusionLayer,
-  bias: tf.Tensor3D | null,
+  bias: AttentionBias[] | null,
   tensors: SrelTensors,
   config: SrelConfig,
   dropout: DropoutFn,
   salt: number,
+  keepAttention: boolean,
 ): { out: tf.Tensor2D; weights: tf.Tensor2D[] } {
   const withCentrality =
     config.priors.centrality && tensors.centrality
       ? (tf.add(x, linear(tensors.centrality, layer.centrality)) as tf.Tensor2D)
       : x;
-  return transformerBlock(withCentrality, layer.block, config.heads, bias, dropout, salt);
+  const weights = keepAttention
+    ? attentionWeights(
+        layerNorm(withCentrality, layer.block.norm1),
+        layer.block.attention,
+        config.heads,
+        bias,
+      )
+    : [];
+  return { out: transformerBlock(withCentrality, layer.block, config.heads, bias, dropout, salt), weights };
 }
 
 export interface SrelOutputs {
@@ -291,8 +295,11 @@ export function srelForward(
   options: { training: boolean; dropoutSeed: number; keepAttention?: boolean },
 ): SrelOutputs {
   const dropout = makeDropout(config.dropout, options.training, options.dropoutSeed);
-  const flowBias = config.tripFlowBias
-    ? (tf.mul(params.tripFlowScale, tensors.tripFlow) as tf.Tensor3D)
+  const flowBias: AttentionBias[] | null = config.tripFlowBias
+    ? (tf.unstack(params.tripFlowScale) as tf.Scalar[]).map((g) => ({
+        weights: [g],
+        matrices: [tensors.tripFlow],
+      }))
     : null;
   const encoded = VIEWS.map((view, v) => {
     const projected = viewProjection(tensors.views[view], params.projection[view], dropout, 1000 * (v + 1));
@@ -311,7 +318,16 @@ export function srelForward(
   const regionAttention: tf.Tensor3D[] = [];
   params.regionFusion.forEach((layer, i) => {
     const bias = regionFusionBias(layer, params.priorWeight, tensors, config);
-    const block = graphormerBlock(x, layer, bias, tensors, config, dropout, 5000 + 100 * i);
+    const block = graphormerBlock(
+      x,
+      layer,
+      bias,
+      tensors,
+      config,
+      dropout,
+      5000 + 100 * i,
+      options.keepAttention ?? false,
+    );
     x = block.out;
     if (options.keepAttention) regionAttention.push(tf.stack(block.weights) as tf.Tensor3D);
   });
