@@ -1,6 +1,6 @@
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vite';
-import { serveBenchmark } from './scripts/serveBenchmark';
+import { serveBenchmark } from './scripts/serveBenchmark.ts';
 
 export default defineConfig({
   plugins: [react(), serveBenchmark()],

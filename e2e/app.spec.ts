@@ -1,0 +1,283 @@
+/**
+ * The app shell: opens on the sample city with a drawn map, tooltip, selection, load errors
+ * that keep the current city, and the benchmark cities when the server offers them.
+ */
+import { expect, test, type Page } from '@playwright/test';
+import { zipSync } from 'fflate';
+import { mkdirSync, readFileSync, readdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import {
+  cityName,
+  hexToRgb,
+  legendColors,
+  openApp,
+  pixelStats,
+  regionNearCentre,
+  waitForMap,
+  watchExternalRequests,
+} from './helpers';
+
+const ORIGIN = 'http://127.0.0.1:4180';
+/** BACKGROUND_COLOR of src/app/map/mapStyle.ts. */
+const MAP_BACKGROUND = hexToRgb('#e8ecf1');
+/** Overlays that sit on the map but are not part of it. */
+const HIDE_OVERLAYS = '.map-legend, .maplibregl-ctrl, .tooltip { visibility: hidden !important; }';
+
+async function mapScreenshot(page: Page, path: string): Promise<Buffer> {
+  const box = await page.getByTestId('map').boundingBox();
+  if (!box) throw new Error('map element has no size');
+  return page.screenshot({ path, clip: box, style: HIDE_OVERLAYS });
+}
+
+/** minCover: the share of map pixels the regions should cover at least (depends on the city's shape). */
+async function expectFilledMap(page: Page, path: string, minCover: number): Promise<void> {
+  const png = await mapScreenshot(page, path);
+  const colors = await legendColors(page);
+  const stats = await pixelStats(page, png, MAP_BACKGROUND, colors);
+  // Regions cover a good part of the map, and several palette classes are visible.
+  expect(stats.nonBackground, 'share of map pixels that are not background').toBeGreaterThan(minCover);
+  const visibleClasses = stats.colorShares.filter((s) => s > 0.005).length;
+  expect(
+    visibleClasses,
+    `palette classes with >0.5% of pixels (shares ${stats.colorShares.join(', ')})`,
+  ).toBeGreaterThanOrEqual(Math.min(4, colors.length));
+}
+
+test('opens on the sample city and draws filled regions, with no request off the origin', async ({
+  page,
+}, info) => {
+  const external = watchExternalRequests(page, ORIGIN);
+  await openApp(page);
+  expect(await cityName(page)).toBe('Riverton');
+  await expect(page.getByTestId('region-count')).toHaveText('150 regions');
+  await expect(page.getByTestId('legend')).toContainText('Total POIs');
+  await expectFilledMap(page, info.outputPath('map-riverton.png'), 0.4);
+  expect(external, 'requests outside the app origin').toEqual([]);
+});
+
+test('hovering a region shows a tooltip with its name and counts', async ({ page }) => {
+  await openApp(page);
+  const region = await regionNearCentre(page);
+  await page.mouse.move(region.x - 3, region.y - 3);
+  await page.mouse.move(region.x, region.y);
+  const tooltip = page.getByTestId('tooltip');
+  await expect(tooltip).toBeVisible();
+  await expect(tooltip).toContainText(region.name);
+  await expect(tooltip).toContainText('Total POIs');
+  await expect(tooltip).toContainText('Trips out');
+  await expect(tooltip).toContainText('Crime');
+  await page.mouse.move(5, 5);
+  await expect(tooltip).toBeHidden();
+});
+
+test('clicking a region selects it; the panel shows its id; Escape clears', async ({ page }) => {
+  await openApp(page);
+  const region = await regionNearCentre(page);
+  await page.mouse.click(region.x, region.y);
+  const details = page.getByTestId('region-details');
+  await expect(details).toBeVisible();
+  await expect(details.getByRole('heading', { level: 2 })).toHaveText(region.name);
+  await expect(page.getByTestId('selected-region-id')).toHaveText(region.id);
+  await expect(page.getByTestId('region-select')).toHaveValue(String(region.index));
+  await page.keyboard.press('Escape');
+  await expect(details).toBeHidden();
+  await expect(page.getByTestId('region-select')).toHaveValue('');
+});
+
+test('a corrupt GeoJSON shows the specific problems and keeps the current city', async ({ page }, info) => {
+  await openApp(page);
+  // 1. Invalid JSON, dropped on the page.
+  const dataTransfer = await page.evaluateHandle(() => {
+    const dt = new DataTransfer();
+    dt.items.add(
+      new File(['{"type": "FeatureCollection", "features": [ {'], 'corrupt.geojson', {
+        type: 'application/geo+json',
+      }),
+    );
+    return dt;
+  });
+  await page.dispatchEvent('body', 'dragenter', { dataTransfer });
+  await page.dispatchEvent('body', 'dragover', { dataTransfer });
+  await page.dispatchEvent('body', 'drop', { dataTransfer });
+  const problems = page.getByTestId('problems');
+  await expect(problems).toContainText('Could not load corrupt.geojson');
+  await expect(problems).toContainText('error: corrupt.geojson: invalid JSON');
+  await expect(problems).toContainText('Riverton is still loaded');
+  await expect(page.getByTestId('region-count')).toHaveText('150 regions');
+  expect(await cityName(page)).toBe('Riverton');
+
+  // 2. A FeatureCollection whose region is a Point, through the file input.
+  const points = {
+    type: 'FeatureCollection',
+    features: [
+      {
+        type: 'Feature',
+        properties: { id: 'A', name: 'Alpha' },
+        geometry: { type: 'Point', coordinates: [0, 0] },
+      },
+    ],
+  };
+  await page.getByTestId('file-input').setInputFiles({
+    name: 'points.geojson',
+    mimeType: 'application/geo+json',
+    buffer: Buffer.from(JSON.stringify(points)),
+  });
+  await expect(problems).toContainText('Could not load points.geojson');
+  await expect(problems).toContainText(
+    'error: points.geojson, feature 0 (id "A"), field "geometry": geometry type is "Point": regions must be Polygon or MultiPolygon',
+  );
+  await expect(problems).toContainText('Riverton is still loaded');
+  expect(await cityName(page)).toBe('Riverton');
+  await waitForMap(page, 'Riverton');
+  await expectFilledMap(page, info.outputPath('map-after-errors.png'), 0.4);
+  await page.screenshot({ path: info.outputPath('app-with-errors.png') });
+  await problems.getByRole('button', { name: 'Dismiss' }).click();
+  await expect(problems).toBeHidden();
+});
+
+test('a GeoJSON with warnings loads, and the warnings are listed', async ({ page }) => {
+  await openApp(page);
+  const square = (x: number, y: number, closed: boolean) => {
+    const ring = [
+      [x, y],
+      [x + 0.01, y],
+      [x + 0.01, y + 0.01],
+      [x, y + 0.01],
+    ];
+    return { type: 'Polygon', coordinates: [closed ? [...ring, ring[0]] : ring] };
+  };
+  const fc = {
+    type: 'FeatureCollection',
+    features: [
+      { type: 'Feature', properties: { id: 'a', name: 'West' }, geometry: square(8.5, 47.3, true) },
+      { type: 'Feature', properties: { id: 'b', name: 'East' }, geometry: square(8.51, 47.3, false) },
+    ],
+  };
+  await page.getByTestId('file-input').setInputFiles({
+    name: 'two-squares.geojson',
+    mimeType: 'application/geo+json',
+    buffer: Buffer.from(JSON.stringify(fc)),
+  });
+  const problems = page.getByTestId('problems');
+  await expect(problems).toContainText('Loaded two-squares.geojson with warnings');
+  await expect(problems).toContainText(
+    'warning: two-squares.geojson, feature 1 (id "b"), field "geometry": ring is not closed',
+  );
+  await expect(page.getByTestId('region-count')).toHaveText('2 regions');
+  await waitForMap(page, 'two-squares');
+  await expect(page.getByTestId('legend')).toContainText('Area (km²)');
+});
+
+test('the files of a bundle, or a .zip of it, load as a city from your files', async ({ page }) => {
+  await openApp(page);
+  const folder = join(
+    dirname(test.info().config.configFile ?? 'playwright.config.ts'),
+    'sample-cities',
+    'riverton',
+  );
+  const names = readdirSync(folder);
+  await page.getByTestId('file-input').setInputFiles(names.map((n) => join(folder, n)));
+  await expect(page.getByTestId('city-select')).toHaveValue('files');
+  await expect(page.getByTestId('region-count')).toHaveText('150 regions');
+  await expect(page.locator('.side-panel')).toContainText('Your files');
+  await waitForMap(page, 'Riverton');
+
+  // A zipped folder: entries under one top folder are read relative to it.
+  const zip = zipSync(
+    Object.fromEntries(names.map((n) => [`riverton/${n}`, new Uint8Array(readFileSync(join(folder, n)))])),
+  );
+  await page.getByTestId('city-select').selectOption({ label: 'Metropolis (2000 regions)' });
+  await expect(page.getByTestId('region-count')).toHaveText('2000 regions');
+  await page
+    .getByTestId('file-input')
+    .setInputFiles({ name: 'riverton.zip', mimeType: 'application/zip', buffer: Buffer.from(zip) });
+  await expect(page.getByTestId('region-count')).toHaveText('150 regions');
+  await expect(page.getByTestId('problems')).toHaveCount(0);
+  await waitForMap(page, 'Riverton');
+});
+
+test('settings: palette switch, and the online basemap only when switched on', async ({ page }, info) => {
+  const external = watchExternalRequests(page, ORIGIN);
+  // Serve tiles locally so the test needs no network: a 1x1 grey PNG for every tile.
+  const tile = Buffer.from(
+    'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAIAAACQd1PeAAAADElEQVR42mN4+fIlAAWwAqPmDUw6AAAAAElFTkSuQmCC',
+    'base64',
+  );
+  await page.route('https://tile.openstreetmap.org/**', (route) =>
+    route.fulfill({ status: 200, contentType: 'image/png', body: tile }),
+  );
+  await openApp(page);
+  await page.getByRole('button', { name: 'Settings' }).click();
+  const basemap = page.getByLabel('Online basemap (OpenStreetMap)');
+  await expect(basemap).not.toBeChecked();
+  expect(external).toEqual([]);
+
+  await page.getByLabel('Cividis').check();
+  await expect(page.getByTestId('legend').locator('.swatch').first()).toHaveCSS(
+    'background-color',
+    'rgb(0, 34, 78)',
+  );
+  await basemap.check();
+  await expect
+    .poll(() => external.filter((u) => u.startsWith('https://tile.openstreetmap.org/')).length)
+    .toBeGreaterThan(0);
+  await expect(page.getByText('OpenStreetMap contributors')).toBeAttached();
+  await page.keyboard.press('Escape');
+  await expect(page.getByTestId('settings')).toBeHidden();
+  await waitForMap(page);
+  await mapScreenshot(page, info.outputPath('map-basemap.png'));
+});
+
+async function benchmarkCities(page: Page): Promise<string[]> {
+  const res = await page.request.get('/benchmark/index.json');
+  const type = res.headers()['content-type'] ?? '';
+  if (!res.ok() || !type.includes('json')) return [];
+  const json = (await res.json()) as { cities?: unknown };
+  return Array.isArray(json.cities) ? json.cities.filter((c): c is string => typeof c === 'string') : [];
+}
+
+test('benchmark: picking Chicago shows its 77 regions', async ({ page }, info) => {
+  const cities = await benchmarkCities(page);
+  test.skip(
+    !cities.includes('chicago'),
+    'benchmark folder absent (/benchmark/index.json does not list chicago): set TOPT_BENCHMARK_DIR or provide ../shared/benchmark',
+  );
+  await openApp(page);
+  await page.getByTestId('city-select').selectOption({ label: 'Chicago' });
+  await expect(page.getByTestId('region-count')).toHaveText('77 regions');
+  await waitForMap(page, 'Chicago');
+  await expectFilledMap(page, info.outputPath('map-chicago.png'), 0.15);
+});
+
+test('benchmark: San Francisco (no boundaries) is listed without a map', async ({ page }, info) => {
+  const cities = await benchmarkCities(page);
+  test.skip(!cities.includes('sf'), 'benchmark folder absent (/benchmark/index.json does not list sf)');
+  await openApp(page);
+  await page.getByTestId('city-select').selectOption({ label: 'San Francisco' });
+  await expect(page.getByTestId('no-geometry-note')).toHaveText(
+    'This city has no boundaries: 175 regions listed without a map.',
+  );
+  await expect(page.getByTestId('region-count')).toHaveText('175 regions');
+  await expect(page.getByTestId('map')).toHaveCount(0);
+  await page.screenshot({ path: info.outputPath('app-sf.png') });
+});
+
+test('full-page screenshot with a selected region (docs/screenshot.png when UPDATE_DOCS_SCREENSHOT=1)', async ({
+  page,
+}, info) => {
+  await openApp(page);
+  const selected = await regionNearCentre(page, { dx: -220, dy: 110 });
+  await page.mouse.click(selected.x, selected.y);
+  await expect(page.getByTestId('region-details')).toBeVisible();
+  const hovered = await regionNearCentre(page, { dx: 230, dy: -150 });
+  await page.mouse.move(hovered.x, hovered.y);
+  await expect(page.getByTestId('tooltip')).toContainText(hovered.name);
+  await waitForMap(page);
+  const path = info.outputPath('app.png');
+  await page.screenshot({ path });
+  if (process.env.UPDATE_DOCS_SCREENSHOT) {
+    const docs = join(dirname(info.config.configFile ?? 'playwright.config.ts'), 'docs', 'screenshot.png');
+    mkdirSync(dirname(docs), { recursive: true });
+    await page.screenshot({ path: docs });
+  }
+});

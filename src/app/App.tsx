@@ -1,0 +1,29 @@
+import { useEffect } from 'react';
+import { DropOverlay } from './components/DropOverlay';
+import { Header } from './components/Header';
+import { MapArea } from './components/MapArea';
+import { SidePanel } from './components/SidePanel';
+import { useEscape, useFileDrop } from './hooks';
+import { openFiles, startApp } from './loadActions';
+import { installTestHook } from './testHook';
+
+const onFiles = (files: File[]): void => void openFiles(files);
+
+export function App() {
+  useEffect(() => {
+    installTestHook();
+    void startApp();
+  }, []);
+  useEscape();
+  const dragging = useFileDrop(onFiles);
+  return (
+    <div className="app">
+      <Header />
+      <main className="main">
+        <MapArea />
+        <SidePanel />
+      </main>
+      {dragging && <DropOverlay />}
+    </div>
+  );
+}

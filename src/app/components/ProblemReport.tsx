@@ -1,0 +1,41 @@
+import { formatProblem } from '../../core/city/problems';
+import { useApp } from '../store';
+
+const SHOWN = 40;
+
+/** Problems of the last load: errors (nothing changed) or warnings (the city loaded anyway). */
+export function ProblemReport() {
+  const report = useApp((s) => s.report);
+  const current = useApp((s) => s.current);
+  const dismiss = useApp((s) => s.setReport);
+  if (!report) return null;
+  const failed = report.outcome === 'failed';
+  const errors = report.problems.filter((p) => p.severity === 'error').length;
+  const warnings = report.problems.length - errors;
+  const counts = [
+    errors && `${errors} error${errors > 1 ? 's' : ''}`,
+    warnings && `${warnings} warning${warnings > 1 ? 's' : ''}`,
+  ]
+    .filter(Boolean)
+    .join(', ');
+  return (
+    <section className={`report ${failed ? 'failed' : 'warned'}`} role="alert" data-testid="problems">
+      <h2>{failed ? `Could not load ${report.subject}` : `Loaded ${report.subject} with warnings`}</h2>
+      <p>
+        {counts}.{' '}
+        {failed && (current ? `${current.city.metadata.name} is still loaded.` : 'No city is loaded.')}
+      </p>
+      <ul>
+        {report.problems.slice(0, SHOWN).map((p, i) => (
+          <li key={i} className={p.severity}>
+            {formatProblem(p)}
+          </li>
+        ))}
+      </ul>
+      {report.problems.length > SHOWN && <p>{report.problems.length - SHOWN} more not shown.</p>}
+      <button type="button" onClick={() => dismiss(null)}>
+        Dismiss
+      </button>
+    </section>
+  );
+}

@@ -1,0 +1,30 @@
+import { useApp } from '../store';
+import { CitySummary } from './CitySummary';
+import { ProblemReport } from './ProblemReport';
+import { RegionDetails } from './RegionDetails';
+import { RegionFinder } from './RegionFinder';
+import { ValuePicker } from './ValuePicker';
+
+export function SidePanel() {
+  const current = useApp((s) => s.current);
+  const selected = useApp((s) => s.selected);
+  return (
+    <aside className="side-panel" aria-label="City and region details">
+      <ProblemReport />
+      {current && (
+        <>
+          <section className="card controls">
+            <ValuePicker loaded={current} />
+            <RegionFinder loaded={current} />
+          </section>
+          {selected !== null ? (
+            <RegionDetails loaded={current} index={selected} />
+          ) : (
+            <p className="hint">Hover a region to see its counts; click it to see its details here.</p>
+          )}
+          <CitySummary loaded={current} />
+        </>
+      )}
+    </aside>
+  );
+}

@@ -1,0 +1,95 @@
+/** Small geometry helpers for display: bounds, GeoJSON features, an interior point, area. */
+import type { Feature, Position } from 'geojson';
+import { geometryBounds } from '../core/city/geometry';
+import type { City, RegionGeometry } from '../core/city/types';
+
+export type Bounds = [number, number, number, number];
+
+export interface RegionProps {
+  /** Row of the region in the city. */
+  index: number;
+}
+
+export type RegionFeature = Feature<RegionGeometry, RegionProps>;
+
+/** [minLon, minLat, maxLon, maxLat] over all regions with geometry; null when none has one. */
+export function cityBounds(city: City): Bounds | null {
+  let b: Bounds | null = null;
+  for (const r of city.regions) {
+    if (!r.geometry) continue;
+    const g = geometryBounds(r.geometry);
+    b = b ? [Math.min(b[0], g[0]), Math.min(b[1], g[1]), Math.max(b[2], g[2]), Math.max(b[3], g[3])] : g;
+  }
+  return b && b.every(Number.isFinite) ? b : null;
+}
+
+/** One feature per region that has a geometry; properties.index is the region row. */
+export function regionFeatures(city: City): RegionFeature[] {
+  const out: RegionFeature[] = [];
+  city.regions.forEach((r, index) => {
+    if (r.geometry) out.push({ type: 'Feature', geometry: r.geometry, properties: { index } });
+  });
+  return out;
+}
+
+const polygonsOf = (g: RegionGeometry): Position[][][] =>
+  g.type === 'Polygon' ? [g.coordinates] : g.coordinates;
+
+/** Crossings of the horizontal line y with the rings of one polygon, sorted. */
+function crossings(rings: Position[][], y: number): number[] {
+  const xs: number[] = [];
+  for (const ring of rings) {
+    for (let i = 0, n = ring.length; i < n; i++) {
+      const [x1, y1] = ring[i];
+      const [x2, y2] = ring[(i + 1) % n];
+      if (y1 > y !== y2 > y) xs.push(x1 + ((y - y1) * (x2 - x1)) / (y2 - y1));
+    }
+  }
+  return xs.sort((a, b) => a - b);
+}
+
+/**
+ * A point surely inside the geometry (unlike the centroid of a concave shape): the middle of
+ * the widest inside stretch of a horizontal line, tried at a few heights.
+ */
+export function interiorPoint(g: RegionGeometry): [number, number] | null {
+  let best: { w: number; p: [number, number] } | null = null;
+  for (const rings of polygonsOf(g)) {
+    if (!rings.length) continue;
+    const ys = rings[0].map((p) => p[1]);
+    const lo = Math.min(...ys);
+    const hi = Math.max(...ys);
+    for (const t of [0.5, 0.35, 0.65, 0.2, 0.8]) {
+      const y = lo + (hi - lo) * t;
+      const xs = crossings(rings, y);
+      for (let k = 0; k + 1 < xs.length; k += 2) {
+        const w = xs[k + 1] - xs[k];
+        if (!best || w > best.w) best = { w, p: [(xs[k] + xs[k + 1]) / 2, y] };
+      }
+    }
+  }
+  return best ? best.p : null;
+}
+
+const KM_PER_DEGREE = 111.32;
+
+/** Approximate area in km² (planar, scaled by cos(latitude)); adequate at city scale. */
+export function regionAreaKm2(g: RegionGeometry): number {
+  let total = 0;
+  for (const rings of polygonsOf(g)) {
+    rings.forEach((ring, k) => {
+      if (ring.length < 3) return;
+      let a = 0;
+      let lat = 0;
+      for (let i = 0, n = ring.length; i < n; i++) {
+        const [x1, y1] = ring[i];
+        const [x2, y2] = ring[(i + 1) % n];
+        a += x1 * y2 - x2 * y1;
+        lat += y1;
+      }
+      const km2 = (Math.abs(a) / 2) * KM_PER_DEGREE ** 2 * Math.cos(((lat / ring.length) * Math.PI) / 180);
+      total += k === 0 ? km2 : -km2;
+    });
+  }
+  return total;
+}

@@ -1,0 +1,124 @@
+/**
+ * Owns one MapLibre map (offline style) with the regions drawn by deck.gl through
+ * MapboxOverlay. Overlaid (deck's own canvas above the map), not interleaved: with
+ * maplibre-gl 5.24 + deck.gl 9.4 interleaved mode draws but picking finds nothing
+ * (no hover, no click).
+ */
+import type { Layer, PickingInfo } from '@deck.gl/core';
+import { MapboxOverlay } from '@deck.gl/mapbox';
+import maplibregl from 'maplibre-gl';
+import type { Bounds, RegionFeature } from '../geo';
+import type { Hover } from '../store';
+import type { MapProbe } from '../testHook';
+import { OSM_SOURCE, offlineStyle, setOnlineBasemap } from './mapStyle';
+
+export interface MapEvents {
+  onHover: (hover: Hover | null) => void;
+  onClick: (index: number | null) => void;
+  /** Online basemap tiles failed to load (e.g. offline). */
+  onBasemapError: (message: string) => void;
+}
+
+export class MapController implements MapProbe {
+  readonly map: maplibregl.Map;
+  private readonly overlay: MapboxOverlay;
+  private readonly container: HTMLElement;
+  /**
+   * Bumped on every change; the map is ready once MapLibre and deck.gl have each drawn a
+   * frame after the latest one and nothing is loading or moving. (MapLibre's 'idle' event is
+   * not used: after a raster layer fades in it may never fire.)
+   */
+  private version = 0;
+  private renderedVersion = -1;
+  private drawnVersion = -1;
+  private deckLoaded = false;
+
+  constructor(container: HTMLElement, events: MapEvents) {
+    this.container = container;
+    const map = new maplibregl.Map({
+      container,
+      style: offlineStyle(),
+      center: [0, 0],
+      zoom: 1,
+      attributionControl: { compact: true },
+      dragRotate: false,
+      pitchWithRotate: false,
+      renderWorldCopies: false,
+      fadeDuration: 0,
+    });
+    map.touchZoomRotate.disableRotation();
+    map.keyboard.disableRotation();
+    map.addControl(new maplibregl.NavigationControl({ showCompass: false }), 'top-right');
+    this.overlay = new MapboxOverlay({
+      interleaved: false,
+      layers: [],
+      onLoad: () => {
+        this.deckLoaded = true;
+        map.triggerRepaint();
+      },
+      onAfterRender: () => {
+        if (this.deckLoaded) this.drawnVersion = this.version;
+      },
+      onHover: (info: PickingInfo<RegionFeature>) => {
+        const f = info.object;
+        const { width, height } = info.viewport ?? { width: 0, height: 0 };
+        events.onHover(f ? { index: f.properties.index, x: info.x, y: info.y, width, height } : null);
+        map.getCanvas().style.cursor = f ? 'pointer' : '';
+      },
+      onClick: (info: PickingInfo<RegionFeature>) => events.onClick(info.object?.properties.index ?? null),
+    });
+    map.addControl(this.overlay);
+    // With a listener MapLibre no longer logs errors itself: report basemap tile failures
+    // to the UI once, and log anything else.
+    map.on('error', (e: { error?: Error; sourceId?: string }) => {
+      if (e.sourceId === OSM_SOURCE) events.onBasemapError(e.error?.message ?? 'tiles could not be loaded');
+      else console.error(e.error ?? e);
+    });
+    map.on('render', () => {
+      if (this.deckLoaded) this.renderedVersion = this.version;
+    });
+    this.map = map;
+  }
+
+  setLayers(layers: Layer[]): void {
+    this.version++;
+    this.overlay.setProps({ layers });
+    this.map.triggerRepaint();
+  }
+
+  fitBounds(bounds: Bounds): void {
+    this.version++;
+    this.map.fitBounds(bounds, { padding: 36, animate: false });
+  }
+
+  setBasemap(on: boolean): void {
+    const apply = (): void => {
+      this.version++;
+      setOnlineBasemap(this.map, on);
+      this.map.triggerRepaint();
+    };
+    if (this.map.isStyleLoaded()) apply();
+    else this.map.once('load', apply);
+  }
+
+  ready(): boolean {
+    return (
+      this.deckLoaded &&
+      this.renderedVersion === this.version &&
+      this.drawnVersion === this.version &&
+      this.map.loaded() &&
+      this.map.areTilesLoaded() &&
+      !this.map.isMoving()
+    );
+  }
+
+  project([lon, lat]: [number, number]): { x: number; y: number } {
+    const p = this.map.project([lon, lat]);
+    const r = this.container.getBoundingClientRect();
+    return { x: r.left + p.x, y: r.top + p.y };
+  }
+
+  destroy(): void {
+    this.map.remove();
+  }
+}

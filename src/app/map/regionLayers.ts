@@ -1,0 +1,75 @@
+/**
+ * The deck.gl layers of the region map: a pure function of the city's features, the fill
+ * colour per region (from the value shown and the palette) and the selection.
+ */
+import type { Layer } from '@deck.gl/core';
+import { GeoJsonLayer } from '@deck.gl/layers';
+import type { RegionFeature, RegionProps } from '../geo';
+import type { Rgba } from '../palette';
+
+export interface RegionLayerInput {
+  /** Identifies the city (layer ids change with it, so deck rebuilds rather than diffs). */
+  cityKey: string;
+  features: RegionFeature[];
+  /** Fill colour per region row. */
+  colors: Rgba[];
+  selected: number | null;
+  /** Lighter fills over an online basemap. */
+  translucent: boolean;
+}
+
+const OUTLINE: Rgba = [255, 255, 255, 230];
+const SELECTED_OUTLINE: Rgba = [17, 17, 17, 255];
+const SELECTED_HALO: Rgba = [255, 255, 255, 255];
+const HIGHLIGHT: Rgba = [255, 255, 255, 110];
+
+export function regionLayers({
+  cityKey,
+  features,
+  colors,
+  selected,
+  translucent,
+}: RegionLayerInput): Layer[] {
+  const alpha = translucent ? 170 : 255;
+  const layers: Layer[] = [
+    new GeoJsonLayer<RegionProps>({
+      id: `regions-${cityKey}`,
+      data: features,
+      filled: true,
+      stroked: true,
+      pickable: true,
+      autoHighlight: true,
+      highlightColor: HIGHLIGHT,
+      getFillColor: (f) => {
+        const [r, g, b] = colors[f.properties.index];
+        return [r, g, b, alpha];
+      },
+      getLineColor: OUTLINE,
+      getLineWidth: 1,
+      lineWidthUnits: 'pixels',
+      lineWidthMinPixels: 1,
+      updateTriggers: { getFillColor: [colors, alpha] },
+    }),
+  ];
+  const feature = selected === null ? undefined : features.find((f) => f.properties.index === selected);
+  if (feature) {
+    for (const [suffix, color, width] of [
+      ['halo', SELECTED_HALO, 5],
+      ['outline', SELECTED_OUTLINE, 2.5],
+    ] as const) {
+      layers.push(
+        new GeoJsonLayer<RegionProps>({
+          id: `selection-${suffix}-${cityKey}`,
+          data: [feature],
+          filled: false,
+          stroked: true,
+          pickable: false,
+          getLineColor: color,
+          getLineWidth: width,
+          lineWidthUnits: 'pixels',
+        }),
+      );
+    }
+  }
+  return layers;
+}

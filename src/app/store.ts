@@ -1,0 +1,118 @@
+/** UI state: the cities on offer, the loaded city, selection, colour-by, load problems, settings. */
+import { create } from 'zustand';
+import type { City, LoadProblem } from '../core/city/types';
+import type { CityEntry } from './catalog';
+import { regionFeatures, type RegionFeature } from './geo';
+import type { ClassMethod, PaletteId } from './palette';
+import { cityStats, defaultValueId, valueOptions, type CityStats, type ValueOption } from './regionStats';
+
+export interface LoadedCity {
+  /** Unique per load (a city loaded twice gets two keys). */
+  key: string;
+  /** Where it came from, e.g. "Sample cities", "Benchmark cities", "Your files". */
+  origin: string;
+  /** Catalog key when picked from the list; null for dropped files. */
+  entryKey: string | null;
+  city: City;
+  stats: CityStats;
+  features: RegionFeature[];
+  options: ValueOption[];
+}
+
+export interface LoadReport {
+  /** What was being loaded, e.g. a file name or a city name. */
+  subject: string;
+  /** failed: nothing changed; loaded: the city loaded with warnings. */
+  outcome: 'failed' | 'loaded';
+  problems: LoadProblem[];
+}
+
+export interface Settings {
+  palette: PaletteId;
+  classes: number;
+  method: ClassMethod;
+  /** Online OpenStreetMap raster tiles under the regions (off: no network request at all). */
+  basemap: boolean;
+}
+
+export interface Hover {
+  index: number;
+  /** Pointer position relative to the map container, in CSS pixels. */
+  x: number;
+  y: number;
+  /** Size of the map container, to keep the tooltip on screen. */
+  width: number;
+  height: number;
+}
+
+export interface AppState {
+  entries: CityEntry[];
+  current: LoadedCity | null;
+  /** Label of the load in progress. */
+  loading: string | null;
+  report: LoadReport | null;
+  selected: number | null;
+  hover: Hover | null;
+  valueId: string;
+  settings: Settings;
+  settingsOpen: boolean;
+  /** Why the online basemap failed, if it did. */
+  basemapError: string | null;
+
+  setEntries: (entries: CityEntry[]) => void;
+  setLoading: (label: string | null) => void;
+  showCity: (city: City, origin: string, entryKey: string | null) => void;
+  setReport: (report: LoadReport | null) => void;
+  select: (index: number | null) => void;
+  setHover: (hover: Hover | null) => void;
+  setValueId: (id: string) => void;
+  updateSettings: (patch: Partial<Settings>) => void;
+  setSettingsOpen: (open: boolean) => void;
+  setBasemapError: (message: string | null) => void;
+}
+
+let loads = 0;
+
+export const useApp = create<AppState>()((set) => ({
+  entries: [],
+  current: null,
+  loading: null,
+  report: null,
+  selected: null,
+  hover: null,
+  valueId: '',
+  settings: { palette: 'viridis', classes: 5, method: 'quantile', basemap: false },
+  settingsOpen: false,
+  basemapError: null,
+
+  setEntries: (entries) => set({ entries }),
+  setLoading: (loading) => set({ loading }),
+  showCity: (city, origin, entryKey) =>
+    set((s) => {
+      const stats = cityStats(city);
+      const options = valueOptions(city, stats);
+      const current: LoadedCity = {
+        key: `city-${++loads}`,
+        origin,
+        entryKey,
+        city,
+        stats,
+        features: regionFeatures(city),
+        options,
+      };
+      return { current, selected: null, hover: null, valueId: defaultValueId(options, s.valueId) };
+    }),
+  setReport: (report) => set({ report }),
+  select: (selected) => set({ selected }),
+  setHover: (hover) => set({ hover }),
+  setValueId: (valueId) => set({ valueId }),
+  updateSettings: (patch) =>
+    set((s) => ({
+      settings: { ...s.settings, ...patch },
+      basemapError: patch.basemap === undefined ? s.basemapError : null,
+    })),
+  setSettingsOpen: (settingsOpen) => set({ settingsOpen }),
+  // Keep the first failure: every missing tile reports its own message.
+  setBasemapError: (message) =>
+    set((s) => (message !== null && s.basemapError !== null ? s : { basemapError: message })),
+}));
