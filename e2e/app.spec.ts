@@ -168,6 +168,62 @@ test('a GeoJSON with warnings loads, and the warnings are listed', async ({ page
   await expect(page.getByTestId('legend')).toContainText('Area (km²)');
 });
 
+test('a GeoJSON with numeric properties asks what they are, then builds the city from the answer', async ({
+  page,
+}) => {
+  await openApp(page);
+  const square = (x: number) => ({
+    type: 'Polygon',
+    coordinates: [
+      [
+        [x, 47.3],
+        [x + 0.01, 47.3],
+        [x + 0.01, 47.31],
+        [x, 47.31],
+        [x, 47.3],
+      ],
+    ],
+  });
+  const fc = {
+    type: 'FeatureCollection',
+    features: [0, 1, 2].map((k) => ({
+      type: 'Feature',
+      properties: {
+        id: `d${k}`,
+        name: `District ${k}`,
+        food_and_drink: 3 + k,
+        lu_parks: k,
+        crime_2024: 10 * (k + 1),
+        households: 100 + k,
+      },
+      geometry: square(8.5 + 0.01 * k),
+    })),
+  };
+  await page.getByTestId('file-input').setInputFiles({
+    name: 'districts.geojson',
+    mimeType: 'application/geo+json',
+    buffer: Buffer.from(JSON.stringify(fc)),
+  });
+  const mapping = page.getByTestId('mapping');
+  await expect(mapping).toContainText('What is in districts.geojson?');
+  await expect(mapping).toContainText('Riverton stays open until you build the new city.');
+  expect(await cityName(page)).toBe('Riverton');
+  // Suggestions from the names; "households" is not recognised, so the user makes it a label.
+  await expect(page.getByLabel('Use food_and_drink as')).toHaveValue('poi');
+  await expect(page.getByLabel('Use lu_parks as')).toHaveValue('landUse');
+  await expect(page.getByLabel('Use crime_2024 as')).toHaveValue('label');
+  await expect(page.getByLabel('Use households as')).toHaveValue('ignore');
+  await page.getByLabel('Use households as').selectOption('label');
+  await page.screenshot({ path: test.info().outputPath('mapping.png') });
+  await mapping.getByRole('button', { name: 'Build city' }).click();
+  await expect(mapping).toBeHidden();
+  await waitForMap(page, 'districts');
+  await expect(page.getByTestId('region-count')).toHaveText('3 regions');
+  const options = await page.getByLabel('Colour regions by').locator('option').allTextContents();
+  expect(options.join('|')).toContain('crime_2024');
+  expect(options.join('|')).toContain('households');
+});
+
 test('the files of a bundle, or a .zip of it, load as a city from your files', async ({ page }) => {
   await openApp(page);
   const folder = join(

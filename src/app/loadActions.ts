@@ -2,6 +2,8 @@
  * Loading cities into the store. A failed load leaves the current city as it was and shows the
  * problems; a load that finishes after a newer one started is dropped.
  */
+import { BENCHMARK_POI_CATEGORIES } from '../core/city/benchmark';
+import { loadGeoJsonCity, mappingFromRoles, suggestMapping, type PropertyRole } from '../core/city/geojson';
 import { loadCity, loadDroppedFiles } from '../core/city/load';
 import type { LoadResult } from '../core/city/types';
 import { listBenchmarkEntries, listSampleEntries, type CityEntry } from './catalog';
@@ -49,9 +51,27 @@ export function openEntry(entry: CityEntry): Promise<boolean> {
   return runLoad(entry.name, entry.group, entry.key, () => loadCity(entry.source()));
 }
 
-/** Files dropped on the page or picked with the file input. */
+const isPlainGeoJson = (name: string): boolean =>
+  /\.(geo)?json$/i.test(name) && name.toLowerCase() !== 'city.json';
+
+/**
+ * Files dropped on the page or picked with the file input. A single GeoJSON whose features
+ * carry numeric properties first asks what those properties are (POI counts, land use,
+ * task labels); the current city stays until the user builds the new one.
+ */
 export async function openFiles(files: File[]): Promise<boolean> {
   if (files.length === 0) return false;
+  if (files.length === 1 && isPlainGeoJson(files[0].name)) {
+    const file = files[0];
+    const bytes = new Uint8Array(await file.arrayBuffer());
+    const probe = loadGeoJsonCity(bytes, file.name);
+    const numeric = probe.properties.filter((p) => p.present > 0 && p.numeric === p.present);
+    if (probe.city && numeric.length > 0) {
+      const roles = suggestMapping(numeric, BENCHMARK_POI_CATEGORIES);
+      useApp.getState().setPendingMapping({ fileName: file.name, bytes, properties: numeric, roles });
+      return false;
+    }
+  }
   const subject =
     files.length === 1 ? files[0].name : `${files.length} files (${files.map((f) => f.name).join(', ')})`;
   return runLoad(subject, 'Your files', null, async () => {
@@ -60,6 +80,18 @@ export async function openFiles(files: File[]): Promise<boolean> {
     );
     return loadDroppedFiles(dropped);
   });
+}
+
+/** Build the city from a dropped GeoJSON with the roles the user chose. */
+export function buildMappedCity(
+  fileName: string,
+  bytes: Uint8Array,
+  roles: Record<string, PropertyRole>,
+): Promise<boolean> {
+  useApp.getState().setPendingMapping(null);
+  return runLoad(fileName, 'Your files', null, async () =>
+    loadGeoJsonCity(bytes, fileName, mappingFromRoles(roles)),
+  );
 }
 
 let started = false;

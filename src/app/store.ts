@@ -1,5 +1,6 @@
 /** UI state: the cities on offer, the loaded city, selection, colour-by, load problems, settings. */
 import { create } from 'zustand';
+import type { PropertyRole, PropertySummary } from '../core/city/geojson';
 import type { City, LoadProblem } from '../core/city/types';
 import type { CityEntry } from './catalog';
 import { regionFeatures, type RegionFeature } from './geo';
@@ -25,6 +26,15 @@ export interface LoadReport {
   /** failed: nothing changed; loaded: the city loaded with warnings. */
   outcome: 'failed' | 'loaded';
   problems: LoadProblem[];
+}
+
+/** A dropped GeoJSON waiting for the user to say what its numeric properties are. */
+export interface PendingMapping {
+  fileName: string;
+  bytes: Uint8Array;
+  properties: PropertySummary[];
+  /** Suggested role of each numeric property. */
+  roles: Record<string, PropertyRole>;
 }
 
 export interface Settings {
@@ -58,6 +68,7 @@ export interface AppState {
   settingsOpen: boolean;
   /** Why the online basemap failed, if it did. */
   basemapError: string | null;
+  pendingMapping: PendingMapping | null;
 
   setEntries: (entries: CityEntry[]) => void;
   setLoading: (label: string | null) => void;
@@ -69,6 +80,7 @@ export interface AppState {
   updateSettings: (patch: Partial<Settings>) => void;
   setSettingsOpen: (open: boolean) => void;
   setBasemapError: (message: string | null) => void;
+  setPendingMapping: (pending: PendingMapping | null) => void;
 }
 
 let loads = 0;
@@ -84,6 +96,7 @@ export const useApp = create<AppState>()((set) => ({
   settings: { palette: 'viridis', classes: 5, method: 'quantile', basemap: false },
   settingsOpen: false,
   basemapError: null,
+  pendingMapping: null,
 
   setEntries: (entries) => set({ entries }),
   setLoading: (loading) => set({ loading }),
@@ -113,6 +126,7 @@ export const useApp = create<AppState>()((set) => ({
     })),
   setSettingsOpen: (settingsOpen) => set({ settingsOpen }),
   // Keep the first failure: every missing tile reports its own message.
+  setPendingMapping: (pendingMapping) => set({ pendingMapping }),
   setBasemapError: (message) =>
     set((s) => (message !== null && s.basemapError !== null ? s : { basemapError: message })),
 }));

@@ -1,5 +1,6 @@
 import { useApp } from '../store';
 import { CitySummary } from './CitySummary';
+import { MappingPanel } from './MappingPanel';
 import { ProblemReport } from './ProblemReport';
 import { RegionDetails } from './RegionDetails';
 import { RegionFinder } from './RegionFinder';
@@ -11,6 +12,7 @@ export function SidePanel() {
   return (
     <aside className="side-panel" aria-label="City and region details">
       <ProblemReport />
+      <MappingPanel />
       {current && (
         <>
           <section className="card controls">
