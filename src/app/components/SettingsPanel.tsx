@@ -1,3 +1,4 @@
+import { BackendCheck } from './BackendCheck';
 import { PALETTES, type ClassMethod, type PaletteId } from '../palette';
 import { useApp } from '../store';
 
@@ -54,6 +55,7 @@ export function SettingsPanel() {
           Basemap tiles could not be loaded ({basemapError}); the regions are still shown.
         </p>
       )}
+      <BackendCheck />
     </div>
   );
 }

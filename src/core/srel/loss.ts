@@ -31,8 +31,14 @@ export function similarityLoss(p: tf.Tensor2D, target: tf.Tensor2D): tf.Scalar {
   return tf.mean(tf.squaredDifference(pairwiseCosine(p), target)) as tf.Scalar;
 }
 
+/** a + b + c + ... for scalars. */
+export function sumScalars(terms: tf.Scalar[]): tf.Scalar {
+  return terms.reduce((acc, t) => tf.add(acc, t) as tf.Scalar);
+}
+
 /** 0.5 * lambda * sum of squared parameters: its gradient is PyTorch Adam's weight_decay term. */
 export function weightDecayPenalty(variables: tf.Variable[], lambda: number): tf.Scalar {
   if (lambda === 0 || variables.length === 0) return tf.scalar(0);
-  return tf.mul(0.5 * lambda, tf.addN(variables.map((v) => tf.sum(tf.square(v))))) as tf.Scalar;
+  // A chain of adds, not tf.addN: addN of scalars gives wrong values on tfjs's WebGPU backend.
+  return tf.mul(0.5 * lambda, sumScalars(variables.map((v) => tf.sum(tf.square(v))))) as tf.Scalar;
 }

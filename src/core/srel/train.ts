@@ -5,7 +5,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { resolveSrelConfig, type SrelConfig } from './config';
 import type { SrelInputs } from './inputs';
-import { mobilityLoss, similarityLoss, weightDecayPenalty } from './loss';
+import { mobilityLoss, similarityLoss, sumScalars, weightDecayPenalty } from './loss';
 import {
   createSrelParams,
   disposeSrelTensors,
@@ -101,12 +101,7 @@ export class SrelModel {
           const poi = similarityLoss(out.p, tensors.poiSimilarity);
           const land = similarityLoss(out.l, tensors.landUseSimilarity);
           parts = [tf.keep(mob), tf.keep(poi), tf.keep(land)];
-          return tf.addN([
-            mob,
-            poi,
-            land,
-            weightDecayPenalty(variables, this.config.weightDecay),
-          ]) as tf.Scalar;
+          return sumScalars([mob, poi, land, weightDecayPenalty(variables, this.config.weightDecay)]);
         }, variables);
         optimizer.applyGradients(Object.entries(grads).map(([name, tensor]) => ({ name, tensor })));
         const [loss, mobility, poi, landUse] = await Promise.all(
