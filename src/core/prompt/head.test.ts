@@ -1,0 +1,77 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useBackend } from '../backend';
+import { crossValidateRidge } from '../eval/crossValidate';
+import { kFold } from '../eval/folds';
+import { Rng } from '../random';
+import { crossValidatePrompt4re, fitPrompt4reHead, standardiseVectors } from './head';
+
+beforeAll(async () => {
+  await useBackend(['wasm', 'cpu']);
+});
+
+/** 60 regions: E carries half the signal, the semantic vectors the other half. */
+function synthetic(seed = 1): { e: Float64Array; s: Float32Array; y: Float64Array; n: number } {
+  const rng = new Rng(seed);
+  const n = 60;
+  const d = 6;
+  const t = 16;
+  const a = Array.from({ length: n }, () => rng.normal());
+  const b = Array.from({ length: n }, () => rng.normal());
+  const e = new Float64Array(n * d);
+  const s = new Float32Array(n * t);
+  for (let i = 0; i < n; i++) {
+    e[i * d] = a[i];
+    for (let k = 1; k < d; k++) e[i * d + k] = rng.normal();
+    s[i * t] = b[i];
+    for (let k = 1; k < t; k++) s[i * t + k] = rng.normal();
+  }
+  const y = Float64Array.from(a, (ai, i) => 50 + 10 * ai + 10 * b[i] + rng.normal());
+  return { e, s, y, n };
+}
+
+describe('Prompt4RE head', () => {
+  it('starts at the ridge solution: with no training it reproduces ridge cross-validation', () => {
+    const { e, s, y, n } = synthetic();
+    const rows = Array.from({ length: n }, (_, i) => i);
+    const folds = { k: 5, shuffleSeed: 3 };
+    const head = crossValidatePrompt4re(e, 6, s, 16, y, rows, folds, { maxEpochs: 0, validationShare: 0 });
+    const ridge = crossValidateRidge(e, 6, y, rows, folds);
+    head.predictions.forEach((p, i) => expect(p).toBeCloseTo(ridge.predictions[i], 3));
+  });
+
+  it('uses the semantic vectors when they carry signal the embedding lacks', () => {
+    const { e, s, y, n } = synthetic();
+    const rows = Array.from({ length: n }, (_, i) => i);
+    const folds = { k: 5, shuffleSeed: 3 };
+    const ridge = crossValidateRidge(e, 6, y, rows, folds);
+    const head = crossValidatePrompt4re(e, 6, standardiseVectors(s, n, 16), 16, y, rows, folds, {
+      learningRate: 5e-3,
+      maxEpochs: 300,
+      alignSize: 16,
+      heads: 2,
+    });
+    expect(ridge.r2).toBeLessThan(0.6);
+    expect(head.r2).toBeGreaterThan(ridge.r2 + 0.1);
+    expect(head.epochs.every((k) => k >= 1 && k <= 300)).toBe(true);
+  }, 60_000);
+
+  it('never reads test labels: poisoning them leaves the test predictions unchanged', () => {
+    const { e, s, y, n } = synthetic(2);
+    const { train, test } = kFold(n, { k: 5, shuffleSeed: 1 })[0];
+    const config = { maxEpochs: 15, seed: 3, alignSize: 8, heads: 2 };
+    const clean = fitPrompt4reHead(e, 6, s, 16, y, train, config);
+    const poisoned = Float64Array.from(y);
+    for (const r of test) poisoned[r] = 1e6 * (r + 1);
+    const dirty = fitPrompt4reHead(e, 6, s, 16, poisoned, train, config);
+    const a = clean.predict();
+    const b = dirty.predict();
+    for (const r of test) expect(b[r]).toBe(a[r]);
+    clean.dispose();
+    dirty.dispose();
+  });
+
+  it('standardises each semantic dimension over the regions', () => {
+    const out = standardiseVectors(new Float32Array([1, 10, 3, 10, 5, 10]), 3, 2);
+    expect(Array.from(out).map((v) => Number(v.toFixed(4)))).toEqual([-1.2247, 0, 0, 0, 1.2247, 0]);
+  });
+});

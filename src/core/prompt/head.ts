@@ -1,0 +1,294 @@
+/**
+ * The Prompt4RE head (method.md, Prompt4RE steps 3-4), in TensorFlow.js:
+ *   Q = E W_q,  K = S W_k,  V = S W_v            (queries from region embeddings E [N, e],
+ *                                                  keys/values from semantic vectors S [N, T])
+ *   Z = LayerNorm(concat_h softmax(Q_h K_h^T / sqrt(dh)) V_h + E W_r + S W_s)   [N, a]
+ *   P = Z W_p                                                            [N, e]
+ *   y = [E, P] w + b
+ * Keys and values come from the semantic vectors of ALL regions of the city (they are
+ * inputs, not labels), so a region's prediction does not depend on which regions share its
+ * test fold. **Our choice**: the term S W_s gives each region a direct path to its own
+ * semantic vector; through attention alone a region's query (from E) has no way to find its
+ * own key (from S), so the head cannot use what the vectors say about that region. The E half of w and b start from the ridge fit on the training fold (the P half
+ * at zero), so training starts at the ridge solution. Targets are standardised on the
+ * training rows; early stopping watches an inner validation split of the training rows only.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { Rng } from '../random';
+import { kFold, type KFoldOptions } from '../eval/folds';
+import { regressionMetrics } from '../eval/metrics';
+import { fitRidge, takeRows } from '../eval/ridge';
+import { linear, layerNorm, makeDropout } from '../srel/layers';
+import { ParamStore, type LayerNormParams, type LinearParams } from '../srel/params';
+
+export interface Prompt4reConfig {
+  /** Width of the aligned (attention) space. */
+  alignSize: number;
+  heads: number;
+  dropout: number;
+  learningRate: number;
+  /** Upper bound on epochs; early stopping usually ends sooner. */
+  maxEpochs: number;
+  /** Stop after this many epochs without a better inner-validation loss. */
+  patience: number;
+  /** Share of the training rows held out for early stopping. */
+  validationShare: number;
+  /** Ridge strength of the initial E half (as the evaluation protocol, alpha 1). */
+  ridgeAlpha: number;
+  seed: number;
+}
+
+export const DEFAULT_PROMPT4RE_CONFIG: Prompt4reConfig = {
+  alignSize: 64,
+  heads: 4,
+  dropout: 0.1,
+  learningRate: 2e-4,
+  maxEpochs: 300,
+  patience: 30,
+  validationShare: 0.2,
+  ridgeAlpha: 1,
+  seed: 0,
+};
+
+interface HeadParams {
+  store: ParamStore;
+  q: LinearParams; // e -> a
+  k: LinearParams; // T -> a
+  v: LinearParams; // T -> a
+  residual: LinearParams; // e -> a
+  own: LinearParams; // T -> a: the region's own semantic vector
+  norm: LayerNormParams;
+  project: LinearParams; // a -> e
+  outEmbedding: tf.Variable; // [e, 1], from ridge
+  outAligned: tf.Variable; // [e, 1], zero
+  outBias: tf.Variable; // [], from ridge
+}
+
+/** Semantic vectors standardised per dimension over all regions (no labels involved). */
+export function standardiseVectors(data: Float32Array, n: number, t: number): Float32Array {
+  const out = new Float32Array(n * t);
+  for (let j = 0; j < t; j++) {
+    let mean = 0;
+    for (let i = 0; i < n; i++) mean += data[i * t + j];
+    mean /= n;
+    let ss = 0;
+    for (let i = 0; i < n; i++) ss += (data[i * t + j] - mean) ** 2;
+    const sd = Math.sqrt(ss / n);
+    for (let i = 0; i < n; i++) out[i * t + j] = sd > 0 ? (data[i * t + j] - mean) / sd : 0;
+  }
+  return out;
+}
+
+/** Cross-attention alignment and projection: [N, e] x [N, T] -> P [N, e]. */
+function alignedVector(
+  p: HeadParams,
+  e: tf.Tensor2D,
+  s: tf.Tensor2D,
+  heads: number,
+  drop: (x: tf.Tensor, salt: number) => tf.Tensor,
+): tf.Tensor2D {
+  const dh = (p.q.w.shape[1] as number) / heads;
+  const q = tf.split(tf.mul(linear(e, p.q), 1 / Math.sqrt(dh)), heads, 1) as tf.Tensor2D[];
+  const k = tf.split(linear(s, p.k), heads, 1) as tf.Tensor2D[];
+  const v = tf.split(linear(s, p.v), heads, 1) as tf.Tensor2D[];
+  const mixed = q.map((qh, h) => tf.matMul(tf.softmax(tf.matMul(qh, tf.transpose(k[h]))), v[h])); // H x [N, dh]
+  const z = layerNorm(
+    tf.addN([
+      drop(tf.concat(mixed, 1), 1) as tf.Tensor2D,
+      linear(e, p.residual),
+      linear(s, p.own),
+    ]) as tf.Tensor2D,
+    p.norm,
+  );
+  return linear(z, p.project);
+}
+
+/** y = [E, P] w + b   [N] (standardised units). */
+function headOutput(p: HeadParams, e: tf.Tensor2D, aligned: tf.Tensor2D): tf.Tensor1D {
+  return tf.reshape(
+    tf.add(
+      tf.add(tf.matMul(e, p.outEmbedding as tf.Tensor2D), tf.matMul(aligned, p.outAligned as tf.Tensor2D)),
+      p.outBias,
+    ),
+    [-1],
+  ) as tf.Tensor1D;
+}
+
+export interface HeadFit {
+  /** Predictions for every region, in label units, clipped at 0. */
+  predict: () => Float64Array;
+  epochs: number;
+  bestValidationLoss: number;
+  dispose: () => void;
+}
+
+/**
+ * Fit the head on `trainRows` of one fold. Nothing about other rows' labels is read:
+ * `values` is only indexed at `trainRows`.
+ */
+export function fitPrompt4reHead(
+  embedding: Float64Array,
+  e: number,
+  semantic: Float32Array,
+  t: number,
+  values: Float64Array,
+  trainRows: number[],
+  partial: Partial<Prompt4reConfig> = {},
+): HeadFit {
+  const config = { ...DEFAULT_PROMPT4RE_CONFIG, ...partial };
+  const n = embedding.length / e;
+  // Standardised target on the training rows.
+  const yTrain = trainRows.map((r) => values[r]);
+  const mean = yTrain.reduce((a, b) => a + b, 0) / yTrain.length;
+  const sd = Math.sqrt(yTrain.reduce((a, v) => a + (v - mean) ** 2, 0) / yTrain.length) || 1;
+  const standardised = new Float64Array(values.length);
+  for (const r of trainRows) standardised[r] = (values[r] - mean) / sd;
+
+  // Inner split of the training rows for early stopping (seeded); validationShare 0 turns
+  // early stopping off and fits on every training row.
+  const shuffled = new Rng(config.seed + 7).shuffle([...trainRows]);
+  const nVal =
+    config.validationShare > 0 ? Math.max(1, Math.round(config.validationShare * shuffled.length)) : 0;
+  const valRows = shuffled.slice(0, nVal).sort((x, z) => x - z);
+  const fitRows = shuffled.slice(nVal).sort((x, z) => x - z);
+
+  // Ridge on the fitting rows gives the E half and the bias.
+  const ridge = fitRidge(
+    takeRows(embedding, e, fitRows),
+    fitRows.length,
+    e,
+    Float64Array.from(fitRows, (r) => standardised[r]),
+    config.ridgeAlpha,
+  );
+
+  const store = new ParamStore(config.seed);
+  const a = config.alignSize;
+  const p: HeadParams = {
+    store,
+    q: store.linear('head.q', e, a),
+    k: store.linear('head.k', t, a),
+    v: store.linear('head.v', t, a),
+    residual: store.linear('head.residual', e, a),
+    own: store.linear('head.own', t, a),
+    norm: store.layerNorm('head.norm', a),
+    project: store.linear('head.project', a, e),
+    outEmbedding: store.constant('head.outEmbedding', [e, 1], 0),
+    outAligned: store.constant('head.outAligned', [e, 1], 0),
+    outBias: store.constant('head.outBias', [], ridge.intercept),
+  };
+  p.outEmbedding.assign(tf.tensor2d(Float32Array.from(ridge.weights), [e, 1]));
+
+  const E = tf.tensor2d(Float32Array.from(embedding), [n, e]);
+  const S = tf.tensor2d(semantic, [n, t]);
+  // Masks instead of gathers (WASM has no kernel for gather's gradient). Rows outside the
+  // fold's training rows carry target 0 and weight 0: their labels are never read.
+  const mask = (rows: number[]): tf.Tensor1D => {
+    const m = new Float32Array(n);
+    for (const r of rows) m[r] = 1;
+    return tf.tensor1d(m);
+  };
+  const target = new Float32Array(n);
+  for (const r of trainRows) target[r] = standardised[r];
+  const y = tf.tensor1d(target);
+  const fitMask = mask(fitRows);
+  const valMask = mask(valRows);
+  const maskedMse = (pred: tf.Tensor1D, m: tf.Tensor1D, count: number): tf.Scalar =>
+    tf.div(tf.sum(tf.mul(m, tf.squaredDifference(pred, y))), count) as tf.Scalar;
+  const optimizer = tf.train.adam(config.learningRate);
+  const variables = store.list();
+  const noDropout = makeDropout(0, false, 0);
+
+  const forward = (training: boolean, seed: number): tf.Tensor1D => {
+    const drop = makeDropout(config.dropout, training, seed);
+    return headOutput(p, E, alignedVector(p, E, S, config.heads, training ? drop : noDropout));
+  };
+  const validationLoss = (): number =>
+    valRows.length === 0
+      ? 0
+      : tf.tidy(() => maskedMse(forward(false, 0), valMask, valRows.length).dataSync()[0]);
+
+  let best = validationLoss();
+  let bestWeights = variables.map((v) => tf.clone(v));
+  let sinceBest = 0;
+  let epochs = 0;
+  for (let epoch = 1; epoch <= config.maxEpochs && sinceBest < config.patience; epoch++) {
+    epochs = epoch;
+    tf.tidy(() => {
+      const { grads } = tf.variableGrads(
+        () => maskedMse(forward(true, config.seed * 10_007 + epoch), fitMask, fitRows.length),
+        variables,
+      );
+      optimizer.applyGradients(Object.entries(grads).map(([name, tensor]) => ({ name, tensor })));
+    });
+    const loss = validationLoss();
+    if (valRows.length === 0 || loss < best - 1e-9) {
+      best = loss;
+      tf.dispose(bestWeights);
+      bestWeights = variables.map((v) => tf.clone(v));
+      sinceBest = 0;
+    } else sinceBest++;
+  }
+  variables.forEach((v, i) => v.assign(bestWeights[i]));
+  tf.dispose([...bestWeights, y, fitMask, valMask]);
+  optimizer.dispose();
+
+  return {
+    epochs,
+    bestValidationLoss: best,
+    predict: () => {
+      const y = tf.tidy(() => forward(false, 0).dataSync());
+      return Float64Array.from(y, (v) => Math.max(0, v * sd + mean));
+    },
+    dispose: () => {
+      tf.dispose([E, S]);
+      store.dispose();
+    },
+  };
+}
+
+export interface Prompt4reCrossValidation {
+  predictions: Float64Array; // per evaluated row
+  rows: number[];
+  mae: number;
+  rmse: number;
+  r2: number;
+  n: number;
+  /** Epochs trained in each fold (early stopping on inner validation rows). */
+  epochs: number[];
+}
+
+/** K-fold evaluation of the head: fitted on each fold's training rows, predicting its test rows. */
+export function crossValidatePrompt4re(
+  embedding: Float64Array,
+  e: number,
+  semantic: Float32Array,
+  t: number,
+  values: Float64Array,
+  rows: number[],
+  foldOptions: KFoldOptions,
+  config: Partial<Prompt4reConfig> = {},
+): Prompt4reCrossValidation {
+  const folds = kFold(rows.length, foldOptions);
+  const predictions = new Float64Array(rows.length);
+  const epochs: number[] = [];
+  for (const fold of folds) {
+    const fit = fitPrompt4reHead(
+      embedding,
+      e,
+      semantic,
+      t,
+      values,
+      fold.train.map((i) => rows[i]),
+      config,
+    );
+    const all = fit.predict();
+    fold.test.forEach((i) => (predictions[i] = all[rows[i]]));
+    epochs.push(fit.epochs);
+    fit.dispose();
+  }
+  const metrics = regressionMetrics(
+    Float64Array.from(rows, (r) => values[r]),
+    predictions,
+  );
+  return { ...metrics, predictions, rows, epochs };
+}
