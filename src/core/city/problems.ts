@@ -5,18 +5,22 @@ export class ProblemList {
   readonly items: LoadProblem[] = [];
 
   error(file: string, message: string, location?: string, field?: string): void {
-    this.items.push({
-      severity: 'error',
-      file,
-      message,
-      ...(location ? { location } : {}),
-      ...(field ? { field } : {}),
-    });
+    this.add('error', file, message, location, field);
   }
 
   warn(file: string, message: string, location?: string, field?: string): void {
+    this.add('warning', file, message, location, field);
+  }
+
+  private add(
+    severity: LoadProblem['severity'],
+    file: string,
+    message: string,
+    location?: string,
+    field?: string,
+  ): void {
     this.items.push({
-      severity: 'warning',
+      severity,
       file,
       message,
       ...(location ? { location } : {}),

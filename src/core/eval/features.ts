@@ -4,6 +4,7 @@
  * no label is looked at, so scaling over all regions is not leakage).
  */
 import type { City } from '../city/types';
+import { standardiseColumns } from '../stats';
 
 export interface FeatureMatrix {
   data: Float64Array; // n x d
@@ -51,16 +52,5 @@ export function rawFeatures(city: City, options: { log1p?: boolean } = {}): Feat
 
 /** Standardise columns to mean 0 and (population) sd 1; constant columns become 0. */
 export function zScore(m: FeatureMatrix): FeatureMatrix {
-  const { n, d } = m;
-  const out = new Float64Array(n * d);
-  for (let j = 0; j < d; j++) {
-    let mean = 0;
-    for (let i = 0; i < n; i++) mean += m.data[i * d + j];
-    mean /= n;
-    let ss = 0;
-    for (let i = 0; i < n; i++) ss += (m.data[i * d + j] - mean) ** 2;
-    const sd = Math.sqrt(ss / n);
-    for (let i = 0; i < n; i++) out[i * d + j] = sd > 0 ? (m.data[i * d + j] - mean) / sd : 0;
-  }
-  return { ...m, data: out };
+  return { ...m, data: standardiseColumns(m.data, m.n, m.d) };
 }

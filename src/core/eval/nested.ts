@@ -23,6 +23,18 @@ export interface NestedResult extends RegressionMetrics {
   chosen: string[];
 }
 
+/** Ridge fitted on `trainRows`, clipped predictions for `testRows`. */
+function ridgePredict(
+  c: Candidate,
+  values: Float64Array,
+  trainRows: number[],
+  testRows: number[],
+): Float64Array {
+  const y = Float64Array.from(trainRows, (r) => values[r]);
+  const model = fitRidge(takeRows(c.features, c.d, trainRows), trainRows.length, c.d, y, c.alpha ?? 1);
+  return predictRidge(model, takeRows(c.features, c.d, testRows), testRows.length).map((p) => Math.max(0, p));
+}
+
 /** Pooled R² of clipped ridge predictions over inner folds of `rows` (indices into features). */
 function innerScore(c: Candidate, values: Float64Array, rows: number[], inner: KFoldOptions): number {
   const folds = kFold(rows.length, inner);
@@ -31,17 +43,10 @@ function innerScore(c: Candidate, values: Float64Array, rows: number[], inner: K
   for (const f of folds) {
     const train = f.train.map((i) => rows[i]);
     const test = f.test.map((i) => rows[i]);
-    const model = fitRidge(
-      takeRows(c.features, c.d, train),
-      train.length,
-      c.d,
-      Float64Array.from(train, (r) => values[r]),
-      c.alpha ?? 1,
-    );
-    const p = predictRidge(model, takeRows(c.features, c.d, test), test.length);
+    const p = ridgePredict(c, values, train, test);
     test.forEach((r, k) => {
       truth.push(values[r]);
-      pred.push(Math.max(0, p[k]));
+      pred.push(p[k]);
     });
   }
   return regressionMetrics(truth, pred).r2;
@@ -71,15 +76,8 @@ export function nestedCrossValidate(
       }
     }
     chosen.push(best.label);
-    const model = fitRidge(
-      takeRows(best.features, best.d, trainRows),
-      trainRows.length,
-      best.d,
-      Float64Array.from(trainRows, (r) => values[r]),
-      best.alpha ?? 1,
-    );
-    const p = predictRidge(model, takeRows(best.features, best.d, testRows), testRows.length);
-    fold.test.forEach((i, k) => (predictions[i] = Math.max(0, p[k])));
+    const p = ridgePredict(best, values, trainRows, testRows);
+    fold.test.forEach((i, k) => (predictions[i] = p[k]));
   }
   const truth = Float64Array.from(rows, (r) => values[r]);
   return { ...regressionMetrics(truth, predictions), predictions, rows, chosen };

@@ -15,6 +15,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { Rng } from '../random';
+import { standardiseColumns } from '../stats';
 import { kFold, type KFoldOptions } from '../eval/folds';
 import { regressionMetrics } from '../eval/metrics';
 import { fitRidge, takeRows } from '../eval/ridge';
@@ -66,17 +67,7 @@ interface HeadParams {
 
 /** Semantic vectors standardised per dimension over all regions (no labels involved). */
 export function standardiseVectors(data: Float32Array, n: number, t: number): Float32Array {
-  const out = new Float32Array(n * t);
-  for (let j = 0; j < t; j++) {
-    let mean = 0;
-    for (let i = 0; i < n; i++) mean += data[i * t + j];
-    mean /= n;
-    let ss = 0;
-    for (let i = 0; i < n; i++) ss += (data[i * t + j] - mean) ** 2;
-    const sd = Math.sqrt(ss / n);
-    for (let i = 0; i < n; i++) out[i * t + j] = sd > 0 ? (data[i * t + j] - mean) / sd : 0;
-  }
-  return out;
+  return standardiseColumns(data, n, t);
 }
 
 /** Cross-attention alignment and projection: [N, e] x [N, T] -> P [N, e]. */

@@ -3,6 +3,7 @@
  * reconstruction targets and the spatial priors. No tensors here.
  */
 import type { City, Matrix } from '../city/types';
+import { standardiseColumns } from '../stats';
 import { UNREACHABLE, type SpatialPriors } from '../spatial/priors';
 
 export interface SrelInputs {
@@ -42,21 +43,6 @@ export class SrelInputError extends Error {}
 
 function log1pMatrix(m: Matrix): Float32Array {
   return Float32Array.from(m.data, (v) => Math.log1p(v));
-}
-
-/** Columns standardised to mean 0, sd 1 (constant columns to 0). */
-function standardiseColumns(x: Float32Array, n: number, d: number): Float32Array {
-  const out = new Float32Array(n * d);
-  for (let j = 0; j < d; j++) {
-    let mean = 0;
-    for (let i = 0; i < n; i++) mean += x[i * d + j];
-    mean /= n;
-    let ss = 0;
-    for (let i = 0; i < n; i++) ss += (x[i * d + j] - mean) ** 2;
-    const sd = Math.sqrt(ss / n);
-    for (let i = 0; i < n; i++) out[i * d + j] = sd > 0 ? (x[i * d + j] - mean) / sd : 0;
-  }
-  return out;
 }
 
 /** S_ij = cos(x_i, x_j); 0 where either vector is all zeros (as scikit-learn). */
