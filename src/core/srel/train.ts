@@ -97,7 +97,11 @@ export class SrelModel {
             training: true,
             dropoutSeed: epochSeed,
           });
-          const mob = mobilityLoss(out.s, out.t, tensors.mobilityTarget);
+          const mobSum = mobilityLoss(out.s, out.t, tensors.mobilityTarget);
+          const mob =
+            this.config.mobilityLoss === 'mean'
+              ? (tf.div(mobSum, tensors.n * tensors.n) as tf.Scalar)
+              : mobSum;
           const poi = similarityLoss(out.p, tensors.poiSimilarity);
           const land = similarityLoss(out.l, tensors.landUseSimilarity);
           parts = [tf.keep(mob), tf.keep(poi), tf.keep(land)];
