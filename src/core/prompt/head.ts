@@ -252,6 +252,34 @@ export interface Prompt4reCrossValidation {
   epochs: number[];
 }
 
+/**
+ * The K-fold loop shared by the honest and the published protocol: `fitFold` gets a fold's
+ * training and test rows and returns predictions for every region plus the epochs it used;
+ * only the test rows' predictions are kept, and the metrics are pooled over all folds.
+ */
+function crossValidateFolds(
+  values: Float64Array,
+  rows: number[],
+  foldOptions: KFoldOptions,
+  fitFold: (trainRows: number[], testRows: number[]) => { predicted: Float64Array; epochs: number },
+): Prompt4reCrossValidation {
+  const predictions = new Float64Array(rows.length);
+  const epochs: number[] = [];
+  for (const fold of kFold(rows.length, foldOptions)) {
+    const result = fitFold(
+      fold.train.map((i) => rows[i]),
+      fold.test.map((i) => rows[i]),
+    );
+    fold.test.forEach((i) => (predictions[i] = result.predicted[rows[i]]));
+    epochs.push(result.epochs);
+  }
+  const metrics = regressionMetrics(
+    Float64Array.from(rows, (r) => values[r]),
+    predictions,
+  );
+  return { ...metrics, predictions, rows, epochs };
+}
+
 /** K-fold evaluation of the head: fitted on each fold's training rows, predicting its test rows. */
 export function crossValidatePrompt4re(
   embedding: Float64Array,
@@ -263,29 +291,12 @@ export function crossValidatePrompt4re(
   foldOptions: KFoldOptions,
   config: Partial<Prompt4reConfig> = {},
 ): Prompt4reCrossValidation {
-  const folds = kFold(rows.length, foldOptions);
-  const predictions = new Float64Array(rows.length);
-  const epochs: number[] = [];
-  for (const fold of folds) {
-    const fit = fitPrompt4reHead(
-      embedding,
-      e,
-      semantic,
-      t,
-      values,
-      fold.train.map((i) => rows[i]),
-      config,
-    );
-    const all = fit.predict();
-    fold.test.forEach((i) => (predictions[i] = all[rows[i]]));
-    epochs.push(fit.epochs);
+  return crossValidateFolds(values, rows, foldOptions, (trainRows) => {
+    const fit = fitPrompt4reHead(embedding, e, semantic, t, values, trainRows, config);
+    const predicted = fit.predict();
     fit.dispose();
-  }
-  const metrics = regressionMetrics(
-    Float64Array.from(rows, (r) => values[r]),
-    predictions,
-  );
-  return { ...metrics, predictions, rows, epochs };
+    return { predicted, epochs: fit.epochs };
+  });
 }
 
 /**
@@ -304,42 +315,32 @@ export function publishedProtocolCrossValidate(
   foldOptions: KFoldOptions,
   config: Partial<Prompt4reConfig> = {},
 ): Prompt4reCrossValidation {
-  const folds = kFold(rows.length, foldOptions);
-  const predictions = new Float64Array(rows.length);
-  const epochs: number[] = [];
-  for (const fold of folds) {
-    const testRows = fold.test.map((i) => rows[i]);
+  return crossValidateFolds(values, rows, foldOptions, (trainRows, testRows) => {
     const truth = testRows.map((r) => values[r]);
-    let bestR2 = -Infinity;
-    let bestEpoch = 0;
+    let best: { r2: number; epoch: number; predicted: Float64Array } = {
+      r2: -Infinity,
+      epoch: 0,
+      predicted: new Float64Array(values.length),
+    };
     const fit = fitPrompt4reHead(
       embedding,
       e,
       semantic,
       t,
       values,
-      fold.train.map((i) => rows[i]),
+      trainRows,
       { ...config, validationShare: 0 },
       (epoch, predict) => {
         if (epoch % 20 !== 1) return;
-        const all = predict(true);
+        const predicted = predict(true);
         const r2 = regressionMetrics(
           truth,
-          testRows.map((r) => all[r]),
+          testRows.map((r) => predicted[r]),
         ).r2;
-        if (r2 > bestR2) {
-          bestR2 = r2;
-          bestEpoch = epoch;
-          fold.test.forEach((i) => (predictions[i] = all[rows[i]]));
-        }
+        if (r2 > best.r2) best = { r2, epoch, predicted };
       },
     );
     fit.dispose();
-    epochs.push(bestEpoch);
-  }
-  const metrics = regressionMetrics(
-    Float64Array.from(rows, (r) => values[r]),
-    predictions,
-  );
-  return { ...metrics, predictions, rows, epochs };
+    return { predicted: best.predicted, epochs: best.epoch };
+  });
 }
