@@ -1,3 +1,4 @@
+import { Facts, type Fact } from './Facts';
 import { regionSummary, topEntries } from '../regionStats';
 import { useApp, type LoadedCity } from '../store';
 
@@ -19,20 +20,13 @@ export function RegionDetails({ loaded, index }: { loaded: LoadedCity; index: nu
       <p className="muted">
         id <span data-testid="selected-region-id">{region.id}</span> · row {index}
       </p>
-      <dl className="facts">
-        {rows.map((r) => (
-          <div key={r.label}>
-            <dt>{r.label}</dt>
-            <dd>{r.value}</dd>
-          </div>
-        ))}
-        {area !== undefined && Number.isFinite(area) && (
-          <div>
-            <dt>Area</dt>
-            <dd>{area.toFixed(2)} km²</dd>
-          </div>
-        )}
-      </dl>
+      <Facts
+        rows={
+          area !== undefined && Number.isFinite(area)
+            ? [...rows, { label: 'Area', value: `${area.toFixed(2)} km²` }]
+            : rows
+        }
+      />
       {topPoi.length > 0 && <Breakdown title="Most POIs" rows={topPoi} />}
       {topLand.length > 0 && <Breakdown title="Main land use" rows={topLand} />}
       {region.description && <p className="description">{region.description}</p>}
@@ -43,18 +37,11 @@ export function RegionDetails({ loaded, index }: { loaded: LoadedCity; index: nu
   );
 }
 
-function Breakdown({ title, rows }: { title: string; rows: { label: string; value: string }[] }) {
+function Breakdown({ title, rows }: { title: string; rows: Fact[] }) {
   return (
     <>
       <h3>{title}</h3>
-      <dl className="facts compact">
-        {rows.map((r) => (
-          <div key={r.label}>
-            <dt>{r.label}</dt>
-            <dd>{r.value}</dd>
-          </div>
-        ))}
-      </dl>
+      <Facts rows={rows} compact />
     </>
   );
 }

@@ -1,4 +1,5 @@
 import { regionSummary } from '../regionStats';
+import { Facts } from './Facts';
 import { useApp, type LoadedCity } from '../store';
 
 /** Follows the pointer over the map: the hovered region's name, id and main counts. */
@@ -20,14 +21,7 @@ export function Tooltip({ loaded }: { loaded: LoadedCity }) {
     >
       <div className="tooltip-title">{region.name}</div>
       <div className="tooltip-id">id {region.id}</div>
-      <dl className="facts compact">
-        {rows.map((r) => (
-          <div key={r.label}>
-            <dt>{r.label}</dt>
-            <dd>{r.value}</dd>
-          </div>
-        ))}
-      </dl>
+      <Facts rows={rows} compact />
     </div>
   );
 }
