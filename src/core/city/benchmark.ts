@@ -4,7 +4,7 @@
  * {crime,check,serviceCall}_counts.npy (N), and where present regions.geojson,
  * region_descriptions.json and adjacency.json. Row i is region i.
  */
-import { readNpy } from '../io/npy';
+import { readNpyHeader } from '../io/npy';
 import type { FileSource } from '../io/source';
 import { BUILTIN_TASKS, adjacencyProblem, assembleCity, makeLabels } from './city';
 import { ProblemList, decodeText, parseJson } from './problems';
@@ -56,7 +56,7 @@ export function describedCentroid(text: string): [number, number] | null {
 
 function npyShape(bytes: Uint8Array, file: string, problems: ProblemList): number[] | null {
   try {
-    return readNpy(bytes).shape;
+    return readNpyHeader(bytes).shape;
   } catch (e) {
     problems.error(file, e instanceof Error ? e.message : String(e));
     return null;

@@ -112,8 +112,15 @@ function parseHeader(text: string): { descr: string; fortranOrder: boolean; shap
   return { descr, fortranOrder: fortran === 'True', shape };
 }
 
-/** Parse a .npy file. Throws NpyError with a specific reason on anything it cannot read. */
-export function readNpy(bytes: Uint8Array): NpyArray {
+export interface NpyHeader {
+  dtype: NpyDtype;
+  shape: number[];
+  /** Byte offset where the data starts. */
+  dataStart: number;
+}
+
+/** Read only the header of a .npy file (dtype, shape, data offset); throws NpyError. */
+export function readNpyHeader(bytes: Uint8Array): NpyHeader {
   if (bytes.length < 10) throw new NpyError(`file is ${bytes.length} bytes: too short for .npy`);
   for (let i = 0; i < MAGIC.length; i++) {
     if (bytes[i] !== MAGIC[i]) throw new NpyError('not a .npy file (magic string missing)');
@@ -143,8 +150,13 @@ export function readNpy(bytes: Uint8Array): NpyArray {
     const hint = descr.startsWith('>') ? ' (big-endian data is not supported)' : '';
     throw new NpyError(`unsupported .npy dtype "${descr}"${hint}`);
   }
+  return { dtype, shape, dataStart: headerStart + headerLen };
+}
+
+/** Parse a .npy file. Throws NpyError with a specific reason on anything it cannot read. */
+export function readNpy(bytes: Uint8Array): NpyArray {
+  const { dtype, shape, dataStart } = readNpyHeader(bytes);
   const count = shape.reduce((a, b) => a * b, 1);
-  const dataStart = headerStart + headerLen;
   const need = count * ITEM_SIZE[dtype];
   if (bytes.length - dataStart < need) {
     throw new NpyError(

@@ -39,8 +39,6 @@ export interface SrelConfig {
   mobilityLoss: 'sum' | 'mean';
   /** Bias the mobility view's attention by trip flows between regions (gamma_h * F_ij). */
   tripFlowBias: boolean;
-  /** Hop distances >= this share one bucket; unreachable pairs get their own. */
-  maxHops: number;
   /** Initial value of alpha, the weight of the distance prior in the logits. */
   priorWeightInit: number;
 }
@@ -60,7 +58,6 @@ export const DEFAULT_SREL_CONFIG: SrelConfig = {
   priors: { distance: true, centrality: true, hops: false },
   tripFlowBias: false,
   mobilityLoss: 'mean',
-  maxHops: 6,
   priorWeightInit: 0.4,
 };
 
@@ -77,7 +74,6 @@ export function resolveSrelConfig(partial: Partial<SrelConfig> = {}): SrelConfig
     'heads',
     'feedForwardSize',
     'epochs',
-    'maxHops',
   ];
   for (const key of positive) {
     const v = config[key];

@@ -129,6 +129,7 @@ export function mobilityFeatures(
   return { data, dim };
 }
 
+/** `maxHops`: hop distances at or beyond it share one bucket; unreachable pairs get their own. */
 export function srelInputs(city: City, priors: SpatialPriors, maxHops = 6): SrelInputs {
   const { poi, landUse, trips } = city.views;
   const n = city.regions.length;
