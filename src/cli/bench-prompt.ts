@@ -27,7 +27,7 @@ import {
 import { vectorsFromNpy } from '../core/prompt/importedVectors';
 import { createOfflineEncoder } from '../core/prompt/offlineEncoder';
 import { buildPrompts } from '../core/prompt/promptBuilder';
-import { builtinTask } from '../core/prompt/tasks';
+import { builtinTask, type TaskDefinition } from '../core/prompt/tasks';
 import { Rng } from '../core/random';
 import { srelInputs } from '../core/srel/inputs';
 import { SrelModel, srelDims } from '../core/srel/train';
@@ -63,6 +63,37 @@ function gaussianVectors(n: number, t: number, seed: number): Float32Array {
   return Float32Array.from({ length: n * t }, () => rng.normal());
 }
 
+interface VectorSet {
+  row: string;
+  /** Standardised per dimension, n x t. */
+  data: Float32Array;
+  t: number;
+}
+
+/** The offline encoder on our prompts, then any imported vectors for the task (the last set is the widest used). */
+async function semanticVectorSets(
+  city: City,
+  key: string,
+  taskId: string,
+  task: TaskDefinition,
+  adjacency: number[][] | null,
+  benchmarkDir: string,
+): Promise<VectorSet[]> {
+  const n = city.regions.length;
+  const offline = await createOfflineEncoder().encode(buildPrompts(city, task, adjacency));
+  const sets: VectorSet[] = [
+    { row: 'SREL + Prompt4RE, offline encoder', data: offline.data, t: offline.dimension },
+  ];
+  for (const [row, file] of Object.entries(IMPORTED)) {
+    const path = join(benchmarkDir, key, 'llm-prompt-embeddings', file(taskId));
+    if (!existsSync(path)) continue;
+    const read = vectorsFromNpy(new Uint8Array(readFileSync(path)), file(taskId), n);
+    if ('error' in read) throw new Error(read.error);
+    sets.push({ row: `SREL + Prompt4RE, ${row}`, data: read.vectors.data, t: read.vectors.dimension });
+  }
+  return sets.map((set) => ({ ...set, data: standardiseVectors(set.data, n, set.t) }));
+}
+
 export async function runPromptBenchmark(
   options: PromptBenchOptions,
   log: (line: string) => void = console.log,
@@ -75,15 +106,26 @@ export async function runPromptBenchmark(
     const priors = buildSpatialPriors(city);
     const inputs = srelInputs(city, priors);
     const n = city.regions.length;
+    // The semantic vectors of each task do not depend on the seed: encode and read them once
+    // per city, standardised per dimension (the random control is drawn per seed below).
+    const vectorsByTask = new Map<string, VectorSet[]>();
+    for (const labels of city.labels) {
+      const task = builtinTask(labels.id);
+      if (!task) continue;
+      vectorsByTask.set(
+        labels.id,
+        await semanticVectorSets(city, key, labels.id, task, priors.adjacency, options.benchmarkDir),
+      );
+    }
     for (let seed = 0; seed < options.seeds; seed++) {
       const model = new SrelModel({ seed, epochs: options.epochs }, srelDims(inputs));
       await model.train(inputs);
       const embedding = Float64Array.from(await model.embed(inputs));
       const e = model.config.embeddingSize;
       model.dispose();
-      for (const labels of (city as City).labels) {
-        const task = builtinTask(labels.id);
-        if (!task) continue;
+      for (const labels of city.labels) {
+        const sets = vectorsByTask.get(labels.id);
+        if (!sets) continue;
         const rows = evaluationRows(labels.values, labels.id, key);
         const folds = foldsFor(key);
         const head = { maxEpochs: options.headEpochs, seed };
@@ -95,38 +137,30 @@ export async function runPromptBenchmark(
           r2: crossValidateRidge(embedding, e, labels.values, rows, folds).r2,
           publishedR2: null,
         });
-        const vectorSets: { row: string; data: Float32Array; t: number }[] = [];
-        const offline = await createOfflineEncoder().encode(buildPrompts(city, task, priors.adjacency));
-        vectorSets.push({
-          row: 'SREL + Prompt4RE, offline encoder',
-          data: offline.data,
-          t: offline.dimension,
-        });
-        let randomShape = { t: offline.dimension };
-        for (const [row, file] of Object.entries(IMPORTED)) {
-          const path = join(options.benchmarkDir, key, 'llm-prompt-embeddings', file(labels.id));
-          if (!existsSync(path)) continue;
-          const read = vectorsFromNpy(new Uint8Array(readFileSync(path)), file(labels.id), n);
-          if ('error' in read) throw new Error(read.error);
-          vectorSets.push({
-            row: `SREL + Prompt4RE, ${row}`,
-            data: read.vectors.data,
-            t: read.vectors.dimension,
-          });
-          randomShape = { t: read.vectors.dimension };
-        }
-        vectorSets.push({
-          row: 'SREL + Prompt4RE, random Gaussian vectors (control)',
-          data: gaussianVectors(n, randomShape.t, 1000 + seed),
-          t: randomShape.t,
-        });
+        const widest = sets[sets.length - 1].t;
+        const vectorSets: VectorSet[] = [
+          ...sets,
+          {
+            row: 'SREL + Prompt4RE, random Gaussian vectors (control)',
+            data: standardiseVectors(gaussianVectors(n, widest, 1000 + seed), n, widest),
+            t: widest,
+          },
+        ];
         for (const set of vectorSets) {
-          const s = standardiseVectors(set.data, n, set.t);
-          const honest = crossValidatePrompt4re(embedding, e, s, set.t, labels.values, rows, folds, head);
+          const honest = crossValidatePrompt4re(
+            embedding,
+            e,
+            set.data,
+            set.t,
+            labels.values,
+            rows,
+            folds,
+            head,
+          );
           const published = publishedProtocolCrossValidate(
             embedding,
             e,
-            s,
+            set.data,
             set.t,
             labels.values,
             rows,
