@@ -32,13 +32,14 @@ test('SREL trains in the browser on WebGPU, WebGL, WASM and CPU', async ({ page 
       /works: [\d.]+ m?s per epoch/,
     );
   }
-  // Same seed, same data: every backend ends at the same loss (1% for float differences).
+  // Same seed, same data: every backend ends at the same loss (0.5% for float differences).
   // This caught tf.addN giving wrong sums on WebGPU.
   const losses = await table
     .locator('tr')
-    .evaluateAll((rows) => rows.map((r) => Number(/loss (\d+)/.exec(r.textContent ?? '')?.[1])));
+    .evaluateAll((rows) => rows.map((r) => Number(/loss ([\d.]+)/.exec(r.textContent ?? '')?.[1])));
   expect(losses).toHaveLength(4);
-  for (const loss of losses) expect(Math.abs(loss - losses[2]) / losses[2]).toBeLessThan(0.01);
+  for (const loss of losses) expect(loss).toBeGreaterThan(0);
+  for (const loss of losses) expect(Math.abs(loss - losses[2]) / losses[2]).toBeLessThan(0.005);
   // The page stayed responsive while the worker trained: the map still answers.
   await expect(page.getByRole('heading', { name: 'ToPT Studio' })).toBeVisible();
 });

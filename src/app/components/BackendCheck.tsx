@@ -54,7 +54,7 @@ export function BackendCheck() {
                 <td>
                   {!result && 'running…'}
                   {result?.status === 'ok' &&
-                    `works: ${seconds(result.secondsPerEpoch)} per epoch (first ${seconds(result.firstEpochSeconds)}), loss ${result.finalLoss.toFixed(0)} (${result.parts.map((x) => x.toPrecision(4)).join(' + ')})`}
+                    `works: ${seconds(result.secondsPerEpoch)} per epoch (first ${seconds(result.firstEpochSeconds)}), loss ${result.finalLoss.toPrecision(6)} (${result.parts.map((x) => x.toPrecision(4)).join(' + ')})`}
                   {result && result.status !== 'ok' && `${result.status}: ${result.reason}`}
                 </td>
               </tr>
