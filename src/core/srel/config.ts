@@ -1,5 +1,12 @@
 /** SREL settings (method.md "SREL"), with defaults that work on the benchmark cities. */
 
+/**
+ * How the POI and land-use views see counts: 'log1p' (method.md), or 'log1p+linear', which
+ * adds the z-scored counts beside them (plain ridge on unlogged counts is the strong
+ * baseline on check-ins, and log1p alone compresses exactly what it uses).
+ */
+export type CountFeatures = 'log1p' | 'log1p+linear';
+
 export interface SrelConfig {
   /** Width of every hidden layer; independent of the number of regions. */
   hiddenSize: number;
@@ -41,6 +48,8 @@ export interface SrelConfig {
   tripFlowBias: boolean;
   /** Initial value of alpha, the weight of the distance prior in the logits. */
   priorWeightInit: number;
+  /** Count features of the POI and land-use views; build the inputs with the same setting. */
+  countFeatures: CountFeatures;
 }
 
 export const DEFAULT_SREL_CONFIG: SrelConfig = {
@@ -59,6 +68,7 @@ export const DEFAULT_SREL_CONFIG: SrelConfig = {
   tripFlowBias: false,
   mobilityLoss: 'mean',
   priorWeightInit: 0.4,
+  countFeatures: 'log1p',
 };
 
 /** Fill in defaults and check the values; throws on settings no model can have. */

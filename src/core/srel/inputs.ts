@@ -5,13 +5,14 @@
 import type { City, Matrix } from '../city/types';
 import { standardiseColumns } from '../stats';
 import { UNREACHABLE, type SpatialPriors } from '../spatial/priors';
+import type { CountFeatures } from './config';
 
 export interface SrelInputs {
   n: number;
-  /** log1p POI counts, N x P. */
+  /** log1p POI counts, N x P (N x 2P with linear counts: [log1p | z-scored counts]). */
   poi: Float32Array;
   poiDim: number;
-  /** log1p land-use counts, N x L. */
+  /** log1p land-use counts, N x L (N x 2L with linear counts, as the POI view). */
   landUse: Float32Array;
   landUseDim: number;
   /**
@@ -37,6 +38,8 @@ export interface SrelInputs {
   hopBucketCount: number;
   /** Which prior the city used (for reports). */
   priorDescription: string;
+  /** How the POI and land-use views were built. */
+  countFeatures: CountFeatures;
 }
 
 export class SrelInputError extends Error {}
@@ -129,8 +132,26 @@ export function mobilityFeatures(
   return { data, dim };
 }
 
-/** `maxHops`: hop distances at or beyond it share one bucket; unreachable pairs get their own. */
-export function srelInputs(city: City, priors: SpatialPriors, maxHops = 6): SrelInputs {
+/** [log1p(x) | z-scored x] per row: N x 2d. */
+function withLinearCounts(logCounts: Float32Array, m: Matrix): Float32Array {
+  const linear = standardiseColumns(Float32Array.from(m.data), m.rows, m.cols);
+  const out = new Float32Array(m.rows * m.cols * 2);
+  for (let i = 0; i < m.rows; i++) {
+    out.set(logCounts.subarray(i * m.cols, (i + 1) * m.cols), i * 2 * m.cols);
+    out.set(linear.subarray(i * m.cols, (i + 1) * m.cols), (2 * i + 1) * m.cols);
+  }
+  return out;
+}
+
+export interface SrelInputOptions {
+  /** How the POI and land-use views see counts (SrelConfig.countFeatures). */
+  countFeatures?: CountFeatures;
+  /** Hop distances at or beyond it share one bucket; unreachable pairs get their own. */
+  maxHops?: number;
+}
+
+export function srelInputs(city: City, priors: SpatialPriors, options: SrelInputOptions = {}): SrelInputs {
+  const { countFeatures = 'log1p', maxHops = 6 } = options;
   const { poi, landUse, trips } = city.views;
   const n = city.regions.length;
   const missing = [!poi && 'POI counts', !landUse && 'land-use counts', !trips && 'a trip matrix'].filter(
@@ -171,10 +192,10 @@ export function srelInputs(city: City, priors: SpatialPriors, maxHops = 6): Srel
   }
   return {
     n,
-    poi: poiLog,
-    poiDim: poiM.cols,
-    landUse: landLog,
-    landUseDim: landM.cols,
+    poi: countFeatures === 'log1p' ? poiLog : withLinearCounts(poiLog, poiM),
+    poiDim: countFeatures === 'log1p' ? poiM.cols : 2 * poiM.cols,
+    landUse: countFeatures === 'log1p' ? landLog : withLinearCounts(landLog, landM),
+    landUseDim: countFeatures === 'log1p' ? landM.cols : 2 * landM.cols,
     mobility: mob.data,
     mobilityDim: mob.dim,
     tripFlow,
@@ -186,5 +207,6 @@ export function srelInputs(city: City, priors: SpatialPriors, maxHops = 6): Srel
     hopBuckets,
     hopBucketCount: maxHops + 2,
     priorDescription: priors.description,
+    countFeatures,
   };
 }

@@ -38,6 +38,7 @@ describe('SREL inputs', () => {
     expect(inputs.poiDim).toBe(26);
     expect(inputs.mobilityDim).toBe(2 + 2 * (26 + inputs.landUseDim));
     expect(inputs.mobilityTarget.length).toBe(150 * 150);
+    expect(inputs.countFeatures).toBe('log1p');
     const mean = inputs.mobilityTarget.reduce((a, b) => a + b, 0) / inputs.mobilityTarget.length;
     expect(mean).toBeCloseTo(1, 5); // Mhat = M / mean(M)
     expect(inputs.poiSimilarity[0]).toBeCloseTo(1, 6); // cos(x, x)
@@ -150,6 +151,25 @@ describe('SREL training', () => {
   it('refuses a city whose input widths differ from the model', () => {
     const model = new SrelModel(SMALL, { ...srelDims(inputs), landUseDim: 5 });
     expect(() => model.checkInputs(inputs)).toThrow(/landUseDim = 5, the city has 11/);
+    model.dispose();
+  });
+
+  it('can see linear counts beside log1p, and refuses inputs built the other way', async () => {
+    const linear = srelInputs(city, buildSpatialPriors(city), { countFeatures: 'log1p+linear' });
+    expect(linear.poiDim).toBe(2 * inputs.poiDim);
+    expect(linear.landUseDim).toBe(2 * inputs.landUseDim);
+    const poi = city.views.poi;
+    if (!poi) throw new Error('Riverton has POIs');
+    // Row 3: [log1p counts | z-scored counts]; the second half is a linear map of the counts.
+    const row = linear.poi.subarray(3 * linear.poiDim, 4 * linear.poiDim);
+    expect(row[0]).toBeCloseTo(Math.log1p(poi.data[3 * poi.cols]), 5);
+    let mean = 0;
+    for (let i = 0; i < poi.rows; i++) mean += linear.poi[i * linear.poiDim + poi.cols] / poi.rows;
+    expect(mean).toBeCloseTo(0, 5);
+    const model = new SrelModel({ ...SMALL, countFeatures: 'log1p+linear' }, srelDims(linear));
+    expect(() => model.checkInputs(inputs)).toThrow(/log1p\+linear/);
+    await model.train(linear, { epochs: 1 });
+    expect(model.epochsTrained).toBe(1);
     model.dispose();
   });
 });

@@ -59,6 +59,10 @@ export class SrelModel {
 
   /** Check that a city's inputs fit this model's input widths. */
   checkInputs(inputs: SrelInputs): void {
+    if (inputs.countFeatures !== this.config.countFeatures)
+      throw new Error(
+        `this model reads ${this.config.countFeatures} counts; build the inputs with countFeatures '${this.config.countFeatures}'`,
+      );
     const got = srelDims(inputs);
     for (const key of Object.keys(got) as (keyof SrelDims)[]) {
       if (got[key] !== this.dims[key]) {
