@@ -44,6 +44,17 @@ describe('Prompt4RE head', () => {
     head.predictions.forEach((p, i) => expect(p).toBeCloseTo(ridge.predictions[i], 3));
   });
 
+  it('refits on every training row: when training never beats the ridge start, it is ridge on all of them', () => {
+    const { e, s, y, n } = synthetic();
+    const rows = Array.from({ length: n }, (_, i) => i);
+    const folds = { k: 5, shuffleSeed: 3 };
+    // learningRate 0: no epoch improves on the start, so the inner split picks 0 epochs.
+    const head = crossValidatePrompt4re(e, 6, s, 16, y, rows, folds, { learningRate: 0, patience: 3 });
+    const ridge = crossValidateRidge(e, 6, y, rows, folds);
+    expect(head.epochs.every((k) => k === 0)).toBe(true);
+    head.predictions.forEach((p, i) => expect(p).toBeCloseTo(ridge.predictions[i], 3));
+  });
+
   it('uses the semantic vectors when they carry signal the embedding lacks', () => {
     const { e, s, y, n } = synthetic();
     const rows = Array.from({ length: n }, (_, i) => i);

@@ -36,6 +36,12 @@ export interface Prompt4reConfig {
   validationShare: number;
   /** Ridge strength of the initial E half (as the evaluation protocol, alpha 1). */
   ridgeAlpha: number;
+  /**
+   * After early stopping has found the epoch count on the inner split, fit again on ALL
+   * training rows (ridge start included) for that many epochs, so no training row is lost
+   * to validation. Off: keep the model fitted on the inner split.
+   */
+  refitOnAllRows: boolean;
   seed: number;
 }
 
@@ -48,6 +54,7 @@ export const DEFAULT_PROMPT4RE_CONFIG: Prompt4reConfig = {
   patience: 30,
   validationShare: 0.2,
   ridgeAlpha: 1,
+  refitOnAllRows: true,
   seed: 0,
 };
 
@@ -84,11 +91,8 @@ function alignedVector(
   const v = tf.split(linear(s, p.v), heads, 1) as tf.Tensor2D[];
   const mixed = q.map((qh, h) => tf.matMul(tf.softmax(tf.matMul(qh, tf.transpose(k[h]))), v[h])); // H x [N, dh]
   const z = layerNorm(
-    tf.addN([
-      drop(tf.concat(mixed, 1), 1) as tf.Tensor2D,
-      linear(e, p.residual),
-      linear(s, p.own),
-    ]) as tf.Tensor2D,
+    // Adds, not tf.addN: addN gives wrong sums on tfjs's WebGPU backend.
+    tf.add(tf.add(drop(tf.concat(mixed, 1), 1), linear(e, p.residual)), linear(s, p.own)) as tf.Tensor2D,
     p.norm,
   );
   return linear(z, p.project);
@@ -108,7 +112,10 @@ function headOutput(p: HeadParams, e: tf.Tensor2D, aligned: tf.Tensor2D): tf.Ten
 export interface HeadFit {
   /** Predictions for every region, in label units, clipped at 0. */
   predict: () => Float64Array;
+  /** Epochs trained (with early stopping: until patience ran out). */
   epochs: number;
+  /** The epoch whose weights were kept (0: the ridge start). */
+  bestEpoch: number;
   bestValidationLoss: number;
   dispose: () => void;
 }
@@ -129,6 +136,25 @@ export function fitPrompt4reHead(
   onEpoch?: (epoch: number, predict: (dropoutOn: boolean) => Float64Array) => void,
 ): HeadFit {
   const config = { ...DEFAULT_PROMPT4RE_CONFIG, ...partial };
+  if (config.refitOnAllRows && config.validationShare > 0) {
+    // Epoch count from the inner split, then the same recipe on every training row.
+    const probe = fitPrompt4reHead(embedding, e, semantic, t, values, trainRows, {
+      ...config,
+      refitOnAllRows: false,
+    });
+    probe.dispose();
+    const final = fitPrompt4reHead(
+      embedding,
+      e,
+      semantic,
+      t,
+      values,
+      trainRows,
+      { ...config, refitOnAllRows: false, validationShare: 0, maxEpochs: probe.bestEpoch },
+      onEpoch,
+    );
+    return { ...final, bestEpoch: probe.bestEpoch, bestValidationLoss: probe.bestValidationLoss };
+  }
   const n = embedding.length / e;
   // Standardised target on the training rows.
   const yTrain = trainRows.map((r) => values[r]);
@@ -206,6 +232,7 @@ export function fitPrompt4reHead(
   let bestWeights = variables.map((v) => tf.clone(v));
   let sinceBest = 0;
   let epochs = 0;
+  let bestEpoch = 0;
   for (let epoch = 1; epoch <= config.maxEpochs && sinceBest < config.patience; epoch++) {
     epochs = epoch;
     tf.tidy(() => {
@@ -221,6 +248,7 @@ export function fitPrompt4reHead(
     const loss = validationLoss();
     if (valRows.length === 0 || loss < best - 1e-9) {
       best = loss;
+      bestEpoch = epoch;
       tf.dispose(bestWeights);
       bestWeights = variables.map((v) => tf.clone(v));
       sinceBest = 0;
@@ -232,6 +260,7 @@ export function fitPrompt4reHead(
 
   return {
     epochs,
+    bestEpoch,
     bestValidationLoss: best,
     predict: () => toLabels(tf.tidy(() => forward(false, 0).dataSync())),
     dispose: () => {
@@ -295,7 +324,7 @@ export function crossValidatePrompt4re(
     const fit = fitPrompt4reHead(embedding, e, semantic, t, values, trainRows, config);
     const predicted = fit.predict();
     fit.dispose();
-    return { predicted, epochs: fit.epochs };
+    return { predicted, epochs: fit.bestEpoch };
   });
 }
 
