@@ -1,11 +1,15 @@
 /**
- * `npm run bench:prompt -- --city chicago|nyc|sf|all --seeds 3 [--epochs 500] [--head-epochs 300] [--quick]`
+ * `npm run bench:prompt -- --city chicago|nyc|sf|all --seeds 3 [--epochs 500] [--head-epochs 300]
+ *   [--heads attention,ridge] [--quick]`
  *
  * Prompt4RE rows per city and task (R², mean ± sd over seeds), on SREL embeddings trained
  * for a fixed number of epochs:
  *   SREL + ridge; SREL + Prompt4RE with the offline encoder on our prompts; on Chicago with
  *   the imported Qwen, LLaMA and LLaMA-without-template vectors; and a control with random
  *   Gaussian vectors of the same shape.
+ * The semantic ridge head (src/core/prompt/ridgeHead.ts) gets the same vector sets; its rows,
+ * and "SREL + ridge, alpha chosen on inner folds" (the same selection without vectors), choose
+ * the vectors' weight and the ridge strength on inner folds of each training fold.
  * Each Prompt4RE row is reported twice: the honest figure (early stopping on an inner split
  * of each training fold, dropout off) and, in a separate labelled column, the published
  * protocol's (checkpoint picked on the test fold, dropout on), to show how much of the
@@ -19,12 +23,14 @@ import type { City } from '../core/city/types';
 import { crossValidateRidge, evaluationRows } from '../core/eval/crossValidate';
 import { foldsFor } from '../core/eval/folds';
 import { meanAndSd } from '../core/eval/metrics';
+import { nestedCrossValidate } from '../core/eval/nested';
 import {
   crossValidatePrompt4re,
   publishedProtocolCrossValidate,
   standardiseVectors,
 } from '../core/prompt/head';
 import { vectorsFromNpy } from '../core/prompt/importedVectors';
+import { DEFAULT_SEMANTIC_RIDGE_GRID, semanticRidgeCandidates } from '../core/prompt/ridgeHead';
 import { createOfflineEncoder } from '../core/prompt/offlineEncoder';
 import { buildPrompts } from '../core/prompt/promptBuilder';
 import { builtinTask, type TaskDefinition } from '../core/prompt/tasks';
@@ -50,6 +56,8 @@ export interface PromptBenchOptions {
   epochs: number;
   headEpochs: number;
   benchmarkDir: string;
+  /** Which heads to run: the attention head (slow) and the semantic ridge head (fast). */
+  heads: ('attention' | 'ridge')[];
 }
 
 const IMPORTED: Record<string, (task: string) => string> = {
@@ -58,13 +66,16 @@ const IMPORTED: Record<string, (task: string) => string> = {
   'LLaMA vectors without template': () => 'prompt_embs_llama_none.npy',
 };
 
+const RIDGE_ALONE_ROW = 'SREL + ridge, alpha chosen on inner folds';
+
 function gaussianVectors(n: number, t: number, seed: number): Float32Array {
   const rng = new Rng(seed);
   return Float32Array.from({ length: n * t }, () => rng.normal());
 }
 
 interface VectorSet {
-  row: string;
+  /** What the vectors are, e.g. "offline encoder". */
+  name: string;
   /** Standardised per dimension, n x t. */
   data: Float32Array;
   t: number;
@@ -81,15 +92,13 @@ async function semanticVectorSets(
 ): Promise<VectorSet[]> {
   const n = city.regions.length;
   const offline = await createOfflineEncoder().encode(buildPrompts(city, task, adjacency));
-  const sets: VectorSet[] = [
-    { row: 'SREL + Prompt4RE, offline encoder', data: offline.data, t: offline.dimension },
-  ];
+  const sets: VectorSet[] = [{ name: 'offline encoder', data: offline.data, t: offline.dimension }];
   for (const [row, file] of Object.entries(IMPORTED)) {
     const path = join(benchmarkDir, key, 'llm-prompt-embeddings', file(taskId));
     if (!existsSync(path)) continue;
     const read = vectorsFromNpy(new Uint8Array(readFileSync(path)), file(taskId), n);
     if ('error' in read) throw new Error(read.error);
-    sets.push({ row: `SREL + Prompt4RE, ${row}`, data: read.vectors.data, t: read.vectors.dimension });
+    sets.push({ name: row, data: read.vectors.data, t: read.vectors.dimension });
   }
   return sets.map((set) => ({ ...set, data: standardiseVectors(set.data, n, set.t) }));
 }
@@ -129,11 +138,10 @@ export async function runPromptBenchmark(
         const rows = evaluationRows(labels.values, labels.id, key);
         const folds = foldsFor(key);
         const head = { maxEpochs: options.headEpochs, seed };
+        const base = { city: key, task: labels.id, seed };
         records.push({
-          city: key,
-          task: labels.id,
+          ...base,
           row: 'SREL + ridge',
-          seed,
           r2: crossValidateRidge(embedding, e, labels.values, rows, folds).r2,
           publishedR2: null,
         });
@@ -141,12 +149,39 @@ export async function runPromptBenchmark(
         const vectorSets: VectorSet[] = [
           ...sets,
           {
-            row: 'SREL + Prompt4RE, random Gaussian vectors (control)',
+            name: 'random Gaussian vectors (control)',
             data: standardiseVectors(gaussianVectors(n, widest, 1000 + seed), n, widest),
             t: widest,
           },
         ];
+        if (options.heads.includes('ridge')) {
+          const alone = nestedCrossValidate(
+            semanticRidgeCandidates(embedding, e, new Float32Array(n), 1, n, {
+              ...DEFAULT_SEMANTIC_RIDGE_GRID,
+              weights: [0],
+            }),
+            labels.values,
+            rows,
+            folds,
+          );
+          records.push({ ...base, row: RIDGE_ALONE_ROW, r2: alone.r2, publishedR2: null });
+        }
         for (const set of vectorSets) {
+          if (options.heads.includes('ridge')) {
+            const ridgeHead = nestedCrossValidate(
+              semanticRidgeCandidates(embedding, e, set.data, set.t, n),
+              labels.values,
+              rows,
+              folds,
+            );
+            const row = `SREL + semantic ridge head, ${set.name}`;
+            records.push({ ...base, row, r2: ridgeHead.r2, publishedR2: null });
+            const used = ridgeHead.chosen.filter((c) => !c.startsWith('semantic weight 0,')).length;
+            log(
+              `${key} seed ${seed} ${labels.id} ${row}: R² ${ridgeHead.r2.toFixed(3)} (vectors used in ${used} of ${ridgeHead.chosen.length} folds)`,
+            );
+          }
+          if (!options.heads.includes('attention')) continue;
           const honest = crossValidatePrompt4re(
             embedding,
             e,
@@ -167,16 +202,10 @@ export async function runPromptBenchmark(
             folds,
             head,
           );
-          records.push({
-            city: key,
-            task: labels.id,
-            row: set.row,
-            seed,
-            r2: honest.r2,
-            publishedR2: published.r2,
-          });
+          const row = `SREL + Prompt4RE, ${set.name}`;
+          records.push({ ...base, row, r2: honest.r2, publishedR2: published.r2 });
           log(
-            `${key} seed ${seed} ${labels.id} ${set.row}: R² ${honest.r2.toFixed(3)} (published protocol ${published.r2.toFixed(3)})`,
+            `${key} seed ${seed} ${labels.id} ${row}: R² ${honest.r2.toFixed(3)} (published protocol ${published.r2.toFixed(3)})`,
           );
         }
       }
@@ -222,6 +251,10 @@ if (process.argv[1]?.endsWith('bench-prompt.ts')) {
     seeds: Number(get('--seeds') ?? (quick ? 1 : 3)),
     epochs: Number(get('--epochs') ?? (quick ? 5 : 500)),
     headEpochs: Number(get('--head-epochs') ?? (quick ? 5 : 300)),
+    heads: (get('--heads') ?? 'attention,ridge').split(',').map((h) => {
+      if (h !== 'attention' && h !== 'ridge') throw new Error(`unknown head "${h}" (attention or ridge)`);
+      return h;
+    }),
     benchmarkDir:
       get('--data') ??
       process.env.TOPT_BENCHMARK_DIR ??

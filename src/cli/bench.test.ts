@@ -12,10 +12,13 @@ describe.skipIf(!BENCHMARK_DIR)('npm run bench (quick, Chicago)', () => {
     expect(rows).toEqual([
       'raw features, ridge',
       'raw features (log1p), ridge',
+      'raw features (plain or log1p) and ridge alpha chosen on inner folds',
       'SREL without spatial priors',
       'SREL without centrality',
       'SREL full',
       'SREL full, epoch count chosen on inner folds of the training regions',
+      'SREL full, linear counts beside log1p',
+      'SREL full, epochs, count features and ridge alpha chosen on inner folds',
     ]);
     expect(
       records

@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import { BENCHMARK_DIR, BENCHMARK_SKIP_REASON } from '../test/benchmark';
+import { promptMarkdownTable, runPromptBenchmark } from './bench-prompt';
+
+describe.skipIf(!BENCHMARK_DIR)('npm run bench:prompt (quick, Chicago, ridge heads)', () => {
+  it('evaluates every vector set, the random control and the baselines for every task', async () => {
+    const lines: string[] = [];
+    const records = await runPromptBenchmark(
+      {
+        cities: ['chicago'],
+        seeds: 1,
+        epochs: 2,
+        headEpochs: 2,
+        benchmarkDir: BENCHMARK_DIR ?? '',
+        heads: ['ridge'],
+      },
+      (line) => lines.push(line),
+    );
+    const rows = [...new Set(records.map((r) => r.row))];
+    expect(rows).toEqual([
+      'SREL + ridge',
+      'SREL + ridge, alpha chosen on inner folds',
+      'SREL + semantic ridge head, offline encoder',
+      'SREL + semantic ridge head, Qwen vectors',
+      'SREL + semantic ridge head, LLaMA vectors',
+      'SREL + semantic ridge head, LLaMA vectors without template',
+      'SREL + semantic ridge head, random Gaussian vectors (control)',
+    ]);
+    for (const row of rows)
+      expect(
+        records
+          .filter((r) => r.row === row)
+          .map((r) => r.task)
+          .sort(),
+      ).toEqual(['checkIn', 'crime', 'serviceCall']);
+    for (const r of records) expect(Number.isFinite(r.r2)).toBe(true);
+    // Each ridge-head line says in how many folds the inner folds let the vectors in.
+    expect(lines.some((l) => /vectors used in \d+ of 25 folds/.test(l))).toBe(true);
+    expect(promptMarkdownTable(records)).toMatch(/\| SREL \+ semantic ridge head, Qwen vectors \| [\d.]+ \|/);
+  }, 120_000);
+  if (!BENCHMARK_DIR) it.skip(BENCHMARK_SKIP_REASON, () => {});
+});

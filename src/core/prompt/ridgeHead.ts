@@ -1,0 +1,101 @@
+/**
+ * A ridge-regularised task head, the simplest of issue 4's ideas for making semantic vectors
+ * help honestly:
+ *   y = [E / sE | lambda S / sS] w + b,   ridge strength alpha
+ * where sE and sS scale each block to a mean squared (centred) row norm of 1, lambda says how
+ * much the semantic vectors S may contribute next to the region embedding E, and both lambda
+ * and alpha are chosen on inner folds of each training fold (`nestedCrossValidate`): test
+ * labels never touch a choice. lambda = 0 is plain SREL + ridge, so the selection can always
+ * fall back to ignoring the vectors.
+ *
+ * S enters through its principal-component scores F = U sqrt(Lambda) (n x r, r <= n - 1, from
+ * the eigen-decomposition of the Gram matrix of the column-centred S). All rows of the centred
+ * S lie in the span of its right singular vectors V, and F = Sc V, so ridge on F (an orthonormal
+ * change of basis within that span) predicts exactly what ridge on S would, at a cost that no
+ * longer grows with the vector width T (4,096 for the LLaMA vectors).
+ */
+import type { Candidate } from '../eval/nested';
+import { symmetricEigen } from './diversity';
+
+/** Eigenvalues below this fraction of the largest are treated as zero. */
+const RELATIVE_EIGEN_TOLERANCE = 1e-10;
+
+/** Principal-component scores of the column-centred n x t matrix: n x r, same Gram matrix. */
+export function principalScores(
+  s: ArrayLike<number>,
+  n: number,
+  t: number,
+): { scores: Float64Array; r: number } {
+  if (s.length !== n * t) throw new Error(`principalScores: ${s.length} values for ${n} x ${t}`);
+  const mean = new Float64Array(t);
+  for (let i = 0; i < n; i++) for (let k = 0; k < t; k++) mean[k] += s[i * t + k] / n;
+  const centred = new Float64Array(n * t);
+  for (let i = 0; i < n; i++) for (let k = 0; k < t; k++) centred[i * t + k] = s[i * t + k] - mean[k];
+  const gram = new Float64Array(n * n); // Sc Sc^T   [n, n]
+  for (let i = 0; i < n; i++)
+    for (let j = i; j < n; j++) {
+      let v = 0;
+      for (let k = 0; k < t; k++) v += centred[i * t + k] * centred[j * t + k];
+      gram[i * n + j] = v;
+      gram[j * n + i] = v;
+    }
+  const { values, vectors } = symmetricEigen(gram, n);
+  const tolerance = Math.max(values[0] ?? 0, 0) * RELATIVE_EIGEN_TOLERANCE;
+  let r = 0;
+  while (r < n && values[r] > tolerance) r++;
+  const scores = new Float64Array(n * r);
+  for (let k = 0; k < r; k++) {
+    const root = Math.sqrt(values[k]);
+    for (let i = 0; i < n; i++) scores[i * r + k] = vectors[k * n + i] * root;
+  }
+  return { scores, r };
+}
+
+/** 1 / sqrt(mean over rows of the squared norm of the centred row); 1 for a constant block. */
+export function blockScale(x: ArrayLike<number>, n: number, d: number): number {
+  let total = 0;
+  for (let k = 0; k < d; k++) {
+    let mean = 0;
+    for (let i = 0; i < n; i++) mean += x[i * d + k] / n;
+    for (let i = 0; i < n; i++) total += (x[i * d + k] - mean) ** 2;
+  }
+  return total > 0 ? 1 / Math.sqrt(total / n) : 1;
+}
+
+export interface SemanticRidgeGrid {
+  /** Weights lambda of the semantic block; include 0 to let selection ignore the vectors. */
+  weights: number[];
+  alphas: number[];
+}
+
+export const DEFAULT_SEMANTIC_RIDGE_GRID: SemanticRidgeGrid = {
+  weights: [0, 0.25, 0.5, 1],
+  alphas: [0.01, 0.1, 1, 10],
+};
+
+/** One ridge candidate per (lambda, alpha) on [E / sE | lambda F / sF], for `nestedCrossValidate`. */
+export function semanticRidgeCandidates(
+  embedding: ArrayLike<number>,
+  e: number,
+  semantic: ArrayLike<number>,
+  t: number,
+  n: number,
+  grid: SemanticRidgeGrid = DEFAULT_SEMANTIC_RIDGE_GRID,
+): Candidate[] {
+  const { scores, r } = principalScores(semantic, n, t);
+  const eScale = blockScale(embedding, n, e);
+  const sScale = blockScale(scores, n, r);
+  const candidates: Candidate[] = [];
+  for (const weight of grid.weights) {
+    const width = weight === 0 ? e : e + r;
+    const features = new Float64Array(n * width); // [N, e (+ r)]
+    for (let i = 0; i < n; i++) {
+      for (let k = 0; k < e; k++) features[i * width + k] = embedding[i * e + k] * eScale;
+      if (weight !== 0)
+        for (let k = 0; k < r; k++) features[i * width + e + k] = scores[i * r + k] * sScale * weight;
+    }
+    for (const alpha of grid.alphas)
+      candidates.push({ label: `semantic weight ${weight}, alpha ${alpha}`, features, d: width, alpha });
+  }
+  return candidates;
+}
