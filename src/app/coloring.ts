@@ -15,7 +15,9 @@ export type ColoringSettings = Pick<Settings, 'palette' | 'classes' | 'method'>;
 
 export function computeColoring(loaded: LoadedCity, valueId: string, settings: ColoringSettings): Coloring {
   const option = loaded.options.find((o) => o.id === valueId) ?? null;
-  const values = option ? valuesFor(loaded.city, loaded.stats, option.id) : null;
+  const values = option
+    ? (loaded.derived[option.id] ?? valuesFor(loaded.city, loaded.stats, option.id))
+    : null;
   const n = loaded.city.regions.length;
   const classification = classify(
     values ?? new Float64Array(n).fill(NaN),

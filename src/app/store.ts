@@ -2,6 +2,9 @@
 import { create } from 'zustand';
 import type { PropertyRole, PropertySummary } from '../core/city/geojson';
 import type { City, LoadProblem } from '../core/city/types';
+import type { BackendName } from '../core/backend';
+import type { EpochReport } from '../core/srel/train';
+import type { BackendPreference, BackendTiming, TrainedResult } from '../workers/protocol';
 import type { CityEntry } from './catalog';
 import { regionFeatures, type RegionFeature } from './geo';
 import type { ClassMethod, PaletteId } from './palette';
@@ -18,7 +21,49 @@ export interface LoadedCity {
   stats: CityStats;
   features: RegionFeature[];
   options: ValueOption[];
+  /** Values computed in the app (predictions, residuals), by value-option id. */
+  derived: Record<string, Float64Array>;
 }
+
+export type TrainingStatus =
+  'probing' | 'training' | 'paused' | 'evaluating' | 'done' | 'cancelled' | 'failed';
+
+export interface TrainingState {
+  /** LoadedCity.key the run belongs to. */
+  cityKey: string;
+  status: TrainingStatus;
+  /** Backend being probed (auto pick) or trained on. */
+  probing: BackendName | null;
+  backend: BackendName | null;
+  backendReason: string;
+  timings: BackendTiming[];
+  /** Fallbacks and other things the user should know. */
+  notices: string[];
+  history: EpochReport[];
+  epochs: number;
+  error: string | null;
+  result: TrainedResult | null;
+}
+
+export interface TrainSettings {
+  epochs: number;
+  embeddingSize: number;
+  regionFusionLayers: number;
+  heads: number;
+  distancePrior: boolean;
+  centrality: boolean;
+  backend: BackendPreference;
+}
+
+export const DEFAULT_TRAIN_SETTINGS: TrainSettings = {
+  epochs: 300,
+  embeddingSize: 144,
+  regionFusionLayers: 2,
+  heads: 4,
+  distancePrior: true,
+  centrality: true,
+  backend: 'auto',
+};
 
 export interface LoadReport {
   /** What was being loaded, e.g. a file name or a city name. */
@@ -69,6 +114,8 @@ export interface AppState {
   /** Why the online basemap failed, if it did. */
   basemapError: string | null;
   pendingMapping: PendingMapping | null;
+  training: TrainingState | null;
+  trainSettings: TrainSettings;
 
   setEntries: (entries: CityEntry[]) => void;
   setLoading: (label: string | null) => void;
@@ -81,6 +128,15 @@ export interface AppState {
   setSettingsOpen: (open: boolean) => void;
   setBasemapError: (message: string | null) => void;
   setPendingMapping: (pending: PendingMapping | null) => void;
+  setTraining: (update: (t: TrainingState | null) => TrainingState | null) => void;
+  updateTrainSettings: (patch: Partial<TrainSettings>) => void;
+  /** Add computed values (e.g. predictions) to the current city, if it is still `cityKey`. */
+  addDerivedValues: (
+    cityKey: string,
+    options: ValueOption[],
+    values: Record<string, Float64Array>,
+    show?: string,
+  ) => void;
 }
 
 let loads = 0;
@@ -97,6 +153,8 @@ export const useApp = create<AppState>()((set) => ({
   settingsOpen: false,
   basemapError: null,
   pendingMapping: null,
+  training: null,
+  trainSettings: DEFAULT_TRAIN_SETTINGS,
 
   setEntries: (entries) => set({ entries }),
   setLoading: (loading) => set({ loading }),
@@ -112,8 +170,15 @@ export const useApp = create<AppState>()((set) => ({
         stats,
         features: regionFeatures(city),
         options,
+        derived: {},
       };
-      return { current, selected: null, hover: null, valueId: defaultValueId(options, s.valueId) };
+      return {
+        current,
+        selected: null,
+        hover: null,
+        valueId: defaultValueId(options, s.valueId),
+        training: null,
+      };
     }),
   setReport: (report) => set({ report }),
   select: (selected) => set({ selected }),
@@ -127,6 +192,19 @@ export const useApp = create<AppState>()((set) => ({
   setSettingsOpen: (settingsOpen) => set({ settingsOpen }),
   // Keep the first failure: every missing tile reports its own message.
   setPendingMapping: (pendingMapping) => set({ pendingMapping }),
+  setTraining: (update) => set((s) => ({ training: update(s.training) })),
+  updateTrainSettings: (patch) => set((s) => ({ trainSettings: { ...s.trainSettings, ...patch } })),
+  addDerivedValues: (cityKey, options, values, show) =>
+    set((s) => {
+      if (!s.current || s.current.key !== cityKey) return s;
+      const ids = new Set(options.map((o) => o.id));
+      const current: LoadedCity = {
+        ...s.current,
+        options: [...s.current.options.filter((o) => !ids.has(o.id)), ...options],
+        derived: { ...s.current.derived, ...values },
+      };
+      return { current, valueId: show ?? s.valueId };
+    }),
   setBasemapError: (message) =>
     set((s) => (message !== null && s.basemapError !== null ? s : { basemapError: message })),
 }));

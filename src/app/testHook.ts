@@ -20,6 +20,10 @@ export interface ToptTestHook {
   mapReady(): boolean;
   /** Viewport pixels of a point inside the region's polygon; null without a map or geometry. */
   regionPoint(index: number): { x: number; y: number } | null;
+  /** Status of the current training run, or null. */
+  trainingStatus(): string | null;
+  /** Epochs finished in the current training run. */
+  trainingEpochs(): number;
 }
 
 declare global {
@@ -42,6 +46,8 @@ export function installTestHook(): void {
     regionName: (i) => city()?.regions[i]?.name ?? null,
     regionId: (i) => city()?.regions[i]?.id ?? null,
     mapReady: () => probe?.ready() ?? false,
+    trainingStatus: () => useApp.getState().training?.status ?? null,
+    trainingEpochs: () => useApp.getState().training?.history.length ?? 0,
     regionPoint: (i) => {
       const g = city()?.regions[i]?.geometry;
       const p = g ? interiorPoint(g) : null;

@@ -1,6 +1,10 @@
 /** Messages between the app and its Web Workers (structured-clone friendly: plain data only). */
 import type { BackendName } from '../core/backend';
+import type { TaskReport } from '../core/eval/taskReport';
+import type { SrelConfig } from '../core/srel/config';
 import type { SrelInputs } from '../core/srel/inputs';
+import type { SavedSrel } from '../core/srel/serialize';
+import type { EpochReport } from '../core/srel/train';
 
 /** App -> backend-check worker: train a small SREL briefly on each backend, in order. */
 export interface BackendCheckRequest {
@@ -29,3 +33,58 @@ export type BackendCheckMessage =
   | { type: 'backend-started'; backend: BackendName }
   | { type: 'backend-result'; result: BackendCheckResult }
   | { type: 'done' };
+
+/** A task the training worker evaluates once SREL is trained. */
+export interface TaskLabels {
+  id: string;
+  values: Float64Array;
+}
+
+/** The backend to train on: chosen by the worker ('auto') or by the user. */
+export type BackendPreference = 'auto' | BackendName;
+
+/** App -> training worker: train SREL on a city, then evaluate its tasks. */
+export interface TrainRequest {
+  type: 'train';
+  inputs: SrelInputs;
+  config: Partial<SrelConfig>;
+  backend: BackendPreference;
+  /** Benchmark city key ('chicago', ...) or '' for the protocol's defaults. */
+  cityKey: string;
+  tasks: TaskLabels[];
+  /** Raw-feature baseline (z-scored [POI | land use | trips out | trips in]), N x d. */
+  raw: { data: Float64Array; d: number } | null;
+}
+
+export type TrainControl = { type: 'pause' } | { type: 'resume' } | { type: 'cancel' };
+
+export interface BackendTiming {
+  backend: BackendName;
+  /** Seconds per epoch of the probe model after its first (compiling) epoch; null if it failed. */
+  secondsPerEpoch: number | null;
+  error?: string;
+}
+
+export interface TrainedResult {
+  backend: BackendName;
+  epochs: number;
+  /** N x d, row-major, dropout off. */
+  embedding: Float32Array;
+  d: number;
+  reports: TaskReport[];
+  /** Saved model: the tfjs-style manifest and the weights. */
+  model: SavedSrel;
+}
+
+/** Training worker -> app. */
+export type TrainMessage =
+  | { type: 'probing'; backend: BackendName }
+  | { type: 'backend'; backend: BackendName; reason: string; timings: BackendTiming[] }
+  | { type: 'notice'; message: string }
+  | { type: 'epoch'; report: EpochReport }
+  | { type: 'paused'; epoch: number }
+  | { type: 'resumed' }
+  | { type: 'evaluating' }
+  | { type: 'done'; result: TrainedResult }
+  | { type: 'cancelled'; epoch: number }
+  | { type: 'failed'; message: string };

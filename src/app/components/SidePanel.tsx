@@ -4,6 +4,7 @@ import { MappingPanel } from './MappingPanel';
 import { ProblemReport } from './ProblemReport';
 import { RegionDetails } from './RegionDetails';
 import { RegionFinder } from './RegionFinder';
+import { TrainPanel } from './TrainPanel';
 import { ValuePicker } from './ValuePicker';
 
 export function SidePanel() {
@@ -19,6 +20,7 @@ export function SidePanel() {
             <ValuePicker loaded={current} />
             <RegionFinder loaded={current} />
           </section>
+          <TrainPanel loaded={current} />
           {selected !== null ? (
             <RegionDetails loaded={current} index={selected} />
           ) : (

@@ -1,0 +1,102 @@
+/**
+ * The training journey on the sample city: train SREL in a Web Worker with the backend picked
+ * automatically, watch progress and the loss chart, keep the map responsive, pause and resume,
+ * then see held-out accuracy, the prediction map, and download the embeddings.
+ */
+import { expect, test, type Page } from '@playwright/test';
+import { readFileSync } from 'node:fs';
+import { openApp } from './helpers';
+
+type HookWindow = Window & { __topt?: { trainingStatus(): string | null; trainingEpochs(): number } };
+
+const status = (page: Page): Promise<string | null> =>
+  page.evaluate(() => (window as HookWindow).__topt?.trainingStatus() ?? null);
+const epochsDone = (page: Page): Promise<number> =>
+  page.evaluate(() => (window as HookWindow).__topt?.trainingEpochs() ?? 0);
+
+async function setEpochs(page: Page, epochs: number): Promise<void> {
+  await page.getByText('Training settings').click();
+  await page.getByLabel(/^Epochs/).fill(String(epochs));
+}
+
+test('train SREL: automatic backend, progress, pause and resume, held-out accuracy, prediction map, export', async ({
+  page,
+}, info) => {
+  test.setTimeout(240_000);
+  await openApp(page);
+  await setEpochs(page, 60);
+  await page.getByRole('button', { name: 'Train', exact: true }).click();
+
+  // The backend is chosen by probing, and the user is told which and why.
+  await expect(page.getByTestId('train-backend')).toContainText(
+    /Backend: .+ \((fastest of \d working backends?)/,
+    {
+      timeout: 150_000,
+    },
+  );
+  await expect.poll(() => epochsDone(page), { timeout: 60_000 }).toBeGreaterThanOrEqual(3);
+  await expect(page.getByTestId('train-progress')).toContainText(
+    /Epoch \d+ of 60 · \d+:\d\d elapsed · about \d+:\d\d left/,
+  );
+  await expect(page.getByRole('img', { name: /Training loss/ })).toBeVisible();
+
+  // The page stays responsive while the worker trains: a click on the zoom button is handled.
+  const before = await page.evaluate(() => performance.now());
+  await page.getByRole('button', { name: 'Zoom in' }).click();
+  const clickMs = (await page.evaluate(() => performance.now())) - before;
+  expect(clickMs, 'a click during training is handled within a second').toBeLessThan(1000);
+
+  // Pause holds training between epochs; resume goes on.
+  await page.getByRole('button', { name: 'Pause' }).click();
+  await expect.poll(() => status(page)).toBe('paused');
+  const atPause = await epochsDone(page);
+  await page.waitForTimeout(1500);
+  expect(await epochsDone(page)).toBe(atPause);
+  await page.getByRole('button', { name: 'Resume' }).click();
+  await expect.poll(() => status(page), { timeout: 120_000 }).toBe('done');
+  expect(await epochsDone(page)).toBe(60);
+
+  // Held-out accuracy for every task, beside the raw-feature baseline.
+  const results = page.getByTestId('train-results');
+  await expect(results).toContainText('10-fold cross-validation');
+  await expect(results.locator('tbody tr')).toHaveCount(3);
+  const r2 = await results.locator('tbody tr td:nth-child(2)').allTextContents();
+  for (const v of r2) expect(Number(v)).toBeGreaterThan(-1);
+
+  // The map now shows the first task's predictions, with a legend.
+  await expect(page.getByTestId('value-select')).toHaveValue(/^predicted:/);
+  await expect(page.getByTestId('legend')).toContainText(/predicted/);
+  await page.waitForTimeout(500);
+  await page.screenshot({ path: info.outputPath('trained.png') });
+  await page.getByText('Training settings').click(); // fold the settings away
+  await page.locator('section.train').screenshot({ path: info.outputPath('train-panel.png') });
+
+  // Embeddings download as an N x 144 float32 .npy named after the city and date.
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: 'Embeddings (.npy)' }).click(),
+  ]);
+  expect(download.suggestedFilename()).toMatch(/^riverton[a-z-]*_embeddings_\d{4}-\d\d-\d\d\.npy$/);
+  const bytes = readFileSync(await download.path());
+  const header = bytes.subarray(10, 10 + bytes.readUInt16LE(8)).toString('latin1');
+  expect(header).toContain("'descr': '<f4'");
+  expect(header).toContain("'shape': (150, 144)");
+  expect(bytes.length).toBeGreaterThanOrEqual(150 * 144 * 4);
+});
+
+test('cancel stops training and keeps nothing', async ({ page }) => {
+  test.setTimeout(180_000);
+  await openApp(page);
+  await setEpochs(page, 2000);
+  await page.getByLabel('Backend').selectOption('wasm');
+  await page.getByRole('button', { name: 'Train', exact: true }).click();
+  await expect(page.getByTestId('train-backend')).toContainText('WebAssembly (chosen in the settings)', {
+    timeout: 60_000,
+  });
+  await expect.poll(() => epochsDone(page), { timeout: 60_000 }).toBeGreaterThanOrEqual(2);
+  await page.getByRole('button', { name: 'Cancel' }).click();
+  await expect.poll(() => status(page)).toBe('cancelled');
+  await expect(page.getByText('Training cancelled; nothing was kept.')).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Train', exact: true })).toBeVisible();
+  expect(await page.getByTestId('value-select').inputValue()).not.toMatch(/^predicted:/);
+});

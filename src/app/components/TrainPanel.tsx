@@ -1,0 +1,315 @@
+import { BROWSER_BACKENDS } from '../../core/backend';
+import {
+  embeddingsCsv,
+  embeddingsNpy,
+  exportName,
+  predictionsCsv,
+  type ExportFile,
+} from '../../core/export/files';
+import type { BackendPreference } from '../../workers/protocol';
+import { formatNumber } from '../regionStats';
+import { useApp, type LoadedCity, type TrainingState } from '../store';
+import { cancelTraining, pauseTraining, resumeTraining, secondsLeft, startTraining } from '../training';
+import { LossChart } from './LossChart';
+
+const BACKEND_NAMES: Record<BackendPreference, string> = {
+  auto: 'Automatic (fastest that works)',
+  webgpu: 'WebGPU',
+  webgl: 'WebGL',
+  wasm: 'WebAssembly',
+  cpu: 'Plain JavaScript (CPU)',
+};
+
+function clock(seconds: number): string {
+  const s = Math.max(0, Math.round(seconds));
+  const m = Math.floor(s / 60);
+  return m >= 60
+    ? `${Math.floor(m / 60)}:${String(m % 60).padStart(2, '0')}:${String(s % 60).padStart(2, '0')}`
+    : `${m}:${String(s % 60).padStart(2, '0')}`;
+}
+
+function download(file: ExportFile): void {
+  const url = URL.createObjectURL(new Blob([file.bytes as BlobPart], { type: file.mime }));
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = file.name;
+  a.click();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+function Settings({ disabled }: { disabled: boolean }) {
+  const s = useApp((st) => st.trainSettings);
+  const update = useApp((st) => st.updateTrainSettings);
+  const number = (key: 'epochs', min: number, max: number) => (
+    <input
+      type="number"
+      min={min}
+      max={max}
+      value={s[key]}
+      disabled={disabled}
+      onChange={(e) => {
+        const v = Math.round(Number(e.target.value));
+        if (Number.isFinite(v)) update({ [key]: Math.min(max, Math.max(min, v)) });
+      }}
+    />
+  );
+  return (
+    <details className="train-settings">
+      <summary>Training settings</summary>
+      <label className="field">
+        Epochs {number('epochs', 1, 5000)}
+        <span className="hint">Passes over the city. A fixed count: never tuned on test scores.</span>
+      </label>
+      <label className="field">
+        Embedding size
+        <select
+          value={s.embeddingSize}
+          disabled={disabled}
+          onChange={(e) => update({ embeddingSize: Number(e.target.value) })}
+        >
+          {[32, 64, 144, 256].map((d) => (
+            <option key={d} value={d}>
+              {d}
+            </option>
+          ))}
+        </select>
+        <span className="hint">Numbers per region in the exported embedding (the paper uses 144).</span>
+      </label>
+      <label className="field">
+        Region-fusion layers
+        <select
+          value={s.regionFusionLayers}
+          disabled={disabled}
+          onChange={(e) => update({ regionFusionLayers: Number(e.target.value) })}
+        >
+          {[1, 2, 3, 4].map((k) => (
+            <option key={k} value={k}>
+              {k}
+            </option>
+          ))}
+        </select>
+        <span className="hint">Graphormer blocks in which regions attend to each other.</span>
+      </label>
+      <label className="field">
+        Attention heads
+        <select
+          value={s.heads}
+          disabled={disabled}
+          onChange={(e) => update({ heads: Number(e.target.value) })}
+        >
+          {[1, 2, 4, 8].map((k) => (
+            <option key={k} value={k}>
+              {k}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label className="inline">
+        <input
+          type="checkbox"
+          checked={s.distancePrior}
+          disabled={disabled}
+          onChange={(e) => update({ distancePrior: e.target.checked })}
+        />
+        Spatial prior (near regions attend more)
+      </label>
+      <label className="inline">
+        <input
+          type="checkbox"
+          checked={s.centrality}
+          disabled={disabled}
+          onChange={(e) => update({ centrality: e.target.checked })}
+        />
+        Centrality encoding
+      </label>
+      <label className="field">
+        Backend
+        <select
+          value={s.backend}
+          disabled={disabled}
+          onChange={(e) => update({ backend: e.target.value as BackendPreference })}
+        >
+          {(['auto', ...BROWSER_BACKENDS] as BackendPreference[]).map((b) => (
+            <option key={b} value={b}>
+              {BACKEND_NAMES[b]}
+            </option>
+          ))}
+        </select>
+      </label>
+    </details>
+  );
+}
+
+function Progress({ t }: { t: TrainingState }) {
+  const done = t.history.length;
+  const elapsed = t.history[done - 1]?.elapsedSeconds ?? 0;
+  const left = secondsLeft(t);
+  let line: string;
+  if (t.status === 'probing')
+    line = t.probing ? `Choosing a backend: trying ${BACKEND_NAMES[t.probing]}…` : 'Choosing a backend…';
+  else if (t.status === 'evaluating') line = 'Evaluating the tasks…';
+  else
+    line = `Epoch ${done} of ${t.epochs} · ${clock(elapsed)} elapsed${left !== null && t.status !== 'done' ? ` · about ${clock(left)} left` : ''}${t.status === 'paused' ? ' · paused' : ''}`;
+  return (
+    <div className="train-progress">
+      <progress
+        max={t.epochs}
+        value={t.status === 'probing' ? undefined : done}
+        aria-label="Training progress"
+      />
+      <p data-testid="train-progress" role="status">
+        {line}
+      </p>
+      {t.backend && (
+        <p className="hint" data-testid="train-backend">
+          Backend: {BACKEND_NAMES[t.backend]} ({t.backendReason})
+        </p>
+      )}
+      {t.notices.map((n) => (
+        <p key={n} className="hint error" role="alert">
+          {n}
+        </p>
+      ))}
+    </div>
+  );
+}
+
+function Results({ t, loaded }: { t: TrainingState; loaded: LoadedCity }) {
+  const result = t.result;
+  if (!result) return null;
+  const city = loaded.city;
+  const name = city.metadata.name;
+  const now = new Date();
+  const ids = city.regions.map((r) => r.id);
+  const n = ids.length;
+  const exports: { label: string; file: () => ExportFile }[] = [
+    {
+      label: 'Embeddings (.npy)',
+      file: () => embeddingsNpy(result.embedding, n, result.d, exportName(name, 'embeddings', now, 'npy')),
+    },
+    {
+      label: 'Embeddings (.csv)',
+      file: () => embeddingsCsv(ids, result.embedding, result.d, exportName(name, 'embeddings', now, 'csv')),
+    },
+  ];
+  if (result.reports.length)
+    exports.push({
+      label: 'Predictions (.csv)',
+      file: () =>
+        predictionsCsv(
+          ids,
+          city.regions.map((r) => r.name ?? null),
+          result.reports.map((r) => ({
+            task: r.task,
+            actual: city.labels.find((l) => l.id === r.task)?.values ?? null,
+            predicted: r.predicted,
+            heldOut: r.heldOut,
+          })),
+          exportName(name, 'predictions', now, 'csv'),
+        ),
+    });
+  exports.push(
+    {
+      label: 'Model config (.json)',
+      file: () => ({
+        name: exportName(name, 'srel-model', now, 'json'),
+        mime: 'application/json',
+        bytes: new TextEncoder().encode(JSON.stringify(result.model.manifest, null, 1)),
+      }),
+    },
+    {
+      label: 'Model weights (.bin)',
+      file: () => ({
+        // The manifest names its weights file; keep the name it expects.
+        name: result.model.manifest.weightsManifest[0]?.paths[0] ?? 'srel.weights.bin',
+        mime: 'application/octet-stream',
+        bytes: result.model.weights,
+      }),
+    },
+  );
+  return (
+    <>
+      {result.reports.length > 0 ? (
+        <table className="results" data-testid="train-results">
+          <caption>Held-out accuracy: ridge, {result.reports[0].folds}-fold cross-validation</caption>
+          <thead>
+            <tr>
+              <th>Task</th>
+              <th title="R² of ridge on the SREL embeddings">R² SREL</th>
+              <th title="R² of ridge on the raw counts (POI, land use, trips), same folds">R² raw</th>
+              <th>MAE</th>
+              <th>RMSE</th>
+            </tr>
+          </thead>
+          <tbody>
+            {result.reports.map((r) => (
+              <tr key={r.task}>
+                <td>{city.labels.find((l) => l.id === r.task)?.name ?? r.task}</td>
+                <td>{r.embedding.r2.toFixed(3)}</td>
+                <td>{r.raw ? r.raw.r2.toFixed(3) : '–'}</td>
+                <td>{formatNumber(r.embedding.mae)}</td>
+                <td>{formatNumber(r.embedding.rmse)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ) : (
+        <p className="hint">This city has no task labels: the embeddings are ready to export.</p>
+      )}
+      <div className="exports" aria-label="Downloads">
+        {exports.map((e) => (
+          <button key={e.label} type="button" onClick={() => download(e.file())}>
+            {e.label}
+          </button>
+        ))}
+      </div>
+    </>
+  );
+}
+
+/** Train SREL on the current city, watch it learn, see held-out accuracy and export. */
+export function TrainPanel({ loaded }: { loaded: LoadedCity }) {
+  const t = useApp((s) => (s.training?.cityKey === loaded.key ? s.training : null));
+  const running = t !== null && ['probing', 'training', 'paused', 'evaluating'].includes(t.status);
+  return (
+    <section className="card train" aria-labelledby="train-title">
+      <h2 id="train-title">Train SREL</h2>
+      <p className="hint">
+        Learns one embedding per region from its POIs, land use and trips, then predicts each task with ridge
+        regression, scored on held-out regions.
+      </p>
+      <Settings disabled={running} />
+      <div className="train-buttons">
+        {!running && (
+          <button type="button" className="primary" onClick={startTraining}>
+            {t?.status === 'done' ? 'Train again' : 'Train'}
+          </button>
+        )}
+        {running && t.status === 'paused' && (
+          <button type="button" onClick={resumeTraining}>
+            Resume
+          </button>
+        )}
+        {running && t.status === 'training' && (
+          <button type="button" onClick={pauseTraining}>
+            Pause
+          </button>
+        )}
+        {running && (
+          <button type="button" onClick={cancelTraining}>
+            Cancel
+          </button>
+        )}
+      </div>
+      {t && t.status !== 'failed' && <Progress t={t} />}
+      {t?.status === 'cancelled' && <p className="hint">Training cancelled; nothing was kept.</p>}
+      {t?.status === 'failed' && (
+        <p className="hint error" role="alert" data-testid="train-error">
+          Training failed: {t.error}
+        </p>
+      )}
+      {t && <LossChart history={t.history} epochs={t.epochs} />}
+      {t && <Results t={t} loaded={loaded} />}
+    </section>
+  );
+}

@@ -1,0 +1,55 @@
+import { describe, expect, it } from 'vitest';
+import { Rng } from '../random';
+import { crossValidateRidge } from './crossValidate';
+import { taskReport, TaskReportError } from './taskReport';
+
+function data(seed: number, n = 40, d = 4): { x: Float64Array; y: Float64Array } {
+  const rng = new Rng(seed);
+  const x = Float64Array.from({ length: n * d }, () => rng.normal());
+  const y = Float64Array.from(
+    { length: n },
+    (_, i) => 20 + 5 * x[i * d] - 3 * x[i * d + 1] + 0.1 * rng.normal(),
+  );
+  return { x, y };
+}
+
+describe('taskReport', () => {
+  it('shows held-out predictions for labelled regions and predicts the unlabelled ones', () => {
+    const { x, y } = data(1);
+    const values = Float64Array.from(y);
+    values[5] = NaN;
+    values[17] = NaN;
+    const report = taskReport('crime', values, { data: x, d: 4 }, null);
+    const rows = Array.from({ length: 40 }, (_, i) => i).filter((i) => !Number.isNaN(values[i]));
+    const cv = crossValidateRidge(x, 4, values, rows, { k: 10, shuffleSeed: 2024 });
+    expect(report.embedding.r2).toBeCloseTo(cv.r2, 12);
+    expect(report.embedding.n).toBe(38);
+    rows.forEach((r, k) => expect(report.predicted[r]).toBeCloseTo(cv.predictions[k], 12));
+    expect(report.heldOut[5]).toBe(0);
+    expect(report.heldOut[6]).toBe(1);
+    // The unlabelled regions are predicted well: the relation is linear and nearly noiseless.
+    expect(report.predicted[5]).toBeCloseTo(y[5], 0);
+    expect(report.predicted[17]).toBeCloseTo(y[17], 0);
+  });
+
+  it("never lets a region's own label into its prediction", () => {
+    const { x, y } = data(2);
+    const poisoned = Float64Array.from(y);
+    poisoned[3] = 1e6;
+    const clean = taskReport('crime', y, { data: x, d: 4 }, null);
+    const dirty = taskReport('crime', poisoned, { data: x, d: 4 }, null);
+    // Region 3's held-out prediction comes from a model that never saw its (poisoned) label.
+    expect(dirty.predicted[3]).toBeCloseTo(clean.predicted[3], 8);
+  });
+
+  it('reports the raw-feature baseline on the same folds, and refuses too few labels', () => {
+    const { x, y } = data(3);
+    const report = taskReport('crime', y, { data: x, d: 4 }, { data: x.subarray(0, 40 * 1), d: 1 });
+    expect(report.raw?.n).toBe(40);
+    const few = new Float64Array(40).fill(NaN);
+    few[0] = 1;
+    few[1] = 2;
+    expect(() => taskReport('mine', few, { data: x, d: 4 }, null)).toThrow(TaskReportError);
+    expect(() => taskReport('mine', few, { data: x, d: 4 }, null)).toThrow(/2 labelled regions/);
+  });
+});

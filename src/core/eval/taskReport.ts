@@ -1,0 +1,82 @@
+/**
+ * What the app shows for a task after training: cross-validated metrics of ridge on the
+ * region embeddings beside the raw-feature baseline, and one predicted value per region.
+ * Labelled regions get their held-out (out-of-fold) prediction, so the map never shows a
+ * region predicted by a model that saw its label; regions without a label get the prediction
+ * of ridge fitted on every labelled region (they are predicted, not trained on).
+ */
+import { crossValidateRidge, evaluationRows } from './crossValidate';
+import { foldsFor, type KFoldOptions } from './folds';
+import type { RegressionMetrics } from './metrics';
+import { fitRidge, predictRidge, takeRows } from './ridge';
+
+export interface FeatureSet {
+  data: Float64Array; // N x d
+  d: number;
+}
+
+export interface TaskReport {
+  task: string;
+  /** Ridge on the embeddings: pooled held-out metrics. */
+  embedding: RegressionMetrics;
+  /** Ridge on the raw features, same folds. */
+  raw: RegressionMetrics | null;
+  /** Per region: held-out prediction where labelled, else the all-labels fit; clipped at 0. */
+  predicted: Float64Array;
+  /** Per region: true where `predicted` is a held-out prediction of a labelled region. */
+  heldOut: Uint8Array;
+  folds: number;
+}
+
+export class TaskReportError extends Error {}
+
+/** Fold settings for a task with `labelled` regions: the city's own, fewer folds when labels are scarce. */
+export function foldsForLabels(cityKey: string, labelled: number): KFoldOptions {
+  const folds = foldsFor(cityKey);
+  return { ...folds, k: Math.min(folds.k, labelled) };
+}
+
+export function taskReport(
+  task: string,
+  values: Float64Array,
+  embedding: FeatureSet,
+  raw: FeatureSet | null,
+  cityKey = '',
+): TaskReport {
+  const n = values.length;
+  const rows = evaluationRows(values, task, cityKey);
+  if (rows.length < 3)
+    throw new TaskReportError(
+      `task "${task}" has ${rows.length} labelled region${rows.length === 1 ? '' : 's'}; cross-validation needs at least 3`,
+    );
+  const folds = foldsForLabels(cityKey, rows.length);
+  const cv = crossValidateRidge(embedding.data, embedding.d, values, rows, folds);
+  const rawCv = raw ? crossValidateRidge(raw.data, raw.d, values, rows, folds) : null;
+
+  const predicted = new Float64Array(n);
+  const heldOut = new Uint8Array(n);
+  rows.forEach((r, k) => {
+    predicted[r] = cv.predictions[k];
+    heldOut[r] = 1;
+  });
+  const unlabelled = Array.from({ length: n }, (_, i) => i).filter((i) => !heldOut[i]);
+  if (unlabelled.length > 0) {
+    const model = fitRidge(
+      takeRows(embedding.data, embedding.d, rows),
+      rows.length,
+      embedding.d,
+      Float64Array.from(rows, (r) => values[r]),
+    );
+    const p = predictRidge(model, takeRows(embedding.data, embedding.d, unlabelled), unlabelled.length);
+    unlabelled.forEach((r, k) => (predicted[r] = Math.max(0, p[k])));
+  }
+  const metrics = ({ mae, rmse, r2, n }: RegressionMetrics): RegressionMetrics => ({ mae, rmse, r2, n });
+  return {
+    task,
+    embedding: metrics(cv),
+    raw: rawCv ? metrics(rawCv) : null,
+    predicted,
+    heldOut,
+    folds: folds.k,
+  };
+}

@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import { parseCsv } from '../io/csv';
+import { readNpy } from '../io/npy';
+import { embeddingsCsv, embeddingsNpy, exportName, predictionsCsv, slug } from './files';
+
+describe('export files', () => {
+  it('names files by city, content and date', () => {
+    expect(slug('Riverton (sample)')).toBe('riverton-sample');
+    expect(exportName('San Francisco', 'embeddings', new Date('2026-11-24T12:00:00Z'), 'npy')).toBe(
+      'san-francisco_embeddings_2026-11-24.npy',
+    );
+  });
+
+  it('writes embeddings as N x d float32 .npy and as .csv with region ids', () => {
+    const e = Float32Array.from([1, 2, 3, 4, 5, 6]);
+    const npy = readNpy(embeddingsNpy(e, 3, 2, 'x.npy').bytes);
+    expect(npy.shape).toEqual([3, 2]);
+    expect(npy.dtype).toBe('float32');
+    expect(Array.from(npy.data as Float32Array)).toEqual([1, 2, 3, 4, 5, 6]);
+    const csv = parseCsv(new TextDecoder().decode(embeddingsCsv(['a', 'b', 'c'], e, 2, 'x.csv').bytes));
+    expect(csv.header).toEqual(['region_id', 'e0', 'e1']);
+    expect(csv.rows[2].cells).toEqual(['c', '5', '6']);
+  });
+
+  it('writes predictions with the actual value, the prediction and whether it was held out', () => {
+    const file = predictionsCsv(
+      ['r1', 'r2'],
+      ['North', null],
+      [
+        {
+          task: 'crime',
+          actual: Float64Array.from([3, NaN]),
+          predicted: Float64Array.from([2.5, 4]),
+          heldOut: Uint8Array.from([1, 0]),
+        },
+      ],
+      'p.csv',
+    );
+    const csv = parseCsv(new TextDecoder().decode(file.bytes));
+    expect(csv.header).toEqual(['region_id', 'name', 'crime_actual', 'crime_predicted', 'crime_held_out']);
+    expect(csv.rows.map((r) => r.cells)).toEqual([
+      ['r1', 'North', '3', '2.5', '1'],
+      ['r2', '', '', '4', '0'],
+    ]);
+  });
+});

@@ -1,0 +1,73 @@
+/**
+ * Files a user downloads after training: embeddings (.npy N x d float32, and .csv with region
+ * ids), predictions (.csv), and names that carry city, content and date.
+ */
+import { writeCsv } from '../io/csv';
+import { writeNpy } from '../io/npy';
+
+export interface ExportFile {
+  name: string;
+  mime: string;
+  bytes: Uint8Array;
+}
+
+/** "Riverton (sample)" -> "riverton-sample". */
+export function slug(text: string): string {
+  const s = text
+    .toLowerCase()
+    .normalize('NFKD')
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '');
+  return s || 'city';
+}
+
+/** e.g. "riverton_embeddings_2026-11-24.npy". */
+export function exportName(city: string, what: string, date: Date, extension: string): string {
+  return `${slug(city)}_${what}_${date.toISOString().slice(0, 10)}.${extension}`;
+}
+
+const encoder = new TextEncoder();
+
+export function embeddingsNpy(embedding: Float32Array, n: number, d: number, name: string): ExportFile {
+  return {
+    name,
+    mime: 'application/octet-stream',
+    bytes: writeNpy({ dtype: 'float32', shape: [n, d], data: embedding }),
+  };
+}
+
+/** region_id, e0 ... e{d-1}. */
+export function embeddingsCsv(ids: string[], embedding: Float32Array, d: number, name: string): ExportFile {
+  const header = ['region_id', ...Array.from({ length: d }, (_, k) => `e${k}`)];
+  const rows = ids.map((id, i) => [id, ...Array.from(embedding.subarray(i * d, (i + 1) * d))]);
+  return { name, mime: 'text/csv', bytes: encoder.encode(writeCsv(header, rows)) };
+}
+
+export interface PredictionColumn {
+  task: string;
+  /** Per region; NaN = no label. */
+  actual: Float64Array | null;
+  predicted: Float64Array;
+  /** 1 where `predicted` is held out (cross-validated), 0 where predicted from all labels. */
+  heldOut: Uint8Array;
+}
+
+/** region_id, name, then per task: actual, predicted, held_out. */
+export function predictionsCsv(
+  ids: string[],
+  names: (string | null)[],
+  columns: PredictionColumn[],
+  name: string,
+): ExportFile {
+  const header = [
+    'region_id',
+    'name',
+    ...columns.flatMap((c) => [`${c.task}_actual`, `${c.task}_predicted`, `${c.task}_held_out`]),
+  ];
+  const rows = ids.map((id, i) => [
+    id,
+    names[i] ?? '',
+    ...columns.flatMap((c) => [c.actual ? c.actual[i] : NaN, c.predicted[i], c.heldOut[i]]),
+  ]);
+  return { name, mime: 'text/csv', bytes: encoder.encode(writeCsv(header, rows)) };
+}

@@ -1,0 +1,165 @@
+/// <reference lib="webworker" />
+/**
+ * Trains SREL on a city off the main thread, then evaluates its tasks (ridge on the
+ * embeddings beside the raw-feature baseline, held-out predictions per region).
+ *
+ * Backend: with 'auto' every browser backend that initialises trains a small probe model for
+ * a few epochs and the fastest (after its first, compiling epoch) wins; on these machines
+ * WASM beats a software WebGPU by far, on a real GPU WebGPU should. If training fails on the
+ * chosen backend, the worker says so and starts again on the next one.
+ * Pause holds the loop between epochs; cancel stops it (the app keeps nothing half-trained).
+ */
+import './tfSetup';
+import * as tf from '@tensorflow/tfjs';
+import { BROWSER_BACKENDS, useBackend, type BackendName } from '../core/backend';
+import { taskReport } from '../core/eval/taskReport';
+import { saveSrel } from '../core/srel/serialize';
+import { SrelModel, TrainingCancelled, srelDims } from '../core/srel/train';
+import type { BackendTiming, TrainControl, TrainMessage, TrainRequest } from './protocol';
+
+const post = (m: TrainMessage): void => (self as DedicatedWorkerGlobalScope).postMessage(m);
+
+/** The probe: the layers of the full model at a small width. */
+const PROBE_CONFIG = {
+  hiddenSize: 32,
+  embeddingSize: 32,
+  heads: 2,
+  feedForwardSize: 64,
+  regionFusionLayers: 1,
+  seed: 1,
+};
+const PROBE_EPOCHS = 3;
+
+let abort = new AbortController();
+let paused = false;
+let resumeWaiters: (() => void)[] = [];
+
+async function probe(request: TrainRequest, backend: BackendName): Promise<BackendTiming> {
+  try {
+    await useBackend([backend]);
+  } catch (e) {
+    return { backend, secondsPerEpoch: null, error: e instanceof Error ? e.message : String(e) };
+  }
+  const model = new SrelModel(PROBE_CONFIG, srelDims(request.inputs));
+  try {
+    const history = await model.train(request.inputs, { epochs: PROBE_EPOCHS });
+    const later = history.slice(1);
+    if (!history.every((h) => Number.isFinite(h.loss)))
+      return { backend, secondsPerEpoch: null, error: 'the loss was not finite' };
+    return { backend, secondsPerEpoch: later.reduce((s, h) => s + h.seconds, 0) / later.length };
+  } catch (e) {
+    return { backend, secondsPerEpoch: null, error: e instanceof Error ? e.message : String(e) };
+  } finally {
+    model.dispose();
+    tf.disposeVariables();
+  }
+}
+
+/** Backends to try, best first, with the reason for the first. */
+async function rankBackends(
+  request: TrainRequest,
+): Promise<{ order: BackendName[]; reason: string; timings: BackendTiming[] }> {
+  if (request.backend !== 'auto') {
+    const rest = BROWSER_BACKENDS.filter((b) => b !== request.backend);
+    return { order: [request.backend, ...rest], reason: 'chosen in the settings', timings: [] };
+  }
+  const timings: BackendTiming[] = [];
+  for (const backend of BROWSER_BACKENDS) {
+    if (abort.signal.aborted) break;
+    post({ type: 'probing', backend });
+    timings.push(await probe(request, backend));
+  }
+  const working = timings
+    .filter((t) => t.secondsPerEpoch !== null)
+    .sort((a, b) => (a.secondsPerEpoch ?? 0) - (b.secondsPerEpoch ?? 0));
+  const order = working.map((t) => t.backend);
+  const best = working[0];
+  const reason = best
+    ? `fastest of ${working.length} working backend${working.length === 1 ? '' : 's'} (${(1000 * (best.secondsPerEpoch ?? 0)).toFixed(0)} ms per probe epoch)`
+    : 'no backend passed the probe';
+  return { order: order.length ? order : ['cpu'], reason, timings };
+}
+
+async function waitWhilePaused(epoch: number): Promise<void> {
+  if (!paused) return;
+  post({ type: 'paused', epoch });
+  await new Promise<void>((resolve) => resumeWaiters.push(resolve));
+  if (!abort.signal.aborted) post({ type: 'resumed' });
+}
+
+async function trainOn(request: TrainRequest, backend: BackendName): Promise<void> {
+  await useBackend([backend]);
+  const model = new SrelModel(request.config, srelDims(request.inputs));
+  try {
+    const history = await model.train(request.inputs, {
+      signal: abort.signal,
+      onEpoch: async (report) => {
+        post({ type: 'epoch', report });
+        // On WASM and CPU an epoch ends in resolved promises only: yield a task so that
+        // pause and cancel messages get delivered.
+        await new Promise((resolve) => setTimeout(resolve, 0));
+        await waitWhilePaused(report.epoch);
+      },
+    });
+    post({ type: 'evaluating' });
+    const embedding = await model.embed(request.inputs);
+    const d = model.config.embeddingSize;
+    const features = { data: Float64Array.from(embedding), d };
+    const reports = request.tasks.map((t) =>
+      taskReport(t.id, t.values, features, request.raw, request.cityKey),
+    );
+    const saved = await saveSrel(model, { backend });
+    post({
+      type: 'done',
+      result: { backend, epochs: history.length, embedding, d, reports, model: saved },
+    });
+  } finally {
+    model.dispose();
+  }
+}
+
+async function train(request: TrainRequest): Promise<void> {
+  abort = new AbortController();
+  paused = false;
+  try {
+    const { order, reason, timings } = await rankBackends(request);
+    if (abort.signal.aborted) throw new TrainingCancelled(0);
+    for (let i = 0; i < order.length; i++) {
+      const backend = order[i];
+      post({
+        type: 'backend',
+        backend,
+        reason: i === 0 ? reason : `fallback after ${order[i - 1]} failed`,
+        timings,
+      });
+      try {
+        await trainOn(request, backend);
+        return;
+      } catch (e) {
+        if (e instanceof TrainingCancelled) throw e;
+        const message = e instanceof Error ? e.message : String(e);
+        if (i === order.length - 1) throw e;
+        post({
+          type: 'notice',
+          message: `Training failed on ${backend} (${message}); starting again on ${order[i + 1]}.`,
+        });
+      }
+    }
+  } catch (e) {
+    if (e instanceof TrainingCancelled) post({ type: 'cancelled', epoch: e.epoch });
+    else post({ type: 'failed', message: e instanceof Error ? e.message : String(e) });
+  }
+}
+
+self.onmessage = (event: MessageEvent<TrainRequest | TrainControl>) => {
+  const m = event.data;
+  if (m.type === 'train') void train(m);
+  else if (m.type === 'pause') paused = true;
+  else if (m.type === 'resume' || m.type === 'cancel') {
+    if (m.type === 'cancel') abort.abort();
+    paused = false;
+    const waiters = resumeWaiters;
+    resumeWaiters = [];
+    waiters.forEach((w) => w());
+  }
+};
