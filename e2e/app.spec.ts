@@ -337,3 +337,26 @@ test('full-page screenshot with a selected region (docs/screenshot.png when UPDA
     await page.screenshot({ path: docs });
   }
 });
+
+test('deep links: the URL opens the same city, value and region, and follows the view', async ({ page }) => {
+  await page.goto('/?city=sample:riverton&value=label:crime&region=R002');
+  await waitForMap(page, 'Riverton');
+  await expect(page.getByTestId('value-select')).toHaveValue('label:crime');
+  await expect(page.getByTestId('selected-region-id')).toHaveText('R002');
+  await expect(page.getByTestId('region-details').getByRole('heading', { level: 2 })).toHaveText(
+    'South Rushmere',
+  );
+  // Changing the view rewrites the address (without adding history entries).
+  await page.getByTestId('value-select').selectOption('poi-total');
+  await expect.poll(() => new URL(page.url()).searchParams.get('value')).toBe('poi-total');
+  await page.keyboard.press('Escape');
+  await expect.poll(() => new URL(page.url()).searchParams.get('region')).toBeNull();
+  const region = await regionNearCentre(page);
+  await page.mouse.click(region.x, region.y);
+  await expect.poll(() => new URL(page.url()).searchParams.get('region')).toBe(region.id);
+  expect(new URL(page.url()).searchParams.get('city')).toBe('sample:riverton');
+  // A link to a city this server does not offer says so and shows the sample city.
+  await page.goto('/?city=benchmark:atlantis');
+  await waitForMap(page, 'Riverton');
+  await expect(page.getByText(/names a benchmark city this server does not offer/)).toBeVisible();
+});

@@ -7,6 +7,7 @@ import { loadGeoJsonCity, mappingFromRoles, suggestMapping, type PropertyRole } 
 import { loadCity, loadDroppedFiles } from '../core/city/load';
 import type { LoadResult } from '../core/city/types';
 import { listBenchmarkEntries, listSampleEntries, type CityEntry } from './catalog';
+import { applyLink, parseLink, syncLinkToUrl } from './deepLink';
 import { useApp } from './store';
 
 let latest = 0;
@@ -96,15 +97,39 @@ export function buildMappedCity(
 
 let started = false;
 
-/** Lists the cities, opens the default sample city, then adds the benchmark cities if served. */
+/**
+ * Lists the cities and opens the one the URL names (see deepLink.ts), else the default sample
+ * city; adds the benchmark cities if the server offers them.
+ */
 export async function startApp(): Promise<void> {
   if (started) return;
   started = true;
+  const link = parseLink(window.location.search);
+  syncLinkToUrl();
   const samples = await listSampleEntries();
   useApp.getState().setEntries(samples);
+  const linked = samples.find((e) => e.key === link.city);
   const first = samples.find((e) => e.isDefault) ?? samples[0];
-  const opening = first ? openEntry(first) : Promise.resolve(false);
+  const wantsBenchmark = !linked && link.city?.startsWith('benchmark:');
+  let opening = Promise.resolve(false);
+  if (!wantsBenchmark && (linked ?? first)) opening = openEntry(linked ?? first);
   const benchmark = await listBenchmarkEntries();
   useApp.getState().setEntries([...samples, ...benchmark]);
-  await opening;
+  const entry = wantsBenchmark ? benchmark.find((e) => e.key === link.city) : undefined;
+  if (wantsBenchmark) opening = entry ? openEntry(entry) : first ? openEntry(first) : opening;
+  const opened = await opening;
+  if (opened && link.city && useApp.getState().current?.entryKey === link.city) applyLink(link);
+  if (wantsBenchmark && !entry)
+    useApp.getState().setReport({
+      subject: link.city ?? '',
+      outcome: 'loaded',
+      problems: [
+        {
+          severity: 'warning',
+          file: link.city ?? '',
+          message:
+            'the link names a benchmark city this server does not offer; showing the sample city instead',
+        },
+      ],
+    });
 }
