@@ -5,7 +5,7 @@
  */
 import { expect, test, type Page } from '@playwright/test';
 import { readFileSync } from 'node:fs';
-import { openApp } from './helpers';
+import { openApp, waitForMap } from './helpers';
 
 type HookWindow = Window & { __topt?: { trainingStatus(): string | null; trainingEpochs(): number } };
 
@@ -99,4 +99,53 @@ test('cancel stops training and keeps nothing', async ({ page }) => {
   await expect(page.getByText('Training cancelled; nothing was kept.')).toBeVisible();
   await expect(page.getByRole('button', { name: 'Train', exact: true })).toBeVisible();
   expect(await page.getByTestId('value-select').inputValue()).not.toMatch(/^predicted:/);
+});
+
+test('a reload brings back the city, the finished run and its prediction map; an interrupted run is offered again; clear removes it all', async ({
+  page,
+}, info) => {
+  test.setTimeout(240_000);
+  await openApp(page);
+  await page.getByTestId('value-select').selectOption('label:crime');
+  await setEpochs(page, 12);
+  await page.getByLabel('Backend').selectOption('wasm');
+  await page.getByRole('button', { name: 'Train', exact: true }).click();
+  await expect.poll(() => status(page), { timeout: 120_000 }).toBe('done');
+  const r2Before = await page
+    .getByTestId('train-results')
+    .locator('tbody tr td:nth-child(2)')
+    .allTextContents();
+  await page.getByTestId('value-select').selectOption('predicted:crime');
+
+  await page.reload();
+  await expect.poll(() => status(page), { timeout: 60_000 }).toBe('done');
+  await expect(page.getByTestId('train-backend')).toContainText('restored from your last session');
+  expect(
+    await page.getByTestId('train-results').locator('tbody tr td:nth-child(2)').allTextContents(),
+  ).toEqual(r2Before);
+  await expect(page.getByTestId('value-select')).toHaveValue('predicted:crime');
+  await expect(page.getByRole('img', { name: /Training loss, 12 of 12 epochs/ })).toBeVisible();
+
+  // A long run interrupted by a reload is offered again; the finished run stays.
+  await setEpochs(page, 3000);
+  await page.getByRole('button', { name: 'Train again' }).click();
+  await expect.poll(() => epochsDone(page), { timeout: 60_000 }).toBeGreaterThanOrEqual(12);
+  await page.reload();
+  const offer = page.getByTestId('interrupted-run');
+  await expect(offer).toContainText(/A training run \(\d+ of 3000 epochs\) was interrupted by a reload/);
+  await expect.poll(() => status(page)).toBe('done');
+  await page.screenshot({ path: info.outputPath('restored.png') });
+  await offer.getByRole('button', { name: 'Dismiss' }).click();
+  await expect(offer).toBeHidden();
+
+  // Clear saved data: after a reload the app starts fresh.
+  await page.getByRole('button', { name: 'Settings' }).click();
+  page.once('dialog', (d) => void d.accept());
+  await page.getByRole('button', { name: 'Clear saved data' }).click();
+  await expect(page.getByText('Saved data cleared.')).toBeVisible();
+  await page.reload();
+  await waitForMap(page, 'Riverton');
+  await page.waitForTimeout(1000);
+  expect(await status(page)).toBeNull();
+  await expect(page.getByTestId('interrupted-run')).toHaveCount(0);
 });

@@ -7,7 +7,9 @@ import { loadGeoJsonCity, mappingFromRoles, suggestMapping, type PropertyRole } 
 import { loadCity, loadDroppedFiles } from '../core/city/load';
 import type { LoadResult } from '../core/city/types';
 import { listBenchmarkEntries, listSampleEntries, type CityEntry } from './catalog';
-import { applyLink, parseLink, syncLinkToUrl } from './deepLink';
+import { applyLink, parseLink, syncLinkToUrl, type DeepLink } from './deepLink';
+import { loadSession, type CitySource } from './persistence';
+import { persistSession, preferValue } from './training';
 import { useApp } from './store';
 
 let latest = 0;
@@ -16,6 +18,7 @@ async function runLoad(
   subject: string,
   origin: string,
   entryKey: string | null,
+  source: CitySource,
   load: () => Promise<LoadResult>,
 ): Promise<boolean> {
   const ticket = ++latest;
@@ -43,13 +46,15 @@ async function runLoad(
     s.setReport({ subject, outcome: 'failed', problems: result.problems });
     return false;
   }
-  s.showCity(result.city, origin, entryKey);
+  s.showCity(result.city, origin, entryKey, source);
   s.setReport(result.problems.length > 0 ? { subject, outcome: 'loaded', problems: result.problems } : null);
   return true;
 }
 
 export function openEntry(entry: CityEntry): Promise<boolean> {
-  return runLoad(entry.name, entry.group, entry.key, () => loadCity(entry.source()));
+  return runLoad(entry.name, entry.group, entry.key, { kind: 'entry', key: entry.key }, () =>
+    loadCity(entry.source()),
+  );
 }
 
 const isPlainGeoJson = (name: string): boolean =>
@@ -75,12 +80,16 @@ export async function openFiles(files: File[]): Promise<boolean> {
   }
   const subject =
     files.length === 1 ? files[0].name : `${files.length} files (${files.map((f) => f.name).join(', ')})`;
-  return runLoad(subject, 'Your files', null, async () => {
-    const dropped = await Promise.all(
-      files.map(async (f) => ({ name: f.name, bytes: new Uint8Array(await f.arrayBuffer()) })),
-    );
-    return loadDroppedFiles(dropped);
-  });
+  const dropped = await Promise.all(
+    files.map(async (f) => ({ name: f.name, bytes: new Uint8Array(await f.arrayBuffer()) })),
+  );
+  return openDropped(subject, dropped);
+}
+
+function openDropped(subject: string, dropped: { name: string; bytes: Uint8Array }[]): Promise<boolean> {
+  return runLoad(subject, 'Your files', null, { kind: 'files', files: dropped }, async () =>
+    loadDroppedFiles(dropped),
+  );
 }
 
 /** Build the city from a dropped GeoJSON with the roles the user chose. */
@@ -90,46 +99,66 @@ export function buildMappedCity(
   roles: Record<string, PropertyRole>,
 ): Promise<boolean> {
   useApp.getState().setPendingMapping(null);
-  return runLoad(fileName, 'Your files', null, async () =>
+  return runLoad(fileName, 'Your files', null, { kind: 'mapped', fileName, bytes, roles }, async () =>
     loadGeoJsonCity(bytes, fileName, mappingFromRoles(roles)),
   );
 }
 
 let started = false;
 
+/** Open the saved city from the user's own files (their bytes were saved). */
+function openSource(source: CitySource): Promise<boolean> {
+  if (source.kind === 'files') return openDropped(source.files.map((f) => f.name).join(', '), source.files);
+  if (source.kind === 'mapped') return buildMappedCity(source.fileName, source.bytes, source.roles);
+  return Promise.resolve(false);
+}
+
 /**
- * Lists the cities and opens the one the URL names (see deepLink.ts), else the default sample
- * city; adds the benchmark cities if the server offers them.
+ * Lists the cities and opens the one the URL names (see deepLink.ts), else the one of the
+ * saved session (see persistence.ts), else the default sample city; adds the benchmark
+ * cities if the server offers them. Then brings back the city's last training run.
  */
 export async function startApp(): Promise<void> {
   if (started) return;
   started = true;
   const link = parseLink(window.location.search);
+  const saved = await loadSession();
+  const store = useApp.getState();
+  if (saved) {
+    store.updateSettings(saved.settings);
+    store.updateTrainSettings(saved.trainSettings);
+  }
   syncLinkToUrl();
+  const wanted = link.city ?? (saved?.city?.kind === 'entry' ? saved.city.key : null);
+  const view: DeepLink = link.city ? link : { city: wanted, value: saved?.valueId ?? null, region: null };
+  preferValue(view.value);
   const samples = await listSampleEntries();
-  useApp.getState().setEntries(samples);
-  const linked = samples.find((e) => e.key === link.city);
+  store.setEntries(samples);
+  const linked = samples.find((e) => e.key === wanted);
   const first = samples.find((e) => e.isDefault) ?? samples[0];
-  const wantsBenchmark = !linked && link.city?.startsWith('benchmark:');
+  const wantsBenchmark = !linked && !!wanted?.startsWith('benchmark:');
+  const savedFiles = !link.city && saved?.city && saved.city.kind !== 'entry' ? saved.city : null;
   let opening = Promise.resolve(false);
-  if (!wantsBenchmark && (linked ?? first)) opening = openEntry(linked ?? first);
+  if (savedFiles) opening = openSource(savedFiles).then((ok) => ok || (!!first && openEntry(first)));
+  else if (!wantsBenchmark && (linked ?? first)) opening = openEntry(linked ?? first);
   const benchmark = await listBenchmarkEntries();
   useApp.getState().setEntries([...samples, ...benchmark]);
-  const entry = wantsBenchmark ? benchmark.find((e) => e.key === link.city) : undefined;
+  const entry = wantsBenchmark ? benchmark.find((e) => e.key === wanted) : undefined;
   if (wantsBenchmark) opening = entry ? openEntry(entry) : first ? openEntry(first) : opening;
   const opened = await opening;
-  if (opened && link.city && useApp.getState().current?.entryKey === link.city) applyLink(link);
+  const current = useApp.getState().current;
+  if (opened && current && (savedFiles || current.entryKey === wanted)) applyLink(view);
   if (wantsBenchmark && !entry)
     useApp.getState().setReport({
-      subject: link.city ?? '',
+      subject: wanted ?? '',
       outcome: 'loaded',
       problems: [
         {
           severity: 'warning',
-          file: link.city ?? '',
-          message:
-            'the link names a benchmark city this server does not offer; showing the sample city instead',
+          file: wanted ?? '',
+          message: `the ${link.city ? 'link' : 'saved session'} names a benchmark city this server does not offer; showing the sample city instead`,
         },
       ],
     });
+  persistSession();
 }

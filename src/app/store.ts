@@ -6,6 +6,7 @@ import type { BackendName } from '../core/backend';
 import type { EpochReport } from '../core/srel/train';
 import type { BackendPreference, BackendTiming, TrainedResult } from '../workers/protocol';
 import type { CityEntry } from './catalog';
+import type { CitySource, InterruptedRun } from './persistence';
 import { regionFeatures, type RegionFeature } from './geo';
 import type { ClassMethod, PaletteId } from './palette';
 import { cityStats, defaultValueId, valueOptions, type CityStats, type ValueOption } from './regionStats';
@@ -17,6 +18,8 @@ export interface LoadedCity {
   origin: string;
   /** Catalog key when picked from the list; null for dropped files. */
   entryKey: string | null;
+  /** Where it came from, to load it again after a reload (null: not saved). */
+  source: CitySource | null;
   city: City;
   stats: CityStats;
   features: RegionFeature[];
@@ -116,10 +119,12 @@ export interface AppState {
   pendingMapping: PendingMapping | null;
   training: TrainingState | null;
   trainSettings: TrainSettings;
+  /** A run of the current city that a reload interrupted (offered for restart). */
+  interrupted: InterruptedRun | null;
 
   setEntries: (entries: CityEntry[]) => void;
   setLoading: (label: string | null) => void;
-  showCity: (city: City, origin: string, entryKey: string | null) => void;
+  showCity: (city: City, origin: string, entryKey: string | null, source?: CitySource | null) => void;
   setReport: (report: LoadReport | null) => void;
   select: (index: number | null) => void;
   setHover: (hover: Hover | null) => void;
@@ -130,6 +135,7 @@ export interface AppState {
   setPendingMapping: (pending: PendingMapping | null) => void;
   setTraining: (update: (t: TrainingState | null) => TrainingState | null) => void;
   updateTrainSettings: (patch: Partial<TrainSettings>) => void;
+  setInterrupted: (run: InterruptedRun | null) => void;
   /** Add computed values (e.g. predictions) to the current city, if it is still `cityKey`. */
   addDerivedValues: (
     cityKey: string,
@@ -155,10 +161,11 @@ export const useApp = create<AppState>()((set) => ({
   pendingMapping: null,
   training: null,
   trainSettings: DEFAULT_TRAIN_SETTINGS,
+  interrupted: null,
 
   setEntries: (entries) => set({ entries }),
   setLoading: (loading) => set({ loading }),
-  showCity: (city, origin, entryKey) =>
+  showCity: (city, origin, entryKey, source = null) =>
     set((s) => {
       const stats = cityStats(city);
       const options = valueOptions(city, stats);
@@ -166,6 +173,7 @@ export const useApp = create<AppState>()((set) => ({
         key: `city-${++loads}`,
         origin,
         entryKey,
+        source,
         city,
         stats,
         features: regionFeatures(city),
@@ -193,6 +201,7 @@ export const useApp = create<AppState>()((set) => ({
   // Keep the first failure: every missing tile reports its own message.
   setPendingMapping: (pendingMapping) => set({ pendingMapping }),
   setTraining: (update) => set((s) => ({ training: update(s.training) })),
+  setInterrupted: (interrupted) => set({ interrupted }),
   updateTrainSettings: (patch) => set((s) => ({ trainSettings: { ...s.trainSettings, ...patch } })),
   addDerivedValues: (cityKey, options, values, show) =>
     set((s) => {

@@ -7,15 +7,93 @@ import { resolveSrelConfig, type SrelConfig } from '../core/srel/config';
 import { srelInputs } from '../core/srel/inputs';
 import { buildSpatialPriors } from '../core/spatial/priors';
 import type { TrainControl, TrainMessage, TrainRequest, TrainedResult } from '../workers/protocol';
+import {
+  cityIdOf,
+  clearSaved,
+  loadInterrupted,
+  loadRun,
+  saveInterrupted,
+  saveRun,
+  saveSession,
+} from './persistence';
 import type { ValueOption } from './regionStats';
 import { useApp, type LoadedCity, type TrainSettings, type TrainingState } from './store';
 
 let worker: Worker | null = null;
+/** A value to show once a restored run's predictions exist (from a link or the saved session). */
+let preferredValue: string | null = null;
 
-// A run belongs to its city: loading another city stops it.
+export function preferValue(id: string | null): void {
+  preferredValue = id;
+}
+
+// A run belongs to its city: loading another city stops it, and brings back that city's last
+// finished run, if one was saved.
 useApp.subscribe((s, previous) => {
-  if (s.current?.key !== previous.current?.key) stopWorker();
+  if (s.current?.key === previous.current?.key) return;
+  stopWorker();
+  if (s.current) void restoreSavedRun(s.current);
 });
+
+const cityIdOfLoaded = (loaded: LoadedCity): string | null =>
+  loaded.source ? cityIdOf(loaded.source) : null;
+
+/** Show the city's last finished run and offer to restart a run a reload interrupted. */
+export async function restoreSavedRun(loaded: LoadedCity): Promise<void> {
+  const id = cityIdOfLoaded(loaded);
+  if (!id) return;
+  const [run, interrupted] = await Promise.all([loadRun(id), loadInterrupted()]);
+  const s = useApp.getState();
+  if (s.current?.key !== loaded.key) return;
+  s.setInterrupted(interrupted?.cityId === id ? interrupted : null);
+  if (!run || s.training) return;
+  s.setTraining(() => ({
+    cityKey: loaded.key,
+    status: 'done',
+    probing: null,
+    backend: run.result.backend,
+    backendReason: `restored from your last session (trained ${new Date(run.finishedAt).toLocaleString()})`,
+    timings: [],
+    notices: [],
+    history: run.history,
+    epochs: run.result.epochs,
+    error: null,
+    result: run.result,
+  }));
+  showPredictions(loaded, run.result, false);
+  if (preferredValue && useApp.getState().current?.options.some((o) => o.id === preferredValue))
+    useApp.getState().setValueId(preferredValue);
+  preferredValue = null;
+}
+
+/** Save the session (city source, settings, value shown) whenever it changes. */
+export function persistSession(): void {
+  const save = (): void => {
+    const s = useApp.getState();
+    void saveSession({
+      city: s.current?.source ?? null,
+      valueId: s.valueId,
+      settings: s.settings,
+      trainSettings: s.trainSettings,
+    });
+  };
+  save();
+  useApp.subscribe((s, p) => {
+    if (
+      s.current !== p.current ||
+      s.valueId !== p.valueId ||
+      s.settings !== p.settings ||
+      s.trainSettings !== p.trainSettings
+    )
+      save();
+  });
+}
+
+/** Forget everything saved and the current run's results (the city stays on screen). */
+export async function clearSavedData(): Promise<void> {
+  await clearSaved();
+  useApp.getState().setInterrupted(null);
+}
 
 export function srelConfigFrom(settings: TrainSettings): Partial<SrelConfig> {
   return {
@@ -36,7 +114,7 @@ function update(patch: Partial<TrainingState>): void {
   useApp.getState().setTraining((t) => (t ? { ...t, ...patch } : t));
 }
 
-function showPredictions(loaded: LoadedCity, result: TrainedResult): void {
+function showPredictions(loaded: LoadedCity, result: TrainedResult, show = true): void {
   const options: ValueOption[] = [];
   const values: Record<string, Float64Array> = {};
   for (const report of result.reports) {
@@ -60,7 +138,7 @@ function showPredictions(loaded: LoadedCity, result: TrainedResult): void {
       );
     }
   }
-  useApp.getState().addDerivedValues(loaded.key, options, values, options[0]?.id);
+  useApp.getState().addDerivedValues(loaded.key, options, values, show ? options[0]?.id : undefined);
 }
 
 function onMessage(loaded: LoadedCity, m: TrainMessage): void {
@@ -82,6 +160,16 @@ function onMessage(loaded: LoadedCity, m: TrainMessage): void {
       useApp.getState().setTraining((t) => (t ? { ...t, notices: [...t.notices, m.message] } : t));
       break;
     case 'epoch':
+      if (m.report.epoch === 1 || m.report.epoch % 10 === 0) {
+        const id = cityIdOfLoaded(loaded);
+        if (id)
+          void saveInterrupted({
+            cityId: id,
+            settings: useApp.getState().trainSettings,
+            epochsDone: m.report.epoch,
+            epochs: m.report.epochs,
+          });
+      }
       useApp.getState().setTraining((t) =>
         t
           ? {
@@ -101,18 +189,31 @@ function onMessage(loaded: LoadedCity, m: TrainMessage): void {
     case 'evaluating':
       update({ status: 'evaluating' });
       break;
-    case 'done':
+    case 'done': {
       update({ status: 'done', result: m.result });
       showPredictions(loaded, m.result);
       stopWorker();
+      const id = cityIdOfLoaded(loaded);
+      const t = useApp.getState().training;
+      if (id && t)
+        void saveRun(id, {
+          result: m.result,
+          history: t.history,
+          settings: useApp.getState().trainSettings,
+          finishedAt: new Date().toISOString(),
+        });
+      void saveInterrupted(null);
       break;
+    }
     case 'cancelled':
       update({ status: 'cancelled' });
       stopWorker();
+      void saveInterrupted(null);
       break;
     case 'failed':
       update({ status: 'failed', error: m.message });
       stopWorker();
+      void saveInterrupted(null);
       break;
   }
 }
@@ -123,9 +224,10 @@ function stopWorker(): void {
 }
 
 export function startTraining(): void {
-  const { current: loaded, trainSettings, setTraining } = useApp.getState();
+  const { current: loaded, trainSettings, setTraining, setInterrupted } = useApp.getState();
   if (!loaded) return;
   stopWorker();
+  setInterrupted(null);
   const base: TrainingState = {
     cityKey: loaded.key,
     status: 'probing',

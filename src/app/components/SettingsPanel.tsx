@@ -1,4 +1,6 @@
+import { useState } from 'react';
 import { BackendCheck } from './BackendCheck';
+import { clearSavedData } from '../training';
 import { PALETTES, type ClassMethod, type PaletteId } from '../palette';
 import { useApp } from '../store';
 
@@ -56,6 +58,36 @@ export function SettingsPanel() {
         </p>
       )}
       <BackendCheck />
+      <ClearSavedData />
     </div>
+  );
+}
+
+/** Remove the saved session and every saved training run from this browser. */
+function ClearSavedData() {
+  const [cleared, setCleared] = useState(false);
+  return (
+    <fieldset>
+      <legend>Saved data</legend>
+      <p className="hint">
+        The city you opened, your settings and finished training runs are kept in this browser, so a reload
+        brings them back.
+      </p>
+      <button
+        type="button"
+        onClick={() => {
+          if (!window.confirm('Remove the saved session and all saved training runs from this browser?'))
+            return;
+          void clearSavedData().then(() => setCleared(true));
+        }}
+      >
+        Clear saved data
+      </button>
+      {cleared && (
+        <p className="hint" role="status">
+          Saved data cleared. What is on screen stays until you reload.
+        </p>
+      )}
+    </fieldset>
   );
 }

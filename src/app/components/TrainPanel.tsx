@@ -271,6 +271,9 @@ function Results({ t, loaded }: { t: TrainingState; loaded: LoadedCity }) {
 export function TrainPanel({ loaded }: { loaded: LoadedCity }) {
   const t = useApp((s) => (s.training?.cityKey === loaded.key ? s.training : null));
   const running = t !== null && ['probing', 'training', 'paused', 'evaluating'].includes(t.status);
+  const interrupted = useApp((s) => s.interrupted);
+  const setInterrupted = useApp((s) => s.setInterrupted);
+  const updateSettings = useApp((s) => s.updateTrainSettings);
   return (
     <section className="card train" aria-labelledby="train-title">
       <h2 id="train-title">Train SREL</h2>
@@ -278,6 +281,26 @@ export function TrainPanel({ loaded }: { loaded: LoadedCity }) {
         Learns one embedding per region from its POIs, land use and trips, then predicts each task with ridge
         regression, scored on held-out regions.
       </p>
+      {interrupted && !running && (
+        <div className="notice" role="alert" data-testid="interrupted-run">
+          <p>
+            A training run ({interrupted.epochsDone} of {interrupted.epochs} epochs) was interrupted by a
+            reload. {t?.status === 'done' ? 'The results below are from the last finished run.' : ''}
+          </p>
+          <button
+            type="button"
+            onClick={() => {
+              updateSettings(interrupted.settings);
+              startTraining();
+            }}
+          >
+            Restart it
+          </button>{' '}
+          <button type="button" onClick={() => setInterrupted(null)}>
+            Dismiss
+          </button>
+        </div>
+      )}
       <Settings disabled={running} />
       <div className="train-buttons">
         {!running && (

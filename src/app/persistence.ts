@@ -1,0 +1,82 @@
+/**
+ * The session survives a reload: IndexedDB (through idb-keyval) keeps where the current city
+ * came from (a catalog key, or the user's own files as bytes), the map and training settings,
+ * and each city's last finished training run (embeddings, task reports, model, loss history).
+ * A run interrupted by a reload is remembered, so the app can offer to restart it.
+ * "Clear saved data" removes all of it.
+ */
+import { clear, del, get, set } from 'idb-keyval';
+import type { PropertyRole } from '../core/city/geojson';
+import type { EpochReport } from '../core/srel/train';
+import type { TrainedResult } from '../workers/protocol';
+import type { Settings, TrainSettings } from './store';
+
+const VERSION = 1;
+
+/** Where a city came from, enough to load it again. */
+export type CitySource =
+  | { kind: 'entry'; key: string }
+  | { kind: 'files'; files: { name: string; bytes: Uint8Array }[] }
+  | { kind: 'mapped'; fileName: string; bytes: Uint8Array; roles: Record<string, PropertyRole> };
+
+export interface SavedSession {
+  version: number;
+  city: CitySource | null;
+  valueId: string;
+  settings: Settings;
+  trainSettings: TrainSettings;
+}
+
+export interface SavedRun {
+  result: TrainedResult;
+  history: EpochReport[];
+  settings: TrainSettings;
+  finishedAt: string;
+}
+
+export interface InterruptedRun {
+  cityId: string;
+  settings: TrainSettings;
+  epochsDone: number;
+  epochs: number;
+}
+
+/** A stable id for a city source: the catalog key, or the files' names and sizes. */
+export function cityIdOf(source: CitySource): string {
+  if (source.kind === 'entry') return source.key;
+  if (source.kind === 'mapped') return `mapped:${source.fileName}:${source.bytes.length}`;
+  return `files:${source.files.map((f) => `${f.name}:${f.bytes.length}`).join('|')}`;
+}
+
+/** IndexedDB can be missing or refused (private windows, quota): saving is best effort. */
+async function attempt<T>(what: () => Promise<T>, fallback: T): Promise<T> {
+  try {
+    return await what();
+  } catch (e) {
+    console.warn('ToPT Studio: saved data unavailable:', e);
+    return fallback;
+  }
+}
+
+export const loadSession = (): Promise<SavedSession | null> =>
+  attempt(async () => {
+    const s = await get<SavedSession>('session');
+    return s && s.version === VERSION ? s : null;
+  }, null);
+
+export const saveSession = (session: Omit<SavedSession, 'version'>): Promise<void> =>
+  attempt(() => set('session', { ...session, version: VERSION }), undefined);
+
+export const loadRun = (cityId: string): Promise<SavedRun | null> =>
+  attempt(async () => (await get<SavedRun>(`run:${cityId}`)) ?? null, null);
+
+export const saveRun = (cityId: string, run: SavedRun): Promise<void> =>
+  attempt(() => set(`run:${cityId}`, run), undefined);
+
+export const loadInterrupted = (): Promise<InterruptedRun | null> =>
+  attempt(async () => (await get<InterruptedRun>('interrupted')) ?? null, null);
+
+export const saveInterrupted = (run: InterruptedRun | null): Promise<void> =>
+  attempt(() => (run ? set('interrupted', run) : del('interrupted')), undefined);
+
+export const clearSaved = (): Promise<void> => attempt(() => clear(), undefined);
