@@ -82,6 +82,19 @@ test('train SREL: automatic backend, progress, pause and resume, held-out accura
   expect(header).toContain("'descr': '<f4'");
   expect(header).toContain("'shape': (150, 144)");
   expect(bytes.length).toBeGreaterThanOrEqual(150 * 144 * 4);
+
+  // The report has the metrics table; the region inspector shows each task's prediction.
+  const [report] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: 'Report (.md)' }).click(),
+  ]);
+  const markdown = readFileSync(await report.path(), 'utf8');
+  expect(markdown).toMatch(/\| Crime \| 10 \| 150 \| -?[\d.]+ \|/);
+  expect(markdown).toContain('- epochs: 60');
+  await page.getByTestId('region-select').selectOption('3');
+  await expect(page.getByTestId('region-predictions')).toContainText(
+    /Crime[\d.,]+ \(actual [\d.,]+, held out\)/,
+  );
 });
 
 test('cancel stops training and keeps nothing', async ({ page }) => {

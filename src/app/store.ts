@@ -44,6 +44,8 @@ export interface TrainingState {
   notices: string[];
   history: EpochReport[];
   epochs: number;
+  /** The settings this run was started with. */
+  settings: TrainSettings;
   error: string | null;
   result: TrainedResult | null;
 }

@@ -57,6 +57,7 @@ export async function restoreSavedRun(loaded: LoadedCity): Promise<void> {
     notices: [],
     history: run.history,
     epochs: run.result.epochs,
+    settings: run.settings,
     error: null,
     result: run.result,
   }));
@@ -199,7 +200,7 @@ function onMessage(loaded: LoadedCity, m: TrainMessage): void {
         void saveRun(id, {
           result: m.result,
           history: t.history,
-          settings: useApp.getState().trainSettings,
+          settings: t.settings,
           finishedAt: new Date().toISOString(),
         });
       void saveInterrupted(null);
@@ -238,6 +239,7 @@ export function startTraining(): void {
     notices: [],
     history: [],
     epochs: trainSettings.epochs,
+    settings: trainSettings,
     error: null,
     result: null,
   };

@@ -1,10 +1,11 @@
 import { Facts, type Fact } from './Facts';
-import { regionSummary, topEntries } from '../regionStats';
+import { formatNumber, regionSummary, topEntries } from '../regionStats';
 import { useApp, type LoadedCity } from '../store';
 
 /** The selected region: id, counts, top categories, description. */
 export function RegionDetails({ loaded, index }: { loaded: LoadedCity; index: number }) {
   const select = useApp((s) => s.select);
+  const result = useApp((s) => (s.training?.cityKey === loaded.key ? s.training.result : null));
   const { city, stats } = loaded;
   const region = city.regions[index];
   if (!region) return null;
@@ -27,6 +28,24 @@ export function RegionDetails({ loaded, index }: { loaded: LoadedCity; index: nu
             : rows
         }
       />
+      {result && result.reports.length > 0 && (
+        <div data-testid="region-predictions">
+          <Breakdown
+            title="Predictions (SREL + ridge)"
+            rows={result.reports.map((r) => {
+              const labels = city.labels.find((l) => l.id === r.task);
+              const actual = labels?.values[index] ?? NaN;
+              const predicted = formatNumber(r.predicted[index]);
+              return {
+                label: labels?.name ?? r.task,
+                value: r.heldOut[index]
+                  ? `${predicted} (actual ${formatNumber(actual)}, held out)`
+                  : `${predicted} (no label: predicted from all labels)`,
+              };
+            })}
+          />
+        </div>
+      )}
       {topPoi.length > 0 && <Breakdown title="Most POIs" rows={topPoi} />}
       {topLand.length > 0 && <Breakdown title="Main land use" rows={topLand} />}
       {region.description && <p className="description">{region.description}</p>}

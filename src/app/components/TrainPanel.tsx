@@ -6,6 +6,7 @@ import {
   predictionsCsv,
   type ExportFile,
 } from '../../core/export/files';
+import { reportJson, reportMarkdown, type ResultsReport } from '../../core/export/report';
 import type { BackendPreference } from '../../workers/protocol';
 import { formatNumber } from '../regionStats';
 import { useApp, type LoadedCity, type TrainingState } from '../store';
@@ -208,7 +209,34 @@ function Results({ t, loaded }: { t: TrainingState; loaded: LoadedCity }) {
           exportName(name, 'predictions', now, 'csv'),
         ),
     });
+  const report = (): ResultsReport => ({
+    city: name,
+    createdAt: now.toISOString(),
+    backend: result.backend,
+    epochs: result.epochs,
+    settings: { ...t.settings },
+    tasks: result.reports.map((r) => ({
+      task: r.task,
+      name: city.labels.find((l) => l.id === r.task)?.name ?? r.task,
+      folds: r.folds,
+      embedding: r.embedding,
+      raw: r.raw,
+    })),
+  });
+  const text = (file: string, mime: string, body: string): ExportFile => ({
+    name: file,
+    mime,
+    bytes: new TextEncoder().encode(body),
+  });
   exports.push(
+    {
+      label: 'Report (.md)',
+      file: () => text(exportName(name, 'report', now, 'md'), 'text/markdown', reportMarkdown(report())),
+    },
+    {
+      label: 'Report (.json)',
+      file: () => text(exportName(name, 'report', now, 'json'), 'application/json', reportJson(report())),
+    },
     {
       label: 'Model config (.json)',
       file: () => ({

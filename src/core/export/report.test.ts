@@ -1,0 +1,32 @@
+import { describe, expect, it } from 'vitest';
+import { reportJson, reportMarkdown, type ResultsReport } from './report';
+
+const report: ResultsReport = {
+  city: 'Riverton',
+  createdAt: '2026-11-24T10:00:00.000Z',
+  backend: 'wasm',
+  epochs: 300,
+  settings: { embeddingSize: 144, distancePrior: true },
+  tasks: [
+    {
+      task: 'crime',
+      name: 'Crime',
+      folds: 10,
+      embedding: { mae: 28.2, rmse: 35.81234, r2: 0.39123, n: 150 },
+      raw: { mae: 30, rmse: 40, r2: 0.361, n: 150 },
+    },
+  ],
+};
+
+describe('results report', () => {
+  it('has the metrics table and the settings in Markdown', () => {
+    const md = reportMarkdown(report);
+    expect(md).toContain('# ToPT Studio results: Riverton');
+    expect(md).toContain('| Crime | 10 | 150 | 0.391 | 28.2 | 35.8123 | 0.361 |');
+    expect(md).toContain('- distancePrior: true');
+  });
+
+  it('round-trips as JSON', () => {
+    expect(JSON.parse(reportJson(report))).toEqual(report);
+  });
+});

@@ -1,0 +1,57 @@
+/**
+ * The results report a user downloads after training: settings, backend, and per task the
+ * held-out metrics of ridge on the embeddings beside the raw-feature baseline, as JSON and as
+ * Markdown.
+ */
+import type { RegressionMetrics } from '../eval/metrics';
+
+export interface ReportTask {
+  task: string;
+  name: string;
+  folds: number;
+  embedding: RegressionMetrics;
+  raw: RegressionMetrics | null;
+}
+
+export interface ResultsReport {
+  city: string;
+  createdAt: string;
+  backend: string;
+  epochs: number;
+  /** Training settings as used (plain values). */
+  settings: Record<string, string | number | boolean>;
+  tasks: ReportTask[];
+}
+
+const f3 = (v: number): string => (Number.isFinite(v) ? v.toFixed(3) : '–');
+const num = (v: number): string => (Number.isFinite(v) ? String(Number(v.toPrecision(6))) : '–');
+
+export function reportJson(report: ResultsReport): string {
+  return JSON.stringify(report, null, 2);
+}
+
+export function reportMarkdown(report: ResultsReport): string {
+  const lines = [
+    `# ToPT Studio results: ${report.city}`,
+    '',
+    `Created ${report.createdAt}. SREL trained for ${report.epochs} epochs on the ${report.backend} backend.`,
+    '',
+    '## Held-out accuracy (ridge, K-fold cross-validation)',
+    '',
+    '| task | folds | n | R² (SREL) | MAE (SREL) | RMSE (SREL) | R² (raw features) |',
+    '| --- | --- | --- | --- | --- | --- | --- |',
+    ...report.tasks.map(
+      (t) =>
+        `| ${t.name} | ${t.folds} | ${t.embedding.n} | ${f3(t.embedding.r2)} | ${num(t.embedding.mae)} | ${num(t.embedding.rmse)} | ${t.raw ? f3(t.raw.r2) : '–'} |`,
+    ),
+    '',
+    'Predictions are pooled over held-out folds and clipped at 0. The epoch count was fixed',
+    'before training; nothing was chosen by its score on the test folds.',
+    '',
+    '## Settings',
+    '',
+    ...Object.entries(report.settings).map(([k, v]) => `- ${k}: ${String(v)}`),
+    '',
+  ];
+  return lines.join('\n');
+}
