@@ -95,6 +95,13 @@ test('train SREL: automatic backend, progress, pause and resume, held-out accura
   await expect(page.getByTestId('region-predictions')).toContainText(
     /Crime[\d.,]+ \(actual [\d.,]+, held out\)/,
   );
+  // ...and where the region looks in SREL's region fusion, as a list and as lines on the map.
+  const attention = page.getByTestId('region-attention');
+  await expect(attention).toContainText(/Attends most to/);
+  await expect(attention.locator('dd')).toHaveCount(6);
+  await expect(attention).toContainText(/itself[\d.]+%/);
+  await page.waitForTimeout(500);
+  await page.screenshot({ path: info.outputPath('attention.png') });
 });
 
 test('cancel stops training and keeps nothing', async ({ page }) => {

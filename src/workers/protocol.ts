@@ -4,7 +4,7 @@ import type { TaskReport } from '../core/eval/taskReport';
 import type { SrelConfig } from '../core/srel/config';
 import type { SrelInputs } from '../core/srel/inputs';
 import type { SavedSrel } from '../core/srel/serialize';
-import type { EpochReport } from '../core/srel/train';
+import type { EpochReport, RegionAttention } from '../core/srel/train';
 
 /** App -> backend-check worker: train a small SREL briefly on each backend, in order. */
 export interface BackendCheckRequest {
@@ -72,6 +72,8 @@ export interface TrainedResult {
   embedding: Float32Array;
   d: number;
   reports: TaskReport[];
+  /** Where each region looks in the Graphormer layers (top regions per row); null without them. */
+  attention: RegionAttention | null;
   /** Saved model: the tfjs-style manifest and the weights. */
   model: SavedSrel;
 }

@@ -29,6 +29,8 @@ const PROBE_CONFIG = {
   seed: 1,
 };
 const PROBE_EPOCHS = 3;
+/** Regions kept per region for the inspector's "attends most to". */
+const ATTENTION_TOP = 8;
 
 let abort = new AbortController();
 let paused = false;
@@ -108,10 +110,11 @@ async function trainOn(request: TrainRequest, backend: BackendName): Promise<voi
     const reports = request.tasks.map((t) =>
       taskReport(t.id, t.values, features, request.raw, request.cityKey),
     );
+    const attention = await model.regionAttention(request.inputs, ATTENTION_TOP);
     const saved = await saveSrel(model, { backend });
     post({
       type: 'done',
-      result: { backend, epochs: history.length, embedding, d, reports, model: saved },
+      result: { backend, epochs: history.length, embedding, d, reports, attention, model: saved },
     });
   } finally {
     model.dispose();

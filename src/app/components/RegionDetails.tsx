@@ -6,6 +6,7 @@ import { useApp, type LoadedCity } from '../store';
 export function RegionDetails({ loaded, index }: { loaded: LoadedCity; index: number }) {
   const select = useApp((s) => s.select);
   const result = useApp((s) => (s.training?.cityKey === loaded.key ? s.training.result : null));
+  const attention = result?.attention ?? null;
   const { city, stats } = loaded;
   const region = city.regions[index];
   if (!region) return null;
@@ -44,6 +45,26 @@ export function RegionDetails({ loaded, index }: { loaded: LoadedCity; index: nu
               };
             })}
           />
+        </div>
+      )}
+      {attention && (
+        <div data-testid="region-attention">
+          <Breakdown
+            title="Attends most to (SREL region fusion)"
+            rows={[
+              ...Array.from({ length: Math.min(5, attention.k) }, (_, r) => {
+                const j = attention.indices[index * attention.k + r];
+                return {
+                  label: city.regions[j]?.name ?? city.regions[j]?.id ?? String(j),
+                  value: `${(100 * attention.weights[index * attention.k + r]).toFixed(1)}%`,
+                };
+              }),
+              { label: 'itself', value: `${(100 * attention.self[index]).toFixed(1)}%` },
+            ]}
+          />
+          <p className="hint">
+            Share of this region&apos;s attention, averaged over heads and layers; lines on the map.
+          </p>
         </div>
       )}
       {topPoi.length > 0 && <Breakdown title="Most POIs" rows={topPoi} />}

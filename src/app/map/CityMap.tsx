@@ -1,10 +1,26 @@
-import { useEffect, useRef } from 'react';
-import { cityBounds } from '../geo';
+import { useEffect, useMemo, useRef } from 'react';
+import type { RegionAttention } from '../../core/srel/train';
+import { cityBounds, interiorPoint } from '../geo';
 import type { Rgba } from '../palette';
 import { useApp, type LoadedCity } from '../store';
 import { setMapProbe } from '../testHook';
 import { MapController } from './mapController';
-import { regionLayers } from './regionLayers';
+import { regionLayers, type AttentionLink } from './regionLayers';
+
+/** Lines from the selected region to the regions it attends to most (both need geometry). */
+function attentionLinks(loaded: LoadedCity, attention: RegionAttention, selected: number): AttentionLink[] {
+  const regions = loaded.city.regions;
+  const from = regions[selected]?.geometry ? interiorPoint(regions[selected].geometry) : null;
+  if (!from) return [];
+  const links: AttentionLink[] = [];
+  for (let r = 0; r < attention.k; r++) {
+    const j = attention.indices[selected * attention.k + r];
+    const g = regions[j]?.geometry;
+    const to = g ? interiorPoint(g) : null;
+    if (to) links.push({ from, to, weight: attention.weights[selected * attention.k + r], rank: r });
+  }
+  return links;
+}
 
 export interface CityMapProps {
   loaded: LoadedCity;
@@ -37,10 +53,17 @@ export function CityMap({ loaded, colors }: CityMapProps) {
     };
   }, []);
 
+  // Fit the view when the city changes, not when values are added to it (e.g. predictions).
   useEffect(() => {
     const bounds = cityBounds(loaded.city);
     if (bounds) controller.current?.fitBounds(bounds);
-  }, [loaded]);
+  }, [loaded.city]);
+
+  const attention = useApp((s) => (s.training?.cityKey === loaded.key ? s.training.result?.attention : null));
+  const links = useMemo(
+    () => (attention && selected !== null ? attentionLinks(loaded, attention, selected) : []),
+    [loaded, attention, selected],
+  );
 
   useEffect(() => {
     controller.current?.setLayers(
@@ -50,9 +73,10 @@ export function CityMap({ loaded, colors }: CityMapProps) {
         colors,
         selected,
         translucent: basemap,
+        links,
       }),
     );
-  }, [loaded, colors, selected, basemap]);
+  }, [loaded, colors, selected, basemap, links]);
 
   useEffect(() => {
     controller.current?.setBasemap(basemap);

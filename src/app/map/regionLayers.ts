@@ -3,7 +3,7 @@
  * colour per region (from the value shown and the palette) and the selection.
  */
 import type { Layer } from '@deck.gl/core';
-import { GeoJsonLayer } from '@deck.gl/layers';
+import { GeoJsonLayer, LineLayer } from '@deck.gl/layers';
 import type { RegionFeature, RegionProps } from '../geo';
 import type { Rgba } from '../palette';
 
@@ -16,7 +16,20 @@ export interface RegionLayerInput {
   selected: number | null;
   /** Lighter fills over an online basemap. */
   translucent: boolean;
+  /** Where the selected region attends most (SREL's region-fusion attention). */
+  links?: AttentionLink[];
 }
+
+export interface AttentionLink {
+  from: [number, number];
+  to: [number, number];
+  /** Share of the region's attention. */
+  weight: number;
+  /** 0 = strongest. */
+  rank: number;
+}
+
+const LINK_COLOR: Rgba = [213, 94, 0, 230]; // Okabe-Ito vermillion: visible on viridis and cividis
 
 const OUTLINE: Rgba = [255, 255, 255, 230];
 const SELECTED_OUTLINE: Rgba = [17, 17, 17, 255];
@@ -29,6 +42,7 @@ export function regionLayers({
   colors,
   selected,
   translucent,
+  links = [],
 }: RegionLayerInput): Layer[] {
   const alpha = translucent ? 170 : 255;
   const layers: Layer[] = [
@@ -70,6 +84,21 @@ export function regionLayers({
         }),
       );
     }
+  }
+  if (links.length > 0) {
+    const top = Math.max(...links.map((l) => l.weight));
+    layers.push(
+      new LineLayer<AttentionLink>({
+        id: `attention-${cityKey}`,
+        data: links,
+        pickable: false,
+        getSourcePosition: (l) => l.from,
+        getTargetPosition: (l) => l.to,
+        getColor: LINK_COLOR,
+        getWidth: (l) => 1.5 + 5 * (l.weight / (top || 1)),
+        widthUnits: 'pixels',
+      }),
+    );
   }
   return layers;
 }

@@ -11,7 +11,7 @@ import { srelInputs, type SrelInputs } from './inputs';
 import { mobilityLoss, similarityLoss } from './loss';
 import { srelForward, srelTensors, disposeSrelTensors } from './model';
 import { loadSrel, saveSrel } from './serialize';
-import { SrelModel, TrainingCancelled, srelDims } from './train';
+import { SrelModel, TrainingCancelled, srelDims, topAttention } from './train';
 
 const RIVERTON = join(import.meta.dirname, '../../../sample-cities/riverton');
 // Small enough for CI; the benchmark uses the defaults.
@@ -170,6 +170,43 @@ describe('SREL training', () => {
     expect(() => model.checkInputs(inputs)).toThrow(/log1p\+linear/);
     await model.train(linear, { epochs: 1 });
     expect(model.epochsTrained).toBe(1);
+    model.dispose();
+  });
+});
+
+describe('region attention', () => {
+  it('picks the largest off-diagonal weights of each row', () => {
+    const a = Float32Array.from([0.5, 0.3, 0.2, 0.1, 0.1, 0.8, 0.6, 0.3, 0.1]);
+    const top = topAttention(a, 3, 1);
+    expect(Array.from(top.indices)).toEqual([1, 2, 0]);
+    expect(Array.from(top.weights).map((w) => +w.toFixed(2))).toEqual([0.3, 0.8, 0.6]);
+    expect(Array.from(top.self).map((w) => +w.toFixed(2))).toEqual([0.5, 0.1, 0.1]);
+  });
+
+  it("reads each region's attention from the trained model: shares, largest first, never itself", async () => {
+    const model = new SrelModel(SMALL, srelDims(inputs));
+    await model.train(inputs, { epochs: 2 });
+    const attention = await model.regionAttention(inputs, 5);
+    if (!attention) throw new Error('expected attention');
+    expect(attention.indices.length).toBe(150 * 5);
+    for (let i = 0; i < 150; i++) {
+      let total = attention.self[i];
+      for (let r = 0; r < 5; r++) {
+        expect(attention.indices[i * 5 + r]).not.toBe(i);
+        if (r > 0) expect(attention.weights[i * 5 + r]).toBeLessThanOrEqual(attention.weights[i * 5 + r - 1]);
+        total += attention.weights[i * 5 + r];
+      }
+      expect(total).toBeLessThanOrEqual(1 + 1e-5);
+    }
+    // With the distance prior, a region's strongest links are nearer than the average region.
+    const d = buildSpatialPriors(city).distancePrior;
+    let top = 0;
+    let all = 0;
+    for (let i = 0; i < 150; i++) {
+      top += d[i * 150 + attention.indices[i * 5]] / 150;
+      for (let j = 0; j < 150; j++) all += d[i * 150 + j] / (150 * 150);
+    }
+    expect(top).toBeGreaterThan(all);
     model.dispose();
   });
 });

@@ -155,7 +155,65 @@ export class SrelModel {
     }
   }
 
+  /**
+   * Where each region looks in the region-fusion (Graphormer) layers: the attention weights
+   * averaged over heads and layers, dropout off, and per region the `k` other regions with
+   * the largest weight. Rows of the result are regions; weights are shares of the region's
+   * attention (its own share is reported apart). Null for a model without fusion layers.
+   */
+  async regionAttention(inputs: SrelInputs, k = 8): Promise<RegionAttention | null> {
+    this.checkInputs(inputs);
+    if (this.config.regionFusionLayers === 0) return null;
+    const tensors = srelTensors(inputs);
+    try {
+      const mean = tf.tidy(() => {
+        const out = srelForward(this.params, tensors, this.config, {
+          training: false,
+          dropoutSeed: 0,
+          keepAttention: true,
+        });
+        // L x [H, N, N] -> [N, N]
+        return tf.div(
+          out.regionAttention.map((a) => tf.sum(a, 0)).reduce((acc, a) => tf.add(acc, a)),
+          out.regionAttention.length * this.config.heads,
+        ) as tf.Tensor2D;
+      });
+      const weights = (await mean.data()) as Float32Array;
+      mean.dispose();
+      return topAttention(weights, inputs.n, Math.min(k, inputs.n - 1));
+    } finally {
+      disposeSrelTensors(tensors);
+    }
+  }
+
   dispose(): void {
     this.params.store.dispose();
   }
+}
+
+export interface RegionAttention {
+  k: number;
+  /** N x k region rows, largest weight first. */
+  indices: Int32Array;
+  /** N x k weights (shares of the row's attention). */
+  weights: Float32Array;
+  /** N: the weight of each region on itself. */
+  self: Float32Array;
+}
+
+/** The k largest off-diagonal entries of each row of an N x N matrix. */
+export function topAttention(a: Float32Array, n: number, k: number): RegionAttention {
+  const indices = new Int32Array(n * k);
+  const weights = new Float32Array(n * k);
+  const self = new Float32Array(n);
+  const order = Array.from({ length: n }, (_, j) => j);
+  for (let i = 0; i < n; i++) {
+    self[i] = a[i * n + i];
+    const others = order.filter((j) => j !== i).sort((x, y) => a[i * n + y] - a[i * n + x]);
+    for (let r = 0; r < k; r++) {
+      indices[i * k + r] = others[r];
+      weights[i * k + r] = a[i * n + others[r]];
+    }
+  }
+  return { k, indices, weights, self };
 }
