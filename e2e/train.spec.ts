@@ -169,3 +169,46 @@ test('a reload brings back the city, the finished run and its prediction map; an
   expect(await status(page)).toBeNull();
   await expect(page.getByTestId('interrupted-run')).toHaveCount(0);
 });
+
+test('fine-tune: from the shipped pretrained model, then from a model exported and imported again', async ({
+  page,
+}) => {
+  test.setTimeout(180_000);
+  await openApp(page);
+  await setEpochs(page, 8);
+  await page.getByLabel('Backend').selectOption('wasm');
+  await page.getByTestId('start-from').selectOption('pretrained');
+  await page.getByRole('button', { name: 'Train', exact: true }).click();
+  await expect.poll(() => status(page), { timeout: 120_000 }).toBe('done');
+  // Riverton has the widths the model was pretrained with: every weight is copied.
+  await expect(page.getByTestId('train-start')).toContainText(
+    /Started from the pretrained model \(sample cities\): (\d+) of \1 weight tensors copied\./,
+  );
+  await expect(page.getByTestId('train-results').locator('tbody tr')).toHaveCount(3);
+
+  // Export the fine-tuned model and import it again.
+  const files: string[] = [];
+  for (const name of ['Model config (.json)', 'Model weights (.bin)']) {
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name }).click(),
+    ]);
+    files.push(await download.path());
+  }
+  const manifest = JSON.parse(readFileSync(files[0], 'utf8')) as { epochsTrained: number };
+  expect(manifest.epochsTrained).toBeGreaterThan(8); // pretraining epochs + 8
+  await page.getByTestId('start-from').selectOption('imported');
+  // A wrong pair of files is refused with a specific message.
+  await page.getByTestId('model-files').setInputFiles([files[0]]);
+  await expect(page.getByText(/pick both files of an exported model/)).toBeVisible();
+  await page.getByTestId('model-files').setInputFiles([
+    { name: 'model.json', mimeType: 'application/json', buffer: readFileSync(files[0]) },
+    { name: 'model.bin', mimeType: 'application/octet-stream', buffer: readFileSync(files[1]) },
+  ]);
+  await expect(page.getByText('Loaded model.json.')).toBeVisible();
+  await page.getByRole('button', { name: 'Train again' }).click();
+  await expect.poll(() => status(page), { timeout: 120_000 }).toBe('done');
+  await expect(page.getByTestId('train-start')).toContainText(
+    /Started from model\.json: (\d+) of \1 weight tensors copied/,
+  );
+});

@@ -31,6 +31,8 @@ export interface SavedRun {
   result: TrainedResult;
   history: EpochReport[];
   settings: TrainSettings;
+  /** How the model started (from scratch, or from which saved model). */
+  startedFrom?: string;
   finishedAt: string;
 }
 

@@ -3,6 +3,7 @@ import { create } from 'zustand';
 import type { PropertyRole, PropertySummary } from '../core/city/geojson';
 import type { City, LoadProblem } from '../core/city/types';
 import type { BackendName } from '../core/backend';
+import type { SavedSrel } from '../core/srel/serialize';
 import type { EpochReport } from '../core/srel/train';
 import type { BackendPreference, BackendTiming, TrainedResult } from '../workers/protocol';
 import type { CityEntry } from './catalog';
@@ -46,6 +47,8 @@ export interface TrainingState {
   epochs: number;
   /** The settings this run was started with. */
   settings: TrainSettings;
+  /** How the model started: from scratch or from which saved model. */
+  startedFrom: string;
   error: string | null;
   result: TrainedResult | null;
 }
@@ -58,6 +61,8 @@ export interface TrainSettings {
   distancePrior: boolean;
   centrality: boolean;
   backend: BackendPreference;
+  /** Train from scratch, or fine-tune the shipped pretrained model or an imported one. */
+  start: 'scratch' | 'pretrained' | 'imported';
 }
 
 export const DEFAULT_TRAIN_SETTINGS: TrainSettings = {
@@ -68,6 +73,7 @@ export const DEFAULT_TRAIN_SETTINGS: TrainSettings = {
   distancePrior: true,
   centrality: true,
   backend: 'auto',
+  start: 'scratch',
 };
 
 export interface LoadReport {
@@ -123,6 +129,8 @@ export interface AppState {
   trainSettings: TrainSettings;
   /** A run of the current city that a reload interrupted (offered for restart). */
   interrupted: InterruptedRun | null;
+  /** A model the user imported (manifest + weights), to fine-tune from. */
+  importedModel: { name: string; model: SavedSrel } | null;
 
   setEntries: (entries: CityEntry[]) => void;
   setLoading: (label: string | null) => void;
@@ -138,6 +146,7 @@ export interface AppState {
   setTraining: (update: (t: TrainingState | null) => TrainingState | null) => void;
   updateTrainSettings: (patch: Partial<TrainSettings>) => void;
   setInterrupted: (run: InterruptedRun | null) => void;
+  setImportedModel: (m: { name: string; model: SavedSrel } | null) => void;
   /** Add computed values (e.g. predictions) to the current city, if it is still `cityKey`. */
   addDerivedValues: (
     cityKey: string,
@@ -164,6 +173,7 @@ export const useApp = create<AppState>()((set) => ({
   training: null,
   trainSettings: DEFAULT_TRAIN_SETTINGS,
   interrupted: null,
+  importedModel: null,
 
   setEntries: (entries) => set({ entries }),
   setLoading: (loading) => set({ loading }),
@@ -204,6 +214,7 @@ export const useApp = create<AppState>()((set) => ({
   setPendingMapping: (pendingMapping) => set({ pendingMapping }),
   setTraining: (update) => set((s) => ({ training: update(s.training) })),
   setInterrupted: (interrupted) => set({ interrupted }),
+  setImportedModel: (importedModel) => set({ importedModel }),
   updateTrainSettings: (patch) => set((s) => ({ trainSettings: { ...s.trainSettings, ...patch } })),
   addDerivedValues: (cityKey, options, values, show) =>
     set((s) => {

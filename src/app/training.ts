@@ -16,6 +16,7 @@ import {
   saveRun,
   saveSession,
 } from './persistence';
+import { PRETRAINED_NAME, fetchPretrained } from './pretrained';
 import type { ValueOption } from './regionStats';
 import { useApp, type LoadedCity, type TrainSettings, type TrainingState } from './store';
 
@@ -58,6 +59,7 @@ export async function restoreSavedRun(loaded: LoadedCity): Promise<void> {
     history: run.history,
     epochs: run.result.epochs,
     settings: run.settings,
+    startedFrom: run.startedFrom ?? '',
     error: null,
     result: run.result,
   }));
@@ -157,6 +159,9 @@ function onMessage(loaded: LoadedCity, m: TrainMessage): void {
         history: [],
       });
       break;
+    case 'started':
+      update({ startedFrom: m.description });
+      break;
     case 'notice':
       useApp.getState().setTraining((t) => (t ? { ...t, notices: [...t.notices, m.message] } : t));
       break;
@@ -201,6 +206,7 @@ function onMessage(loaded: LoadedCity, m: TrainMessage): void {
           result: m.result,
           history: t.history,
           settings: t.settings,
+          startedFrom: t.startedFrom,
           finishedAt: new Date().toISOString(),
         });
       void saveInterrupted(null);
@@ -224,8 +230,8 @@ function stopWorker(): void {
   worker = null;
 }
 
-export function startTraining(): void {
-  const { current: loaded, trainSettings, setTraining, setInterrupted } = useApp.getState();
+export async function startTraining(): Promise<void> {
+  const { current: loaded, trainSettings, setTraining, setInterrupted, importedModel } = useApp.getState();
   if (!loaded) return;
   stopWorker();
   setInterrupted(null);
@@ -240,11 +246,23 @@ export function startTraining(): void {
     history: [],
     epochs: trainSettings.epochs,
     settings: trainSettings,
+    startedFrom: '',
     error: null,
     result: null,
   };
   let request: TrainRequest;
+  setTraining(() => base);
   try {
+    let initial: TrainRequest['initial'] = null;
+    if (trainSettings.start === 'pretrained')
+      initial = { name: PRETRAINED_NAME, model: await fetchPretrained() };
+    else if (trainSettings.start === 'imported') {
+      if (!importedModel)
+        throw new Error(
+          'no imported model: pick its .json and .bin files under Training settings, or start from scratch',
+        );
+      initial = importedModel;
+    }
     const config = srelConfigFrom(trainSettings);
     resolveSrelConfig(config); // throws on settings no model can have
     const city = loaded.city;
@@ -257,12 +275,13 @@ export function startTraining(): void {
       cityKey: cityKeyForFolds(loaded),
       tasks: city.labels.map((l) => ({ id: l.id, values: l.values })),
       raw: raw.d > 0 ? { data: raw.data, d: raw.d } : null,
+      initial,
     };
   } catch (e) {
     setTraining(() => ({ ...base, status: 'failed', error: e instanceof Error ? e.message : String(e) }));
     return;
   }
-  setTraining(() => base);
+  if (useApp.getState().current?.key !== loaded.key) return;
   const w = new Worker(new URL('../workers/training.worker.ts', import.meta.url), { type: 'module' });
   worker = w;
   w.onmessage = (e: MessageEvent<TrainMessage>) => {

@@ -133,19 +133,7 @@ export async function runBenchmark(
       rawCandidates.push({ label: log1p ? 'log1p' : 'plain', features: f.data, d: f.d });
       for (const r of evaluateAllTasks(f.data, f.d, city, key)) records.push({ ...base, ...r, row });
     }
-    for (const labels of city.labels) {
-      const rows = evaluationRows(labels.values, labels.id, key);
-      const r = nestedCrossValidate(withAlphas(rawCandidates), labels.values, rows, foldsFor(key));
-      records.push({
-        ...base,
-        task: labels.id,
-        mae: r.mae,
-        rmse: r.rmse,
-        r2: r.r2,
-        n: r.n,
-        row: RAW_NESTED_ROW,
-      });
-    }
+    records.push(...nestedRecords(withAlphas(rawCandidates), city, key, { ...base, row: RAW_NESTED_ROW }));
     const inputsFor = {
       log1p: srelInputs(city, priors),
       'log1p+linear': srelInputs(city, priors, { countFeatures: 'log1p+linear' }),
@@ -196,31 +184,18 @@ export async function runBenchmark(
           seedCandidates.push(...checkpoints.map((c) => ({ ...c, label: `${counts}, ${c.label}` })));
           fullCheckpoints.set(seed, seedCandidates);
         }
-        if (row === 'SREL full') {
-          for (const labels of city.labels) {
-            const rows = evaluationRows(labels.values, labels.id, key);
-            const { mae, rmse, r2, n } = nestedCrossValidate(checkpoints, labels.values, rows, foldsFor(key));
-            records.push({ ...base, task: labels.id, mae, rmse, r2, n, row: NESTED_ROW, ...extra });
-          }
-        }
-        if (row === FULL_ROWS[FULL_ROWS.length - 1]) {
-          const candidates = withAlphas(fullCheckpoints.get(seed) ?? []);
-          for (const labels of city.labels) {
-            const rows = evaluationRows(labels.values, labels.id, key);
-            const r = nestedCrossValidate(candidates, labels.values, rows, foldsFor(key));
-            log(`${key} ${labels.id} seed ${seed}: chosen ${summariseChoices(r.chosen)}`);
-            records.push({
-              ...base,
-              task: labels.id,
-              mae: r.mae,
-              rmse: r.rmse,
-              r2: r.r2,
-              n: r.n,
-              row: NESTED_ALL_ROW,
-              ...extra,
-            });
-          }
-        }
+        if (row === 'SREL full')
+          records.push(...nestedRecords(checkpoints, city, key, { ...base, ...extra, row: NESTED_ROW }));
+        if (row === FULL_ROWS[FULL_ROWS.length - 1])
+          records.push(
+            ...nestedRecords(
+              withAlphas(fullCheckpoints.get(seed) ?? []),
+              city,
+              key,
+              { ...base, ...extra, row: NESTED_ALL_ROW },
+              (task, chosen) => log(`${key} ${task} seed ${seed}: chosen ${summariseChoices(chosen)}`),
+            ),
+          );
       }
     }
   }
@@ -235,6 +210,22 @@ export async function runBenchmark(
  */
 export function checkpointEpochs(epochs: number): number[] {
   return [5, 10, 25, 50, 100, 200, 300, 400, 600, 800, 1000, 1500, 2000].filter((e) => e < epochs);
+}
+
+/** One record per task for an honest selection row (see nestedCrossValidate). */
+function nestedRecords(
+  candidates: Candidate[],
+  city: City,
+  key: string,
+  fields: Omit<BenchRecord, 'task' | 'mae' | 'rmse' | 'r2' | 'n'>,
+  onChoices?: (task: string, chosen: string[]) => void,
+): BenchRecord[] {
+  return city.labels.map((labels) => {
+    const rows = evaluationRows(labels.values, labels.id, key);
+    const { mae, rmse, r2, n, chosen } = nestedCrossValidate(candidates, labels.values, rows, foldsFor(key));
+    onChoices?.(labels.id, chosen);
+    return { ...fields, task: labels.id, mae, rmse, r2, n };
+  });
 }
 
 /** "log1p, 500 epochs, alpha 10 (12 folds); ..." most frequent first. */

@@ -6,19 +6,10 @@
  */
 import './tfSetup';
 import * as tf from '@tensorflow/tfjs';
+import { PROBE_SREL_CONFIG } from '../core/srel/config';
 import { useBackend } from '../core/backend';
 import { SrelModel, srelDims } from '../core/srel/train';
 import type { BackendCheckMessage, BackendCheckRequest, BackendCheckResult } from './protocol';
-
-/** Small enough to compile and run quickly everywhere; the same layers as the full model. */
-const CHECK_CONFIG = {
-  hiddenSize: 32,
-  embeddingSize: 32,
-  heads: 2,
-  feedForwardSize: 64,
-  regionFusionLayers: 1,
-  seed: 1,
-};
 
 const post = (m: BackendCheckMessage): void => (self as DedicatedWorkerGlobalScope).postMessage(m);
 
@@ -31,7 +22,7 @@ async function checkOne(
   } catch (e) {
     return { backend, status: 'unavailable', reason: e instanceof Error ? e.message : String(e) };
   }
-  const model = new SrelModel(CHECK_CONFIG, srelDims(request.inputs));
+  const model = new SrelModel(PROBE_SREL_CONFIG, srelDims(request.inputs));
   try {
     const history = await model.train(request.inputs, { epochs: request.epochs });
     const later = history.slice(1);

@@ -54,6 +54,11 @@ export interface TrainRequest {
   tasks: TaskLabels[];
   /** Raw-feature baseline (z-scored [POI | land use | trips out | trips in]), N x d. */
   raw: { data: Float64Array; d: number } | null;
+  /**
+   * Fine-tuning: start from this saved model (its architecture; `config` then only sets
+   * epochs and priors). Null: train from scratch.
+   */
+  initial: { name: string; model: SavedSrel } | null;
 }
 
 export type TrainControl = { type: 'pause' } | { type: 'resume' } | { type: 'cancel' };
@@ -83,6 +88,8 @@ export type TrainMessage =
   | { type: 'probing'; backend: BackendName }
   | { type: 'backend'; backend: BackendName; reason: string; timings: BackendTiming[] }
   | { type: 'notice'; message: string }
+  /** How the model started (from scratch, or which weights a saved model gave). */
+  | { type: 'started'; description: string }
   | { type: 'epoch'; report: EpochReport }
   | { type: 'paused'; epoch: number }
   | { type: 'resumed' }

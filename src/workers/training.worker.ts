@@ -12,22 +12,14 @@
 import './tfSetup';
 import * as tf from '@tensorflow/tfjs';
 import { BROWSER_BACKENDS, useBackend, type BackendName } from '../core/backend';
+import { PROBE_SREL_CONFIG } from '../core/srel/config';
 import { taskReport } from '../core/eval/taskReport';
-import { saveSrel } from '../core/srel/serialize';
+import { saveSrel, transferSrel } from '../core/srel/serialize';
 import { SrelModel, TrainingCancelled, srelDims } from '../core/srel/train';
 import type { BackendTiming, TrainControl, TrainMessage, TrainRequest } from './protocol';
 
 const post = (m: TrainMessage): void => (self as DedicatedWorkerGlobalScope).postMessage(m);
 
-/** The probe: the layers of the full model at a small width. */
-const PROBE_CONFIG = {
-  hiddenSize: 32,
-  embeddingSize: 32,
-  heads: 2,
-  feedForwardSize: 64,
-  regionFusionLayers: 1,
-  seed: 1,
-};
 const PROBE_EPOCHS = 3;
 /** Regions kept per region for the inspector's "attends most to". */
 const ATTENTION_TOP = 8;
@@ -42,7 +34,7 @@ async function probe(request: TrainRequest, backend: BackendName): Promise<Backe
   } catch (e) {
     return { backend, secondsPerEpoch: null, error: e instanceof Error ? e.message : String(e) };
   }
-  const model = new SrelModel(PROBE_CONFIG, srelDims(request.inputs));
+  const model = new SrelModel(PROBE_SREL_CONFIG, srelDims(request.inputs));
   try {
     const history = await model.train(request.inputs, { epochs: PROBE_EPOCHS });
     const later = history.slice(1);
@@ -91,7 +83,7 @@ async function waitWhilePaused(epoch: number): Promise<void> {
 
 async function trainOn(request: TrainRequest, backend: BackendName): Promise<void> {
   await useBackend([backend]);
-  const model = new SrelModel(request.config, srelDims(request.inputs));
+  const model = startingModel(request);
   try {
     const history = await model.train(request.inputs, {
       signal: abort.signal,
@@ -119,6 +111,28 @@ async function trainOn(request: TrainRequest, backend: BackendName): Promise<voi
   } finally {
     model.dispose();
   }
+}
+
+/** A fresh model, or the saved one with every weight that fits this city (fine-tuning). */
+function startingModel(request: TrainRequest): SrelModel {
+  const dims = srelDims(request.inputs);
+  if (!request.initial) {
+    post({ type: 'started', description: 'from scratch' });
+    return new SrelModel(request.config, dims);
+  }
+  const { epochs, priors } = request.config;
+  const { model, transferred, reinitialised } = transferSrel(request.initial.model, dims, {
+    ...(epochs ? { epochs } : {}),
+    ...(priors ? { priors } : {}),
+  });
+  const fresh = reinitialised.length
+    ? `; ${reinitialised.length} start fresh because their input width depends on this city's categories (${reinitialised.join(', ')})`
+    : '';
+  post({
+    type: 'started',
+    description: `from ${request.initial.name}: ${transferred.length} of ${transferred.length + reinitialised.length} weight tensors copied${fresh}`,
+  });
+  return model;
 }
 
 async function train(request: TrainRequest): Promise<void> {

@@ -9,7 +9,9 @@ import {
 import { reportJson, reportMarkdown, type ResultsReport } from '../../core/export/report';
 import type { BackendPreference } from '../../workers/protocol';
 import { formatNumber } from '../regionStats';
-import { useApp, type LoadedCity, type TrainingState } from '../store';
+import { useState } from 'react';
+import { readModelFiles } from '../pretrained';
+import { useApp, type LoadedCity, type TrainSettings, type TrainingState } from '../store';
 import { cancelTraining, pauseTraining, resumeTraining, secondsLeft, startTraining } from '../training';
 import { LossChart } from './LossChart';
 
@@ -38,6 +40,34 @@ function download(file: ExportFile): void {
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
 
+/** A labelled choice among a few numbers. */
+function ChoiceField(props: {
+  label: string;
+  value: number;
+  choices: number[];
+  disabled: boolean;
+  onChange: (value: number) => void;
+  hint?: string;
+}) {
+  return (
+    <label className="field">
+      {props.label}
+      <select
+        value={props.value}
+        disabled={props.disabled}
+        onChange={(e) => props.onChange(Number(e.target.value))}
+      >
+        {props.choices.map((c) => (
+          <option key={c} value={c}>
+            {c}
+          </option>
+        ))}
+      </select>
+      {props.hint && <span className="hint">{props.hint}</span>}
+    </label>
+  );
+}
+
 function Settings({ disabled }: { disabled: boolean }) {
   const s = useApp((st) => st.trainSettings);
   const update = useApp((st) => st.updateTrainSettings);
@@ -54,57 +84,84 @@ function Settings({ disabled }: { disabled: boolean }) {
       }}
     />
   );
+  const imported = useApp((st) => st.importedModel);
+  const setImported = useApp((st) => st.setImportedModel);
+  const [importError, setImportError] = useState<string | null>(null);
+  const fixedArchitecture = s.start !== 'scratch';
   return (
     <details className="train-settings">
       <summary>Training settings</summary>
       <label className="field">
+        Start from
+        <select
+          value={s.start}
+          disabled={disabled}
+          onChange={(e) => update({ start: e.target.value as TrainSettings['start'] })}
+          data-testid="start-from"
+        >
+          <option value="scratch">Scratch (random weights)</option>
+          <option value="pretrained">Pretrained on the sample cities (fine-tune)</option>
+          <option value="imported">A model you exported (fine-tune)</option>
+        </select>
+        <span className="hint">
+          Fine-tuning keeps the saved model&apos;s size and copies every weight that fits this city.
+        </span>
+      </label>
+      {s.start === 'imported' && (
+        <label className="field">
+          Model files (.json and .bin)
+          <input
+            type="file"
+            multiple
+            accept=".json,.bin"
+            disabled={disabled}
+            data-testid="model-files"
+            onChange={(e) => {
+              const files = Array.from(e.target.files ?? []);
+              readModelFiles(files).then(
+                (m) => {
+                  setImported(m);
+                  setImportError(null);
+                },
+                (err: unknown) => setImportError(err instanceof Error ? err.message : String(err)),
+              );
+            }}
+          />
+          {imported && <span className="hint">Loaded {imported.name}.</span>}
+          {importError && (
+            <span className="hint error" role="alert">
+              {importError}
+            </span>
+          )}
+        </label>
+      )}
+      <label className="field">
         Epochs {number('epochs', 1, 5000)}
         <span className="hint">Passes over the city. A fixed count: never tuned on test scores.</span>
       </label>
-      <label className="field">
-        Embedding size
-        <select
-          value={s.embeddingSize}
-          disabled={disabled}
-          onChange={(e) => update({ embeddingSize: Number(e.target.value) })}
-        >
-          {[32, 64, 144, 256].map((d) => (
-            <option key={d} value={d}>
-              {d}
-            </option>
-          ))}
-        </select>
-        <span className="hint">Numbers per region in the exported embedding (the paper uses 144).</span>
-      </label>
-      <label className="field">
-        Region-fusion layers
-        <select
-          value={s.regionFusionLayers}
-          disabled={disabled}
-          onChange={(e) => update({ regionFusionLayers: Number(e.target.value) })}
-        >
-          {[1, 2, 3, 4].map((k) => (
-            <option key={k} value={k}>
-              {k}
-            </option>
-          ))}
-        </select>
-        <span className="hint">Graphormer blocks in which regions attend to each other.</span>
-      </label>
-      <label className="field">
-        Attention heads
-        <select
-          value={s.heads}
-          disabled={disabled}
-          onChange={(e) => update({ heads: Number(e.target.value) })}
-        >
-          {[1, 2, 4, 8].map((k) => (
-            <option key={k} value={k}>
-              {k}
-            </option>
-          ))}
-        </select>
-      </label>
+      <ChoiceField
+        label="Embedding size"
+        value={s.embeddingSize}
+        choices={[32, 64, 144, 256]}
+        disabled={disabled || fixedArchitecture}
+        onChange={(v) => update({ embeddingSize: v })}
+        hint="Numbers per region in the exported embedding (the paper uses 144)."
+      />
+      <ChoiceField
+        label="Region-fusion layers"
+        value={s.regionFusionLayers}
+        choices={[1, 2, 3, 4]}
+        disabled={disabled || fixedArchitecture}
+        onChange={(v) => update({ regionFusionLayers: v })}
+        hint="Graphormer blocks in which regions attend to each other."
+      />
+      <ChoiceField
+        label="Attention heads"
+        value={s.heads}
+        choices={[1, 2, 4, 8]}
+        disabled={disabled || fixedArchitecture}
+        onChange={(v) => update({ heads: v })}
+      />
       <label className="inline">
         <input
           type="checkbox"
@@ -161,6 +218,11 @@ function Progress({ t }: { t: TrainingState }) {
       <p data-testid="train-progress" role="status">
         {line}
       </p>
+      {t.startedFrom && (
+        <p className="hint" data-testid="train-start">
+          Started {t.startedFrom}.
+        </p>
+      )}
       {t.backend && (
         <p className="hint" data-testid="train-backend">
           Backend: {BACKEND_NAMES[t.backend]} ({t.backendReason})
@@ -319,7 +381,7 @@ export function TrainPanel({ loaded }: { loaded: LoadedCity }) {
             type="button"
             onClick={() => {
               updateSettings(interrupted.settings);
-              startTraining();
+              void startTraining();
             }}
           >
             Restart it
@@ -332,7 +394,7 @@ export function TrainPanel({ loaded }: { loaded: LoadedCity }) {
       <Settings disabled={running} />
       <div className="train-buttons">
         {!running && (
-          <button type="button" className="primary" onClick={startTraining}>
+          <button type="button" className="primary" onClick={() => void startTraining()}>
             {t?.status === 'done' ? 'Train again' : 'Train'}
           </button>
         )}

@@ -101,3 +101,16 @@ export function resolveSrelConfig(partial: Partial<SrelConfig> = {}): SrelConfig
     throw new Error('SREL config: layer counts must be >= 0');
   return config;
 }
+
+/**
+ * A small model with the layers of the full one, quick to compile and run anywhere: what the
+ * app's backend check and automatic backend pick time.
+ */
+export const PROBE_SREL_CONFIG: Partial<SrelConfig> = {
+  hiddenSize: 32,
+  embeddingSize: 32,
+  heads: 2,
+  feedForwardSize: 64,
+  regionFusionLayers: 1,
+  seed: 1,
+};

@@ -93,3 +93,49 @@ export function loadSrel(saved: SavedSrel): SrelModel {
   model.epochsTrained = manifest.epochsTrained;
   return model;
 }
+
+export interface TransferredSrel {
+  model: SrelModel;
+  /** Weights copied from the saved model. */
+  transferred: string[];
+  /** Weights left at their fresh initialisation (their shape depends on the city's views). */
+  reinitialised: string[];
+}
+
+/**
+ * Start a model for another city from a saved one (fine-tuning): the saved config, the new
+ * city's input widths, and every saved weight whose name and shape fit copied over. No layer
+ * depends on the number of regions, but the view projections depend on how many POI
+ * categories and land-use classes a city has (Chicago 12 land-use classes, NYC 11, SF 23):
+ * those start fresh, and the result says which.
+ */
+export function transferSrel(
+  saved: SavedSrel,
+  dims: SrelDims,
+  overrides: Partial<SrelConfig> = {},
+): TransferredSrel {
+  const { manifest, weights } = saved;
+  if (manifest.format !== SREL_FORMAT)
+    throw new Error(`not an SREL model (format ${JSON.stringify(manifest.format)})`);
+  const model = new SrelModel({ ...manifest.config, ...overrides }, dims);
+  const data = new Float32Array(weights.slice().buffer);
+  const transferred: string[] = [];
+  let offset = 0;
+  for (const spec of manifest.weightsManifest.flatMap((g) => g.weights)) {
+    const size = spec.shape.reduce((a, b) => a * b, 1);
+    if (offset + size > data.length) throw new Error('weights file is shorter than its manifest says');
+    const v = model.params.store.variables.get(spec.name);
+    if (v && v.shape.join('x') === spec.shape.join('x')) {
+      const value = tf.tensor(data.subarray(offset, offset + size), spec.shape, 'float32');
+      v.assign(value);
+      value.dispose();
+      transferred.push(spec.name);
+    }
+    offset += size;
+  }
+  const reinitialised = [...model.params.store.variables.keys()].filter(
+    (name) => !transferred.includes(name),
+  );
+  model.epochsTrained = manifest.epochsTrained; // fine-tuning continues the count
+  return { model, transferred, reinitialised };
+}

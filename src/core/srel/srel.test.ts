@@ -10,7 +10,7 @@ import type { SrelConfig } from './config';
 import { srelInputs, type SrelInputs } from './inputs';
 import { mobilityLoss, similarityLoss } from './loss';
 import { srelForward, srelTensors, disposeSrelTensors } from './model';
-import { loadSrel, saveSrel } from './serialize';
+import { loadSrel, saveSrel, transferSrel } from './serialize';
 import { SrelModel, TrainingCancelled, srelDims, topAttention } from './train';
 
 const RIVERTON = join(import.meta.dirname, '../../../sample-cities/riverton');
@@ -208,5 +208,25 @@ describe('region attention', () => {
     }
     expect(top).toBeGreaterThan(all);
     model.dispose();
+  });
+});
+
+describe('transfer to another city (fine-tuning)', () => {
+  it('copies every weight that fits and starts the city-specific view projections fresh', async () => {
+    const model = new SrelModel(SMALL, srelDims(inputs));
+    await model.train(inputs, { epochs: 2 });
+    const saved = await saveSrel(model);
+    // Same widths: everything transfers and the embeddings are the same.
+    const same = transferSrel(saved, srelDims(inputs), { epochs: 5 });
+    expect(same.reinitialised).toEqual([]);
+    expect(same.model.config.epochs).toBe(5);
+    expect(Array.from(await same.model.embed(inputs))).toEqual(Array.from(await model.embed(inputs)));
+    // A city with 12 land-use classes (as Chicago): the land-use and mobility projections differ.
+    const other = { ...srelDims(inputs), landUseDim: 12, mobilityDim: 2 + 2 * (26 + 12) };
+    const moved = transferSrel(saved, other);
+    expect(moved.reinitialised.length).toBeGreaterThan(0);
+    expect(moved.reinitialised.every((name) => /landUse|mobility/.test(name))).toBe(true);
+    expect(moved.transferred.length).toBeGreaterThan(moved.reinitialised.length * 5);
+    for (const m of [model, same.model, moved.model]) m.dispose();
   });
 });
