@@ -321,7 +321,10 @@ function Results({ t, loaded }: { t: TrainingState; loaded: LoadedCity }) {
     <>
       {result.reports.length > 0 ? (
         <table className="results" data-testid="train-results">
-          <caption>Held-out accuracy: ridge, {result.reports[0].folds}-fold cross-validation</caption>
+          <caption>
+            Held-out accuracy: ridge (strength chosen on inner folds), {result.reports[0].folds}-fold
+            cross-validation
+          </caption>
           <thead>
             <tr>
               <th>Task</th>

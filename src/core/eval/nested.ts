@@ -52,6 +52,26 @@ function innerScore(c: Candidate, values: Float64Array, rows: number[], inner: K
   return regressionMetrics(truth, pred).r2;
 }
 
+/** The candidate with the best inner K-fold R² on `rows` (the first one if there is only one). */
+export function chooseCandidate(
+  candidates: Candidate[],
+  values: Float64Array,
+  rows: number[],
+  inner: KFoldOptions,
+): Candidate {
+  if (candidates.length === 0) throw new Error('chooseCandidate needs at least one candidate');
+  let best = candidates[0];
+  let bestScore = -Infinity;
+  for (const c of candidates) {
+    const score = candidates.length === 1 ? 0 : innerScore(c, values, rows, inner);
+    if (score > bestScore) {
+      bestScore = score;
+      best = c;
+    }
+  }
+  return best;
+}
+
 export function nestedCrossValidate(
   candidates: Candidate[],
   values: Float64Array,
@@ -66,15 +86,7 @@ export function nestedCrossValidate(
   for (const fold of folds) {
     const trainRows = fold.train.map((i) => rows[i]);
     const testRows = fold.test.map((i) => rows[i]);
-    let best = candidates[0];
-    let bestScore = -Infinity;
-    for (const c of candidates) {
-      const score = candidates.length === 1 ? 0 : innerScore(c, values, trainRows, inner);
-      if (score > bestScore) {
-        bestScore = score;
-        best = c;
-      }
-    }
+    const best = chooseCandidate(candidates, values, trainRows, inner);
     chosen.push(best.label);
     const p = ridgePredict(best, values, trainRows, testRows);
     fold.test.forEach((i, k) => (predictions[i] = p[k]));

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Rng } from '../random';
-import { crossValidateRidge } from './crossValidate';
-import { taskReport, TaskReportError } from './taskReport';
+import { nestedCrossValidate } from './nested';
+import { TASK_ALPHAS, taskReport, TaskReportError } from './taskReport';
 
 function data(seed: number, n = 40, d = 4): { x: Float64Array; y: Float64Array } {
   const rng = new Rng(seed);
@@ -21,7 +21,12 @@ describe('taskReport', () => {
     values[17] = NaN;
     const report = taskReport('crime', values, { data: x, d: 4 }, null);
     const rows = Array.from({ length: 40 }, (_, i) => i).filter((i) => !Number.isNaN(values[i]));
-    const cv = crossValidateRidge(x, 4, values, rows, { k: 10, shuffleSeed: 2024 });
+    const cv = nestedCrossValidate(
+      TASK_ALPHAS.map((alpha) => ({ label: String(alpha), features: x, d: 4, alpha })),
+      values,
+      rows,
+      { k: 10, shuffleSeed: 2024 },
+    );
     expect(report.embedding.r2).toBeCloseTo(cv.r2, 12);
     expect(report.embedding.n).toBe(38);
     rows.forEach((r, k) => expect(report.predicted[r]).toBeCloseTo(cv.predictions[k], 12));
