@@ -5,7 +5,7 @@
  */
 import { expect, test, type Page } from '@playwright/test';
 import { readFileSync } from 'node:fs';
-import { openApp, waitForMap } from './helpers';
+import { openApp, regionNearCentre, waitForMap } from './helpers';
 
 type HookWindow = Window & { __topt?: { trainingStatus(): string | null; trainingEpochs(): number } };
 
@@ -211,4 +211,64 @@ test('fine-tune: from the shipped pretrained model, then from a model exported a
   await expect(page.getByTestId('train-start')).toContainText(
     /Started from model\.json: (\d+) of \1 weight tensors copied/,
   );
+});
+
+test('custom task: paint labels on the map (with undo), add CSV labels, and see it predicted from the trained model', async ({
+  page,
+}, info) => {
+  test.setTimeout(180_000);
+  await openApp(page);
+  await setEpochs(page, 10);
+  await page.getByLabel('Backend').selectOption('wasm');
+  await page.getByRole('button', { name: 'Train', exact: true }).click();
+  await expect.poll(() => status(page), { timeout: 120_000 }).toBe('done');
+
+  await page.getByLabel('Name', { exact: true }).fill('Noise complaints');
+  await page
+    .getByLabel('What it measures (one sentence)')
+    .fill('Noise complaints per year reported by residents');
+  await page.getByRole('button', { name: 'Start labelling' }).click();
+  const count = page.getByTestId('draft-count');
+  await expect(count).toHaveText('0 of 150 regions labelled');
+  await page.getByLabel('Value to paint').fill('40');
+  // Click three different regions near the centre of the map.
+  const clicked = new Set<string>();
+  for (const [dx, dy] of [
+    [0, 0],
+    [-120, -60],
+    [120, 60],
+  ]) {
+    const r = await regionNearCentre(page, { dx, dy });
+    clicked.add(r.id);
+    await page.mouse.click(r.x, r.y);
+  }
+  await expect(count).toHaveText(`${clicked.size} of 150 regions labelled`);
+  await expect(page.getByTestId('value-select')).toHaveValue('draft:labels');
+  // Undo (Ctrl+Z) takes the last stroke back.
+  await page.keyboard.press('Control+z');
+  await expect(count).toHaveText(`${clicked.size - 1} of 150 regions labelled`);
+  // A CSV labels many regions at once; bad rows are reported by line.
+  const ids = await page.evaluate(() =>
+    Array.from({ length: 150 }, (_, i) =>
+      (window as Window & { __topt?: { regionId(i: number): string | null } }).__topt?.regionId(i),
+    ),
+  );
+  const csv = ['region_id,value', ...ids.slice(0, 60).map((id, i) => `${id},${(i % 7) * 5}`), 'R999,3'].join(
+    '\n',
+  );
+  await page
+    .getByTestId('task-csv')
+    .setInputFiles({ name: 'noise.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+  await expect(page.getByText('noise.csv line 62: region "R999" is not in this city')).toBeVisible();
+  await expect(count).toHaveText(/^(6\d) of 150 regions labelled$/);
+  await page.getByRole('button', { name: 'Add task' }).click();
+
+  // The task joins the results, predicted from the trained embeddings, and the map shows it.
+  const results = page.getByTestId('train-results');
+  await expect(results.locator('tbody tr')).toHaveCount(4);
+  await expect(results).toContainText('Noise complaints');
+  await expect(page.getByTestId('value-select')).toHaveValue('predicted:custom-noise-complaints');
+  await expect(page.getByTestId('legend')).toContainText('Noise complaints: predicted');
+  await page.waitForTimeout(500);
+  await page.screenshot({ path: info.outputPath('custom-task.png') });
 });

@@ -29,6 +29,17 @@ export interface LoadedCity {
   derived: Record<string, Float64Array>;
 }
 
+export interface DraftTask {
+  cityKey: string;
+  id: string;
+  name: string;
+  description: string;
+  /** N values; NaN = no label. */
+  values: Float64Array;
+  /** Earlier states of `values`, for undo. */
+  history: Float64Array[];
+}
+
 export type TrainingStatus =
   'probing' | 'training' | 'paused' | 'evaluating' | 'done' | 'cancelled' | 'failed';
 
@@ -129,6 +140,10 @@ export interface AppState {
   trainSettings: TrainSettings;
   /** A run of the current city that a reload interrupted (offered for restart). */
   interrupted: InterruptedRun | null;
+  /** A custom task being labelled (painted or read from a CSV), before it is added. */
+  draftTask: DraftTask | null;
+  /** While set, clicks and drags on the map paint this value onto regions of the draft. */
+  brush: number | null;
   /** A model the user imported (manifest + weights), to fine-tune from. */
   importedModel: { name: string; model: SavedSrel } | null;
 
@@ -147,6 +162,11 @@ export interface AppState {
   updateTrainSettings: (patch: Partial<TrainSettings>) => void;
   setInterrupted: (run: InterruptedRun | null) => void;
   setImportedModel: (m: { name: string; model: SavedSrel } | null) => void;
+  setDraftTask: (draft: DraftTask | null) => void;
+  setBrush: (value: number | null) => void;
+  removeDerivedValues: (cityKey: string, ids: string[]) => void;
+  /** Replace the current city's data (e.g. with a custom task added); the view stays. */
+  replaceCity: (cityKey: string, city: City, options: ValueOption[]) => void;
   /** Add computed values (e.g. predictions) to the current city, if it is still `cityKey`. */
   addDerivedValues: (
     cityKey: string,
@@ -174,6 +194,8 @@ export const useApp = create<AppState>()((set) => ({
   trainSettings: DEFAULT_TRAIN_SETTINGS,
   interrupted: null,
   importedModel: null,
+  draftTask: null,
+  brush: null,
 
   setEntries: (entries) => set({ entries }),
   setLoading: (loading) => set({ loading }),
@@ -215,6 +237,31 @@ export const useApp = create<AppState>()((set) => ({
   setTraining: (update) => set((s) => ({ training: update(s.training) })),
   setInterrupted: (interrupted) => set({ interrupted }),
   setImportedModel: (importedModel) => set({ importedModel }),
+  setDraftTask: (draftTask) => set({ draftTask }),
+  setBrush: (brush) => set({ brush }),
+  removeDerivedValues: (cityKey, ids) =>
+    set((s) => {
+      if (!s.current || s.current.key !== cityKey) return s;
+      const derived = { ...s.current.derived };
+      for (const id of ids) delete derived[id];
+      const options = s.current.options.filter((o) => !ids.includes(o.id));
+      return {
+        current: { ...s.current, options, derived },
+        valueId: ids.includes(s.valueId) ? defaultValueId(options) : s.valueId,
+      };
+    }),
+  replaceCity: (cityKey, city, options) =>
+    set((s) =>
+      s.current?.key === cityKey
+        ? {
+            current: {
+              ...s.current,
+              city,
+              options: [...s.current.options.filter((o) => !options.some((n) => n.id === o.id)), ...options],
+            },
+          }
+        : s,
+    ),
   updateTrainSettings: (patch) => set((s) => ({ trainSettings: { ...s.trainSettings, ...patch } })),
   addDerivedValues: (cityKey, options, values, show) =>
     set((s) => {

@@ -117,7 +117,7 @@ function update(patch: Partial<TrainingState>): void {
   useApp.getState().setTraining((t) => (t ? { ...t, ...patch } : t));
 }
 
-function showPredictions(loaded: LoadedCity, result: TrainedResult, show = true): void {
+export function showPredictions(loaded: LoadedCity, result: TrainedResult, show = true): void {
   const options: ValueOption[] = [];
   const values: Record<string, Float64Array> = {};
   for (const report of result.reports) {

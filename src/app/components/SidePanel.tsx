@@ -4,6 +4,7 @@ import { MappingPanel } from './MappingPanel';
 import { ProblemReport } from './ProblemReport';
 import { RegionDetails } from './RegionDetails';
 import { RegionFinder } from './RegionFinder';
+import { TaskPanel } from './TaskPanel';
 import { TrainPanel } from './TrainPanel';
 import { ValuePicker } from './ValuePicker';
 
@@ -21,6 +22,7 @@ export function SidePanel() {
             <RegionFinder loaded={current} />
           </section>
           <TrainPanel loaded={current} />
+          <TaskPanel loaded={current} />
           {selected !== null ? (
             <RegionDetails loaded={current} index={selected} />
           ) : (

@@ -4,6 +4,7 @@ import {
   embeddingsNpy,
   exportName,
   predictionsCsv,
+  predictionsGeoJson,
   type ExportFile,
 } from '../../core/export/files';
 import { reportJson, reportMarkdown, type ResultsReport } from '../../core/export/report';
@@ -255,22 +256,31 @@ function Results({ t, loaded }: { t: TrainingState; loaded: LoadedCity }) {
       file: () => embeddingsCsv(ids, result.embedding, result.d, exportName(name, 'embeddings', now, 'csv')),
     },
   ];
+  const columns = () =>
+    result.reports.map((r) => ({
+      task: r.task,
+      actual: city.labels.find((l) => l.id === r.task)?.values ?? null,
+      predicted: r.predicted,
+      heldOut: r.heldOut,
+    }));
   if (result.reports.length)
-    exports.push({
-      label: 'Predictions (.csv)',
-      file: () =>
-        predictionsCsv(
-          ids,
-          city.regions.map((r) => r.name ?? null),
-          result.reports.map((r) => ({
-            task: r.task,
-            actual: city.labels.find((l) => l.id === r.task)?.values ?? null,
-            predicted: r.predicted,
-            heldOut: r.heldOut,
-          })),
-          exportName(name, 'predictions', now, 'csv'),
-        ),
-    });
+    exports.push(
+      {
+        label: 'Predictions (.csv)',
+        file: () =>
+          predictionsCsv(
+            ids,
+            city.regions.map((r) => r.name ?? null),
+            columns(),
+            exportName(name, 'predictions', now, 'csv'),
+          ),
+      },
+      {
+        label: 'Predictions (GeoJSON)',
+        file: () =>
+          predictionsGeoJson(city.regions, columns(), exportName(name, 'predictions', now, 'geojson')),
+      },
+    );
   const report = (): ResultsReport => ({
     city: name,
     createdAt: now.toISOString(),

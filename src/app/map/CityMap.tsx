@@ -4,6 +4,7 @@ import { cityBounds, interiorPoint } from '../geo';
 import type { Rgba } from '../palette';
 import { useApp, type LoadedCity } from '../store';
 import { setMapProbe } from '../testHook';
+import { paintRegion } from '../customTask';
 import { MapController } from './mapController';
 import { regionLayers, type AttentionLink } from './regionLayers';
 
@@ -40,6 +41,7 @@ export function CityMap({ loaded, colors }: CityMapProps) {
     const c = new MapController(container.current, {
       onHover: setHover,
       onClick: select,
+      onPaint: paintRegion,
       onBasemapError: (message) => {
         if (useApp.getState().settings.basemap) setBasemapError(message);
       },
@@ -81,6 +83,11 @@ export function CityMap({ loaded, colors }: CityMapProps) {
   useEffect(() => {
     controller.current?.setBasemap(basemap);
   }, [basemap]);
+
+  const brush = useApp((s) => s.brush);
+  useEffect(() => {
+    controller.current?.setBrush(brush !== null);
+  }, [brush]);
 
   return <div ref={container} className="map-canvas" data-testid="map" />;
 }

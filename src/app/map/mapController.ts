@@ -15,6 +15,8 @@ import { OSM_SOURCE, offlineStyle, setOnlineBasemap } from './mapStyle';
 export interface MapEvents {
   onHover: (hover: Hover | null) => void;
   onClick: (index: number | null) => void;
+  /** Brush mode: the pointer clicked or dragged over a region. */
+  onPaint: (index: number) => void;
   /** Online basemap tiles failed to load (e.g. offline). */
   onBasemapError: (message: string) => void;
 }
@@ -32,6 +34,9 @@ export class MapController implements MapProbe {
   private renderedVersion = -1;
   private drawnVersion = -1;
   private deckLoaded = false;
+  /** Brush mode: dragging paints instead of panning. */
+  private brush = false;
+  private pointerDown = false;
 
   constructor(container: HTMLElement, events: MapEvents) {
     this.container = container;
@@ -63,9 +68,15 @@ export class MapController implements MapProbe {
         const f = info.object;
         const { width, height } = info.viewport ?? { width: 0, height: 0 };
         events.onHover(f ? { index: f.properties.index, x: info.x, y: info.y, width, height } : null);
-        map.getCanvas().style.cursor = f ? 'pointer' : '';
+        if (this.brush && this.pointerDown && f) events.onPaint(f.properties.index);
+        map.getCanvas().style.cursor = this.brush ? 'crosshair' : f ? 'pointer' : '';
       },
-      onClick: (info: PickingInfo<RegionFeature>) => events.onClick(info.object?.properties.index ?? null),
+      onClick: (info: PickingInfo<RegionFeature>) => {
+        const index = info.object?.properties.index ?? null;
+        if (this.brush) {
+          if (index !== null) events.onPaint(index);
+        } else events.onClick(index);
+      },
     });
     map.addControl(this.overlay);
     // With a listener MapLibre no longer logs errors itself: report basemap tile failures
@@ -77,7 +88,18 @@ export class MapController implements MapProbe {
     map.on('render', () => {
       if (this.deckLoaded) this.renderedVersion = this.version;
     });
+    map.on('mousedown', () => (this.pointerDown = true));
+    map.on('mouseup', () => (this.pointerDown = false));
+    map.on('mouseout', () => (this.pointerDown = false));
     this.map = map;
+  }
+
+  /** Brush mode on: clicks and drags paint regions, the map does not pan (wheel still zooms). */
+  setBrush(on: boolean): void {
+    this.brush = on;
+    if (on) this.map.dragPan.disable();
+    else this.map.dragPan.enable();
+    this.map.getCanvas().style.cursor = on ? 'crosshair' : '';
   }
 
   setLayers(layers: Layer[]): void {

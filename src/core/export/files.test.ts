@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseCsv } from '../io/csv';
 import { readNpy } from '../io/npy';
-import { embeddingsCsv, embeddingsNpy, exportName, predictionsCsv, slug } from './files';
+import { embeddingsCsv, embeddingsNpy, exportName, predictionsCsv, predictionsGeoJson, slug } from './files';
 
 describe('export files', () => {
   it('names files by city, content and date', () => {
@@ -42,5 +42,47 @@ describe('export files', () => {
       ['r1', 'North', '3', '2.5', '1'],
       ['r2', '', '', '4', '0'],
     ]);
+  });
+
+  it('writes predictions as GeoJSON features with the values as properties', () => {
+    const square = {
+      type: 'Polygon' as const,
+      coordinates: [
+        [
+          [0, 0],
+          [1, 0],
+          [1, 1],
+          [0, 0],
+        ],
+      ],
+    };
+    const file = predictionsGeoJson(
+      [
+        { id: 'a', name: 'A', geometry: square, centroid: [0.6, 0.3] },
+        { id: 'b', name: 'B', geometry: null, centroid: [2, 3] },
+      ],
+      [
+        {
+          task: 'crime',
+          actual: Float64Array.from([5, NaN]),
+          predicted: Float64Array.from([4.5, 7]),
+          heldOut: Uint8Array.from([1, 0]),
+        },
+      ],
+      'p.geojson',
+    );
+    const fc = JSON.parse(new TextDecoder().decode(file.bytes)) as {
+      features: { geometry: { type: string } | null; properties: Record<string, unknown> }[];
+    };
+    expect(fc.features[0].geometry?.type).toBe('Polygon');
+    expect(fc.features[1].geometry).toEqual({ type: 'Point', coordinates: [2, 3] });
+    expect(fc.features[0].properties).toEqual({
+      region_id: 'a',
+      name: 'A',
+      crime_actual: 5,
+      crime_predicted: 4.5,
+      crime_held_out: true,
+    });
+    expect(fc.features[1].properties.crime_actual).toBeNull();
   });
 });

@@ -2,6 +2,8 @@
  * Files a user downloads after training: embeddings (.npy N x d float32, and .csv with region
  * ids), predictions (.csv), and names that carry city, content and date.
  */
+import type { Feature, FeatureCollection, Geometry } from 'geojson';
+import type { Region } from '../city/types';
 import { writeCsv } from '../io/csv';
 import { writeNpy } from '../io/npy';
 
@@ -70,4 +72,26 @@ export function predictionsCsv(
     ...columns.flatMap((c) => [c.actual ? c.actual[i] : NaN, c.predicted[i], c.heldOut[i]]),
   ]);
   return { name, mime: 'text/csv', bytes: encoder.encode(writeCsv(header, rows)) };
+}
+
+/**
+ * Predictions as GeoJSON: one feature per region with its geometry (a Point at the centroid
+ * when the city has no boundaries; null geometry when neither is known) and, per task,
+ * `<task>_actual`, `<task>_predicted` and `<task>_held_out` properties (null for no label).
+ */
+export function predictionsGeoJson(regions: Region[], columns: PredictionColumn[], name: string): ExportFile {
+  const value = (v: number): number | null => (Number.isFinite(v) ? v : null);
+  const features: Feature<Geometry | null>[] = regions.map((r, i) => {
+    const properties: Record<string, string | number | boolean | null> = { region_id: r.id, name: r.name };
+    for (const c of columns) {
+      properties[`${c.task}_actual`] = c.actual ? value(c.actual[i]) : null;
+      properties[`${c.task}_predicted`] = value(c.predicted[i]);
+      properties[`${c.task}_held_out`] = c.heldOut[i] === 1;
+    }
+    const geometry: Geometry | null =
+      r.geometry ?? (r.centroid ? { type: 'Point', coordinates: r.centroid } : null);
+    return { type: 'Feature', geometry, properties };
+  });
+  const collection: FeatureCollection<Geometry | null> = { type: 'FeatureCollection', features };
+  return { name, mime: 'application/geo+json', bytes: encoder.encode(JSON.stringify(collection)) };
 }

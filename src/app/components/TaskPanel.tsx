@@ -1,0 +1,166 @@
+import { useEffect, useState } from 'react';
+import {
+  addDraftTask,
+  cancelDraft,
+  eraseDraftLabels,
+  loadDraftCsv,
+  startDraft,
+  undoPaint,
+} from '../customTask';
+import { useApp, type LoadedCity } from '../store';
+
+/** Define a new task: a name, a sentence, and labels painted on the map or read from a CSV. */
+export function TaskPanel({ loaded }: { loaded: LoadedCity }) {
+  const draft = useApp((s) => (s.draftTask?.cityKey === loaded.key ? s.draftTask : null));
+  const brush = useApp((s) => s.brush);
+  const setBrush = useApp((s) => s.setBrush);
+  const [name, setName] = useState('');
+  const [description, setDescription] = useState('');
+  const [brushValue, setBrushValue] = useState('1');
+  const [message, setMessage] = useState<string | null>(null);
+  const [problems, setProblems] = useState<string[]>([]);
+
+  // Ctrl/Cmd+Z undoes the last stroke while a task is being labelled.
+  useEffect(() => {
+    if (!draft) return;
+    const onKey = (e: KeyboardEvent): void => {
+      const target = e.target as HTMLElement | null;
+      if (target && ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName)) return;
+      if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === 'z') {
+        e.preventDefault();
+        undoPaint();
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [draft]);
+
+  if (!draft)
+    return (
+      <section className="card" aria-labelledby="task-title">
+        <h2 id="task-title">New task</h2>
+        <p className="hint">
+          Predict something of your own: name it, say what it measures, then paint values onto regions (or
+          load a CSV of region id and value). Regions you leave blank are predicted.
+        </p>
+        <label className="field">
+          Name
+          <input value={name} onChange={(e) => setName(e.target.value)} placeholder="e.g. Noise complaints" />
+        </label>
+        <label className="field">
+          What it measures (one sentence)
+          <input
+            value={description}
+            onChange={(e) => setDescription(e.target.value)}
+            placeholder="e.g. Noise complaints per year reported by residents"
+          />
+        </label>
+        <button
+          type="button"
+          onClick={() => {
+            const error = startDraft(name, description);
+            setMessage(error);
+            if (!error) {
+              setProblems([]);
+              const v = Number(brushValue);
+              setBrush(Number.isFinite(v) ? v : 1);
+            }
+          }}
+        >
+          Start labelling
+        </button>
+        {message && (
+          <p className="hint error" role="alert">
+            {message}
+          </p>
+        )}
+      </section>
+    );
+
+  const labelled = draft.values.filter((v) => !Number.isNaN(v)).length;
+  return (
+    <section className="card" aria-labelledby="task-title" data-testid="task-draft">
+      <h2 id="task-title">Labelling: {draft.name}</h2>
+      <p className="muted" data-testid="draft-count">
+        {labelled} of {draft.values.length} regions labelled
+      </p>
+      <label className="field">
+        Value to paint
+        <input
+          type="number"
+          value={brushValue}
+          onChange={(e) => {
+            setBrushValue(e.target.value);
+            const v = Number(e.target.value);
+            if (brush !== null && e.target.value !== '' && Number.isFinite(v)) setBrush(v);
+          }}
+        />
+      </label>
+      <div className="train-buttons">
+        <button
+          type="button"
+          aria-pressed={brush !== null}
+          onClick={() => {
+            const v = Number(brushValue);
+            setBrush(brush !== null ? null : Number.isFinite(v) ? v : 1);
+          }}
+        >
+          {brush !== null ? 'Stop painting' : 'Paint'}
+        </button>
+        <button type="button" onClick={undoPaint} disabled={draft.history.length === 0}>
+          Undo <kbd>Ctrl+Z</kbd>
+        </button>
+        <button type="button" onClick={eraseDraftLabels} disabled={labelled === 0}>
+          Erase all
+        </button>
+      </div>
+      {brush !== null && (
+        <p className="hint">Click or drag over regions to give them {brush}. The mouse wheel still zooms.</p>
+      )}
+      <label className="field">
+        Or labels from a CSV (region id, value)
+        <input
+          type="file"
+          accept=".csv,.tsv,.txt"
+          data-testid="task-csv"
+          onChange={(e) => {
+            const file = e.target.files?.[0];
+            if (file) void loadDraftCsv(file).then(setProblems);
+          }}
+        />
+      </label>
+      {problems.length > 0 && (
+        <ul className="hint error" role="alert">
+          {problems.slice(0, 8).map((p) => (
+            <li key={p}>{p}</li>
+          ))}
+          {problems.length > 8 && <li>… and {problems.length - 8} more</li>}
+        </ul>
+      )}
+      <div className="train-buttons">
+        <button
+          type="button"
+          className="primary"
+          onClick={() => {
+            const error = addDraftTask();
+            setMessage(error);
+            if (!error) {
+              setName('');
+              setDescription('');
+            }
+          }}
+        >
+          Add task
+        </button>
+        <button type="button" onClick={cancelDraft}>
+          Cancel
+        </button>
+      </div>
+      {message && (
+        <p className="hint error" role="alert">
+          {message}
+        </p>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,139 @@
+/**
+ * Custom tasks in the app: a name and a sentence, labels painted on the map (or read from a
+ * CSV of region id and value), then added to the city like a built-in task. When the city
+ * already has a trained model, the new task is predicted at once from its embeddings.
+ */
+import type { City, TaskLabels } from '../core/city/types';
+import { taskLabelsFromCsv } from '../core/city/taskLabelsCsv';
+import { rawFeatures, zScore } from '../core/eval/features';
+import { taskReport } from '../core/eval/taskReport';
+import { customTaskId } from '../core/prompt/tasks';
+import { useApp, type DraftTask } from './store';
+import { showPredictions } from './training';
+
+const DRAFT_OPTION = 'draft:labels';
+const UNDO_DEPTH = 100;
+
+function showDraft(draft: DraftTask): void {
+  const s = useApp.getState();
+  s.setDraftTask(draft);
+  s.addDerivedValues(
+    draft.cityKey,
+    [{ id: DRAFT_OPTION, label: `${draft.name}: your labels`, group: 'Custom task (draft)' }],
+    { [DRAFT_OPTION]: draft.values },
+    DRAFT_OPTION,
+  );
+}
+
+/** Start labelling a new task; returns an error message instead when the name is unusable. */
+export function startDraft(name: string, description: string): string | null {
+  const { current } = useApp.getState();
+  if (!current) return 'open a city first';
+  const trimmed = name.trim();
+  if (!trimmed) return 'give the task a name';
+  const id = customTaskId(trimmed);
+  if (current.city.labels.some((l) => l.id === id || l.name.toLowerCase() === trimmed.toLowerCase()))
+    return `this city already has a task called "${trimmed}"`;
+  showDraft({
+    cityKey: current.key,
+    id,
+    name: trimmed,
+    description: description.trim(),
+    values: new Float64Array(current.city.regions.length).fill(NaN),
+    history: [],
+  });
+  return null;
+}
+
+function edit(change: (values: Float64Array) => boolean): void {
+  const draft = useApp.getState().draftTask;
+  if (!draft) return;
+  const values = Float64Array.from(draft.values);
+  if (!change(values)) return;
+  showDraft({ ...draft, values, history: [...draft.history.slice(-UNDO_DEPTH + 1), draft.values] });
+}
+
+/** Paint the brush's value onto a region (a no-op when it already has that value). */
+export function paintRegion(index: number): void {
+  const value = useApp.getState().brush;
+  if (value === null) return;
+  edit((values) => {
+    if (values[index] === value) return false;
+    values[index] = value;
+    return true;
+  });
+}
+
+export function eraseDraftLabels(): void {
+  edit((values) => {
+    if (values.every(Number.isNaN)) return false;
+    values.fill(NaN);
+    return true;
+  });
+}
+
+export function undoPaint(): void {
+  const draft = useApp.getState().draftTask;
+  const previous = draft?.history[draft.history.length - 1];
+  if (!draft || !previous) return;
+  showDraft({ ...draft, values: previous, history: draft.history.slice(0, -1) });
+}
+
+/** Labels from a CSV (region id, value); returns the problems found (the draft keeps the rest). */
+export async function loadDraftCsv(file: File): Promise<string[]> {
+  const { current } = useApp.getState();
+  if (!current) return ['open a city first'];
+  const { values, problems } = taskLabelsFromCsv(
+    await file.text(),
+    current.city.regions.map((r) => r.id),
+    file.name,
+  );
+  edit((draft) => {
+    draft.set(values);
+    return true;
+  });
+  return problems;
+}
+
+export function cancelDraft(): void {
+  const s = useApp.getState();
+  if (s.draftTask) s.removeDerivedValues(s.draftTask.cityKey, [DRAFT_OPTION]);
+  s.setBrush(null);
+  s.setDraftTask(null);
+}
+
+/** Add the draft to the city as a task; predict it if the city has a trained model. */
+export function addDraftTask(): string | null {
+  const s = useApp.getState();
+  const draft = s.draftTask;
+  const loaded = s.current;
+  if (!draft || !loaded || loaded.key !== draft.cityKey) return 'no task is being labelled';
+  const labelled = draft.values.filter((v) => !Number.isNaN(v)).length;
+  if (labelled < 3) return `label at least 3 regions (${labelled} so far)`;
+  const labels: TaskLabels = {
+    id: draft.id,
+    name: draft.name,
+    unit: '',
+    values: draft.values,
+    missing: draft.values.length - labelled,
+    ...(draft.description ? { note: draft.description } : {}),
+  };
+  const city: City = { ...loaded.city, labels: [...loaded.city.labels, labels] };
+  s.replaceCity(loaded.key, city, [{ id: `label:${draft.id}`, label: draft.name, group: 'Task labels' }]);
+  cancelDraft();
+  const result = s.training?.cityKey === loaded.key ? s.training.result : null;
+  const updated = useApp.getState().current;
+  if (result && updated) {
+    const raw = zScore(rawFeatures(city));
+    const report = taskReport(
+      draft.id,
+      draft.values,
+      { data: Float64Array.from(result.embedding), d: result.d },
+      raw.d > 0 ? { data: raw.data, d: raw.d } : null,
+    );
+    const withTask = { ...result, reports: [...result.reports, report] };
+    s.setTraining((t) => (t && t.cityKey === loaded.key ? { ...t, result: withTask } : t));
+    showPredictions(updated, { ...result, reports: [report] });
+  } else s.setValueId(`label:${draft.id}`);
+  return null;
+}

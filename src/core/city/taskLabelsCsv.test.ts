@@ -1,0 +1,28 @@
+import { describe, expect, it } from 'vitest';
+import { taskLabelsFromCsv } from './taskLabelsCsv';
+
+const ids = ['R1', 'R2', 'R3'];
+
+describe('task labels from CSV', () => {
+  it('reads region id and value; regions without a row stay unlabelled', () => {
+    const r = taskLabelsFromCsv('region_id;value\nR3;2.5\nR1;4\n', ids);
+    expect(Array.from(r.values)).toEqual([4, NaN, 2.5]);
+    expect(r.labelled).toBe(2);
+    expect(r.problems).toEqual([]);
+  });
+
+  it('names the line and reason of every row it cannot use', () => {
+    const r = taskLabelsFromCsv('id,v\nR1,1\nR9,2\nR2,lots\nR1,3\n', ids, 'mine.csv');
+    expect(Array.from(r.values)).toEqual([1, NaN, NaN]);
+    expect(r.problems).toEqual([
+      'mine.csv line 3: region "R9" is not in this city',
+      'mine.csv line 4: value "lots" for region "R2" is not a number',
+      'mine.csv line 5: region "R1" appears again (the first value is kept)',
+    ]);
+  });
+
+  it('refuses an empty file or a single column', () => {
+    expect(taskLabelsFromCsv('', ids).problems).toEqual(['labels.csv is empty']);
+    expect(taskLabelsFromCsv('region_id\nR1\n', ids).problems[0]).toMatch(/needs two columns/);
+  });
+});
