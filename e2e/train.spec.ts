@@ -271,4 +271,11 @@ test('custom task: paint labels on the map (with undo), add CSV labels, and see 
   await expect(page.getByTestId('legend')).toContainText('Noise complaints: predicted');
   await page.waitForTimeout(500);
   await page.screenshot({ path: info.outputPath('custom-task.png') });
+
+  // After a reload the task, its labels and its predictions are still there.
+  await page.reload();
+  await expect.poll(() => status(page), { timeout: 60_000 }).toBe('done');
+  await expect(page.getByTestId('train-results')).toContainText('Noise complaints');
+  await page.getByTestId('value-select').selectOption('residual:custom-noise-complaints');
+  await expect(page.getByTestId('legend')).toContainText('Noise complaints: residual');
 });

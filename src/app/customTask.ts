@@ -8,7 +8,9 @@ import { taskLabelsFromCsv } from '../core/city/taskLabelsCsv';
 import { rawFeatures, zScore } from '../core/eval/features';
 import { taskReport } from '../core/eval/taskReport';
 import { customTaskId } from '../core/prompt/tasks';
-import { useApp, type DraftTask } from './store';
+import { cityIdOf, loadTasks, saveRun, saveTasks, type SavedTask } from './persistence';
+import type { ValueOption } from './regionStats';
+import { useApp, type DraftTask, type LoadedCity } from './store';
 import { showPredictions } from './training';
 
 const DRAFT_OPTION = 'draft:labels';
@@ -102,6 +104,46 @@ export function cancelDraft(): void {
   s.setDraftTask(null);
 }
 
+const withTask = (city: City, labels: TaskLabels): City => ({
+  ...city,
+  labels: [...city.labels.filter((l) => l.id !== labels.id), labels],
+});
+
+const taskOption = (labels: TaskLabels): ValueOption => ({
+  id: `label:${labels.id}`,
+  label: labels.name,
+  group: 'Task labels',
+});
+
+function labelsOf(task: SavedTask): TaskLabels {
+  const labelled = task.values.filter((v) => !Number.isNaN(v)).length;
+  return {
+    id: task.id,
+    name: task.name,
+    unit: '',
+    values: task.values,
+    missing: task.values.length - labelled,
+    ...(task.description ? { note: task.description } : {}),
+  };
+}
+
+/** Put the city's saved custom tasks back (after a reload or when the city is opened again). */
+export async function restoreCustomTasks(loaded: LoadedCity): Promise<void> {
+  if (!loaded.source) return;
+  const tasks = (await loadTasks(cityIdOf(loaded.source))).filter(
+    (t) => t.values.length === loaded.city.regions.length,
+  );
+  const s = useApp.getState();
+  if (tasks.length === 0 || s.current?.key !== loaded.key) return;
+  let city = s.current.city;
+  for (const t of tasks) city = withTask(city, labelsOf(t));
+  s.replaceCity(
+    loaded.key,
+    city,
+    tasks.map((t) => taskOption(labelsOf(t))),
+  );
+}
+
 /** Add the draft to the city as a task; predict it if the city has a trained model. */
 export function addDraftTask(): string | null {
   const s = useApp.getState();
@@ -110,16 +152,18 @@ export function addDraftTask(): string | null {
   if (!draft || !loaded || loaded.key !== draft.cityKey) return 'no task is being labelled';
   const labelled = draft.values.filter((v) => !Number.isNaN(v)).length;
   if (labelled < 3) return `label at least 3 regions (${labelled} so far)`;
-  const labels: TaskLabels = {
-    id: draft.id,
-    name: draft.name,
-    unit: '',
-    values: draft.values,
-    missing: draft.values.length - labelled,
-    ...(draft.description ? { note: draft.description } : {}),
-  };
-  const city: City = { ...loaded.city, labels: [...loaded.city.labels, labels] };
-  s.replaceCity(loaded.key, city, [{ id: `label:${draft.id}`, label: draft.name, group: 'Task labels' }]);
+  const labels = labelsOf(draft);
+  const city = withTask(loaded.city, labels);
+  s.replaceCity(loaded.key, city, [taskOption(labels)]);
+  if (loaded.source) {
+    const id = cityIdOf(loaded.source);
+    void loadTasks(id).then((saved) =>
+      saveTasks(id, [
+        ...saved.filter((t) => t.id !== draft.id),
+        { id: draft.id, name: draft.name, description: draft.description, values: draft.values },
+      ]),
+    );
+  }
   cancelDraft();
   const result = s.training?.cityKey === loaded.key ? s.training.result : null;
   const updated = useApp.getState().current;
@@ -133,6 +177,15 @@ export function addDraftTask(): string | null {
     );
     const withTask = { ...result, reports: [...result.reports, report] };
     s.setTraining((t) => (t && t.cityKey === loaded.key ? { ...t, result: withTask } : t));
+    const t = useApp.getState().training;
+    if (loaded.source && t)
+      void saveRun(cityIdOf(loaded.source), {
+        result: withTask,
+        history: t.history,
+        settings: t.settings,
+        startedFrom: t.startedFrom,
+        finishedAt: new Date().toISOString(),
+      });
     showPredictions(updated, { ...result, reports: [report] });
   } else s.setValueId(`label:${draft.id}`);
   return null;

@@ -1,7 +1,8 @@
 /**
  * The session survives a reload: IndexedDB (through idb-keyval) keeps where the current city
  * came from (a catalog key, or the user's own files as bytes), the map and training settings,
- * and each city's last finished training run (embeddings, task reports, model, loss history).
+ * each city's custom tasks, and each city's last finished training run (embeddings, task
+ * reports, model, loss history).
  * A run interrupted by a reload is remembered, so the app can offer to restart it.
  * "Clear saved data" removes all of it.
  */
@@ -80,5 +81,19 @@ export const loadInterrupted = (): Promise<InterruptedRun | null> =>
 
 export const saveInterrupted = (run: InterruptedRun | null): Promise<void> =>
   attempt(() => (run ? set('interrupted', run) : del('interrupted')), undefined);
+
+/** A custom task the user added to a city (restored with the city). */
+export interface SavedTask {
+  id: string;
+  name: string;
+  description: string;
+  values: Float64Array;
+}
+
+export const loadTasks = (cityId: string): Promise<SavedTask[]> =>
+  attempt(async () => (await get<SavedTask[]>(`tasks:${cityId}`)) ?? [], []);
+
+export const saveTasks = (cityId: string, tasks: SavedTask[]): Promise<void> =>
+  attempt(() => set(`tasks:${cityId}`, tasks), undefined);
 
 export const clearSaved = (): Promise<void> => attempt(() => clear(), undefined);

@@ -7,6 +7,7 @@ import { resolveSrelConfig, type SrelConfig } from '../core/srel/config';
 import { srelInputs } from '../core/srel/inputs';
 import { buildSpatialPriors } from '../core/spatial/priors';
 import type { TrainControl, TrainMessage, TrainRequest, TrainedResult } from '../workers/protocol';
+import { restoreCustomTasks } from './customTask';
 import {
   cityIdOf,
   clearSaved,
@@ -33,7 +34,12 @@ export function preferValue(id: string | null): void {
 useApp.subscribe((s, previous) => {
   if (s.current?.key === previous.current?.key) return;
   stopWorker();
-  if (s.current) void restoreSavedRun(s.current);
+  const loaded = s.current;
+  if (loaded)
+    void restoreCustomTasks(loaded).then(() => {
+      const now = useApp.getState().current;
+      if (now?.key === loaded.key) return restoreSavedRun(now);
+    });
 });
 
 const cityIdOfLoaded = (loaded: LoadedCity): string | null =>
