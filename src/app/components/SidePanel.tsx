@@ -21,13 +21,14 @@ export function SidePanel() {
             <ValuePicker loaded={current} />
             <RegionFinder loaded={current} />
           </section>
-          <TrainPanel loaded={current} />
-          <TaskPanel loaded={current} />
+          {/* A clicked region's details come first, where the eye goes after the click. */}
           {selected !== null ? (
             <RegionDetails loaded={current} index={selected} />
           ) : (
             <p className="hint">Hover a region to see its counts; click it to see its details here.</p>
           )}
+          <TrainPanel loaded={current} />
+          <TaskPanel loaded={current} />
           <CitySummary loaded={current} />
         </>
       )}
