@@ -51,12 +51,16 @@ export function cityIdOf(source: CitySource): string {
   return `files:${source.files.map((f) => `${f.name}:${f.bytes.length}`).join('|')}`;
 }
 
+let warned = false;
+
 /** IndexedDB can be missing or refused (private windows, quota): saving is best effort. */
 async function attempt<T>(what: () => Promise<T>, fallback: T): Promise<T> {
   try {
     return await what();
   } catch (e) {
-    console.warn('ToPT Studio: saved data unavailable:', e);
+    if (!warned)
+      console.warn('ToPT Studio: saved data unavailable, the session will not survive a reload:', e);
+    warned = true;
     return fallback;
   }
 }
