@@ -1,11 +1,19 @@
 import { describe, expect, it } from 'vitest';
 import { parseCsv } from '../io/csv';
 import { readNpy } from '../io/npy';
-import { embeddingsCsv, embeddingsNpy, exportName, predictionsCsv, predictionsGeoJson, slug } from './files';
+import {
+  embeddingsCsv,
+  embeddingsNpy,
+  exportName,
+  predictionsCsv,
+  predictionsGeoJson,
+  fileSlug,
+} from './files';
 
 describe('export files', () => {
   it('names files by city, content and date', () => {
-    expect(slug('Riverton (sample)')).toBe('riverton-sample');
+    expect(fileSlug('Riverton (sample)')).toBe('riverton-sample');
+    expect(fileSlug('北京')).toBe('city');
     expect(exportName('San Francisco', 'embeddings', new Date('2026-11-24T12:00:00Z'), 'npy')).toBe(
       'san-francisco_embeddings_2026-11-24.npy',
     );

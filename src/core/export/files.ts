@@ -6,6 +6,7 @@ import type { Feature, FeatureCollection, Geometry } from 'geojson';
 import type { Region } from '../city/types';
 import { writeCsv } from '../io/csv';
 import { writeNpy } from '../io/npy';
+import { slug } from '../slug';
 
 export interface ExportFile {
   name: string;
@@ -13,19 +14,14 @@ export interface ExportFile {
   bytes: Uint8Array;
 }
 
-/** "Riverton (sample)" -> "riverton-sample". */
-export function slug(text: string): string {
-  const s = text
-    .toLowerCase()
-    .normalize('NFKD')
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '');
-  return s || 'city';
+/** A file-name-safe form of a city name ("Riverton (sample)" -> "riverton-sample"). */
+export function fileSlug(text: string): string {
+  return slug(text) || 'city';
 }
 
 /** e.g. "riverton_embeddings_2026-11-24.npy". */
 export function exportName(city: string, what: string, date: Date, extension: string): string {
-  return `${slug(city)}_${what}_${date.toISOString().slice(0, 10)}.${extension}`;
+  return `${fileSlug(city)}_${what}_${date.toISOString().slice(0, 10)}.${extension}`;
 }
 
 const encoder = new TextEncoder();

@@ -3,6 +3,7 @@
  * Studio, and custom tasks a user defines with a name and one sentence.
  */
 import { BUILTIN_TASKS } from '../city/city';
+import { slug } from '../slug';
 
 /** How the language model is asked to think about a region for one task. */
 export interface TaskTemplate {
@@ -88,12 +89,7 @@ export const BUILTIN_TASK_DEFINITIONS: TaskDefinition[] = Object.entries(TEMPLAT
 
 /** A stable id for a custom task from its name ("Bike thefts" -> "custom-bike-thefts"). */
 export function customTaskId(name: string): string {
-  const slug = name
-    .toLowerCase()
-    .normalize('NFKD')
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '');
-  return `custom-${slug || 'task'}`;
+  return `custom-${slug(name) || 'task'}`;
 }
 
 /**
