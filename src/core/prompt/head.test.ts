@@ -1,3 +1,4 @@
+import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { useBackend } from '../backend';
 import { crossValidateRidge } from '../eval/crossValidate';
@@ -53,6 +54,16 @@ describe('Prompt4RE head', () => {
     const ridge = crossValidateRidge(e, 6, y, rows, folds);
     expect(head.epochs.every((k) => k === 0)).toBe(true);
     head.predictions.forEach((p, i) => expect(p).toBeCloseTo(ridge.predictions[i], 3));
+  });
+
+  it('leaves no tensor behind once disposed (long benchmarks fit thousands of heads)', () => {
+    const { e, s, y, n } = synthetic();
+    const rows = Array.from({ length: n }, (_, i) => i).slice(0, 48);
+    const before = tf.memory().numTensors;
+    const fit = fitPrompt4reHead(e, 6, s, 16, y, rows, { maxEpochs: 5 });
+    fit.predict();
+    fit.dispose();
+    expect(tf.memory().numTensors).toBe(before);
   });
 
   it('uses the semantic vectors when they carry signal the embedding lacks', () => {

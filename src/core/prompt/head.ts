@@ -195,7 +195,9 @@ export function fitPrompt4reHead(
     outAligned: store.constant('head.outAligned', [e, 1], 0),
     outBias: store.constant('head.outBias', [], ridge.intercept),
   };
-  p.outEmbedding.assign(tf.tensor2d(Float32Array.from(ridge.weights), [e, 1]));
+  const ridgeWeights = tf.tensor2d(Float32Array.from(ridge.weights), [e, 1]);
+  p.outEmbedding.assign(ridgeWeights);
+  ridgeWeights.dispose();
 
   const E = tf.tensor2d(Float32Array.from(embedding), [n, e]);
   const S = tf.tensor2d(semantic, [n, t]);

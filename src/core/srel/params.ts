@@ -29,7 +29,9 @@ export class ParamStore {
 
   private add(name: string, shape: number[], values: Float32Array): tf.Variable {
     if (this.variables.has(name)) throw new Error(`duplicate parameter ${name}`);
-    const v = tf.variable(tf.tensor(values, shape, 'float32'), true, `${this.prefix}/${name}`);
+    const initial = tf.tensor(values, shape, 'float32');
+    const v = tf.variable(initial, true, `${this.prefix}/${name}`); // copies `initial`
+    initial.dispose();
     this.variables.set(name, v);
     return v;
   }
