@@ -136,6 +136,7 @@ test('a reload brings back the city, the finished run and its prediction map; an
     .locator('tbody tr td:nth-child(2)')
     .allTextContents();
   await page.getByTestId('value-select').selectOption('predicted:crime');
+  await expect(page.getByTestId('train-saved')).toHaveText(/^Saved in this browser/, { timeout: 60_000 });
 
   await page.reload();
   await expect.poll(() => status(page), { timeout: 60_000 }).toBe('done');
@@ -273,6 +274,7 @@ test('custom task: paint labels on the map (with undo), add CSV labels, and see 
   await page.screenshot({ path: info.outputPath('custom-task.png') });
 
   // After a reload the task, its labels and its predictions are still there.
+  await expect(page.getByTestId('train-saved')).toHaveText(/^Saved in this browser/, { timeout: 60_000 });
   await page.reload();
   await expect.poll(() => status(page), { timeout: 60_000 }).toBe('done');
   await expect(page.getByTestId('train-results')).toContainText('Noise complaints');

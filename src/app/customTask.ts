@@ -155,15 +155,15 @@ export function addDraftTask(): string | null {
   const labels = labelsOf(draft);
   const city = withTask(loaded.city, labels);
   s.replaceCity(loaded.key, city, [taskOption(labels)]);
-  if (loaded.source) {
-    const id = cityIdOf(loaded.source);
-    void loadTasks(id).then((saved) =>
-      saveTasks(id, [
-        ...saved.filter((t) => t.id !== draft.id),
-        { id: draft.id, name: draft.name, description: draft.description, values: draft.values },
-      ]),
-    );
-  }
+  const id = loaded.source ? cityIdOf(loaded.source) : null;
+  const tasksSaved = id
+    ? loadTasks(id).then((saved) =>
+        saveTasks(id, [
+          ...saved.filter((t) => t.id !== draft.id),
+          { id: draft.id, name: draft.name, description: draft.description, values: draft.values },
+        ]),
+      )
+    : Promise.resolve();
   cancelDraft();
   const result = s.training?.cityKey === loaded.key ? s.training.result : null;
   const updated = useApp.getState().current;
@@ -176,16 +176,22 @@ export function addDraftTask(): string | null {
       raw.d > 0 ? { data: raw.data, d: raw.d } : null,
     );
     const withTask = { ...result, reports: [...result.reports, report] };
-    s.setTraining((t) => (t && t.cityKey === loaded.key ? { ...t, result: withTask } : t));
+    s.setTraining((t) => (t && t.cityKey === loaded.key ? { ...t, result: withTask, saved: false } : t));
     const t = useApp.getState().training;
-    if (loaded.source && t)
-      void saveRun(cityIdOf(loaded.source), {
-        result: withTask,
-        history: t.history,
-        settings: t.settings,
-        startedFrom: t.startedFrom,
-        finishedAt: new Date().toISOString(),
-      });
+    if (id && t)
+      void tasksSaved
+        .then(() =>
+          saveRun(id, {
+            result: withTask,
+            history: t.history,
+            settings: t.settings,
+            startedFrom: t.startedFrom,
+            finishedAt: new Date().toISOString(),
+          }),
+        )
+        .then((saved) =>
+          useApp.getState().setTraining((now) => (now?.result === withTask ? { ...now, saved } : now)),
+        );
     showPredictions(updated, { ...result, reports: [report] });
   } else s.setValueId(`label:${draft.id}`);
   return null;

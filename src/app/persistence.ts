@@ -77,8 +77,12 @@ export const saveSession = (session: Omit<SavedSession, 'version'>): Promise<voi
 export const loadRun = (cityId: string): Promise<SavedRun | null> =>
   attempt(async () => (await get<SavedRun>(`run:${cityId}`)) ?? null, null);
 
-export const saveRun = (cityId: string, run: SavedRun): Promise<void> =>
-  attempt(() => set(`run:${cityId}`, run), undefined);
+/** Resolves true once the run is stored (false when the browser refused). */
+export const saveRun = (cityId: string, run: SavedRun): Promise<boolean> =>
+  attempt(async () => {
+    await set(`run:${cityId}`, run);
+    return true;
+  }, false);
 
 export const loadInterrupted = (): Promise<InterruptedRun | null> =>
   attempt(async () => (await get<InterruptedRun>('interrupted')) ?? null, null);

@@ -60,6 +60,8 @@ export interface TrainingState {
   settings: TrainSettings;
   /** How the model started: from scratch or from which saved model. */
   startedFrom: string;
+  /** The finished run is stored in this browser (a reload brings it back). */
+  saved: boolean;
   error: string | null;
   result: TrainedResult | null;
 }

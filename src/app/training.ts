@@ -66,6 +66,7 @@ export async function restoreSavedRun(loaded: LoadedCity): Promise<void> {
     epochs: run.result.epochs,
     settings: run.settings,
     startedFrom: run.startedFrom ?? '',
+    saved: true,
     error: null,
     result: run.result,
   }));
@@ -208,14 +209,19 @@ function onMessage(loaded: LoadedCity, m: TrainMessage): void {
       const id = cityIdOfLoaded(loaded);
       const t = useApp.getState().training;
       if (id && t)
-        void saveRun(id, {
-          result: m.result,
-          history: t.history,
-          settings: t.settings,
-          startedFrom: t.startedFrom,
-          finishedAt: new Date().toISOString(),
+        void Promise.all([
+          saveRun(id, {
+            result: m.result,
+            history: t.history,
+            settings: t.settings,
+            startedFrom: t.startedFrom,
+            finishedAt: new Date().toISOString(),
+          }),
+          saveInterrupted(null),
+        ]).then(([saved]) => {
+          if (saved) update({ saved: true });
         });
-      void saveInterrupted(null);
+      else void saveInterrupted(null);
       break;
     }
     case 'cancelled':
@@ -253,6 +259,7 @@ export async function startTraining(): Promise<void> {
     epochs: trainSettings.epochs,
     settings: trainSettings,
     startedFrom: '',
+    saved: false,
     error: null,
     result: null,
   };

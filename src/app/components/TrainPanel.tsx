@@ -224,6 +224,11 @@ function Progress({ t }: { t: TrainingState }) {
           Started {t.startedFrom}.
         </p>
       )}
+      {t.status === 'done' && (
+        <p className="hint" data-testid="train-saved">
+          {t.saved ? 'Saved in this browser: a reload brings this run back.' : 'Saving…'}
+        </p>
+      )}
       {t.backend && (
         <p className="hint" data-testid="train-backend">
           Backend: {BACKEND_NAMES[t.backend]} ({t.backendReason})
