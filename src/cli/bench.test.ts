@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { BENCHMARK_DIR, BENCHMARK_SKIP_REASON } from '../test/benchmark';
-import { markdownTable, runBenchmark } from './bench';
+import { markdownTable, runBenchmark, summaryTable } from './bench';
 
 describe.skipIf(!BENCHMARK_DIR)('npm run bench (quick, Chicago)', () => {
   it('trains, evaluates every row and task, and prints the table', async () => {
@@ -14,10 +14,15 @@ describe.skipIf(!BENCHMARK_DIR)('npm run bench (quick, Chicago)', () => {
       'raw features (log1p), ridge',
       'raw features (plain or log1p) and ridge alpha chosen on inner folds',
       'SREL without spatial priors',
+      'SREL without spatial priors, mean prediction of 10 snapshots',
       'SREL without centrality',
+      'SREL without centrality, mean prediction of 10 snapshots',
       'SREL full',
+      'SREL full, mean prediction of 10 snapshots',
       'SREL full, epoch count chosen on inner folds of the training regions',
+      'SREL full, mean prediction of 10 snapshots, ridge alpha chosen on inner folds',
       'SREL full, linear counts beside log1p',
+      'SREL full, linear counts beside log1p, mean prediction of 10 snapshots',
       'SREL full, epochs, count features and ridge alpha chosen on inner folds',
     ]);
     expect(
@@ -35,6 +40,10 @@ describe.skipIf(!BENCHMARK_DIR)('npm run bench (quick, Chicago)', () => {
       /### chicago \(prior: Gaussian distance prior on centroid distances \(sigma 8\.92 km/,
     );
     expect(table).toMatch(/\| SREL full \| [\d.]+ \|/);
+    const summary = summaryTable(records);
+    // Chicago's targets: 0.856, 0.627, 0.656 (honest HAFusion beats raw ridge in every cell).
+    expect(summary).toMatch(/\| target per cell: better of raw ridge and honest HAFusion \| 0\.713 \|/);
+    expect(summary).toMatch(/\| raw features, ridge \| 0\.599 \| 0 of 3 \|/);
   }, 120_000);
   if (!BENCHMARK_DIR) it.skip(BENCHMARK_SKIP_REASON, () => {});
 });

@@ -4,7 +4,11 @@
  * Trains SREL per city and seed for a FIXED number of epochs (never chosen on test folds),
  * evaluates every task with the literature's protocol (ridge, K-fold, pooled metrics) and
  * prints one Markdown table: raw-feature baselines, SREL without priors, without centrality,
- * and full, as mean ± sd over seeds, plus seconds per epoch and the tfjs backend.
+ * and full (each also as the mean prediction of 10 snapshots along its run), rows that make
+ * their choices on inner folds only, as mean ± sd over seeds, plus seconds per epoch and the
+ * tfjs backend; then the 9-cell mean R² per row beside the issue's reference figures.
+ * `--rows none,nocentrality,full,linear,hops` picks the SREL rows; `--city riverton` runs on
+ * the sample city, where design choices are made.
  * Results are also written as JSON to bench-results/ (git-ignored) and to --out.
  *
  * JSON schema (one record per city, task, row and seed):
@@ -17,13 +21,13 @@ import { loadCity } from '../core/city/load';
 import type { City } from '../core/city/types';
 import { rawFeatures, zScore } from '../core/eval/features';
 import { meanAndSd } from '../core/eval/metrics';
-import { evaluateAllTasks } from '../core/eval/tasks';
+import { evaluateAllTasks, evaluateEnsembleAllTasks } from '../core/eval/tasks';
 import { evaluationRows } from '../core/eval/crossValidate';
 import { foldsFor } from '../core/eval/folds';
 import { nestedCrossValidate, type Candidate } from '../core/eval/nested';
 import type { SrelConfig } from '../core/srel/config';
 import { srelInputs } from '../core/srel/inputs';
-import { SrelModel, srelDims } from '../core/srel/train';
+import { SrelModel, snapshotEpochs, srelDims } from '../core/srel/train';
 import { buildSpatialPriors } from '../core/spatial/priors';
 import { directorySource } from './fsSource';
 
@@ -49,32 +53,52 @@ interface Options {
   epochs: number;
   out: string | null;
   benchmarkDir: string;
+  /** Keys of the SREL rows to train (default: DEFAULT_ROW_KEYS). */
+  rows?: string[];
 }
 
 const ALL_CITIES = ['chicago', 'nyc', 'sf'];
+/** Sample cities the benchmark can also run on (their own folds: 10, shuffled): design choices are made here. */
+const SAMPLE_CITIES = ['riverton'];
+const SAMPLE_DIR = join(import.meta.dirname, '../../sample-cities');
 const NESTED_ROW = 'SREL full, epoch count chosen on inner folds of the training regions';
 const NESTED_ALL_ROW = 'SREL full, epochs, count features and ridge alpha chosen on inner folds';
 const RAW_NESTED_ROW = 'raw features (plain or log1p) and ridge alpha chosen on inner folds';
 /** Ridge strengths the honest selection rows choose among (the protocol's fixed alpha is 1). */
 const ALPHAS = [0.01, 0.1, 1, 10, 100];
 const LINEAR_ROW = 'SREL full, linear counts beside log1p';
+/** Each SREL row also reports the mean ridge prediction of its snapshots (snapshotEpochs). */
+const SNAPSHOT_SUFFIX = ', mean prediction of 10 snapshots';
+const SNAPSHOT_NESTED_ROW = 'SREL full, mean prediction of 10 snapshots, ridge alpha chosen on inner folds';
 const withAlphas = (candidates: Candidate[]): Candidate[] =>
   candidates.flatMap((c) => ALPHAS.map((alpha) => ({ ...c, label: `${c.label}, alpha ${alpha}`, alpha })));
 const TASK_ORDER = ['checkIn', 'crime', 'serviceCall'];
 
-/** The SREL rows of the table: ablations of the spatial priors. */
-const SREL_ROWS: { row: string; config: Partial<SrelConfig> }[] = [
+/** The SREL rows of the table: ablations of the spatial priors, and variants of the full model. */
+const SREL_ROWS: { key: string; row: string; config: Partial<SrelConfig> }[] = [
   {
+    key: 'none',
     row: 'SREL without spatial priors',
     config: { priors: { distance: false, centrality: false, hops: false } },
   },
-  { row: 'SREL without centrality', config: { priors: { distance: true, centrality: false, hops: false } } },
-  { row: 'SREL full', config: { priors: { distance: true, centrality: true, hops: false } } },
   {
+    key: 'nocentrality',
+    row: 'SREL without centrality',
+    config: { priors: { distance: true, centrality: false, hops: false } },
+  },
+  { key: 'full', row: 'SREL full', config: { priors: { distance: true, centrality: true, hops: false } } },
+  {
+    key: 'linear',
     row: LINEAR_ROW,
     config: { priors: { distance: true, centrality: true, hops: false }, countFeatures: 'log1p+linear' },
   },
+  {
+    key: 'hops',
+    row: 'SREL full with the hop-distance prior (where the city has adjacency)',
+    config: { priors: { distance: true, centrality: true, hops: true } },
+  },
 ];
+const DEFAULT_ROW_KEYS = ['none', 'nocentrality', 'full', 'linear'];
 /** Rows whose checkpoints the honest selection rows choose among. */
 const FULL_ROWS = ['SREL full', LINEAR_ROW];
 
@@ -87,8 +111,14 @@ function parseArgs(argv: string[]): Options {
   const city = get('--city') ?? 'all';
   const cities = city === 'all' ? ALL_CITIES : city.split(',');
   for (const c of cities)
-    if (!ALL_CITIES.includes(c)) throw new Error(`unknown city "${c}" (use chicago, nyc, sf or all)`);
+    if (![...ALL_CITIES, ...SAMPLE_CITIES].includes(c))
+      throw new Error(`unknown city "${c}" (use chicago, nyc, sf, all or ${SAMPLE_CITIES.join(', ')})`);
+  const rows = get('--rows')?.split(',') ?? DEFAULT_ROW_KEYS;
+  for (const r of rows)
+    if (!SREL_ROWS.some((s) => s.key === r))
+      throw new Error(`unknown row "${r}" (use ${SREL_ROWS.map((s) => s.key).join(', ')})`);
   return {
+    rows,
     cities,
     seeds: Number(get('--seeds') ?? (quick ? 1 : 3)),
     epochs: Number(get('--epochs') ?? (quick ? 5 : 500)),
@@ -112,7 +142,8 @@ export async function runBenchmark(
   const { backend } = await useBackend();
   const records: BenchRecord[] = [];
   for (const key of options.cities) {
-    const { city, problems } = await loadCity(directorySource(join(options.benchmarkDir, key)));
+    const dir = SAMPLE_CITIES.includes(key) ? join(SAMPLE_DIR, key) : join(options.benchmarkDir, key);
+    const { city, problems } = await loadCity(directorySource(dir));
     if (!city) throw new Error(`cannot load ${key}: ${problems.map((p) => p.message).join('; ')}`);
     const priors = buildSpatialPriors(city);
     const base = {
@@ -140,22 +171,37 @@ export async function runBenchmark(
     };
     /** Checkpoints of the full rows per seed, for the honest selection rows. */
     const fullCheckpoints = new Map<number, Candidate[]>();
-    for (const { row, config } of SREL_ROWS) {
+    const rowKeys = options.rows ?? DEFAULT_ROW_KEYS;
+    const srelRows = SREL_ROWS.filter((r) => rowKeys.includes(r.key));
+    const lastFullRow = srelRows.filter((r) => FULL_ROWS.includes(r.row)).at(-1)?.row;
+    for (const { row, config } of srelRows) {
+      if (config.priors?.hops && !priors.hops) {
+        log(`${key}: no adjacency, so no hop-distance row`);
+        continue;
+      }
       const inputs = inputsFor[config.countFeatures ?? 'log1p'];
       for (let seed = 0; seed < options.seeds; seed++) {
         const model = new SrelModel({ ...config, seed, epochs: options.epochs }, srelDims(inputs));
-        // For the full model, keep embeddings at the checkpoints of checkpointEpochs: the "epoch count chosen on
-        // inner folds" row picks among them using the training regions of each fold only.
+        // Keep embeddings along the way: every row's snapshot ensemble averages those at
+        // snapshotEpochs; for the full rows, the honest selection rows choose among those at
+        // checkpointEpochs, using the training regions of each fold only.
         const checkpoints: Candidate[] = [];
-        const checkpointSet = new Set(checkpointEpochs(options.epochs));
+        const snapshots: Candidate[] = [];
+        const snapshotSet = new Set(snapshotEpochs(options.epochs));
+        const checkpointSet = new Set(FULL_ROWS.includes(row) ? checkpointEpochs(options.epochs) : []);
         const started = performance.now();
         let embedSeconds = 0;
         const history = await model.train(inputs, {
           onEpoch: async (r) => {
-            if (!FULL_ROWS.includes(row) || !checkpointSet.has(r.epoch)) return;
+            if (!snapshotSet.has(r.epoch) && !checkpointSet.has(r.epoch)) return;
             const t = performance.now();
-            const features = Float64Array.from(await model.embed(inputs));
-            checkpoints.push({ label: `${r.epoch} epochs`, features, d: model.config.embeddingSize });
+            const c = {
+              label: `${r.epoch} epochs`,
+              features: Float64Array.from(await model.embed(inputs)),
+              d: model.config.embeddingSize,
+            };
+            if (snapshotSet.has(r.epoch)) snapshots.push(c);
+            if (checkpointSet.has(r.epoch)) checkpoints.push(c);
             embedSeconds += (performance.now() - t) / 1000;
           },
         });
@@ -177,6 +223,8 @@ export async function runBenchmark(
         };
         for (const r of evaluateAllTasks(embedding, d, city, key))
           records.push({ ...base, ...r, row, ...extra });
+        for (const r of evaluateEnsembleAllTasks(snapshots, city, key))
+          records.push({ ...base, ...r, row: row + SNAPSHOT_SUFFIX, ...extra });
         if (FULL_ROWS.includes(row)) {
           checkpoints.push({ label: `${history.length} epochs`, features: embedding, d });
           const counts = model.config.countFeatures;
@@ -184,9 +232,21 @@ export async function runBenchmark(
           seedCandidates.push(...checkpoints.map((c) => ({ ...c, label: `${counts}, ${c.label}` })));
           fullCheckpoints.set(seed, seedCandidates);
         }
-        if (row === 'SREL full')
+        if (row === 'SREL full') {
           records.push(...nestedRecords(checkpoints, city, key, { ...base, ...extra, row: NESTED_ROW }));
-        if (row === FULL_ROWS[FULL_ROWS.length - 1])
+          const ensemble: Candidate = { label: 'snapshots', features: embedding, d, members: snapshots };
+          records.push(
+            ...nestedRecords(
+              withAlphas([ensemble]),
+              city,
+              key,
+              { ...base, ...extra, row: SNAPSHOT_NESTED_ROW },
+              (task, chosen) =>
+                log(`${key} ${task} seed ${seed}: snapshot mean with ${summariseChoices(chosen)}`),
+            ),
+          );
+        }
+        if (row === lastFullRow)
           records.push(
             ...nestedRecords(
               withAlphas(fullCheckpoints.get(seed) ?? []),
@@ -238,6 +298,61 @@ function summariseChoices(chosen: string[]): string {
     .join('; ');
 }
 
+/**
+ * Reference R² per city and task (issue 3): the published HAFusion code measured here with
+ * the same folds, seed 0, a fixed 2,000 epochs and its final embedding.
+ */
+const HAFUSION_HONEST: Record<string, Record<string, number>> = {
+  chicago: { checkIn: 0.856, crime: 0.627, serviceCall: 0.656 },
+  nyc: { checkIn: 0.794, crime: 0.666, serviceCall: 0.412 },
+  sf: { checkIn: 0.708, crime: 0.576, serviceCall: 0.517 },
+};
+
+/**
+ * Per row: the mean R² over every city and task of the run (per seed, then mean ± sd over
+ * seeds), and how many cells reach the target (the better of raw-feature ridge and honest
+ * HAFusion), for the benchmark cities.
+ */
+export function summaryTable(records: BenchRecord[]): string {
+  const cells = [...new Set(records.map((r) => `${r.city}/${r.task}`))];
+  const target = new Map<string, number>();
+  for (const cell of cells) {
+    const [city, task] = cell.split('/');
+    const raw = records.find((r) => r.city === city && r.task === task && r.row === 'raw features, ridge');
+    const reference = HAFUSION_HONEST[city]?.[task];
+    if (raw && reference !== undefined) target.set(cell, Math.max(raw.r2, reference));
+  }
+  const lines = [
+    `\n### Mean R² over ${cells.length} cells (${cells.join(', ')})\n`,
+    '| row | mean R² | cells at target |',
+    '| --- | --- | --- |',
+  ];
+  if (target.size === cells.length) {
+    const mean = [...target.values()].reduce((a, b) => a + b, 0) / target.size;
+    lines.push(`| target per cell: better of raw ridge and honest HAFusion | ${mean.toFixed(3)} | |`);
+  }
+  for (const row of [...new Set(records.map((r) => r.row))]) {
+    const rowRecords = records.filter((r) => r.row === row);
+    // A row that misses a cell (hop prior without adjacency) has no comparable mean.
+    if (cells.some((c) => !rowRecords.some((r) => `${r.city}/${r.task}` === c))) continue;
+    const seeds = [...new Set(rowRecords.map((r) => r.seed))];
+    const perSeed = seeds.map((seed) => {
+      const rs = rowRecords.filter((r) => r.seed === seed);
+      return rs.reduce((a, r) => a + r.r2, 0) / rs.length;
+    });
+    let reached = '';
+    if (target.size === cells.length) {
+      const hits = cells.filter((c) => {
+        const rs = rowRecords.filter((r) => `${r.city}/${r.task}` === c);
+        return meanAndSd(rs.map((r) => r.r2)).mean >= (target.get(c) ?? Infinity);
+      });
+      reached = `${hits.length} of ${cells.length}`;
+    }
+    lines.push(`| ${row} | ${fmt(perSeed)} | ${reached} |`);
+  }
+  return lines.join('\n');
+}
+
 export function markdownTable(records: BenchRecord[]): string {
   const lines: string[] = [];
   const cities = [...new Set(records.map((r) => r.city))];
@@ -272,6 +387,7 @@ async function main(): Promise<void> {
   );
   const records = await runBenchmark(options);
   console.log(markdownTable(records));
+  console.log(summaryTable(records));
   const dir = join(import.meta.dirname, '../../bench-results');
   mkdirSync(dir, { recursive: true });
   const file = join(dir, `bench-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);

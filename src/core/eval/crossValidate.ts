@@ -56,3 +56,33 @@ export function crossValidateRidge(
   }
   return { ...regressionMetrics(ys, predictions), predictions, rows, folds };
 }
+
+/** Region features of one ensemble member: N x d. */
+export interface EnsembleMember {
+  features: Float64Array;
+  d: number;
+}
+
+/**
+ * K-fold ridge on each member's features (the same folds and alpha for all), and the mean of
+ * their clipped held-out predictions as the ensemble's prediction. A fixed rule: nothing is
+ * chosen, so it is as honest as one ridge fit.
+ */
+export function crossValidateEnsemble(
+  members: EnsembleMember[],
+  values: Float64Array,
+  rows: number[],
+  foldOptions: KFoldOptions,
+  alpha = 1,
+): CrossValidation {
+  if (members.length === 0) throw new Error('an ensemble needs at least one member');
+  const predictions = new Float64Array(rows.length);
+  let folds: Fold[] = [];
+  for (const m of members) {
+    const cv = crossValidateRidge(m.features, m.d, values, rows, foldOptions, alpha);
+    cv.predictions.forEach((p, i) => (predictions[i] += p / members.length));
+    folds = cv.folds;
+  }
+  const ys = Float64Array.from(rows, (r) => values[r]);
+  return { ...regressionMetrics(ys, predictions), predictions, rows, folds };
+}

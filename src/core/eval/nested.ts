@@ -4,6 +4,7 @@
  * predict that fold's test regions with the chosen candidate. Test labels never influence
  * a choice.
  */
+import type { EnsembleMember } from './crossValidate';
 import { kFold, type KFoldOptions } from './folds';
 import { regressionMetrics, type RegressionMetrics } from './metrics';
 import { fitRidge, predictRidge, takeRows } from './ridge';
@@ -14,6 +15,11 @@ export interface Candidate {
   features: Float64Array;
   d: number;
   alpha?: number;
+  /**
+   * When set, the candidate is a snapshot ensemble: its prediction is the mean of ridge fits
+   * on each member's features (and `features` is not used).
+   */
+  members?: EnsembleMember[];
 }
 
 export interface NestedResult extends RegressionMetrics {
@@ -23,7 +29,7 @@ export interface NestedResult extends RegressionMetrics {
   chosen: string[];
 }
 
-/** Ridge fitted on `trainRows`, clipped predictions for `testRows`. */
+/** Ridge fitted on `trainRows`, clipped predictions for `testRows` (for an ensemble, their mean). */
 function ridgePredict(
   c: Candidate,
   values: Float64Array,
@@ -31,8 +37,15 @@ function ridgePredict(
   testRows: number[],
 ): Float64Array {
   const y = Float64Array.from(trainRows, (r) => values[r]);
-  const model = fitRidge(takeRows(c.features, c.d, trainRows), trainRows.length, c.d, y, c.alpha ?? 1);
-  return predictRidge(model, takeRows(c.features, c.d, testRows), testRows.length).map((p) => Math.max(0, p));
+  const members = c.members ?? [c];
+  const mean = new Float64Array(testRows.length);
+  for (const m of members) {
+    const model = fitRidge(takeRows(m.features, m.d, trainRows), trainRows.length, m.d, y, c.alpha ?? 1);
+    predictRidge(model, takeRows(m.features, m.d, testRows), testRows.length).forEach(
+      (p, i) => (mean[i] += Math.max(0, p) / members.length),
+    );
+  }
+  return mean;
 }
 
 /** Pooled R² of clipped ridge predictions over inner folds of `rows` (indices into features). */

@@ -1,6 +1,11 @@
 /** Evaluate one set of region features (embeddings or raw) on every task of a city. */
 import type { City } from '../city/types';
-import { crossValidateRidge, evaluationRows } from './crossValidate';
+import {
+  crossValidateEnsemble,
+  crossValidateRidge,
+  evaluationRows,
+  type EnsembleMember,
+} from './crossValidate';
 import { foldsFor } from './folds';
 import type { RegressionMetrics } from './metrics';
 
@@ -18,6 +23,19 @@ export function evaluateAllTasks(
   return city.labels.map((labels) => {
     const rows = evaluationRows(labels.values, labels.id, cityKey);
     const { mae, rmse, r2, n } = crossValidateRidge(features, d, labels.values, rows, foldsFor(cityKey));
+    return { task: labels.id, mae, rmse, r2, n };
+  });
+}
+
+/** As evaluateAllTasks, for the mean prediction of several embeddings (crossValidateEnsemble). */
+export function evaluateEnsembleAllTasks(
+  members: EnsembleMember[],
+  city: City,
+  cityKey: string,
+): TaskResult[] {
+  return city.labels.map((labels) => {
+    const rows = evaluationRows(labels.values, labels.id, cityKey);
+    const { mae, rmse, r2, n } = crossValidateEnsemble(members, labels.values, rows, foldsFor(cityKey));
     return { task: labels.id, mae, rmse, r2, n };
   });
 }

@@ -34,6 +34,19 @@ export class TrainingCancelled extends Error {
   }
 }
 
+/**
+ * Epochs at which to keep a snapshot of the embedding for a snapshot ensemble: `count`
+ * evenly spaced over the run, the last at `epochs` (500 epochs: 50, 100, ..., 500). Ten
+ * snapshots from a tenth of the run on were chosen on the sample city Riverton (3 seeds,
+ * 500 epochs, mean 10-fold R² of its three tasks: final embedding 0.524, last five of
+ * 100..500 0.561, ten from 50 0.566), never on the benchmark cities.
+ */
+export function snapshotEpochs(epochs: number, count = 10): number[] {
+  const out = new Set<number>();
+  for (let k = 1; k <= count; k++) out.add(Math.max(1, Math.round((k * epochs) / count)));
+  return [...out];
+}
+
 export function srelDims(inputs: SrelInputs): SrelDims {
   return {
     poiDim: inputs.poiDim,
