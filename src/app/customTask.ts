@@ -172,7 +172,11 @@ export function addDraftTask(): string | null {
     const report = taskReport(
       draft.id,
       draft.values,
-      { data: Float64Array.from(result.embedding), d: result.d },
+      {
+        data: Float64Array.from(result.embedding),
+        d: result.d,
+        snapshots: result.snapshots?.map((x) => Float64Array.from(x)),
+      },
       raw.d > 0 ? { data: raw.data, d: raw.d } : null,
     );
     const withTask = { ...result, reports: [...result.reports, report] };

@@ -75,6 +75,11 @@ export interface TrainedResult {
   epochs: number;
   /** N x d, row-major, dropout off. */
   embedding: Float32Array;
+  /**
+   * The embedding at ten evenly spaced epochs (N x d each, the last = `embedding`): tasks are
+   * predicted by the mean of ridge on each. Absent in runs saved before it existed.
+   */
+  snapshots?: Float32Array[];
   d: number;
   reports: TaskReport[];
   /** Where each region looks in the Graphormer layers (top regions per row); null without them. */

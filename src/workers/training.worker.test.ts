@@ -74,6 +74,9 @@ describe('training worker protocol', () => {
     const { result } = done;
     expect(result.backend).toBe('cpu');
     expect(result.embedding.length).toBe(150 * 8);
+    // One snapshot per epoch of a 3-epoch run (ten evenly spaced ones in longer runs); the last is the embedding.
+    expect(result.snapshots?.map((s) => s.length)).toEqual([150 * 8, 150 * 8, 150 * 8]);
+    expect(result.snapshots?.[2]).toEqual(result.embedding);
     expect(result.reports.map((r) => r.task).sort()).toEqual(['checkIn', 'crime', 'serviceCall']);
     expect(result.attention?.indices.length).toBe(150 * 8);
     expect(result.model.manifest.epochsTrained).toBe(3);

@@ -1,7 +1,8 @@
 /// <reference lib="webworker" />
 /**
  * Trains SREL on a city off the main thread, then evaluates its tasks (ridge on the
- * embeddings beside the raw-feature baseline, held-out predictions per region).
+ * embeddings beside the raw-feature baseline, held-out predictions per region). It keeps the
+ * embedding at ten evenly spaced epochs: tasks are predicted by their snapshot ensemble.
  *
  * Backend: with 'auto' every browser backend that initialises trains a small probe model for
  * a few epochs and the fastest (after its first, compiling epoch) wins; on these machines
@@ -15,7 +16,7 @@ import { BROWSER_BACKENDS, useBackend, type BackendName } from '../core/backend'
 import { PROBE_SREL_CONFIG } from '../core/srel/config';
 import { taskReport } from '../core/eval/taskReport';
 import { saveSrel, transferSrel } from '../core/srel/serialize';
-import { SrelModel, TrainingCancelled, srelDims } from '../core/srel/train';
+import { SrelModel, TrainingCancelled, snapshotEpochs, srelDims } from '../core/srel/train';
 import type { BackendTiming, TrainControl, TrainMessage, TrainRequest } from './protocol';
 
 const post = (m: TrainMessage): void => (self as DedicatedWorkerGlobalScope).postMessage(m);
@@ -84,10 +85,13 @@ async function waitWhilePaused(epoch: number): Promise<void> {
 async function trainOn(request: TrainRequest, backend: BackendName): Promise<void> {
   await useBackend([backend]);
   const model = startingModel(request);
+  const snapshotAt = new Set(snapshotEpochs(model.config.epochs));
+  const snapshots: Float32Array[] = [];
   try {
     const history = await model.train(request.inputs, {
       signal: abort.signal,
       onEpoch: async (report) => {
+        if (snapshotAt.has(report.epoch)) snapshots.push(await model.embed(request.inputs));
         post({ type: 'epoch', report });
         // On WASM and CPU an epoch ends in resolved promises only: yield a task so that
         // pause and cancel messages get delivered.
@@ -98,7 +102,11 @@ async function trainOn(request: TrainRequest, backend: BackendName): Promise<voi
     post({ type: 'evaluating' });
     const embedding = await model.embed(request.inputs);
     const d = model.config.embeddingSize;
-    const features = { data: Float64Array.from(embedding), d };
+    const features = {
+      data: Float64Array.from(embedding),
+      d,
+      snapshots: snapshots.map((x) => Float64Array.from(x)),
+    };
     const reports = request.tasks.map((t) =>
       taskReport(t.id, t.values, features, request.raw, request.cityKey),
     );
@@ -106,7 +114,7 @@ async function trainOn(request: TrainRequest, backend: BackendName): Promise<voi
     const saved = await saveSrel(model, { backend });
     post({
       type: 'done',
-      result: { backend, epochs: history.length, embedding, d, reports, attention, model: saved },
+      result: { backend, epochs: history.length, embedding, snapshots, d, reports, attention, model: saved },
     });
   } finally {
     model.dispose();

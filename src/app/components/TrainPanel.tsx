@@ -337,8 +337,9 @@ function Results({ t, loaded }: { t: TrainingState; loaded: LoadedCity }) {
       {result.reports.length > 0 ? (
         <table className="results" data-testid="train-results">
           <caption>
-            Held-out accuracy: ridge (strength chosen on inner folds), {result.reports[0].folds}-fold
-            cross-validation
+            Held-out accuracy: ridge on the embedding (
+            {result.snapshots?.length ? `mean over ${result.snapshots.length} snapshots of the run; ` : ''}
+            strength chosen on inner folds), {result.reports[0].folds}-fold cross-validation
           </caption>
           <thead>
             <tr>

@@ -30,7 +30,7 @@ export interface NestedResult extends RegressionMetrics {
 }
 
 /** Ridge fitted on `trainRows`, clipped predictions for `testRows` (for an ensemble, their mean). */
-function ridgePredict(
+export function predictCandidate(
   c: Candidate,
   values: Float64Array,
   trainRows: number[],
@@ -56,7 +56,7 @@ function innerScore(c: Candidate, values: Float64Array, rows: number[], inner: K
   for (const f of folds) {
     const train = f.train.map((i) => rows[i]);
     const test = f.test.map((i) => rows[i]);
-    const p = ridgePredict(c, values, train, test);
+    const p = predictCandidate(c, values, train, test);
     test.forEach((r, k) => {
       truth.push(values[r]);
       pred.push(p[k]);
@@ -101,7 +101,7 @@ export function nestedCrossValidate(
     const testRows = fold.test.map((i) => rows[i]);
     const best = chooseCandidate(candidates, values, trainRows, inner);
     chosen.push(best.label);
-    const p = ridgePredict(best, values, trainRows, testRows);
+    const p = predictCandidate(best, values, trainRows, testRows);
     fold.test.forEach((i, k) => (predictions[i] = p[k]));
   }
   const truth = Float64Array.from(rows, (r) => values[r]);

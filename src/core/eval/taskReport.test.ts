@@ -57,4 +57,30 @@ describe('taskReport', () => {
     expect(() => taskReport('mine', few, { data: x, d: 4 }, null)).toThrow(TaskReportError);
     expect(() => taskReport('mine', few, { data: x, d: 4 }, null)).toThrow(/2 labelled regions/);
   });
+
+  it('with snapshots, predicts every region by the mean of ridge on each snapshot', () => {
+    const { x, y } = data(4);
+    const rng = new Rng(5);
+    const noisy = (): Float64Array => Float64Array.from(x, (v) => v + 0.5 * rng.normal());
+    const snapshots = [noisy(), noisy(), noisy()];
+    const values = Float64Array.from(y);
+    values[9] = NaN;
+    const report = taskReport('crime', values, { data: x, d: 4, snapshots }, null);
+    const rows = Array.from({ length: 40 }, (_, i) => i).filter((i) => i !== 9);
+    const members = snapshots.map((features) => ({ features, d: 4 }));
+    const cv = nestedCrossValidate(
+      TASK_ALPHAS.map((alpha) => ({ label: String(alpha), features: x, d: 4, alpha, members })),
+      values,
+      rows,
+      { k: 10, shuffleSeed: 2024 },
+    );
+    expect(report.embedding.r2).toBeCloseTo(cv.r2, 12);
+    rows.forEach((r, k) => expect(report.predicted[r]).toBeCloseTo(cv.predictions[k], 12));
+    // Not the final embedding's own figure: the snapshots are what is scored.
+    expect(report.embedding.r2).not.toBeCloseTo(
+      taskReport('crime', values, { data: x, d: 4 }, null).embedding.r2,
+      6,
+    );
+    expect(report.predicted[9]).toBeCloseTo(y[9], -1);
+  });
 });

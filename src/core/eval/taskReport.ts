@@ -3,13 +3,14 @@
  * region embeddings beside the raw-feature baseline, and one predicted value per region.
  * Labelled regions get their held-out (out-of-fold) prediction, so the map never shows a
  * region predicted by a model that saw its label; regions without a label get the prediction
- * of ridge fitted on every labelled region (they are predicted, not trained on).
+ * of ridge fitted on every labelled region (they are predicted, not trained on). Given
+ * snapshots of the embedding along the training run, every prediction is the mean of ridge on
+ * each snapshot (the snapshot ensemble of the benchmark).
  */
 import { evaluationRows } from './crossValidate';
 import { foldsFor, type KFoldOptions } from './folds';
 import type { RegressionMetrics } from './metrics';
-import { chooseCandidate, nestedCrossValidate, type Candidate } from './nested';
-import { fitRidge, predictRidge, takeRows } from './ridge';
+import { chooseCandidate, nestedCrossValidate, predictCandidate, type Candidate } from './nested';
 
 /**
  * Ridge strengths to choose among, on inner folds of each training fold only. On the
@@ -19,11 +20,19 @@ import { fitRidge, predictRidge, takeRows } from './ridge';
 export const TASK_ALPHAS = [0.01, 0.1, 1, 10, 100];
 
 const withAlphas = (f: FeatureSet): Candidate[] =>
-  TASK_ALPHAS.map((alpha) => ({ label: `alpha ${alpha}`, features: f.data, d: f.d, alpha }));
+  TASK_ALPHAS.map((alpha) => ({
+    label: `alpha ${alpha}`,
+    features: f.data,
+    d: f.d,
+    alpha,
+    members: f.snapshots?.map((features) => ({ features, d: f.d })),
+  }));
 
 export interface FeatureSet {
   data: Float64Array; // N x d
   d: number;
+  /** Embeddings at evenly spaced epochs of the run (N x d each), for a snapshot ensemble. */
+  snapshots?: Float64Array[];
 }
 
 export interface TaskReport {
@@ -72,16 +81,9 @@ export function taskReport(
   });
   const unlabelled = Array.from({ length: n }, (_, i) => i).filter((i) => !heldOut[i]);
   if (unlabelled.length > 0) {
-    const { alpha = 1 } = chooseCandidate(withAlphas(embedding), values, rows, folds);
-    const model = fitRidge(
-      takeRows(embedding.data, embedding.d, rows),
-      rows.length,
-      embedding.d,
-      Float64Array.from(rows, (r) => values[r]),
-      alpha,
-    );
-    const p = predictRidge(model, takeRows(embedding.data, embedding.d, unlabelled), unlabelled.length);
-    unlabelled.forEach((r, k) => (predicted[r] = Math.max(0, p[k])));
+    const chosen = chooseCandidate(withAlphas(embedding), values, rows, folds);
+    const p = predictCandidate(chosen, values, rows, unlabelled);
+    unlabelled.forEach((r, k) => (predicted[r] = p[k]));
   }
   const metrics = ({ mae, rmse, r2, n }: RegressionMetrics): RegressionMetrics => ({ mae, rmse, r2, n });
   return {

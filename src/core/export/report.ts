@@ -36,7 +36,7 @@ export function reportMarkdown(report: ResultsReport): string {
     '',
     `Created ${report.createdAt}. SREL trained for ${report.epochs} epochs on the ${report.backend} backend.`,
     '',
-    '## Held-out accuracy (ridge with its strength chosen on inner folds, K-fold cross-validation)',
+    '## Held-out accuracy (ridge with its strength chosen on inner folds, K-fold cross-validation; for SREL the mean over snapshots of the run)',
     '',
     '| task | folds | n | R² (SREL) | MAE (SREL) | RMSE (SREL) | R² (raw features) |',
     '| --- | --- | --- | --- | --- | --- | --- |',
