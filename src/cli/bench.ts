@@ -8,13 +8,14 @@
  * their choices on inner folds only, as mean ± sd over seeds, plus seconds per epoch and the
  * tfjs backend; then the 9-cell mean R² per row beside the issue's reference figures.
  * `--rows none,nocentrality,full,linear,hops` picks the SREL rows; `--city riverton` runs on
- * the sample city, where design choices are made.
+ * the sample city, where design choices are made. `--from a.json,b.json` prints the tables of
+ * saved results (one run per city in parallel, say) without training.
  * Results are also written as JSON to bench-results/ (git-ignored) and to --out.
  *
  * JSON schema (one record per city, task, row and seed):
  *   { city, task, row, seed, mae, rmse, r2, n, epochs, secondsPerEpoch, totalSeconds, backend, prior }
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { useBackend } from '../core/backend';
 import { loadCity } from '../core/city/load';
@@ -381,7 +382,18 @@ export function markdownTable(records: BenchRecord[]): string {
 }
 
 async function main(): Promise<void> {
-  const options = parseArgs(process.argv.slice(2));
+  const argv = process.argv.slice(2);
+  const from = argv.indexOf('--from');
+  if (from >= 0) {
+    // Tables of saved results (e.g. one JSON per city, run in parallel), without training.
+    const records = (argv[from + 1] ?? '')
+      .split(',')
+      .flatMap((file) => JSON.parse(readFileSync(file, 'utf8')) as BenchRecord[]);
+    console.log(markdownTable(records));
+    console.log(summaryTable(records));
+    return;
+  }
+  const options = parseArgs(argv);
   console.log(
     `ToPT Studio benchmark: ${options.cities.join(', ')}; ${options.seeds} seed(s); ${options.epochs} epochs (fixed)`,
   );
