@@ -19,12 +19,19 @@ describe.skipIf(!BENCHMARK_DIR)('npm run bench:prompt (quick, Chicago, ridge hea
     const rows = [...new Set(records.map((r) => r.row))];
     expect(rows).toEqual([
       'SREL + ridge',
+      'SREL snapshots + ridge (mean of 10 snapshots, alpha 1)',
       'SREL + ridge, alpha chosen on inner folds',
-      'SREL + semantic ridge head, offline encoder',
-      'SREL + semantic ridge head, Qwen vectors',
-      'SREL + semantic ridge head, LLaMA vectors',
-      'SREL + semantic ridge head, LLaMA vectors without template',
-      'SREL + semantic ridge head, random Gaussian vectors (control)',
+      'SREL snapshots + ridge, alpha chosen on inner folds',
+      ...[
+        'offline encoder',
+        'Qwen vectors',
+        'LLaMA vectors',
+        'LLaMA vectors without template',
+        'random Gaussian vectors (control)',
+      ].flatMap((set) => [
+        `SREL + semantic ridge head, ${set}`,
+        `SREL snapshots + semantic ridge head, ${set}`,
+      ]),
     ]);
     for (const row of rows)
       expect(

@@ -73,7 +73,32 @@ export const DEFAULT_SEMANTIC_RIDGE_GRID: SemanticRidgeGrid = {
   alphas: [0.01, 0.1, 1, 10],
 };
 
-/** One ridge candidate per (lambda, alpha) on [E / sE | lambda F / sF], for `nestedCrossValidate`. */
+/** [E / sE | weight F / sF], N x (e (+ r)); without the semantic block when weight is 0. */
+function semanticFeatures(
+  embedding: ArrayLike<number>,
+  e: number,
+  scores: Float64Array,
+  r: number,
+  sScale: number,
+  weight: number,
+  n: number,
+): { features: Float64Array; d: number } {
+  const eScale = blockScale(embedding, n, e);
+  const width = weight === 0 ? e : e + r;
+  const features = new Float64Array(n * width); // [N, e (+ r)]
+  for (let i = 0; i < n; i++) {
+    for (let k = 0; k < e; k++) features[i * width + k] = embedding[i * e + k] * eScale;
+    if (weight !== 0)
+      for (let k = 0; k < r; k++) features[i * width + e + k] = scores[i * r + k] * sScale * weight;
+  }
+  return { features, d: width };
+}
+
+/**
+ * One ridge candidate per (lambda, alpha) on [E / sE | lambda F / sF], for `nestedCrossValidate`.
+ * With `snapshots` (embeddings at several epochs of one run, each N x e) every candidate is
+ * their snapshot ensemble: the mean of ridge on each [E_k / sE_k | lambda F / sF].
+ */
 export function semanticRidgeCandidates(
   embedding: ArrayLike<number>,
   e: number,
@@ -81,21 +106,16 @@ export function semanticRidgeCandidates(
   t: number,
   n: number,
   grid: SemanticRidgeGrid = DEFAULT_SEMANTIC_RIDGE_GRID,
+  snapshots?: ArrayLike<number>[],
 ): Candidate[] {
   const { scores, r } = principalScores(semantic, n, t);
-  const eScale = blockScale(embedding, n, e);
   const sScale = blockScale(scores, n, r);
   const candidates: Candidate[] = [];
   for (const weight of grid.weights) {
-    const width = weight === 0 ? e : e + r;
-    const features = new Float64Array(n * width); // [N, e (+ r)]
-    for (let i = 0; i < n; i++) {
-      for (let k = 0; k < e; k++) features[i * width + k] = embedding[i * e + k] * eScale;
-      if (weight !== 0)
-        for (let k = 0; k < r; k++) features[i * width + e + k] = scores[i * r + k] * sScale * weight;
-    }
+    const { features, d } = semanticFeatures(embedding, e, scores, r, sScale, weight, n);
+    const members = snapshots?.map((x) => semanticFeatures(x, e, scores, r, sScale, weight, n));
     for (const alpha of grid.alphas)
-      candidates.push({ label: `semantic weight ${weight}, alpha ${alpha}`, features, d: width, alpha });
+      candidates.push({ label: `semantic weight ${weight}, alpha ${alpha}`, features, d, alpha, members });
   }
   return candidates;
 }
