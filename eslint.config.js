@@ -25,6 +25,14 @@ export default tseslint.config(
     files: ['src/core/**/*.ts'],
     rules: {
       '@typescript-eslint/no-explicit-any': 'error',
+      'no-restricted-properties': [
+        'error',
+        {
+          object: 'tf',
+          property: 'addN',
+          message: 'tf.addN gives wrong sums on the WebGPU backend: chain tf.add.',
+        },
+      ],
       'no-restricted-imports': [
         'error',
         { patterns: ['node:*', 'react', 'react-dom', 'maplibre-gl', '@deck.gl/*', '../app/*', '../cli/*'] },

@@ -8,7 +8,7 @@ import type { City } from '../city/types';
 import { buildSpatialPriors } from '../spatial/priors';
 import type { SrelConfig } from './config';
 import { srelInputs, type SrelInputs } from './inputs';
-import { mobilityLoss, similarityLoss } from './loss';
+import { mobilityLoss, similarityLoss, sumScalars } from './loss';
 import { srelForward, srelTensors, disposeSrelTensors } from './model';
 import { loadSrel, saveSrel, transferSrel } from './serialize';
 import { SrelModel, TrainingCancelled, srelDims, topAttention } from './train';
@@ -53,11 +53,11 @@ describe('SREL training', () => {
     const vars = model.params.store.list();
     const { value, grads } = tf.variableGrads(() => {
       const out = srelForward(model.params, tensors, model.config, { training: true, dropoutSeed: 1 });
-      return tf.addN([
+      return sumScalars([
         mobilityLoss(out.s, out.t, tensors.mobilityTarget),
         similarityLoss(out.p, tensors.poiSimilarity),
         similarityLoss(out.l, tensors.landUseSimilarity),
-      ]) as tf.Scalar;
+      ]);
     }, vars);
     expect(Number.isFinite(value.dataSync()[0])).toBe(true);
     // Every parameter but the hop biases and trip-flow scale (off by default) gets a gradient.
