@@ -5,9 +5,9 @@
  * a choice.
  */
 import type { EnsembleMember } from './crossValidate';
-import { kFold, type KFoldOptions } from './folds';
+import { kFold, type Fold, type KFoldOptions } from './folds';
 import { regressionMetrics, type RegressionMetrics } from './metrics';
-import { fitRidge, predictRidge, takeRows } from './ridge';
+import { predictRidge, ridgeSystem, solveRidge, takeRows, type RidgeSystem } from './ridge';
 
 export interface Candidate {
   label: string;
@@ -29,18 +29,30 @@ export interface NestedResult extends RegressionMetrics {
   chosen: string[];
 }
 
+/**
+ * Ridge systems of one training split, per feature matrix: candidates that differ only in
+ * alpha (and ensembles that share members) reuse them instead of recomputing the Gram matrix.
+ */
+type SystemCache = Map<Float64Array, RidgeSystem>;
+
 /** Ridge fitted on `trainRows`, clipped predictions for `testRows` (for an ensemble, their mean). */
 export function predictCandidate(
   c: Candidate,
   values: Float64Array,
   trainRows: number[],
   testRows: number[],
+  cache: SystemCache = new Map(),
 ): Float64Array {
   const y = Float64Array.from(trainRows, (r) => values[r]);
   const members = c.members ?? [c];
   const mean = new Float64Array(testRows.length);
   for (const m of members) {
-    const model = fitRidge(takeRows(m.features, m.d, trainRows), trainRows.length, m.d, y, c.alpha ?? 1);
+    let system = cache.get(m.features);
+    if (!system) {
+      system = ridgeSystem(takeRows(m.features, m.d, trainRows), trainRows.length, m.d, y);
+      cache.set(m.features, system);
+    }
+    const model = solveRidge(system, c.alpha ?? 1);
     predictRidge(model, takeRows(m.features, m.d, testRows), testRows.length).forEach(
       (p, i) => (mean[i] += Math.max(0, p) / members.length),
     );
@@ -49,14 +61,19 @@ export function predictCandidate(
 }
 
 /** Pooled R² of clipped ridge predictions over inner folds of `rows` (indices into features). */
-function innerScore(c: Candidate, values: Float64Array, rows: number[], inner: KFoldOptions): number {
-  const folds = kFold(rows.length, inner);
+function innerScore(
+  c: Candidate,
+  values: Float64Array,
+  rows: number[],
+  folds: Fold[],
+  caches: SystemCache[],
+): number {
   const truth: number[] = [];
   const pred: number[] = [];
-  for (const f of folds) {
+  for (const [k, f] of folds.entries()) {
     const train = f.train.map((i) => rows[i]);
     const test = f.test.map((i) => rows[i]);
-    const p = predictCandidate(c, values, train, test);
+    const p = predictCandidate(c, values, train, test, caches[k]);
     test.forEach((r, k) => {
       truth.push(values[r]);
       pred.push(p[k]);
@@ -75,8 +92,10 @@ export function chooseCandidate(
   if (candidates.length === 0) throw new Error('chooseCandidate needs at least one candidate');
   let best = candidates[0];
   let bestScore = -Infinity;
+  const folds = kFold(rows.length, inner);
+  const caches = folds.map((): SystemCache => new Map());
   for (const c of candidates) {
-    const score = candidates.length === 1 ? 0 : innerScore(c, values, rows, inner);
+    const score = candidates.length === 1 ? 0 : innerScore(c, values, rows, folds, caches);
     if (score > bestScore) {
       bestScore = score;
       best = c;

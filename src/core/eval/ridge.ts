@@ -11,11 +11,29 @@ export interface RidgeModel {
   intercept: number;
 }
 
+/**
+ * Everything of a ridge fit that does not depend on alpha: the centred data and the Gram
+ * matrix of the primal (Xc^T Xc, d x d) or dual (Xc Xc^T, n x n) problem with its right-hand
+ * side. Fits that differ only in alpha share one system (`solveRidge`), which saves the
+ * O(n d^2) product that dominates a fit.
+ */
+export interface RidgeSystem {
+  n: number;
+  d: number;
+  /** True when d > n: the n x n dual problem is solved. */
+  dual: boolean;
+  gram: Float64Array;
+  /** Xc^T yc (primal) or yc (dual). */
+  rhs: Float64Array;
+  xc: Float64Array; // n x d
+  xMean: Float64Array;
+  yMean: number;
+}
+
 /** X: n x d row-major, y: n. */
-export function fitRidge(x: Float64Array, n: number, d: number, y: Float64Array, alpha = 1): RidgeModel {
+export function ridgeSystem(x: Float64Array, n: number, d: number, y: Float64Array): RidgeSystem {
   if (x.length !== n * d || y.length !== n)
     throw new Error(`ridge: X is ${x.length} values for ${n} x ${d}, y has ${y.length}`);
-  if (!(alpha > 0)) throw new Error(`ridge: alpha must be > 0, got ${alpha}`);
   const xMean = new Float64Array(d);
   for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) xMean[j] += x[i * d + j];
   for (let j = 0; j < d; j++) xMean[j] /= n;
@@ -26,7 +44,6 @@ export function fitRidge(x: Float64Array, n: number, d: number, y: Float64Array,
   for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) xc[i * d + j] = x[i * d + j] - xMean[j];
   const yc = y.map((v) => v - yMean);
 
-  let weights: Float64Array;
   if (d <= n) {
     const a = new Float64Array(d * d);
     const b = new Float64Array(d);
@@ -39,28 +56,44 @@ export function fitRidge(x: Float64Array, n: number, d: number, y: Float64Array,
         for (let q = p; q < d; q++) a[p * d + q] += v * xc[row + q];
       }
     }
-    for (let p = 0; p < d; p++) {
-      a[p * d + p] += alpha;
-      for (let q = 0; q < p; q++) a[p * d + q] = a[q * d + p];
+    for (let p = 0; p < d; p++) for (let q = 0; q < p; q++) a[p * d + q] = a[q * d + p];
+    return { n, d, dual: false, gram: a, rhs: b, xc, xMean, yMean };
+  }
+  const k = new Float64Array(n * n);
+  for (let i = 0; i < n; i++)
+    for (let j = i; j < n; j++) {
+      let s = 0;
+      for (let p = 0; p < d; p++) s += xc[i * d + p] * xc[j * d + p];
+      k[i * n + j] = s;
+      k[j * n + i] = s;
     }
-    weights = choleskySolve(cholesky(a, d), d, b, 1);
+  return { n, d, dual: true, gram: k, rhs: yc, xc, xMean, yMean };
+}
+
+/** Solve (G + alpha I) for one alpha: the ridge weights and intercept. */
+export function solveRidge(system: RidgeSystem, alpha: number): RidgeModel {
+  if (!(alpha > 0)) throw new Error(`ridge: alpha must be > 0, got ${alpha}`);
+  const { n, d, dual, rhs, xc, xMean, yMean } = system;
+  const size = dual ? n : d;
+  const a = Float64Array.from(system.gram);
+  for (let p = 0; p < size; p++) a[p * size + p] += alpha;
+  let weights: Float64Array;
+  if (!dual) {
+    weights = choleskySolve(cholesky(a, d), d, rhs, 1);
   } else {
-    const k = new Float64Array(n * n);
-    for (let i = 0; i < n; i++)
-      for (let j = i; j < n; j++) {
-        let s = 0;
-        for (let p = 0; p < d; p++) s += xc[i * d + p] * xc[j * d + p];
-        k[i * n + j] = s;
-        k[j * n + i] = s;
-      }
-    for (let i = 0; i < n; i++) k[i * n + i] += alpha;
-    const dual = choleskySolve(cholesky(k, n), n, yc, 1);
+    const coef = choleskySolve(cholesky(a, n), n, rhs, 1);
     weights = new Float64Array(d);
-    for (let i = 0; i < n; i++) for (let p = 0; p < d; p++) weights[p] += xc[i * d + p] * dual[i];
+    for (let i = 0; i < n; i++) for (let p = 0; p < d; p++) weights[p] += xc[i * d + p] * coef[i];
   }
   let intercept = yMean;
   for (let j = 0; j < d; j++) intercept -= xMean[j] * weights[j];
   return { weights, intercept };
+}
+
+/** X: n x d row-major, y: n. */
+export function fitRidge(x: Float64Array, n: number, d: number, y: Float64Array, alpha = 1): RidgeModel {
+  if (!(alpha > 0)) throw new Error(`ridge: alpha must be > 0, got ${alpha}`);
+  return solveRidge(ridgeSystem(x, n, d, y), alpha);
 }
 
 /** Predictions for the rows of X (m x d). */
