@@ -64,6 +64,19 @@ export interface TrainingState {
   saved: boolean;
   error: string | null;
   result: TrainedResult | null;
+  /** While the tasks are cross-validated after training: how far, and since when. */
+  evaluation?: EvaluationProgress;
+}
+
+export interface EvaluationProgress {
+  task: string;
+  taskIndex: number;
+  tasks: number;
+  /** Work units of the current task done, of `total`. */
+  done: number;
+  total: number;
+  /** Date.now() when evaluation began. */
+  startedAt: number;
 }
 
 export interface TrainSettings {

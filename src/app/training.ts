@@ -19,7 +19,13 @@ import {
 } from './persistence';
 import { PRETRAINED_NAME, fetchPretrained } from './pretrained';
 import type { ValueOption } from './regionStats';
-import { useApp, type LoadedCity, type TrainSettings, type TrainingState } from './store';
+import {
+  useApp,
+  type EvaluationProgress,
+  type LoadedCity,
+  type TrainSettings,
+  type TrainingState,
+} from './store';
 
 let worker: Worker | null = null;
 /** A value to show once a restored run's predictions exist (from a link or the saved session). */
@@ -199,11 +205,14 @@ function onMessage(loaded: LoadedCity, m: TrainMessage): void {
     case 'resumed':
       update({ status: 'training' });
       break;
-    case 'evaluating':
-      update({ status: 'evaluating' });
+    case 'evaluating': {
+      const { task, taskIndex, tasks, done, total } = m;
+      const startedAt = useApp.getState().training?.evaluation?.startedAt ?? Date.now();
+      update({ status: 'evaluating', evaluation: { task, taskIndex, tasks, done, total, startedAt } });
       break;
+    }
     case 'done': {
-      update({ status: 'done', result: m.result });
+      update({ status: 'done', result: m.result, evaluation: undefined });
       showPredictions(loaded, m.result);
       stopWorker();
       const id = cityIdOfLoaded(loaded);
@@ -315,6 +324,19 @@ function control(m: TrainControl): void {
 export const pauseTraining = (): void => control({ type: 'pause' });
 export const resumeTraining = (): void => control({ type: 'resume' });
 export const cancelTraining = (): void => control({ type: 'cancel' });
+
+/** Share of the evaluation done, 0..1: tasks finished plus the current task's share. */
+export function evaluationFraction(e: EvaluationProgress): number {
+  return e.tasks > 0 ? Math.min(1, (e.taskIndex + (e.total > 0 ? e.done / e.total : 0)) / e.tasks) : 0;
+}
+
+/** Seconds of evaluation left at `now`, by the rate so far; null until some of it is done. */
+export function evaluationSecondsLeft(e: EvaluationProgress, now = Date.now()): number | null {
+  const fraction = evaluationFraction(e);
+  if (fraction <= 0) return null;
+  const elapsed = (now - e.startedAt) / 1000;
+  return (elapsed * (1 - fraction)) / fraction;
+}
 
 /** Seconds left, from the mean of the last (up to) 20 epochs; null before the first epoch. */
 export function secondsLeft(t: TrainingState): number | null {

@@ -98,7 +98,11 @@ export type TrainMessage =
   | { type: 'epoch'; report: EpochReport }
   | { type: 'paused'; epoch: number }
   | { type: 'resumed' }
-  | { type: 'evaluating' }
+  /**
+   * Cross-validating the tasks after training: task `task` (number `taskIndex` of `tasks`),
+   * `done` of `total` work units of that task (taskReport's onProgress).
+   */
+  | { type: 'evaluating'; task: string; taskIndex: number; tasks: number; done: number; total: number }
   | { type: 'done'; result: TrainedResult }
   | { type: 'cancelled'; epoch: number }
   | { type: 'failed'; message: string };

@@ -67,7 +67,17 @@ describe('training worker protocol', () => {
     const types = messages.map((m) => m.type);
     expect(types.slice(0, 2)).toEqual(['backend', 'started']);
     expect(types.filter((t) => t === 'epoch')).toHaveLength(3);
-    expect(types.slice(-2)).toEqual(['evaluating', 'done']);
+    expect(types.at(-1)).toBe('done');
+    // Evaluation reports its progress per task, ending each task at done === total.
+    const evaluating = messages.flatMap((m) => (m.type === 'evaluating' ? [m] : []));
+    expect(evaluating.length).toBeGreaterThan(3);
+    expect(types.slice(types.indexOf('evaluating')).every((t) => t === 'evaluating' || t === 'done')).toBe(
+      true,
+    );
+    for (let i = 0; i < 3; i++) {
+      const last = evaluating.filter((m) => m.taskIndex === i).at(-1);
+      expect(last && last.done === last.total && last.tasks === 3).toBe(true);
+    }
     const backend = messages[0];
     expect(backend.type === 'backend' && backend.reason).toBe('chosen in the settings');
     if (done.type !== 'done') throw new Error('unreachable');

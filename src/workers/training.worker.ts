@@ -99,7 +99,8 @@ async function trainOn(request: TrainRequest, backend: BackendName): Promise<voi
         await waitWhilePaused(report.epoch);
       },
     });
-    post({ type: 'evaluating' });
+    const tasks = request.tasks.length;
+    post({ type: 'evaluating', task: request.tasks[0]?.id ?? '', taskIndex: 0, tasks, done: 0, total: 1 });
     const embedding = await model.embed(request.inputs);
     const d = model.config.embeddingSize;
     const features = {
@@ -107,8 +108,10 @@ async function trainOn(request: TrainRequest, backend: BackendName): Promise<voi
       d,
       snapshots: snapshots.map((x) => Float64Array.from(x)),
     };
-    const reports = request.tasks.map((t) =>
-      taskReport(t.id, t.values, features, request.raw, request.cityKey),
+    const reports = request.tasks.map((t, taskIndex) =>
+      taskReport(t.id, t.values, features, request.raw, request.cityKey, (done, total) =>
+        post({ type: 'evaluating', task: t.id, taskIndex, tasks, done, total }),
+      ),
     );
     const attention = await model.regionAttention(request.inputs, ATTENTION_TOP);
     const saved = await saveSrel(model, { backend });

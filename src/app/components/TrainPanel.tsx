@@ -13,7 +13,15 @@ import { formatNumber } from '../regionStats';
 import { useState } from 'react';
 import { readModelFiles } from '../pretrained';
 import { useApp, type LoadedCity, type TrainSettings, type TrainingState } from '../store';
-import { cancelTraining, pauseTraining, resumeTraining, secondsLeft, startTraining } from '../training';
+import {
+  cancelTraining,
+  evaluationFraction,
+  evaluationSecondsLeft,
+  pauseTraining,
+  resumeTraining,
+  secondsLeft,
+  startTraining,
+} from '../training';
 import { LossChart } from './LossChart';
 
 const BACKEND_NAMES: Record<BackendPreference, string> = {
@@ -200,22 +208,32 @@ function Settings({ disabled }: { disabled: boolean }) {
 }
 
 function Progress({ t }: { t: TrainingState }) {
+  const labels = useApp((st) => st.current?.city.labels);
   const done = t.history.length;
   const elapsed = t.history[done - 1]?.elapsedSeconds ?? 0;
   const left = secondsLeft(t);
   let line: string;
   if (t.status === 'probing')
     line = t.probing ? `Choosing a backend: trying ${BACKEND_NAMES[t.probing]}…` : 'Choosing a backend…';
-  else if (t.status === 'evaluating') line = 'Evaluating the tasks…';
+  else if (t.status === 'evaluating' && t.evaluation) {
+    const e = t.evaluation;
+    const evalLeft = evaluationSecondsLeft(e);
+    const name = labels?.find((l) => l.id === e.task)?.name ?? e.task;
+    line = `Cross-validating the tasks: ${name} (${e.taskIndex + 1} of ${e.tasks})${evalLeft !== null ? ` · about ${clock(evalLeft)} left` : ''}`;
+  } else if (t.status === 'evaluating') line = 'Cross-validating the tasks…';
   else
     line = `Epoch ${done} of ${t.epochs} · ${clock(elapsed)} elapsed${left !== null && t.status !== 'done' ? ` · about ${clock(left)} left` : ''}${t.status === 'paused' ? ' · paused' : ''}`;
   return (
     <div className="train-progress">
-      <progress
-        max={t.epochs}
-        value={t.status === 'probing' ? undefined : done}
-        aria-label="Training progress"
-      />
+      {t.status === 'evaluating' && t.evaluation ? (
+        <progress max={1} value={evaluationFraction(t.evaluation)} aria-label="Evaluation progress" />
+      ) : (
+        <progress
+          max={t.epochs}
+          value={t.status === 'probing' ? undefined : done}
+          aria-label="Training progress"
+        />
+      )}
       <p data-testid="train-progress" role="status">
         {line}
       </p>

@@ -104,12 +104,17 @@ export function chooseCandidate(
   return best;
 }
 
+/** The inner folds that choose among candidates within each training fold. */
+export const INNER_FOLDS: KFoldOptions = { k: 5, shuffleSeed: 2024 };
+
 export function nestedCrossValidate(
   candidates: Candidate[],
   values: Float64Array,
   rows: number[],
   outer: KFoldOptions,
-  inner: KFoldOptions = { k: 5, shuffleSeed: 2024 },
+  inner: KFoldOptions = INNER_FOLDS,
+  /** Called after each outer fold (`done` of `total`), for progress bars. */
+  onFold?: (done: number, total: number) => void,
 ): NestedResult {
   if (candidates.length === 0) throw new Error('nestedCrossValidate needs at least one candidate');
   const folds = kFold(rows.length, outer);
@@ -122,6 +127,7 @@ export function nestedCrossValidate(
     chosen.push(best.label);
     const p = predictCandidate(best, values, trainRows, testRows);
     fold.test.forEach((i, k) => (predictions[i] = p[k]));
+    onFold?.(chosen.length, folds.length);
   }
   const truth = Float64Array.from(rows, (r) => values[r]);
   return { ...regressionMetrics(truth, predictions), predictions, rows, chosen };

@@ -83,4 +83,19 @@ describe('taskReport', () => {
     );
     expect(report.predicted[9]).toBeCloseTo(y[9], -1);
   });
+
+  it('reports progress in work units that end at the total: snapshots weigh per fold, raw folds one each', () => {
+    const { x, y } = data(6);
+    const values = Float64Array.from(y);
+    values[3] = NaN;
+    const snapshots = [x, x];
+    const steps: [number, number][] = [];
+    taskReport('crime', values, { data: x, d: 4, snapshots }, { data: x, d: 4 }, '', (done, total) =>
+      steps.push([done, total]),
+    );
+    // 10 embedding folds x 2 snapshots + 10 raw folds + the unlabelled fit (2 units).
+    expect(steps.at(-1)).toEqual([32, 32]);
+    expect(steps).toHaveLength(21);
+    steps.slice(1).forEach(([done], k) => expect(done).toBeGreaterThan(steps[k][0]));
+  });
 });

@@ -10,7 +10,13 @@
 import { evaluationRows } from './crossValidate';
 import { foldsFor, type KFoldOptions } from './folds';
 import type { RegressionMetrics } from './metrics';
-import { chooseCandidate, nestedCrossValidate, predictCandidate, type Candidate } from './nested';
+import {
+  INNER_FOLDS,
+  chooseCandidate,
+  nestedCrossValidate,
+  predictCandidate,
+  type Candidate,
+} from './nested';
 
 /**
  * Ridge strengths to choose among, on inner folds of each training fold only. On the
@@ -62,6 +68,11 @@ export function taskReport(
   embedding: FeatureSet,
   raw: FeatureSet | null,
   cityKey = '',
+  /**
+   * Progress, `done` of `total` work units: an outer fold of the embedding costs one unit per
+   * snapshot, a fold of the raw baseline one unit, the fit for unlabelled regions as a fold.
+   */
+  onProgress?: (done: number, total: number) => void,
 ): TaskReport {
   const n = values.length;
   const rows = evaluationRows(values, task, cityKey);
@@ -70,8 +81,16 @@ export function taskReport(
       `task "${task}" has ${rows.length} labelled region${rows.length === 1 ? '' : 's'}; cross-validation needs at least 3`,
     );
   const folds = foldsForLabels(cityKey, rows.length);
-  const cv = nestedCrossValidate(withAlphas(embedding), values, rows, folds);
-  const rawCv = raw ? nestedCrossValidate(withAlphas(raw), values, rows, folds) : null;
+  const perFold = embedding.snapshots?.length || 1;
+  const unlabelledCount = n - rows.length;
+  const total = folds.k * perFold + (raw ? folds.k : 0) + (unlabelledCount > 0 ? perFold : 0);
+  let done = 0;
+  const step = (units: number) => (): void => {
+    done += units;
+    onProgress?.(done, total);
+  };
+  const cv = nestedCrossValidate(withAlphas(embedding), values, rows, folds, INNER_FOLDS, step(perFold));
+  const rawCv = raw ? nestedCrossValidate(withAlphas(raw), values, rows, folds, INNER_FOLDS, step(1)) : null;
 
   const predicted = new Float64Array(n);
   const heldOut = new Uint8Array(n);
@@ -84,6 +103,7 @@ export function taskReport(
     const chosen = chooseCandidate(withAlphas(embedding), values, rows, folds);
     const p = predictCandidate(chosen, values, rows, unlabelled);
     unlabelled.forEach((r, k) => (predicted[r] = p[k]));
+    step(perFold)();
   }
   const metrics = ({ mae, rmse, r2, n }: RegressionMetrics): RegressionMetrics => ({ mae, rmse, r2, n });
   return {
