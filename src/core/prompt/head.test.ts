@@ -5,6 +5,7 @@ import { crossValidateRidge } from '../eval/crossValidate';
 import { kFold } from '../eval/folds';
 import { Rng } from '../random';
 import {
+  compactSemanticVectors,
   crossValidatePrompt4re,
   fitPrompt4reHead,
   publishedProtocolCrossValidate,
@@ -34,6 +35,35 @@ function synthetic(seed = 1): { e: Float64Array; s: Float32Array; y: Float64Arra
   const y = Float64Array.from(a, (ai, i) => 50 + 10 * ai + 10 * b[i] + rng.normal());
   return { e, s, y, n };
 }
+
+describe('compactSemanticVectors', () => {
+  it('keeps the geometry of the centred vectors in at most N - 1 columns, scaled by sqrt(r / T)', () => {
+    const rng = new Rng(4);
+    const n = 12;
+    const t = 40;
+    const s = Float32Array.from({ length: n * t }, () => rng.normal());
+    const compact = compactSemanticVectors(s, n, t);
+    expect(compact.t).toBe(n - 1);
+    const mean = Array.from({ length: t }, (_, k) => {
+      let m = 0;
+      for (let i = 0; i < n; i++) m += s[i * t + k] / n;
+      return m;
+    });
+    const scale2 = compact.t / t;
+    for (const [i, j] of [
+      [0, 0],
+      [0, 5],
+      [3, 11],
+    ]) {
+      let direct = 0;
+      for (let k = 0; k < t; k++) direct += (s[i * t + k] - mean[k]) * (s[j * t + k] - mean[k]);
+      let viaScores = 0;
+      for (let k = 0; k < compact.t; k++)
+        viaScores += compact.data[i * compact.t + k] * compact.data[j * compact.t + k];
+      expect(viaScores / scale2).toBeCloseTo(direct, 3);
+    }
+  });
+});
 
 describe('Prompt4RE head', () => {
   it('starts at the ridge solution: with no training it reproduces ridge cross-validation', () => {
