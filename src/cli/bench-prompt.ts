@@ -1,6 +1,7 @@
 /**
- * `npm run bench:prompt -- --city chicago|nyc|sf|all --seeds 3 [--epochs 500] [--head-epochs 300]
- *   [--heads attention,ridge] [--quick]`
+ * `npm run bench:prompt -- --city chicago|nyc|sf|all|riverton --seeds 3 [--epochs 500]
+ *   [--head-epochs 300] [--heads attention,ridge] [--quick] [--out results.json]`
+ * `npm run bench:prompt -- --from a.json,b.json` prints the tables of saved results.
  *
  * Prompt4RE rows per city and task (R², mean ± sd over seeds), on SREL embeddings trained
  * for a fixed number of epochs:
@@ -17,7 +18,7 @@
  * protocol's (checkpoint picked on the test fold, dropout on), to show how much of the
  * published gain is selection.
  */
-import { readFileSync, existsSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { useBackend } from '../core/backend';
 import { loadCity } from '../core/city/load';
@@ -35,6 +36,12 @@ import { vectorsFromNpy } from '../core/prompt/importedVectors';
 import { DEFAULT_SEMANTIC_RIDGE_GRID, semanticRidgeCandidates } from '../core/prompt/ridgeHead';
 import { createOfflineEncoder } from '../core/prompt/offlineEncoder';
 import { buildPrompts } from '../core/prompt/promptBuilder';
+import {
+  attendedFeatures,
+  permutedAttention,
+  taskAttention,
+  type TaskAttention,
+} from '../core/prompt/taskAttention';
 import { builtinTask, type TaskDefinition } from '../core/prompt/tasks';
 import { Rng } from '../core/random';
 import { srelInputs } from '../core/srel/inputs';
@@ -68,6 +75,9 @@ const IMPORTED: Record<string, (task: string) => string> = {
   'LLaMA vectors without template': () => 'prompt_embs_llama_none.npy',
 };
 
+/** Sample cities the benchmark can also run on: design choices are made here, not on the benchmark. */
+const SAMPLE_CITIES = ['riverton'];
+const SAMPLE_DIR = join(import.meta.dirname, '../../sample-cities');
 const RIDGE_ALONE_ROW = 'SREL + ridge, alpha chosen on inner folds';
 const SNAPSHOT_RIDGE_ROW = 'SREL snapshots + ridge (mean of 10 snapshots, alpha 1)';
 const SNAPSHOT_RIDGE_ALONE_ROW = 'SREL snapshots + ridge, alpha chosen on inner folds';
@@ -83,9 +93,17 @@ interface VectorSet {
   /** Standardised per dimension, n x t. */
   data: Float32Array;
   t: number;
+  /** For the task-attended composition: its attention, for the shuffled control. */
+  attention?: TaskAttention;
 }
 
-/** The offline encoder on our prompts, then any imported vectors for the task (the last set is the widest used). */
+const TASK_ATTENDED = 'task-attended composition (offline encoder)';
+const TASK_ATTENDED_CONTROL = 'task-attended composition, items shuffled (control)';
+
+/**
+ * The offline encoder on our prompts, the task-attended composition (taskAttention.ts), then
+ * any imported vectors for the task.
+ */
 async function semanticVectorSets(
   city: City,
   key: string,
@@ -96,7 +114,12 @@ async function semanticVectorSets(
 ): Promise<VectorSet[]> {
   const n = city.regions.length;
   const offline = await createOfflineEncoder().encode(buildPrompts(city, task, adjacency));
-  const sets: VectorSet[] = [{ name: 'offline encoder', data: offline.data, t: offline.dimension }];
+  const attention = await taskAttention(city, task, createOfflineEncoder());
+  const q = attention.queries.length;
+  const sets: VectorSet[] = [
+    { name: 'offline encoder', data: offline.data, t: offline.dimension },
+    { name: TASK_ATTENDED, data: Float32Array.from(attention.features), t: q, attention },
+  ];
   for (const [row, file] of Object.entries(IMPORTED)) {
     const path = join(benchmarkDir, key, 'llm-prompt-embeddings', file(taskId));
     if (!existsSync(path)) continue;
@@ -114,7 +137,8 @@ export async function runPromptBenchmark(
   await useBackend();
   const records: PromptBenchRecord[] = [];
   for (const key of options.cities) {
-    const { city, problems } = await loadCity(directorySource(join(options.benchmarkDir, key)));
+    const dir = SAMPLE_CITIES.includes(key) ? join(SAMPLE_DIR, key) : join(options.benchmarkDir, key);
+    const { city, problems } = await loadCity(directorySource(dir));
     if (!city) throw new Error(`cannot load ${key}: ${problems.map((p) => p.message).join('; ')}`);
     const priors = buildSpatialPriors(city);
     const inputs = srelInputs(city, priors);
@@ -163,9 +187,34 @@ export async function runPromptBenchmark(
           r2: crossValidateEnsemble(members, labels.values, rows, folds).r2,
           publishedR2: null,
         });
-        const widest = sets[sets.length - 1].t;
+        const widest = Math.max(...sets.map((set) => set.t));
+        const attended = sets.find((set) => set.attention)?.attention;
         const vectorSets: VectorSet[] = [
           ...sets,
+          ...(attended
+            ? [
+                {
+                  name: TASK_ATTENDED_CONTROL,
+                  data: standardiseVectors(
+                    Float32Array.from(
+                      attendedFeatures(
+                        attended.items,
+                        permutedAttention(
+                          attended.weights,
+                          attended.queries.length,
+                          attended.items.k,
+                          2000 + seed,
+                        ),
+                        attended.queries.length,
+                      ),
+                    ),
+                    n,
+                    attended.queries.length,
+                  ),
+                  t: attended.queries.length,
+                },
+              ]
+            : []),
           {
             name: 'random Gaussian vectors (control)',
             data: standardiseVectors(gaussianVectors(n, widest, 1000 + seed), n, widest),
@@ -266,6 +315,56 @@ export function promptMarkdownTable(records: PromptBenchRecord[]): string {
   return lines.join('\n');
 }
 
+/**
+ * Per row, the mean R² over a set of cells (city x task): per seed, then mean ± sd over seeds.
+ * One table over every cell that all rows share (the 9 benchmark cells when rows without imported
+ * vectors are compared), and one per city that has rows the others lack (Chicago's imported vectors).
+ */
+export function promptSummaryTable(records: PromptBenchRecord[]): string {
+  const cellOf = (r: PromptBenchRecord): string => `${r.city}/${r.task}`;
+  const rows = [...new Set(records.map((r) => r.row))];
+  const cellsOfRow = new Map(
+    rows.map((row) => [row, new Set(records.filter((r) => r.row === row).map(cellOf))]),
+  );
+  const allCells = new Set(records.map(cellOf));
+  const summarise = (title: string, cells: Set<string>): string[] => {
+    const lines = [
+      `\n### Mean R² over ${title} (${cells.size} cells; per seed, then mean ± sd over seeds)\n`,
+    ];
+    lines.push('| row | honest | published protocol |', '| --- | --- | --- |');
+    for (const row of rows) {
+      if (![...cells].every((c) => cellsOfRow.get(row)?.has(c))) continue;
+      const inCells = records.filter((r) => r.row === row && cells.has(cellOf(r)));
+      const seeds = [...new Set(inCells.map((r) => r.seed))];
+      const perSeed = (value: (r: PromptBenchRecord) => number | null): number[] | null => {
+        const means = seeds.map((seed) => {
+          const vs = inCells.filter((r) => r.seed === seed).map(value);
+          return vs.some((v) => v === null) ? null : (vs as number[]).reduce((a, b) => a + b, 0) / vs.length;
+        });
+        return means.some((m) => m === null) ? null : (means as number[]);
+      };
+      const fmt = (v: number[] | null): string => {
+        if (!v) return '';
+        const { mean, sd } = meanAndSd(v);
+        return v.length > 1 ? `${mean.toFixed(3)} ± ${sd.toFixed(3)}` : mean.toFixed(3);
+      };
+      lines.push(`| ${row} | ${fmt(perSeed((r) => r.r2))} | ${fmt(perSeed((r) => r.publishedR2))} |`);
+    }
+    return lines;
+  };
+  const lines = summarise('every city and task', allCells);
+  for (const city of [...new Set(records.map((r) => r.city))]) {
+    const cityCells = new Set([...allCells].filter((c) => c.startsWith(`${city}/`)));
+    const extra = rows.some(
+      (row) =>
+        [...cityCells].every((c) => cellsOfRow.get(row)?.has(c)) &&
+        ![...allCells].every((c) => cellsOfRow.get(row)?.has(c)),
+    );
+    if (extra && cityCells.size < allCells.size) lines.push(...summarise(`${city}'s tasks`, cityCells));
+  }
+  return lines.join('\n');
+}
+
 if (process.argv[1]?.endsWith('bench-prompt.ts')) {
   const argv = process.argv.slice(2);
   const get = (flag: string): string | undefined =>
@@ -286,8 +385,20 @@ if (process.argv[1]?.endsWith('bench-prompt.ts')) {
       process.env.TOPT_BENCHMARK_DIR ??
       join(import.meta.dirname, '../../../shared/benchmark'),
   };
-  runPromptBenchmark(options)
-    .then((records) => console.log(promptMarkdownTable(records)))
+  const from = get('--from');
+  const out = get('--out');
+  const report = (records: PromptBenchRecord[]): void => {
+    if (out) writeFileSync(out, JSON.stringify(records, null, 1));
+    console.log(promptMarkdownTable(records));
+    console.log(promptSummaryTable(records));
+  };
+  (from
+    ? Promise.resolve(
+        from.split(',').flatMap((file) => JSON.parse(readFileSync(file, 'utf8')) as PromptBenchRecord[]),
+      )
+    : runPromptBenchmark(options)
+  )
+    .then(report)
     .catch((e: unknown) => {
       console.error(e instanceof Error ? e.message : e);
       process.exit(1);
