@@ -6,7 +6,9 @@
 import type { City, TaskLabels } from '../core/city/types';
 import { taskLabelsFromCsv } from '../core/city/taskLabelsCsv';
 import { rawFeatures, zScore } from '../core/eval/features';
-import { taskReport } from '../core/eval/taskReport';
+import type { TaskReport } from '../core/eval/taskReport';
+import type { TrainedResult } from '../workers/protocol';
+import { evaluateTaskInWorker } from './evaluate';
 import { customTaskId } from '../core/prompt/tasks';
 import { cityIdOf, loadTasks, saveRun, saveTasks, type SavedTask } from './persistence';
 import type { ValueOption } from './regionStats';
@@ -166,21 +168,58 @@ export function addDraftTask(): string | null {
     : Promise.resolve();
   cancelDraft();
   const result = s.training?.cityKey === loaded.key ? s.training.result : null;
-  const updated = useApp.getState().current;
-  if (result && updated) {
-    const raw = zScore(rawFeatures(city));
-    const report = taskReport(
-      draft.id,
-      draft.values,
+  if (result) void predictCustomTask(loaded.key, draft, city, result, id, tasksSaved);
+  else s.setValueId(`label:${draft.id}`);
+  return null;
+}
+
+/** Cross-validate the new task in a worker (with progress), then add it to the run's results. */
+async function predictCustomTask(
+  cityKey: string,
+  draft: DraftTask,
+  city: City,
+  result: TrainedResult,
+  id: string | null,
+  tasksSaved: Promise<unknown>,
+): Promise<void> {
+  const s = useApp.getState();
+  const startedAt = Date.now();
+  const progress = (done: number, total: number, error: string | null = null): void => {
+    const elapsed = (Date.now() - startedAt) / 1000;
+    const secondsLeft = done > 0 && total > 0 ? (elapsed * (total - done)) / done : null;
+    useApp
+      .getState()
+      .setTaskEvaluation({ taskId: draft.id, name: draft.name, done, total, secondsLeft, error });
+  };
+  progress(0, 1);
+  const raw = zScore(rawFeatures(city));
+  let report: TaskReport;
+  try {
+    report = await evaluateTaskInWorker(
       {
-        data: Float64Array.from(result.embedding),
-        d: result.d,
-        snapshots: result.snapshots?.map((x) => Float64Array.from(x)),
+        task: draft.id,
+        values: draft.values,
+        embedding: {
+          data: Float64Array.from(result.embedding),
+          d: result.d,
+          snapshots: result.snapshots?.map((x) => Float64Array.from(x)),
+        },
+        raw: raw.d > 0 ? { data: raw.data, d: raw.d } : null,
+        cityKey: '',
       },
-      raw.d > 0 ? { data: raw.data, d: raw.d } : null,
+      (done, total) => progress(done, total),
     );
+  } catch (e) {
+    progress(0, 1, `could not predict "${draft.name}": ${e instanceof Error ? e.message : String(e)}`);
+    s.setValueId(`label:${draft.id}`);
+    return;
+  }
+  useApp.getState().setTaskEvaluation(null);
+  const updated = useApp.getState().current;
+  if (!updated || updated.key !== cityKey) return;
+  {
     const withTask = { ...result, reports: [...result.reports, report] };
-    s.setTraining((t) => (t && t.cityKey === loaded.key ? { ...t, result: withTask, saved: false } : t));
+    s.setTraining((t) => (t && t.cityKey === cityKey ? { ...t, result: withTask, saved: false } : t));
     const t = useApp.getState().training;
     if (id && t)
       void tasksSaved
@@ -197,6 +236,5 @@ export function addDraftTask(): string | null {
           useApp.getState().setTraining((now) => (now?.result === withTask ? { ...now, saved } : now)),
         );
     showPredictions(updated, { ...result, reports: [report] });
-  } else s.setValueId(`label:${draft.id}`);
-  return null;
+  }
 }

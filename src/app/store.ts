@@ -68,6 +68,17 @@ export interface TrainingState {
   evaluation?: EvaluationProgress;
 }
 
+export interface TaskEvaluation {
+  taskId: string;
+  name: string;
+  /** Work units done of `total` (taskReport's onProgress). */
+  done: number;
+  total: number;
+  /** By the rate so far; null until some work is done. */
+  secondsLeft: number | null;
+  error: string | null;
+}
+
 export interface EvaluationProgress {
   task: string;
   taskIndex: number;
@@ -157,6 +168,8 @@ export interface AppState {
   interrupted: InterruptedRun | null;
   /** A custom task being labelled (painted or read from a CSV), before it is added. */
   draftTask: DraftTask | null;
+  /** A custom task being cross-validated in a worker after it was added (or why that failed). */
+  taskEvaluation: TaskEvaluation | null;
   /** While set, clicks and drags on the map paint this value onto regions of the draft. */
   brush: number | null;
   /** A model the user imported (manifest + weights), to fine-tune from. */
@@ -178,6 +191,7 @@ export interface AppState {
   setInterrupted: (run: InterruptedRun | null) => void;
   setImportedModel: (m: { name: string; model: SavedSrel } | null) => void;
   setDraftTask: (draft: DraftTask | null) => void;
+  setTaskEvaluation: (evaluation: TaskEvaluation | null) => void;
   setBrush: (value: number | null) => void;
   removeDerivedValues: (cityKey: string, ids: string[]) => void;
   /** Replace the current city's data (e.g. with a custom task added); the view stays. */
@@ -210,6 +224,7 @@ export const useApp = create<AppState>()((set) => ({
   interrupted: null,
   importedModel: null,
   draftTask: null,
+  taskEvaluation: null,
   brush: null,
 
   setEntries: (entries) => set({ entries }),
@@ -253,6 +268,7 @@ export const useApp = create<AppState>()((set) => ({
   setInterrupted: (interrupted) => set({ interrupted }),
   setImportedModel: (importedModel) => set({ importedModel }),
   setDraftTask: (draftTask) => set({ draftTask }),
+  setTaskEvaluation: (taskEvaluation) => set({ taskEvaluation }),
   setBrush: (brush) => set({ brush }),
   removeDerivedValues: (cityKey, ids) =>
     set((s) => {

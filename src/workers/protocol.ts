@@ -1,6 +1,6 @@
 /** Messages between the app and its Web Workers (structured-clone friendly: plain data only). */
 import type { BackendName } from '../core/backend';
-import type { TaskReport } from '../core/eval/taskReport';
+import type { FeatureSet, TaskReport } from '../core/eval/taskReport';
 import type { SrelConfig } from '../core/srel/config';
 import type { SrelInputs } from '../core/srel/inputs';
 import type { SavedSrel } from '../core/srel/serialize';
@@ -105,4 +105,20 @@ export type TrainMessage =
   | { type: 'evaluating'; task: string; taskIndex: number; tasks: number; done: number; total: number }
   | { type: 'done'; result: TrainedResult }
   | { type: 'cancelled'; epoch: number }
+  | { type: 'failed'; message: string };
+
+/** App -> evaluation worker: cross-validate one task on features the app already has. */
+export interface EvaluateRequest {
+  type: 'evaluate';
+  task: string;
+  values: Float64Array;
+  embedding: FeatureSet;
+  raw: FeatureSet | null;
+  cityKey: string;
+}
+
+/** Evaluation worker -> app. */
+export type EvaluateMessage =
+  | { type: 'progress'; done: number; total: number }
+  | { type: 'report'; report: TaskReport }
   | { type: 'failed'; message: string };

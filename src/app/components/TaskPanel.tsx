@@ -7,7 +7,7 @@ import {
   startDraft,
   undoPaint,
 } from '../customTask';
-import { useApp, type LoadedCity } from '../store';
+import { useApp, type LoadedCity, type TaskEvaluation } from '../store';
 
 /** Define a new task: a name, a sentence, and labels painted on the map or read from a CSV. */
 export function TaskPanel({ loaded }: { loaded: LoadedCity }) {
@@ -19,6 +19,7 @@ export function TaskPanel({ loaded }: { loaded: LoadedCity }) {
   const [brushValue, setBrushValue] = useState('1');
   const [message, setMessage] = useState<string | null>(null);
   const [problems, setProblems] = useState<string[]>([]);
+  const evaluation = useApp((s) => s.taskEvaluation);
 
   // Ctrl/Cmd+Z undoes the last stroke while a task is being labelled.
   useEffect(() => {
@@ -39,6 +40,7 @@ export function TaskPanel({ loaded }: { loaded: LoadedCity }) {
     return (
       <section className="card" aria-labelledby="task-title">
         <h2 id="task-title">New task</h2>
+        {evaluation && <EvaluationStatus evaluation={evaluation} />}
         <p className="hint">
           Predict something of your own: name it, say what it measures, then paint values onto regions (or
           load a CSV of region id and value). Regions you leave blank are predicted.
@@ -162,5 +164,30 @@ export function TaskPanel({ loaded }: { loaded: LoadedCity }) {
         </p>
       )}
     </section>
+  );
+}
+
+/** The added custom task being cross-validated in a worker, with time left; or why it failed. */
+function EvaluationStatus({ evaluation }: { evaluation: TaskEvaluation }) {
+  const setTaskEvaluation = useApp((s) => s.setTaskEvaluation);
+  if (evaluation.error)
+    return (
+      <p className="hint error" role="alert" data-testid="task-evaluation">
+        {evaluation.error}{' '}
+        <button type="button" onClick={() => setTaskEvaluation(null)}>
+          Dismiss
+        </button>
+      </p>
+    );
+  const fraction = evaluation.total > 0 ? evaluation.done / evaluation.total : 0;
+  const left = evaluation.secondsLeft === null ? null : Math.round(evaluation.secondsLeft);
+  return (
+    <div data-testid="task-evaluation">
+      <progress max={1} value={fraction} aria-label={`Predicting ${evaluation.name}`} />
+      <p className="hint" role="status">
+        Cross-validating “{evaluation.name}” on the trained embeddings
+        {left !== null ? ` · about ${left} s left` : '…'}
+      </p>
+    </div>
   );
 }
