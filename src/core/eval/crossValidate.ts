@@ -61,6 +61,11 @@ export function crossValidateRidge(
 export interface EnsembleMember {
   features: Float64Array;
   d: number;
+  /**
+   * When `features` are another matrix's columns times `columnScale` (same shape), ridge
+   * derives its Gram sums from that matrix's (scaled) instead of recomputing them.
+   */
+  scaledFrom?: { features: Float64Array; columnScale: Float64Array };
 }
 
 /**

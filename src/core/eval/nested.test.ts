@@ -2,7 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { Rng } from '../random';
 import { crossValidateRidge } from './crossValidate';
 import { kFold } from './folds';
+import { regressionMetrics } from './metrics';
 import { nestedCrossValidate } from './nested';
+import { fitRidge, predictRidge, takeRows } from './ridge';
 
 describe('nestedCrossValidate', () => {
   const rng = new Rng(3);
@@ -49,5 +51,54 @@ describe('nestedCrossValidate', () => {
     const b = nestedCrossValidate(candidates, corrupted, rows, outer);
     expect(b.chosen[0]).toBe(a.chosen[0]);
     for (const r of testRows) expect(b.predictions[r]).toBe(a.predictions[r]);
+  });
+
+  it('builds its ridge systems from per-part sums, yet predicts as fitting each split from scratch', () => {
+    const r = new Rng(11);
+    const m = 50;
+    const d = 6;
+    const x = Float64Array.from({ length: m * d }, () => 3 + r.normal()); // offset: centring matters
+    const y = Float64Array.from({ length: m }, (_, i) => 20 + 2 * x[i * d] - x[i * d + 3] + r.normal());
+    const all = Array.from({ length: m }, (_, i) => i);
+    const alphas = [0.1, 1, 10];
+    const candidates = alphas.map((alpha) => ({ label: `alpha ${alpha}`, features: x, d, alpha }));
+    const outer = { k: 5, shuffleSeed: 4 };
+    const inner = { k: 4, shuffleSeed: 9 };
+    const fit = (train: number[], test: number[], alpha: number): number[] => {
+      const model = fitRidge(
+        takeRows(x, d, train),
+        train.length,
+        d,
+        Float64Array.from(train, (t) => y[t]),
+        alpha,
+      );
+      return [...predictRidge(model, takeRows(x, d, test), test.length)].map((p) => Math.max(0, p));
+    };
+    const expected = new Float64Array(m);
+    for (const fold of kFold(m, outer)) {
+      const train = fold.train.map((i) => all[i]);
+      let best = alphas[0];
+      let bestR2 = -Infinity;
+      for (const alpha of alphas) {
+        const truth: number[] = [];
+        const pred: number[] = [];
+        for (const f of kFold(train.length, inner)) {
+          const p = fit(
+            f.train.map((i) => train[i]),
+            f.test.map((i) => train[i]),
+            alpha,
+          );
+          f.test.forEach((i, k) => {
+            truth.push(y[train[i]]);
+            pred.push(p[k]);
+          });
+        }
+        const r2 = regressionMetrics(truth, pred).r2;
+        if (r2 > bestR2) [best, bestR2] = [alpha, r2];
+      }
+      fit(train, fold.test, best).forEach((p, k) => (expected[fold.test[k]] = p));
+    }
+    const nested = nestedCrossValidate(candidates, y, all, outer, inner);
+    nested.predictions.forEach((p, i) => expect(p).toBeCloseTo(expected[i], 9));
   });
 });

@@ -7,9 +7,20 @@
 import type { EnsembleMember } from './crossValidate';
 import { kFold, type Fold, type KFoldOptions } from './folds';
 import { regressionMetrics, type RegressionMetrics } from './metrics';
-import { predictRidge, ridgeSystem, solveRidge, takeRows, type RidgeSystem } from './ridge';
+import {
+  combineSums,
+  predictRidge,
+  ridgeSystem,
+  ridgeSystemFromSums,
+  rowSums,
+  scaleSums,
+  solveRidge,
+  takeRows,
+  type RidgeSystem,
+  type RowSums,
+} from './ridge';
 
-export interface Candidate {
+export interface Candidate extends EnsembleMember {
   label: string;
   /** N x d features for all regions (labels are never part of them). */
   features: Float64Array;
@@ -29,11 +40,93 @@ export interface NestedResult extends RegressionMetrics {
   chosen: string[];
 }
 
+/** Gives the ridge system of one feature matrix on a training split. */
+type SystemSource = (m: EnsembleMember) => RidgeSystem;
+
+/** A source that builds each system directly from the rows (and remembers it). */
+function directSystems(values: Float64Array, trainRows: number[]): SystemSource {
+  const y = Float64Array.from(trainRows, (r) => values[r]);
+  const cache = new Map<Float64Array, RidgeSystem>();
+  return ({ features, d }) => {
+    let system = cache.get(features);
+    if (!system) {
+      system = ridgeSystem(takeRows(features, d, trainRows), trainRows.length, d, y);
+      cache.set(features, system);
+    }
+    return system;
+  };
+}
+
 /**
- * Ridge systems of one training split, per feature matrix: candidates that differ only in
- * alpha (and ensembles that share members) reuse them instead of recomputing the Gram matrix.
+ * The ridge systems of a K-fold loop over `rows`, per feature matrix: the sums of each test
+ * part are computed once, a training split's Gram matrix is their total minus its own part
+ * (`rowSums`), and `all` is the system on every row. Candidates that differ only in alpha, and
+ * ensembles that share members, reuse the same systems. Wide matrices (d above a split's
+ * size) fall back to the direct dual system.
  */
-type SystemCache = Map<Float64Array, RidgeSystem>;
+class FoldSystems {
+  private readonly sums = new Map<Float64Array, { parts: RowSums[]; total: RowSums }>();
+  private readonly trainRows: number[][];
+  private readonly sources: SystemSource[];
+  readonly all: SystemSource;
+
+  constructor(
+    private readonly values: Float64Array,
+    private readonly rows: number[],
+    private readonly folds: Fold[],
+  ) {
+    this.trainRows = folds.map((f) => f.train.map((i) => rows[i]));
+    this.sources = folds.map((_, k) => this.source(k));
+    this.all = this.source(-1);
+  }
+
+  fold(k: number): SystemSource {
+    return this.sources[k];
+  }
+
+  private sumsOf(m: EnsembleMember): { parts: RowSums[]; total: RowSums } {
+    const { features, d, scaledFrom } = m;
+    let s = this.sums.get(features);
+    if (!s && scaledFrom) {
+      const base = this.sumsOf({ features: scaledFrom.features, d });
+      const c = scaledFrom.columnScale;
+      s = { parts: base.parts.map((p) => scaleSums(p, c)), total: scaleSums(base.total, c) };
+      this.sums.set(features, s);
+    }
+    if (!s) {
+      const parts = this.folds.map((f) =>
+        rowSums(
+          features,
+          d,
+          f.test.map((i) => this.rows[i]),
+        ),
+      );
+      const total = parts.slice(1).reduce((a, b) => combineSums(a, b, 1), parts[0]);
+      s = { parts, total };
+      this.sums.set(features, s);
+    }
+    return s;
+  }
+
+  /** Fold k's training split, or every row for k = -1. */
+  private source(k: number): SystemSource {
+    const rows = k < 0 ? this.rows : this.trainRows[k];
+    const direct = directSystems(this.values, rows);
+    const y = Float64Array.from(rows, (r) => this.values[r]);
+    const cache = new Map<Float64Array, RidgeSystem>();
+    return (m) => {
+      const { features, d } = m;
+      if (d > rows.length || this.folds.length < 2) return direct(m);
+      let system = cache.get(features);
+      if (!system) {
+        const { parts, total } = this.sumsOf(m);
+        system = ridgeSystemFromSums(k < 0 ? total : combineSums(total, parts[k], -1), features, rows, y);
+        cache.set(features, system);
+      }
+      return system;
+    };
+  }
+}
 
 /** Ridge fitted on `trainRows`, clipped predictions for `testRows` (for an ensemble, their mean). */
 export function predictCandidate(
@@ -41,18 +134,12 @@ export function predictCandidate(
   values: Float64Array,
   trainRows: number[],
   testRows: number[],
-  cache: SystemCache = new Map(),
+  systems: SystemSource = directSystems(values, trainRows),
 ): Float64Array {
-  const y = Float64Array.from(trainRows, (r) => values[r]);
   const members = c.members ?? [c];
   const mean = new Float64Array(testRows.length);
   for (const m of members) {
-    let system = cache.get(m.features);
-    if (!system) {
-      system = ridgeSystem(takeRows(m.features, m.d, trainRows), trainRows.length, m.d, y);
-      cache.set(m.features, system);
-    }
-    const model = solveRidge(system, c.alpha ?? 1);
+    const model = solveRidge(systems(m), c.alpha ?? 1);
     predictRidge(model, takeRows(m.features, m.d, testRows), testRows.length).forEach(
       (p, i) => (mean[i] += Math.max(0, p) / members.length),
     );
@@ -66,20 +153,45 @@ function innerScore(
   values: Float64Array,
   rows: number[],
   folds: Fold[],
-  caches: SystemCache[],
+  systems: FoldSystems,
 ): number {
   const truth: number[] = [];
   const pred: number[] = [];
   for (const [k, f] of folds.entries()) {
     const train = f.train.map((i) => rows[i]);
     const test = f.test.map((i) => rows[i]);
-    const p = predictCandidate(c, values, train, test, caches[k]);
+    const p = predictCandidate(c, values, train, test, systems.fold(k));
     test.forEach((r, k) => {
       truth.push(values[r]);
       pred.push(p[k]);
     });
   }
   return regressionMetrics(truth, pred).r2;
+}
+
+/**
+ * The candidate with the best inner K-fold R² on `rows` (the first one if there is only one),
+ * and the ridge systems on all of `rows` for fitting it (they come free with the inner folds).
+ */
+function chooseWithSystems(
+  candidates: Candidate[],
+  values: Float64Array,
+  rows: number[],
+  inner: KFoldOptions,
+): { best: Candidate; all: SystemSource } {
+  if (candidates.length === 0) throw new Error('chooseCandidate needs at least one candidate');
+  let best = candidates[0];
+  let bestScore = -Infinity;
+  const folds = kFold(rows.length, inner);
+  const systems = new FoldSystems(values, rows, folds);
+  for (const c of candidates) {
+    const score = candidates.length === 1 ? 0 : innerScore(c, values, rows, folds, systems);
+    if (score > bestScore) {
+      bestScore = score;
+      best = c;
+    }
+  }
+  return { best, all: systems.all };
 }
 
 /** The candidate with the best inner K-fold R² on `rows` (the first one if there is only one). */
@@ -89,19 +201,19 @@ export function chooseCandidate(
   rows: number[],
   inner: KFoldOptions,
 ): Candidate {
-  if (candidates.length === 0) throw new Error('chooseCandidate needs at least one candidate');
-  let best = candidates[0];
-  let bestScore = -Infinity;
-  const folds = kFold(rows.length, inner);
-  const caches = folds.map((): SystemCache => new Map());
-  for (const c of candidates) {
-    const score = candidates.length === 1 ? 0 : innerScore(c, values, rows, folds, caches);
-    if (score > bestScore) {
-      bestScore = score;
-      best = c;
-    }
-  }
-  return best;
+  return chooseWithSystems(candidates, values, rows, inner).best;
+}
+
+/** Choose on inner folds of `trainRows`, then predict `testRows` with the chosen candidate. */
+export function chooseAndPredict(
+  candidates: Candidate[],
+  values: Float64Array,
+  trainRows: number[],
+  testRows: number[],
+  inner: KFoldOptions,
+): { chosen: Candidate; predictions: Float64Array } {
+  const { best, all } = chooseWithSystems(candidates, values, trainRows, inner);
+  return { chosen: best, predictions: predictCandidate(best, values, trainRows, testRows, all) };
 }
 
 /** The inner folds that choose among candidates within each training fold. */
@@ -123,10 +235,9 @@ export function nestedCrossValidate(
   for (const fold of folds) {
     const trainRows = fold.train.map((i) => rows[i]);
     const testRows = fold.test.map((i) => rows[i]);
-    const best = chooseCandidate(candidates, values, trainRows, inner);
-    chosen.push(best.label);
-    const p = predictCandidate(best, values, trainRows, testRows);
-    fold.test.forEach((i, k) => (predictions[i] = p[k]));
+    const result = chooseAndPredict(candidates, values, trainRows, testRows, inner);
+    chosen.push(result.chosen.label);
+    fold.test.forEach((i, k) => (predictions[i] = result.predictions[k]));
     onFold?.(chosen.length, folds.length);
   }
   const truth = Float64Array.from(rows, (r) => values[r]);

@@ -70,6 +70,88 @@ export function ridgeSystem(x: Float64Array, n: number, d: number, y: Float64Arr
   return { n, d, dual: true, gram: k, rhs: yc, xc, xMean, yMean };
 }
 
+/**
+ * Sums over a set of rows of X: count, sum x (d) and sum x x^T (d x d). They add over disjoint
+ * row sets, so the Gram matrices of all training splits of a K-fold loop follow from the sums
+ * over its K test parts (total minus one part) instead of one O(n d^2) product per split.
+ */
+export interface RowSums {
+  count: number;
+  d: number;
+  sx: Float64Array; // d
+  sxx: Float64Array; // d x d, symmetric
+}
+
+/** RowSums of `rows` of the n x d matrix x. */
+export function rowSums(x: Float64Array, d: number, rows: number[]): RowSums {
+  const sx = new Float64Array(d);
+  const sxx = new Float64Array(d * d);
+  for (const r of rows) {
+    const row = r * d;
+    for (let p = 0; p < d; p++) {
+      const v = x[row + p];
+      if (v === 0) continue;
+      sx[p] += v;
+      for (let q = p; q < d; q++) sxx[p * d + q] += v * x[row + q];
+    }
+  }
+  for (let p = 0; p < d; p++) for (let q = 0; q < p; q++) sxx[p * d + q] = sxx[q * d + p];
+  return { count: rows.length, d, sx, sxx };
+}
+
+/** a + sign b, elementwise (sign -1: the rows of b removed from a). */
+export function combineSums(a: RowSums, b: RowSums, sign: 1 | -1): RowSums {
+  return {
+    count: a.count + sign * b.count,
+    d: a.d,
+    sx: a.sx.map((v, i) => v + sign * b.sx[i]),
+    sxx: a.sxx.map((v, i) => v + sign * b.sxx[i]),
+  };
+}
+
+/** The sums of the matrix whose column p is x's column p times c[p]. */
+export function scaleSums(s: RowSums, c: Float64Array): RowSums {
+  const { d } = s;
+  return {
+    count: s.count,
+    d,
+    sx: s.sx.map((v, p) => v * c[p]),
+    sxx: s.sxx.map((v, i) => v * c[Math.floor(i / d)] * c[i % d]),
+  };
+}
+
+/**
+ * The primal ridge system of `rows` from their sums: Xc^T Xc = sum x x^T - n mean mean^T and
+ * Xc^T yc = sum x y - n mean mean(y); y[k] is the target of rows[k]. The same system as
+ * `ridgeSystem` (up to rounding) without the O(n d^2) product; needs d <= n. It keeps no
+ * centred data (`xc` is empty): the primal solve does not use it.
+ */
+export function ridgeSystemFromSums(
+  sums: RowSums,
+  x: Float64Array,
+  rows: number[],
+  y: Float64Array,
+): RidgeSystem {
+  const { count: n, d } = sums;
+  if (rows.length !== n || y.length !== n)
+    throw new Error(`ridge: ${n} summed rows, ${rows.length} rows, ${y.length} targets`);
+  if (d > n) throw new Error(`ridgeSystemFromSums: ${d} features for ${n} rows needs the dual problem`);
+  const xMean = sums.sx.map((v) => v / n);
+  let yMean = 0;
+  for (const v of y) yMean += v;
+  yMean /= n;
+  const gram = new Float64Array(d * d);
+  for (let p = 0; p < d; p++)
+    for (let q = 0; q < d; q++) gram[p * d + q] = sums.sxx[p * d + q] - n * xMean[p] * xMean[q];
+  const rhs = new Float64Array(d);
+  rows.forEach((r, k) => {
+    const yc = y[k] - yMean;
+    if (yc === 0) return;
+    for (let p = 0; p < d; p++) rhs[p] += x[r * d + p] * yc;
+  });
+  return { n, d, dual: false, gram, rhs, xc: new Float64Array(0), xMean, yMean };
+}
+
 /** Solve (G + alpha I) for one alpha: the ridge weights and intercept. */
 export function solveRidge(system: RidgeSystem, alpha: number): RidgeModel {
   if (!(alpha > 0)) throw new Error(`ridge: alpha must be > 0, got ${alpha}`);

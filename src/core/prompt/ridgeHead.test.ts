@@ -10,6 +10,31 @@ function gaussian(rng: Rng, length: number): Float64Array {
 }
 
 describe('principalScores', () => {
+  it('narrow vectors (t < n) take the t x t route to the same Gram matrix', () => {
+    const rng = new Rng(6);
+    const n = 30;
+    const t = 5;
+    const s = gaussian(rng, n * t);
+    const { scores, r } = principalScores(s, n, t);
+    expect(r).toBe(t);
+    const mean = Array.from({ length: t }, (_, k) => {
+      let m = 0;
+      for (let i = 0; i < n; i++) m += s[i * t + k] / n;
+      return m;
+    });
+    for (const [i, j] of [
+      [0, 0],
+      [2, 17],
+      [29, 4],
+    ]) {
+      let direct = 0;
+      for (let k = 0; k < t; k++) direct += (s[i * t + k] - mean[k]) * (s[j * t + k] - mean[k]);
+      let viaScores = 0;
+      for (let k = 0; k < r; k++) viaScores += scores[i * r + k] * scores[j * r + k];
+      expect(viaScores).toBeCloseTo(direct, 9);
+    }
+  });
+
   it('gives ridge the same predictions as the vectors themselves, with fewer columns', () => {
     const rng = new Rng(5);
     const n = 20;

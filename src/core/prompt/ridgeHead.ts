@@ -14,6 +14,7 @@
  * change of basis within that span) predicts exactly what ridge on S would, at a cost that no
  * longer grows with the vector width T (4,096 for the LLaMA vectors).
  */
+import type { EnsembleMember } from '../eval/crossValidate';
 import type { Candidate } from '../eval/nested';
 import { symmetricEigen } from './diversity';
 
@@ -31,6 +32,7 @@ export function principalScores(
   for (let i = 0; i < n; i++) for (let k = 0; k < t; k++) mean[k] += s[i * t + k] / n;
   const centred = new Float64Array(n * t);
   for (let i = 0; i < n; i++) for (let k = 0; k < t; k++) centred[i * t + k] = s[i * t + k] - mean[k];
+  if (t < n) return scoresFromCovariance(centred, n, t);
   const gram = new Float64Array(n * n); // Sc Sc^T   [n, n]
   for (let i = 0; i < n; i++)
     for (let j = i; j < n; j++) {
@@ -48,6 +50,38 @@ export function principalScores(
     const root = Math.sqrt(values[k]);
     for (let i = 0; i < n; i++) scores[i * r + k] = vectors[k * n + i] * root;
   }
+  return { scores, r };
+}
+
+/**
+ * For t < n the cheaper route to the same scores: eigen-decompose the t x t matrix Sc^T Sc =
+ * V Lambda V^T and project, F = Sc V (n x r). F F^T = Sc V V^T Sc^T = Sc Sc^T, the same Gram
+ * matrix (and the same columns up to sign) as from the n x n route.
+ */
+function scoresFromCovariance(
+  centred: Float64Array,
+  n: number,
+  t: number,
+): { scores: Float64Array; r: number } {
+  const cov = new Float64Array(t * t); // Sc^T Sc   [t, t]
+  for (let i = 0; i < n; i++)
+    for (let p = 0; p < t; p++) {
+      const v = centred[i * t + p];
+      if (v === 0) continue;
+      for (let q = p; q < t; q++) cov[p * t + q] += v * centred[i * t + q];
+    }
+  for (let p = 0; p < t; p++) for (let q = 0; q < p; q++) cov[p * t + q] = cov[q * t + p];
+  const { values, vectors } = symmetricEigen(cov, t);
+  const tolerance = Math.max(values[0] ?? 0, 0) * RELATIVE_EIGEN_TOLERANCE;
+  let r = 0;
+  while (r < t && values[r] > tolerance) r++;
+  const scores = new Float64Array(n * r);
+  for (let i = 0; i < n; i++)
+    for (let k = 0; k < r; k++) {
+      let v = 0;
+      for (let p = 0; p < t; p++) v += centred[i * t + p] * vectors[k * t + p];
+      scores[i * r + k] = v;
+    }
   return { scores, r };
 }
 
@@ -111,11 +145,37 @@ export function semanticRidgeCandidates(
   const { scores, r } = principalScores(semantic, n, t);
   const sScale = blockScale(scores, n, r);
   const candidates: Candidate[] = [];
+  // Weights other than 0 and 1 scale the semantic columns of the weight-1 matrix: ridge then
+  // derives their Gram sums from its (EnsembleMember.scaledFrom) instead of recomputing them.
+  const columnScale = (weight: number): Float64Array =>
+    Float64Array.from({ length: e + r }, (_, k) => (k < e ? 1 : weight));
+  const withBase = (
+    x: ArrayLike<number>,
+    weight: number,
+    base: { features: Float64Array } | null,
+  ): EnsembleMember => {
+    const member: EnsembleMember = semanticFeatures(x, e, scores, r, sScale, weight, n);
+    return base && weight !== 0 && weight !== 1
+      ? { ...member, scaledFrom: { features: base.features, columnScale: columnScale(weight) } }
+      : member;
+  };
+  const needsBase = grid.weights.some((w) => w !== 0 && w !== 1);
+  const base = needsBase ? withBase(embedding, 1, null) : null;
+  const memberBases = needsBase ? (snapshots?.map((x) => withBase(x, 1, null)) ?? null) : null;
   for (const weight of grid.weights) {
-    const { features, d } = semanticFeatures(embedding, e, scores, r, sScale, weight, n);
-    const members = snapshots?.map((x) => semanticFeatures(x, e, scores, r, sScale, weight, n));
+    const { features, d, scaledFrom } = weight === 1 && base ? base : withBase(embedding, weight, base);
+    const members = snapshots?.map((x, k) =>
+      weight === 1 && memberBases ? memberBases[k] : withBase(x, weight, memberBases?.[k] ?? null),
+    );
     for (const alpha of grid.alphas)
-      candidates.push({ label: `semantic weight ${weight}, alpha ${alpha}`, features, d, alpha, members });
+      candidates.push({
+        label: `semantic weight ${weight}, alpha ${alpha}`,
+        features,
+        d,
+        alpha,
+        members,
+        scaledFrom,
+      });
   }
   return candidates;
 }
