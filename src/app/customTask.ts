@@ -9,7 +9,8 @@ import { rawFeatures, zScore } from '../core/eval/features';
 import type { TaskReport } from '../core/eval/taskReport';
 import type { TrainedResult } from '../workers/protocol';
 import { evaluateTaskInWorker } from './evaluate';
-import { customTaskId } from '../core/prompt/tasks';
+import { taskPromptFeatures } from '../core/prompt/taskAttention';
+import { customTask, customTaskId } from '../core/prompt/tasks';
 import { cityIdOf, loadTasks, saveRun, saveTasks, type SavedTask } from './persistence';
 import type { ValueOption } from './regionStats';
 import { useApp, type DraftTask, type LoadedCity } from './store';
@@ -206,6 +207,10 @@ async function predictCustomTask(
         },
         raw: raw.d > 0 ? { data: raw.data, d: raw.d } : null,
         cityKey: '',
+        prompt: await taskPromptFeatures(
+          city,
+          customTask(draft.name, draft.description || `${draft.name} in each region.`),
+        ),
       },
       (done, total) => progress(done, total),
     );

@@ -2,6 +2,8 @@
  * Starts, pauses, resumes and cancels SREL training in a Web Worker and keeps the store up
  * to date. When training ends, the tasks' predictions and residuals become map values.
  */
+import { taskPromptFeatures } from '../core/prompt/taskAttention';
+import { taskDefinitionFor } from '../core/prompt/tasks';
 import { rawFeatures, zScore } from '../core/eval/features';
 import { resolveSrelConfig, type SrelConfig } from '../core/srel/config';
 import { srelInputs } from '../core/srel/inputs';
@@ -153,6 +155,26 @@ export function showPredictions(loaded: LoadedCity, result: TrainedResult, show 
         report.heldOut[i] ? p - labels.values[i] : NaN,
       );
     }
+    const prompt = report.prompt;
+    if (prompt) {
+      options.push({
+        id: `prompt:${report.task}`,
+        label: `${name}: predicted with the task prompt`,
+        group: 'Predictions (SREL + task prompt)',
+        note: `The semantic ridge head on the embedding and the ${prompt.name}; held-out where labelled.`,
+      });
+      values[`prompt:${report.task}`] = prompt.predicted;
+      if (labels) {
+        options.push({
+          id: `prompt-residual:${report.task}`,
+          label: `${name}: residual with the task prompt`,
+          group: 'Predictions (SREL + task prompt)',
+        });
+        values[`prompt-residual:${report.task}`] = Float64Array.from(prompt.predicted, (p, i) =>
+          report.heldOut[i] ? p - labels.values[i] : NaN,
+        );
+      }
+    }
   }
   useApp.getState().addDerivedValues(loaded.key, options, values, show ? options[0]?.id : undefined);
 }
@@ -295,7 +317,13 @@ export async function startTraining(): Promise<void> {
       config,
       backend: trainSettings.backend,
       cityKey: cityKeyForFolds(loaded),
-      tasks: city.labels.map((l) => ({ id: l.id, values: l.values })),
+      tasks: await Promise.all(
+        city.labels.map(async (l) => ({
+          id: l.id,
+          values: l.values,
+          prompt: await taskPromptFeatures(city, taskDefinitionFor(l)),
+        })),
+      ),
       raw: raw.d > 0 ? { data: raw.data, d: raw.d } : null,
       initial,
     };

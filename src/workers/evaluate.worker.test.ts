@@ -44,7 +44,7 @@ describe('evaluation worker protocol', () => {
     expect(progress.length).toBeGreaterThan(5);
     const last = messages.at(-1);
     if (last?.type !== 'report') throw new Error(`expected a report, got ${last?.type}`);
-    const direct = taskReport(req.task, values, req.embedding, null, '');
+    const direct = taskReport(req.task, values, req.embedding, null);
     expect(last.report.embedding.r2).toBeCloseTo(direct.embedding.r2, 12);
     expect([...last.report.predicted]).toEqual([...direct.predicted]);
   });

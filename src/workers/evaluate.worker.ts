@@ -11,11 +11,13 @@ import type { EvaluateMessage, EvaluateRequest } from './protocol';
 const post = (m: EvaluateMessage): void => (self as DedicatedWorkerGlobalScope).postMessage(m);
 
 self.onmessage = (e: MessageEvent<EvaluateRequest>): void => {
-  const { task, values, embedding, raw, cityKey } = e.data;
+  const { task, values, embedding, raw, cityKey, prompt } = e.data;
   try {
-    const report = taskReport(task, values, embedding, raw, cityKey, (done, total) =>
-      post({ type: 'progress', done, total }),
-    );
+    const report = taskReport(task, values, embedding, raw, {
+      cityKey,
+      prompt: prompt ?? undefined,
+      onProgress: (done, total) => post({ type: 'progress', done, total }),
+    });
     post({ type: 'report', report });
   } catch (error) {
     post({ type: 'failed', message: error instanceof Error ? error.message : String(error) });

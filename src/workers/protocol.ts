@@ -1,6 +1,6 @@
 /** Messages between the app and its Web Workers (structured-clone friendly: plain data only). */
 import type { BackendName } from '../core/backend';
-import type { FeatureSet, TaskReport } from '../core/eval/taskReport';
+import type { FeatureSet, TaskPromptFeatures, TaskReport } from '../core/eval/taskReport';
 import type { SrelConfig } from '../core/srel/config';
 import type { SrelInputs } from '../core/srel/inputs';
 import type { SavedSrel } from '../core/srel/serialize';
@@ -38,6 +38,8 @@ export type BackendCheckMessage =
 export interface TaskLabels {
   id: string;
   values: Float64Array;
+  /** The task's prompt features (task-attended composition), for the semantic ridge head. */
+  prompt?: TaskPromptFeatures | null;
 }
 
 /** The backend to train on: chosen by the worker ('auto') or by the user. */
@@ -115,6 +117,7 @@ export interface EvaluateRequest {
   embedding: FeatureSet;
   raw: FeatureSet | null;
   cityKey: string;
+  prompt?: TaskPromptFeatures | null;
 }
 
 /** Evaluation worker -> app. */

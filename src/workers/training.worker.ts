@@ -109,9 +109,11 @@ async function trainOn(request: TrainRequest, backend: BackendName): Promise<voi
       snapshots: snapshots.map((x) => Float64Array.from(x)),
     };
     const reports = request.tasks.map((t, taskIndex) =>
-      taskReport(t.id, t.values, features, request.raw, request.cityKey, (done, total) =>
-        post({ type: 'evaluating', task: t.id, taskIndex, tasks, done, total }),
-      ),
+      taskReport(t.id, t.values, features, request.raw, {
+        cityKey: request.cityKey,
+        prompt: t.prompt ?? undefined,
+        onProgress: (done, total) => post({ type: 'evaluating', task: t.id, taskIndex, tasks, done, total }),
+      }),
     );
     const attention = await model.regionAttention(request.inputs, ATTENTION_TOP);
     const saved = await saveSrel(model, { backend });

@@ -316,6 +316,9 @@ function Results({ t, loaded }: { t: TrainingState; loaded: LoadedCity }) {
       folds: r.folds,
       embedding: r.embedding,
       raw: r.raw,
+      prompt: r.prompt
+        ? { name: r.prompt.name, metrics: r.prompt.metrics, foldsUsingPrompt: r.prompt.foldsUsingPrompt }
+        : null,
     })),
   });
   const text = (file: string, mime: string, body: string): ExportFile => ({
@@ -350,6 +353,7 @@ function Results({ t, loaded }: { t: TrainingState; loaded: LoadedCity }) {
       }),
     },
   );
+  const withPrompt = result.reports.some((r) => r.prompt);
   return (
     <>
       {result.reports.length > 0 ? (
@@ -364,6 +368,11 @@ function Results({ t, loaded }: { t: TrainingState; loaded: LoadedCity }) {
               <th>Task</th>
               <th title="R² of ridge on the SREL embeddings">R² SREL</th>
               <th title="R² of ridge on the raw counts (POI, land use, trips), same folds">R² raw</th>
+              {withPrompt && (
+                <th title="R² of the semantic ridge head: the embedding beside the task-attended composition (each phrase of the task's text attends over the region's POI categories, land use and trips); how much the prompt may weigh, and the ridge strength, are chosen on inner folds, same outer folds">
+                  R² + prompt
+                </th>
+              )}
               <th>MAE</th>
               <th>RMSE</th>
             </tr>
@@ -374,6 +383,17 @@ function Results({ t, loaded }: { t: TrainingState; loaded: LoadedCity }) {
                 <td>{city.labels.find((l) => l.id === r.task)?.name ?? r.task}</td>
                 <td>{r.embedding.r2.toFixed(3)}</td>
                 <td>{r.raw ? r.raw.r2.toFixed(3) : '–'}</td>
+                {withPrompt && (
+                  <td
+                    title={
+                      r.prompt
+                        ? `the inner folds chose to use the prompt in ${r.prompt.foldsUsingPrompt} of ${r.folds} folds`
+                        : 'not computed for this run'
+                    }
+                  >
+                    {r.prompt ? r.prompt.metrics.r2.toFixed(3) : '–'}
+                  </td>
+                )}
                 <td>{formatNumber(r.embedding.mae)}</td>
                 <td>{formatNumber(r.embedding.rmse)}</td>
               </tr>

@@ -7,16 +7,11 @@
  * snapshots of the embedding along the training run, every prediction is the mean of ridge on
  * each snapshot (the snapshot ensemble of the benchmark).
  */
+import { semanticRidgeCandidates } from '../prompt/ridgeHead';
 import { evaluationRows } from './crossValidate';
 import { foldsFor, type KFoldOptions } from './folds';
 import type { RegressionMetrics } from './metrics';
-import {
-  INNER_FOLDS,
-  chooseCandidate,
-  nestedCrossValidate,
-  predictCandidate,
-  type Candidate,
-} from './nested';
+import { INNER_FOLDS, chooseAndPredict, nestedCrossValidate, type Candidate } from './nested';
 
 /**
  * Ridge strengths to choose among, on inner folds of each training fold only. On the
@@ -52,6 +47,17 @@ export interface TaskReport {
   /** Per region: true where `predicted` is a held-out prediction of a labelled region. */
   heldOut: Uint8Array;
   folds: number;
+  /**
+   * The semantic ridge head on the task's prompt features, same folds: its metrics, its
+   * predictions (held-out where labelled) and in how many outer folds the inner folds chose
+   * to use the prompt at all. Null without prompt features (and in runs saved before them).
+   */
+  prompt?: {
+    name: string;
+    metrics: RegressionMetrics;
+    predicted: Float64Array;
+    foldsUsingPrompt: number;
+  } | null;
 }
 
 export class TaskReportError extends Error {}
@@ -62,18 +68,37 @@ export function foldsForLabels(cityKey: string, labelled: number): KFoldOptions 
   return { ...folds, k: Math.min(folds.k, labelled) };
 }
 
+/** Task-specific features from the task's text (e.g. the task-attended composition), N x t. */
+export interface TaskPromptFeatures {
+  data: Float64Array;
+  t: number;
+  /** What they are, for the report, e.g. "task-attended composition (offline encoder)". */
+  name: string;
+}
+
+export interface TaskReportOptions {
+  /** Benchmark city key ('chicago', ...) for its folds, or '' for the protocol's defaults. */
+  cityKey?: string;
+  /**
+   * Progress, `done` of `total` work units: an outer fold of the embedding costs one unit per
+   * snapshot, a fold of the raw baseline one unit, the fit for unlabelled regions as a fold.
+   */
+  onProgress?: (done: number, total: number) => void;
+  /** With these, also the semantic ridge head: [E | lambda S], lambda and alpha on inner folds. */
+  prompt?: TaskPromptFeatures;
+}
+
+/** Weights of the prompt block the semantic ridge head chooses among (0: ignore it). */
+export const PROMPT_WEIGHTS = [0, 0.5, 1];
+
 export function taskReport(
   task: string,
   values: Float64Array,
   embedding: FeatureSet,
   raw: FeatureSet | null,
-  cityKey = '',
-  /**
-   * Progress, `done` of `total` work units: an outer fold of the embedding costs one unit per
-   * snapshot, a fold of the raw baseline one unit, the fit for unlabelled regions as a fold.
-   */
-  onProgress?: (done: number, total: number) => void,
+  options: TaskReportOptions = {},
 ): TaskReport {
+  const { cityKey = '', onProgress, prompt } = options;
   const n = values.length;
   const rows = evaluationRows(values, task, cityKey);
   if (rows.length < 3)
@@ -83,7 +108,21 @@ export function taskReport(
   const folds = foldsForLabels(cityKey, rows.length);
   const perFold = embedding.snapshots?.length || 1;
   const unlabelledCount = n - rows.length;
-  const total = folds.k * perFold + (raw ? folds.k : 0) + (unlabelledCount > 0 ? perFold : 0);
+  const promptCandidates = prompt
+    ? semanticRidgeCandidates(
+        embedding.data,
+        embedding.d,
+        prompt.data,
+        prompt.t,
+        n,
+        { weights: PROMPT_WEIGHTS, alphas: TASK_ALPHAS },
+        embedding.snapshots,
+      )
+    : null;
+  const perPromptFold = perFold * PROMPT_WEIGHTS.length;
+  const total =
+    (folds.k + (unlabelledCount > 0 ? 1 : 0)) * (perFold + (prompt ? perPromptFold : 0)) +
+    (raw ? folds.k : 0);
   let done = 0;
   const step = (units: number) => (): void => {
     done += units;
@@ -98,14 +137,37 @@ export function taskReport(
     predicted[r] = cv.predictions[k];
     heldOut[r] = 1;
   });
+  const metrics = ({ mae, rmse, r2, n }: RegressionMetrics): RegressionMetrics => ({ mae, rmse, r2, n });
   const unlabelled = Array.from({ length: n }, (_, i) => i).filter((i) => !heldOut[i]);
   if (unlabelled.length > 0) {
-    const chosen = chooseCandidate(withAlphas(embedding), values, rows, folds);
-    const p = predictCandidate(chosen, values, rows, unlabelled);
+    const p = chooseAndPredict(withAlphas(embedding), values, rows, unlabelled, folds).predictions;
     unlabelled.forEach((r, k) => (predicted[r] = p[k]));
     step(perFold)();
   }
-  const metrics = ({ mae, rmse, r2, n }: RegressionMetrics): RegressionMetrics => ({ mae, rmse, r2, n });
+  let promptReport: TaskReport['prompt'] = null;
+  if (prompt && promptCandidates) {
+    const promptCv = nestedCrossValidate(
+      promptCandidates,
+      values,
+      rows,
+      folds,
+      INNER_FOLDS,
+      step(perPromptFold),
+    );
+    const promptPredicted = new Float64Array(n);
+    rows.forEach((r, k) => (promptPredicted[r] = promptCv.predictions[k]));
+    if (unlabelled.length > 0) {
+      const p = chooseAndPredict(promptCandidates, values, rows, unlabelled, folds).predictions;
+      unlabelled.forEach((r, k) => (promptPredicted[r] = p[k]));
+      step(perPromptFold)();
+    }
+    promptReport = {
+      name: prompt.name,
+      metrics: metrics(promptCv),
+      predicted: promptPredicted,
+      foldsUsingPrompt: promptCv.chosen.filter((label) => !label.startsWith('semantic weight 0,')).length,
+    };
+  }
   return {
     task,
     embedding: metrics(cv),
@@ -113,5 +175,6 @@ export function taskReport(
     predicted,
     heldOut,
     folds: folds.k,
+    prompt: promptReport,
   };
 }

@@ -11,6 +11,8 @@ export interface ReportTask {
   folds: number;
   embedding: RegressionMetrics;
   raw: RegressionMetrics | null;
+  /** SREL + task prompt (the semantic ridge head), where computed. */
+  prompt?: { name: string; metrics: RegressionMetrics; foldsUsingPrompt: number } | null;
 }
 
 export interface ResultsReport {
@@ -38,13 +40,21 @@ export function reportMarkdown(report: ResultsReport): string {
     '',
     '## Held-out accuracy (ridge with its strength chosen on inner folds, K-fold cross-validation; for SREL the mean over snapshots of the run)',
     '',
-    '| task | folds | n | R² (SREL) | MAE (SREL) | RMSE (SREL) | R² (raw features) |',
-    '| --- | --- | --- | --- | --- | --- | --- |',
+    '| task | folds | n | R² (SREL) | MAE (SREL) | RMSE (SREL) | R² (raw features) | R² (SREL + task prompt) | folds using the prompt |',
+    '| --- | --- | --- | --- | --- | --- | --- | --- | --- |',
     ...report.tasks.map(
       (t) =>
-        `| ${t.name} | ${t.folds} | ${t.embedding.n} | ${f3(t.embedding.r2)} | ${num(t.embedding.mae)} | ${num(t.embedding.rmse)} | ${t.raw ? f3(t.raw.r2) : '–'} |`,
+        `| ${t.name} | ${t.folds} | ${t.embedding.n} | ${f3(t.embedding.r2)} | ${num(t.embedding.mae)} | ${num(t.embedding.rmse)} | ${t.raw ? f3(t.raw.r2) : '–'} | ${t.prompt ? f3(t.prompt.metrics.r2) : '–'} | ${t.prompt ? `${t.prompt.foldsUsingPrompt} of ${t.folds}` : '–'} |`,
     ),
     '',
+    ...(report.tasks.some((t) => t.prompt)
+      ? [
+          `SREL + task prompt: ridge on the embedding beside the ${report.tasks.find((t) => t.prompt)?.prompt?.name ?? 'task prompt features'}`,
+          "(each phrase of the task's text attends over the region's POI categories, land use and trips);",
+          'the weight of the prompt (0 ignores it) and the ridge strength are chosen on inner folds.',
+          '',
+        ]
+      : []),
     'Predictions are pooled over held-out folds and clipped at 0. The epoch count was fixed',
     'before training; nothing was chosen by its score on the test folds.',
     '',

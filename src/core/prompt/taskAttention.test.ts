@@ -55,7 +55,8 @@ describe('task-attended composition', () => {
     const top = (query: string): string => {
       const q = attention.queries.indexOf(query);
       let best = 0;
-      for (let c = 1; c < k; c++) if (attention.weights[q * k + c] > attention.weights[q * k + best]) best = c;
+      for (let c = 1; c < k; c++)
+        if (attention.weights[q * k + c] > attention.weights[q * k + best]) best = c;
       return names[best];
     };
     expect(top('nightlife')).toBe('nightlife');

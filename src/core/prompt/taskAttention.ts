@@ -18,6 +18,9 @@
  * the wrong ones.
  */
 import type { City } from '../city/types';
+import type { TaskPromptFeatures } from '../eval/taskReport';
+import { standardiseColumns } from '../stats';
+import { createOfflineEncoder } from './offlineEncoder';
 import { Rng } from '../random';
 import type { Encoder } from './encoder';
 import { humanise } from './promptBuilder';
@@ -172,4 +175,25 @@ export function topItems(attention: TaskAttention, query: number, count = 3): st
     .slice(0, count)
     .map((c) => `${names[c]} ${attention.weights[query * k + c].toFixed(2)}`)
     .join(', ');
+}
+
+/** What the app and reports call the task-attended composition. */
+export const TASK_ATTENDED_NAME = 'task-attended composition (offline encoder)';
+
+/**
+ * The task-attended composition of every region as prompt features for the semantic ridge
+ * head (taskReport's `prompt`): N x Q, each column standardised over the regions.
+ */
+export async function taskPromptFeatures(
+  city: City,
+  task: TaskDefinition,
+  encoder: Encoder = createOfflineEncoder(),
+): Promise<TaskPromptFeatures> {
+  const attention = await taskAttention(city, task, encoder);
+  const q = attention.queries.length;
+  return {
+    data: standardiseColumns(attention.features, city.regions.length, q),
+    t: q,
+    name: TASK_ATTENDED_NAME,
+  };
 }

@@ -129,3 +129,15 @@ export function customTask(
 export function builtinTask(id: string): TaskDefinition | null {
   return BUILTIN_TASK_DEFINITIONS.find((t) => t.id === id) ?? null;
 }
+
+/**
+ * The definition behind a city's task labels: the built-in template for the benchmark tasks,
+ * else a custom task from the labels' name and their sentence (`note`, where the app keeps a
+ * custom task's description).
+ */
+export function taskDefinitionFor(labels: { id: string; name: string; note?: string }): TaskDefinition {
+  return (
+    builtinTask(labels.id) ??
+    customTask(labels.name || labels.id, labels.note || `${labels.name || labels.id} in each region.`)
+  );
+}
