@@ -62,6 +62,10 @@ test('train SREL: automatic backend, progress, pause and resume, held-out accura
   await expect(results.locator('tbody tr')).toHaveCount(3);
   const r2 = await results.locator('tbody tr td:nth-child(2)').allTextContents();
   for (const v of r2) expect(Number(v)).toBeGreaterThan(-1);
+  // Beside them, what the task's prompt adds (the semantic ridge head on the task-attended composition).
+  await expect(results.locator('thead')).toContainText('R² + prompt');
+  const withPrompt = await results.locator('tbody tr td:nth-child(4)').allTextContents();
+  for (const v of withPrompt) expect(Number(v)).toBeGreaterThan(-1);
 
   // The map now shows the first task's predictions, with a legend.
   await expect(page.getByTestId('value-select')).toHaveValue(/^predicted:/);

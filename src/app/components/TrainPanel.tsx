@@ -362,6 +362,8 @@ function Results({ t, loaded }: { t: TrainingState; loaded: LoadedCity }) {
             Held-out accuracy: ridge on the embedding (
             {result.snapshots?.length ? `mean over ${result.snapshots.length} snapshots of the run; ` : ''}
             strength chosen on inner folds), {result.reports[0].folds}-fold cross-validation
+            {withPrompt &&
+              '. R² + prompt: the same beside the counts that the task’s own words point to (each phrase of its description attends over the POI categories, land use and trips); the inner folds decide how much they weigh, or to ignore them'}
           </caption>
           <thead>
             <tr>
