@@ -1,6 +1,7 @@
 /**
  * `npm run bench:prompt -- --city chicago|nyc|sf|all|riverton --seeds 3 [--epochs 500]
- *   [--head-epochs 300] [--heads attention,ridge] [--quick] [--out results.json]`
+ *   [--head-epochs 300] [--heads attention,ridge] [--sets offline,random] [--quick] [--out results.json]`
+ * (`--sets` keeps the vector sets whose names start with one of the given words).
  * `npm run bench:prompt -- --from a.json,b.json` prints the tables of saved results.
  *
  * Prompt4RE rows per city and task (R², mean ± sd over seeds), on SREL embeddings trained
@@ -67,6 +68,8 @@ export interface PromptBenchOptions {
   benchmarkDir: string;
   /** Which heads to run: the attention head (slow) and the semantic ridge head (fast). */
   heads: ('attention' | 'ridge')[];
+  /** Only the vector sets whose names start with one of these (all when absent). */
+  sets?: string[];
 }
 
 const IMPORTED: Record<string, (task: string) => string> = {
@@ -236,7 +239,10 @@ export async function runPromptBenchmark(
             records.push({ ...base, row, r2: alone.r2, publishedR2: null });
           }
         }
-        for (const set of vectorSets) {
+        const chosenSets = options.sets
+          ? vectorSets.filter((set) => options.sets?.some((prefix) => set.name.startsWith(prefix)))
+          : vectorSets;
+        for (const set of chosenSets) {
           if (options.heads.includes('ridge')) {
             for (const [label, snaps] of [
               ['SREL', undefined],
@@ -380,6 +386,7 @@ if (process.argv[1]?.endsWith('bench-prompt.ts')) {
       if (h !== 'attention' && h !== 'ridge') throw new Error(`unknown head "${h}" (attention or ridge)`);
       return h;
     }),
+    sets: get('--sets')?.split(','),
     benchmarkDir:
       get('--data') ??
       process.env.TOPT_BENCHMARK_DIR ??
