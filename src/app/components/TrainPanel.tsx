@@ -383,8 +383,14 @@ function Results({ t, loaded }: { t: TrainingState; loaded: LoadedCity }) {
             {result.reports.map((r) => (
               <tr key={r.task}>
                 <td>{city.labels.find((l) => l.id === r.task)?.name ?? r.task}</td>
-                <td>{r.embedding.r2.toFixed(3)}</td>
-                <td>{r.raw ? r.raw.r2.toFixed(3) : '–'}</td>
+                <td>
+                  {r.embedding.r2.toFixed(3)}
+                  <Spread value={r.embedding.spread?.r2} digits={3} />
+                </td>
+                <td>
+                  {r.raw ? r.raw.r2.toFixed(3) : '–'}
+                  <Spread value={r.raw?.spread?.r2} digits={3} />
+                </td>
                 {withPrompt && (
                   <td
                     title={
@@ -394,10 +400,17 @@ function Results({ t, loaded }: { t: TrainingState; loaded: LoadedCity }) {
                     }
                   >
                     {r.prompt ? r.prompt.metrics.r2.toFixed(3) : '–'}
+                    <Spread value={r.prompt?.metrics.spread?.r2} digits={3} />
                   </td>
                 )}
-                <td>{formatNumber(r.embedding.mae)}</td>
-                <td>{formatNumber(r.embedding.rmse)}</td>
+                <td>
+                  {formatNumber(r.embedding.mae)}
+                  <Spread value={r.embedding.spread?.mae} />
+                </td>
+                <td>
+                  {formatNumber(r.embedding.rmse)}
+                  <Spread value={r.embedding.spread?.rmse} />
+                </td>
               </tr>
             ))}
           </tbody>
@@ -483,5 +496,15 @@ export function TrainPanel({ loaded }: { loaded: LoadedCity }) {
       {t && <LossChart history={t.history} epochs={t.epochs} />}
       {t && <Results t={t} loaded={loaded} />}
     </section>
+  );
+}
+
+/** "±0.05" under a metric: its bootstrap sd over regions (how much it would move with other regions). */
+function Spread({ value, digits }: { value: number | undefined; digits?: number }) {
+  if (value === undefined || !Number.isFinite(value)) return null;
+  return (
+    <small className="spread" title="sd over 500 bootstrap resamples of the regions">
+      ±{digits === undefined ? formatNumber(value) : value.toFixed(digits)}
+    </small>
   );
 }

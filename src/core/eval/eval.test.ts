@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { crossValidateRidge, evaluationRows } from './crossValidate';
 import { BENCHMARK_FOLDS, kFold } from './folds';
-import { regressionMetrics } from './metrics';
+import { bootstrapSpread, regressionMetrics } from './metrics';
 import { MT19937, numpyLegacyPermutation } from './mt19937';
 import { fitRidge, predictRidge } from './ridge';
 
@@ -89,6 +89,20 @@ describe('metrics and cross-validation', () => {
     expect(m.mae).toBeCloseTo(0.5, 12);
     expect(m.rmse).toBeCloseTo(Math.sqrt(0.375), 12);
     expect(m.r2).toBeCloseTo(0.9486081370449679, 12); // sklearn's r2_score docs example
+  });
+
+  it('bootstrap spread: zero for exact predictions, smaller with more regions, seeded', () => {
+    const exact = bootstrapSpread([1, 2, 3, 4], [1, 2, 3, 4]);
+    expect([exact.mae, exact.rmse, exact.r2]).toEqual([0, 0, 0]);
+    const noisy = (n: number): [number[], number[]] => {
+      const t = Array.from({ length: n }, (_, i) => i % 10);
+      return [t, t.map((v, i) => v + (((i * 7919) % 13) - 6) / 3)];
+    };
+    const small = bootstrapSpread(...noisy(40));
+    const large = bootstrapSpread(...noisy(4000));
+    expect(small.r2).toBeGreaterThan(0);
+    expect(large.r2).toBeLessThan(small.r2 / 3);
+    expect(bootstrapSpread(...noisy(40))).toEqual(small);
   });
 
   it('drops missing labels, and zero check-ins on Chicago and SF only', () => {

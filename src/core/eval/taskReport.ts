@@ -10,8 +10,14 @@
 import { semanticRidgeCandidates } from '../prompt/ridgeHead';
 import { evaluationRows } from './crossValidate';
 import { foldsFor, type KFoldOptions } from './folds';
-import type { RegressionMetrics } from './metrics';
-import { INNER_FOLDS, chooseAndPredict, nestedCrossValidate, type Candidate } from './nested';
+import { bootstrapSpread, type MetricSpread, type RegressionMetrics } from './metrics';
+import {
+  INNER_FOLDS,
+  chooseAndPredict,
+  nestedCrossValidate,
+  type Candidate,
+  type NestedResult,
+} from './nested';
 
 /**
  * Ridge strengths to choose among, on inner folds of each training fold only. On the
@@ -36,12 +42,17 @@ export interface FeatureSet {
   snapshots?: Float64Array[];
 }
 
+/** Pooled held-out metrics and their bootstrap spread over regions (absent in older saved runs). */
+export interface ReportedMetrics extends RegressionMetrics {
+  spread?: MetricSpread;
+}
+
 export interface TaskReport {
   task: string;
   /** Ridge on the embeddings (alpha chosen on inner folds): pooled held-out metrics. */
-  embedding: RegressionMetrics;
+  embedding: ReportedMetrics;
   /** Ridge on the raw features, same folds. */
-  raw: RegressionMetrics | null;
+  raw: ReportedMetrics | null;
   /** Per region: held-out prediction where labelled, else the all-labels fit; clipped at 0. */
   predicted: Float64Array;
   /** Per region: true where `predicted` is a held-out prediction of a labelled region. */
@@ -54,7 +65,7 @@ export interface TaskReport {
    */
   prompt?: {
     name: string;
-    metrics: RegressionMetrics;
+    metrics: ReportedMetrics;
     predicted: Float64Array;
     foldsUsingPrompt: number;
   } | null;
@@ -137,7 +148,14 @@ export function taskReport(
     predicted[r] = cv.predictions[k];
     heldOut[r] = 1;
   });
-  const metrics = ({ mae, rmse, r2, n }: RegressionMetrics): RegressionMetrics => ({ mae, rmse, r2, n });
+  const truth = Float64Array.from(rows, (r) => values[r]);
+  const metrics = ({ mae, rmse, r2, n, predictions }: NestedResult): ReportedMetrics => ({
+    mae,
+    rmse,
+    r2,
+    n,
+    spread: bootstrapSpread(truth, predictions),
+  });
   const unlabelled = Array.from({ length: n }, (_, i) => i).filter((i) => !heldOut[i]);
   if (unlabelled.length > 0) {
     const p = chooseAndPredict(withAlphas(embedding), values, rows, unlabelled, folds).predictions;

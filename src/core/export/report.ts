@@ -3,16 +3,16 @@
  * held-out metrics of ridge on the embeddings beside the raw-feature baseline, as JSON and as
  * Markdown.
  */
-import type { RegressionMetrics } from '../eval/metrics';
+import type { ReportedMetrics } from '../eval/taskReport';
 
 export interface ReportTask {
   task: string;
   name: string;
   folds: number;
-  embedding: RegressionMetrics;
-  raw: RegressionMetrics | null;
+  embedding: ReportedMetrics;
+  raw: ReportedMetrics | null;
   /** SREL + task prompt (the semantic ridge head), where computed. */
-  prompt?: { name: string; metrics: RegressionMetrics; foldsUsingPrompt: number } | null;
+  prompt?: { name: string; metrics: ReportedMetrics; foldsUsingPrompt: number } | null;
 }
 
 export interface ResultsReport {
@@ -27,6 +27,8 @@ export interface ResultsReport {
 
 const f3 = (v: number): string => (Number.isFinite(v) ? v.toFixed(3) : '–');
 const num = (v: number): string => (Number.isFinite(v) ? String(Number(v.toPrecision(6))) : '–');
+/** R² with its bootstrap sd where known: "0.812 ± 0.031". */
+const r2 = (m: ReportedMetrics): string => (m.spread ? `${f3(m.r2)} ± ${f3(m.spread.r2)}` : f3(m.r2));
 
 export function reportJson(report: ResultsReport): string {
   return JSON.stringify(report, null, 2);
@@ -44,7 +46,7 @@ export function reportMarkdown(report: ResultsReport): string {
     '| --- | --- | --- | --- | --- | --- | --- | --- | --- |',
     ...report.tasks.map(
       (t) =>
-        `| ${t.name} | ${t.folds} | ${t.embedding.n} | ${f3(t.embedding.r2)} | ${num(t.embedding.mae)} | ${num(t.embedding.rmse)} | ${t.raw ? f3(t.raw.r2) : '–'} | ${t.prompt ? f3(t.prompt.metrics.r2) : '–'} | ${t.prompt ? `${t.prompt.foldsUsingPrompt} of ${t.folds}` : '–'} |`,
+        `| ${t.name} | ${t.folds} | ${t.embedding.n} | ${r2(t.embedding)} | ${num(t.embedding.mae)} | ${num(t.embedding.rmse)} | ${t.raw ? r2(t.raw) : '–'} | ${t.prompt ? r2(t.prompt.metrics) : '–'} | ${t.prompt ? `${t.prompt.foldsUsingPrompt} of ${t.folds}` : '–'} |`,
     ),
     '',
     ...(report.tasks.some((t) => t.prompt)
@@ -55,7 +57,9 @@ export function reportMarkdown(report: ResultsReport): string {
           '',
         ]
       : []),
-    'Predictions are pooled over held-out folds and clipped at 0. The epoch count was fixed',
+    'Predictions are pooled over held-out folds and clipped at 0; ± is the sd of R² over 500',
+    'bootstrap resamples of the regions (how much the score would move with other regions).',
+    'The epoch count was fixed',
     'before training; nothing was chosen by its score on the test folds.',
     '',
     '## Settings',
