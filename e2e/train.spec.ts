@@ -252,6 +252,32 @@ test('custom task: paint labels on the map (with undo), add CSV labels, and see 
   // Undo (Ctrl+Z) takes the last stroke back.
   await page.keyboard.press('Control+z');
   await expect(count).toHaveText(`${clicked.size - 1} of 150 regions labelled`);
+  // The polygon tool gives every region inside a drawn polygon the value: four corners
+  // around the map's centre, a screenshot with the polygon drawn, then Enter fills it.
+  const before = Number((await count.textContent())?.split(' ')[0]);
+  await page.getByLabel('Polygon: every region inside').check();
+  const box = (await page.getByTestId('map').boundingBox())!;
+  const cx = box.x + box.width / 2;
+  const cy = box.y + box.height / 2;
+  for (const [dx, dy] of [
+    [-90, -70],
+    [90, -70],
+    [90, 70],
+    [-90, 70],
+  ])
+    await page.mouse.click(cx + dx, cy + dy);
+  await expect(page.getByTestId('polygon-help')).toContainText('4 so far');
+  await page.waitForTimeout(300);
+  await page.screenshot({ path: info.outputPath('polygon.png') });
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('polygon-help')).toContainText('0 so far');
+  await expect
+    .poll(async () => Number((await count.textContent())?.split(' ')[0]))
+    .toBeGreaterThan(before + 2);
+  // One undo step takes the whole polygon back.
+  await page.keyboard.press('Control+z');
+  await expect(count).toHaveText(`${before} of 150 regions labelled`);
+  await page.getByLabel('Brush: region by region').check();
   // A CSV labels many regions at once; bad rows are reported by line.
   const ids = await page.evaluate(() =>
     Array.from({ length: 150 }, (_, i) =>

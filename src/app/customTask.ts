@@ -14,6 +14,7 @@ import { customTask, customTaskId } from '../core/prompt/tasks';
 import { cityIdOf, loadTasks, saveRun, saveTasks, type SavedTask } from './persistence';
 import type { ValueOption } from './regionStats';
 import { useApp, type DraftTask, type LoadedCity } from './store';
+import { regionsInPolygon } from './geo';
 import { showPredictions } from './training';
 
 const DRAFT_OPTION = 'draft:labels';
@@ -67,6 +68,41 @@ export function paintRegion(index: number): void {
     values[index] = value;
     return true;
   });
+}
+
+/** Polygon tool: add a corner, or (a click on the first corner) close the polygon and fill it. */
+export function addPolygonCorner(corner: [number, number], closesPolygon: boolean): void {
+  const s = useApp.getState();
+  if (s.brush === null || s.paintTool !== 'polygon') return;
+  if (closesPolygon && s.polygon.length >= 3) fillPolygon();
+  else s.setPolygon([...s.polygon, corner]);
+}
+
+/** Polygon tool: give every region inside the drawn polygon the brush's value (one undo step). */
+export function fillPolygon(): number {
+  const s = useApp.getState();
+  const value = s.brush;
+  const current = s.current;
+  const corners = s.polygon;
+  s.setPolygon([]);
+  if (value === null || !current || corners.length < 3) return 0;
+  const inside = regionsInPolygon(current.city, corners);
+  edit((values) => {
+    let changed = false;
+    for (const i of inside)
+      if (values[i] !== value) {
+        values[i] = value;
+        changed = true;
+      }
+    return changed;
+  });
+  return inside.length;
+}
+
+/** Polygon tool: take back the last corner. */
+export function removePolygonCorner(): void {
+  const s = useApp.getState();
+  s.setPolygon(s.polygon.slice(0, -1));
 }
 
 export function eraseDraftLabels(): void {

@@ -1,4 +1,5 @@
 /** Small geometry helpers for display: bounds, GeoJSON features, an interior point, area. */
+import { booleanPointInPolygon } from '@turf/boolean-point-in-polygon';
 import type { Feature, Position } from 'geojson';
 import { geometryBounds } from '../core/city/geometry';
 import type { City, RegionGeometry } from '../core/city/types';
@@ -92,4 +93,19 @@ export function regionAreaKm2(g: RegionGeometry): number {
     });
   }
   return total;
+}
+
+/**
+ * Rows of the regions whose interior point lies inside the polygon with these corners
+ * ([lon, lat], not closed; fewer than 3 corners select nothing).
+ */
+export function regionsInPolygon(city: City, corners: [number, number][]): number[] {
+  if (corners.length < 3) return [];
+  const polygon = { type: 'Polygon' as const, coordinates: [[...corners, corners[0]]] };
+  const inside: number[] = [];
+  city.regions.forEach((r, i) => {
+    const p = r.geometry ? interiorPoint(r.geometry) : null;
+    if (p && booleanPointInPolygon(p, polygon)) inside.push(i);
+  });
+  return inside;
 }

@@ -68,6 +68,8 @@ export interface TrainingState {
   evaluation?: EvaluationProgress;
 }
 
+export type PaintTool = 'brush' | 'polygon';
+
 export interface TaskEvaluation {
   taskId: string;
   name: string;
@@ -172,6 +174,10 @@ export interface AppState {
   taskEvaluation: TaskEvaluation | null;
   /** While set, clicks and drags on the map paint this value onto regions of the draft. */
   brush: number | null;
+  /** How the value is painted: region by region, or every region inside a drawn polygon. */
+  paintTool: PaintTool;
+  /** Corners [lon, lat] of the polygon being drawn (polygon tool). */
+  polygon: [number, number][];
   /** A model the user imported (manifest + weights), to fine-tune from. */
   importedModel: { name: string; model: SavedSrel } | null;
 
@@ -193,6 +199,8 @@ export interface AppState {
   setDraftTask: (draft: DraftTask | null) => void;
   setTaskEvaluation: (evaluation: TaskEvaluation | null) => void;
   setBrush: (value: number | null) => void;
+  setPaintTool: (tool: PaintTool) => void;
+  setPolygon: (corners: [number, number][]) => void;
   removeDerivedValues: (cityKey: string, ids: string[]) => void;
   /** Replace the current city's data (e.g. with a custom task added); the view stays. */
   replaceCity: (cityKey: string, city: City, options: ValueOption[]) => void;
@@ -226,6 +234,8 @@ export const useApp = create<AppState>()((set) => ({
   draftTask: null,
   taskEvaluation: null,
   brush: null,
+  paintTool: 'brush',
+  polygon: [],
 
   setEntries: (entries) => set({ entries }),
   setLoading: (loading) => set({ loading }),
@@ -269,7 +279,9 @@ export const useApp = create<AppState>()((set) => ({
   setImportedModel: (importedModel) => set({ importedModel }),
   setDraftTask: (draftTask) => set({ draftTask }),
   setTaskEvaluation: (taskEvaluation) => set({ taskEvaluation }),
-  setBrush: (brush) => set({ brush }),
+  setBrush: (brush) => set(brush === null ? { brush, polygon: [] } : { brush }),
+  setPaintTool: (paintTool) => set({ paintTool, polygon: [] }),
+  setPolygon: (polygon) => set({ polygon }),
   removeDerivedValues: (cityKey, ids) =>
     set((s) => {
       if (!s.current || s.current.key !== cityKey) return s;

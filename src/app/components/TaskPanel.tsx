@@ -3,7 +3,9 @@ import {
   addDraftTask,
   cancelDraft,
   eraseDraftLabels,
+  fillPolygon,
   loadDraftCsv,
+  removePolygonCorner,
   startDraft,
   undoPaint,
 } from '../customTask';
@@ -20,6 +22,10 @@ export function TaskPanel({ loaded }: { loaded: LoadedCity }) {
   const [message, setMessage] = useState<string | null>(null);
   const [problems, setProblems] = useState<string[]>([]);
   const evaluation = useApp((s) => s.taskEvaluation);
+  const tool = useApp((s) => s.paintTool);
+  const setPaintTool = useApp((s) => s.setPaintTool);
+  const corners = useApp((s) => s.polygon.length);
+  const setPolygon = useApp((s) => s.setPolygon);
 
   // Ctrl/Cmd+Z undoes the last stroke while a task is being labelled.
   useEffect(() => {
@@ -30,6 +36,20 @@ export function TaskPanel({ loaded }: { loaded: LoadedCity }) {
       if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === 'z') {
         e.preventDefault();
         undoPaint();
+        return;
+      }
+      // Polygon tool: Enter fills, Backspace takes back a corner, Escape starts over.
+      const { brush: painting, paintTool, polygon } = useApp.getState();
+      if (painting === null || paintTool !== 'polygon' || polygon.length === 0) return;
+      if (e.key === 'Enter') {
+        e.preventDefault();
+        fillPolygon();
+      } else if (e.key === 'Backspace') {
+        e.preventDefault();
+        removePolygonCorner();
+      } else if (e.key === 'Escape') {
+        e.preventDefault();
+        useApp.getState().setPolygon([]);
       }
     };
     window.addEventListener('keydown', onKey);
@@ -116,8 +136,46 @@ export function TaskPanel({ loaded }: { loaded: LoadedCity }) {
           Erase all
         </button>
       </div>
-      {brush !== null && (
+      <fieldset className="paint-tool">
+        <legend>Paint with</legend>
+        <label>
+          <input
+            type="radio"
+            name="paint-tool"
+            checked={tool === 'brush'}
+            onChange={() => setPaintTool('brush')}
+          />{' '}
+          Brush: region by region
+        </label>
+        <label>
+          <input
+            type="radio"
+            name="paint-tool"
+            checked={tool === 'polygon'}
+            onChange={() => setPaintTool('polygon')}
+          />{' '}
+          Polygon: every region inside
+        </label>
+      </fieldset>
+      {brush !== null && tool === 'brush' && (
         <p className="hint">Click or drag over regions to give them {brush}. The mouse wheel still zooms.</p>
+      )}
+      {brush !== null && tool === 'polygon' && (
+        <div className="hint" data-testid="polygon-help">
+          <p>
+            Click the map to place corners ({corners} so far); click the first corner or press{' '}
+            <kbd>Enter</kbd> to give every region inside {brush}. <kbd>Backspace</kbd> removes the last
+            corner, <kbd>Esc</kbd> starts over. Dragging still pans.
+          </p>
+          <div className="train-buttons">
+            <button type="button" onClick={() => fillPolygon()} disabled={corners < 3}>
+              Fill polygon
+            </button>
+            <button type="button" onClick={() => setPolygon([])} disabled={corners === 0}>
+              Clear corners
+            </button>
+          </div>
+        </div>
       )}
       <label className="field">
         Or labels from a CSV (region id, value)

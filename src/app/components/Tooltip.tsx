@@ -5,7 +5,9 @@ import { useApp, type LoadedCity } from '../store';
 /** Follows the pointer over the map: the hovered region's name, id and main counts. */
 export function Tooltip({ loaded }: { loaded: LoadedCity }) {
   const hover = useApp((s) => s.hover);
-  if (!hover) return null;
+  // While a polygon is being drawn the card would hide its corners.
+  const drawing = useApp((s) => s.polygon.length > 0);
+  if (!hover || drawing) return null;
   const region = loaded.city.regions[hover.index];
   if (!region) return null;
   const rows = regionSummary(loaded.city, loaded.stats, hover.index);

@@ -4,7 +4,7 @@ import { cityBounds, interiorPoint } from '../geo';
 import type { Rgba } from '../palette';
 import { useApp, type LoadedCity } from '../store';
 import { setMapProbe } from '../testHook';
-import { paintRegion } from '../customTask';
+import { addPolygonCorner, paintRegion } from '../customTask';
 import { MapController } from './mapController';
 import { regionLayers, type AttentionLink } from './regionLayers';
 
@@ -33,6 +33,7 @@ export function CityMap({ loaded, colors }: CityMapProps) {
   const container = useRef<HTMLDivElement>(null);
   const controller = useRef<MapController | null>(null);
   const selected = useApp((s) => s.selected);
+  const polygon = useApp((s) => s.polygon);
   const basemap = useApp((s) => s.settings.basemap);
 
   useEffect(() => {
@@ -42,6 +43,7 @@ export function CityMap({ loaded, colors }: CityMapProps) {
       onHover: setHover,
       onClick: select,
       onPaint: paintRegion,
+      onPolygonCorner: addPolygonCorner,
       onBasemapError: (message) => {
         if (useApp.getState().settings.basemap) setBasemapError(message);
       },
@@ -76,18 +78,20 @@ export function CityMap({ loaded, colors }: CityMapProps) {
         selected,
         translucent: basemap,
         links,
+        polygon,
       }),
     );
-  }, [loaded, colors, selected, basemap, links]);
+    controller.current?.setFirstCorner(polygon[0] ?? null);
+  }, [loaded, colors, selected, basemap, links, polygon]);
 
   useEffect(() => {
     controller.current?.setBasemap(basemap);
   }, [basemap]);
 
-  const brush = useApp((s) => s.brush);
+  const painting = useApp((s) => (s.brush === null ? null : s.paintTool));
   useEffect(() => {
-    controller.current?.setBrush(brush !== null);
-  }, [brush]);
+    controller.current?.setPainting(painting);
+  }, [painting]);
 
   return <div ref={container} className="map-canvas" data-testid="map" />;
 }

@@ -17,9 +17,14 @@ export interface MapEvents {
   onClick: (index: number | null) => void;
   /** Brush mode: the pointer clicked or dragged over a region. */
   onPaint: (index: number) => void;
+  /** Polygon mode: a click at [lon, lat]; `closes` when it hit the first corner. */
+  onPolygonCorner: (corner: [number, number], closes: boolean) => void;
   /** Online basemap tiles failed to load (e.g. offline). */
   onBasemapError: (message: string) => void;
 }
+
+/** A click this close (CSS pixels) to the polygon's first corner closes the polygon. */
+const CLOSE_PIXELS = 10;
 
 export class MapController implements MapProbe {
   readonly map: maplibregl.Map;
@@ -34,8 +39,10 @@ export class MapController implements MapProbe {
   private renderedVersion = -1;
   private drawnVersion = -1;
   private deckLoaded = false;
-  /** Brush mode: dragging paints instead of panning. */
+  /** Brush mode: dragging paints instead of panning; polygon mode: clicks add corners. */
   private brush = false;
+  private polygonMode = false;
+  private firstCorner: [number, number] | null = null;
   private pointerDown = false;
 
   constructor(container: HTMLElement, events: MapEvents) {
@@ -69,11 +76,14 @@ export class MapController implements MapProbe {
         const { width, height } = info.viewport ?? { width: 0, height: 0 };
         events.onHover(f ? { index: f.properties.index, x: info.x, y: info.y, width, height } : null);
         if (this.brush && this.pointerDown && f) events.onPaint(f.properties.index);
-        map.getCanvas().style.cursor = this.brush ? 'crosshair' : f ? 'pointer' : '';
+        map.getCanvas().style.cursor = this.brush || this.polygonMode ? 'crosshair' : f ? 'pointer' : '';
       },
       onClick: (info: PickingInfo<RegionFeature>) => {
         const index = info.object?.properties.index ?? null;
-        if (this.brush) {
+        if (this.polygonMode) {
+          if (info.coordinate)
+            events.onPolygonCorner([info.coordinate[0], info.coordinate[1]], this.nearFirstCorner(info));
+        } else if (this.brush) {
           if (index !== null) events.onPaint(index);
         } else events.onClick(index);
       },
@@ -94,12 +104,30 @@ export class MapController implements MapProbe {
     this.map = map;
   }
 
-  /** Brush mode on: clicks and drags paint regions, the map does not pan (wheel still zooms). */
-  setBrush(on: boolean): void {
-    this.brush = on;
-    if (on) this.map.dragPan.disable();
+  /**
+   * Painting on: with the brush, clicks and drags paint regions and the map does not pan (the
+   * wheel still zooms); with the polygon tool, clicks add corners, the map still pans, and a
+   * double click does not zoom.
+   */
+  setPainting(tool: 'brush' | 'polygon' | null): void {
+    this.brush = tool === 'brush';
+    this.polygonMode = tool === 'polygon';
+    if (this.brush) this.map.dragPan.disable();
     else this.map.dragPan.enable();
-    this.map.getCanvas().style.cursor = on ? 'crosshair' : '';
+    if (this.polygonMode) this.map.doubleClickZoom.disable();
+    else this.map.doubleClickZoom.enable();
+    this.map.getCanvas().style.cursor = tool ? 'crosshair' : '';
+  }
+
+  /** The first corner of the polygon being drawn (a click near it closes the polygon). */
+  setFirstCorner(corner: [number, number] | null): void {
+    this.firstCorner = corner;
+  }
+
+  private nearFirstCorner(info: PickingInfo): boolean {
+    if (!this.firstCorner) return false;
+    const p = this.map.project(this.firstCorner);
+    return Math.hypot(p.x - info.x, p.y - info.y) <= CLOSE_PIXELS;
   }
 
   setLayers(layers: Layer[]): void {

@@ -3,7 +3,7 @@
  * colour per region (from the value shown and the palette) and the selection.
  */
 import type { Layer } from '@deck.gl/core';
-import { GeoJsonLayer, LineLayer } from '@deck.gl/layers';
+import { GeoJsonLayer, LineLayer, PathLayer, ScatterplotLayer } from '@deck.gl/layers';
 import type { RegionFeature, RegionProps } from '../geo';
 import type { Rgba } from '../palette';
 
@@ -18,6 +18,8 @@ export interface RegionLayerInput {
   translucent: boolean;
   /** Where the selected region attends most (SREL's region-fusion attention). */
   links?: AttentionLink[];
+  /** Corners of a polygon being drawn to label regions. */
+  polygon?: [number, number][];
 }
 
 export interface AttentionLink {
@@ -43,6 +45,7 @@ export function regionLayers({
   selected,
   translucent,
   links = [],
+  polygon = [],
 }: RegionLayerInput): Layer[] {
   const alpha = translucent ? 170 : 255;
   const layers: Layer[] = [
@@ -100,5 +103,28 @@ export function regionLayers({
       }),
     );
   }
+  if (polygon.length > 0)
+    layers.push(
+      new PathLayer<[number, number][]>({
+        id: `${cityKey}-polygon-edges`,
+        data: [polygon.length >= 3 ? [...polygon, polygon[0]] : polygon],
+        getPath: (p) => p,
+        getColor: LINK_COLOR,
+        getWidth: 2,
+        widthUnits: 'pixels',
+      }),
+      new ScatterplotLayer<{ at: [number, number]; first: boolean }>({
+        id: `${cityKey}-polygon-corners`,
+        data: polygon.map((at, i) => ({ at, first: i === 0 })),
+        getPosition: (c) => c.at,
+        getRadius: (c) => (c.first ? 7 : 4),
+        radiusUnits: 'pixels',
+        getFillColor: (c) => (c.first ? OUTLINE : LINK_COLOR),
+        getLineColor: LINK_COLOR,
+        stroked: true,
+        lineWidthMinPixels: 2,
+        updateTriggers: { getRadius: polygon.length, getFillColor: polygon.length },
+      }),
+    );
   return layers;
 }
