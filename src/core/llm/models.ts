@@ -1,0 +1,95 @@
+/**
+ * Which web-llm models this device can run (issue: in-browser LLM). Pure: the app passes
+ * web-llm's `prebuiltAppConfig.model_list` (or a local list) and what the WebGPU adapter
+ * reports; nothing here imports web-llm, so it runs in Node tests.
+ *
+ * A model fits when WebGPU is there, the adapter has every feature the model needs (the f16
+ * builds need `shader-f16`, which software adapters such as SwiftShader lack), its largest
+ * buffer fits the adapter's storage-buffer limit, and its memory estimate fits the device's
+ * memory where the browser reports one (`navigator.deviceMemory`, in GB, capped at 8 by
+ * Chromium: a lower bound).
+ */
+
+/** The fields of web-llm's ModelRecord that choosing a model needs. */
+export interface LlmModelRecord {
+  model_id: string;
+  vram_required_MB?: number;
+  low_resource_required?: boolean;
+  buffer_size_required_bytes?: number;
+  required_features?: string[];
+  /** web-llm's ModelType: 0 chat (LLM), 1 embedding, 2 vision-language. */
+  model_type?: number;
+}
+
+export interface DeviceCapabilities {
+  webgpu: boolean;
+  /** The adapter's features, e.g. ["shader-f16"]. */
+  features: string[];
+  /** The adapter's maxStorageBufferBindingSize in bytes; null when unknown. */
+  maxStorageBufferBytes: number | null;
+  /** Device memory in MB (navigator.deviceMemory x 1024); null when the browser does not say. */
+  deviceMemoryMB: number | null;
+}
+
+export type LlmModelKind = 'chat' | 'embedding';
+
+export interface LlmModelChoice {
+  id: string;
+  kind: LlmModelKind;
+  /** web-llm's estimate of the GPU memory it needs, in MB (0 when unknown). */
+  sizeMB: number;
+  fits: boolean;
+  /** Why it does not fit, in words for the user; null when it fits. */
+  reason: string | null;
+}
+
+/** The smallest chat model that needs no shader-f16, and the smallest embedding model. */
+export const DEFAULT_CHAT_MODEL = 'SmolLM2-360M-Instruct-q4f32_1-MLC';
+export const DEFAULT_EMBEDDING_MODEL = 'snowflake-arctic-embed-s-q0f32-MLC-b4';
+
+function kindOf(record: LlmModelRecord): LlmModelKind | null {
+  const type = record.model_type ?? 0;
+  return type === 0 ? 'chat' : type === 1 ? 'embedding' : null;
+}
+
+/** Why `record` cannot run on `device`, or null when it can. */
+export function whyNotFits(record: LlmModelRecord, device: DeviceCapabilities): string | null {
+  if (!device.webgpu) return 'this browser has no WebGPU';
+  const missing = (record.required_features ?? []).filter((f) => !device.features.includes(f));
+  if (missing.length) return `needs the GPU feature ${missing.join(', ')}, which this GPU lacks`;
+  const buffer = record.buffer_size_required_bytes;
+  if (buffer && device.maxStorageBufferBytes !== null && buffer > device.maxStorageBufferBytes)
+    return `needs GPU buffers of ${Math.round(buffer / 2 ** 20)} MB; this GPU allows ${Math.round(device.maxStorageBufferBytes / 2 ** 20)} MB`;
+  const size = record.vram_required_MB ?? 0;
+  if (device.deviceMemoryMB !== null && size > device.deviceMemoryMB)
+    return `needs about ${Math.round(size)} MB of memory; this device reports ${Math.round(device.deviceMemoryMB)} MB`;
+  return null;
+}
+
+/**
+ * The chat and embedding models of `list` (vision models left out), smallest first, each with
+ * whether it fits this device and why not.
+ */
+export function modelChoices(list: LlmModelRecord[], device: DeviceCapabilities): LlmModelChoice[] {
+  const choices: LlmModelChoice[] = [];
+  for (const record of list) {
+    const kind = kindOf(record);
+    if (!kind) continue;
+    const reason = whyNotFits(record, device);
+    choices.push({
+      id: record.model_id,
+      kind,
+      sizeMB: record.vram_required_MB ?? 0,
+      fits: reason === null,
+      reason,
+    });
+  }
+  return choices.sort((a, b) => a.sizeMB - b.sizeMB || a.id.localeCompare(b.id));
+}
+
+/** The model to offer first: the default when it fits, else the smallest that fits; null if none does. */
+export function defaultModel(choices: LlmModelChoice[], kind: LlmModelKind): LlmModelChoice | null {
+  const ofKind = choices.filter((c) => c.kind === kind && c.fits);
+  const preferred = kind === 'chat' ? DEFAULT_CHAT_MODEL : DEFAULT_EMBEDDING_MODEL;
+  return ofKind.find((c) => c.id === preferred) ?? ofKind[0] ?? null;
+}
