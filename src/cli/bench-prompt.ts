@@ -297,6 +297,7 @@ export async function runPromptBenchmark(
 
 export function promptMarkdownTable(records: PromptBenchRecord[]): string {
   const fmt = (v: number[]): string => {
+    if (v.length === 0) return '–';
     const { mean, sd } = meanAndSd(v);
     return v.length > 1 ? `${mean.toFixed(3)} ± ${sd.toFixed(3)}` : mean.toFixed(3);
   };
