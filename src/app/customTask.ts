@@ -10,7 +10,7 @@ import type { TaskReport } from '../core/eval/taskReport';
 import type { TrainedResult } from '../workers/protocol';
 import { evaluateTaskInWorker } from './evaluate';
 import { taskPromptFeatures } from '../core/prompt/taskAttention';
-import { customTask, customTaskId } from '../core/prompt/tasks';
+import { customTask, customTaskId, type TaskDefinition, type TaskTemplate } from '../core/prompt/tasks';
 import { cityIdOf, loadTasks, saveRun, saveTasks, type SavedTask } from './persistence';
 import type { ValueOption } from './regionStats';
 import { useApp, type DraftTask, type LoadedCity } from './store';
@@ -32,7 +32,7 @@ function showDraft(draft: DraftTask): void {
 }
 
 /** Start labelling a new task; returns an error message instead when the name is unusable. */
-export function startDraft(name: string, description: string): string | null {
+export function startDraft(name: string, description: string, template?: TaskTemplate): string | null {
   const { current } = useApp.getState();
   if (!current) return 'open a city first';
   const trimmed = name.trim();
@@ -47,6 +47,7 @@ export function startDraft(name: string, description: string): string | null {
     description: description.trim(),
     values: new Float64Array(current.city.regions.length).fill(NaN),
     history: [],
+    ...(template ? { template } : {}),
   });
   return null;
 }
@@ -175,7 +176,10 @@ export async function restoreCustomTasks(loaded: LoadedCity): Promise<void> {
   const s = useApp.getState();
   if (tasks.length === 0 || s.current?.key !== loaded.key) return;
   let city = s.current.city;
-  for (const t of tasks) city = withTask(city, labelsOf(t));
+  for (const t of tasks) {
+    city = withTask(city, labelsOf(t));
+    if (t.template) s.setTaskTemplate(t.id, t.template);
+  }
   s.replaceCity(
     loaded.key,
     city,
@@ -194,12 +198,19 @@ export function addDraftTask(): string | null {
   const labels = labelsOf(draft);
   const city = withTask(loaded.city, labels);
   s.replaceCity(loaded.key, city, [taskOption(labels)]);
+  if (draft.template) s.setTaskTemplate(draft.id, draft.template);
   const id = loaded.source ? cityIdOf(loaded.source) : null;
   const tasksSaved = id
     ? loadTasks(id).then((saved) =>
         saveTasks(id, [
           ...saved.filter((t) => t.id !== draft.id),
-          { id: draft.id, name: draft.name, description: draft.description, values: draft.values },
+          {
+            id: draft.id,
+            name: draft.name,
+            description: draft.description,
+            values: draft.values,
+            ...(draft.template ? { template: draft.template } : {}),
+          },
         ]),
       )
     : Promise.resolve();
@@ -208,6 +219,12 @@ export function addDraftTask(): string | null {
   if (result) void predictCustomTask(loaded.key, draft, city, result, id, tasksSaved);
   else s.setValueId(`label:${draft.id}`);
   return null;
+}
+
+/** The draft as a task definition: its own template where the LLM wrote one. */
+function draftDefinition(draft: DraftTask): TaskDefinition {
+  const task = customTask(draft.name, draft.description || `${draft.name} in each region.`);
+  return draft.template ? { ...task, template: draft.template } : task;
 }
 
 /** Cross-validate the new task in a worker (with progress), then add it to the run's results. */
@@ -243,10 +260,7 @@ async function predictCustomTask(
         },
         raw: raw.d > 0 ? { data: raw.data, d: raw.d } : null,
         cityKey: '',
-        prompt: await taskPromptFeatures(
-          city,
-          customTask(draft.name, draft.description || `${draft.name} in each region.`),
-        ),
+        prompt: await taskPromptFeatures(city, draftDefinition(draft)),
       },
       (done, total) => progress(done, total),
     );

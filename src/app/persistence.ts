@@ -6,6 +6,7 @@
  * A run interrupted by a reload is remembered, so the app can offer to restart it.
  * "Clear saved data" removes all of it.
  */
+import type { TaskTemplate } from '../core/prompt/tasks';
 import { clear, del, get, set } from 'idb-keyval';
 import type { PropertyRole } from '../core/city/geojson';
 import type { EpochReport } from '../core/srel/train';
@@ -96,6 +97,8 @@ export interface SavedTask {
   name: string;
   description: string;
   values: Float64Array;
+  /** Written by the in-browser LLM, where it was used. */
+  template?: TaskTemplate;
 }
 
 export const loadTasks = (cityId: string): Promise<SavedTask[]> =>

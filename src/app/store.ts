@@ -1,4 +1,5 @@
 /** UI state: the cities on offer, the loaded city, selection, colour-by, load problems, settings. */
+import type { TaskTemplate } from '../core/prompt/tasks';
 import { create } from 'zustand';
 import type { PropertyRole, PropertySummary } from '../core/city/geojson';
 import type { City, LoadProblem } from '../core/city/types';
@@ -38,6 +39,8 @@ export interface DraftTask {
   values: Float64Array;
   /** Earlier states of `values`, for undo. */
   history: Float64Array[];
+  /** A template written by the in-browser LLM (and perhaps edited); else the generic one. */
+  template?: TaskTemplate;
 }
 
 export type TrainingStatus =
@@ -172,6 +175,8 @@ export interface AppState {
   draftTask: DraftTask | null;
   /** A custom task being cross-validated in a worker after it was added (or why that failed). */
   taskEvaluation: TaskEvaluation | null;
+  /** Templates of custom tasks written by the in-browser LLM, by task id (used for their prompts). */
+  taskTemplates: Record<string, TaskTemplate>;
   /** While set, clicks and drags on the map paint this value onto regions of the draft. */
   brush: number | null;
   /** How the value is painted: region by region, or every region inside a drawn polygon. */
@@ -200,6 +205,7 @@ export interface AppState {
   setTaskEvaluation: (evaluation: TaskEvaluation | null) => void;
   setBrush: (value: number | null) => void;
   setPaintTool: (tool: PaintTool) => void;
+  setTaskTemplate: (taskId: string, template: TaskTemplate) => void;
   setPolygon: (corners: [number, number][]) => void;
   removeDerivedValues: (cityKey: string, ids: string[]) => void;
   /** Replace the current city's data (e.g. with a custom task added); the view stays. */
@@ -235,6 +241,7 @@ export const useApp = create<AppState>()((set) => ({
   taskEvaluation: null,
   brush: null,
   paintTool: 'brush',
+  taskTemplates: {},
   polygon: [],
 
   setEntries: (entries) => set({ entries }),
@@ -281,6 +288,8 @@ export const useApp = create<AppState>()((set) => ({
   setTaskEvaluation: (taskEvaluation) => set({ taskEvaluation }),
   setBrush: (brush) => set(brush === null ? { brush, polygon: [] } : { brush }),
   setPaintTool: (paintTool) => set({ paintTool, polygon: [] }),
+  setTaskTemplate: (taskId, template) =>
+    set((s) => ({ taskTemplates: { ...s.taskTemplates, [taskId]: template } })),
   setPolygon: (polygon) => set({ polygon }),
   removeDerivedValues: (cityKey, ids) =>
     set((s) => {

@@ -3,7 +3,7 @@
  * to date. When training ends, the tasks' predictions and residuals become map values.
  */
 import { taskPromptFeatures } from '../core/prompt/taskAttention';
-import { taskDefinitionFor } from '../core/prompt/tasks';
+import { taskDefinitionFor, type TaskDefinition, type TaskTemplate } from '../core/prompt/tasks';
 import { rawFeatures, zScore } from '../core/eval/features';
 import { resolveSrelConfig, type SrelConfig } from '../core/srel/config';
 import { srelInputs } from '../core/srel/inputs';
@@ -121,6 +121,11 @@ export function srelConfigFrom(settings: TrainSettings): Partial<SrelConfig> {
     heads: settings.heads,
     priors: { distance: settings.distancePrior, centrality: settings.centrality, hops: false },
   };
+}
+
+/** A task definition with the template the in-browser LLM wrote for it, where there is one. */
+function withTemplate(task: TaskDefinition, template: TaskTemplate | undefined): TaskDefinition {
+  return template ? { ...task, template } : task;
 }
 
 /** Benchmark cities keep their literature folds; every other city gets 10 shuffled folds. */
@@ -310,6 +315,7 @@ export async function startTraining(): Promise<void> {
     const config = srelConfigFrom(trainSettings);
     resolveSrelConfig(config); // throws on settings no model can have
     const city = loaded.city;
+    const { taskTemplates } = useApp.getState();
     const raw = zScore(rawFeatures(city));
     request = {
       type: 'train',
@@ -321,7 +327,7 @@ export async function startTraining(): Promise<void> {
         city.labels.map(async (l) => ({
           id: l.id,
           values: l.values,
-          prompt: await taskPromptFeatures(city, taskDefinitionFor(l)),
+          prompt: await taskPromptFeatures(city, withTemplate(taskDefinitionFor(l), taskTemplates[l.id])),
         })),
       ),
       raw: raw.d > 0 ? { data: raw.data, d: raw.d } : null,

@@ -9,7 +9,9 @@ import {
   startDraft,
   undoPaint,
 } from '../customTask';
+import type { TaskTemplate } from '../../core/prompt/tasks';
 import { useApp, type LoadedCity, type TaskEvaluation } from '../store';
+import { LlmTemplate } from './LlmTemplate';
 
 /** Define a new task: a name, a sentence, and labels painted on the map or read from a CSV. */
 export function TaskPanel({ loaded }: { loaded: LoadedCity }) {
@@ -21,6 +23,7 @@ export function TaskPanel({ loaded }: { loaded: LoadedCity }) {
   const [brushValue, setBrushValue] = useState('1');
   const [message, setMessage] = useState<string | null>(null);
   const [problems, setProblems] = useState<string[]>([]);
+  const [template, setTemplate] = useState<TaskTemplate | null>(null);
   const evaluation = useApp((s) => s.taskEvaluation);
   const tool = useApp((s) => s.paintTool);
   const setPaintTool = useApp((s) => s.setPaintTool);
@@ -77,10 +80,16 @@ export function TaskPanel({ loaded }: { loaded: LoadedCity }) {
             placeholder="e.g. Noise complaints per year reported by residents"
           />
         </label>
+        <LlmTemplate name={name} description={description} template={template} onTemplate={setTemplate} />
         <button
           type="button"
           onClick={() => {
-            const error = startDraft(name, description);
+            const focus = template?.focus.map((f) => f.trim()).filter(Boolean) ?? [];
+            const error = startDraft(
+              name,
+              description,
+              template && focus.length ? { ...template, focus } : undefined,
+            );
             setMessage(error);
             if (!error) {
               setProblems([]);
@@ -207,6 +216,7 @@ export function TaskPanel({ loaded }: { loaded: LoadedCity }) {
             if (!error) {
               setName('');
               setDescription('');
+              setTemplate(null);
             }
           }}
         >

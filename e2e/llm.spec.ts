@@ -1,0 +1,43 @@
+/**
+ * The in-browser LLM offline: the real web-llm loading code runs (in its worker) against a
+ * model host that cannot be reached (requests to it are aborted as a disconnected network
+ * would), the app says specifically what happened, and the custom task goes on with the
+ * generic template and the offline encoder.
+ */
+import { expect, test } from '@playwright/test';
+import { openApp } from './helpers';
+
+test('offline, the LLM template writer says why it cannot load a model and the task flow goes on', async ({
+  page,
+}, info) => {
+  test.setTimeout(120_000);
+  await page.route(/huggingface\.co|hf\.co|raw\.githubusercontent\.com/, (route) =>
+    route.abort('internetdisconnected'),
+  );
+  await openApp(page);
+  await page.getByLabel('Name', { exact: true }).fill('Noise complaints');
+  await page
+    .getByLabel('What it measures (one sentence)')
+    .fill('Noise complaints per year reported by residents');
+  await page.getByText('Write the template with an in-browser LLM (optional)').click();
+  await page.getByRole('button', { name: 'Find models for this device' }).click();
+  const message = page.getByTestId('llm-message');
+  const picker = page.getByLabel('Chat model');
+  await expect(picker.or(message)).toBeVisible({ timeout: 60_000 });
+  if (await picker.isVisible()) {
+    // The smallest f32 chat model first; the small ones only, sizes shown and ascending.
+    await expect(picker).toHaveValue('SmolLM2-360M-Instruct-q4f32_1-MLC');
+    const sizes = (await picker.locator('option').allTextContents()).map((t) =>
+      Number(/\((\d+) MB\)$/.exec(t)?.[1]),
+    );
+    expect(sizes.every((s, i) => s <= 1500 && (i === 0 || s >= sizes[i - 1]))).toBe(true);
+    await page.getByRole('button', { name: /write template/ }).click();
+    await expect(message).toContainText('The model could not be downloaded', { timeout: 60_000 });
+  } else await expect(message).toContainText('No model fits this device');
+  await expect(message).toContainText('the built-in offline encoder and template; nothing is lost');
+  await page.getByTestId('llm-template').screenshot({ path: info.outputPath('llm-offline.png') });
+
+  // Nothing is lost: the task is labelled with the generic template as before.
+  await page.getByRole('button', { name: 'Start labelling' }).click();
+  await expect(page.getByTestId('draft-count')).toHaveText('0 of 150 regions labelled');
+});
