@@ -271,9 +271,12 @@ async function predictCustomTask(
   }
   useApp.getState().setTaskEvaluation(null);
   const updated = useApp.getState().current;
-  if (!updated || updated.key !== cityKey) return;
+  // The run as it is now (another task may have joined it meanwhile), if it is still this one.
+  const now = useApp.getState().training;
+  const latest = now?.cityKey === cityKey && now.result?.model === result.model ? now.result : null;
+  if (!updated || updated.key !== cityKey || !latest) return;
   {
-    const withTask = { ...result, reports: [...result.reports, report] };
+    const withTask = { ...latest, reports: [...latest.reports.filter((r) => r.task !== report.task), report] };
     s.setTraining((t) => (t && t.cityKey === cityKey ? { ...t, result: withTask, saved: false } : t));
     const t = useApp.getState().training;
     if (id && t)
@@ -290,6 +293,6 @@ async function predictCustomTask(
         .then((saved) =>
           useApp.getState().setTraining((now) => (now?.result === withTask ? { ...now, saved } : now)),
         );
-    showPredictions(updated, { ...result, reports: [report] });
+    showPredictions(updated, { ...latest, reports: [report] });
   }
 }
