@@ -41,3 +41,26 @@ test('offline, the LLM template writer says why it cannot load a model and the t
   await page.getByRole('button', { name: 'Start labelling' }).click();
   await expect(page.getByTestId('draft-count')).toHaveText('0 of 150 regions labelled');
 });
+
+test('offline, a web-llm embedding model for task prompts fails to load with a specific message; the offline encoder stays', async ({
+  page,
+}) => {
+  test.setTimeout(120_000);
+  await page.route(/huggingface\.co|hf\.co|raw\.githubusercontent\.com/, (route) =>
+    route.abort('internetdisconnected'),
+  );
+  await openApp(page);
+  await page.getByRole('button', { name: 'Settings' }).click();
+  const box = page.getByTestId('prompt-encoder');
+  await expect(box).toContainText('Task prompts use the built-in offline encoder');
+  await box.getByRole('button', { name: 'Find embedding models for this device' }).click();
+  const message = page.getByTestId('prompt-encoder-message');
+  const picker = box.getByLabel('Embedding model');
+  await expect(picker.or(message)).toBeVisible({ timeout: 60_000 });
+  if (await picker.isVisible()) {
+    await expect(picker).toHaveValue('snowflake-arctic-embed-s-q0f32-MLC-b4');
+    await box.getByRole('button', { name: 'Load and use' }).click();
+    await expect(message).toContainText('The model could not be downloaded', { timeout: 60_000 });
+  } else await expect(message).toContainText('No embedding model fits this device');
+  await expect(box).toContainText('Task prompts use the built-in offline encoder');
+});

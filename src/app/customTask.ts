@@ -9,7 +9,7 @@ import { rawFeatures, zScore } from '../core/eval/features';
 import type { TaskReport } from '../core/eval/taskReport';
 import type { TrainedResult } from '../workers/protocol';
 import { evaluateTaskInWorker } from './evaluate';
-import { taskPromptFeatures } from '../core/prompt/taskAttention';
+import { promptFeaturesFor } from './llm';
 import { customTask, customTaskId, type TaskDefinition, type TaskTemplate } from '../core/prompt/tasks';
 import { cityIdOf, loadTasks, saveRun, saveTasks, type SavedTask } from './persistence';
 import type { ValueOption } from './regionStats';
@@ -260,7 +260,7 @@ async function predictCustomTask(
         },
         raw: raw.d > 0 ? { data: raw.data, d: raw.d } : null,
         cityKey: '',
-        prompt: await taskPromptFeatures(city, draftDefinition(draft)),
+        prompt: await promptFeaturesFor(city, draftDefinition(draft)),
       },
       (done, total) => progress(done, total),
     );
@@ -276,7 +276,10 @@ async function predictCustomTask(
   const latest = now?.cityKey === cityKey && now.result?.model === result.model ? now.result : null;
   if (!updated || updated.key !== cityKey || !latest) return;
   {
-    const withTask = { ...latest, reports: [...latest.reports.filter((r) => r.task !== report.task), report] };
+    const withTask = {
+      ...latest,
+      reports: [...latest.reports.filter((r) => r.task !== report.task), report],
+    };
     s.setTraining((t) => (t && t.cityKey === cityKey ? { ...t, result: withTask, saved: false } : t));
     const t = useApp.getState().training;
     if (id && t)

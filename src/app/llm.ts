@@ -11,9 +11,12 @@ import type {
   ModelRecord,
   WebWorkerMLCEngine,
 } from '@mlc-ai/web-llm';
+import type { City } from '../core/city/types';
+import type { TaskPromptFeatures } from '../core/eval/taskReport';
 import type { Encoder, SemanticVectors } from '../core/prompt/encoder';
-import type { TaskTemplate } from '../core/prompt/tasks';
-import type { DeviceCapabilities, LlmModelRecord } from '../core/llm/models';
+import { taskPromptFeatures } from '../core/prompt/taskAttention';
+import type { TaskDefinition, TaskTemplate } from '../core/prompt/tasks';
+import { explainLlmError, type DeviceCapabilities, type LlmModelRecord } from '../core/llm/models';
 import { parseGeneratedTemplate, templateRequestMessages } from '../core/llm/templateGeneration';
 
 /** What WebGPU offers here (no adapter: webgpu false). */
@@ -150,4 +153,42 @@ export function webLlmEncoder(engine: MLCEngineInterface, modelId: string): Enco
       return { n: texts.length, dimension, data, encoder: `web-llm:${modelId}` };
     },
   };
+}
+
+let promptEncoder: Encoder | null = null;
+
+/**
+ * The encoder task prompts use (taskPromptFeatures): a loaded web-llm embedding model, or null
+ * for the built-in offline encoder.
+ */
+export function activePromptEncoder(): Encoder | null {
+  return promptEncoder;
+}
+
+/** Load a web-llm embedding model and make it the prompt encoder; null switches back to offline. */
+export async function selectPromptEncoder(
+  modelId: string | null,
+  onProgress: (p: LoadProgress) => void,
+): Promise<Encoder | null> {
+  promptEncoder = null;
+  if (!modelId) return null;
+  const engine = await loadModel(modelId, onProgress);
+  promptEncoder = webLlmEncoder(engine, modelId);
+  return promptEncoder;
+}
+
+/** Task prompt features with the active encoder; if it fails, with the offline one (and say why). */
+export async function promptFeaturesFor(
+  city: City,
+  task: TaskDefinition,
+  onFallback: (message: string) => void = () => {},
+): Promise<TaskPromptFeatures> {
+  const encoder = promptEncoder;
+  if (encoder)
+    try {
+      return await taskPromptFeatures(city, task, encoder);
+    } catch (e) {
+      onFallback(explainLlmError(e instanceof Error ? e.message : String(e)));
+    }
+  return taskPromptFeatures(city, task);
 }

@@ -2,7 +2,6 @@
  * Starts, pauses, resumes and cancels SREL training in a Web Worker and keeps the store up
  * to date. When training ends, the tasks' predictions and residuals become map values.
  */
-import { taskPromptFeatures } from '../core/prompt/taskAttention';
 import { taskDefinitionFor, type TaskDefinition, type TaskTemplate } from '../core/prompt/tasks';
 import { rawFeatures, zScore } from '../core/eval/features';
 import { resolveSrelConfig, type SrelConfig } from '../core/srel/config';
@@ -21,6 +20,7 @@ import {
 } from './persistence';
 import { PRETRAINED_NAME, fetchPretrained } from './pretrained';
 import type { ValueOption } from './regionStats';
+import { promptFeaturesFor } from './llm';
 import {
   useApp,
   type EvaluationProgress,
@@ -327,7 +327,11 @@ export async function startTraining(): Promise<void> {
         city.labels.map(async (l) => ({
           id: l.id,
           values: l.values,
-          prompt: await taskPromptFeatures(city, withTemplate(taskDefinitionFor(l), taskTemplates[l.id])),
+          prompt: await promptFeaturesFor(
+            city,
+            withTemplate(taskDefinitionFor(l), taskTemplates[l.id]),
+            (m) => useApp.getState().setTraining((t) => (t ? { ...t, notices: [...t.notices, m] } : t)),
+          ),
         })),
       ),
       raw: raw.d > 0 ? { data: raw.data, d: raw.d } : null,

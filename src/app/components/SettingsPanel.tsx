@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { BackendCheck } from './BackendCheck';
+import { PromptEncoder } from './PromptEncoder';
 import { clearSavedData } from '../training';
 import { PALETTES, type ClassMethod, type PaletteId } from '../palette';
 import { useApp } from '../store';
@@ -58,6 +59,7 @@ export function SettingsPanel() {
         </p>
       )}
       <BackendCheck />
+      <PromptEncoder />
       <ClearSavedData />
     </div>
   );

@@ -4,6 +4,7 @@ import {
   DEFAULT_CHAT_MODEL,
   DEFAULT_EMBEDDING_MODEL,
   defaultModel,
+  explainLlmError,
   modelChoices,
   type DeviceCapabilities,
 } from './models';
@@ -84,5 +85,24 @@ describe('template generation', () => {
     expect(bad({ ...good, focus: ['a', 3] })).toBe('every "focus" entry must be a non-empty text');
     expect(bad({ ...good, outputStructure: undefined })).toBe('the template has no "outputStructure"');
     expect(bad(good)).toBe('ok');
+  });
+});
+
+describe('explainLlmError', () => {
+  it('turns the failures seen offline and on weak devices into specific messages', () => {
+    expect(explainLlmError('TypeError: Failed to fetch')).toMatch(
+      /^The model could not be downloaded: .*offline/,
+    );
+    expect(explainLlmError(`SyntaxError: Unexpected token '<', "<!doctype "... is not valid JSON`)).toMatch(
+      /^A model file is missing from the local model folder/,
+    );
+    expect(explainLlmError('WebGPU is not supported in your current environment')).toMatch(
+      /no usable WebGPU/,
+    );
+    expect(explainLlmError('ShaderF16SupportError: shader-f16 not supported')).toMatch(/shader-f16/);
+    expect(explainLlmError('Device was lost')).toMatch(/ran out of memory or was lost/);
+    expect(explainLlmError('something odd')).toBe(
+      'The in-browser LLM failed: something odd. The task goes on with the built-in offline encoder and template; nothing is lost.',
+    );
   });
 });

@@ -93,3 +93,29 @@ export function defaultModel(choices: LlmModelChoice[], kind: LlmModelKind): Llm
   const preferred = kind === 'chat' ? DEFAULT_CHAT_MODEL : DEFAULT_EMBEDDING_MODEL;
   return ofKind.find((c) => c.id === preferred) ?? ofKind[0] ?? null;
 }
+
+/**
+ * A specific message for a failed model load or generation (web-llm's errors arrive from its
+ * worker as text). Every message ends with what the app does instead.
+ */
+export function explainLlmError(message: string): string {
+  const fallback = ' The task goes on with the built-in offline encoder and template; nothing is lost.';
+  if (
+    /Failed to fetch|NetworkError|ERR_NAME_NOT_RESOLVED|ERR_INTERNET_DISCONNECTED|Load failed/i.test(message)
+  )
+    return `The model could not be downloaded: this browser is offline or cannot reach the model host.${fallback}`;
+  if (/Unexpected token '?<'?|is not valid JSON/i.test(message))
+    return `A model file is missing from the local model folder (the server answered with a web page instead).${fallback}`;
+  if (
+    /WebGPU|navigator\.gpu|requestAdapter/i.test(message) &&
+    /not (available|supported|found)|no adapter|undefined/i.test(message)
+  )
+    return `This browser has no usable WebGPU, which in-browser LLMs need.${fallback}`;
+  if (/shader-f16|ShaderF16/i.test(message))
+    return `This GPU lacks the shader-f16 feature this model needs: pick a model whose name has f32.${fallback}`;
+  if (/out of memory|OOM|allocation|Device was lost|DeviceLost|device lost/i.test(message))
+    return `The GPU ran out of memory or was lost while running the model: try a smaller model.${fallback}`;
+  if (/quota|QuotaExceeded/i.test(message))
+    return `Browser storage is full, so the model cannot be cached: delete cached models or free space.${fallback}`;
+  return `The in-browser LLM failed: ${message}.${fallback}`;
+}

@@ -10,6 +10,7 @@ import {
   compositionItems,
   permutedAttention,
   taskAttention,
+  taskPromptFeatures,
   taskQueries,
   topItems,
 } from './taskAttention';
@@ -102,5 +103,21 @@ describe('task-attended composition', () => {
     }
     expect([...shuffled]).not.toEqual([...weights]);
     expect([...permutedAttention(weights, 2, 5, 3)]).toEqual([...shuffled]);
+  });
+
+  it('prompt features: N x Q standardised columns, named after the encoder that made them', async () => {
+    const task = builtinTask('crime')!;
+    const offline = await taskPromptFeatures(riverton, task);
+    const n = riverton.regions.length;
+    expect(offline.name).toBe('task-attended composition (offline encoder)');
+    expect(offline.data).toHaveLength(n * offline.t);
+    let mean = 0;
+    for (let i = 0; i < n; i++) mean += offline.data[i * offline.t + 1] / n;
+    expect(mean).toBeCloseTo(0, 9);
+    const base = createOfflineEncoder();
+    const other = { ...base, info: { ...base.info, id: 'web-llm:x', name: 'x-embed', offline: false } };
+    expect((await taskPromptFeatures(riverton, task, other)).name).toBe(
+      'task-attended composition (x-embed)',
+    );
   });
 });

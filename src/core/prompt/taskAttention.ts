@@ -194,6 +194,6 @@ export async function taskPromptFeatures(
   return {
     data: standardiseColumns(attention.features, city.regions.length, q),
     t: q,
-    name: TASK_ATTENDED_NAME,
+    name: encoder.info.offline ? TASK_ATTENDED_NAME : `task-attended composition (${encoder.info.name})`,
   };
 }
