@@ -1,7 +1,7 @@
 /** Small geometry helpers for display: bounds, GeoJSON features, an interior point, area. */
 import { booleanPointInPolygon } from '@turf/boolean-point-in-polygon';
 import type { Feature, Position } from 'geojson';
-import { geometryBounds } from '../core/city/geometry';
+import { regionsBounds } from '../core/city/geometry';
 import type { City, RegionGeometry } from '../core/city/types';
 
 export type Bounds = [number, number, number, number];
@@ -15,13 +15,7 @@ export type RegionFeature = Feature<RegionGeometry, RegionProps>;
 
 /** [minLon, minLat, maxLon, maxLat] over all regions with geometry; null when none has one. */
 export function cityBounds(city: City): Bounds | null {
-  let b: Bounds | null = null;
-  for (const r of city.regions) {
-    if (!r.geometry) continue;
-    const g = geometryBounds(r.geometry);
-    b = b ? [Math.min(b[0], g[0]), Math.min(b[1], g[1]), Math.max(b[2], g[2]), Math.max(b[3], g[3])] : g;
-  }
-  return b && b.every(Number.isFinite) ? b : null;
+  return regionsBounds(city.regions);
 }
 
 /** One feature per region that has a geometry; properties.index is the region row. */

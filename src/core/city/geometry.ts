@@ -4,7 +4,7 @@
  * same point as in a local metric projection.)
  */
 import type { Position } from 'geojson';
-import type { RegionGeometry } from './types';
+import type { Region, RegionGeometry } from './types';
 
 /** Signed area of a ring (shoelace), positive when counter-clockwise. */
 export function ringSignedArea(ring: Position[]): number {
@@ -87,4 +87,15 @@ export function geometryBounds(geometry: RegionGeometry): [number, number, numbe
     }
   }
   return [minX, minY, maxX, maxY];
+}
+
+/** [minLon, minLat, maxLon, maxLat] over all regions with geometry; null when none has one. */
+export function regionsBounds(regions: Region[]): [number, number, number, number] | null {
+  let b: [number, number, number, number] | null = null;
+  for (const r of regions) {
+    if (!r.geometry) continue;
+    const g = geometryBounds(r.geometry);
+    b = b ? [Math.min(b[0], g[0]), Math.min(b[1], g[1]), Math.max(b[2], g[2]), Math.max(b[3], g[3])] : g;
+  }
+  return b && b.every(Number.isFinite) ? b : null;
 }
