@@ -1,0 +1,85 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { directorySource } from '../../cli/fsSource';
+import { geometryCentroid } from './geometry';
+import { loadCity } from './load';
+import { locatePoints, pointsFromCsv } from './pointsCsv';
+import type { City } from './types';
+
+const corpus = join(import.meta.dirname, 'fixtures/bad-points');
+const read = (file: string): string => readFileSync(join(corpus, file), 'utf8');
+
+describe('points from a CSV: the corpus of broken files, each with its message', () => {
+  it.each([
+    ['empty.csv', 'empty.csv is empty'],
+    [
+      'pipe-delimited.csv',
+      'pipe-delimited.csv has a single column "lon|lat|category": separate columns with commas, semicolons or tabs',
+    ],
+    [
+      'no-coordinates.csv',
+      'no-coordinates.csv needs a longitude column (named lon, lng, longitude or x); its columns are "name", "category"',
+    ],
+    ['header-only.csv', 'header-only.csv has a header but no rows'],
+    [
+      'projected.csv',
+      'projected.csv: the coordinates look projected (e.g. 448123.5, 4640000.2), not longitude and latitude in degrees (WGS84)',
+    ],
+    [
+      'text-in-numbers.csv',
+      'text-in-numbers.csv: no row has numeric coordinates (text-in-numbers.csv line 2: longitude "abc" is not a number)',
+    ],
+  ])('%s', (file, message) => {
+    expect(pointsFromCsv(read(file), file)).toEqual({ error: message });
+  });
+
+  it('reads good rows, names the columns it used, and reports the rows it dropped by line', () => {
+    const r = pointsFromCsv(
+      'Longitude;Latitude;amenity\n-87.6;41.8;bar\nx;41.9;cafe\n-87.7;41.7;\n',
+      'p.csv',
+    );
+    if ('error' in r) throw new Error(r.error);
+    expect([...r.points.lon]).toEqual([-87.6, -87.7]);
+    expect(r.points.category).toEqual(['bar', '']);
+    expect(r.points.columns).toEqual({ lon: 'Longitude', lat: 'Latitude', category: 'amenity' });
+    expect(r.points.dropped).toBe(1);
+    expect(r.points.problems).toEqual(['p.csv line 3: longitude "x" is not a number']);
+  });
+});
+
+describe('locating points in the regions', () => {
+  let city: City;
+  beforeAll(async () => {
+    city = (await loadCity(directorySource(join(import.meta.dirname, '../../../sample-cities/riverton'))))
+      .city!;
+  });
+  const csv = (rows: [number, number][]): string =>
+    ['lon,lat', ...rows.map(([x, y]) => `${x},${y}`)].join('\n');
+  const points = (rows: [number, number][]) => {
+    const r = pointsFromCsv(csv(rows), 'p.csv');
+    if ('error' in r) throw new Error(r.error);
+    return r.points;
+  };
+
+  it('finds the region of each point and counts those outside', () => {
+    const c = geometryCentroid(city.regions[10].geometry!)!;
+    const r = locatePoints(city.regions, points([c, [c[0] + 5, c[1]]]), 'p.csv');
+    if ('error' in r) throw new Error(r.error);
+    expect(r.rows[0]).toBe(10);
+    expect(r.rows[1]).toBe(-1);
+    expect(r.outside).toBe(1);
+  });
+
+  it('says when longitude and latitude are swapped, and when every point is outside', () => {
+    const c = geometryCentroid(city.regions[10].geometry!)!;
+    expect(locatePoints(city.regions, points([[c[1], c[0]]]), 'p.csv')).toEqual({
+      error:
+        'p.csv: longitude and latitude look swapped (the points fall inside the regions only when swapped)',
+    });
+    const far = locatePoints(city.regions, points([[c[0] + 30, c[1] - 20]]), 'p.csv');
+    expect('error' in far && far.error).toMatch(
+      /^p\.csv: none of its 1 points lies inside a region \(points: lon .* regions: lon /,
+    );
+  });
+});

@@ -1,0 +1,120 @@
+/**
+ * Raw points from a CSV (POIs, incidents, check-ins): longitude, latitude and an optional
+ * category column, found by name. A file that cannot be read as points fails as a whole with
+ * one specific message; rows that cannot be read are dropped and reported by line.
+ */
+import { parseCsv } from '../io/csv';
+import { RegionLocator } from './aggregate';
+import { regionsBounds } from './geometry';
+import type { Region } from './types';
+
+const LON = /^(lon|lng|long|longitude|x)$/i;
+const LAT = /^(lat|latitude|y)$/i;
+const CATEGORY = /^(category|categories|type|kind|class|amenity|shop|leisure|poi_type|fclass)$/i;
+/** Problems listed one by one before the rest are only counted. */
+const LISTED = 20;
+
+export interface PointTable {
+  lon: Float64Array;
+  lat: Float64Array;
+  /** Per point, its category text ('' without a category column). */
+  category: string[];
+  /** The header names used. */
+  columns: { lon: string; lat: string; category: string | null };
+  /** Rows dropped, with the first few reasons by line. */
+  dropped: number;
+  problems: string[];
+}
+
+const names = (header: string[]): string => header.map((h) => `"${h}"`).join(', ');
+
+export function pointsFromCsv(text: string, fileName: string): { points: PointTable } | { error: string } {
+  if (text.trim() === '') return { error: `${fileName} is empty` };
+  const table = parseCsv(text);
+  const { header } = table;
+  if (header.length === 1 && /[|:]/.test(header[0]))
+    return {
+      error: `${fileName} has a single column "${header[0]}": separate columns with commas, semicolons or tabs`,
+    };
+  const lonCol = header.findIndex((h) => LON.test(h));
+  const latCol = header.findIndex((h) => LAT.test(h));
+  if (lonCol < 0 || latCol < 0)
+    return {
+      error: `${fileName} needs a ${lonCol < 0 ? 'longitude' : 'latitude'} column (named ${lonCol < 0 ? 'lon, lng, longitude or x' : 'lat, latitude or y'}); its columns are ${names(header)}`,
+    };
+  if (table.rows.length === 0) return { error: `${fileName} has a header but no rows` };
+  const catCol = header.findIndex((h) => CATEGORY.test(h));
+  const lon: number[] = [];
+  const lat: number[] = [];
+  const category: string[] = [];
+  const problems: string[] = [];
+  let dropped = 0;
+  const drop = (line: number, why: string): void => {
+    dropped++;
+    if (problems.length < LISTED) problems.push(`${fileName} line ${line}: ${why}`);
+  };
+  for (const { line, cells } of table.rows) {
+    const x = Number(cells[lonCol]?.trim());
+    const y = Number(cells[latCol]?.trim());
+    if (cells[lonCol]?.trim() === '' || !Number.isFinite(x))
+      drop(line, `longitude "${cells[lonCol] ?? ''}" is not a number`);
+    else if (cells[latCol]?.trim() === '' || !Number.isFinite(y))
+      drop(line, `latitude "${cells[latCol] ?? ''}" is not a number`);
+    else {
+      lon.push(x);
+      lat.push(y);
+      category.push(catCol >= 0 ? (cells[catCol] ?? '').trim() : '');
+    }
+  }
+  if (dropped > LISTED) problems.push(`… and ${dropped - LISTED} more rows dropped`);
+  if (lon.length === 0)
+    return { error: `${fileName}: no row has numeric coordinates (${problems[0] ?? ''})` };
+  const outOfRange = lon.filter((x, i) => Math.abs(x) > 180 || Math.abs(lat[i]) > 90).length;
+  if (outOfRange > lon.length / 2)
+    return {
+      error: `${fileName}: the coordinates look projected (e.g. ${lon[0]}, ${lat[0]}), not longitude and latitude in degrees (WGS84)`,
+    };
+  return {
+    points: {
+      lon: Float64Array.from(lon),
+      lat: Float64Array.from(lat),
+      category,
+      columns: { lon: header[lonCol], lat: header[latCol], category: catCol >= 0 ? header[catCol] : null },
+      dropped,
+      problems,
+    },
+  };
+}
+
+/**
+ * Which region each point is in, or a specific error when the points and the regions do not
+ * meet: none inside (with both extents), or lon and lat swapped (they land inside when swapped).
+ */
+export function locatePoints(
+  regions: Region[],
+  points: PointTable,
+  fileName: string,
+): { rows: Int32Array; outside: number } | { error: string } {
+  const locator = new RegionLocator(regions);
+  const locate = (swap: boolean): Int32Array =>
+    Int32Array.from(points.lon, (x, i) =>
+      swap ? locator.locate(points.lat[i], x) : locator.locate(x, points.lat[i]),
+    );
+  const rows = locate(false);
+  const inside = rows.filter((r) => r >= 0).length;
+  if (inside > 0) return { rows, outside: rows.length - inside };
+  if (locate(true).some((r) => r >= 0))
+    return {
+      error: `${fileName}: longitude and latitude look swapped (the points fall inside the regions only when swapped)`,
+    };
+  const b = regionsBounds(regions);
+  const span = (v: Float64Array): string => {
+    let lo = Infinity;
+    let hi = -Infinity;
+    for (const x of v) [lo, hi] = [Math.min(lo, x), Math.max(hi, x)];
+    return `${lo.toFixed(3)} to ${hi.toFixed(3)}`;
+  };
+  return {
+    error: `${fileName}: none of its ${rows.length} points lies inside a region (points: lon ${span(points.lon)}, lat ${span(points.lat)}${b ? `; regions: lon ${b[0].toFixed(3)} to ${b[2].toFixed(3)}, lat ${b[1].toFixed(3)} to ${b[3].toFixed(3)}` : ''})`,
+  };
+}
