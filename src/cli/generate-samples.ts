@@ -6,12 +6,14 @@
  *
  * The output is deterministic: the same code gives byte-identical files.
  */
+import { gzipSync } from 'fflate';
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { writeCityBundle } from '../core/city/bundle';
 import { generateSyntheticCity } from '../core/samples/generateCity';
-import { SAMPLE_CITIES } from '../core/samples/sampleCities';
+import { RAW_POI_POINTS, SAMPLE_CITIES } from '../core/samples/sampleCities';
+import { poiPointsCsv } from '../core/samples/rawLayers';
 
 const MAX_FILE_BYTES = 4 * 1024 * 1024;
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../../sample-cities');
@@ -32,6 +34,14 @@ function buildOutput(): Record<string, Uint8Array> {
     const city = generateSyntheticCity(spec.options);
     const files = writeCityBundle(city, { viewsFormat: spec.viewsFormat });
     for (const [path, bytes] of Object.entries(files)) out[`${spec.id}/${path}`] = bytes;
+    if (spec.rawLayers)
+      out[`${spec.id}/${RAW_POI_POINTS}`] = gzipSync(
+        new TextEncoder().encode(poiPointsCsv(city, spec.options.seed + 1)),
+        {
+          level: 9,
+          mtime: 0,
+        },
+      );
     index.cities.push({
       id: spec.id,
       name: city.metadata.name,
@@ -72,9 +82,10 @@ function main(): void {
     for (const spec of SAMPLE_CITIES) {
       const dir = join(root, spec.id);
       if (!existsSync(dir)) continue;
-      for (const name of readdirSync(dir)) {
-        if (!(`${spec.id}/${name}` in output))
-          problems.push(`${spec.id}/${name} is not produced by the generator`);
+      for (const name of readdirSync(dir, { recursive: true, encoding: 'utf8' })) {
+        const path = `${spec.id}/${name}`;
+        if (Object.keys(output).some((p) => p.startsWith(`${path}/`))) continue; // a folder
+        if (!(path in output)) problems.push(`${spec.id}/${name} is not produced by the generator`);
       }
     }
   } else {

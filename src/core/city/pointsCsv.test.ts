@@ -1,10 +1,12 @@
+import { gunzipSync } from 'fflate';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { directorySource } from '../../cli/fsSource';
+import { RAW_POI_POINTS } from '../samples/sampleCities';
 import { geometryCentroid } from './geometry';
 import { loadCity } from './load';
-import { locatePoints, pointsFromCsv } from './pointsCsv';
+import { countPointsByCategory, locatePoints, pointsFromCsv } from './pointsCsv';
 import type { City } from './types';
 
 const corpus = join(import.meta.dirname, 'fixtures/bad-points');
@@ -81,5 +83,26 @@ describe('locating points in the regions', () => {
     expect('error' in far && far.error).toMatch(
       /^p\.csv: none of its 1 points lies inside a region \(points: lon .* regions: lon /,
     );
+  });
+
+  it("importing Riverton's raw POI points rebuilds exactly its committed POI counts", () => {
+    const bytes = readFileSync(join(import.meta.dirname, '../../../sample-cities/riverton', RAW_POI_POINTS));
+    const parsed = pointsFromCsv(
+      new TextDecoder().decode(gunzipSync(new Uint8Array(bytes))),
+      'poi_points.csv',
+    );
+    if ('error' in parsed) throw new Error(parsed.error);
+    expect(parsed.points.dropped).toBe(0);
+    const located = locatePoints(city.regions, parsed.points, 'poi_points.csv');
+    if ('error' in located) throw new Error(located.error);
+    expect(located.outside).toBe(0);
+    const { counts, unknown } = countPointsByCategory(
+      city.regions.length,
+      city.views.poiCategories,
+      parsed.points,
+      located.rows,
+    );
+    expect(unknown.size).toBe(0);
+    expect([...counts.data]).toEqual([...city.views.poi!.data]);
   });
 });

@@ -6,7 +6,7 @@
 import { parseCsv } from '../io/csv';
 import { RegionLocator } from './aggregate';
 import { regionsBounds } from './geometry';
-import type { Region } from './types';
+import type { Matrix, Region } from './types';
 
 const LON = /^(lon|lng|long|longitude|x)$/i;
 const LAT = /^(lat|latitude|y)$/i;
@@ -117,4 +117,34 @@ export function locatePoints(
   return {
     error: `${fileName}: none of its ${rows.length} points lies inside a region (points: lon ${span(points.lon)}, lat ${span(points.lat)}${b ? `; regions: lon ${b[0].toFixed(3)} to ${b[2].toFixed(3)}, lat ${b[1].toFixed(3)} to ${b[3].toFixed(3)}` : ''})`,
   };
+}
+
+/**
+ * Points counted per region and category (N x C, categories named as `categories`): the
+ * region of each point from `locatePoints`, its category matched by name (case and
+ * underscores/spaces ignored). Points in no region and points of unknown categories are
+ * counted, with the unknown names, for the import report.
+ */
+export function countPointsByCategory(
+  regionCount: number,
+  categories: string[],
+  points: PointTable,
+  rows: Int32Array,
+): { counts: Matrix; outside: number; unknown: Map<string, number> } {
+  const key = (c: string): string =>
+    c
+      .trim()
+      .toLowerCase()
+      .replace(/[\s_-]+/g, ' ');
+  const column = new Map(categories.map((c, k) => [key(c), k]));
+  const data = new Float64Array(regionCount * categories.length);
+  const unknown = new Map<string, number>();
+  let outside = 0;
+  points.category.forEach((c, i) => {
+    const k = column.get(key(c));
+    if (k === undefined) unknown.set(c, (unknown.get(c) ?? 0) + 1);
+    else if (rows[i] < 0) outside++;
+    else data[rows[i] * categories.length + k]++;
+  });
+  return { counts: { rows: regionCount, cols: categories.length, data }, outside, unknown };
 }

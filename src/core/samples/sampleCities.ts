@@ -9,7 +9,12 @@ export interface SampleCitySpec {
   /** Bundle view format: CSV keeps the large city's trips sparse (origin, destination, count). */
   viewsFormat: 'csv' | 'npy';
   options: SyntheticCityOptions;
+  /** Also write the raw layers behind the views (raw/poi_points.csv.gz), for import tests. */
+  rawLayers?: boolean;
 }
+
+/** Where a sample city's raw POI points are, relative to its folder. */
+export const RAW_POI_POINTS = 'raw/poi_points.csv.gz';
 
 export const SAMPLE_CITIES: SampleCitySpec[] = [
   {
@@ -17,6 +22,7 @@ export const SAMPLE_CITIES: SampleCitySpec[] = [
     default: true,
     viewsFormat: 'csv',
     options: { seed: 20261124, regions: 150, name: 'Riverton', centre: [8.9, 47.55] },
+    rawLayers: true,
   },
   {
     id: 'metropolis',
