@@ -6,7 +6,7 @@
 import { parseCsv } from '../io/csv';
 import { RegionLocator } from './aggregate';
 import { regionsBounds } from './geometry';
-import type { Matrix, Region } from './types';
+import type { City, Matrix, Region } from './types';
 
 const LON = /^(lon|lng|long|longitude|x)$/i;
 const LAT = /^(lat|latitude|y)$/i;
@@ -147,4 +147,52 @@ export function countPointsByCategory(
     else data[rows[i] * categories.length + k]++;
   });
   return { counts: { rows: regionCount, cols: categories.length, data }, outside, unknown };
+}
+
+export interface PointImport {
+  /** The city with its POI view rebuilt from the points (every other view as before). */
+  city: City;
+  /** What was read and what was dropped, one line each, for the user and a report file. */
+  report: string[];
+}
+
+/**
+ * Replace a city's POI view by POI points from a CSV, all or nothing: on any file-level
+ * problem the error comes back and the city is untouched. Categories are matched by name to
+ * the city's POI categories when it has them; otherwise the points' own categories (sorted)
+ * become the columns.
+ */
+export function importPoiPoints(city: City, text: string, fileName: string): PointImport | { error: string } {
+  const parsed = pointsFromCsv(text, fileName);
+  if ('error' in parsed) return parsed;
+  const located = locatePoints(city.regions, parsed.points, fileName);
+  if ('error' in located) return located;
+  const own = [...new Set(parsed.points.category.filter((c) => c !== ''))].sort();
+  const categories = city.views.poiCategories.length ? city.views.poiCategories : own;
+  if (categories.length === 0)
+    return { error: `${fileName} has no category column and the city has no POI categories` };
+  const { counts, outside, unknown } = countPointsByCategory(
+    city.regions.length,
+    categories,
+    parsed.points,
+    located.rows,
+  );
+  const kept = parsed.points.lon.length - outside - [...unknown.values()].reduce((a, b) => a + b, 0);
+  const report = [
+    `${fileName}: ${parsed.points.lon.length + parsed.points.dropped} rows; columns ${parsed.points.columns.lon}, ${parsed.points.columns.lat}${parsed.points.columns.category ? `, ${parsed.points.columns.category}` : ' (no category column)'}`,
+    `${kept} points counted into ${categories.length} categories of ${city.regions.length} regions`,
+    `${parsed.points.dropped} rows unreadable`,
+    ...parsed.points.problems.map((p) => `  ${p}`),
+    `${outside} points outside every region`,
+    `${[...unknown.values()].reduce((a, b) => a + b, 0)} points of unknown categories${
+      unknown.size
+        ? `: ${[...unknown]
+            .sort((a, b) => b[1] - a[1])
+            .slice(0, 10)
+            .map(([c, k]) => `"${c}" (${k})`)
+            .join(', ')}`
+        : ''
+    }`,
+  ];
+  return { city: { ...city, views: { ...city.views, poi: counts, poiCategories: categories } }, report };
 }
