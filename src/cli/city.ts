@@ -2,15 +2,17 @@
  * `npm run city -- inspect <path-or-url>`: what a city holds and what is wrong with it.
  * Accepts a bundle folder, a .zip bundle, a .geojson file, a benchmark folder, or a URL.
  *
- * `npm run city -- import-points <city> <points.csv[.gz]> --out <folder>`: the city with its
- * POI view rebuilt from POI points (lon, lat, category), written as a bundle, with a report
- * of what was dropped. Nothing is written when the points cannot be used.
+ * `npm run city -- import <city> [--poi f] [--incidents f] [--trips f] --out <folder>`: the
+ * city with its views rebuilt from raw layers (POI points, incident points, trip records;
+ * .csv or .csv.gz), written as a bundle, with a report of what was dropped. Nothing is
+ * written when a layer cannot be used.
  */
 import { gunzipSync } from 'fflate';
 import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { writeCityBundle } from '../core/city/bundle';
-import { importPoiPoints } from '../core/city/pointsCsv';
+import { importIncidentLabels, importPoiPoints } from '../core/city/pointsCsv';
+import { importTripRecords } from '../core/city/tripsCsv';
 import { inspectCity } from '../core/city/inspect';
 import { loadCity, loadDroppedFiles } from '../core/city/load';
 import { formatProblem } from '../core/city/problems';
@@ -19,35 +21,7 @@ import { urlSource } from '../core/io/source';
 import { directorySource } from './fsSource';
 
 const USAGE = `usage: npm run city -- inspect <folder | bundle.zip | regions.geojson | http(s)://base-url/>
-       npm run city -- import-points <city> <points.csv | points.csv.gz> --out <folder>`;
-
-/** Load `cityPath`, rebuild its POI view from the points file and write the bundle to `out`. */
-export async function importPointsCommand(
-  cityPath: string,
-  pointsPath: string,
-  out: string,
-): Promise<number> {
-  const loaded = await loadFromPath(cityPath);
-  if (!loaded.city) {
-    for (const p of loaded.problems) console.error(formatProblem(p));
-    return 1;
-  }
-  const raw = new Uint8Array(await readFile(pointsPath));
-  const text = new TextDecoder().decode(pointsPath.endsWith('.gz') ? gunzipSync(raw) : raw);
-  const result = importPoiPoints(loaded.city, text, basename(pointsPath));
-  if ('error' in result) {
-    console.error(`error: ${result.error}; nothing written`);
-    return 1;
-  }
-  for (const line of result.report) console.log(line);
-  await mkdir(out, { recursive: true });
-  for (const [path, bytes] of Object.entries(writeCityBundle(result.city))) {
-    await mkdir(dirname(join(out, path)), { recursive: true });
-    await writeFile(join(out, path), bytes);
-  }
-  console.log(`wrote the city to ${out}`);
-  return 0;
-}
+       npm run city -- import <city> [--poi points.csv] [--incidents incidents.csv] [--trips trips.csv] --out <folder>`;
 
 export async function loadFromPath(target: string): Promise<LoadResult> {
   if (/^https?:\/\//.test(target)) return loadCity(urlSource(target));
@@ -59,15 +33,65 @@ export async function loadFromPath(target: string): Promise<LoadResult> {
   return loadDroppedFiles([{ name: basename(target), bytes: new Uint8Array(await readFile(target)) }]);
 }
 
+export interface RawLayers {
+  /** POI points: lon, lat, category. */
+  poi?: string;
+  /** Incident points: lon, lat, task. */
+  incidents?: string;
+  /** Trip records: origin and destination coordinates, optional count. */
+  trips?: string;
+}
+
+const IMPORTERS: Record<keyof RawLayers, typeof importPoiPoints> = {
+  poi: importPoiPoints,
+  incidents: importIncidentLabels,
+  trips: importTripRecords,
+};
+
+/**
+ * Load `cityPath`, rebuild the views the raw layers give (each file .csv or .csv.gz) and
+ * write the city as a bundle to `out`. All or nothing: if any layer fails nothing is written.
+ */
+export async function importRawCommand(cityPath: string, layers: RawLayers, out: string): Promise<number> {
+  const loaded = await loadFromPath(cityPath);
+  if (!loaded.city) {
+    for (const p of loaded.problems) console.error(formatProblem(p));
+    return 1;
+  }
+  let city = loaded.city;
+  for (const [layer, path] of Object.entries(layers) as [keyof RawLayers, string | undefined][]) {
+    if (!path) continue;
+    const raw = new Uint8Array(await readFile(path));
+    const text = new TextDecoder().decode(path.endsWith('.gz') ? gunzipSync(raw) : raw);
+    const result = IMPORTERS[layer](city, text, basename(path));
+    if ('error' in result) {
+      console.error(`error: ${result.error}; nothing written`);
+      return 1;
+    }
+    for (const line of result.report) console.log(line);
+    city = result.city;
+  }
+  await mkdir(out, { recursive: true });
+  for (const [path, bytes] of Object.entries(writeCityBundle(city))) {
+    await mkdir(dirname(join(out, path)), { recursive: true });
+    await writeFile(join(out, path), bytes);
+  }
+  console.log(`wrote the city to ${out}`);
+  return 0;
+}
+
 async function main(argv: string[]): Promise<number> {
   const [command, target] = argv;
-  if (command === 'import-points') {
-    const out = argv.includes('--out') ? argv[argv.indexOf('--out') + 1] : undefined;
-    if (!target || !argv[2] || !out) {
+  if (command === 'import') {
+    const flag = (name: string): string | undefined =>
+      argv.includes(name) ? argv[argv.indexOf(name) + 1] : undefined;
+    const out = flag('--out');
+    const layers: RawLayers = { poi: flag('--poi'), incidents: flag('--incidents'), trips: flag('--trips') };
+    if (!target || !out || !Object.values(layers).some(Boolean)) {
       console.error(USAGE);
       return 2;
     }
-    return importPointsCommand(target, argv[2], out);
+    return importRawCommand(target, layers, out);
   }
   if (command !== 'inspect' || !target) {
     console.error(USAGE);

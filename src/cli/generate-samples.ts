@@ -12,8 +12,8 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { writeCityBundle } from '../core/city/bundle';
 import { generateSyntheticCity } from '../core/samples/generateCity';
-import { RAW_POI_POINTS, SAMPLE_CITIES } from '../core/samples/sampleCities';
-import { poiPointsCsv } from '../core/samples/rawLayers';
+import { RAW_INCIDENTS, RAW_POI_POINTS, RAW_TRIP_RECORDS, SAMPLE_CITIES } from '../core/samples/sampleCities';
+import { incidentPointsCsv, poiPointsCsv, tripRecordsCsv } from '../core/samples/rawLayers';
 
 const MAX_FILE_BYTES = 4 * 1024 * 1024;
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../../sample-cities');
@@ -34,14 +34,13 @@ function buildOutput(): Record<string, Uint8Array> {
     const city = generateSyntheticCity(spec.options);
     const files = writeCityBundle(city, { viewsFormat: spec.viewsFormat });
     for (const [path, bytes] of Object.entries(files)) out[`${spec.id}/${path}`] = bytes;
-    if (spec.rawLayers)
-      out[`${spec.id}/${RAW_POI_POINTS}`] = gzipSync(
-        new TextEncoder().encode(poiPointsCsv(city, spec.options.seed + 1)),
-        {
-          level: 9,
-          mtime: 0,
-        },
-      );
+    if (spec.rawLayers) {
+      const gz = (text: string): Uint8Array =>
+        gzipSync(new TextEncoder().encode(text), { level: 9, mtime: 0 });
+      out[`${spec.id}/${RAW_POI_POINTS}`] = gz(poiPointsCsv(city, spec.options.seed + 1));
+      out[`${spec.id}/${RAW_INCIDENTS}`] = gz(incidentPointsCsv(city, spec.options.seed + 2));
+      out[`${spec.id}/${RAW_TRIP_RECORDS}`] = gz(tripRecordsCsv(city, spec.options.seed + 3));
+    }
     index.cities.push({
       id: spec.id,
       name: city.metadata.name,

@@ -10,7 +10,7 @@ import type { City, Matrix, Region } from './types';
 
 const LON = /^(lon|lng|long|longitude|x)$/i;
 const LAT = /^(lat|latitude|y)$/i;
-const CATEGORY = /^(category|categories|type|kind|class|amenity|shop|leisure|poi_type|fclass)$/i;
+const CATEGORY = /^(category|categories|type|kind|class|amenity|shop|leisure|poi_type|fclass|task|label)$/i;
 /** Problems listed one by one before the rest are only counted. */
 const LISTED = 20;
 
@@ -195,4 +195,42 @@ export function importPoiPoints(city: City, text: string, fileName: string): Poi
     }`,
   ];
   return { city: { ...city, views: { ...city.views, poi: counts, poiCategories: categories } }, report };
+}
+
+/**
+ * Task labels from incident points (crime reports, 311 calls, check-ins): one count per
+ * region for each value of the category column, which names the task. A task the city
+ * already has keeps its name, unit and note and gets the new counts; a new one is added.
+ * All or nothing, like importPoiPoints.
+ */
+export function importIncidentLabels(
+  city: City,
+  text: string,
+  fileName: string,
+): PointImport | { error: string } {
+  const parsed = pointsFromCsv(text, fileName);
+  if ('error' in parsed) return parsed;
+  if (!parsed.points.columns.category)
+    return { error: `${fileName} needs a column naming each incident's task (e.g. "task" or "category")` };
+  const located = locatePoints(city.regions, parsed.points, fileName);
+  if ('error' in located) return located;
+  const tasks = [...new Set(parsed.points.category.filter((c) => c !== ''))].sort();
+  const { counts, outside } = countPointsByCategory(city.regions.length, tasks, parsed.points, located.rows);
+  const n = city.regions.length;
+  const column = (k: number): Float64Array =>
+    Float64Array.from({ length: n }, (_, i) => counts.data[i * tasks.length + k]);
+  const labels = [...city.labels];
+  tasks.forEach((task, k) => {
+    const existing = labels.findIndex((l) => l.id === task);
+    const values = column(k);
+    if (existing >= 0) labels[existing] = { ...labels[existing], values, missing: 0 };
+    else labels.push({ id: task, name: task, unit: 'incidents', values, missing: 0 });
+  });
+  const report = [
+    `${fileName}: ${parsed.points.lon.length + parsed.points.dropped} rows; ${tasks.length} tasks (${tasks.join(', ')})`,
+    `${parsed.points.dropped} rows unreadable`,
+    ...parsed.points.problems.map((p) => `  ${p}`),
+    `${outside} points outside every region`,
+  ];
+  return { city: { ...city, labels }, report };
 }

@@ -1,9 +1,10 @@
 /**
- * The raw layer behind a sample city's POI counts: one point per POI, placed uniformly at
- * random inside its region (rejection sampling in the region's bounding box), so importing the
- * points (city/pointsCsv.ts, city/aggregate.ts) rebuilds exactly the committed counts.
- * Coordinates are written with 7 decimals (about 1 cm); a point that rounding would move out
- * of its region is drawn again. Deterministic for a seed.
+ * The raw layers behind a sample city's views: POI points, incident points (one per counted
+ * crime, check-in or service call) and trip records, each point placed uniformly at random
+ * inside its region (rejection sampling in the region's bounding box). Importing them
+ * (city/pointsCsv.ts, city/tripsCsv.ts) rebuilds exactly the committed views. Coordinates have
+ * 7 decimals (about 1 cm); a point that rounding would move out of its region is drawn again.
+ * Deterministic for a seed.
  */
 import { booleanPointInPolygon } from '@turf/boolean-point-in-polygon';
 import { RegionLocator } from '../city/aggregate';
@@ -14,31 +15,61 @@ import { Rng } from '../random';
 const DECIMALS = 7;
 const MAX_TRIES = 10_000;
 
-/** `lon,lat,category` lines, one per POI of the city's POI view, region by region. */
+/** A function giving a random point (as written, 7 decimals) strictly inside region i. */
+function pointSampler(city: City, rng: Rng): (i: number) => string {
+  const locator = new RegionLocator(city.regions);
+  const bounds = city.regions.map((r) => (r.geometry ? geometryBounds(r.geometry) : null));
+  return (i) => {
+    const g = city.regions[i].geometry;
+    const b = bounds[i];
+    if (!g || !b) throw new Error(`region ${city.regions[i].id} has no geometry to place points in`);
+    for (let tries = 0; tries < MAX_TRIES; tries++) {
+      const x = rng.uniform(b[0], b[2]).toFixed(DECIMALS);
+      const y = rng.uniform(b[1], b[3]).toFixed(DECIMALS);
+      if (booleanPointInPolygon([Number(x), Number(y)], g) && locator.locate(Number(x), Number(y)) === i)
+        return `${x},${y}`;
+    }
+    throw new Error(`could not place a point inside region ${city.regions[i].id}`);
+  };
+}
+
+/** `lon,lat,category`: one point per POI of the city's POI view, region by region. */
 export function poiPointsCsv(city: City, seed: number): string {
   const poi = city.views.poi;
   if (!poi) throw new Error(`${city.metadata.name} has no POI view`);
-  const rng = new Rng(seed);
-  const locator = new RegionLocator(city.regions);
-  const round = (v: number): number => Number(v.toFixed(DECIMALS));
+  const point = pointSampler(city, new Rng(seed));
   const lines = ['lon,lat,category'];
-  city.regions.forEach((region, i) => {
-    const g = region.geometry;
-    if (!g) throw new Error(`region ${region.id} has no geometry to place its POIs in`);
-    const [minX, minY, maxX, maxY] = geometryBounds(g);
-    for (let k = 0; k < poi.cols; k++) {
-      for (let c = 0; c < poi.data[i * poi.cols + k]; c++) {
-        for (let tries = 0; ; tries++) {
-          if (tries === MAX_TRIES) throw new Error(`could not place a POI inside region ${region.id}`);
-          const x = round(rng.uniform(minX, maxX));
-          const y = round(rng.uniform(minY, maxY));
-          if (booleanPointInPolygon([x, y], g) && locator.locate(x, y) === i) {
-            lines.push(`${x.toFixed(DECIMALS)},${y.toFixed(DECIMALS)},${city.views.poiCategories[k]}`);
-            break;
-          }
-        }
-      }
+  for (let i = 0; i < city.regions.length; i++)
+    for (let k = 0; k < poi.cols; k++)
+      for (let c = 0; c < poi.data[i * poi.cols + k]; c++)
+        lines.push(`${point(i)},${city.views.poiCategories[k]}`);
+  return lines.join('\n') + '\n';
+}
+
+/** `lon,lat,task`: one point per counted incident of each task label (integer counts). */
+export function incidentPointsCsv(city: City, seed: number): string {
+  const point = pointSampler(city, new Rng(seed));
+  const lines = ['lon,lat,task'];
+  for (const labels of city.labels)
+    labels.values.forEach((v, i) => {
+      if (!Number.isInteger(v))
+        throw new Error(`${labels.id} of region ${city.regions[i].id} is not a count`);
+      for (let c = 0; c < v; c++) lines.push(`${point(i)},${labels.id}`);
+    });
+  return lines.join('\n') + '\n';
+}
+
+/** `origin_lon,origin_lat,destination_lon,destination_lat,count`: one record per region pair with trips. */
+export function tripRecordsCsv(city: City, seed: number): string {
+  const trips = city.views.trips;
+  if (!trips) throw new Error(`${city.metadata.name} has no trips`);
+  const point = pointSampler(city, new Rng(seed));
+  const n = city.regions.length;
+  const lines = ['origin_lon,origin_lat,destination_lon,destination_lat,count'];
+  for (let o = 0; o < n; o++)
+    for (let d = 0; d < n; d++) {
+      const count = trips.data[o * n + d];
+      if (count > 0) lines.push(`${point(o)},${point(d)},${count}`);
     }
-  });
   return lines.join('\n') + '\n';
 }

@@ -9,12 +9,14 @@ export interface SampleCitySpec {
   /** Bundle view format: CSV keeps the large city's trips sparse (origin, destination, count). */
   viewsFormat: 'csv' | 'npy';
   options: SyntheticCityOptions;
-  /** Also write the raw layers behind the views (raw/poi_points.csv.gz), for import tests. */
+  /** Also write the raw layers behind the views (raw/*.csv.gz), for import tests. */
   rawLayers?: boolean;
 }
 
-/** Where a sample city's raw POI points are, relative to its folder. */
+/** Where a sample city's raw layers are, relative to its folder. */
 export const RAW_POI_POINTS = 'raw/poi_points.csv.gz';
+export const RAW_INCIDENTS = 'raw/incidents.csv.gz';
+export const RAW_TRIP_RECORDS = 'raw/trip_records.csv.gz';
 
 export const SAMPLE_CITIES: SampleCitySpec[] = [
   {
