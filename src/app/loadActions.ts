@@ -4,12 +4,15 @@
  */
 import { BENCHMARK_POI_CATEGORIES } from '../core/city/benchmark';
 import { loadGeoJsonCity, mappingFromRoles, suggestMapping, type PropertyRole } from '../core/city/geojson';
+import { writeCityBundle } from '../core/city/bundle';
 import { loadCity, loadDroppedFiles } from '../core/city/load';
+import { rawLayerKind } from '../core/city/pointsCsv';
 import type { LoadResult } from '../core/city/types';
 import { listBenchmarkEntries, listSampleEntries, type CityEntry } from './catalog';
 import { applyLink, parseLink, syncLinkToUrl, type DeepLink } from './deepLink';
 import { loadSession, type CitySource } from './persistence';
 import { persistSession, preferValue } from './training';
+import type { ImportMessage, ImportRequest } from '../workers/protocol';
 import { useApp } from './store';
 
 let latest = 0;
@@ -20,6 +23,7 @@ async function runLoad(
   entryKey: string | null,
   source: CitySource,
   load: () => Promise<LoadResult>,
+  notes: () => string[] = () => [],
 ): Promise<boolean> {
   const ticket = ++latest;
   const store = useApp.getState();
@@ -47,7 +51,12 @@ async function runLoad(
     return false;
   }
   s.showCity(result.city, origin, entryKey, source);
-  s.setReport(result.problems.length > 0 ? { subject, outcome: 'loaded', problems: result.problems } : null);
+  const lines = notes();
+  s.setReport(
+    result.problems.length > 0 || lines.length > 0
+      ? { subject, outcome: 'loaded', problems: result.problems, notes: lines }
+      : null,
+  );
   return true;
 }
 
@@ -67,6 +76,8 @@ const isPlainGeoJson = (name: string): boolean =>
  */
 export async function openFiles(files: File[]): Promise<boolean> {
   if (files.length === 0) return false;
+  const layers = await rawLayerFiles(files);
+  if (layers) return importRawLayers(layers);
   if (files.length === 1 && isPlainGeoJson(files[0].name)) {
     const file = files[0];
     const bytes = new Uint8Array(await file.arrayBuffer());
@@ -84,6 +95,75 @@ export async function openFiles(files: File[]): Promise<boolean> {
     files.map(async (f) => ({ name: f.name, bytes: new Uint8Array(await f.arrayBuffer()) })),
   );
   return openDropped(subject, dropped);
+}
+
+/** The files as raw layers for the current city (CSV or .csv.gz with coordinate columns), or null. */
+async function rawLayerFiles(files: File[]): Promise<{ name: string; bytes: Uint8Array }[] | null> {
+  if (!useApp.getState().current) return null;
+  const out: { name: string; bytes: Uint8Array }[] = [];
+  for (const f of files) {
+    if (!/\.csv(\.gz)?$/i.test(f.name)) return null;
+    const bytes = new Uint8Array(await f.arrayBuffer());
+    if (!/\.gz$/i.test(f.name) && !rawLayerKind(new TextDecoder().decode(bytes.subarray(0, 4096))))
+      return null;
+    out.push({ name: f.name, bytes });
+  }
+  return out;
+}
+
+/**
+ * Rebuild the current city's views from raw layers in a worker (all or nothing) and open the
+ * result as a city of its own, saved like dropped files (as a bundle), with a report of what
+ * was read and dropped. On failure the current city stays and the report says why.
+ */
+export function importRawLayers(files: { name: string; bytes: Uint8Array }[]): Promise<boolean> {
+  const current = useApp.getState().current;
+  if (!current) return Promise.resolve(false);
+  const name = current.city.metadata.name;
+  const subject = `${files.map((f) => f.name).join(', ')} into ${name}`;
+  let report: string[] = [];
+  let bundle: { name: string; bytes: Uint8Array }[] = [];
+  const source: CitySource = { kind: 'files', files: [] };
+  return runLoad(
+    subject,
+    'Your files',
+    null,
+    source,
+    () =>
+      new Promise<LoadResult>((resolve) => {
+        const worker = new Worker(new URL('../workers/import.worker.ts', import.meta.url), {
+          type: 'module',
+        });
+        worker.onmessage = (e: MessageEvent<ImportMessage>) => {
+          const m = e.data;
+          if (m.type === 'progress') {
+            useApp.getState().setLoading(`${m.file} (${m.done + 1} of ${m.total})`);
+            return;
+          }
+          worker.terminate();
+          if (m.type === 'failed') {
+            resolve({ city: null, problems: [{ severity: 'error', file: subject, message: m.message }] });
+            return;
+          }
+          const city = { ...m.city, metadata: { ...m.city.metadata, name: `${name} (imported layers)` } };
+          report = m.report;
+          bundle = Object.entries(writeCityBundle(city)).map(([file, bytes]) => ({ name: file, bytes }));
+          source.files = bundle;
+          resolve({ city, problems: [] });
+        };
+        worker.onerror = (e) => {
+          worker.terminate();
+          resolve({
+            city: null,
+            problems: [
+              { severity: 'error', file: subject, message: e.message || 'the import worker failed' },
+            ],
+          });
+        };
+        worker.postMessage({ type: 'import', city: current.city, files } satisfies ImportRequest);
+      }),
+    () => report,
+  );
 }
 
 function openDropped(subject: string, dropped: { name: string; bytes: Uint8Array }[]): Promise<boolean> {

@@ -124,6 +124,8 @@ export interface LoadReport {
   /** failed: nothing changed; loaded: the city loaded with warnings. */
   outcome: 'failed' | 'loaded';
   problems: LoadProblem[];
+  /** What an import read and dropped (raw layers), one line each. */
+  notes?: string[];
 }
 
 /** A dropped GeoJSON waiting for the user to say what its numeric properties are. */

@@ -1,5 +1,6 @@
 /** Messages between the app and its Web Workers (structured-clone friendly: plain data only). */
 import type { BackendName } from '../core/backend';
+import type { City } from '../core/city/types';
 import type { FeatureSet, TaskPromptFeatures, TaskReport } from '../core/eval/taskReport';
 import type { SrelConfig } from '../core/srel/config';
 import type { SrelInputs } from '../core/srel/inputs';
@@ -124,4 +125,17 @@ export interface EvaluateRequest {
 export type EvaluateMessage =
   | { type: 'progress'; done: number; total: number }
   | { type: 'report'; report: TaskReport }
+  | { type: 'failed'; message: string };
+
+/** App -> import worker: raw layers (CSV or .csv.gz) to rebuild the city's views from. */
+export interface ImportRequest {
+  type: 'import';
+  city: City;
+  files: { name: string; bytes: Uint8Array }[];
+}
+
+/** Import worker -> app. */
+export type ImportMessage =
+  | { type: 'progress'; done: number; total: number; file: string }
+  | { type: 'done'; city: City; report: string[] }
   | { type: 'failed'; message: string };

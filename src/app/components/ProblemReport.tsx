@@ -20,11 +20,17 @@ export function ProblemReport() {
     .join(', ');
   return (
     <section className={`report ${failed ? 'failed' : 'warned'}`} role="alert" data-testid="problems">
-      <h2>{failed ? `Could not load ${report.subject}` : `Loaded ${report.subject} with warnings`}</h2>
-      <p>
-        {counts}.{' '}
-        {failed && (current ? `${current.city.metadata.name} is still loaded.` : 'No city is loaded.')}
-      </p>
+      <h2>
+        {failed
+          ? `Could not load ${report.subject}`
+          : `Loaded ${report.subject}${report.problems.length ? ' with warnings' : ''}`}
+      </h2>
+      {(counts || failed) && (
+        <p>
+          {counts && `${counts}. `}
+          {failed && (current ? `${current.city.metadata.name} is still loaded.` : 'No city is loaded.')}
+        </p>
+      )}
       <ul>
         {report.problems.slice(0, SHOWN).map((p, i) => (
           <li key={i} className={p.severity}>
@@ -33,6 +39,13 @@ export function ProblemReport() {
         ))}
       </ul>
       {report.problems.length > SHOWN && <p>{report.problems.length - SHOWN} more not shown.</p>}
+      {report.notes && report.notes.length > 0 && (
+        <ul className="notes" data-testid="import-report">
+          {report.notes.map((line, i) => (
+            <li key={i}>{line}</li>
+          ))}
+        </ul>
+      )}
       <button type="button" onClick={() => dismiss(null)}>
         Dismiss
       </button>

@@ -234,3 +234,17 @@ export function importIncidentLabels(
   ];
   return { city: { ...city, labels }, report };
 }
+
+export type RawLayerKind = 'poi' | 'incidents' | 'trips';
+
+/**
+ * What a raw CSV holds, from its header: trip records (origin and destination coordinates),
+ * incident points (coordinates and a "task" column) or POI points (coordinates, perhaps a
+ * category); null when it has no coordinate columns.
+ */
+export function rawLayerKind(text: string): RawLayerKind | null {
+  const header = parseCsv(text.slice(0, 4096).split(/\r?\n/)[0] ?? '').header;
+  if (header.some((h) => /^(origin|o|start|from|pickup)_?(lon|lng|longitude|x)$/i.test(h))) return 'trips';
+  if (!header.some((h) => LON.test(h)) || !header.some((h) => LAT.test(h))) return null;
+  return header.some((h) => /^task$/i.test(h)) ? 'incidents' : 'poi';
+}

@@ -1,0 +1,50 @@
+/**
+ * Bring your own city: raw layers dropped on the open city are imported in a worker (all or
+ * nothing), the rebuilt city opens with a report of what was read and dropped, and it trains
+ * and predicts like any other. A file that cannot be used leaves the city as it was.
+ */
+import { expect, test } from '@playwright/test';
+import { join } from 'node:path';
+import { cityName, openApp, waitForMap } from './helpers';
+
+const raw = join(import.meta.dirname, '../sample-cities/riverton/raw');
+
+test('raw POI points, incidents and trip records rebuild Riverton, which then trains and predicts', async ({
+  page,
+}, info) => {
+  test.setTimeout(180_000);
+  await openApp(page);
+  const regionCount = page.getByTestId('region-count');
+  await expect(regionCount).toHaveText('150 regions');
+
+  // A projected file is refused with its reason; Riverton stays.
+  await page.getByTestId('file-input').setInputFiles({
+    name: 'projected.csv',
+    mimeType: 'text/csv',
+    buffer: Buffer.from('x,y,category\n448123.5,4640000.2,bar\n'),
+  });
+  const report = page.getByTestId('problems');
+  await expect(report).toContainText('the coordinates look projected');
+  await expect(report).toContainText('Riverton is still loaded.');
+  expect(await cityName(page)).toBe('Riverton');
+
+  await page
+    .getByTestId('file-input')
+    .setInputFiles(['poi_points.csv.gz', 'incidents.csv.gz', 'trip_records.csv.gz'].map((f) => join(raw, f)));
+  await waitForMap(page, 'Riverton (imported layers)');
+  await expect(report).toContainText('into Riverton');
+  const lines = page.getByTestId('import-report');
+  await expect(lines).toContainText('26658 points counted into 26 categories of 150 regions');
+  await expect(lines).toContainText('3 tasks (checkIn, crime, serviceCall)');
+  await expect(lines).toContainText('summed into the 150 x 150 trip matrix');
+  await expect(lines).toContainText('0 points outside every region');
+  await page.screenshot({ path: info.outputPath('imported.png') });
+
+  // The rebuilt city trains and predicts.
+  await page.getByText('Training settings').click();
+  await page.getByLabel(/^Epochs/).fill('5');
+  await page.getByLabel('Backend').selectOption('wasm');
+  await page.getByRole('button', { name: 'Train', exact: true }).click();
+  await expect(page.getByTestId('train-results').locator('tbody tr')).toHaveCount(3, { timeout: 120_000 });
+  await expect(page.getByTestId('value-select')).toHaveValue(/^predicted:/);
+});
