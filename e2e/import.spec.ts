@@ -4,6 +4,7 @@
  * and predicts like any other. A file that cannot be used leaves the city as it was.
  */
 import { expect, test } from '@playwright/test';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { cityName, openApp, waitForMap } from './helpers';
 
@@ -39,6 +40,12 @@ test('raw POI points, incidents and trip records rebuild Riverton, which then tr
   await expect(lines).toContainText('summed into the 150 x 150 trip matrix');
   await expect(lines).toContainText('0 points outside every region');
   await page.screenshot({ path: info.outputPath('imported.png') });
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: 'Download the import report' }).click(),
+  ]);
+  expect(download.suggestedFilename()).toMatch(/^import-report_\d{4}-\d\d-\d\d\.txt$/);
+  expect(readFileSync(await download.path(), 'utf8')).toContain('0 points of unknown categories');
 
   // The rebuilt city trains and predicts.
   await page.getByText('Training settings').click();

@@ -40,15 +40,32 @@ export function ProblemReport() {
       </ul>
       {report.problems.length > SHOWN && <p>{report.problems.length - SHOWN} more not shown.</p>}
       {report.notes && report.notes.length > 0 && (
-        <ul className="notes" data-testid="import-report">
-          {report.notes.map((line, i) => (
-            <li key={i}>{line}</li>
-          ))}
-        </ul>
+        <>
+          <ul className="notes" data-testid="import-report">
+            {report.notes.map((line, i) => (
+              <li key={i}>{line}</li>
+            ))}
+          </ul>
+          <button type="button" onClick={() => downloadReport(report.subject, report.notes ?? [])}>
+            Download the import report
+          </button>
+        </>
       )}
       <button type="button" onClick={() => dismiss(null)}>
         Dismiss
       </button>
     </section>
   );
+}
+
+/** The import report as a text file (what was read, what was dropped and why). */
+function downloadReport(subject: string, lines: string[]): void {
+  const url = URL.createObjectURL(
+    new Blob([`Import of ${subject}\n\n${lines.join('\n')}\n`], { type: 'text/plain' }),
+  );
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = `import-report_${new Date().toISOString().slice(0, 10)}.txt`;
+  a.click();
+  URL.revokeObjectURL(url);
 }
