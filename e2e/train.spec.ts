@@ -102,7 +102,7 @@ test('train SREL: automatic backend, progress, pause and resume, held-out accura
   expect(markdown).toContain('- epochs: 60');
   await page.getByTestId('region-select').selectOption('3');
   await expect(page.getByTestId('region-predictions')).toContainText(
-    /Crime[\d.,]+ \(actual [\d.,]+, held out\)/,
+    /Crime[\d.,]+ \(actual [\d.,]+; held-out error [+−][\d.,]+\)/,
   );
   // ...and where the region looks in SREL's region fusion, as a list and as lines on the map.
   const attention = page.getByTestId('region-attention');

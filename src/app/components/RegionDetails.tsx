@@ -40,7 +40,7 @@ export function RegionDetails({ loaded, index }: { loaded: LoadedCity; index: nu
               return {
                 label: labels?.name ?? r.task,
                 value: r.heldOut[index]
-                  ? `${predicted} (actual ${formatNumber(actual)}, held out)`
+                  ? `${predicted} (actual ${formatNumber(actual)}; held-out error ${r.predicted[index] - actual >= 0 ? '+' : '−'}${formatNumber(Math.abs(r.predicted[index] - actual))})`
                   : `${predicted} (no label: predicted from all labels)`,
               };
             })}
