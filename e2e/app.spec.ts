@@ -231,7 +231,10 @@ test('the files of a bundle, or a .zip of it, load as a city from your files', a
     'sample-cities',
     'riverton',
   );
-  const names = readdirSync(folder);
+  // The bundle's files (raw/, the layers behind its views, is not part of the bundle).
+  const names = readdirSync(folder, { withFileTypes: true })
+    .filter((entry) => entry.isFile())
+    .map((entry) => entry.name);
   await page.getByTestId('file-input').setInputFiles(names.map((n) => join(folder, n)));
   await expect(page.getByTestId('city-select')).toHaveValue('files');
   await expect(page.getByTestId('region-count')).toHaveText('150 regions');
