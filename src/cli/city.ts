@@ -7,11 +7,10 @@
  * .csv or .csv.gz), written as a bundle, with a report of what was dropped. Nothing is
  * written when a layer cannot be used.
  */
-import { gunzipSync } from 'fflate';
 import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { writeCityBundle } from '../core/city/bundle';
-import { importIncidentLabels, importPoiPoints } from '../core/city/pointsCsv';
+import { importIncidentLabels, importPoiPoints, rawLayerText } from '../core/city/pointsCsv';
 import { importTripRecords } from '../core/city/tripsCsv';
 import { inspectCity } from '../core/city/inspect';
 import { loadCity, loadDroppedFiles } from '../core/city/load';
@@ -61,9 +60,8 @@ export async function importRawCommand(cityPath: string, layers: RawLayers, out:
   let city = loaded.city;
   for (const [layer, path] of Object.entries(layers) as [keyof RawLayers, string | undefined][]) {
     if (!path) continue;
-    const raw = new Uint8Array(await readFile(path));
-    const text = new TextDecoder().decode(path.endsWith('.gz') ? gunzipSync(raw) : raw);
-    const result = IMPORTERS[layer](city, text, basename(path));
+    const read = rawLayerText(basename(path), new Uint8Array(await readFile(path)));
+    const result = 'error' in read ? read : IMPORTERS[layer](city, read.text, basename(path));
     if ('error' in result) {
       console.error(`error: ${result.error}; nothing written`);
       return 1;

@@ -4,8 +4,7 @@
  * off the main thread: point-in-polygon for up to millions of points takes seconds. All or
  * nothing: the first layer that cannot be used fails the whole import.
  */
-import { gunzipSync } from 'fflate';
-import { importIncidentLabels, importPoiPoints, rawLayerKind } from '../core/city/pointsCsv';
+import { importIncidentLabels, importPoiPoints, rawLayerKind, rawLayerText } from '../core/city/pointsCsv';
 import { importTripRecords } from '../core/city/tripsCsv';
 import type { ImportMessage, ImportRequest } from './protocol';
 
@@ -18,7 +17,12 @@ self.onmessage = (e: MessageEvent<ImportRequest>): void => {
   try {
     for (const [k, file] of e.data.files.entries()) {
       post({ type: 'progress', done: k, total: e.data.files.length, file: file.name });
-      const text = new TextDecoder().decode(file.name.endsWith('.gz') ? gunzipSync(file.bytes) : file.bytes);
+      const read = rawLayerText(file.name, file.bytes);
+      if ('error' in read) {
+        post({ type: 'failed', message: read.error });
+        return;
+      }
+      const { text } = read;
       const kind = rawLayerKind(text);
       if (!kind) {
         post({

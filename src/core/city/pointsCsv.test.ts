@@ -1,4 +1,4 @@
-import { gunzipSync } from 'fflate';
+import { gunzipSync, gzipSync } from 'fflate';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -6,7 +6,7 @@ import { directorySource } from '../../cli/fsSource';
 import { RAW_POI_POINTS } from '../samples/sampleCities';
 import { geometryCentroid } from './geometry';
 import { loadCity } from './load';
-import { countPointsByCategory, locatePoints, pointsFromCsv } from './pointsCsv';
+import { countPointsByCategory, locatePoints, pointsFromCsv, rawLayerText } from './pointsCsv';
 import type { City } from './types';
 
 const corpus = join(import.meta.dirname, 'fixtures/bad-points');
@@ -47,6 +47,24 @@ describe('points from a CSV: the corpus of broken files, each with its message',
     expect(r.points.columns).toEqual({ lon: 'Longitude', lat: 'Latitude', category: 'amenity' });
     expect(r.points.dropped).toBe(1);
     expect(r.points.problems).toEqual(['p.csv line 3: longitude "x" is not a number']);
+  });
+});
+
+describe('reading a raw layer file', () => {
+  it('refuses files over the limit (compressed or once decompressed) and broken gzip, and reads the rest', () => {
+    const csv = new TextEncoder().encode('lon,lat\n1,2\n');
+    expect(rawLayerText('p.csv', csv)).toEqual({ text: 'lon,lat\n1,2\n' });
+    expect(rawLayerText('p.csv', csv, 8)).toEqual({
+      error: 'p.csv is 12 bytes, over the 8 bytes limit for one file',
+    });
+    const gz = gzipSync(new Uint8Array(5000));
+    expect(rawLayerText('z.csv.gz', gz, 1000)).toEqual({
+      error: 'z.csv.gz is 4.9 KB, over the 1000 bytes limit for one file once decompressed',
+    });
+    expect('error' in rawLayerText('bad.csv.gz', csv)).toBe(true);
+    expect((rawLayerText('bad.csv.gz', csv) as { error: string }).error).toMatch(
+      /^bad\.csv\.gz is not a valid gzip file/,
+    );
   });
 });
 

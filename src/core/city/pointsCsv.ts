@@ -3,7 +3,9 @@
  * category column, found by name. A file that cannot be read as points fails as a whole with
  * one specific message; rows that cannot be read are dropped and reported by line.
  */
+import { gunzipSync } from 'fflate';
 import { parseCsv } from '../io/csv';
+import { DEFAULT_MAX_FILE_BYTES, tooLargeMessage } from '../io/source';
 import { RegionLocator } from './aggregate';
 import { regionsBounds } from './geometry';
 import type { City, Matrix, Region } from './types';
@@ -247,4 +249,27 @@ export function rawLayerKind(text: string): RawLayerKind | null {
   if (header.some((h) => /^(origin|o|start|from|pickup)_?(lon|lng|longitude|x)$/i.test(h))) return 'trips';
   if (!header.some((h) => LON.test(h)) || !header.some((h) => LAT.test(h))) return null;
   return header.some((h) => /^task$/i.test(h)) ? 'incidents' : 'poi';
+}
+
+/**
+ * The text of a raw layer file (CSV, or gzip CSV when the name ends in .gz), or why it cannot
+ * be read: over `maxBytes` (compressed or once decompressed), or not valid gzip.
+ */
+export function rawLayerText(
+  name: string,
+  bytes: Uint8Array,
+  maxBytes = DEFAULT_MAX_FILE_BYTES,
+): { text: string } | { error: string } {
+  if (bytes.length > maxBytes) return { error: tooLargeMessage(name, bytes.length, maxBytes) };
+  let plain = bytes;
+  if (/\.gz$/i.test(name)) {
+    try {
+      plain = gunzipSync(bytes);
+    } catch (e) {
+      return { error: `${name} is not a valid gzip file (${e instanceof Error ? e.message : String(e)})` };
+    }
+    if (plain.length > maxBytes)
+      return { error: `${tooLargeMessage(name, plain.length, maxBytes)} once decompressed` };
+  }
+  return { text: new TextDecoder().decode(plain) };
 }
