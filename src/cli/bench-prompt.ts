@@ -34,7 +34,11 @@ import {
   standardiseVectors,
 } from '../core/prompt/head';
 import { vectorsFromNpy } from '../core/prompt/importedVectors';
-import { DEFAULT_SEMANTIC_RIDGE_GRID, semanticRidgeCandidates } from '../core/prompt/ridgeHead';
+import {
+  DEFAULT_SEMANTIC_RIDGE_GRID,
+  semanticRidgeCandidates,
+  usesSemanticVectors,
+} from '../core/prompt/ridgeHead';
 import { createOfflineEncoder } from '../core/prompt/offlineEncoder';
 import { buildPrompts } from '../core/prompt/promptBuilder';
 import {
@@ -256,7 +260,7 @@ export async function runPromptBenchmark(
               );
               const row = `${label} + semantic ridge head, ${set.name}`;
               records.push({ ...base, row, r2: ridgeHead.r2, publishedR2: null });
-              const used = ridgeHead.chosen.filter((c) => !c.startsWith('semantic weight 0,')).length;
+              const used = ridgeHead.chosen.filter(usesSemanticVectors).length;
               log(
                 `${key} seed ${seed} ${labels.id} ${row}: R² ${ridgeHead.r2.toFixed(3)} (vectors used in ${used} of ${ridgeHead.chosen.length} folds)`,
               );

@@ -179,7 +179,7 @@ function chooseWithSystems(
   rows: number[],
   inner: KFoldOptions,
 ): { best: Candidate; all: SystemSource } {
-  if (candidates.length === 0) throw new Error('chooseCandidate needs at least one candidate');
+  if (candidates.length === 0) throw new Error('choosing needs at least one candidate');
   let best = candidates[0];
   let bestScore = -Infinity;
   const folds = kFold(rows.length, inner);
@@ -192,16 +192,6 @@ function chooseWithSystems(
     }
   }
   return { best, all: systems.all };
-}
-
-/** The candidate with the best inner K-fold R² on `rows` (the first one if there is only one). */
-export function chooseCandidate(
-  candidates: Candidate[],
-  values: Float64Array,
-  rows: number[],
-  inner: KFoldOptions,
-): Candidate {
-  return chooseWithSystems(candidates, values, rows, inner).best;
 }
 
 /** Choose on inner folds of `trainRows`, then predict `testRows` with the chosen candidate. */

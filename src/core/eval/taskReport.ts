@@ -7,7 +7,7 @@
  * snapshots of the embedding along the training run, every prediction is the mean of ridge on
  * each snapshot (the snapshot ensemble of the benchmark).
  */
-import { semanticRidgeCandidates } from '../prompt/ridgeHead';
+import { semanticRidgeCandidates, usesSemanticVectors } from '../prompt/ridgeHead';
 import { evaluationRows } from './crossValidate';
 import { foldsFor, type KFoldOptions } from './folds';
 import { bootstrapSpread, type MetricSpread, type RegressionMetrics } from './metrics';
@@ -118,7 +118,8 @@ export function taskReport(
     );
   const folds = foldsForLabels(cityKey, rows.length);
   const perFold = embedding.snapshots?.length || 1;
-  const unlabelledCount = n - rows.length;
+  const labelled = new Set(rows);
+  const unlabelled = Array.from({ length: n }, (_, i) => i).filter((i) => !labelled.has(i));
   const promptCandidates = prompt
     ? semanticRidgeCandidates(
         embedding.data,
@@ -132,22 +133,28 @@ export function taskReport(
     : null;
   const perPromptFold = perFold * PROMPT_WEIGHTS.length;
   const total =
-    (folds.k + (unlabelledCount > 0 ? 1 : 0)) * (perFold + (prompt ? perPromptFold : 0)) +
+    (folds.k + (unlabelled.length > 0 ? 1 : 0)) * (perFold + (prompt ? perPromptFold : 0)) +
     (raw ? folds.k : 0);
   let done = 0;
   const step = (units: number) => (): void => {
     done += units;
     onProgress?.(done, total);
   };
-  const cv = nestedCrossValidate(withAlphas(embedding), values, rows, folds, INNER_FOLDS, step(perFold));
-  const rawCv = raw ? nestedCrossValidate(withAlphas(raw), values, rows, folds, INNER_FOLDS, step(1)) : null;
-
-  const predicted = new Float64Array(n);
-  const heldOut = new Uint8Array(n);
-  rows.forEach((r, k) => {
-    predicted[r] = cv.predictions[k];
-    heldOut[r] = 1;
-  });
+  /** Nested CV over the labelled rows, and a prediction for every region (held-out where labelled). */
+  const evaluate = (
+    candidates: Candidate[],
+    units: number,
+  ): { cv: NestedResult; predicted: Float64Array } => {
+    const cv = nestedCrossValidate(candidates, values, rows, folds, INNER_FOLDS, step(units));
+    const predicted = new Float64Array(n);
+    rows.forEach((r, k) => (predicted[r] = cv.predictions[k]));
+    if (unlabelled.length > 0) {
+      const p = chooseAndPredict(candidates, values, rows, unlabelled, folds).predictions;
+      unlabelled.forEach((r, k) => (predicted[r] = p[k]));
+      step(units)();
+    }
+    return { cv, predicted };
+  };
   const truth = Float64Array.from(rows, (r) => values[r]);
   const metrics = ({ mae, rmse, r2, n, predictions }: NestedResult): ReportedMetrics => ({
     mae,
@@ -156,34 +163,19 @@ export function taskReport(
     n,
     spread: bootstrapSpread(truth, predictions),
   });
-  const unlabelled = Array.from({ length: n }, (_, i) => i).filter((i) => !heldOut[i]);
-  if (unlabelled.length > 0) {
-    const p = chooseAndPredict(withAlphas(embedding), values, rows, unlabelled, folds).predictions;
-    unlabelled.forEach((r, k) => (predicted[r] = p[k]));
-    step(perFold)();
-  }
+
+  const { cv, predicted } = evaluate(withAlphas(embedding), perFold);
+  const heldOut = new Uint8Array(n);
+  for (const r of rows) heldOut[r] = 1;
+  const rawCv = raw ? nestedCrossValidate(withAlphas(raw), values, rows, folds, INNER_FOLDS, step(1)) : null;
   let promptReport: TaskReport['prompt'] = null;
   if (prompt && promptCandidates) {
-    const promptCv = nestedCrossValidate(
-      promptCandidates,
-      values,
-      rows,
-      folds,
-      INNER_FOLDS,
-      step(perPromptFold),
-    );
-    const promptPredicted = new Float64Array(n);
-    rows.forEach((r, k) => (promptPredicted[r] = promptCv.predictions[k]));
-    if (unlabelled.length > 0) {
-      const p = chooseAndPredict(promptCandidates, values, rows, unlabelled, folds).predictions;
-      unlabelled.forEach((r, k) => (promptPredicted[r] = p[k]));
-      step(perPromptFold)();
-    }
+    const result = evaluate(promptCandidates, perPromptFold);
     promptReport = {
       name: prompt.name,
-      metrics: metrics(promptCv),
-      predicted: promptPredicted,
-      foldsUsingPrompt: promptCv.chosen.filter((label) => !label.startsWith('semantic weight 0,')).length,
+      metrics: metrics(result.cv),
+      predicted: result.predicted,
+      foldsUsingPrompt: result.cv.chosen.filter(usesSemanticVectors).length,
     };
   }
   return {

@@ -169,7 +169,7 @@ export function semanticRidgeCandidates(
     );
     for (const alpha of grid.alphas)
       candidates.push({
-        label: `semantic weight ${weight}, alpha ${alpha}`,
+        label: `${semanticLabel(weight)}, alpha ${alpha}`,
         features,
         d,
         alpha,
@@ -178,4 +178,13 @@ export function semanticRidgeCandidates(
       });
   }
   return candidates;
+}
+
+function semanticLabel(weight: number): string {
+  return `semantic weight ${weight}`;
+}
+
+/** Whether the candidate with this label (from semanticRidgeCandidates) uses the semantic vectors. */
+export function usesSemanticVectors(label: string): boolean {
+  return !label.startsWith(`${semanticLabel(0)},`);
 }
