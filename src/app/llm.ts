@@ -16,7 +16,13 @@ import type { TaskPromptFeatures } from '../core/eval/taskReport';
 import type { Encoder, SemanticVectors } from '../core/prompt/encoder';
 import { taskPromptFeatures } from '../core/prompt/taskAttention';
 import type { TaskDefinition, TaskTemplate } from '../core/prompt/tasks';
-import { explainLlmError, type DeviceCapabilities, type LlmModelRecord } from '../core/llm/models';
+import {
+  explainLlmError,
+  modelChoices,
+  type DeviceCapabilities,
+  type LlmModelChoice,
+  type LlmModelRecord,
+} from '../core/llm/models';
 import { parseGeneratedTemplate, templateRequestMessages } from '../core/llm/templateGeneration';
 
 /** What WebGPU offers here (no adapter: webgpu false). */
@@ -32,6 +38,11 @@ export async function deviceCapabilities(): Promise<DeviceCapabilities> {
     maxStorageBufferBytes: adapter.limits.maxStorageBufferBindingSize,
     deviceMemoryMB,
   };
+}
+
+/** web-llm's prebuilt models, each with whether it fits this device (loads web-llm). */
+export async function modelChoicesHere(): Promise<LlmModelChoice[]> {
+  return modelChoices(await prebuiltModels(), await deviceCapabilities());
 }
 
 /** web-llm's list of prebuilt models (loads web-llm). */

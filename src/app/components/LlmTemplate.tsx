@@ -1,13 +1,12 @@
 import { useRef, useState } from 'react';
-import { defaultModel, explainLlmError, modelChoices, type LlmModelChoice } from '../../core/llm/models';
+import { defaultModel, explainLlmError, type LlmModelChoice } from '../../core/llm/models';
 import type { TaskTemplate } from '../../core/prompt/tasks';
 import {
   deleteCachedModel,
-  deviceCapabilities,
   generateTemplate,
   isModelCached,
   loadModel,
-  prebuiltModels,
+  modelChoicesHere,
   type LoadProgress,
 } from '../llm';
 
@@ -51,7 +50,7 @@ export function LlmTemplate({
     setPhase('listing');
     setMessage(null);
     try {
-      const found = modelChoices(await prebuiltModels(), await deviceCapabilities());
+      const found = await modelChoicesHere();
       setChoices(found);
       const first = defaultModel(found, 'chat');
       if (!first) {

@@ -1,9 +1,9 @@
 import { useState } from 'react';
-import { defaultModel, explainLlmError, modelChoices, type LlmModelChoice } from '../../core/llm/models';
+import { defaultModel, explainLlmError, type LlmModelChoice } from '../../core/llm/models';
 import { diversityReport } from '../../core/prompt/diversity';
 import { buildPrompts } from '../../core/prompt/promptBuilder';
 import { taskDefinitionFor } from '../../core/prompt/tasks';
-import { deviceCapabilities, prebuiltModels, selectPromptEncoder, type LoadProgress } from '../llm';
+import { modelChoicesHere, selectPromptEncoder, type LoadProgress } from '../llm';
 import { useApp } from '../store';
 
 /**
@@ -25,9 +25,7 @@ export function PromptEncoder() {
   const find = async (): Promise<void> => {
     setMessage(null);
     try {
-      const found = modelChoices(await prebuiltModels(), await deviceCapabilities()).filter(
-        (c) => c.kind === 'embedding',
-      );
+      const found = (await modelChoicesHere()).filter((c) => c.kind === 'embedding');
       setChoices(found.filter((c) => c.fits));
       const first = defaultModel(found, 'embedding');
       if (first) setModelId(first.id);

@@ -54,19 +54,12 @@ export function importTripRecords(
     dropped++;
     if (problems.length < LISTED) problems.push(`${fileName} line ${line}: ${why}`);
   };
+  const coordinateColumns = [col.originLon, col.originLat, col.destinationLon, col.destinationLat];
   for (const { line, cells } of rows) {
-    const v = [col.originLon, col.originLat, col.destinationLon, col.destinationLat].map((c) =>
-      Number(cells[c]?.trim()),
-    );
+    const texts = coordinateColumns.map((c) => cells[c]?.trim() ?? '');
+    const v = texts.map(Number);
     const count = countCol >= 0 ? Number(cells[countCol]?.trim()) : 1;
-    if (
-      v.some(
-        (x, k) =>
-          !Number.isFinite(x) ||
-          cells[[col.originLon, col.originLat, col.destinationLon, col.destinationLat][k]]?.trim() === '',
-      )
-    )
-      drop(line, 'a coordinate is not a number');
+    if (texts.some((t, k) => t === '' || !Number.isFinite(v[k]))) drop(line, 'a coordinate is not a number');
     else if (!(count >= 0) || !Number.isFinite(count))
       drop(line, `count "${cells[countCol] ?? ''}" is not a non-negative number`);
     else {
