@@ -94,12 +94,32 @@ export function defaultModel(choices: LlmModelChoice[], kind: LlmModelKind): Llm
   return ofKind.find((c) => c.id === preferred) ?? ofKind[0] ?? null;
 }
 
+/** What the app does when the LLM fails, unless the caller says otherwise. */
+export const LLM_FALLBACK =
+  ' The task goes on with the built-in offline encoder and template; nothing is lost.';
+
+/**
+ * Why the model cannot be cached in this browser's storage, or null when it can (or the
+ * browser does not say): `estimate` is navigator.storage.estimate()'s answer. The download is
+ * taken to be about the model's memory estimate (web-llm lists no download size; the weights
+ * are most of both).
+ */
+export function storageShortfall(
+  sizeMB: number,
+  estimate: { usage?: number; quota?: number } | null,
+  cached = false,
+): string | null {
+  if (cached || !estimate || typeof estimate.quota !== 'number' || sizeMB <= 0) return null;
+  const freeMB = (estimate.quota - (estimate.usage ?? 0)) / 2 ** 20;
+  if (freeMB >= sizeMB) return null;
+  return `This model needs about ${Math.round(sizeMB)} MB of browser storage and this site may use only ${Math.max(0, Math.round(freeMB))} MB more: delete cached models, free disk space, or pick a smaller model.`;
+}
+
 /**
  * A specific message for a failed model load or generation (web-llm's errors arrive from its
  * worker as text). Every message ends with what the app does instead.
  */
-export function explainLlmError(message: string): string {
-  const fallback = ' The task goes on with the built-in offline encoder and template; nothing is lost.';
+export function explainLlmError(message: string, fallback = LLM_FALLBACK): string {
   if (
     /Failed to fetch|NetworkError|ERR_NAME_NOT_RESOLVED|ERR_INTERNET_DISCONNECTED|Load failed/i.test(message)
   )
@@ -115,6 +135,9 @@ export function explainLlmError(message: string): string {
     return `This GPU lacks the shader-f16 feature this model needs: pick a model whose name has f32.${fallback}`;
   if (/out of memory|OOM|allocation|Device was lost|DeviceLost|device lost/i.test(message))
     return `The GPU ran out of memory or was lost while running the model: try a smaller model.${fallback}`;
+  if (/only supports up to \d+ context size|ContextWindowSizeExceeded|context window/i.test(message))
+    return `A text was longer than the model can read at once (its context window): shorten the template or pick a model with a longer context.${fallback}`;
+  if (/needs about \d+ MB of browser storage/.test(message)) return `${message}${fallback}`;
   if (/quota|QuotaExceeded/i.test(message))
     return `Browser storage is full, so the model cannot be cached: delete cached models or free space.${fallback}`;
   return `The in-browser LLM failed: ${message}.${fallback}`;
