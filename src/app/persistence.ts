@@ -6,6 +6,8 @@
  * A run interrupted by a reload is remembered, so the app can offer to restart it.
  * "Clear saved data" removes all of it.
  */
+import type { RegionAnalysisState } from '../core/llm/regionAnalyses';
+import type { SemanticVectors } from '../core/prompt/encoder';
 import type { TaskTemplate } from '../core/prompt/tasks';
 import { clear, del, get, set } from 'idb-keyval';
 import type { PropertyRole } from '../core/city/geojson';
@@ -108,3 +110,33 @@ export const saveTasks = (cityId: string, tasks: SavedTask[]): Promise<void> =>
   attempt(() => set(`tasks:${cityId}`, tasks), undefined);
 
 export const clearSaved = (): Promise<void> => attempt(() => clear(), undefined);
+
+/** A run of per-region analyses by the chat model, saved after every batch (it resumes). */
+export const loadAnalyses = (runKey: string): Promise<RegionAnalysisState | null> =>
+  attempt(async () => (await get<RegionAnalysisState>(`analyses:${runKey}`)) ?? null, null);
+
+export const saveAnalyses = (state: RegionAnalysisState): Promise<void> =>
+  attempt(() => set(`analyses:${state.runKey}`, state), undefined);
+
+export const deleteAnalyses = (runKey: string): Promise<void> =>
+  attempt(() => del(`analyses:${runKey}`), undefined);
+
+/** Semantic vectors a web-llm embedding model made for one task of a city (its prompt features). */
+export interface SavedTaskVectors {
+  vectors: SemanticVectors;
+  /** What they are, for the report, e.g. "region analyses by SmolLM2…, encoded by snowflake…". */
+  name: string;
+}
+
+export const loadTaskVectors = (cityId: string, taskId: string): Promise<SavedTaskVectors | null> =>
+  attempt(async () => (await get<SavedTaskVectors>(`vectors:${cityId}:${taskId}`)) ?? null, null);
+
+export const saveTaskVectors = (
+  cityId: string,
+  taskId: string,
+  entry: SavedTaskVectors | null,
+): Promise<void> =>
+  attempt(
+    () => (entry ? set(`vectors:${cityId}:${taskId}`, entry) : del(`vectors:${cityId}:${taskId}`)),
+    undefined,
+  );
