@@ -7,6 +7,14 @@ import { gunzipSync } from 'fflate';
 import { parseCsv } from '../io/csv';
 import { DEFAULT_MAX_FILE_BYTES, tooLargeMessage } from '../io/source';
 import { RegionLocator } from './aggregate';
+import {
+  applyCategoryMapping,
+  categoryCounts,
+  namedCounts,
+  suggestCategoryMapping,
+  type CategoryMapping,
+} from './categoryMapping';
+import { OSM_KEY_COLUMNS } from './osmCategories';
 import { regionsBounds } from './geometry';
 import type { City, Matrix, Region } from './types';
 
@@ -45,7 +53,24 @@ export function pointsFromCsv(text: string, fileName: string): { points: PointTa
       error: `${fileName} needs a ${lonCol < 0 ? 'longitude' : 'latitude'} column (named ${lonCol < 0 ? 'lon, lng, longitude or x' : 'lat, latitude or y'}); its columns are ${names(header)}`,
     };
   if (table.rows.length === 0) return { error: `${fileName} has a header but no rows` };
-  const catCol = header.findIndex((h) => CATEGORY.test(h));
+  let catCol = header.findIndex((h) => CATEGORY.test(h));
+  // An OSM export with one column per key (amenity, shop, leisure, ...): the category of a
+  // row is "key=value" of its first non-empty key column.
+  const keyCols = OSM_KEY_COLUMNS.map((k) => header.findIndex((h) => h.trim().toLowerCase() === k)).filter(
+    (i) => i >= 0,
+  );
+  const osmKeys = keyCols.length >= 2 && (catCol < 0 || keyCols.includes(catCol));
+  if (osmKeys) catCol = -1;
+  const categoryOf = (cells: string[]): string => {
+    if (osmKeys) {
+      for (const c of keyCols) {
+        const v = (cells[c] ?? '').trim();
+        if (v !== '') return `${header[c].trim().toLowerCase()}=${v}`;
+      }
+      return '';
+    }
+    return catCol >= 0 ? (cells[catCol] ?? '').trim() : '';
+  };
   const lon: number[] = [];
   const lat: number[] = [];
   const category: string[] = [];
@@ -65,7 +90,7 @@ export function pointsFromCsv(text: string, fileName: string): { points: PointTa
     else {
       lon.push(x);
       lat.push(y);
-      category.push(catCol >= 0 ? (cells[catCol] ?? '').trim() : '');
+      category.push(categoryOf(cells));
     }
   }
   if (dropped > LISTED) problems.push(`… and ${dropped - LISTED} more rows dropped`);
@@ -81,7 +106,11 @@ export function pointsFromCsv(text: string, fileName: string): { points: PointTa
       lon: Float64Array.from(lon),
       lat: Float64Array.from(lat),
       category,
-      columns: { lon: header[lonCol], lat: header[latCol], category: catCol >= 0 ? header[catCol] : null },
+      columns: {
+        lon: header[lonCol],
+        lat: header[latCol],
+        category: osmKeys ? keyCols.map((c) => header[c]).join('/') : catCol >= 0 ? header[catCol] : null,
+      },
       dropped,
       problems,
     },
@@ -123,32 +152,42 @@ export function locatePoints(
 
 /**
  * Points counted per region and category (N x C, categories named as `categories`): the
- * region of each point from `locatePoints`, its category matched by name (case and
- * underscores/spaces ignored). Points in no region and points of unknown categories are
- * counted, with the unknown names, for the import report.
+ * region of each point from `locatePoints`, its category through `mapping` (see
+ * applyCategoryMapping: a category it does not list is matched by name, case and
+ * underscores/spaces ignored). Points in no region, points the mapping drops and points of
+ * unmapped categories are counted by category for the import report.
  */
 export function countPointsByCategory(
   regionCount: number,
   categories: string[],
   points: PointTable,
   rows: Int32Array,
-): { counts: Matrix; outside: number; unknown: Map<string, number> } {
-  const key = (c: string): string =>
-    c
-      .trim()
-      .toLowerCase()
-      .replace(/[\s_-]+/g, ' ');
-  const column = new Map(categories.map((c, k) => [key(c), k]));
+  mapping: CategoryMapping = {},
+): { counts: Matrix; outside: number; unknown: Map<string, number>; dropped: Map<string, number> } {
+  const { column, dropped, unmapped } = applyCategoryMapping(points.category, categories, mapping);
   const data = new Float64Array(regionCount * categories.length);
-  const unknown = new Map<string, number>();
   let outside = 0;
-  points.category.forEach((c, i) => {
-    const k = column.get(key(c));
-    if (k === undefined) unknown.set(c, (unknown.get(c) ?? 0) + 1);
-    else if (rows[i] < 0) outside++;
+  column.forEach((k, i) => {
+    if (k < 0) return;
+    if (rows[i] < 0) outside++;
     else data[rows[i] * categories.length + k]++;
   });
-  return { counts: { rows: regionCount, cols: categories.length, data }, outside, unknown };
+  return {
+    counts: { rows: regionCount, cols: categories.length, data },
+    outside,
+    unknown: unmapped,
+    dropped,
+  };
+}
+
+/** How the categories of POI points become the city's POI categories. */
+export interface PoiCategoryOptions {
+  /** Source category -> city category or DROP; unlisted categories fall back to the same name. */
+  mapping?: CategoryMapping;
+  /** Suggest targets for unlisted categories from the OpenStreetMap table (osmCategories.ts). */
+  osm?: boolean;
+  /** Keep the points' own categories as the columns, replacing the city's. */
+  ownCategories?: boolean;
 }
 
 export interface PointImport {
@@ -160,41 +199,56 @@ export interface PointImport {
 
 /**
  * Replace a city's POI view by POI points from a CSV, all or nothing: on any file-level
- * problem the error comes back and the city is untouched. Categories are matched by name to
- * the city's POI categories when it has them; otherwise the points' own categories (sorted)
- * become the columns.
+ * problem the error comes back and the city is untouched. Categories go to the city's POI
+ * categories through the mapping (by name where it says nothing; with `osm`, the OSM table
+ * suggests the rest) when the city has them; otherwise, or with `ownCategories`, the points'
+ * own categories (sorted) become the columns.
  */
-export function importPoiPoints(city: City, text: string, fileName: string): PointImport | { error: string } {
+export function importPoiPoints(
+  city: City,
+  text: string,
+  fileName: string,
+  options: PoiCategoryOptions = {},
+): PointImport | { error: string } {
   const parsed = pointsFromCsv(text, fileName);
   if ('error' in parsed) return parsed;
   const located = locatePoints(city.regions, parsed.points, fileName);
   if ('error' in located) return located;
   const own = [...new Set(parsed.points.category.filter((c) => c !== ''))].sort();
-  const categories = city.views.poiCategories.length ? city.views.poiCategories : own;
+  const keepOwn = options.ownCategories || city.views.poiCategories.length === 0;
+  const categories = keepOwn ? own : city.views.poiCategories;
   if (categories.length === 0)
     return { error: `${fileName} has no category column and the city has no POI categories` };
-  const { counts, outside, unknown } = countPointsByCategory(
+  const sources = own;
+  const mapping: CategoryMapping = keepOwn
+    ? {}
+    : {
+        ...(options.osm ? suggestCategoryMapping(sources, categories, { osm: true }) : {}),
+        ...options.mapping,
+      };
+  const { counts, outside, unknown, dropped } = countPointsByCategory(
     city.regions.length,
     categories,
     parsed.points,
     located.rows,
+    mapping,
   );
-  const kept = parsed.points.lon.length - outside - [...unknown.values()].reduce((a, b) => a + b, 0);
+  const sum = (m: Map<string, number>): number => [...m.values()].reduce((a, b) => a + b, 0);
+  const kept = parsed.points.lon.length - outside - sum(unknown) - sum(dropped);
+  const mapped = keepOwn
+    ? []
+    : [
+        `${sources.length} categories in the file${options.mapping ? ', mapped as given' : ''}${options.osm ? ' (OpenStreetMap defaults for the rest)' : ''}`,
+        ...(dropped.size ? [`${sum(dropped)} points dropped by the mapping: ${namedCounts(dropped)}`] : []),
+      ];
   const report = [
     `${fileName}: ${parsed.points.lon.length + parsed.points.dropped} rows; columns ${parsed.points.columns.lon}, ${parsed.points.columns.lat}${parsed.points.columns.category ? `, ${parsed.points.columns.category}` : ' (no category column)'}`,
     `${kept} points counted into ${categories.length} categories of ${city.regions.length} regions`,
     `${parsed.points.dropped} rows unreadable`,
     ...parsed.points.problems.map((p) => `  ${p}`),
     `${outside} points outside every region`,
-    `${[...unknown.values()].reduce((a, b) => a + b, 0)} points of unknown categories${
-      unknown.size
-        ? `: ${[...unknown]
-            .sort((a, b) => b[1] - a[1])
-            .slice(0, 10)
-            .map(([c, k]) => `"${c}" (${k})`)
-            .join(', ')}`
-        : ''
-    }`,
+    ...mapped,
+    `${sum(unknown)} points of unknown categories${unknown.size ? `: ${namedCounts(unknown)}` : ''}`,
   ];
   return { city: { ...city, views: { ...city.views, poi: counts, poiCategories: categories } }, report };
 }
@@ -235,6 +289,46 @@ export function importIncidentLabels(
     `${outside} points outside every region`,
   ];
   return { city: { ...city, labels }, report };
+}
+
+/** A category of a points file, its points, and the target the suggestion gives it (null: none). */
+export interface CategoryChoice {
+  name: string;
+  count: number;
+  /** Whether the city has a category of this very name (no choice needed). */
+  sameName: boolean;
+  suggested: string | null;
+}
+
+/**
+ * The categories of a POI points file beside the city's, for the user to map: each with its
+ * count and suggested target (the same name, else the OpenStreetMap table, else null). Null
+ * when no mapping is needed: the city has no POI categories (the points' own are kept) or
+ * every category of the file is one of the city's.
+ */
+export function poiCategoryChoices(
+  city: City,
+  text: string,
+  fileName: string,
+): { choices: CategoryChoice[] } | { error: string } | null {
+  const targets = city.views.poiCategories;
+  if (targets.length === 0) return null;
+  const parsed = pointsFromCsv(text, fileName);
+  if ('error' in parsed) return parsed;
+  const counts = categoryCounts(parsed.points.category);
+  const suggested = suggestCategoryMapping(
+    counts.map((c) => c.name),
+    targets,
+    { osm: true },
+  );
+  const same = suggestCategoryMapping(
+    counts.map((c) => c.name),
+    targets,
+  );
+  if (counts.every((c) => c.name in same)) return null;
+  return {
+    choices: counts.map((c) => ({ ...c, sameName: c.name in same, suggested: suggested[c.name] ?? null })),
+  };
 }
 
 export type RawLayerKind = 'poi' | 'incidents' | 'trips';
