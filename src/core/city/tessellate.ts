@@ -1,0 +1,382 @@
+/**
+ * Regions from nothing: a study area (a bounding box or a GeoJSON polygon, WGS84 degrees)
+ * tessellated into H3 hexagons at a chosen resolution (h3-js) or a square grid of a chosen
+ * size in metres. A cell is kept when its centre lies inside the area, so cells along the
+ * border stick out a little rather than being cut. The result is a City with regions and no
+ * views: raw layers (POI points, trip records, incident points) dropped onto it fill those.
+ * Every refusal is a value with a specific message, never a throw.
+ */
+import { booleanPointInPolygon } from '@turf/boolean-point-in-polygon';
+import type { MultiPolygon, Polygon, Position } from 'geojson';
+import { cellToBoundary, cellToLatLng, getHexagonAreaAvg, polygonToCells } from 'h3-js';
+import { assembleCity } from './city';
+import type { City, Region } from './types';
+
+/** [west, south, east, north] in degrees. */
+export type Bbox = [number, number, number, number];
+
+export type StudyArea = { bbox: Bbox } | { polygon: Polygon | MultiPolygon };
+
+export type Tessellation = { kind: 'h3'; resolution: number } | { kind: 'grid'; sizeMeters: number };
+
+/** More regions than this make a map that still draws but a city nothing else can use. */
+export const MAX_CELLS = 20_000;
+export const H3_MIN_RESOLUTION = 0;
+export const H3_MAX_RESOLUTION = 15;
+/** Grid cells smaller than this are refused (far below what any raw layer resolves). */
+export const GRID_MIN_METERS = 10;
+/**
+ * The grid is laid out in one local equirectangular projection about the area's middle
+ * latitude: metres per degree of longitude are taken at that latitude for the whole grid, so
+ * cells further north or south are narrower or wider than asked by cos(lat)/cos(lat0). An
+ * area where that exceeds this share is refused (H3 has no such limit).
+ */
+export const GRID_MAX_WIDTH_ERROR = 0.05;
+
+/** Metres per degree of latitude (mean Earth radius 6,371,008.8 m). */
+const METERS_PER_DEGREE = (6_371_008.8 * Math.PI) / 180;
+const RAD = Math.PI / 180;
+
+export interface CellCount {
+  count: number;
+  /** false when the count is an estimate from the area (it was too large to enumerate). */
+  exact: boolean;
+}
+
+const fmt = (n: number): string => Math.round(n).toLocaleString('en-US');
+
+/** Outer rings and holes of the area, as polygons of rings ([lon, lat], closed). */
+function polygonsOf(area: StudyArea): Position[][][] {
+  if ('bbox' in area) {
+    const [w, s, e, n] = area.bbox;
+    return [
+      [
+        [
+          [w, s],
+          [e, s],
+          [e, n],
+          [w, n],
+          [w, s],
+        ],
+      ],
+    ];
+  }
+  return area.polygon.type === 'Polygon' ? [area.polygon.coordinates] : area.polygon.coordinates;
+}
+
+function ringArea(ring: Position[]): number {
+  let a = 0;
+  for (let i = 0, n = ring.length; i < n; i++) {
+    const [x1, y1] = ring[i];
+    const [x2, y2] = ring[(i + 1) % n];
+    a += x1 * y2 - x2 * y1;
+  }
+  return Math.abs(a) / 2;
+}
+
+interface CheckedArea {
+  polygons: Position[][][];
+  bounds: Bbox;
+  /** Approximate area in m² (planar degrees scaled by cos(latitude) at each ring's middle). */
+  areaM2: number;
+}
+
+/** Validate the study area: degrees, finite, not degenerate, not across the antimeridian. */
+export function checkStudyArea(area: StudyArea): CheckedArea | { error: string } {
+  if ('bbox' in area) {
+    const b = area.bbox;
+    if (b.length !== 4 || !b.every((v) => typeof v === 'number' && Number.isFinite(v)))
+      return { error: `the bounding box needs four numbers west,south,east,north; got ${b.join(',')}` };
+  } else {
+    const type: unknown = (area.polygon as { type?: unknown }).type;
+    if (type !== 'Polygon' && type !== 'MultiPolygon')
+      return { error: `the study area must be a Polygon or MultiPolygon, not ${String(type)}` };
+  }
+  const polygons = polygonsOf(area);
+  const points = polygons.flat(2);
+  if (points.length === 0) return { error: 'the study area has no coordinates' };
+  for (const p of points)
+    if (!Array.isArray(p) || p.length < 2 || !Number.isFinite(p[0]) || !Number.isFinite(p[1]))
+      return { error: `the study area has a position that is not two numbers: ${JSON.stringify(p)}` };
+  const bad = points.find(([x, y]) => Math.abs(x) > 180 || Math.abs(y) > 90);
+  if (bad)
+    return {
+      error: `the study area's coordinates look projected (e.g. ${bad[0]}, ${bad[1]}), not longitude and latitude in degrees (WGS84)`,
+    };
+  let [w, s, e, n] = [Infinity, Infinity, -Infinity, -Infinity];
+  for (const [x, y] of points)
+    [w, s, e, n] = [Math.min(w, x), Math.min(s, y), Math.max(e, x), Math.max(n, y)];
+  if ('bbox' in area) {
+    const [bw, bs, be, bn] = area.bbox;
+    if (bw >= be)
+      return {
+        error: `the bounding box is empty: west (${bw}) must be less than east (${be}); boxes across the antimeridian are not supported`,
+      };
+    if (bs >= bn)
+      return { error: `the bounding box is empty: south (${bs}) must be less than north (${bn})` };
+  } else if (e - w > 180)
+    return {
+      error: 'the study area spans more than 180° of longitude (across the antimeridian?): not supported',
+    };
+  let areaM2 = 0;
+  for (const rings of polygons)
+    rings.forEach((ring, k) => {
+      const lat = ring.reduce((sum, p) => sum + p[1], 0) / ring.length;
+      const m2 = ringArea(ring) * METERS_PER_DEGREE ** 2 * Math.cos(lat * RAD);
+      areaM2 += k === 0 ? m2 : -m2;
+    });
+  if (!(areaM2 > 1)) return { error: 'the study area is degenerate: it encloses no area' };
+  return { polygons, bounds: [w, s, e, n], areaM2 };
+}
+
+function checkTessellation(t: Tessellation): string | null {
+  if (t.kind === 'h3') {
+    const r = t.resolution;
+    if (!Number.isInteger(r) || r < H3_MIN_RESOLUTION || r > H3_MAX_RESOLUTION)
+      return `H3 resolution must be a whole number from ${H3_MIN_RESOLUTION} to ${H3_MAX_RESOLUTION}, got ${r}`;
+    return null;
+  }
+  const m = t.sizeMeters;
+  if (!Number.isFinite(m) || m < GRID_MIN_METERS)
+    return `grid cell size must be a number of metres of at least ${GRID_MIN_METERS}, got ${m}`;
+  return null;
+}
+
+const h3AreaM2 = (res: number): number => getHexagonAreaAvg(res, 'm2');
+
+/** The expected number of cells from the area alone. */
+function estimate(areaM2: number, t: Tessellation): number {
+  return t.kind === 'h3' ? areaM2 / h3AreaM2(t.resolution) : areaM2 / (t.sizeMeters * t.sizeMeters);
+}
+
+/** A setting that would give at most MAX_CELLS cells over this area, said in words. */
+function fittingSetting(areaM2: number, t: Tessellation): string {
+  if (t.kind === 'h3') {
+    for (let r = t.resolution - 1; r >= H3_MIN_RESOLUTION; r--) {
+      const n = areaM2 / h3AreaM2(r);
+      if (n <= MAX_CELLS * 0.9) return `resolution ${r} gives about ${fmt(n)}`;
+    }
+    return `resolution ${H3_MIN_RESOLUTION} gives about ${fmt(areaM2 / h3AreaM2(0))}`;
+  }
+  const exact = Math.sqrt(areaM2 / (MAX_CELLS * 0.9));
+  const step = exact < 100 ? 10 : exact < 1000 ? 50 : 500;
+  const size = Math.ceil(exact / step) * step;
+  return `${fmt(size)} m cells give about ${fmt(areaM2 / (size * size))}`;
+}
+
+function describe(t: Tessellation): string {
+  return t.kind === 'h3' ? `H3 resolution ${t.resolution}` : `a ${fmt(t.sizeMeters)} m grid`;
+}
+
+function tooMany(areaM2: number, t: Tessellation, count: CellCount): string {
+  return `${describe(t)} over this area gives ${count.exact ? '' : 'about '}${fmt(count.count)} cells, over the limit of ${fmt(MAX_CELLS)}: ${fittingSetting(areaM2, t)}`;
+}
+
+function insideArea(polygons: Position[][][], lon: number, lat: number): boolean {
+  for (const rings of polygons)
+    if (booleanPointInPolygon([lon, lat], { type: 'Polygon', coordinates: rings })) return true;
+  return false;
+}
+
+/** H3 cells (index strings, sorted) whose centre lies in the area. */
+function h3Cells(polygons: Position[][][], resolution: number): string[] {
+  const cells = new Set<string>();
+  for (const rings of polygons) for (const c of polygonToCells(rings, resolution, true)) cells.add(c);
+  return [...cells].sort();
+}
+
+interface GridLayout {
+  west: number;
+  north: number;
+  dLon: number;
+  dLat: number;
+  rows: number;
+  cols: number;
+}
+
+/**
+ * The grid: cells of `size` metres in a local equirectangular projection about the area's
+ * middle latitude, from its north-west corner; row 0 is the northernmost, column 0 the
+ * westernmost. Vertices are computed from (row, column) alone, so neighbours share them
+ * exactly.
+ */
+function gridLayout(bounds: Bbox, size: number): GridLayout | { error: string } {
+  const [w, s, e, n] = bounds;
+  const lat0 = (s + n) / 2;
+  const cos0 = Math.cos(lat0 * RAD);
+  const worst = Math.max(Math.abs(Math.cos(s * RAD) / cos0 - 1), Math.abs(Math.cos(n * RAD) / cos0 - 1));
+  if (worst > GRID_MAX_WIDTH_ERROR)
+    return {
+      error: `the study area spans ${fmt(((n - s) * METERS_PER_DEGREE) / 1000)} km north to south: a square grid in one flat projection would be ${Math.round(worst * 100)}% off in cell width at its edges (at most ${GRID_MAX_WIDTH_ERROR * 100}%); use H3 hexagons for an area this large`,
+    };
+  const dLat = size / METERS_PER_DEGREE;
+  const dLon = size / (METERS_PER_DEGREE * cos0);
+  return {
+    west: w,
+    north: n,
+    dLon,
+    dLat,
+    rows: Math.max(1, Math.ceil((n - s) / dLat)),
+    cols: Math.max(1, Math.ceil((e - w) / dLon)),
+  };
+}
+
+function gridCells(polygons: Position[][][], g: GridLayout): { row: number; col: number }[] {
+  const out: { row: number; col: number }[] = [];
+  for (let row = 0; row < g.rows; row++)
+    for (let col = 0; col < g.cols; col++) {
+      const lon = g.west + (col + 0.5) * g.dLon;
+      const lat = g.north - (row + 0.5) * g.dLat;
+      if (insideArea(polygons, lon, lat)) out.push({ row, col });
+    }
+  return out;
+}
+
+/**
+ * How many cells the tessellation gives: exact when the area is small enough to enumerate
+ * (up to a few times MAX_CELLS), else an estimate from the area (for a live count in the UI).
+ */
+export function countCells(area: StudyArea, t: Tessellation): CellCount | { error: string } {
+  const checked = checkStudyArea(area);
+  if ('error' in checked) return checked;
+  const bad = checkTessellation(t);
+  if (bad) return { error: bad };
+  const guess = estimate(checked.areaM2, t);
+  if (guess > 4 * MAX_CELLS) return { count: guess, exact: false };
+  if (t.kind === 'h3') return { count: h3Cells(checked.polygons, t.resolution).length, exact: true };
+  const layout = gridLayout(checked.bounds, t.sizeMeters);
+  if ('error' in layout) return layout;
+  return { count: gridCells(checked.polygons, layout).length, exact: true };
+}
+
+export interface TessellateOptions {
+  /** City name (default "New city"). */
+  name?: string;
+  /** Where the area came from, for the city's source line (e.g. a file name). */
+  areaLabel?: string;
+}
+
+/** What a city made from an area still lacks, said to the user. */
+export const NO_VIEWS_YET = 'no views yet: drop POI points / trip records';
+
+/** The study area tessellated into regions: a City with no views, or why not. */
+export function tessellate(
+  area: StudyArea,
+  t: Tessellation,
+  options: TessellateOptions = {},
+): { city: City } | { error: string } {
+  const checked = checkStudyArea(area);
+  if ('error' in checked) return checked;
+  const bad = checkTessellation(t);
+  if (bad) return { error: bad };
+  const guess = estimate(checked.areaM2, t);
+  if (guess > 4 * MAX_CELLS) return { error: tooMany(checked.areaM2, t, { count: guess, exact: false }) };
+
+  const regions: Region[] = [];
+  if (t.kind === 'h3') {
+    for (const id of h3Cells(checked.polygons, t.resolution)) {
+      const ring = cellToBoundary(id, true);
+      const [lat, lon] = cellToLatLng(id);
+      regions.push({
+        id,
+        name: id,
+        geometry: { type: 'Polygon', coordinates: [ring] },
+        centroid: [lon, lat],
+      });
+    }
+  } else {
+    const g = gridLayout(checked.bounds, t.sizeMeters);
+    if ('error' in g) return g;
+    for (const { row, col } of gridCells(checked.polygons, g)) {
+      const [x0, x1] = [g.west + col * g.dLon, g.west + (col + 1) * g.dLon];
+      const [y0, y1] = [g.north - (row + 1) * g.dLat, g.north - row * g.dLat];
+      const id = `r${row}c${col}`;
+      regions.push({
+        id,
+        name: id,
+        geometry: {
+          type: 'Polygon',
+          coordinates: [
+            [
+              [x0, y0],
+              [x1, y0],
+              [x1, y1],
+              [x0, y1],
+              [x0, y0],
+            ],
+          ],
+        },
+        centroid: [(x0 + x1) / 2, (y0 + y1) / 2],
+      });
+    }
+  }
+  if (regions.length === 0)
+    return {
+      error: `no cell of ${describe(t)} has its centre inside the study area (about ${fmt(checked.areaM2 / 1e6)} km²): choose ${t.kind === 'h3' ? 'a finer resolution' : 'smaller cells'}`,
+    };
+  if (regions.length > MAX_CELLS)
+    return { error: tooMany(checked.areaM2, t, { count: regions.length, exact: true }) };
+
+  const [w, s, e, n] = checked.bounds.map((v) => Number(v.toFixed(6)));
+  const where = options.areaLabel ?? `the box ${w},${s},${e},${n}`;
+  const cellWords =
+    t.kind === 'h3'
+      ? `H3 hexagons at resolution ${t.resolution} (about ${fmt(h3AreaM2(t.resolution) / 1e4)} ha each)`
+      : `${fmt(t.sizeMeters)} m grid squares`;
+  const city = assembleCity(
+    {
+      name: options.name?.trim() || 'New city',
+      source: `${regions.length} ${cellWords} over ${where}, made by ToPT Studio`,
+      licence: 'regions generated (no third-party data)',
+      description: `${regions.length} ${cellWords} whose centres lie in the study area; ${NO_VIEWS_YET}.`,
+    },
+    regions,
+    { poi: null, poiCategories: [], landUse: null, landUseClasses: [], trips: null },
+    [],
+    null,
+  );
+  return { city };
+}
+
+/** Parse "west,south,east,north" (commas and/or spaces). */
+export function parseBbox(text: string): { bbox: Bbox } | { error: string } {
+  const parts = text
+    .trim()
+    .split(/[\s,;]+/)
+    .filter(Boolean);
+  const nums = parts.map(Number);
+  if (parts.length !== 4 || nums.some((v) => !Number.isFinite(v)))
+    return { error: `a bounding box is four numbers west,south,east,north in degrees; got "${text.trim()}"` };
+  return { bbox: [nums[0], nums[1], nums[2], nums[3]] };
+}
+
+/**
+ * A study area from GeoJSON: a Polygon or MultiPolygon geometry, a Feature with one, or a
+ * FeatureCollection of them (their polygons together).
+ */
+export function studyAreaFromGeoJson(json: unknown): { polygon: Polygon | MultiPolygon } | { error: string } {
+  const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null;
+  if (!isObject(json)) return { error: 'the study area file is not a GeoJSON object' };
+  const geometries: unknown[] =
+    json.type === 'FeatureCollection' && Array.isArray(json.features)
+      ? json.features.map((f: unknown) => (isObject(f) ? f.geometry : null))
+      : json.type === 'Feature'
+        ? [json.geometry]
+        : [json];
+  const polygons: Position[][][] = [];
+  for (const g of geometries) {
+    if (!isObject(g) || (g.type !== 'Polygon' && g.type !== 'MultiPolygon') || !Array.isArray(g.coordinates))
+      return {
+        error: `the study area must be a Polygon or MultiPolygon; the file holds ${isObject(g) ? `a ${String(g.type)}` : 'a feature without geometry'}`,
+      };
+    if (g.type === 'Polygon') polygons.push(g.coordinates as Position[][]);
+    else polygons.push(...(g.coordinates as Position[][][]));
+  }
+  if (polygons.length === 0) return { error: 'the study area file holds no polygon' };
+  return {
+    polygon:
+      polygons.length === 1
+        ? { type: 'Polygon', coordinates: polygons[0] }
+        : { type: 'MultiPolygon', coordinates: polygons },
+  };
+}
