@@ -5,12 +5,20 @@
  * `npm run city -- import <city> [--poi f] [--incidents f] [--trips f] --out <folder>`: the
  * city with its views rebuilt from raw layers (POI points, incident points, trip records;
  * .csv or .csv.gz), written as a bundle, with a report of what was dropped. Nothing is
- * written when a layer cannot be used.
+ * written when a layer cannot be used. POI categories: `--mapping m.json` (category -> city
+ * category or "drop"), `--osm` (OpenStreetMap tags onto the benchmark categories for the rest),
+ * `--own-categories` (keep the points' own).
  */
 import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { writeCityBundle } from '../core/city/bundle';
-import { importIncidentLabels, importPoiPoints, rawLayerText } from '../core/city/pointsCsv';
+import { parseCategoryMapping } from '../core/city/categoryMapping';
+import {
+  importIncidentLabels,
+  importPoiPoints,
+  rawLayerText,
+  type PoiCategoryOptions,
+} from '../core/city/pointsCsv';
 import { importTripRecords } from '../core/city/tripsCsv';
 import { inspectCity } from '../core/city/inspect';
 import { loadCity, loadDroppedFiles } from '../core/city/load';
@@ -20,7 +28,8 @@ import { urlSource } from '../core/io/source';
 import { directorySource } from './fsSource';
 
 const USAGE = `usage: npm run city -- inspect <folder | bundle.zip | regions.geojson | http(s)://base-url/>
-       npm run city -- import <city> [--poi points.csv] [--incidents incidents.csv] [--trips trips.csv] --out <folder>`;
+       npm run city -- import <city> [--poi points.csv] [--incidents incidents.csv] [--trips trips.csv] --out <folder>
+         [--mapping categories.json] [--osm] [--own-categories]`;
 
 export async function loadFromPath(target: string): Promise<LoadResult> {
   if (/^https?:\/\//.test(target)) return loadCity(urlSource(target));
@@ -41,6 +50,14 @@ export interface RawLayers {
   trips?: string;
 }
 
+/** How POI categories are mapped: a mapping file, the OSM default, or the points' own. */
+export interface PoiMappingFlags {
+  /** JSON object: category -> one of the city's POI categories, or "drop". */
+  mappingFile?: string;
+  osm?: boolean;
+  ownCategories?: boolean;
+}
+
 const IMPORTERS: Record<keyof RawLayers, typeof importPoiPoints> = {
   poi: importPoiPoints,
   incidents: importIncidentLabels,
@@ -51,17 +68,35 @@ const IMPORTERS: Record<keyof RawLayers, typeof importPoiPoints> = {
  * Load `cityPath`, rebuild the views the raw layers give (each file .csv or .csv.gz) and
  * write the city as a bundle to `out`. All or nothing: if any layer fails nothing is written.
  */
-export async function importRawCommand(cityPath: string, layers: RawLayers, out: string): Promise<number> {
+export async function importRawCommand(
+  cityPath: string,
+  layers: RawLayers,
+  out: string,
+  flags: PoiMappingFlags = {},
+): Promise<number> {
   const loaded = await loadFromPath(cityPath);
   if (!loaded.city) {
     for (const p of loaded.problems) console.error(formatProblem(p));
     return 1;
   }
   let city = loaded.city;
+  const poiOptions: PoiCategoryOptions = { osm: flags.osm, ownCategories: flags.ownCategories };
+  if (flags.mappingFile) {
+    const parsed = parseCategoryMapping(
+      await readFile(flags.mappingFile, 'utf8'),
+      basename(flags.mappingFile),
+      city.views.poiCategories,
+    );
+    if ('error' in parsed) {
+      console.error(`error: ${parsed.error}; nothing written`);
+      return 1;
+    }
+    poiOptions.mapping = parsed.mapping;
+  }
   for (const [layer, path] of Object.entries(layers) as [keyof RawLayers, string | undefined][]) {
     if (!path) continue;
     const read = rawLayerText(basename(path), new Uint8Array(await readFile(path)));
-    const result = 'error' in read ? read : IMPORTERS[layer](city, read.text, basename(path));
+    const result = 'error' in read ? read : IMPORTERS[layer](city, read.text, basename(path), poiOptions);
     if ('error' in result) {
       console.error(`error: ${result.error}; nothing written`);
       return 1;
@@ -89,7 +124,11 @@ async function main(argv: string[]): Promise<number> {
       console.error(USAGE);
       return 2;
     }
-    return importRawCommand(target, layers, out);
+    return importRawCommand(target, layers, out, {
+      mappingFile: flag('--mapping'),
+      osm: argv.includes('--osm'),
+      ownCategories: argv.includes('--own-categories'),
+    });
   }
   if (command !== 'inspect' || !target) {
     console.error(USAGE);
