@@ -26,6 +26,7 @@ import { formatProblem } from '../core/city/problems';
 import type { LoadResult } from '../core/city/types';
 import { urlSource } from '../core/io/source';
 import { directorySource } from './fsSource';
+import { TESSELLATE_USAGE, tessellateCommand } from './tessellate';
 
 const USAGE = `usage: npm run city -- inspect <folder | bundle.zip | regions.geojson | http(s)://base-url/>
        npm run city -- import <city> [--poi points.csv] [--incidents incidents.csv] [--trips trips.csv] --out <folder>
@@ -115,6 +116,7 @@ export async function importRawCommand(
 
 async function main(argv: string[]): Promise<number> {
   const [command, target] = argv;
+  if (command === 'tessellate') return tessellateCommand(argv.slice(1));
   if (command === 'import') {
     const flag = (name: string): string | undefined =>
       argv.includes(name) ? argv[argv.indexOf(name) + 1] : undefined;
@@ -131,7 +133,7 @@ async function main(argv: string[]): Promise<number> {
     });
   }
   if (command !== 'inspect' || !target) {
-    console.error(USAGE);
+    console.error(`${USAGE}\n       ${TESSELLATE_USAGE}`);
     return 2;
   }
   const result = await loadFromPath(target);

@@ -256,7 +256,7 @@ export interface TessellateOptions {
   areaLabel?: string;
 }
 
-/** What a city made from an area still lacks, said to the user. */
+/** What a city made from an area lacks until raw layers are dropped on it, said to the user. */
 export const NO_VIEWS_YET = 'no views yet: drop POI points / trip records';
 
 /** The study area tessellated into regions: a City with no views, or why not. */
@@ -328,7 +328,7 @@ export function tessellate(
       name: options.name?.trim() || 'New city',
       source: `${regions.length} ${cellWords} over ${where}, made by ToPT Studio`,
       licence: 'regions generated (no third-party data)',
-      description: `${regions.length} ${cellWords} whose centres lie in the study area; ${NO_VIEWS_YET}.`,
+      description: `${regions.length} ${cellWords} whose centres lie in the study area.`,
     },
     regions,
     { poi: null, poiCategories: [], landUse: null, landUseClasses: [], trips: null },
