@@ -7,7 +7,7 @@ import { loadGeoJsonCity, mappingFromRoles, suggestMapping, type PropertyRole } 
 import { writeCityBundle } from '../core/city/bundle';
 import { loadCity, loadDroppedFiles } from '../core/city/load';
 import { rawLayerKind } from '../core/city/pointsCsv';
-import type { LoadResult } from '../core/city/types';
+import type { City, LoadResult } from '../core/city/types';
 import { listBenchmarkEntries, listSampleEntries, type CityEntry } from './catalog';
 import { applyLink, parseLink, syncLinkToUrl, type DeepLink } from './deepLink';
 import { loadSession, type CitySource } from './persistence';
@@ -169,6 +169,20 @@ export function importRawLayers(files: { name: string; bytes: Uint8Array }[]): P
 function openDropped(subject: string, dropped: { name: string; bytes: Uint8Array }[]): Promise<boolean> {
   return runLoad(subject, 'Your files', null, { kind: 'files', files: dropped }, async () =>
     loadDroppedFiles(dropped),
+  );
+}
+
+/**
+ * Open a city built in the app (e.g. regions tessellated from a study area) from its bundle
+ * files, saved like dropped files so a reload brings it back.
+ */
+export function openBuiltCity(
+  subject: string,
+  city: City,
+  bundle: { name: string; bytes: Uint8Array }[],
+): Promise<boolean> {
+  return runLoad(subject, 'Your files', null, { kind: 'files', files: bundle }, () =>
+    Promise.resolve({ city, problems: [] }),
   );
 }
 
