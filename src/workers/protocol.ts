@@ -1,5 +1,6 @@
 /** Messages between the app and its Web Workers (structured-clone friendly: plain data only). */
 import type { BackendName } from '../core/backend';
+import type { StudyArea, Tessellation } from '../core/city/tessellate';
 import type { City } from '../core/city/types';
 import type { FeatureSet, TaskPromptFeatures, TaskReport } from '../core/eval/taskReport';
 import type { SrelConfig } from '../core/srel/config';
@@ -139,3 +140,14 @@ export type ImportMessage =
   | { type: 'progress'; done: number; total: number; file: string }
   | { type: 'done'; city: City; report: string[] }
   | { type: 'failed'; message: string };
+
+/** App -> tessellate worker: count the cells of a study area, or build the city from them. */
+export type TessellateRequest =
+  | { type: 'count'; id: number; area: StudyArea; tessellation: Tessellation }
+  | { type: 'tessellate'; id: number; area: StudyArea; tessellation: Tessellation; name: string };
+
+/** Tessellate worker -> app (same id as the request). */
+export type TessellateMessage =
+  | { type: 'count'; id: number; count: number; exact: boolean }
+  | { type: 'city'; id: number; city: City; bundle: { name: string; bytes: Uint8Array }[]; ms: number }
+  | { type: 'failed'; id: number; message: string };
