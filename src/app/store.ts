@@ -73,6 +73,14 @@ export interface TrainingState {
 
 export type PaintTool = 'brush' | 'polygon';
 
+/** The outline of a study area for a new city: drawn corner by corner, or a typed box. */
+export interface StudyAreaOutline {
+  /** [lon, lat] corners, not closed. */
+  corners: [number, number][];
+  /** While true, clicks on the map add corners. */
+  drawing: boolean;
+}
+
 export interface TaskEvaluation {
   taskId: string;
   name: string;
@@ -185,6 +193,8 @@ export interface AppState {
   paintTool: PaintTool;
   /** Corners [lon, lat] of the polygon being drawn (polygon tool). */
   polygon: [number, number][];
+  /** The study area of a new city being drawn or previewed on the map. */
+  studyArea: StudyAreaOutline | null;
   /** A model the user imported (manifest + weights), to fine-tune from. */
   importedModel: { name: string; model: SavedSrel } | null;
 
@@ -209,6 +219,7 @@ export interface AppState {
   setPaintTool: (tool: PaintTool) => void;
   setTaskTemplate: (taskId: string, template: TaskTemplate) => void;
   setPolygon: (corners: [number, number][]) => void;
+  setStudyArea: (area: StudyAreaOutline | null) => void;
   removeDerivedValues: (cityKey: string, ids: string[]) => void;
   /** Replace the current city's data (e.g. with a custom task added); the view stays. */
   replaceCity: (cityKey: string, city: City, options: ValueOption[]) => void;
@@ -245,6 +256,7 @@ export const useApp = create<AppState>()((set) => ({
   paintTool: 'brush',
   taskTemplates: {},
   polygon: [],
+  studyArea: null,
 
   setEntries: (entries) => set({ entries }),
   setLoading: (loading) => set({ loading }),
@@ -293,6 +305,7 @@ export const useApp = create<AppState>()((set) => ({
   setTaskTemplate: (taskId, template) =>
     set((s) => ({ taskTemplates: { ...s.taskTemplates, [taskId]: template } })),
   setPolygon: (polygon) => set({ polygon }),
+  setStudyArea: (studyArea) => set({ studyArea }),
   removeDerivedValues: (cityKey, ids) =>
     set((s) => {
       if (!s.current || s.current.key !== cityKey) return s;
