@@ -148,6 +148,6 @@ export type TessellateRequest =
 
 /** Tessellate worker -> app (same id as the request). */
 export type TessellateMessage =
-  | { type: 'count'; id: number; count: number; exact: boolean }
+  | { type: 'count'; id: number; count: number; exact: boolean; cellKm2: number }
   | { type: 'city'; id: number; city: City; bundle: { name: string; bytes: Uint8Array }[]; ms: number }
   | { type: 'failed'; id: number; message: string };

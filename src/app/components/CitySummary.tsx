@@ -1,4 +1,18 @@
+import { zipCityBundle } from '../../core/city/bundle';
+import { NO_VIEWS_YET } from '../../core/city/tessellate';
+import { fileSlug } from '../../core/export/files';
 import type { LoadedCity } from '../store';
+
+/** The city as a .zip bundle named after it (dropping it on the app opens it again). */
+function exportBundle(loaded: LoadedCity): void {
+  const bytes = zipCityBundle(loaded.city);
+  const url = URL.createObjectURL(new Blob([bytes as BlobPart], { type: 'application/zip' }));
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = `${fileSlug(loaded.city.metadata.name)}.zip`;
+  a.click();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
 
 /** What the loaded city holds. */
 export function CitySummary({ loaded }: { loaded: LoadedCity }) {
@@ -18,6 +32,12 @@ export function CitySummary({ loaded }: { loaded: LoadedCity }) {
         {spatial.boundaries ? '' : ' · no boundaries'}
       </p>
       {city.metadata.description && <p className="description">{city.metadata.description}</p>}
+      {parts.length === 0 && (
+        <p className="notice" role="status" data-testid="no-views">
+          {NO_VIEWS_YET.charAt(0).toUpperCase() + NO_VIEWS_YET.slice(1)} (CSV or .csv.gz) on the page, or pick
+          them with <em>Open files…</em>, to fill its POI counts and trip matrix.
+        </p>
+      )}
       <dl className="facts">
         <div>
           <dt>Views</dt>
@@ -36,6 +56,13 @@ export function CitySummary({ loaded }: { loaded: LoadedCity }) {
           <dd>{city.metadata.licence}</dd>
         </div>
       </dl>
+      <button
+        type="button"
+        onClick={() => exportBundle(loaded)}
+        title="The regions, views and labels as a .zip city bundle; drop it on the app to open it again"
+      >
+        Export city bundle
+      </button>
     </section>
   );
 }

@@ -1,6 +1,7 @@
 import { useApp } from '../store';
 import { CitySummary } from './CitySummary';
 import { MappingPanel } from './MappingPanel';
+import { NewCityPanel } from './NewCityPanel';
 import { ProblemReport } from './ProblemReport';
 import { RegionDetails } from './RegionDetails';
 import { RegionFinder } from './RegionFinder';
@@ -15,6 +16,7 @@ export function SidePanel() {
     <aside className="side-panel" aria-label="City and region details">
       <ProblemReport />
       <MappingPanel />
+      <NewCityPanel />
       {current && (
         <>
           <section className="card controls">

@@ -436,6 +436,9 @@ export function TrainPanel({ loaded }: { loaded: LoadedCity }) {
   const interrupted = useApp((s) => s.interrupted);
   const setInterrupted = useApp((s) => s.setInterrupted);
   const updateSettings = useApp((s) => s.updateTrainSettings);
+  const { poi, landUse, trips } = loaded.city.views;
+  const lacking = [!poi && 'POI counts', !landUse && 'land use', !trips && 'trips'].filter(Boolean);
+  const missing = lacking.length ? lacking.join(', no ') : null;
   return (
     <section className="card train" aria-labelledby="train-title">
       <h2 id="train-title">Train SREL</h2>
@@ -463,10 +466,21 @@ export function TrainPanel({ loaded }: { loaded: LoadedCity }) {
           </button>
         </div>
       )}
+      {missing && !running && (
+        <p className="hint error" role="status" data-testid="train-needs-views">
+          SREL needs POI counts, land use and trips: this city has no {missing}. Drop the raw layers (POI
+          points, trip records) on the page to fill them.
+        </p>
+      )}
       <Settings disabled={running} />
       <div className="train-buttons">
         {!running && (
-          <button type="button" className="primary" onClick={() => void startTraining()}>
+          <button
+            type="button"
+            className="primary"
+            disabled={missing !== null}
+            onClick={() => void startTraining()}
+          >
             {t?.status === 'done' ? 'Train again' : 'Train'}
           </button>
         )}

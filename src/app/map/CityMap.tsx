@@ -5,6 +5,7 @@ import type { Rgba } from '../palette';
 import { useApp, type LoadedCity } from '../store';
 import { setMapProbe } from '../testHook';
 import { addPolygonCorner, paintRegion } from '../customTask';
+import { addAreaCorner } from '../newCity';
 import { MapController } from './mapController';
 import { regionLayers, type AttentionLink } from './regionLayers';
 
@@ -34,6 +35,7 @@ export function CityMap({ loaded, colors }: CityMapProps) {
   const controller = useRef<MapController | null>(null);
   const selected = useApp((s) => s.selected);
   const polygon = useApp((s) => s.polygon);
+  const area = useApp((s) => s.studyArea);
   const basemap = useApp((s) => s.settings.basemap);
 
   useEffect(() => {
@@ -43,7 +45,10 @@ export function CityMap({ loaded, colors }: CityMapProps) {
       onHover: setHover,
       onClick: select,
       onPaint: paintRegion,
-      onPolygonCorner: addPolygonCorner,
+      onPolygonCorner: (corner, closes) =>
+        useApp.getState().studyArea?.drawing
+          ? addAreaCorner(corner, closes)
+          : addPolygonCorner(corner, closes),
       onBasemapError: (message) => {
         if (useApp.getState().settings.basemap) setBasemapError(message);
       },
@@ -79,16 +84,17 @@ export function CityMap({ loaded, colors }: CityMapProps) {
         translucent: basemap,
         links,
         polygon,
+        area,
       }),
     );
-    controller.current?.setFirstCorner(polygon[0] ?? null);
-  }, [loaded, colors, selected, basemap, links, polygon]);
+    controller.current?.setFirstCorner((area?.drawing ? area.corners[0] : polygon[0]) ?? null);
+  }, [loaded, colors, selected, basemap, links, polygon, area]);
 
   useEffect(() => {
     controller.current?.setBasemap(basemap);
   }, [basemap]);
 
-  const painting = useApp((s) => (s.brush === null ? null : s.paintTool));
+  const painting = useApp((s) => (s.studyArea?.drawing ? 'polygon' : s.brush === null ? null : s.paintTool));
   useEffect(() => {
     controller.current?.setPainting(painting);
   }, [painting]);

@@ -20,6 +20,8 @@ export interface RegionLayerInput {
   links?: AttentionLink[];
   /** Corners of a polygon being drawn to label regions. */
   polygon?: [number, number][];
+  /** The study area of a new city: corners, and whether it is still being drawn. */
+  area?: { corners: [number, number][]; drawing: boolean } | null;
 }
 
 export interface AttentionLink {
@@ -32,6 +34,7 @@ export interface AttentionLink {
 }
 
 const LINK_COLOR: Rgba = [213, 94, 0, 230]; // Okabe-Ito vermillion: visible on viridis and cividis
+const AREA_COLOR: Rgba = [0, 114, 178, 255]; // Okabe-Ito blue: the study area of a new city
 
 const OUTLINE: Rgba = [255, 255, 255, 230];
 const SELECTED_OUTLINE: Rgba = [17, 17, 17, 255];
@@ -46,6 +49,7 @@ export function regionLayers({
   translucent,
   links = [],
   polygon = [],
+  area = null,
 }: RegionLayerInput): Layer[] {
   const alpha = translucent ? 170 : 255;
   const layers: Layer[] = [
@@ -126,5 +130,33 @@ export function regionLayers({
         updateTriggers: { getRadius: polygon.length, getFillColor: polygon.length },
       }),
     );
+  if (area && area.corners.length > 0) {
+    const closed = !area.drawing && area.corners.length >= 3;
+    layers.push(
+      new PathLayer<[number, number][]>({
+        id: `${cityKey}-study-area`,
+        data: [closed ? [...area.corners, area.corners[0]] : area.corners],
+        getPath: (p) => p,
+        getColor: AREA_COLOR,
+        getWidth: closed ? 3 : 2,
+        widthUnits: 'pixels',
+      }),
+    );
+    if (area.drawing)
+      layers.push(
+        new ScatterplotLayer<{ at: [number, number]; first: boolean }>({
+          id: `${cityKey}-study-area-corners`,
+          data: area.corners.map((at, i) => ({ at, first: i === 0 })),
+          getPosition: (c) => c.at,
+          getRadius: (c) => (c.first ? 7 : 4),
+          radiusUnits: 'pixels',
+          getFillColor: (c) => (c.first ? OUTLINE : AREA_COLOR),
+          getLineColor: AREA_COLOR,
+          stroked: true,
+          lineWidthMinPixels: 2,
+          updateTriggers: { getRadius: area.corners.length, getFillColor: area.corners.length },
+        }),
+      );
+  }
   return layers;
 }

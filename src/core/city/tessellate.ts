@@ -144,6 +144,11 @@ function checkTessellation(t: Tessellation): string | null {
 
 const h3AreaM2 = (res: number): number => getHexagonAreaAvg(res, 'm2');
 
+/** The mean area of one cell in km² (H3: the mean hexagon at that resolution). */
+export function cellAreaKm2(t: Tessellation): number {
+  return t.kind === 'h3' ? h3AreaM2(t.resolution) / 1e6 : (t.sizeMeters * t.sizeMeters) / 1e6;
+}
+
 /** The expected number of cells from the area alone. */
 function estimate(areaM2: number, t: Tessellation): number {
   return t.kind === 'h3' ? areaM2 / h3AreaM2(t.resolution) : areaM2 / (t.sizeMeters * t.sizeMeters);
