@@ -15,7 +15,10 @@ test('offline, the LLM template writer says why it cannot load a model and the t
     route.abort('internetdisconnected'),
   );
   await openApp(page);
-  await page.getByLabel('Name', { exact: true }).fill('Noise complaints');
+  await page
+    .getByRole('region', { name: 'New task' })
+    .getByLabel('Name', { exact: true })
+    .fill('Noise complaints');
   await page
     .getByLabel('What it measures (one sentence)')
     .fill('Noise complaints per year reported by residents');
@@ -63,4 +66,36 @@ test('offline, a web-llm embedding model for task prompts fails to load with a s
     await expect(message).toContainText('The model could not be downloaded', { timeout: 60_000 });
   } else await expect(message).toContainText('No embedding model fits this device');
   await expect(box).toContainText('Task prompts use the built-in offline encoder');
+});
+
+test('offline, region analyses by a chat model fail to start with a specific message; the task keeps its composition', async ({
+  page,
+}, info) => {
+  test.setTimeout(120_000);
+  await page.route(/huggingface\.co|hf\.co|raw\.githubusercontent\.com/, (route) =>
+    route.abort('internetdisconnected'),
+  );
+  await openApp(page);
+  await page.getByRole('button', { name: 'Settings' }).click();
+  const box = page.getByTestId('region-analyses');
+  await expect(box.getByTestId('task-vectors-status')).toHaveText(
+    'Crime uses the task-attended composition.',
+  );
+  // Encoding needs an embedding model: without one the button says so and stays off.
+  await expect(box.getByRole('button', { name: 'Encode the region prompts' })).toBeDisabled();
+  await box.getByRole('button', { name: 'Find chat models for region analyses' }).click();
+  const message = box.getByTestId('region-analyses-message');
+  const picker = box.getByLabel('Chat model');
+  await expect(picker.or(message)).toBeVisible({ timeout: 60_000 });
+  if (await picker.isVisible()) {
+    await expect(picker).toHaveValue('SmolLM2-360M-Instruct-q4f32_1-MLC');
+    await box.getByRole('button', { name: 'Write 150 region analyses' }).click();
+    await expect(message).toContainText('The model could not be downloaded', { timeout: 60_000 });
+    await expect(message).toContainText('The analyses written so far are kept');
+  } else await expect(message).toContainText('No chat model fits this device');
+  await box.scrollIntoViewIfNeeded();
+  await page.screenshot({ path: info.outputPath('region-analyses-offline.png') });
+  await expect(box.getByTestId('task-vectors-status')).toHaveText(
+    'Crime uses the task-attended composition.',
+  );
 });

@@ -233,7 +233,10 @@ test('custom task: paint labels on the map (with undo), add CSV labels, and see 
   await page.getByRole('button', { name: 'Train', exact: true }).click();
   await expect.poll(() => status(page), { timeout: 120_000 }).toBe('done');
 
-  await page.getByLabel('Name', { exact: true }).fill('Noise complaints');
+  await page
+    .getByRole('region', { name: 'New task' })
+    .getByLabel('Name', { exact: true })
+    .fill('Noise complaints');
   await page
     .getByLabel('What it measures (one sentence)')
     .fill('Noise complaints per year reported by residents');

@@ -10,12 +10,18 @@ import type { TaskReport } from '../core/eval/taskReport';
 import type { TrainedResult } from '../workers/protocol';
 import { evaluateTaskInWorker } from './evaluate';
 import { promptFeaturesFor } from './llm';
-import { customTask, customTaskId, type TaskDefinition, type TaskTemplate } from '../core/prompt/tasks';
+import {
+  customTask,
+  customTaskId,
+  taskDefinitionFor,
+  type TaskDefinition,
+  type TaskTemplate,
+} from '../core/prompt/tasks';
 import { cityIdOf, loadTasks, saveRun, saveTasks, type SavedTask } from './persistence';
 import type { ValueOption } from './regionStats';
 import { useApp, type DraftTask, type LoadedCity } from './store';
 import { regionsInPolygon } from './geo';
-import { showPredictions } from './training';
+import { cityKeyForFolds, showPredictions } from './training';
 
 const DRAFT_OPTION = 'draft:labels';
 const UNDO_DEPTH = 100;
@@ -216,7 +222,15 @@ export function addDraftTask(): string | null {
     : Promise.resolve();
   cancelDraft();
   const result = s.training?.cityKey === loaded.key ? s.training.result : null;
-  if (result) void predictCustomTask(loaded.key, draft, city, result, id, tasksSaved);
+  if (result)
+    void predictTask(
+      loaded.key,
+      { id: draft.id, name: draft.name, values: draft.values, definition: draftDefinition(draft) },
+      city,
+      result,
+      id,
+      tasksSaved,
+    );
   else s.setValueId(`label:${draft.id}`);
   return null;
 }
@@ -227,14 +241,36 @@ function draftDefinition(draft: DraftTask): TaskDefinition {
   return draft.template ? { ...task, template: draft.template } : task;
 }
 
-/** Cross-validate the new task in a worker (with progress), then add it to the run's results. */
-async function predictCustomTask(
+/**
+ * Cross-validate one task of the trained city again, with its prompt features as they are now
+ * (e.g. after LLM vectors were made for it), replacing its report in the run. Returns an error
+ * message instead when there is nothing to evaluate.
+ */
+export function evaluateTaskAgain(taskId: string): string | null {
+  const s = useApp.getState();
+  const loaded = s.current;
+  const result = loaded && s.training?.cityKey === loaded.key ? s.training.result : null;
+  if (!loaded || !result) return 'train SREL on this city first';
+  const labels = loaded.city.labels.find((l) => l.id === taskId);
+  if (!labels) return `this city has no task "${taskId}"`;
+  const template = s.taskTemplates[taskId];
+  const base = taskDefinitionFor(labels);
+  const definition = template ? { ...base, template } : base;
+  const id = loaded.source ? cityIdOf(loaded.source) : null;
+  const task = { id: labels.id, name: labels.name, values: labels.values, definition };
+  void predictTask(loaded.key, task, loaded.city, result, id, Promise.resolve(), cityKeyForFolds(loaded));
+  return null;
+}
+
+/** Cross-validate a task in a worker (with progress), then add it to the run's results. */
+async function predictTask(
   cityKey: string,
-  draft: DraftTask,
+  draft: { id: string; name: string; values: Float64Array; definition: TaskDefinition },
   city: City,
   result: TrainedResult,
   id: string | null,
   tasksSaved: Promise<unknown>,
+  foldsKey = '',
 ): Promise<void> {
   const s = useApp.getState();
   const startedAt = Date.now();
@@ -259,8 +295,8 @@ async function predictCustomTask(
           snapshots: result.snapshots?.map((x) => Float64Array.from(x)),
         },
         raw: raw.d > 0 ? { data: raw.data, d: raw.d } : null,
-        cityKey: '',
-        prompt: await promptFeaturesFor(city, draftDefinition(draft)),
+        cityKey: foldsKey,
+        prompt: await promptFeaturesFor(city, draft.definition, () => {}, id ?? cityKey),
       },
       (done, total) => progress(done, total),
     );

@@ -11,14 +11,19 @@ import type {
   ModelRecord,
   WebWorkerMLCEngine,
 } from '@mlc-ai/web-llm';
+import { create } from 'zustand';
 import type { City } from '../core/city/types';
 import type { TaskPromptFeatures } from '../core/eval/taskReport';
 import type { Encoder, SemanticVectors } from '../core/prompt/encoder';
 import { taskPromptFeatures } from '../core/prompt/taskAttention';
 import type { TaskDefinition, TaskTemplate } from '../core/prompt/tasks';
+import { EMBEDDING_TEXT_MAX_CHARS } from '../core/llm/regionAnalyses';
+import type { ChatMessage } from '../core/llm/templateGeneration';
+import { loadTaskVectors, saveTaskVectors, type SavedTaskVectors } from './persistence';
 import {
   explainLlmError,
   modelChoices,
+  storageShortfall,
   type DeviceCapabilities,
   type LlmModelChoice,
   type LlmModelRecord,
@@ -95,6 +100,15 @@ export async function loadModel(
   const { CreateWebWorkerMLCEngine, prebuiltAppConfig } = await import('@mlc-ai/web-llm');
   const local = (await localModelIds()).includes(modelId);
   const record = prebuiltAppConfig.model_list.find((m) => m.model_id === modelId);
+  if (!local) {
+    const estimate = await navigator.storage?.estimate?.().catch(() => null);
+    const short = storageShortfall(
+      record?.vram_required_MB ?? 0,
+      estimate ?? null,
+      await isModelCached(modelId),
+    );
+    if (short) throw new Error(short);
+  }
   const appConfig =
     local && record
       ? { ...prebuiltAppConfig, model_list: [localRecord(record, document.baseURI)] }
@@ -154,7 +168,9 @@ export function webLlmEncoder(engine: MLCEngineInterface, modelId: string): Enco
       const batch = 16;
       for (let i = 0; i < texts.length; i += batch) {
         options.signal?.throwIfAborted();
-        const reply = await engine.embeddings.create({ input: texts.slice(i, i + batch), model: modelId });
+        // web-llm refuses inputs over the model's context window: cut them (regionAnalyses.ts).
+        const input = texts.slice(i, i + batch).map((t) => t.slice(0, EMBEDDING_TEXT_MAX_CHARS));
+        const reply = await engine.embeddings.create({ input, model: modelId });
         for (const d of reply.data) rows.push(d.embedding);
         options.onProgress?.(Math.min(texts.length, i + batch), texts.length);
       }
@@ -166,7 +182,22 @@ export function webLlmEncoder(engine: MLCEngineInterface, modelId: string): Enco
   };
 }
 
+/** The chat model as the one call region analyses need (regionAnalyses.writeRegionAnalyses). */
+export function chatGenerator(engine: MLCEngineInterface): (messages: ChatMessage[]) => Promise<string> {
+  return async (messages) => {
+    const reply = await engine.chat.completions.create({ messages, temperature: 0.2, max_tokens: 240 });
+    return reply.choices[0]?.message.content ?? '';
+  };
+}
+
 let promptEncoder: Encoder | null = null;
+
+/** What the LLM panels share: the embedding model in use, and which tasks have LLM vectors. */
+export const useLlm = create<{
+  encoderModel: string | null;
+  /** Names of the LLM vectors in use, by `${cityId}:${taskId}`. */
+  taskVectors: Record<string, string>;
+}>(() => ({ encoderModel: null, taskVectors: {} }));
 
 /**
  * The encoder task prompts use (taskPromptFeatures): a loaded web-llm embedding model, or null
@@ -182,18 +213,53 @@ export async function selectPromptEncoder(
   onProgress: (p: LoadProgress) => void,
 ): Promise<Encoder | null> {
   promptEncoder = null;
+  useLlm.setState({ encoderModel: null });
   if (!modelId) return null;
   const engine = await loadModel(modelId, onProgress);
   promptEncoder = webLlmEncoder(engine, modelId);
+  useLlm.setState({ encoderModel: modelId });
   return promptEncoder;
 }
 
-/** Task prompt features with the active encoder; if it fails, with the offline one (and say why). */
+/** The LLM vectors saved for a task of a city, or null. */
+export async function taskVectorsFor(cityId: string, taskId: string): Promise<SavedTaskVectors | null> {
+  const saved = await loadTaskVectors(cityId, taskId);
+  const key = `${cityId}:${taskId}`;
+  const known = useLlm.getState().taskVectors;
+  if ((saved?.name ?? null) !== (known[key] ?? null)) {
+    const next = { ...known };
+    if (saved) next[key] = saved.name;
+    else delete next[key];
+    useLlm.setState({ taskVectors: next });
+  }
+  return saved;
+}
+
+/** Make `entry` the task's prompt features (the "R² + prompt" column); null goes back to the default. */
+export async function setTaskVectors(
+  cityId: string,
+  taskId: string,
+  entry: SavedTaskVectors | null,
+): Promise<void> {
+  await saveTaskVectors(cityId, taskId, entry);
+  await taskVectorsFor(cityId, taskId);
+}
+
+/**
+ * A task's prompt features for the semantic ridge head: the LLM vectors made for it (region
+ * prompts or analyses encoded by a web-llm embedding model, see RegionAnalyses) where there are
+ * some for this city; else the task-attended composition with the active encoder; if that
+ * fails, with the offline one (and say why).
+ */
 export async function promptFeaturesFor(
   city: City,
   task: TaskDefinition,
   onFallback: (message: string) => void = () => {},
+  cityId: string | null = null,
 ): Promise<TaskPromptFeatures> {
+  const saved = cityId ? await taskVectorsFor(cityId, task.id) : null;
+  if (saved && saved.vectors.n === city.regions.length)
+    return { data: Float64Array.from(saved.vectors.data), t: saved.vectors.dimension, name: saved.name };
   const encoder = promptEncoder;
   if (encoder)
     try {

@@ -129,7 +129,7 @@ function withTemplate(task: TaskDefinition, template: TaskTemplate | undefined):
 }
 
 /** Benchmark cities keep their literature folds; every other city gets 10 shuffled folds. */
-function cityKeyForFolds(loaded: LoadedCity): string {
+export function cityKeyForFolds(loaded: LoadedCity): string {
   return loaded.entryKey?.startsWith('benchmark:') ? loaded.entryKey.slice('benchmark:'.length) : '';
 }
 
@@ -331,6 +331,7 @@ export async function startTraining(): Promise<void> {
             city,
             withTemplate(taskDefinitionFor(l), taskTemplates[l.id]),
             (m) => useApp.getState().setTraining((t) => (t ? { ...t, notices: [...t.notices, m] } : t)),
+            cityIdOfLoaded(loaded) ?? loaded.key,
           ),
         })),
       ),

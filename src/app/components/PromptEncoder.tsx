@@ -60,7 +60,7 @@ export function PromptEncoder() {
   };
 
   return (
-    <fieldset data-testid="prompt-encoder">
+    <fieldset className="settings-block" data-testid="prompt-encoder">
       <legend>Task prompt encoder</legend>
       <p className="hint" role="status">
         {active

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { BackendCheck } from './BackendCheck';
 import { PromptEncoder } from './PromptEncoder';
+import { RegionAnalyses } from './RegionAnalyses';
 import { clearSavedData } from '../training';
 import { PALETTES, type ClassMethod, type PaletteId } from '../palette';
 import { useApp } from '../store';
@@ -60,6 +61,7 @@ export function SettingsPanel() {
       )}
       <BackendCheck />
       <PromptEncoder />
+      <RegionAnalyses />
       <ClearSavedData />
     </div>
   );

@@ -32,7 +32,7 @@ const BACKEND_NAMES: Record<BackendPreference, string> = {
   cpu: 'Plain JavaScript (CPU)',
 };
 
-function clock(seconds: number): string {
+export function clock(seconds: number): string {
   const s = Math.max(0, Math.round(seconds));
   const m = Math.floor(s / 60);
   return m >= 60
