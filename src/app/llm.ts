@@ -17,7 +17,7 @@ import type { TaskPromptFeatures } from '../core/eval/taskReport';
 import type { Encoder, SemanticVectors } from '../core/prompt/encoder';
 import { taskPromptFeatures } from '../core/prompt/taskAttention';
 import type { TaskDefinition, TaskTemplate } from '../core/prompt/tasks';
-import { EMBEDDING_TEXT_MAX_CHARS } from '../core/llm/regionAnalyses';
+import { EMBEDDING_TEXT_MAX_CHARS, promptFeaturesFromVectors } from '../core/llm/regionAnalyses';
 import type { ChatMessage } from '../core/llm/templateGeneration';
 import { loadTaskVectors, saveTaskVectors, type SavedTaskVectors } from './persistence';
 import {
@@ -258,8 +258,8 @@ export async function promptFeaturesFor(
   cityId: string | null = null,
 ): Promise<TaskPromptFeatures> {
   const saved = cityId ? await taskVectorsFor(cityId, task.id) : null;
-  if (saved && saved.vectors.n === city.regions.length)
-    return { data: Float64Array.from(saved.vectors.data), t: saved.vectors.dimension, name: saved.name };
+  const fromVectors = saved && promptFeaturesFromVectors(saved.vectors, saved.name, city.regions.length);
+  if (fromVectors) return fromVectors;
   const encoder = promptEncoder;
   if (encoder)
     try {

@@ -1,4 +1,11 @@
 import { describe, expect, it } from 'vitest';
+import { directorySource } from '../../cli/fsSource';
+import { loadCity } from '../city/load';
+import { taskReport } from '../eval/taskReport';
+import { createOfflineEncoder } from '../prompt/offlineEncoder';
+import { buildPrompts } from '../prompt/promptBuilder';
+import { taskDefinitionFor } from '../prompt/tasks';
+import { Rng } from '../random';
 import { explainLlmError, storageShortfall } from './models';
 import {
   analysesDone,
@@ -6,6 +13,7 @@ import {
   analysisRunKey,
   cleanAnalysis,
   EMBEDDING_TEXT_MAX_CHARS,
+  promptFeaturesFromVectors,
   startAnalysisRun,
   textsToEncode,
   writeRegionAnalyses,
@@ -174,5 +182,46 @@ describe('browser storage before a download', () => {
     expect(explainLlmError('This model needs about 580 MB of browser storage', ' X.')).toBe(
       'This model needs about 580 MB of browser storage X.',
     );
+  });
+});
+
+describe('from region analyses to the task report', () => {
+  it('analyses encoded into vectors reach the semantic ridge head as the task prompt features', async () => {
+    const riverton = (
+      await loadCity(directorySource(new URL('../../../sample-cities/riverton', import.meta.url).pathname))
+    ).city!;
+    const crime = riverton.labels.find((l) => l.id === 'crime')!;
+    const cityPrompts = buildPrompts(riverton, taskDefinitionFor(crime), riverton.adjacency);
+    const n = riverton.regions.length;
+    // The chat model's double here writes, on purpose, what the label says (high or low crime),
+    // so the analyses carry a signal the noise embedding lacks: the test checks the plumbing.
+    const sorted = [...crime.values].sort((a, b) => a - b);
+    const median = sorted[Math.floor(n / 2)];
+    const byPrompt = new Map(cityPrompts.map((p, i) => [p, i]));
+    const state = startAnalysisRun(
+      analysisRunKey('riverton', 'crime', 'double', cityPrompts),
+      'double',
+      n,
+      null,
+    );
+    const outcome = await writeRegionAnalyses(cityPrompts, state, (messages) => {
+      const i = byPrompt.get(messages[1].content)!;
+      return Promise.resolve(
+        crime.values[i] > median
+          ? 'Overall judgement: crime is high here, well above the city average.'
+          : 'Overall judgement: crime is low here, well below the city average.',
+      );
+    });
+    expect(outcome.status).toBe('done');
+    const vectors = await createOfflineEncoder().encode(textsToEncode(cityPrompts, state.analyses));
+    const prompt = promptFeaturesFromVectors(vectors, 'region analyses (test double)', n);
+    expect(prompt?.t).toBe(vectors.dimension);
+    expect(promptFeaturesFromVectors(vectors, 'x', n + 1)).toBeNull();
+    const rng = new Rng(7);
+    const noise = Float64Array.from({ length: n * 8 }, () => rng.normal());
+    const report = taskReport('crime', crime.values, { data: noise, d: 8 }, null, { prompt: prompt! });
+    expect(report.prompt?.name).toBe('region analyses (test double)');
+    expect(report.prompt?.foldsUsingPrompt).toBeGreaterThan(5);
+    expect(report.prompt!.metrics.r2).toBeGreaterThan(report.embedding.r2 + 0.2);
   });
 });

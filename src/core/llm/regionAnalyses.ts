@@ -9,6 +9,8 @@
  * goes on from the first region without an answer. Nothing here imports web-llm: the caller
  * passes `generate`, the one call to the model.
  */
+import type { TaskPromptFeatures } from '../eval/taskReport';
+import type { SemanticVectors } from '../prompt/encoder';
 import { hashString } from '../prompt/offlineEncoder';
 import type { ChatMessage } from './templateGeneration';
 
@@ -160,4 +162,19 @@ export function textsToEncode(
     const text = analysis ? `Analysis: ${analysis}\n\n${prompt}` : prompt;
     return text.length > maxChars ? text.slice(0, maxChars) : text;
   });
+}
+
+/**
+ * Encoded region texts as a task's prompt features (taskReport's `prompt`): the N x T vectors
+ * as they are; the semantic ridge head takes their principal-component scores and scales the
+ * block itself (ridgeHead.ts). Null when they are not one vector per region of this city.
+ */
+export function promptFeaturesFromVectors(
+  vectors: SemanticVectors,
+  name: string,
+  regions: number,
+): TaskPromptFeatures | null {
+  if (vectors.n !== regions || vectors.dimension === 0 || vectors.data.length !== regions * vectors.dimension)
+    return null;
+  return { data: Float64Array.from(vectors.data), t: vectors.dimension, name };
 }
