@@ -5,6 +5,7 @@
 import { BENCHMARK_POI_CATEGORIES } from '../core/city/benchmark';
 import { loadGeoJsonCity, mappingFromRoles, suggestMapping, type PropertyRole } from '../core/city/geojson';
 import { writeCityBundle } from '../core/city/bundle';
+import type { CategoryMapping } from '../core/city/categoryMapping';
 import { loadCity, loadDroppedFiles } from '../core/city/load';
 import { rawLayerKind } from '../core/city/pointsCsv';
 import type { City, LoadResult } from '../core/city/types';
@@ -13,7 +14,7 @@ import { applyLink, parseLink, syncLinkToUrl, type DeepLink } from './deepLink';
 import { loadSession, type CitySource } from './persistence';
 import { persistSession, preferValue } from './training';
 import type { ImportMessage, ImportRequest } from '../workers/protocol';
-import { useApp } from './store';
+import { useApp, type PendingCategories } from './store';
 
 let latest = 0;
 
@@ -97,14 +98,22 @@ export async function openFiles(files: File[]): Promise<boolean> {
   return openDropped(subject, dropped);
 }
 
-/** The files as raw layers for the current city (CSV or .csv.gz with coordinate columns), or null. */
+/**
+ * The files as raw layers for the current city (CSV or .csv.gz with coordinate or region id
+ * columns, or a GeoJSON of land-use polygons named "land use"), or null.
+ */
 async function rawLayerFiles(files: File[]): Promise<{ name: string; bytes: Uint8Array }[] | null> {
   if (!useApp.getState().current) return null;
   const out: { name: string; bytes: Uint8Array }[] = [];
   for (const f of files) {
-    if (!/\.csv(\.gz)?$/i.test(f.name)) return null;
+    const landUsePolygons = rawLayerKind('', f.name) === 'landUsePolygons';
+    if (!/\.csv(\.gz)?$/i.test(f.name) && !landUsePolygons) return null;
     const bytes = new Uint8Array(await f.arrayBuffer());
-    if (!/\.gz$/i.test(f.name) && !rawLayerKind(new TextDecoder().decode(bytes.subarray(0, 4096))))
+    if (
+      !landUsePolygons &&
+      !/\.gz$/i.test(f.name) &&
+      !rawLayerKind(new TextDecoder().decode(bytes.subarray(0, 4096)), f.name)
+    )
       return null;
     out.push({ name: f.name, bytes });
   }
@@ -114,17 +123,32 @@ async function rawLayerFiles(files: File[]): Promise<{ name: string; bytes: Uint
 /**
  * Rebuild the current city's views from raw layers in a worker (all or nothing) and open the
  * result as a city of its own, saved like dropped files (as a bundle), with a report of what
- * was read and dropped. On failure the current city stays and the report says why.
+ * was read and dropped. On failure the current city stays and the report says why. Without
+ * `poi`, POI points whose categories the city lacks (beyond this session's remembered choices)
+ * are not imported yet: the mapping panel asks for them first (store pendingCategories).
  */
-export function importRawLayers(files: { name: string; bytes: Uint8Array }[]): Promise<boolean> {
+export async function importRawLayers(
+  files: { name: string; bytes: Uint8Array }[],
+  poi?: { mapping: CategoryMapping; ownCategories: boolean },
+): Promise<boolean> {
   const current = useApp.getState().current;
-  if (!current) return Promise.resolve(false);
+  if (!current) return false;
   const name = current.city.metadata.name;
   const subject = `${files.map((f) => f.name).join(', ')} into ${name}`;
   let report: string[] = [];
   let bundle: { name: string; bytes: Uint8Array }[] = [];
+  let asked: PendingCategories | null = null;
+  const earlierReport = useApp.getState().report;
   const source: CitySource = { kind: 'files', files: [] };
-  return runLoad(
+  const startedAt = Date.now();
+  const request: ImportRequest = {
+    type: 'import',
+    city: current.city,
+    files,
+    poi: poi ?? { mapping: useApp.getState().categoryMapping, ownCategories: false },
+    askMapping: !poi,
+  };
+  const opened = await runLoad(
     subject,
     'Your files',
     null,
@@ -134,36 +158,65 @@ export function importRawLayers(files: { name: string; bytes: Uint8Array }[]): P
         const worker = new Worker(new URL('../workers/import.worker.ts', import.meta.url), {
           type: 'module',
         });
+        const finish = (result: LoadResult): void => {
+          worker.terminate();
+          useApp.getState().setImportProgress(null);
+          resolve(result);
+        };
         worker.onmessage = (e: MessageEvent<ImportMessage>) => {
           const m = e.data;
           if (m.type === 'progress') {
             useApp.getState().setLoading(`${m.file} (${m.done + 1} of ${m.total})`);
+            useApp.getState().setImportProgress({
+              file: m.file,
+              fileIndex: m.done,
+              files: m.total,
+              within: m.within,
+              startedAt,
+            });
             return;
           }
-          worker.terminate();
+          if (m.type === 'categories') {
+            asked = { files, layers: m.layers };
+            finish({ city: null, problems: [] });
+            return;
+          }
           if (m.type === 'failed') {
-            resolve({ city: null, problems: [{ severity: 'error', file: subject, message: m.message }] });
+            finish({ city: null, problems: [{ severity: 'error', file: subject, message: m.message }] });
             return;
           }
           const city = { ...m.city, metadata: { ...m.city.metadata, name: `${name} (imported layers)` } };
           report = m.report;
           bundle = Object.entries(writeCityBundle(city)).map(([file, bytes]) => ({ name: file, bytes }));
           source.files = bundle;
-          resolve({ city, problems: [] });
+          finish({ city, problems: [] });
         };
-        worker.onerror = (e) => {
-          worker.terminate();
-          resolve({
+        worker.onerror = (e) =>
+          finish({
             city: null,
             problems: [
               { severity: 'error', file: subject, message: e.message || 'the import worker failed' },
             ],
           });
-        };
-        worker.postMessage({ type: 'import', city: current.city, files } satisfies ImportRequest);
+        worker.postMessage(request);
       }),
     () => report,
   );
+  if (asked) {
+    // Nothing was imported: the panel asks for the categories, the earlier report stays.
+    useApp.getState().setReport(earlierReport);
+    useApp.getState().setPendingCategories(asked);
+  }
+  return opened;
+}
+
+/** Import the layers waiting for their POI categories with the user's choices (remembered for the session). */
+export function importWithCategories(mapping: CategoryMapping, ownCategories: boolean): Promise<boolean> {
+  const pending = useApp.getState().pendingCategories;
+  if (!pending) return Promise.resolve(false);
+  useApp.getState().setPendingCategories(null);
+  if (!ownCategories) useApp.getState().rememberCategoryMapping(mapping);
+  return importRawLayers(pending.files, { mapping, ownCategories });
 }
 
 function openDropped(subject: string, dropped: { name: string; bytes: Uint8Array }[]): Promise<boolean> {

@@ -1,7 +1,9 @@
 /** UI state: the cities on offer, the loaded city, selection, colour-by, load problems, settings. */
 import type { TaskTemplate } from '../core/prompt/tasks';
 import { create } from 'zustand';
+import type { CategoryMapping } from '../core/city/categoryMapping';
 import type { PropertyRole, PropertySummary } from '../core/city/geojson';
+import type { CategoryChoice } from '../core/city/pointsCsv';
 import type { City, LoadProblem } from '../core/city/types';
 import type { BackendName } from '../core/backend';
 import type { SavedSrel } from '../core/srel/serialize';
@@ -145,6 +147,23 @@ export interface PendingMapping {
   roles: Record<string, PropertyRole>;
 }
 
+/** Raw layers waiting for the user to map their POI categories onto the city's. */
+export interface PendingCategories {
+  files: { name: string; bytes: Uint8Array }[];
+  layers: { file: string; choices: CategoryChoice[]; targets: string[] }[];
+}
+
+/** How far the import of raw layers is (the worker's progress messages). */
+export interface ImportProgress {
+  file: string;
+  /** Files done before this one, of `files`. */
+  fileIndex: number;
+  files: number;
+  within?: { phase: 'reading' | 'locating'; done: number; total: number };
+  /** Date.now() when the import began. */
+  startedAt: number;
+}
+
 export interface Settings {
   palette: PaletteId;
   classes: number;
@@ -177,6 +196,11 @@ export interface AppState {
   /** Why the online basemap failed, if it did. */
   basemapError: string | null;
   pendingMapping: PendingMapping | null;
+  /** Raw POI layers whose categories the user is mapping before they are imported. */
+  pendingCategories: PendingCategories | null;
+  /** POI category choices made this session (source -> city category or "drop"), used again. */
+  categoryMapping: CategoryMapping;
+  importProgress: ImportProgress | null;
   training: TrainingState | null;
   trainSettings: TrainSettings;
   /** A run of the current city that a reload interrupted (offered for restart). */
@@ -209,6 +233,9 @@ export interface AppState {
   setSettingsOpen: (open: boolean) => void;
   setBasemapError: (message: string | null) => void;
   setPendingMapping: (pending: PendingMapping | null) => void;
+  setPendingCategories: (pending: PendingCategories | null) => void;
+  rememberCategoryMapping: (mapping: CategoryMapping) => void;
+  setImportProgress: (progress: ImportProgress | null) => void;
   setTraining: (update: (t: TrainingState | null) => TrainingState | null) => void;
   updateTrainSettings: (patch: Partial<TrainSettings>) => void;
   setInterrupted: (run: InterruptedRun | null) => void;
@@ -246,6 +273,9 @@ export const useApp = create<AppState>()((set) => ({
   settingsOpen: false,
   basemapError: null,
   pendingMapping: null,
+  pendingCategories: null,
+  categoryMapping: {},
+  importProgress: null,
   training: null,
   trainSettings: DEFAULT_TRAIN_SETTINGS,
   interrupted: null,
@@ -295,6 +325,10 @@ export const useApp = create<AppState>()((set) => ({
   setSettingsOpen: (settingsOpen) => set({ settingsOpen }),
   // Keep the first failure: every missing tile reports its own message.
   setPendingMapping: (pendingMapping) => set({ pendingMapping }),
+  setPendingCategories: (pendingCategories) => set({ pendingCategories }),
+  rememberCategoryMapping: (mapping) =>
+    set((s) => ({ categoryMapping: { ...s.categoryMapping, ...mapping } })),
+  setImportProgress: (importProgress) => set({ importProgress }),
   setTraining: (update) => set((s) => ({ training: update(s.training) })),
   setInterrupted: (interrupted) => set({ interrupted }),
   setImportedModel: (importedModel) => set({ importedModel }),

@@ -21,7 +21,7 @@ describe('npm run city -- import', () => {
 
   it('writes nothing when one layer cannot be used', async () => {
     const bad = join(out, 'trips.csv');
-    writeFileSync(bad, 'from,to\nR001,R002\n');
+    writeFileSync(bad, 'from,to\nR998,R999\n');
     expect(await importRawCommand(riverton, { poi: raw(RAW_POI_POINTS), trips: bad }, join(out, 'b'))).toBe(
       1,
     );

@@ -1,6 +1,8 @@
 /** Messages between the app and its Web Workers (structured-clone friendly: plain data only). */
 import type { BackendName } from '../core/backend';
 import type { StudyArea, Tessellation } from '../core/city/tessellate';
+import type { CategoryMapping } from '../core/city/categoryMapping';
+import type { CategoryChoice } from '../core/city/pointsCsv';
 import type { City } from '../core/city/types';
 import type { FeatureSet, TaskPromptFeatures, TaskReport } from '../core/eval/taskReport';
 import type { SrelConfig } from '../core/srel/config';
@@ -133,11 +135,28 @@ export interface ImportRequest {
   type: 'import';
   city: City;
   files: { name: string; bytes: Uint8Array }[];
+  /** POI categories: source category -> city category or "drop"; or keep the points' own. */
+  poi?: { mapping: CategoryMapping; ownCategories: boolean };
+  /**
+   * Ask first when POI points have categories the city lacks that `poi.mapping` does not
+   * cover: the worker then imports nothing and answers with 'categories'.
+   */
+  askMapping?: boolean;
 }
 
 /** Import worker -> app. */
 export type ImportMessage =
-  | { type: 'progress'; done: number; total: number; file: string }
+  | {
+      type: 'progress';
+      /** Files done of `total`; `file` is the one being imported. */
+      done: number;
+      total: number;
+      file: string;
+      /** How far within that file: characters read, then points (or records) placed. */
+      within?: { phase: 'reading' | 'locating'; done: number; total: number };
+    }
+  /** The categories of POI files the city lacks, each with its count and suggested target. */
+  | { type: 'categories'; layers: { file: string; choices: CategoryChoice[]; targets: string[] }[] }
   | { type: 'done'; city: City; report: string[] }
   | { type: 'failed'; message: string };
 
@@ -148,6 +167,14 @@ export type TessellateRequest =
 
 /** Tessellate worker -> app (same id as the request). */
 export type TessellateMessage =
-  | { type: 'count'; id: number; count: number; exact: boolean; cellKm2: number }
+  | {
+      type: 'count';
+      id: number;
+      count: number;
+      exact: boolean;
+      /** Mean cell area (H3: worldwide, at that resolution) and the study area's, in km². */
+      cellKm2: number;
+      areaKm2: number;
+    }
   | { type: 'city'; id: number; city: City; bundle: { name: string; bytes: Uint8Array }[]; ms: number }
   | { type: 'failed'; id: number; message: string };

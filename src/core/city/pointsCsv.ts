@@ -15,12 +15,15 @@ import {
   type CategoryMapping,
 } from './categoryMapping';
 import { OSM_KEY_COLUMNS } from './osmCategories';
+import { REGION_ID_COLUMN } from './taskLabelsCsv';
+import { hasRegionIdTripColumns } from './tripsCsv';
 import { regionsBounds } from './geometry';
 import type { City, Matrix, Region } from './types';
 
 const LON = /^(lon|lng|long|longitude|x)$/i;
 const LAT = /^(lat|latitude|y)$/i;
-const CATEGORY = /^(category|categories|type|kind|class|amenity|shop|leisure|poi_type|fclass|task|label)$/i;
+const CATEGORY =
+  /^(category|categories|type|kind|class|landuse|land_use|amenity|shop|leisure|poi_type|fclass|task|label)$/i;
 /** Problems listed one by one before the rest are only counted. */
 const LISTED = 20;
 
@@ -38,9 +41,25 @@ export interface PointTable {
 
 const names = (header: string[]): string => header.map((h) => `"${h}"`).join(', ');
 
-export function pointsFromCsv(text: string, fileName: string): { points: PointTable } | { error: string } {
+/**
+ * How far the import of one layer is: `reading` counts characters of the file parsed,
+ * `locating` counts points (or records) put into regions, reported every `PROGRESS_EVERY`.
+ */
+export type LayerProgress = (phase: 'reading' | 'locating', done: number, total: number) => void;
+export const PROGRESS_EVERY = 50_000;
+
+/** Options every raw-layer importer takes: progress, and for POI points the category mapping. */
+export interface LayerOptions extends PoiCategoryOptions {
+  onProgress?: LayerProgress;
+}
+
+export function pointsFromCsv(
+  text: string,
+  fileName: string,
+  onProgress?: LayerProgress,
+): { points: PointTable } | { error: string } {
   if (text.trim() === '') return { error: `${fileName} is empty` };
-  const table = parseCsv(text);
+  const table = parseCsv(text, onProgress && ((done, total) => onProgress('reading', done, total)));
   const { header } = table;
   if (header.length === 1 && /[|:]/.test(header[0]))
     return {
@@ -125,13 +144,17 @@ export function locatePoints(
   regions: Region[],
   points: PointTable,
   fileName: string,
+  onProgress?: LayerProgress,
 ): { rows: Int32Array; outside: number } | { error: string } {
   const locator = new RegionLocator(regions);
+  const total = points.lon.length;
   const locate = (swap: boolean): Int32Array =>
-    Int32Array.from(points.lon, (x, i) =>
-      swap ? locator.locate(points.lat[i], x) : locator.locate(x, points.lat[i]),
-    );
+    Int32Array.from(points.lon, (x, i) => {
+      if (!swap && onProgress && i % PROGRESS_EVERY === 0 && i > 0) onProgress('locating', i, total);
+      return swap ? locator.locate(points.lat[i], x) : locator.locate(x, points.lat[i]);
+    });
   const rows = locate(false);
+  onProgress?.('locating', total, total);
   const inside = rows.filter((r) => r >= 0).length;
   if (inside > 0) return { rows, outside: rows.length - inside };
   if (locate(true).some((r) => r >= 0))
@@ -208,11 +231,11 @@ export function importPoiPoints(
   city: City,
   text: string,
   fileName: string,
-  options: PoiCategoryOptions = {},
+  options: LayerOptions = {},
 ): PointImport | { error: string } {
-  const parsed = pointsFromCsv(text, fileName);
+  const parsed = pointsFromCsv(text, fileName, options.onProgress);
   if ('error' in parsed) return parsed;
-  const located = locatePoints(city.regions, parsed.points, fileName);
+  const located = locatePoints(city.regions, parsed.points, fileName, options.onProgress);
   if ('error' in located) return located;
   const own = [...new Set(parsed.points.category.filter((c) => c !== ''))].sort();
   const keepOwn = options.ownCategories || city.views.poiCategories.length === 0;
@@ -263,12 +286,13 @@ export function importIncidentLabels(
   city: City,
   text: string,
   fileName: string,
+  options: LayerOptions = {},
 ): PointImport | { error: string } {
-  const parsed = pointsFromCsv(text, fileName);
+  const parsed = pointsFromCsv(text, fileName, options.onProgress);
   if ('error' in parsed) return parsed;
   if (!parsed.points.columns.category)
     return { error: `${fileName} needs a column naming each incident's task (e.g. "task" or "category")` };
-  const located = locatePoints(city.regions, parsed.points, fileName);
+  const located = locatePoints(city.regions, parsed.points, fileName, options.onProgress);
   if ('error' in located) return located;
   const tasks = [...new Set(parsed.points.category.filter((c) => c !== ''))].sort();
   const { counts, outside } = countPointsByCategory(city.regions.length, tasks, parsed.points, located.rows);
@@ -331,17 +355,30 @@ export function poiCategoryChoices(
   };
 }
 
-export type RawLayerKind = 'poi' | 'incidents' | 'trips';
+export type RawLayerKind = 'poi' | 'incidents' | 'trips' | 'landUsePoints' | 'landUsePolygons' | 'labels';
+
+const LAND_USE_COLUMN = /^(landuse|land_use|land_use_class|landuse_class|lu_class)$/i;
 
 /**
- * What a raw CSV holds, from its header: trip records (origin and destination coordinates),
- * incident points (coordinates and a "task" column) or POI points (coordinates, perhaps a
- * category); null when it has no coordinate columns.
+ * What a raw layer holds, from its name and header: trip records (origin and destination
+ * coordinates, or origin and destination region ids), land-use points (coordinates and a
+ * "landuse" column, or a "class" column in a file named land use), incident points
+ * (coordinates and a "task" column), POI points (coordinates, perhaps a category), task labels
+ * (a region id column and value columns), or land-use polygons (a GeoJSON file named land
+ * use); null when it is none of these.
  */
-export function rawLayerKind(text: string): RawLayerKind | null {
+export function rawLayerKind(text: string, fileName = ''): RawLayerKind | null {
+  const landUseName = /land.?use/i.test(fileName);
+  if (/\.(geo)?json$/i.test(fileName)) return landUseName ? 'landUsePolygons' : null;
   const header = parseCsv(text.slice(0, 4096).split(/\r?\n/)[0] ?? '').header;
   if (header.some((h) => /^(origin|o|start|from|pickup)_?(lon|lng|longitude|x)$/i.test(h))) return 'trips';
-  if (!header.some((h) => LON.test(h)) || !header.some((h) => LAT.test(h))) return null;
+  const coordinates = header.some((h) => LON.test(h)) && header.some((h) => LAT.test(h));
+  if (!coordinates) {
+    if (hasRegionIdTripColumns(header)) return 'trips';
+    return header.length >= 2 && REGION_ID_COLUMN.test(header[0]) ? 'labels' : null;
+  }
+  if (header.some((h) => LAND_USE_COLUMN.test(h)) || (landUseName && header.some((h) => /^class$/i.test(h))))
+    return 'landUsePoints';
   return header.some((h) => /^task$/i.test(h)) ? 'incidents' : 'poi';
 }
 

@@ -5,6 +5,8 @@
  * unlabelled (they are predicted, not trained on).
  */
 import { parseCsv } from '../io/csv';
+import { makeLabels } from './city';
+import type { City } from './types';
 
 export interface CsvLabels {
   /** N values; NaN where the CSV gave none. */
@@ -50,4 +52,99 @@ export function taskLabelsFromCsv(text: string, regionIds: string[], fileName = 
     values[row] = v;
   }
   return { values, labelled: seen.size, problems };
+}
+
+/** A region id column of a labels CSV. */
+export const REGION_ID_COLUMN = /^(region_?id|region|id|geoid|zone_?id|zone|area_?id|area)$/i;
+const LISTED = 20;
+
+/**
+ * Task labels for the import path: a CSV of region id (the first column, or the one named
+ * region_id, id, ...) and one or more value columns, each a task named by its header. A task
+ * the city already has keeps its name, unit and note and gets the new values; a new one is
+ * added. Regions without a row, and empty cells, are unlabelled (NaN). Rows naming a region
+ * the city lacks, repeated regions and non-numeric values are reported by line and left out.
+ * All or nothing: a file no row of which names a region of the city fails as a whole.
+ */
+export function importTaskLabelsCsv(
+  city: City,
+  text: string,
+  fileName: string,
+): { city: City; report: string[] } | { error: string } {
+  if (text.trim() === '') return { error: `${fileName} is empty` };
+  const { header, rows } = parseCsv(text);
+  if (header.length < 2)
+    return {
+      error: `${fileName} needs a region id column and at least one value column (its columns are ${header.map((h) => `"${h}"`).join(', ')})`,
+    };
+  if (rows.length === 0) return { error: `${fileName} has a header but no rows` };
+  const named = header.findIndex((h) => REGION_ID_COLUMN.test(h));
+  const idCol = named >= 0 ? named : 0;
+  const valueCols = header.map((_, c) => c).filter((c) => c !== idCol);
+  const n = city.regions.length;
+  const rowOf = new Map(city.regions.map((r, i) => [r.id, i]));
+  const values = valueCols.map(() => new Float64Array(n).fill(NaN));
+  const problems: string[] = [];
+  let unknownIds = 0;
+  let bad = 0;
+  const problem = (line: number, why: string): void => {
+    if (problems.length < LISTED) problems.push(`${fileName} line ${line}: ${why}`);
+  };
+  const seen = new Set<string>();
+  for (const { line, cells } of rows) {
+    const id = (cells[idCol] ?? '').trim();
+    const row = rowOf.get(id);
+    if (row === undefined) {
+      unknownIds++;
+      problem(line, id === '' ? 'the region id is empty' : `region "${id}" is not in this city`);
+      continue;
+    }
+    if (seen.has(id)) {
+      bad++;
+      problem(line, `region "${id}" appears again (the first row is kept)`);
+      continue;
+    }
+    seen.add(id);
+    valueCols.forEach((c, k) => {
+      const raw = (cells[c] ?? '').trim();
+      if (raw === '') return;
+      const v = Number(raw);
+      if (!Number.isFinite(v)) {
+        bad++;
+        problem(line, `${header[c]} "${raw}" for region "${id}" is not a number`);
+      } else values[k][row] = v;
+    });
+  }
+  const listedAll = unknownIds + bad;
+  if (listedAll > LISTED) problems.push(`… and ${listedAll - LISTED} more problems`);
+  if (seen.size === 0)
+    return {
+      error: `${fileName}: no row names a region of this city (region ids in column "${header[idCol]}"; ${problems[0] ?? ''})`,
+    };
+  const labels = [...city.labels];
+  const tasks: string[] = [];
+  valueCols.forEach((c, k) => {
+    const task = header[c];
+    const existing = labels.findIndex((l) => l.id === task);
+    const v = values[k];
+    const labelled = v.filter((x) => !Number.isNaN(x)).length;
+    tasks.push(`${task} (${labelled} regions labelled)`);
+    if (existing >= 0)
+      labels[existing] = makeLabels(
+        task,
+        labels[existing].name,
+        labels[existing].unit,
+        v,
+        labels[existing].note,
+      );
+    else labels.push(makeLabels(task, task, '', v));
+  });
+  const report = [
+    `${fileName}: ${rows.length} rows; region ids in "${header[idCol]}"; ${valueCols.length} tasks: ${tasks.join(', ')}`,
+    `${unknownIds} rows name regions not in this city`,
+    `${bad} values unusable (not numbers, or a region repeated)`,
+    ...problems.map((p) => `  ${p}`),
+    `${n - seen.size} regions without a row (unlabelled)`,
+  ];
+  return { city: { ...city, labels }, report };
 }

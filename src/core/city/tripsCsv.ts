@@ -1,13 +1,14 @@
 /**
  * Trip records from a CSV: origin and destination coordinates (origin_lon, origin_lat,
- * destination_lon, destination_lat; or o_lon/d_lat style names) and an optional count column,
- * summed into the N x N trip matrix through RegionLocator. All or nothing: a file that
- * cannot be read as trips fails with one message and the city is untouched.
+ * destination_lon, destination_lat; or o_lon/d_lat style names), or origin and destination
+ * region ids (origin_id, destination_id; from, to; o, d ...), and an optional count column,
+ * summed into the N x N trip matrix (coordinates through RegionLocator). All or nothing: a
+ * file that cannot be read as trips fails with one message and the city is untouched.
  */
 import { parseCsv } from '../io/csv';
 import { RegionLocator } from './aggregate';
-import type { PointImport } from './pointsCsv';
-import type { City } from './types';
+import { PROGRESS_EVERY, type LayerOptions, type PointImport } from './pointsCsv';
+import type { City, Matrix } from './types';
 
 const COLUMNS = {
   originLon: /^(origin|o|start|from|pickup)_?(lon|lng|longitude|x)$/i,
@@ -22,27 +23,42 @@ const WORDS: Record<keyof typeof COLUMNS, string> = {
   destinationLat: 'destination latitude',
 };
 const COUNT = /^(count|counts|trips|n|flow|volume)$/i;
+/** Origin and destination region id columns (trips between regions instead of coordinates). */
+const ORIGIN_ID = /^(origin|o|start|from|pickup)(_?region)?(_?id)?$/i;
+const DESTINATION_ID = /^(destination|dest|d|end|to|dropoff)(_?region)?(_?id)?$/i;
+
+/** Whether a header names origin and destination region id columns. */
+export function hasRegionIdTripColumns(header: string[]): boolean {
+  return header.some((h) => ORIGIN_ID.test(h)) && header.some((h) => DESTINATION_ID.test(h));
+}
 const LISTED = 20;
 
 export function importTripRecords(
   city: City,
   text: string,
   fileName: string,
+  options: LayerOptions = {},
 ): PointImport | { error: string } {
   if (text.trim() === '') return { error: `${fileName} is empty` };
-  const { header, rows } = parseCsv(text);
+  const { onProgress } = options;
+  const { header, rows } = parseCsv(
+    text,
+    onProgress && ((done, total) => onProgress('reading', done, total)),
+  );
   const col = Object.fromEntries(
     Object.entries(COLUMNS).map(([k, re]) => [k, header.findIndex((h) => re.test(h))]),
   ) as Record<keyof typeof COLUMNS, number>;
   const missing = Object.entries(col)
     .filter(([, i]) => i < 0)
     .map(([k]) => WORDS[k as keyof typeof COLUMNS]);
-  if (missing.length)
+  const byIds = missing.length === 4 && hasRegionIdTripColumns(header);
+  if (missing.length && !byIds)
     return {
-      error: `${fileName} needs origin and destination coordinate columns (e.g. origin_lon, origin_lat, destination_lon, destination_lat); missing ${missing.join(', ')}; its columns are ${header.map((h) => `"${h}"`).join(', ')}`,
+      error: `${fileName} needs origin and destination coordinate columns (e.g. origin_lon, origin_lat, destination_lon, destination_lat) or region id columns (e.g. origin_id, destination_id); missing ${missing.join(', ')}; its columns are ${header.map((h) => `"${h}"`).join(', ')}`,
     };
   if (rows.length === 0) return { error: `${fileName} has a header but no rows` };
   const countCol = header.findIndex((h) => COUNT.test(h));
+  if (byIds) return tripsByRegionIds(city, header, rows, fileName, countCol, options);
   const n = city.regions.length;
   const locator = new RegionLocator(city.regions);
   const data = new Float64Array(n * n);
@@ -55,7 +71,8 @@ export function importTripRecords(
     if (problems.length < LISTED) problems.push(`${fileName} line ${line}: ${why}`);
   };
   const coordinateColumns = [col.originLon, col.originLat, col.destinationLon, col.destinationLat];
-  for (const { line, cells } of rows) {
+  for (const [r, { line, cells }] of rows.entries()) {
+    if (onProgress && r % PROGRESS_EVERY === 0 && r > 0) onProgress('locating', r, rows.length);
     const texts = coordinateColumns.map((c) => cells[c]?.trim() ?? '');
     const v = texts.map(Number);
     const count = countCol >= 0 ? Number(cells[countCol]?.trim()) : 1;
@@ -72,6 +89,7 @@ export function importTripRecords(
       }
     }
   }
+  onProgress?.('locating', rows.length, rows.length);
   if (dropped > LISTED) problems.push(`… and ${dropped - LISTED} more rows dropped`);
   if (kept === 0)
     return {
@@ -84,11 +102,78 @@ export function importTripRecords(
     ...problems.map((p) => `  ${p}`),
     `${outside} records starting or ending outside every region`,
   ];
+  return { city: withTrips(city, { rows: n, cols: n, data }), report };
+}
+
+function withTrips(city: City, trips: Matrix): City {
   // A separate mobility target (the benchmark's mob-adj) would no longer match the trips.
-  const views = {
-    ...city.views,
-    trips: { rows: n, cols: n, data },
-    ...(city.views.mobilityTarget ? { mobilityTarget: null } : {}),
+  const views = { ...city.views, trips, ...(city.views.mobilityTarget ? { mobilityTarget: null } : {}) };
+  return { ...city, views };
+}
+
+/**
+ * Trips between regions named by id: each row adds its count (1 without a count column) to
+ * the origin's row and the destination's column. Rows naming a region the city lacks, or with
+ * a count that is not a non-negative number, are dropped and listed by line.
+ */
+function tripsByRegionIds(
+  city: City,
+  header: string[],
+  rows: { line: number; cells: string[] }[],
+  fileName: string,
+  countCol: number,
+  { onProgress }: LayerOptions,
+): PointImport | { error: string } {
+  const originCol = header.findIndex((h) => ORIGIN_ID.test(h));
+  const destinationCol = header.findIndex((h) => DESTINATION_ID.test(h));
+  const n = city.regions.length;
+  const rowOf = new Map(city.regions.map((r, i) => [r.id, i]));
+  const data = new Float64Array(n * n);
+  const problems: string[] = [];
+  const unknown = new Map<string, number>();
+  let dropped = 0;
+  let kept = 0;
+  const drop = (line: number, why: string): void => {
+    dropped++;
+    if (problems.length < LISTED) problems.push(`${fileName} line ${line}: ${why}`);
   };
-  return { city: { ...city, views }, report };
+  for (const [r, { line, cells }] of rows.entries()) {
+    if (onProgress && r % PROGRESS_EVERY === 0 && r > 0) onProgress('locating', r, rows.length);
+    const ids = [originCol, destinationCol].map((c) => cells[c]?.trim() ?? '');
+    const [o, d] = ids.map((id) => rowOf.get(id));
+    const count = countCol >= 0 ? Number(cells[countCol]?.trim()) : 1;
+    const missingId = ids.find((id) => !rowOf.has(id));
+    if (missingId !== undefined) {
+      unknown.set(missingId, (unknown.get(missingId) ?? 0) + 1);
+      drop(line, missingId === '' ? 'a region id is empty' : `region "${missingId}" is not in this city`);
+    } else if (countCol >= 0 && (cells[countCol]?.trim() === '' || !(count >= 0) || !Number.isFinite(count)))
+      drop(line, `count "${cells[countCol] ?? ''}" is not a non-negative number`);
+    else if (o !== undefined && d !== undefined) {
+      data[o * n + d] += count;
+      kept++;
+    }
+  }
+  onProgress?.('locating', rows.length, rows.length);
+  if (dropped > LISTED) problems.push(`… and ${dropped - LISTED} more rows dropped`);
+  if (kept === 0)
+    return {
+      error: `${fileName}: no row names two regions of this city (columns "${header[originCol]}" and "${header[destinationCol]}"; ${problems[0] ?? ''})`,
+    };
+  const report = [
+    `${fileName}: ${rows.length} records between region ids ("${header[originCol]}" to "${header[destinationCol]}")${countCol >= 0 ? ` with counts in "${header[countCol]}"` : ' (one trip each)'}`,
+    `${kept} records summed into the ${n} x ${n} trip matrix`,
+    `${dropped} rows dropped`,
+    ...problems.map((p) => `  ${p}`),
+    ...(unknown.size
+      ? [
+          `${[...unknown.values()].reduce((a, b) => a + b, 0)} rows name regions not in this city: ${[
+            ...unknown.keys(),
+          ]
+            .slice(0, 10)
+            .map((id) => `"${id}"`)
+            .join(', ')}`,
+        ]
+      : []),
+  ];
+  return { city: withTrips(city, { rows: n, cols: n, data }), report };
 }

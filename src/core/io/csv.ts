@@ -16,7 +16,11 @@ export function detectDelimiter(headerLine: string): string {
   return counts[0].n > 0 ? counts[0].d : ',';
 }
 
-export function parseCsv(text: string): CsvTable {
+/**
+ * `onProgress(charactersRead, characters)` is called about every million characters (long
+ * files are read in a worker that reports how far it is).
+ */
+export function parseCsv(text: string, onProgress?: (done: number, total: number) => void): CsvTable {
   const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   const firstLineEnd = body.search(/\r?\n/);
   const delimiter = detectDelimiter(firstLineEnd < 0 ? body : body.slice(0, firstLineEnd));
@@ -26,7 +30,13 @@ export function parseCsv(text: string): CsvTable {
   let quoted = false;
   let line = 1;
   let recordLine = 1;
+  const step = 1 << 20;
+  let nextReport = onProgress ? step : Infinity;
   for (let i = 0; i < body.length; i++) {
+    if (i >= nextReport) {
+      onProgress?.(i, body.length);
+      nextReport += step;
+    }
     const c = body[i];
     if (quoted) {
       if (c === '"') {
@@ -59,6 +69,7 @@ export function parseCsv(text: string): CsvTable {
     cells.push(field);
     records.push({ line: recordLine, cells });
   }
+  onProgress?.(body.length, body.length);
   const nonEmpty = records.filter((r) => !(r.cells.length === 1 && r.cells[0].trim() === ''));
   const [head, ...rows] = nonEmpty;
   return { delimiter, header: head ? head.cells.map((h) => h.trim()) : [], rows };

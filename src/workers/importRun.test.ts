@@ -1,0 +1,72 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { BENCHMARK_POI_CATEGORIES } from '../core/city/benchmark';
+import { twoSquares } from '../core/city/fixtures/twoSquares';
+import { PROGRESS_EVERY } from '../core/city/pointsCsv';
+import { runImport } from './importRun';
+import type { ImportMessage } from './protocol';
+
+const encode = (text: string): Uint8Array => new TextEncoder().encode(text);
+const run = (request: Omit<Parameters<typeof runImport>[0], 'type'>): ImportMessage[] => {
+  const messages: ImportMessage[] = [];
+  runImport({ type: 'import', ...request }, (m) => messages.push(m));
+  return messages;
+};
+
+describe('the import worker', () => {
+  it('reports progress within a file: characters read, then points placed every 50,000', () => {
+    const n = 120_000;
+    const rows = Array.from({ length: n }, (_, i) => `${8.5 + ((i % 1000) + 0.5) / 50_000},47.375,shopping`);
+    const csv = ['lon,lat,category', ...rows].join('\n');
+    const messages = run({ city: twoSquares(['shopping']), files: [{ name: 'p.csv', bytes: encode(csv) }] });
+    const within = messages.flatMap((m) => (m.type === 'progress' && m.within ? [m.within] : []));
+    const reading = within.filter((w) => w.phase === 'reading');
+    const locating = within.filter((w) => w.phase === 'locating');
+    expect(reading.length).toBeGreaterThanOrEqual(2); // the file is over 2 million characters
+    expect(reading.at(-1)).toEqual({ phase: 'reading', done: csv.length, total: csv.length });
+    expect(locating.map((w) => w.done)).toEqual([PROGRESS_EVERY, 2 * PROGRESS_EVERY, n]);
+    expect(locating.every((w) => w.total === n)).toBe(true);
+    const done = messages.at(-1);
+    expect(done?.type).toBe('done');
+    if (done?.type === 'done')
+      expect(done.report).toContain(`${n} points counted into 1 categories of 2 regions`);
+  });
+
+  it('asks for a category mapping when POI points have categories the city lacks, then imports with it', () => {
+    const csv = readFileSync(join(import.meta.dirname, '../core/city/fixtures/osm/osm-pois.csv'));
+    const city = twoSquares(BENCHMARK_POI_CATEGORIES);
+    const files = [{ name: 'osm-pois.csv', bytes: new Uint8Array(csv) }];
+    const asked = run({ city, files, askMapping: true, poi: { mapping: {}, ownCategories: false } });
+    expect(asked).toHaveLength(1);
+    const [m] = asked;
+    if (m.type !== 'categories') throw new Error(m.type);
+    expect(m.layers[0].file).toBe('osm-pois.csv');
+    expect(m.layers[0].choices.find((c) => c.name === 'leisure=park')).toEqual({
+      name: 'leisure=park',
+      count: 1,
+      sameName: false,
+      suggested: 'parks_and_outdoors',
+    });
+    const mapping = Object.fromEntries(m.layers[0].choices.map((c) => [c.name, c.suggested ?? 'drop']));
+    const imported = run({ city, files, askMapping: true, poi: { mapping, ownCategories: false } });
+    const last = imported.at(-1);
+    if (last?.type !== 'done') throw new Error(last?.type);
+    expect(last.report).toContain('13 points counted into 26 categories of 2 regions');
+    expect(last.report).toContain('2 points dropped by the mapping: "amenity=weird_thing" (2)');
+  });
+
+  it('fails the whole import on the first layer it cannot use', () => {
+    const messages = run({
+      city: twoSquares(),
+      files: [{ name: 'x.csv', bytes: encode('name,value\na,1\n') }],
+    });
+    expect(messages).toEqual([
+      {
+        type: 'failed',
+        message:
+          'x.csv has no longitude and latitude columns (or origin and destination ones, or a region id column)',
+      },
+    ]);
+  });
+});

@@ -1,0 +1,52 @@
+/**
+ * The import worker's work, apart from the worker so that tests can run it: read each raw
+ * layer (size limits, gzip), tell what it holds, ask for a POI category mapping when one is
+ * needed, then import the layers in order, all or nothing, reporting progress within each
+ * file through `send`.
+ */
+import { poiCategoryChoices, rawLayerKind, rawLayerText } from '../core/city/pointsCsv';
+import { RAW_LAYER_IMPORTERS } from '../core/city/rawLayers';
+import type { ImportMessage, ImportRequest } from './protocol';
+
+/** Run one import request; every message (progress, categories, done, failed) goes to `send`. */
+export function runImport(request: ImportRequest, send: (m: ImportMessage) => void): void {
+  let city = request.city;
+  const report: string[] = [];
+  const mapping = request.poi?.mapping ?? {};
+  const texts: { name: string; text: string; kind: NonNullable<ReturnType<typeof rawLayerKind>> }[] = [];
+  for (const file of request.files) {
+    const read = rawLayerText(file.name, file.bytes);
+    if ('error' in read) return send({ type: 'failed', message: read.error });
+    const kind = rawLayerKind(read.text, file.name);
+    if (!kind)
+      return send({
+        type: 'failed',
+        message: `${file.name} has no longitude and latitude columns (or origin and destination ones, or a region id column)`,
+      });
+    texts.push({ name: file.name, text: read.text, kind });
+  }
+  if (request.askMapping && !request.poi?.ownCategories) {
+    const layers: Extract<ImportMessage, { type: 'categories' }>['layers'] = [];
+    for (const { name, text, kind } of texts) {
+      if (kind !== 'poi') continue;
+      const r = poiCategoryChoices(city, text, name);
+      if (!r) continue;
+      if ('error' in r) return send({ type: 'failed', message: r.error });
+      if (r.choices.some((c) => !c.sameName && !(c.name in mapping)))
+        layers.push({ file: name, choices: r.choices, targets: city.views.poiCategories });
+    }
+    if (layers.length) return send({ type: 'categories', layers });
+  }
+  for (const [k, { name, text, kind }] of texts.entries()) {
+    send({ type: 'progress', done: k, total: texts.length, file: name });
+    const result = RAW_LAYER_IMPORTERS[kind](city, text, name, {
+      ...request.poi,
+      onProgress: (phase, done, total) =>
+        send({ type: 'progress', done: k, total: texts.length, file: name, within: { phase, done, total } }),
+    });
+    if ('error' in result) return send({ type: 'failed', message: result.error });
+    report.push(...result.report);
+    city = result.city;
+  }
+  send({ type: 'done', city, report });
+}
