@@ -66,6 +66,10 @@ test('offline, a web-llm embedding model for task prompts fails to load with a s
     await expect(message).toContainText('The model could not be downloaded', { timeout: 60_000 });
   } else await expect(message).toContainText('No embedding model fits this device');
   await expect(box).toContainText('Task prompts use the built-in offline encoder');
+  // Nothing was downloaded, so nothing is cached.
+  const cache = page.getByTestId('cached-models');
+  await cache.getByRole('button', { name: 'Show cached models' }).click();
+  await expect(cache).toContainText('No web-llm model is cached in this browser.');
 });
 
 test('offline, region analyses by a chat model fail to start with a specific message; the task keeps its composition', async ({

@@ -64,6 +64,18 @@ export interface LoadProgress {
   text: string;
 }
 
+/** Seconds left of a model download, from its fraction done and time so far; null early on. */
+export function loadSecondsLeft(p: LoadProgress): number | null {
+  return p.fraction > 0.01 && p.fraction < 1 ? (p.seconds * (1 - p.fraction)) / p.fraction : null;
+}
+
+/** The download's line: web-llm's own words (MB fetched) and the time left. */
+export function loadProgressLine(p: LoadProgress | null, starting: string): string {
+  if (!p) return starting;
+  const left = loadSecondsLeft(p);
+  return `${p.text}${left !== null ? ` · about ${Math.round(left)} s left` : ''}`;
+}
+
 /** Where local copies of web-llm models are served (models/webllm/, see models/README.md). */
 const LOCAL_MODELS = 'models/webllm/';
 
@@ -130,6 +142,18 @@ export async function loadModel(
 export async function isModelCached(modelId: string): Promise<boolean> {
   const { hasModelInCache } = await import('@mlc-ai/web-llm');
   return hasModelInCache(modelId).catch(() => false);
+}
+
+/** The chat and embedding models whose files are in this browser's cache, with their sizes. */
+export async function cachedModels(): Promise<{ id: string; sizeMB: number }[]> {
+  const choices = modelChoices(await prebuiltModels(), {
+    webgpu: true,
+    features: [],
+    maxStorageBufferBytes: null,
+    deviceMemoryMB: null,
+  });
+  const cached = await Promise.all(choices.map((c) => isModelCached(c.id)));
+  return choices.filter((_, i) => cached[i]).map((c) => ({ id: c.id, sizeMB: c.sizeMB }));
 }
 
 /** Remove a model's files from this browser's cache. */

@@ -6,6 +6,7 @@ import {
   generateTemplate,
   isModelCached,
   loadModel,
+  loadProgressLine,
   modelChoicesHere,
   type LoadProgress,
 } from '../llm';
@@ -16,10 +17,6 @@ const NO_LLM_FALLBACK = ' The task goes on with the built-in offline encoder and
 const SMALL_MODEL_MB = 1500;
 
 type Phase = 'idle' | 'listing' | 'ready' | 'loading' | 'writing' | 'done' | 'failed';
-
-function secondsLeft(p: LoadProgress): number | null {
-  return p.fraction > 0.01 && p.fraction < 1 ? (p.seconds * (1 - p.fraction)) / p.fraction : null;
-}
 
 /**
  * Optional: a chat model in the browser (web-llm) writes the new task's template from its name
@@ -100,7 +97,6 @@ export function LlmTemplate({
     ? allFitting
     : allFitting.filter((c) => c.sizeMB <= SMALL_MODEL_MB || c.id === modelId);
   const notFitting = choices.filter((c) => c.kind === 'chat' && !c.fits).length;
-  const left = progress ? secondsLeft(progress) : null;
   return (
     <details className="llm-template" data-testid="llm-template">
       <summary>Write the template with an in-browser LLM (optional)</summary>
@@ -162,7 +158,7 @@ export function LlmTemplate({
           <p className="hint" role="status">
             {phase === 'writing'
               ? 'Writing the template…'
-              : `${progress?.text ?? 'Starting the model…'}${left !== null ? ` · about ${Math.round(left)} s left` : ''}`}
+              : loadProgressLine(progress, 'Starting the model…')}
           </p>
         </div>
       )}

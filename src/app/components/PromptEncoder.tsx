@@ -3,7 +3,7 @@ import { defaultModel, explainLlmError, type LlmModelChoice } from '../../core/l
 import { diversityReport } from '../../core/prompt/diversity';
 import { buildPrompts } from '../../core/prompt/promptBuilder';
 import { taskDefinitionFor } from '../../core/prompt/tasks';
-import { modelChoicesHere, selectPromptEncoder, type LoadProgress } from '../llm';
+import { loadProgressLine, modelChoicesHere, selectPromptEncoder, type LoadProgress } from '../llm';
 import { useApp } from '../store';
 
 /**
@@ -101,7 +101,7 @@ export function PromptEncoder() {
       {busy && (
         <p className="hint" role="status">
           <progress max={1} value={progress?.fraction ?? 0} aria-label="Embedding model download" />{' '}
-          {progress?.text ?? 'Starting the model…'}
+          {loadProgressLine(progress, 'Starting the model…')}
         </p>
       )}
       {diversity && <p className="hint">{diversity}</p>}

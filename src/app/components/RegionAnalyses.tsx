@@ -17,6 +17,7 @@ import {
   activePromptEncoder,
   chatGenerator,
   loadModel,
+  loadProgressLine,
   modelChoicesHere,
   setTaskVectors,
   taskVectorsFor,
@@ -282,7 +283,7 @@ export function RegionAnalyses() {
           />
           <p className="hint" role="status">
             {phase === 'loading'
-              ? (loadProgress?.text ?? 'Starting the chat model…')
+              ? loadProgressLine(loadProgress, 'Starting the chat model…')
               : `${done} of ${total} regions analysed${phase === 'writing' && left !== null ? ` · about ${clock(left)} left` : ''}${phase === 'paused' ? ' · paused' : ''}${state && Object.keys(state.skipped).length ? ` · ${Object.keys(state.skipped).length} answers unusable (those regions use their prompt alone)` : ''}`}
           </p>
         </div>

@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { BackendCheck } from './BackendCheck';
+import { CachedModels } from './CachedModels';
 import { PromptEncoder } from './PromptEncoder';
 import { RegionAnalyses } from './RegionAnalyses';
 import { clearSavedData } from '../training';
@@ -62,6 +63,7 @@ export function SettingsPanel() {
       <BackendCheck />
       <PromptEncoder />
       <RegionAnalyses />
+      <CachedModels />
       <ClearSavedData />
     </div>
   );
