@@ -58,4 +58,42 @@ describe('npm run city -- import', () => {
     );
     expect(() => readFileSync(join(out, 'd', 'poi.csv'))).toThrow();
   });
+
+  it('imports land-use polygons (--landuse), trips between region ids (--trips) and task labels by region id (--labels)', async () => {
+    const box = [
+      [
+        [8, 47],
+        [10, 47],
+        [10, 48.5],
+        [8, 48.5],
+        [8, 47],
+      ],
+    ]; // around all of Riverton
+    const landUse = join(out, 'land_use.geojson');
+    writeFileSync(landUse, JSON.stringify({ type: 'FeatureCollection', features: [{ type: 'Feature', properties: { landuse: 'residential' }, geometry: { type: 'Polygon', coordinates: box } }] })); // prettier-ignore
+    const trips = join(out, 'od.csv');
+    writeFileSync(trips, 'origin_id,destination_id,count\nR001,R002,7\nR001,R404,1\n');
+    const labels = join(out, 'labels.csv');
+    writeFileSync(labels, 'region_id,noise\nR002,3.5\n');
+    expect(await importRawCommand(riverton, { trips, landUse, labels }, join(out, 'e'))).toBe(0);
+    const lines = (file: string): string[][] =>
+      readFileSync(join(out, 'e', file), 'utf8')
+        .trim()
+        .split('\n')
+        .map((l) => l.split(','));
+    const lu = lines('land_use.csv');
+    const residential = lu[0].indexOf('residential');
+    expect(lu.slice(1).every((r) => Math.abs(Number(r[residential]) - 1) < 1e-6)).toBe(true);
+    expect(lu.slice(1).every((r) => r.slice(1).reduce((a, v) => a + Number(v), 0) <= 1 + 1e-9)).toBe(true);
+    const tripRows = lines('trips.csv');
+    expect(tripRows.slice(1)).toEqual([['R001', 'R002', '7']]); // origin, destination, count
+    const labelRows = lines('labels.csv');
+    expect(labelRows[0]).toContain('noise');
+    expect(labelRows.find((r) => r[0] === 'R002')?.[labelRows[0].indexOf('noise')]).toBe('3.5');
+  });
+
+  it("reads a bundle's own trips.csv (origin, destination, count by region id) back into the same matrix", async () => {
+    expect(await importRawCommand(riverton, { trips: raw('trips.csv') }, join(out, 'f'))).toBe(0);
+    expect(readFileSync(join(out, 'f', 'trips.csv')).equals(readFileSync(raw('trips.csv')))).toBe(true);
+  });
 });

@@ -2,9 +2,11 @@
  * `npm run city -- inspect <path-or-url>`: what a city holds and what is wrong with it.
  * Accepts a bundle folder, a .zip bundle, a .geojson file, a benchmark folder, or a URL.
  *
- * `npm run city -- import <city> [--poi f] [--incidents f] [--trips f] --out <folder>`: the
- * city with its views rebuilt from raw layers (POI points, incident points, trip records;
- * .csv or .csv.gz), written as a bundle, with a report of what was dropped. Nothing is
+ * `npm run city -- import <city> [--poi f] [--incidents f] [--trips f] [--landuse f] [--labels f]
+ * --out <folder>`: the city with its views rebuilt from raw layers (POI points, incident
+ * points, trip records by coordinates or region ids, land-use points or polygons (GeoJSON),
+ * task labels by region id; .csv or .csv.gz), written as a bundle, with a report of what was
+ * dropped. Nothing is
  * written when a layer cannot be used. POI categories: `--mapping m.json` (category -> city
  * category or "drop"), `--osm` (OpenStreetMap tags onto the benchmark categories for the rest),
  * `--own-categories` (keep the points' own).
@@ -13,13 +15,8 @@ import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { writeCityBundle } from '../core/city/bundle';
 import { parseCategoryMapping } from '../core/city/categoryMapping';
-import {
-  importIncidentLabels,
-  importPoiPoints,
-  rawLayerText,
-  type PoiCategoryOptions,
-} from '../core/city/pointsCsv';
-import { importTripRecords } from '../core/city/tripsCsv';
+import { rawLayerText, type PoiCategoryOptions, type RawLayerKind } from '../core/city/pointsCsv';
+import { RAW_LAYER_IMPORTERS } from '../core/city/rawLayers';
 import { inspectCity } from '../core/city/inspect';
 import { loadCity, loadDroppedFiles } from '../core/city/load';
 import { formatProblem } from '../core/city/problems';
@@ -29,7 +26,8 @@ import { directorySource } from './fsSource';
 import { TESSELLATE_USAGE, tessellateCommand } from './tessellate';
 
 const USAGE = `usage: npm run city -- inspect <folder | bundle.zip | regions.geojson | http(s)://base-url/>
-       npm run city -- import <city> [--poi points.csv] [--incidents incidents.csv] [--trips trips.csv] --out <folder>
+       npm run city -- import <city> [--poi points.csv] [--incidents incidents.csv] [--trips trips.csv]
+         [--landuse land_use.csv|land_use.geojson] [--labels labels.csv] --out <folder>
          [--mapping categories.json] [--osm] [--own-categories]`;
 
 export async function loadFromPath(target: string): Promise<LoadResult> {
@@ -47,8 +45,12 @@ export interface RawLayers {
   poi?: string;
   /** Incident points: lon, lat, task. */
   incidents?: string;
-  /** Trip records: origin and destination coordinates, optional count. */
+  /** Trip records: origin and destination coordinates or region ids, optional count. */
   trips?: string;
+  /** Land use: points with a class (CSV) or polygons with a class (.geojson / .json). */
+  landUse?: string;
+  /** Task labels: region id and one value column per task. */
+  labels?: string;
 }
 
 /** How POI categories are mapped: a mapping file, the OSM default, or the points' own. */
@@ -59,11 +61,8 @@ export interface PoiMappingFlags {
   ownCategories?: boolean;
 }
 
-const IMPORTERS: Record<keyof RawLayers, typeof importPoiPoints> = {
-  poi: importPoiPoints,
-  incidents: importIncidentLabels,
-  trips: importTripRecords,
-};
+const layerKind = (layer: keyof RawLayers, path: string): RawLayerKind =>
+  layer === 'landUse' ? (/\.(geo)?json$/i.test(path) ? 'landUsePolygons' : 'landUsePoints') : layer;
 
 /**
  * Load `cityPath`, rebuild the views the raw layers give (each file .csv or .csv.gz) and
@@ -97,7 +96,8 @@ export async function importRawCommand(
   for (const [layer, path] of Object.entries(layers) as [keyof RawLayers, string | undefined][]) {
     if (!path) continue;
     const read = rawLayerText(basename(path), new Uint8Array(await readFile(path)));
-    const result = 'error' in read ? read : IMPORTERS[layer](city, read.text, basename(path), poiOptions);
+    const importer = RAW_LAYER_IMPORTERS[layerKind(layer, path)];
+    const result = 'error' in read ? read : importer(city, read.text, basename(path), poiOptions);
     if ('error' in result) {
       console.error(`error: ${result.error}; nothing written`);
       return 1;
@@ -121,7 +121,13 @@ async function main(argv: string[]): Promise<number> {
     const flag = (name: string): string | undefined =>
       argv.includes(name) ? argv[argv.indexOf(name) + 1] : undefined;
     const out = flag('--out');
-    const layers: RawLayers = { poi: flag('--poi'), incidents: flag('--incidents'), trips: flag('--trips') };
+    const layers: RawLayers = {
+      poi: flag('--poi'),
+      incidents: flag('--incidents'),
+      trips: flag('--trips'),
+      landUse: flag('--landuse'),
+      labels: flag('--labels'),
+    };
     if (!target || !out || !Object.values(layers).some(Boolean)) {
       console.error(USAGE);
       return 2;
