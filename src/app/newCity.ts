@@ -38,13 +38,22 @@ function ask(request: WithoutId<TessellateRequest>): Promise<TessellateMessage> 
   });
 }
 
+export interface CellCountReport {
+  count: number;
+  /** false: an estimate from the area (far too many cells to enumerate). */
+  exact: boolean;
+  /** Mean cell area (H3: worldwide, at the resolution) and the study area's, in km². */
+  cellKm2: number;
+  areaKm2: number;
+}
+
 /** How many cells the tessellation gives (exact, or an estimate when far too many), or why none. */
 export async function countAreaCells(
   area: StudyArea,
   tessellation: Tessellation,
-): Promise<{ count: number; exact: boolean; cellKm2: number } | { error: string }> {
+): Promise<CellCountReport | { error: string }> {
   const m = await ask({ type: 'count', area, tessellation });
-  if (m.type === 'count') return { count: m.count, exact: m.exact, cellKm2: m.cellKm2 };
+  if (m.type === 'count') return { count: m.count, exact: m.exact, cellKm2: m.cellKm2, areaKm2: m.areaKm2 };
   return { error: m.type === 'failed' ? m.message : 'unexpected answer from the worker' };
 }
 

@@ -4,7 +4,7 @@
  * (and their bundle as long again to write), too long for a keystroke of the live count.
  */
 import { writeCityBundle } from '../core/city/bundle';
-import { cellAreaKm2, countCells, tessellate } from '../core/city/tessellate';
+import { cellAreaKm2, checkStudyArea, countCells, tessellate } from '../core/city/tessellate';
 import type { TessellateMessage, TessellateRequest } from './protocol';
 
 const post = (m: TessellateMessage): void => (self as DedicatedWorkerGlobalScope).postMessage(m);
@@ -14,10 +14,12 @@ self.onmessage = (e: MessageEvent<TessellateRequest>): void => {
   try {
     if (r.type === 'count') {
       const c = countCells(r.area, r.tessellation);
+      const checked = checkStudyArea(r.area);
+      const areaKm2 = 'error' in checked ? NaN : checked.areaM2 / 1e6;
       post(
         'error' in c
           ? { type: 'failed', id: r.id, message: c.error }
-          : { type: 'count', id: r.id, ...c, cellKm2: cellAreaKm2(r.tessellation) },
+          : { type: 'count', id: r.id, ...c, cellKm2: cellAreaKm2(r.tessellation), areaKm2 },
       );
       return;
     }

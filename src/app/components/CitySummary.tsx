@@ -14,6 +14,18 @@ function exportBundle(loaded: LoadedCity): void {
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
 
+/** A city without any view (e.g. just tessellated) says what to drop on it next. */
+export function NoViewsNotice({ loaded }: { loaded: LoadedCity }) {
+  const { poi, landUse, trips } = loaded.city.views;
+  if (poi || landUse || trips) return null;
+  return (
+    <p className="notice" role="status" data-testid="no-views">
+      {loaded.city.metadata.name}: {NO_VIEWS_YET} (CSV or .csv.gz) on the page, or pick them with{' '}
+      <em>Open files…</em>, to fill its POI counts and trip matrix.
+    </p>
+  );
+}
+
 /** What the loaded city holds. */
 export function CitySummary({ loaded }: { loaded: LoadedCity }) {
   const { city } = loaded;
@@ -32,12 +44,6 @@ export function CitySummary({ loaded }: { loaded: LoadedCity }) {
         {spatial.boundaries ? '' : ' · no boundaries'}
       </p>
       {city.metadata.description && <p className="description">{city.metadata.description}</p>}
-      {parts.length === 0 && (
-        <p className="notice" role="status" data-testid="no-views">
-          {NO_VIEWS_YET.charAt(0).toUpperCase() + NO_VIEWS_YET.slice(1)} (CSV or .csv.gz) on the page, or pick
-          them with <em>Open files…</em>, to fill its POI counts and trip matrix.
-        </p>
-      )}
       <dl className="facts">
         <div>
           <dt>Views</dt>

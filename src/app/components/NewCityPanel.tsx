@@ -9,6 +9,7 @@ import {
 } from '../../core/city/tessellate';
 import { cityBounds } from '../geo';
 import {
+  type CellCountReport,
   cancelArea,
   closeArea,
   countAreaCells,
@@ -23,7 +24,7 @@ import { useApp } from '../store';
 /** Beyond this many regions SREL (attention over every pair of regions) may not fit in memory. */
 const TRAINABLE_CELLS = 5_000;
 
-type Count = { count: number; exact: boolean; cellKm2: number } | { error: string } | null;
+type Count = CellCountReport | { error: string } | null;
 
 const boxCorners = ([w, s, e, n]: [number, number, number, number]): [number, number][] => [
   [w, s],
@@ -34,6 +35,16 @@ const boxCorners = ([w, s, e, n]: [number, number, number, number]): [number, nu
 
 function cellSize(km2: number): string {
   return km2 >= 1 ? `${formatNumber(km2)} km²` : `${formatNumber(km2 * 100)} ha`;
+}
+
+/** "498 cells of about 70.4 ha": H3 cells shrink away from the equator, so the mean is the area's. */
+function countText(c: CellCountReport, kind: 'h3' | 'grid'): string {
+  const n = formatNumber(Math.round(c.count));
+  if (c.count > MAX_CELLS)
+    return `${c.exact ? '' : 'about '}${n} cells: over the limit of ${formatNumber(MAX_CELLS)}`;
+  if (c.count === 0) return 'no cell has its centre inside the area: choose smaller cells';
+  const each = kind === 'h3' ? `about ${cellSize(c.areaKm2 / c.count)}` : cellSize(c.cellKm2);
+  return `${c.exact ? '' : 'about '}${n} cells of ${each}`;
 }
 
 /**
@@ -122,6 +133,7 @@ export function NewCityPanel() {
     const error = await createCityFromArea(area, tessellation, name.trim() || 'New city');
     setBusy(false);
     setMessage(error);
+    if (!error) setOpen(false);
   };
 
   return (
@@ -174,7 +186,10 @@ export function NewCityPanel() {
               type="button"
               onClick={() => {
                 const b = cityBounds(current.city);
-                if (b) setBboxText(b.map((v) => v.toFixed(4)).join(', '));
+                // Rounded outwards to 0.001° (about 100 m), so the box holds the whole city.
+                const out =
+                  b && [Math.floor, Math.floor, Math.ceil, Math.ceil].map((r, k) => r(b[k] * 1000) / 1000);
+                if (out) setBboxText(out.join(', '));
               }}
             >
               Use this city&apos;s extent
@@ -185,7 +200,7 @@ export function NewCityPanel() {
       ) : (
         <div data-testid="area-drawing">
           {drawing ? (
-            <p className="hint" role="status">
+            <p className="hint" role="status" data-testid="area-help">
               Click the corners on the map ({studyArea?.corners.length ?? 0} so far): <kbd>Enter</kbd> or a
               click on the first corner closes the area, <kbd>Backspace</kbd> removes the last corner,{' '}
               <kbd>Escape</kbd> cancels. Turn on the basemap in Settings to see streets.
@@ -243,7 +258,7 @@ export function NewCityPanel() {
             ? 'Counting cells…'
             : 'error' in count
               ? count.error
-              : `${count.exact ? '' : 'about '}${formatNumber(Math.round(count.count))} cells of ${cellSize(count.cellKm2)}${count.count > MAX_CELLS ? `: over the limit of ${formatNumber(MAX_CELLS)}` : ''}`}
+              : countText(count, kind)}
       </p>
       {fits && count.count > TRAINABLE_CELLS && (
         <p className="hint">
@@ -252,7 +267,7 @@ export function NewCityPanel() {
         </p>
       )}
       <label className="field">
-        Name
+        City name
         <input value={name} onChange={(e) => setName(e.target.value)} placeholder="New city" />
       </label>
       <button type="button" className="primary" disabled={!fits || busy} onClick={() => void create()}>

@@ -1,5 +1,6 @@
 import { useApp } from '../store';
 import { CitySummary } from './CitySummary';
+import { CategoryMappingPanel, ImportProgressBar } from './ImportPanel';
 import { MappingPanel } from './MappingPanel';
 import { NewCityPanel } from './NewCityPanel';
 import { ProblemReport } from './ProblemReport';
@@ -16,6 +17,8 @@ export function SidePanel() {
     <aside className="side-panel" aria-label="City and region details">
       <ProblemReport />
       <MappingPanel />
+      <CategoryMappingPanel />
+      <ImportProgressBar />
       <NewCityPanel />
       {current && (
         <>

@@ -182,6 +182,21 @@ describe('tessellate: refusals', () => {
     expect(errorOf(tessellate({ polygon: line }, h3))).toBe(
       'the study area is degenerate: it encloses no area',
     );
+    const bowtie = {
+      type: 'Polygon' as const,
+      coordinates: [
+        [
+          [8, 47],
+          [9, 48],
+          [9, 47],
+          [8, 48],
+          [8, 47],
+        ],
+      ],
+    };
+    expect(errorOf(tessellate({ polygon: bowtie }, h3))).toBe(
+      "the study area's outline crosses itself (near 8.5000, 47.5000): draw it again without crossing edges",
+    );
     expect(
       errorOf(tessellate({ bbox: [8.8, 47.5, 8.8001, 47.5001] }, { kind: 'h3', resolution: 5 })),
     ).toMatch(

@@ -7,6 +7,7 @@
  * Every refusal is a value with a specific message, never a throw.
  */
 import { booleanPointInPolygon } from '@turf/boolean-point-in-polygon';
+import kinks from '@turf/kinks';
 import type { MultiPolygon, Polygon, Position } from 'geojson';
 import { cellToBoundary, cellToLatLng, getHexagonAreaAvg, polygonToCells } from 'h3-js';
 import { assembleCity } from './city';
@@ -118,6 +119,16 @@ export function checkStudyArea(area: StudyArea): CheckedArea | { error: string }
     return {
       error: 'the study area spans more than 180° of longitude (across the antimeridian?): not supported',
     };
+  if (!('bbox' in area))
+    for (const rings of polygons) {
+      const crossing = kinks({ type: 'Polygon', coordinates: rings }).features[0];
+      if (crossing) {
+        const [x, y] = crossing.geometry.coordinates;
+        return {
+          error: `the study area's outline crosses itself (near ${x.toFixed(4)}, ${y.toFixed(4)}): draw it again without crossing edges`,
+        };
+      }
+    }
   let areaM2 = 0;
   for (const rings of polygons)
     rings.forEach((ring, k) => {
