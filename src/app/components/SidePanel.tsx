@@ -1,5 +1,5 @@
 import { useApp } from '../store';
-import { CitySummary } from './CitySummary';
+import { CitySummary, NoViewsNotice } from './CitySummary';
 import { CategoryMappingPanel, ImportProgressBar } from './ImportPanel';
 import { MappingPanel } from './MappingPanel';
 import { NewCityPanel } from './NewCityPanel';
@@ -22,6 +22,7 @@ export function SidePanel() {
       <NewCityPanel />
       {current && (
         <>
+          <NoViewsNotice loaded={current} />
           <section className="card controls">
             <ValuePicker loaded={current} />
             <RegionFinder loaded={current} />
