@@ -1,0 +1,30 @@
+/**
+ * How far an import of raw layers is, from the worker's progress messages: each file counts
+ * equally; within a file, reading its rows is the first half and placing its points into
+ * regions the second. Time left is extrapolated from the rate so far.
+ */
+import type { ImportProgress } from './store';
+
+/** Share of the import done, 0..1. */
+export function importFraction(p: ImportProgress): number {
+  if (p.files <= 0) return 0;
+  const w = p.within;
+  const inFile =
+    w && w.total > 0 ? (w.phase === 'reading' ? 0 : 0.5) + (0.5 * Math.min(w.done, w.total)) / w.total : 0;
+  return Math.min(1, (p.fileIndex + inFile) / p.files);
+}
+
+/** Seconds left at `now` by the rate so far; null until a little of the work is done. */
+export function importSecondsLeft(p: ImportProgress, now = Date.now()): number | null {
+  const f = importFraction(p);
+  if (f < 0.01) return null;
+  return (((now - p.startedAt) / 1000) * (1 - f)) / f;
+}
+
+/** What is being done, e.g. "placing points: 450,000 of 1,000,000". */
+export function importStep(p: ImportProgress): string {
+  const w = p.within;
+  if (!w) return 'starting';
+  if (w.phase === 'reading') return `reading rows: ${Math.round((100 * w.done) / Math.max(1, w.total))}%`;
+  return `placing into regions: ${w.done.toLocaleString('en-US')} of ${w.total.toLocaleString('en-US')}`;
+}
