@@ -55,3 +55,47 @@ test('raw POI points, incidents and trip records rebuild Riverton, which then tr
   await expect(page.getByTestId('train-results').locator('tbody tr')).toHaveCount(3, { timeout: 120_000 });
   await expect(page.getByTestId('value-select')).toHaveValue(/^predicted:/);
 });
+
+test('OSM-tagged POI points: the category mapping is asked for, edited, used, and remembered for the session', async ({
+  page,
+}, info) => {
+  test.setTimeout(120_000);
+  await openApp(page);
+  await expect(page.getByTestId('region-count')).toHaveText('150 regions');
+  const osm = join(import.meta.dirname, '../src/core/city/fixtures/osm/riverton-osm-pois.csv');
+  await page.getByTestId('file-input').setInputFiles(osm);
+
+  // Riverton has the 26 benchmark categories; the file's OSM tags are not among them.
+  const panel = page.getByTestId('category-mapping');
+  await expect(panel).toContainText('6 of its 7 categories are not among Riverton');
+  await expect(panel.getByLabel('Count amenity=restaurant as')).toHaveValue('food_and_drink');
+  await expect(panel.getByLabel('Count amenity=bench as')).toHaveValue('other');
+  await expect(panel.getByLabel('Count shop=hairdresser as')).toHaveValue('beauty_and_personal_care');
+  await expect(panel.getByLabel('Count amenity=weird_thing as')).toHaveValue('drop');
+  await expect(panel.getByTestId('category-summary')).toHaveText(
+    '24 points counted, 6 dropped; 1 category matches by name.',
+  );
+  await panel.getByLabel('Count amenity=weird_thing as').selectOption('entertainment');
+  await expect(panel.getByTestId('category-summary')).toHaveText(
+    '28 points counted, 2 dropped; 1 category matches by name.',
+  );
+  expect(await cityName(page)).toBe('Riverton');
+  await page.screenshot({ path: info.outputPath('category-mapping.png') });
+  await panel.getByRole('button', { name: 'Import' }).click();
+
+  await waitForMap(page, 'Riverton (imported layers)');
+  await expect(panel).toHaveCount(0);
+  const lines = page.getByTestId('import-report');
+  await expect(lines).toContainText('28 points counted into 26 categories of 150 regions');
+  await expect(lines).toContainText('2 points dropped by the mapping: "amenity=unknown_thing" (2)');
+  await expect(lines).toContainText('0 points of unknown categories');
+  await page.screenshot({ path: info.outputPath('category-import.png') });
+
+  // Back on Riverton, the same file imports at once with the choices made before.
+  await page.getByTestId('city-select').selectOption('sample:riverton');
+  await waitForMap(page, 'Riverton');
+  await page.getByTestId('file-input').setInputFiles(osm);
+  await waitForMap(page, 'Riverton (imported layers)');
+  await expect(lines).toContainText('28 points counted into 26 categories of 150 regions');
+  await expect(page.getByTestId('category-mapping')).toHaveCount(0);
+});

@@ -39,7 +39,11 @@ function CategoryMappingForm({ pending }: { pending: PendingCategories }) {
   const dropped = toMap.filter((c) => mapping[c.name] === DROP).reduce((a, c) => a + c.count, 0);
   const total = choices.reduce((a, c) => a + c.count, 0);
   return (
-    <section className="card mapping" aria-labelledby="categories-title" data-testid="category-mapping">
+    <section
+      className="card mapping category-mapping"
+      aria-labelledby="categories-title"
+      data-testid="category-mapping"
+    >
       <h2 id="categories-title">POI categories of {pending.layers.map((l) => l.file).join(', ')}</h2>
       <p className="hint">
         {toMap.length} of its {choices.length} categories are not among {cityName}&apos;s {targets.length} POI
@@ -62,7 +66,18 @@ function CategoryMappingForm({ pending }: { pending: PendingCategories }) {
           <tbody>
             {toMap.map((c) => (
               <tr key={c.name}>
-                <td>{c.name}</td>
+                <td>
+                  {/* "amenity=restaurant" may wrap after its "=". */}
+                  {c.name.includes('=') ? (
+                    <>
+                      {c.name.slice(0, c.name.indexOf('=') + 1)}
+                      <wbr />
+                      {c.name.slice(c.name.indexOf('=') + 1)}
+                    </>
+                  ) : (
+                    c.name
+                  )}
+                </td>
                 <td className="examples">{c.count.toLocaleString('en-US')}</td>
                 <td>
                   <select
@@ -86,7 +101,7 @@ function CategoryMappingForm({ pending }: { pending: PendingCategories }) {
       <p className="hint" data-testid="category-summary">
         {ownCategories
           ? `${total.toLocaleString('en-US')} points in ${choices.length} categories of their own.`
-          : `${(total - dropped).toLocaleString('en-US')} points counted, ${dropped.toLocaleString('en-US')} dropped; ${choices.length - toMap.length} categories match by name.`}
+          : `${(total - dropped).toLocaleString('en-US')} points counted, ${dropped.toLocaleString('en-US')} dropped; ${choices.length - toMap.length} ${choices.length - toMap.length === 1 ? 'category matches' : 'categories match'} by name.`}
       </p>
       <div className="actions">
         <button
