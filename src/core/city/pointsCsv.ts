@@ -375,7 +375,9 @@ export function rawLayerKind(text: string, fileName = ''): RawLayerKind | null {
   const coordinates = header.some((h) => LON.test(h)) && header.some((h) => LAT.test(h));
   if (!coordinates) {
     if (hasRegionIdTripColumns(header)) return 'trips';
-    return header.length >= 2 && REGION_ID_COLUMN.test(header[0]) ? 'labels' : null;
+    // A bundle's own view tables (poi.csv, land_use.csv) have the same shape but are not labels.
+    const viewTable = /^(poi|land_use)\.csv$/i.test(fileName);
+    return !viewTable && header.length >= 2 && REGION_ID_COLUMN.test(header[0]) ? 'labels' : null;
   }
   if (header.some((h) => LAND_USE_COLUMN.test(h)) || (landUseName && header.some((h) => /^class$/i.test(h))))
     return 'landUsePoints';

@@ -160,6 +160,8 @@ describe('what a raw layer holds', () => {
     ['lon,lat,landuse', 'lu.csv', 'landUsePoints'],
     ['lon,lat,class', 'land_use_points.csv', 'landUsePoints'],
     ['region_id,crime,noise', 'l.csv', 'labels'],
+    ['region_id,crime,noise', 'labels.csv', 'labels'],
+    ['region_id,food_and_drink,shopping', 'poi.csv', null],
     ['{}', 'landuse.geojson', 'landUsePolygons'],
     ['{}', 'regions.geojson', null],
     ['name,category', 'n.csv', null],
