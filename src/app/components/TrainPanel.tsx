@@ -469,7 +469,7 @@ export function TrainPanel({ loaded }: { loaded: LoadedCity }) {
       {missing && !running && (
         <p className="hint error" role="status" data-testid="train-needs-views">
           SREL needs POI counts, land use and trips: this city has no {missing}. Drop the raw layers (POI
-          points, trip records) on the page to fill them.
+          points, land-use points or polygons, trip records) on the page to fill them.
         </p>
       )}
       <Settings disabled={running} />
