@@ -1,14 +1,16 @@
 /**
  * Bring your own city from nothing: a study area (a typed box, or an outline drawn on the map)
- * cut into H3 hexagons or grid squares becomes a city of its own; raw POI points dropped on it
- * fill its POI view and colour the map; the city exported as a .zip bundle opens again when
+ * cut into H3 hexagons or grid squares becomes a city of its own; raw POI points (and trip
+ * records) dropped on it fill its views and colour the map; the city exported as a .zip bundle opens again when
  * dropped, and a reload brings it back.
  */
 import { expect, test, type Page } from '@playwright/test';
 import { join } from 'node:path';
 import { hexToRgb, legendColors, openApp, pixelStats, waitForMap } from './helpers';
 
-const POI_POINTS = join(import.meta.dirname, '../sample-cities/riverton/raw/poi_points.csv.gz');
+const RAW = join(import.meta.dirname, '../sample-cities/riverton/raw');
+const POI_POINTS = join(RAW, 'poi_points.csv.gz');
+const TRIP_RECORDS = join(RAW, 'trip_records.csv.gz');
 /** BACKGROUND_COLOR of src/app/map/mapStyle.ts. */
 const MAP_BACKGROUND = hexToRgb('#e8ecf1');
 const HIDE_OVERLAYS = '.map-legend, .maplibregl-ctrl, .tooltip { visibility: hidden !important; }';
@@ -62,14 +64,14 @@ test('a box around Riverton in H3 hexagons takes its raw POIs, exports as a bund
   await expect(page.getByRole('button', { name: 'Train', exact: true })).toBeDisabled();
   await page.screenshot({ path: info.outputPath('hexagons.png') });
 
-  await page.getByTestId('file-input').setInputFiles(POI_POINTS);
+  await page.getByTestId('file-input').setInputFiles([POI_POINTS, TRIP_RECORDS]);
   await waitForMap(page, 'Riverton hexagons (imported layers)');
-  await expect(page.getByTestId('import-report')).toContainText(
-    '26658 points counted into 26 categories of 498 regions',
-  );
-  await expect(page.getByTestId('import-report')).toContainText('0 points outside every region');
+  const report = page.getByTestId('import-report');
+  await expect(report).toContainText('26658 points counted into 26 categories of 498 regions');
+  await expect(report).toContainText('0 points outside every region');
+  await expect(report).toContainText('summed into the 498 x 498 trip matrix');
   await expect(page.getByTestId('no-views')).toHaveCount(0);
-  await expect(page.getByTestId('train-needs-views')).toContainText('no land use, no trips');
+  await expect(page.getByTestId('train-needs-views')).toContainText('this city has no land use.');
   await page.getByTestId('value-select').selectOption('poi-total');
   await waitForMap(page);
   await expectColouredMap(page, info.outputPath('hexagons-poi.png'), 4);
