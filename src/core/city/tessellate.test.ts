@@ -3,7 +3,8 @@ import { cellToLatLng, getResolution, gridDisk, isValidCell } from 'h3-js';
 import { describe, expect, it } from 'vitest';
 import { haversineKm } from '../spatial/distance';
 import { polygonAdjacency } from '../spatial/adjacency';
-import { loadCityBundle, writeCityBundle } from './bundle';
+import { loadCityBundle, writeCityBundle, zipCityBundle } from './bundle';
+import { loadDroppedFiles } from './load';
 import { memorySource } from '../io/source';
 import { MAX_CELLS, countCells, parseBbox, studyAreaFromGeoJson, tessellate, type Bbox } from './tessellate';
 import type { City } from './types';
@@ -40,7 +41,8 @@ describe('tessellate: H3', () => {
     for (const r of city.regions) {
       expect(isValidCell(r.id)).toBe(true);
       expect(getResolution(r.id)).toBe(8);
-      expect(booleanPointInPolygon(r.centroid as [number, number], box)).toBe(true);
+      const [lat, lon] = cellToLatLng(r.id);
+      expect(booleanPointInPolygon([lon, lat], box)).toBe(true);
       expect(r.geometry?.type).toBe('Polygon');
     }
     expect(new Set(city.regions.map((r) => r.id)).size).toBe(city.regions.length);
@@ -94,7 +96,7 @@ describe('tessellate: H3', () => {
     expect(city.regions.length).toBeGreaterThan(box.regions.length * 0.4);
     expect(city.regions.length).toBeLessThan(box.regions.length * 0.6);
     for (const r of city.regions)
-      expect(booleanPointInPolygon(r.centroid as [number, number], triangle)).toBe(true);
+      expect(booleanPointInPolygon([cellToLatLng(r.id)[1], cellToLatLng(r.id)[0]], triangle)).toBe(true);
   });
 });
 
@@ -153,6 +155,16 @@ describe('tessellate: square grid', () => {
     expect(loaded.city?.regions.map((r) => r.id)).toEqual(city.regions.map((r) => r.id));
     expect(loaded.city?.views.poi).toBeNull();
     expect(loaded.city?.metadata.name).toBe('Grid');
+  });
+});
+
+describe('tessellate: the exported .zip', () => {
+  it('opens again when dropped, hexagons and all', async () => {
+    const city = cityOf(tessellate({ bbox: RIVERTON }, { kind: 'h3', resolution: 7 }, { name: 'Hex' }));
+    const loaded = await loadDroppedFiles([{ name: 'hex.zip', bytes: zipCityBundle(city) }]);
+    expect(loaded.problems).toEqual([]);
+    expect(loaded.city?.metadata).toEqual(city.metadata);
+    expect(loaded.city?.regions).toEqual(city.regions);
   });
 });
 
