@@ -39,6 +39,11 @@ test('a box around Riverton in H3 hexagons takes its raw POIs, exports as a bund
   const count = page.getByTestId('cell-count');
   const box = page.getByLabel('West, south, east, north (degrees)');
 
+  // This city's extent, rounded outwards.
+  await page.getByRole('button', { name: "Use this city's extent" }).click();
+  await expect(box).toHaveValue('8.765, 47.482, 9.051, 47.614');
+  await expect(count).toHaveText(/^4\d\d cells of about 7\d\.\d ha$/);
+
   // Refusals while typing: a projected box, then too many cells.
   await box.fill('448123, 4640000, 449000, 4641000');
   await expect(count).toContainText('look projected');
