@@ -207,6 +207,11 @@ export async function importRawLayers(
     useApp.getState().setReport(earlierReport);
     useApp.getState().setPendingCategories(asked);
   }
+  // A city that had no views (e.g. just tessellated) could only show areas: show what came in.
+  const after = useApp.getState();
+  const { poi: p, landUse: l, trips: t } = current.city.views;
+  if (opened && !p && !l && !t && after.current && after.valueId === 'area')
+    after.setValueId(after.current.options[0]?.id ?? after.valueId);
   return opened;
 }
 
