@@ -88,6 +88,7 @@ test('OSM-tagged POI points: the category mapping is asked for, edited, used, an
   const lines = page.getByTestId('import-report');
   await expect(lines).toContainText('28 points counted into 26 categories of 150 regions');
   await expect(lines).toContainText('2 points dropped by the mapping: "amenity=unknown_thing" (2)');
+  await expect(lines).toContainText('7 categories in the file: 1 by name, 6 by the mapping');
   await expect(lines).toContainText('0 points of unknown categories');
   await page.screenshot({ path: info.outputPath('category-import.png') });
 

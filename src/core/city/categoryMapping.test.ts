@@ -105,6 +105,9 @@ describe('importing OSM-tagged POI points into the benchmark categories', () => 
     expect(r.report).toContain('13 points counted into 26 categories of 2 regions');
     expect(r.report).toContain('1 points outside every region');
     expect(r.report).toContain('2 points of unknown categories: "amenity=weird_thing" (2)');
+    expect(r.report).toContain(
+      '11 categories in the file: 0 by name, 10 by the mapping (OpenStreetMap defaults where not given)',
+    );
   });
 
   it("a user's mapping overrides the default and may drop a category", () => {

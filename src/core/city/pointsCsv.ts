@@ -11,6 +11,7 @@ import {
   applyCategoryMapping,
   categoryCounts,
   namedCounts,
+  sameNameTarget,
   suggestCategoryMapping,
   type CategoryMapping,
 } from './categoryMapping';
@@ -261,7 +262,7 @@ export function importPoiPoints(
   const mapped = keepOwn
     ? []
     : [
-        `${sources.length} categories in the file${options.mapping ? ', mapped as given' : ''}${options.osm ? ' (OpenStreetMap defaults for the rest)' : ''}`,
+        `${sources.length} categories in the file: ${sources.filter((c) => !(c in mapping) && sameNameTarget(c, categories) !== null).length} by name, ${sources.filter((c) => c in mapping).length} by the mapping${options.osm ? ' (OpenStreetMap defaults where not given)' : ''}`,
         ...(dropped.size ? [`${sum(dropped)} points dropped by the mapping: ${namedCounts(dropped)}`] : []),
       ];
   const report = [
