@@ -176,5 +176,5 @@ export type TessellateMessage =
       cellKm2: number;
       areaKm2: number;
     }
-  | { type: 'city'; id: number; city: City; bundle: { name: string; bytes: Uint8Array }[]; ms: number }
+  | { type: 'city'; id: number; city: City; bundle: { name: string; bytes: Uint8Array }[] }
   | { type: 'failed'; id: number; message: string };
