@@ -97,7 +97,8 @@ export async function importRawCommand(
     if (!path) continue;
     const read = rawLayerText(basename(path), new Uint8Array(await readFile(path)));
     const importer = RAW_LAYER_IMPORTERS[layerKind(layer, path)];
-    const result = 'error' in read ? read : importer(city, read.text, basename(path), poiOptions);
+    const options = layer === 'poi' ? poiOptions : {};
+    const result = 'error' in read ? read : importer(city, read.text, basename(path), options);
     if ('error' in result) {
       console.error(`error: ${result.error}; nothing written`);
       return 1;

@@ -69,4 +69,20 @@ describe('the import worker', () => {
       },
     ]);
   });
+
+  it("applies the POI category choices to the POI layer only: land use keeps the city's classes", () => {
+    const messages = run({
+      city: twoSquares(['shopping'], ['residential', 'park']),
+      files: [
+        { name: 'p.csv', bytes: encode('lon,lat,category\n8.501,47.371,bakery\n') },
+        { name: 'lu.csv', bytes: encode('lon,lat,landuse\n8.501,47.371,park\n') },
+      ],
+      poi: { mapping: {}, ownCategories: true },
+    });
+    const done = messages.at(-1);
+    if (done?.type !== 'done') throw new Error(done?.type);
+    expect(done.city.views.poiCategories).toEqual(['bakery']);
+    expect(done.city.views.landUseClasses).toEqual(['residential', 'park']);
+    expect([...done.city.views.landUse!.data]).toEqual([0, 1, 0, 0]);
+  });
 });

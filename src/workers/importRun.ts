@@ -40,7 +40,8 @@ export function runImport(request: ImportRequest, send: (m: ImportMessage) => vo
   for (const [k, { name, text, kind }] of texts.entries()) {
     send({ type: 'progress', done: k, total: texts.length, file: name });
     const result = RAW_LAYER_IMPORTERS[kind](city, text, name, {
-      ...request.poi,
+      // The category choices are the POI layer's; other layers match their classes by name.
+      ...(kind === 'poi' ? request.poi : {}),
       onProgress: (phase, done, total) =>
         send({ type: 'progress', done: k, total: texts.length, file: name, within: { phase, done, total } }),
     });
