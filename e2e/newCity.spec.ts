@@ -156,6 +156,7 @@ test('an outline drawn on the map becomes a grid city (Backspace, Escape and Ent
   await expect(help).toContainText('5 so far');
   await page.keyboard.press('Backspace');
   await expect(help).toContainText('4 so far');
+  await expect(page.getByTestId('tooltip')).toHaveCount(0);
   await page.waitForTimeout(300);
   await page.screenshot({ path: info.outputPath('drawing.png') });
   await page.keyboard.press('Enter');

@@ -5,8 +5,8 @@ import { useApp, type LoadedCity } from '../store';
 /** Follows the pointer over the map: the hovered region's name, id and main counts. */
 export function Tooltip({ loaded }: { loaded: LoadedCity }) {
   const hover = useApp((s) => s.hover);
-  // While a polygon is being drawn the card would hide its corners.
-  const drawing = useApp((s) => s.polygon.length > 0);
+  // While a polygon (or a new city's study area) is being drawn the card would hide its corners.
+  const drawing = useApp((s) => s.polygon.length > 0 || (s.studyArea?.drawing ?? false));
   if (!hover || drawing) return null;
   const region = loaded.city.regions[hover.index];
   if (!region) return null;
