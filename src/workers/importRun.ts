@@ -4,7 +4,13 @@
  * needed, then import the layers in order, all or nothing, reporting progress within each
  * file through `send`.
  */
-import { poiCategoryChoices, rawLayerKind, rawLayerText } from '../core/city/pointsCsv';
+import {
+  poiCategoryChoices,
+  pointsFromCsv,
+  rawLayerKind,
+  rawLayerText,
+  type PointTable,
+} from '../core/city/pointsCsv';
 import { RAW_LAYER_IMPORTERS } from '../core/city/rawLayers';
 import type { ImportMessage, ImportRequest } from './protocol';
 
@@ -25,15 +31,20 @@ export function runImport(request: ImportRequest, send: (m: ImportMessage) => vo
       });
     texts.push({ name: file.name, text: read.text, kind });
   }
-  if (request.askMapping && !request.poi?.ownCategories) {
+  // POI files read to ask for their categories are not read again to import them.
+  const readPoints = new Map<string, PointTable>();
+  if (request.askMapping && !request.poi?.ownCategories && city.views.poiCategories.length) {
     const layers: Extract<ImportMessage, { type: 'categories' }>['layers'] = [];
-    for (const { name, text, kind } of texts) {
+    for (const [k, { name, text, kind }] of texts.entries()) {
       if (kind !== 'poi') continue;
-      const r = poiCategoryChoices(city, text, name);
-      if (!r) continue;
-      if ('error' in r) return send({ type: 'failed', message: r.error });
-      if (r.choices.some((c) => !c.sameName && !(c.name in mapping)))
-        layers.push({ file: name, choices: r.choices, targets: city.views.poiCategories });
+      const parsed = pointsFromCsv(text, name, (phase, done, total) =>
+        send({ type: 'progress', done: k, total: texts.length, file: name, within: { phase, done, total } }),
+      );
+      if ('error' in parsed) return send({ type: 'failed', message: parsed.error });
+      readPoints.set(name, parsed.points);
+      const choices = poiCategoryChoices(city, parsed.points);
+      if (choices?.some((c) => !c.sameName && !(c.name in mapping)))
+        layers.push({ file: name, choices, targets: city.views.poiCategories });
     }
     if (layers.length) return send({ type: 'categories', layers });
   }
@@ -41,7 +52,7 @@ export function runImport(request: ImportRequest, send: (m: ImportMessage) => vo
     send({ type: 'progress', done: k, total: texts.length, file: name });
     const result = RAW_LAYER_IMPORTERS[kind](city, text, name, {
       // The category choices are the POI layer's; other layers match their classes by name.
-      ...(kind === 'poi' ? request.poi : {}),
+      ...(kind === 'poi' ? { ...request.poi, points: readPoints.get(name) } : {}),
       onProgress: (phase, done, total) =>
         send({ type: 'progress', done: k, total: texts.length, file: name, within: { phase, done, total } }),
     });

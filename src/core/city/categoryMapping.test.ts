@@ -11,7 +11,7 @@ import {
 } from './categoryMapping';
 import { twoSquares } from './fixtures/twoSquares';
 import { OSM_TAG_TABLE, osmCategoryOf } from './osmCategories';
-import { importPoiPoints, poiCategoryChoices } from './pointsCsv';
+import { importPoiPoints, poiCategoryChoices, pointsFromCsv } from './pointsCsv';
 
 const osmCsv = readFileSync(join(import.meta.dirname, 'fixtures/osm/osm-pois.csv'), 'utf8');
 const column = (city: ReturnType<typeof twoSquares>, category: string): number[] => {
@@ -136,17 +136,20 @@ describe('importing OSM-tagged POI points into the benchmark categories', () => 
   });
 
   it('offers the choices (counts, suggestions) only when the city lacks some of the categories', () => {
-    const r = poiCategoryChoices(city, osmCsv, 'osm-pois.csv');
-    expect(r && 'choices' in r && r.choices.slice(0, 2)).toEqual([
+    const points = (csv: string) => {
+      const r = pointsFromCsv(csv, 'p.csv');
+      if ('error' in r) throw new Error(r.error);
+      return r.points;
+    };
+    const choices = poiCategoryChoices(city, points(osmCsv));
+    expect(choices?.slice(0, 2)).toEqual([
       { name: 'amenity=bench', count: 3, sameName: false, suggested: 'other' },
       { name: 'amenity=restaurant', count: 3, sameName: false, suggested: 'food_and_drink' },
     ]);
+    expect(choices?.find((c) => c.name === 'amenity=weird_thing')?.suggested).toBeNull();
+    expect(poiCategoryChoices(twoSquares([]), points(osmCsv))).toBeNull();
     expect(
-      r && 'choices' in r && r.choices.find((c) => c.name === 'amenity=weird_thing')?.suggested,
-    ).toBeNull();
-    expect(poiCategoryChoices(twoSquares([]), osmCsv, 'osm-pois.csv')).toBeNull();
-    expect(
-      poiCategoryChoices(twoSquares(['shopping']), 'lon,lat,category\n8.501,47.371,Shopping\n', 'p.csv'),
+      poiCategoryChoices(twoSquares(['shopping']), points('lon,lat,category\n8.501,47.371,Shopping\n')),
     ).toBeNull();
   });
 

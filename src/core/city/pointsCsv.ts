@@ -52,6 +52,8 @@ export const PROGRESS_EVERY = 50_000;
 /** Options every raw-layer importer takes: progress, and for POI points the category mapping. */
 export interface LayerOptions extends PoiCategoryOptions {
   onProgress?: LayerProgress;
+  /** The layer's points, already read from its text by pointsFromCsv (so it is read once). */
+  points?: PointTable;
 }
 
 export function pointsFromCsv(
@@ -234,7 +236,9 @@ export function importPoiPoints(
   fileName: string,
   options: LayerOptions = {},
 ): PointImport | { error: string } {
-  const parsed = pointsFromCsv(text, fileName, options.onProgress);
+  const parsed = options.points
+    ? { points: options.points }
+    : pointsFromCsv(text, fileName, options.onProgress);
   if ('error' in parsed) return parsed;
   const located = locatePoints(city.regions, parsed.points, fileName, options.onProgress);
   if ('error' in located) return located;
@@ -326,34 +330,20 @@ export interface CategoryChoice {
 }
 
 /**
- * The categories of a POI points file beside the city's, for the user to map: each with its
- * count and suggested target (the same name, else the OpenStreetMap table, else null). Null
- * when no mapping is needed: the city has no POI categories (the points' own are kept) or
- * every category of the file is one of the city's.
+ * The categories of POI points (read by pointsFromCsv) beside the city's, for the user to map:
+ * each with its count and suggested target (the same name, else the OpenStreetMap table, else
+ * null). Null when no mapping is needed: the city has no POI categories (the points' own are
+ * kept) or every category of the points is one of the city's.
  */
-export function poiCategoryChoices(
-  city: City,
-  text: string,
-  fileName: string,
-): { choices: CategoryChoice[] } | { error: string } | null {
+export function poiCategoryChoices(city: City, points: PointTable): CategoryChoice[] | null {
   const targets = city.views.poiCategories;
   if (targets.length === 0) return null;
-  const parsed = pointsFromCsv(text, fileName);
-  if ('error' in parsed) return parsed;
-  const counts = categoryCounts(parsed.points.category);
-  const suggested = suggestCategoryMapping(
-    counts.map((c) => c.name),
-    targets,
-    { osm: true },
-  );
-  const same = suggestCategoryMapping(
-    counts.map((c) => c.name),
-    targets,
-  );
+  const counts = categoryCounts(points.category);
+  const names = counts.map((c) => c.name);
+  const suggested = suggestCategoryMapping(names, targets, { osm: true });
+  const same = suggestCategoryMapping(names, targets);
   if (counts.every((c) => c.name in same)) return null;
-  return {
-    choices: counts.map((c) => ({ ...c, sameName: c.name in same, suggested: suggested[c.name] ?? null })),
-  };
+  return counts.map((c) => ({ ...c, sameName: c.name in same, suggested: suggested[c.name] ?? null }));
 }
 
 export type RawLayerKind = 'poi' | 'incidents' | 'trips' | 'landUsePoints' | 'landUsePolygons' | 'labels';
