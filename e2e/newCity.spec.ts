@@ -44,6 +44,12 @@ test('a box around Riverton in H3 hexagons takes its raw POIs, exports as a bund
   await expect(box).toHaveValue('8.765, 47.482, 9.051, 47.614');
   await expect(count).toHaveText(/^4\d\d cells of about 7\d\.\d ha$/);
 
+  // The map's view holds all of Riverton (the map is fitted to it, with a margin).
+  await page.getByRole('button', { name: "Use the map's view" }).click();
+  const [w, s, e, n] = (await box.inputValue()).split(',').map(Number);
+  expect(w < 8.765 && s < 47.482 && e > 9.051 && n > 47.614, `${w}, ${s}, ${e}, ${n}`).toBe(true);
+  await expect(count).toHaveText(/cells of about/);
+
   // Refusals while typing: a projected box, then too many cells.
   await box.fill('448123, 4640000, 449000, 4641000');
   await expect(count).toContainText('look projected');

@@ -8,6 +8,7 @@ import {
   type Tessellation,
 } from '../../core/city/tessellate';
 import { cityBounds } from '../geo';
+import { visibleBounds } from '../map/CityMap';
 import {
   type CellCountReport,
   cancelArea,
@@ -32,6 +33,11 @@ const boxCorners = ([w, s, e, n]: [number, number, number, number]): [number, nu
   [e, n],
   [w, n],
 ];
+
+/** A box rounded outwards to 0.001° (about 100 m), so it holds all it was made from. */
+function roundOut(b: [number, number, number, number]): number[] {
+  return [Math.floor, Math.floor, Math.ceil, Math.ceil].map((r, k) => r(b[k] * 1000) / 1000);
+}
 
 function cellSize(km2: number): string {
   return km2 >= 1 ? `${formatNumber(km2)} km²` : `${formatNumber(km2 * 100)} ha`;
@@ -186,15 +192,22 @@ export function NewCityPanel() {
               type="button"
               onClick={() => {
                 const b = cityBounds(current.city);
-                // Rounded outwards to 0.001° (about 100 m), so the box holds the whole city.
-                const out =
-                  b && [Math.floor, Math.floor, Math.ceil, Math.ceil].map((r, k) => r(b[k] * 1000) / 1000);
-                if (out) setBboxText(out.join(', '));
+                if (b) setBboxText(roundOut(b).join(', '));
               }}
             >
               Use this city&apos;s extent
             </button>
           )}
+          <button
+            type="button"
+            title="The box the map shows now (turn on the basemap in Settings to find your area)"
+            onClick={() => {
+              const b = visibleBounds();
+              if (b) setBboxText(roundOut(b).join(', '));
+            }}
+          >
+            Use the map&apos;s view
+          </button>
           {bboxText.trim() !== '' && 'error' in parsedBox && <p className="hint error">{parsedBox.error}</p>}
         </>
       ) : (

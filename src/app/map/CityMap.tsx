@@ -24,6 +24,15 @@ function attentionLinks(loaded: LoadedCity, attention: RegionAttention, selected
   return links;
 }
 
+/** The map on screen (there is one at a time), for "use the map's view". */
+let shown: MapController | null = null;
+
+/** [west, south, east, north] of what the map shows now; null without a map. */
+export function visibleBounds(): [number, number, number, number] | null {
+  const b = shown?.map.getBounds();
+  return b ? [b.getWest(), b.getSouth(), b.getEast(), b.getNorth()] : null;
+}
+
 export interface CityMapProps {
   loaded: LoadedCity;
   colors: Rgba[];
@@ -54,8 +63,10 @@ export function CityMap({ loaded, colors }: CityMapProps) {
       },
     });
     controller.current = c;
+    shown = c;
     setMapProbe(c);
     return () => {
+      if (shown === c) shown = null;
       setMapProbe(null);
       controller.current = null;
       c.destroy();
