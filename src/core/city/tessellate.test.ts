@@ -246,6 +246,28 @@ describe('tessellate: refusals', () => {
     );
   });
 
+  it('refuses a thin diagonal area whose bounding box would cost millions of checks', () => {
+    const sliver = {
+      type: 'Polygon' as const,
+      coordinates: [
+        [
+          [8, 47],
+          [9, 48],
+          [9, 48.0005],
+          [8, 47],
+        ],
+      ],
+    };
+    const grid = { kind: 'grid' as const, sizeMeters: 50 };
+    const expected =
+      /^a 50 m grid over this area's bounding box means checking about [\d,]+ cells \(over 2,000,000\), though the area itself holds about [\d,]+: draw a more compact area or choose bigger cells$/;
+    expect(errorOf(tessellate({ polygon: sliver }, grid))).toMatch(expected);
+    expect(errorOf(countCells({ polygon: sliver }, grid))).toMatch(expected);
+    expect(errorOf(tessellate({ polygon: sliver }, { kind: 'h3', resolution: 11 }))).toContain(
+      'choose a coarser resolution',
+    );
+  });
+
   it('reads a bbox and GeoJSON study areas', () => {
     expect(parseBbox('8.76, 47.48, 9.06, 47.62')).toEqual({ bbox: RIVERTON });
     expect(parseBbox('8.76 47.48 9.06')).toHaveProperty('error');

@@ -189,6 +189,22 @@ function tooMany(areaM2: number, t: Tessellation, count: CellCount): string {
   return `${describe(t)} over this area gives ${count.exact ? '' : 'about '}${fmt(count.count)} cells, over the limit of ${fmt(MAX_CELLS)}: ${fittingSetting(areaM2, t)}`;
 }
 
+/** Cells of the area's bounding box that would be checked one by one (or allocated by h3-js). */
+export const MAX_CANDIDATES = 2_000_000;
+
+/**
+ * Both tessellations look at every cell of the area's bounding box, so a thin diagonal area
+ * with few cells of its own can still cost millions: refused before any work.
+ */
+function tooSpread(checked: CheckedArea, t: Tessellation): string | null {
+  const [w, s, e, n] = checked.bounds;
+  const lat = (s + n) / 2;
+  const boxM2 = (e - w) * (n - s) * METERS_PER_DEGREE ** 2 * Math.cos(lat * RAD);
+  const candidates = estimate(boxM2, t);
+  if (candidates <= MAX_CANDIDATES) return null;
+  return `${describe(t)} over this area's bounding box means checking about ${fmt(candidates)} cells (over ${fmt(MAX_CANDIDATES)}), though the area itself holds about ${fmt(estimate(checked.areaM2, t))}: draw a more compact area or choose ${t.kind === 'h3' ? 'a coarser resolution' : 'bigger cells'}`;
+}
+
 function insideArea(polygons: Position[][][], lon: number, lat: number): boolean {
   for (const rings of polygons)
     if (booleanPointInPolygon([lon, lat], { type: 'Polygon', coordinates: rings })) return true;
@@ -260,6 +276,8 @@ export function countCells(area: StudyArea, t: Tessellation): CellCount | { erro
   if (bad) return { error: bad };
   const guess = estimate(checked.areaM2, t);
   if (guess > 4 * MAX_CELLS) return { count: guess, exact: false };
+  const spread = tooSpread(checked, t);
+  if (spread) return { error: spread };
   if (t.kind === 'h3') return { count: h3Cells(checked.polygons, t.resolution).length, exact: true };
   const layout = gridLayout(checked.bounds, t.sizeMeters);
   if ('error' in layout) return layout;
@@ -288,6 +306,8 @@ export function tessellate(
   if (bad) return { error: bad };
   const guess = estimate(checked.areaM2, t);
   if (guess > 4 * MAX_CELLS) return { error: tooMany(checked.areaM2, t, { count: guess, exact: false }) };
+  const spread = tooSpread(checked, t);
+  if (spread) return { error: spread };
 
   // Each region's centroid is its polygon's area-weighted centroid, as every loader computes
   // it, so the city is the same after a round trip through a bundle (for H3 it lies within
