@@ -10,6 +10,9 @@
  * written when a layer cannot be used. POI categories: `--mapping m.json` (category -> city
  * category or "drop"), `--osm` (OpenStreetMap tags onto the benchmark categories for the rest),
  * `--own-categories` (keep the points' own).
+ *
+ * `npm run city -- tessellate (--bbox w,s,e,n | --area f.geojson) (--h3 RES | --grid METRES)`:
+ * a city of regions only, cut from a study area (see ./tessellate.ts), for `import` to fill.
  */
 import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
