@@ -178,6 +178,11 @@ test('an outline drawn on the map becomes a grid city (Backspace, Escape and Ent
   await page.getByRole('button', { name: 'Create the city' }).click();
   await waitForMap(page, 'Drawn grid');
   await expect(page.getByTestId('region-count')).toHaveText(`${cells} regions`);
+  // Saved like dropped files: a reload brings the new city back.
+  await page.reload();
+  await waitForMap(page, 'Drawn grid');
+  await expect(page.getByTestId('region-count')).toHaveText(`${cells} regions`);
+  await expect(page.getByTestId('no-views')).toBeVisible();
 
   await page.getByTestId('file-input').setInputFiles(POI_POINTS);
   await waitForMap(page, 'Drawn grid (imported layers)');
