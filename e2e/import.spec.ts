@@ -100,3 +100,22 @@ test('OSM-tagged POI points: the category mapping is asked for, edited, used, an
   await expect(lines).toContainText('28 points counted into 26 categories of 150 regions');
   await expect(page.getByTestId('category-mapping')).toHaveCount(0);
 });
+
+test('land-use polygons dropped as a GeoJSON named "land use" give area shares, not a new city', async ({
+  page,
+}) => {
+  await openApp(page);
+  const box = [[[8.7, 47.4], [9.1, 47.4], [9.1, 47.7], [8.7, 47.7], [8.7, 47.4]]]; // prettier-ignore
+  const polygon = { type: 'Polygon', coordinates: box };
+  const features = [{ type: 'Feature', properties: { landuse: 'residential' }, geometry: polygon }];
+  await page.getByTestId('file-input').setInputFiles({
+    name: 'land_use.geojson',
+    mimeType: 'application/geo+json',
+    buffer: Buffer.from(JSON.stringify({ type: 'FeatureCollection', features })),
+  });
+  await waitForMap(page, 'Riverton (imported layers)');
+  await expect(page.getByTestId('region-count')).toHaveText('150 regions');
+  await expect(page.getByTestId('import-report')).toContainText(
+    '1 polygons clipped to the regions: area shares of 11 land-use classes in 150 regions',
+  );
+});

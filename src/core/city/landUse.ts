@@ -202,6 +202,10 @@ export function importLandUsePolygons(
     areaInside += covered;
   });
   options.onProgress?.('locating', polygons.length, polygons.length);
+  if (unmapped.size && [...column].every((c) => c < 0))
+    return {
+      error: `${fileName}: none of its polygons has one of the city's land-use classes (${classes.join(', ')}); its classes: ${namedCounts(unmapped)}`,
+    };
   if (inside === 0)
     return { error: `${fileName}: none of its ${polygons.length} polygons overlaps a region` };
   let scaled = 0;

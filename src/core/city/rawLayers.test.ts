@@ -72,6 +72,11 @@ describe('land use from polygons with a class: area share per region and class',
     expect(importLandUsePolygons(city, points, 'p.geojson')).toEqual({
       error: 'p.geojson has no Polygon or MultiPolygon features ("Point" (1))',
     });
+    expect(
+      importLandUsePolygons(twoSquares([], ['water']), fixture('straddling.geojson'), 's.geojson'),
+    ).toEqual({
+      error: `s.geojson: none of its polygons has one of the city's land-use classes (water); its classes: "park" (2), "residential" (1)`,
+    });
     const noClass = fixture('straddling.geojson').replaceAll('"landuse"', '"name"');
     expect(importLandUsePolygons(city, noClass, 'n.geojson')).toEqual({
       error:
