@@ -51,6 +51,10 @@ export function importLandUsePoints(
   const own = [...new Set(parsed.points.category.filter((c) => c !== ''))].sort();
   const classes = classesFor(city, own, options);
   const { column, unmapped } = applyCategoryMapping(parsed.points.category, classes);
+  if (unmapped.size && column.every((c) => c < 0))
+    return {
+      error: `${fileName}: none of its points has one of the city's land-use classes (${classes.join(', ')}); its classes: ${namedCounts(unmapped)}`,
+    };
   const n = city.regions.length;
   const data = new Float64Array(n * classes.length);
   let outside = 0;

@@ -93,6 +93,9 @@ describe('land use from points with a class: counts per region and class', () =>
     expect(row(r.city, 1)).toEqual({ industrial: 0, residential: 1 });
     expect(r.report).toContain('4 points counted into 2 land-use classes of 2 regions');
     expect(r.report).toContain('1 points outside every region');
+    expect(importLandUsePoints(twoSquares([], ['water']), fixture('points.csv'), 'points.csv')).toEqual({
+      error: `points.csv: none of its points has one of the city's land-use classes (water); its classes: "residential" (4), "industrial" (1)`,
+    });
   });
 });
 
