@@ -30,7 +30,11 @@ let shown: MapController | null = null;
 /** [west, south, east, north] of what the map shows now; null without a map. */
 export function visibleBounds(): [number, number, number, number] | null {
   const b = shown?.map.getBounds();
-  return b ? [b.getWest(), b.getSouth(), b.getEast(), b.getNorth()] : null;
+  if (!b) return null;
+  // Zoomed far out, the view reaches past the world's edges (and Web Mercator stops at ±85°).
+  const lon = (x: number): number => Math.max(-180, Math.min(180, x));
+  const lat = (y: number): number => Math.max(-85, Math.min(85, y));
+  return [lon(b.getWest()), lat(b.getSouth()), lon(b.getEast()), lat(b.getNorth())];
 }
 
 export interface CityMapProps {

@@ -194,6 +194,9 @@ describe('tessellate: refusals', () => {
     expect(errorOf(tessellate({ polygon: line }, h3))).toBe(
       'the study area is degenerate: it encloses no area',
     );
+    expect(errorOf(tessellate({ bbox: [-180, -60, 180, 60] }, { kind: 'h3', resolution: 0 }))).toBe(
+      'the study area spans 360° of longitude: areas wider than 180° (or across the antimeridian) are not supported',
+    );
     const bowtie = {
       type: 'Polygon' as const,
       coordinates: [

@@ -116,9 +116,11 @@ export function checkStudyArea(area: StudyArea): CheckedArea | { error: string }
       };
     if (bs >= bn)
       return { error: `the bounding box is empty: south (${bs}) must be less than north (${bn})` };
-  } else if (e - w > 180)
+  }
+  // H3 takes an edge longer than 180° the other way round the globe.
+  if (e - w > 180)
     return {
-      error: 'the study area spans more than 180° of longitude (across the antimeridian?): not supported',
+      error: `the study area spans ${Math.round(e - w)}° of longitude: areas wider than 180° (or across the antimeridian) are not supported`,
     };
   if (!('bbox' in area))
     for (const rings of polygons) {
