@@ -4,7 +4,7 @@
  * cancels), tessellated in a worker (live cell count, then the city), opened and saved like
  * dropped files. Its views come next, from raw layers dropped on it.
  */
-import type { StudyArea, Tessellation } from '../core/city/tessellate';
+import type { StudyArea, Tessellation } from '../core/city/studyArea';
 import type { TessellateMessage, TessellateRequest } from '../workers/protocol';
 import { openBuiltCity } from './loadActions';
 import { useApp } from './store';

@@ -1,5 +1,5 @@
 import { zipCityBundle } from '../../core/city/bundle';
-import { NO_VIEWS_YET } from '../../core/city/tessellate';
+import { NO_VIEWS_YET } from '../../core/city/studyArea';
 import { fileSlug } from '../../core/export/files';
 import type { LoadedCity } from '../store';
 

@@ -6,7 +6,7 @@ import {
   parseBbox,
   type StudyArea,
   type Tessellation,
-} from '../../core/city/tessellate';
+} from '../../core/city/studyArea';
 import { cityBounds } from '../geo';
 import { visibleBounds } from '../map/CityMap';
 import {

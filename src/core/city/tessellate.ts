@@ -8,32 +8,23 @@
  */
 import { booleanPointInPolygon } from '@turf/boolean-point-in-polygon';
 import kinks from '@turf/kinks';
-import type { MultiPolygon, Polygon, Position } from 'geojson';
+import type { Polygon, Position } from 'geojson';
 import { cellToBoundary, getHexagonAreaAvg, polygonToCells } from 'h3-js';
 import { assembleCity } from './city';
 import { geometryCentroid } from './geometry';
+import {
+  GRID_MAX_WIDTH_ERROR,
+  GRID_MIN_METERS,
+  H3_MAX_RESOLUTION,
+  H3_MIN_RESOLUTION,
+  MAX_CELLS,
+  type Bbox,
+  type StudyArea,
+  type Tessellation,
+} from './studyArea';
 import type { City, Region } from './types';
 
-/** [west, south, east, north] in degrees. */
-export type Bbox = [number, number, number, number];
-
-export type StudyArea = { bbox: Bbox } | { polygon: Polygon | MultiPolygon };
-
-export type Tessellation = { kind: 'h3'; resolution: number } | { kind: 'grid'; sizeMeters: number };
-
-/** More regions than this make a map that still draws but a city nothing else can use. */
-export const MAX_CELLS = 20_000;
-export const H3_MIN_RESOLUTION = 0;
-export const H3_MAX_RESOLUTION = 15;
-/** Grid cells smaller than this are refused (far below what any raw layer resolves). */
-export const GRID_MIN_METERS = 10;
-/**
- * The grid is laid out in one local equirectangular projection about the area's middle
- * latitude: metres per degree of longitude are taken at that latitude for the whole grid, so
- * cells further north or south are narrower or wider than asked by cos(lat)/cos(lat0). An
- * area where that exceeds this share is refused (H3 has no such limit).
- */
-export const GRID_MAX_WIDTH_ERROR = 0.05;
+export * from './studyArea';
 
 /** Metres per degree of latitude (mean Earth radius 6,371,008.8 m). */
 const METERS_PER_DEGREE = (6_371_008.8 * Math.PI) / 180;
@@ -293,9 +284,6 @@ export interface TessellateOptions {
   areaLabel?: string;
 }
 
-/** What a city made from an area lacks until raw layers are dropped on it, said to the user. */
-export const NO_VIEWS_YET = 'no views yet: drop POI points / trip records';
-
 /** The study area tessellated into regions: a City with no views, or why not. */
 export function tessellate(
   area: StudyArea,
@@ -365,47 +353,4 @@ export function tessellate(
     null,
   );
   return { city };
-}
-
-/** Parse "west,south,east,north" (commas and/or spaces). */
-export function parseBbox(text: string): { bbox: Bbox } | { error: string } {
-  const parts = text
-    .trim()
-    .split(/[\s,;]+/)
-    .filter(Boolean);
-  const nums = parts.map(Number);
-  if (parts.length !== 4 || nums.some((v) => !Number.isFinite(v)))
-    return { error: `a bounding box is four numbers west,south,east,north in degrees; got "${text.trim()}"` };
-  return { bbox: [nums[0], nums[1], nums[2], nums[3]] };
-}
-
-/**
- * A study area from GeoJSON: a Polygon or MultiPolygon geometry, a Feature with one, or a
- * FeatureCollection of them (their polygons together).
- */
-export function studyAreaFromGeoJson(json: unknown): { polygon: Polygon | MultiPolygon } | { error: string } {
-  const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null;
-  if (!isObject(json)) return { error: 'the study area file is not a GeoJSON object' };
-  const geometries: unknown[] =
-    json.type === 'FeatureCollection' && Array.isArray(json.features)
-      ? json.features.map((f: unknown) => (isObject(f) ? f.geometry : null))
-      : json.type === 'Feature'
-        ? [json.geometry]
-        : [json];
-  const polygons: Position[][][] = [];
-  for (const g of geometries) {
-    if (!isObject(g) || (g.type !== 'Polygon' && g.type !== 'MultiPolygon') || !Array.isArray(g.coordinates))
-      return {
-        error: `the study area must be a Polygon or MultiPolygon; the file holds ${isObject(g) ? `a ${String(g.type)}` : 'a feature without geometry'}`,
-      };
-    if (g.type === 'Polygon') polygons.push(g.coordinates as Position[][]);
-    else polygons.push(...(g.coordinates as Position[][][]));
-  }
-  if (polygons.length === 0) return { error: 'the study area file holds no polygon' };
-  return {
-    polygon:
-      polygons.length === 1
-        ? { type: 'Polygon', coordinates: polygons[0] }
-        : { type: 'MultiPolygon', coordinates: polygons },
-  };
 }
