@@ -54,8 +54,9 @@ function countText(c: CellCountReport, kind: 'h3' | 'grid'): string {
 }
 
 /**
- * A new city from nothing but a study area: a box typed in (or this city's extent) or an
- * outline drawn on the map, cut into H3 hexagons or grid squares with a live cell count.
+ * A new city from nothing but a study area: a box (typed in, the map's view or this city's
+ * extent, previewed on the map) or an outline drawn on the map, cut into H3 hexagons or grid
+ * squares with a live cell count.
  */
 export function NewCityPanel() {
   const [open, setOpen] = useState(false);
