@@ -12,8 +12,14 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { writeCityBundle } from '../core/city/bundle';
 import { generateSyntheticCity } from '../core/samples/generateCity';
-import { RAW_INCIDENTS, RAW_POI_POINTS, RAW_TRIP_RECORDS, SAMPLE_CITIES } from '../core/samples/sampleCities';
-import { incidentPointsCsv, poiPointsCsv, tripRecordsCsv } from '../core/samples/rawLayers';
+import {
+  RAW_INCIDENTS,
+  RAW_LAND_USE_POINTS,
+  RAW_POI_POINTS,
+  RAW_TRIP_RECORDS,
+  SAMPLE_CITIES,
+} from '../core/samples/sampleCities';
+import { incidentPointsCsv, landUsePointsCsv, poiPointsCsv, tripRecordsCsv } from '../core/samples/rawLayers';
 
 const MAX_FILE_BYTES = 4 * 1024 * 1024;
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../../sample-cities');
@@ -40,6 +46,7 @@ function buildOutput(): Record<string, Uint8Array> {
       out[`${spec.id}/${RAW_POI_POINTS}`] = gz(poiPointsCsv(city, spec.options.seed + 1));
       out[`${spec.id}/${RAW_INCIDENTS}`] = gz(incidentPointsCsv(city, spec.options.seed + 2));
       out[`${spec.id}/${RAW_TRIP_RECORDS}`] = gz(tripRecordsCsv(city, spec.options.seed + 3));
+      out[`${spec.id}/${RAW_LAND_USE_POINTS}`] = gz(landUsePointsCsv(city, spec.options.seed + 4));
     }
     index.cities.push({
       id: spec.id,

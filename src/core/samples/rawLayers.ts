@@ -1,6 +1,6 @@
 /**
- * The raw layers behind a sample city's views: POI points, incident points (one per counted
- * crime, check-in or service call) and trip records, each point placed uniformly at random
+ * The raw layers behind a sample city's views: POI points, land-use points (one per counted
+ * parcel), incident points (one per counted crime, check-in or service call) and trip records, each point placed uniformly at random
  * inside its region (rejection sampling in the region's bounding box). Importing them
  * (city/pointsCsv.ts, city/tripsCsv.ts) rebuilds exactly the committed views. Coordinates have
  * 7 decimals (about 1 cm); a point that rounding would move out of its region is drawn again.
@@ -43,6 +43,22 @@ export function poiPointsCsv(city: City, seed: number): string {
     for (let k = 0; k < poi.cols; k++)
       for (let c = 0; c < poi.data[i * poi.cols + k]; c++)
         lines.push(`${point(i)},${city.views.poiCategories[k]}`);
+  return lines.join('\n') + '\n';
+}
+
+/** `lon,lat,land_use`: one point per counted land-use parcel of the city's land-use view. */
+export function landUsePointsCsv(city: City, seed: number): string {
+  const landUse = city.views.landUse;
+  if (!landUse) throw new Error(`${city.metadata.name} has no land-use view`);
+  const point = pointSampler(city, new Rng(seed));
+  const lines = ['lon,lat,land_use'];
+  for (let i = 0; i < city.regions.length; i++)
+    for (let k = 0; k < landUse.cols; k++) {
+      const count = landUse.data[i * landUse.cols + k];
+      if (!Number.isInteger(count))
+        throw new Error(`land use of region ${city.regions[i].id} is not a count`);
+      for (let c = 0; c < count; c++) lines.push(`${point(i)},${city.views.landUseClasses[k]}`);
+    }
   return lines.join('\n') + '\n';
 }
 

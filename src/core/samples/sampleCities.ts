@@ -17,6 +17,7 @@ export interface SampleCitySpec {
 export const RAW_POI_POINTS = 'raw/poi_points.csv.gz';
 export const RAW_INCIDENTS = 'raw/incidents.csv.gz';
 export const RAW_TRIP_RECORDS = 'raw/trip_records.csv.gz';
+export const RAW_LAND_USE_POINTS = 'raw/land_use_points.csv.gz';
 
 export const SAMPLE_CITIES: SampleCitySpec[] = [
   {
