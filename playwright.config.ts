@@ -1,6 +1,7 @@
 import { defineConfig } from '@playwright/test';
 
-const port = 4180;
+/** E2E_PORT lets a second checkout run its browser tests beside this one. */
+const port = Number(process.env.E2E_PORT ?? 4180);
 
 export default defineConfig({
   testDir: './e2e',

@@ -11,6 +11,8 @@ import { hexToRgb, legendColors, openApp, pixelStats, waitForMap } from './helpe
 const RAW = join(import.meta.dirname, '../sample-cities/riverton/raw');
 const POI_POINTS = join(RAW, 'poi_points.csv.gz');
 const TRIP_RECORDS = join(RAW, 'trip_records.csv.gz');
+const LAND_USE_POINTS = join(RAW, 'land_use_points.csv.gz');
+const INCIDENTS = join(RAW, 'incidents.csv.gz');
 /** BACKGROUND_COLOR of src/app/map/mapStyle.ts. */
 const MAP_BACKGROUND = hexToRgb('#e8ecf1');
 const HIDE_OVERLAYS = '.map-legend, .maplibregl-ctrl, .tooltip { visibility: hidden !important; }';
@@ -33,7 +35,7 @@ async function expectColouredMap(page: Page, path: string, minClasses: number): 
 test('a box around Riverton in H3 hexagons takes its raw POIs, exports as a bundle and opens again', async ({
   page,
 }, info) => {
-  test.setTimeout(150_000);
+  test.setTimeout(240_000);
   await openApp(page);
   await page.getByText('New city from an area').click();
   const count = page.getByTestId('cell-count');
@@ -112,6 +114,20 @@ test('a box around Riverton in H3 hexagons takes its raw POIs, exports as a bund
   await page.reload();
   await waitForMap(page, 'Riverton hexagons (imported layers)');
   await expect(page.getByTestId('region-count')).toHaveText('498 regions');
+
+  // Land-use points and incident points complete it (the name takes no second suffix): it trains and predicts.
+  await page.getByTestId('file-input').setInputFiles([LAND_USE_POINTS, INCIDENTS]);
+  await expect(page.getByTestId('import-report')).toContainText('3 tasks (checkIn, crime, serviceCall)');
+  await waitForMap(page, 'Riverton hexagons (imported layers)');
+  await expect(page.getByTestId('train-needs-views')).toHaveCount(0);
+  await page.getByText('Training settings').click();
+  await page.getByLabel(/^Epochs/).fill('5');
+  await page.getByLabel('Backend').selectOption('wasm');
+  await page.getByRole('button', { name: 'Train', exact: true }).click();
+  await expect(page.getByTestId('train-results').locator('tbody tr')).toHaveCount(3, { timeout: 120_000 });
+  await expect(page.getByTestId('value-select')).toHaveValue(/^predicted:/);
+  await waitForMap(page);
+  await expectColouredMap(page, info.outputPath('hexagons-predicted.png'), 3);
 });
 
 test('an outline drawn on the map becomes a grid city (Backspace, Escape and Enter while drawing)', async ({

@@ -18,6 +18,9 @@ import { useApp, type PendingCategories } from './store';
 
 let latest = 0;
 
+/** What a city rebuilt from dropped raw layers is called: its name and this. */
+const IMPORTED_SUFFIX = ' (imported layers)';
+
 async function runLoad(
   subject: string,
   origin: string,
@@ -185,7 +188,9 @@ export async function importRawLayers(
             finish({ city: null, problems: [{ severity: 'error', file: subject, message: m.message }] });
             return;
           }
-          const city = { ...m.city, metadata: { ...m.city.metadata, name: `${name} (imported layers)` } };
+          // Layers dropped again on an imported city keep its name (no second suffix).
+          const named = name.endsWith(IMPORTED_SUFFIX) ? name : `${name}${IMPORTED_SUFFIX}`;
+          const city = { ...m.city, metadata: { ...m.city.metadata, name: named } };
           report = m.report;
           bundle = Object.entries(writeCityBundle(city)).map(([file, bytes]) => ({ name: file, bytes }));
           source.files = bundle;
