@@ -5,7 +5,7 @@ import { twoSquares } from './fixtures/twoSquares';
 import { importLandUsePoints, importLandUsePolygons } from './landUse';
 import { rawLayerKind } from './pointsCsv';
 import { importTaskLabelsCsv } from './taskLabelsCsv';
-import { importTripRecords } from './tripsCsv';
+import { importTripRecords, MAX_TRIP_REGIONS, tripMatrixTooLarge } from './tripsCsv';
 import type { City } from './types';
 
 const fixture = (file: string): string =>
@@ -121,6 +121,18 @@ describe('trips between region ids', () => {
     expect(importTripRecords(twoSquares(), 'from,to\nX,Y\n', 'ft.csv')).toEqual({
       error:
         'ft.csv: no row names two regions of this city (columns "from" and "to"; ft.csv line 2: region "X" is not in this city)',
+    });
+  });
+});
+
+describe('trips into a city too large for a trip matrix', () => {
+  it('are refused before any N x N array is made, with the size it would take and what to do', () => {
+    expect(tripMatrixTooLarge(MAX_TRIP_REGIONS)).toBeNull();
+    const big = twoSquares();
+    const regions = Array.from({ length: 20_000 }, (_, i) => ({ ...big.regions[i % 2], id: `c${i}` }));
+    expect(importTripRecords({ ...big, regions }, 'from,to\nc1,c2\n', 'trips.csv')).toEqual({
+      error:
+        'trips.csv: a trip matrix for 20,000 regions would take 3.0 GB (20,000 x 20,000 numbers); trips are imported for up to 8,000 regions: use a coarser H3 resolution or larger grid cells',
     });
   });
 });

@@ -27,6 +27,19 @@ const COUNT = /^(count|counts|trips|n|flow|volume)$/i;
 const ORIGIN_ID = /^(origin|o|start|from|pickup)(_?region)?(_?id)?$/i;
 const DESTINATION_ID = /^(destination|dest|d|end|to|dropoff)(_?region)?(_?id)?$/i;
 
+/**
+ * Regions up to which a trip matrix is built: N x N numbers (8,000 regions: 512 MB), and SREL
+ * attends over every pair of regions, so a larger city would not train in a browser anyway.
+ */
+export const MAX_TRIP_REGIONS = 8000;
+
+/** Why a trip matrix for `n` regions is not built, or null when it is. */
+export function tripMatrixTooLarge(n: number): string | null {
+  if (n <= MAX_TRIP_REGIONS) return null;
+  const gb = (n * n * 8) / 2 ** 30;
+  return `a trip matrix for ${n.toLocaleString('en-US')} regions would take ${gb.toFixed(1)} GB (${n.toLocaleString('en-US')} x ${n.toLocaleString('en-US')} numbers); trips are imported for up to ${MAX_TRIP_REGIONS.toLocaleString('en-US')} regions: use a coarser H3 resolution or larger grid cells`;
+}
+
 /** Whether a header names origin and destination region id columns. */
 export function hasRegionIdTripColumns(header: string[]): boolean {
   return header.some((h) => ORIGIN_ID.test(h)) && header.some((h) => DESTINATION_ID.test(h));
@@ -40,6 +53,8 @@ export function importTripRecords(
   options: LayerOptions = {},
 ): PointImport | { error: string } {
   if (text.trim() === '') return { error: `${fileName} is empty` };
+  const tooMany = tripMatrixTooLarge(city.regions.length);
+  if (tooMany) return { error: `${fileName}: ${tooMany}` };
   const { onProgress } = options;
   const { header, rows } = parseCsv(
     text,
