@@ -4,6 +4,7 @@
  * and predicts like any other. A file that cannot be used leaves the city as it was.
  */
 import { expect, test } from '@playwright/test';
+import { gunzipSync } from 'node:zlib';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { cityName, openApp, waitForMap } from './helpers';
@@ -117,5 +118,34 @@ test('land-use polygons dropped as a GeoJSON named "land use" give area shares, 
   await expect(page.getByTestId('region-count')).toHaveText('150 regions');
   await expect(page.getByTestId('import-report')).toContainText(
     '1 polygons clipped to the regions: area shares of 11 land-use classes in 150 regions',
+  );
+});
+
+test('POI points as GeoJSON dropped on the city are a layer of it, not regions of a new city', async ({
+  page,
+}) => {
+  test.setTimeout(60_000);
+  await openApp(page);
+  await expect(page.getByTestId('region-count')).toHaveText('150 regions');
+  const rows = gunzipSync(new Uint8Array(readFileSync(join(raw, 'poi_points.csv.gz'))))
+    .toString()
+    .trim()
+    .split('\n')
+    .slice(1, 41)
+    .map((line) => line.split(','));
+  const features = rows.map(([lon, lat, category]) => ({
+    type: 'Feature',
+    properties: { category },
+    geometry: { type: 'Point', coordinates: [Number(lon), Number(lat)] },
+  }));
+  await page.getByTestId('file-input').setInputFiles({
+    name: 'my-pois.geojson',
+    mimeType: 'application/geo+json',
+    buffer: Buffer.from(JSON.stringify({ type: 'FeatureCollection', features })),
+  });
+  await waitForMap(page, 'Riverton (imported layers)');
+  await expect(page.getByTestId('region-count')).toHaveText('150 regions');
+  await expect(page.getByTestId('import-report')).toContainText(
+    '40 points counted into 26 categories of 150 regions',
   );
 });

@@ -8,6 +8,7 @@ import { writeCityBundle } from '../core/city/bundle';
 import type { CategoryMapping } from '../core/city/categoryMapping';
 import { loadCity, loadDroppedFiles } from '../core/city/load';
 import { rawLayerKind } from '../core/city/pointsCsv';
+import { looksLikePointGeoJson } from '../core/city/pointsGeoJson';
 import type { City, LoadResult } from '../core/city/types';
 import { listBenchmarkEntries, listSampleEntries, type CityEntry } from './catalog';
 import { applyLink, parseLink, syncLinkToUrl, type DeepLink } from './deepLink';
@@ -110,8 +111,16 @@ async function rawLayerFiles(files: File[]): Promise<{ name: string; bytes: Uint
   const out: { name: string; bytes: Uint8Array }[] = [];
   for (const f of files) {
     const landUsePolygons = rawLayerKind('', f.name) === 'landUsePolygons';
-    if (!/\.csv(\.gz)?$/i.test(f.name) && !landUsePolygons) return null;
     const bytes = new Uint8Array(await f.arrayBuffer());
+    // A GeoJSON of points (POIs, incidents) is a layer for this city, not regions of a new one.
+    const pointGeoJson =
+      /\.(geo)?json$/i.test(f.name) &&
+      looksLikePointGeoJson(new TextDecoder().decode(bytes.subarray(0, 65536)));
+    if (pointGeoJson) {
+      out.push({ name: f.name, bytes });
+      continue;
+    }
+    if (!/\.csv(\.gz)?$/i.test(f.name) && !landUsePolygons) return null;
     if (
       !landUsePolygons &&
       !/\.gz$/i.test(f.name) &&

@@ -4,6 +4,7 @@
  * one specific message; rows that cannot be read are dropped and reported by line.
  */
 import { gunzipSync } from 'fflate';
+import { pointGeoJsonAsCsv } from './pointsGeoJson';
 import { parseCsv } from '../io/csv';
 import { DEFAULT_MAX_FILE_BYTES, tooLargeMessage } from '../io/source';
 import { RegionLocator } from './aggregate';
@@ -360,7 +361,9 @@ const LAND_USE_COLUMN = /^(landuse|land_use|land_use_class|landuse_class|lu_clas
  */
 export function rawLayerKind(text: string, fileName = ''): RawLayerKind | null {
   const landUseName = /land.?use/i.test(fileName);
-  if (/\.(geo)?json$/i.test(fileName)) return landUseName ? 'landUsePolygons' : null;
+  // A GeoJSON file still as GeoJSON holds polygons (point layers arrive as CSV, rawLayerText).
+  if (/\.(geo)?json(\.gz)?$/i.test(fileName) && (text === '' || text.trimStart().startsWith('{')))
+    return landUseName ? 'landUsePolygons' : null;
   const header = parseCsv(text.slice(0, 4096).split(/\r?\n/)[0] ?? '').header;
   if (header.some((h) => /^(origin|o|start|from|pickup)_?(lon|lng|longitude|x)$/i.test(h))) return 'trips';
   const coordinates = header.some((h) => LON.test(h)) && header.some((h) => LAT.test(h));
@@ -395,5 +398,8 @@ export function rawLayerText(
     if (plain.length > maxBytes)
       return { error: `${tooLargeMessage(name, plain.length, maxBytes)} once decompressed` };
   }
-  return { text: new TextDecoder().decode(plain) };
+  const text = new TextDecoder().decode(plain);
+  // GeoJSON points (POIs, incidents, land-use points) are read as the CSV they amount to.
+  if (/\.(geo)?json(\.gz)?$/i.test(name)) return pointGeoJsonAsCsv(text, name) ?? { text };
+  return { text };
 }
