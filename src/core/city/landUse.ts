@@ -13,7 +13,7 @@ import Flatbush from 'flatbush';
 import type { Feature, MultiPolygon, Polygon } from 'geojson';
 import { applyCategoryMapping, namedCounts } from './categoryMapping';
 import { geometryBounds } from './geometry';
-import { locatePoints, pointsFromCsv, type LayerOptions, type PointImport } from './pointsCsv';
+import { readLocatedPoints, type LayerOptions, type PointImport } from './pointsCsv';
 import type { City, RegionGeometry } from './types';
 
 /** Property names that can hold a land-use polygon's class, in order of preference. */
@@ -40,14 +40,15 @@ export function importLandUsePoints(
   fileName: string,
   options: LayerOptions = {},
 ): PointImport | { error: string } {
-  const parsed = pointsFromCsv(text, fileName, options.onProgress);
-  if ('error' in parsed) return parsed;
-  if (!parsed.points.columns.category)
-    return {
-      error: `${fileName} needs a column naming each point's land-use class (e.g. "class" or "landuse")`,
-    };
-  const located = locatePoints(city.regions, parsed.points, fileName, options.onProgress);
+  const located = readLocatedPoints(
+    city,
+    text,
+    fileName,
+    options,
+    `${fileName} needs a column naming each point's land-use class (e.g. "class" or "landuse")`,
+  );
   if ('error' in located) return located;
+  const parsed = located;
   const own = [...new Set(parsed.points.category.filter((c) => c !== ''))].sort();
   const classes = classesFor(city, own, options);
   const { column, unmapped } = applyCategoryMapping(parsed.points.category, classes);

@@ -225,6 +225,28 @@ export interface PointImport {
 }
 
 /**
+ * A point layer read and placed into the city's regions: its points (from `options.points`
+ * when the caller read them already) and each one's region row. With `needsCategory`, a file
+ * without a category column is refused with that message.
+ */
+export function readLocatedPoints(
+  city: City,
+  text: string,
+  fileName: string,
+  options: LayerOptions,
+  needsCategory: string | null = null,
+): { points: PointTable; rows: Int32Array } | { error: string } {
+  const parsed = options.points
+    ? { points: options.points }
+    : pointsFromCsv(text, fileName, options.onProgress);
+  if ('error' in parsed) return parsed;
+  if (needsCategory && !parsed.points.columns.category) return { error: needsCategory };
+  const located = locatePoints(city.regions, parsed.points, fileName, options.onProgress);
+  if ('error' in located) return located;
+  return { points: parsed.points, rows: located.rows };
+}
+
+/**
  * Replace a city's POI view by POI points from a CSV, all or nothing: on any file-level
  * problem the error comes back and the city is untouched. Categories go to the city's POI
  * categories through the mapping (by name where it says nothing; with `osm`, the OSM table
@@ -237,12 +259,9 @@ export function importPoiPoints(
   fileName: string,
   options: LayerOptions = {},
 ): PointImport | { error: string } {
-  const parsed = options.points
-    ? { points: options.points }
-    : pointsFromCsv(text, fileName, options.onProgress);
-  if ('error' in parsed) return parsed;
-  const located = locatePoints(city.regions, parsed.points, fileName, options.onProgress);
+  const located = readLocatedPoints(city, text, fileName, options);
   if ('error' in located) return located;
+  const parsed = located;
   const own = [...new Set(parsed.points.category.filter((c) => c !== ''))].sort();
   const keepOwn = options.ownCategories || city.views.poiCategories.length === 0;
   const categories = keepOwn ? own : city.views.poiCategories;
@@ -294,12 +313,15 @@ export function importIncidentLabels(
   fileName: string,
   options: LayerOptions = {},
 ): PointImport | { error: string } {
-  const parsed = pointsFromCsv(text, fileName, options.onProgress);
-  if ('error' in parsed) return parsed;
-  if (!parsed.points.columns.category)
-    return { error: `${fileName} needs a column naming each incident's task (e.g. "task" or "category")` };
-  const located = locatePoints(city.regions, parsed.points, fileName, options.onProgress);
+  const located = readLocatedPoints(
+    city,
+    text,
+    fileName,
+    options,
+    `${fileName} needs a column naming each incident's task (e.g. "task" or "category")`,
+  );
   if ('error' in located) return located;
+  const parsed = located;
   const tasks = [...new Set(parsed.points.category.filter((c) => c !== ''))].sort();
   const { counts, outside } = countPointsByCategory(city.regions.length, tasks, parsed.points, located.rows);
   const n = city.regions.length;
