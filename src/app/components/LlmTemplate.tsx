@@ -10,6 +10,7 @@ import {
   modelChoicesHere,
   type LoadProgress,
 } from '../llm';
+import { ModelSelect } from './ModelSelect';
 
 const NO_LLM_FALLBACK = ' The task goes on with the built-in offline encoder and template; nothing is lost.';
 
@@ -112,22 +113,16 @@ export function LlmTemplate({
       {phase === 'listing' && <p className="hint">Looking at this device…</p>}
       {(phase === 'ready' || phase === 'done') && (
         <>
-          <label className="field">
-            Chat model
-            <select
-              value={modelId}
-              onChange={(e) => {
-                setModelId(e.target.value);
-                void isModelCached(e.target.value).then(setCached);
-              }}
-            >
-              {fitting.map((c) => (
-                <option key={c.id} value={c.id}>
-                  {c.id} ({Math.round(c.sizeMB)} MB)
-                </option>
-              ))}
-            </select>
-          </label>
+          <ModelSelect
+            label="Chat model"
+            className="field"
+            choices={fitting}
+            value={modelId}
+            onChange={(id) => {
+              setModelId(id);
+              void isModelCached(id).then(setCached);
+            }}
+          />
           <label className="check">
             <input type="checkbox" checked={showAll} onChange={(e) => setShowAll(e.target.checked)} /> Show
             all {allFitting.length} models that fit (not only those up to {SMALL_MODEL_MB / 1000} GB)

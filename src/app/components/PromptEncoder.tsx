@@ -5,6 +5,7 @@ import { buildPrompts } from '../../core/prompt/promptBuilder';
 import { taskDefinitionFor } from '../../core/prompt/tasks';
 import { loadProgressLine, modelChoicesHere, selectPromptEncoder, type LoadProgress } from '../llm';
 import { useApp } from '../store';
+import { ModelSelect } from './ModelSelect';
 
 /**
  * Which encoder turns task text into the task prompt's features (the "R² + prompt" column):
@@ -74,16 +75,7 @@ export function PromptEncoder() {
       ) : (
         choices.length > 0 && (
           <>
-            <label>
-              Embedding model
-              <select value={modelId} onChange={(e) => setModelId(e.target.value)}>
-                {choices.map((c) => (
-                  <option key={c.id} value={c.id}>
-                    {c.id} ({Math.round(c.sizeMB)} MB)
-                  </option>
-                ))}
-              </select>
-            </label>
+            <ModelSelect label="Embedding model" choices={choices} value={modelId} onChange={setModelId} />
             <button type="button" onClick={() => void load()} disabled={busy || !modelId}>
               Load and use
             </button>

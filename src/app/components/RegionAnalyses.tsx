@@ -26,6 +26,7 @@ import {
 } from '../llm';
 import { cityIdOf, deleteAnalyses, loadAnalyses, saveAnalyses } from '../persistence';
 import { useApp } from '../store';
+import { ModelSelect } from './ModelSelect';
 import { clock } from './TrainPanel';
 
 const ANALYSES_FALLBACK =
@@ -244,16 +245,13 @@ export function RegionAnalyses() {
       ) : (
         choices.length > 0 && (
           <>
-            <label>
-              Chat model
-              <select value={modelId} onChange={(e) => setModelId(e.target.value)} disabled={running}>
-                {choices.map((c) => (
-                  <option key={c.id} value={c.id}>
-                    {c.id} ({Math.round(c.sizeMB)} MB)
-                  </option>
-                ))}
-              </select>
-            </label>
+            <ModelSelect
+              label="Chat model"
+              choices={choices}
+              value={modelId}
+              onChange={setModelId}
+              disabled={running}
+            />
             <div className="train-buttons">
               {!running && done < total && (
                 <button type="button" className="primary" onClick={() => void write()} disabled={!modelId}>
