@@ -7,7 +7,7 @@ import { loadGeoJsonCity, mappingFromRoles, suggestMapping, type PropertyRole } 
 import { writeCityBundle } from '../core/city/bundle';
 import type { CategoryMapping } from '../core/city/categoryMapping';
 import { loadCity, loadDroppedFiles } from '../core/city/load';
-import { rawLayerKind } from '../core/city/pointsCsv';
+import { rawLayerKind } from '../core/city/rawLayerFiles';
 import { looksLikePointGeoJson } from '../core/city/pointsGeoJson';
 import type { City, LoadResult } from '../core/city/types';
 import { listBenchmarkEntries, listSampleEntries, type CityEntry } from './catalog';

@@ -4,13 +4,8 @@
  * needed, then import the layers in order, all or nothing, reporting progress within each
  * file through `send`.
  */
-import {
-  poiCategoryChoices,
-  pointsFromCsv,
-  rawLayerKind,
-  rawLayerText,
-  type PointTable,
-} from '../core/city/pointsCsv';
+import { poiCategoryChoices, pointsFromCsv, type PointTable } from '../core/city/pointsCsv';
+import { rawLayerKind, rawLayerText } from '../core/city/rawLayerFiles';
 import { RAW_LAYER_IMPORTERS } from '../core/city/rawLayers';
 import type { ImportMessage, ImportRequest } from './protocol';
 

@@ -6,7 +6,8 @@ import { directorySource } from '../../cli/fsSource';
 import { RAW_POI_POINTS } from '../samples/sampleCities';
 import { geometryCentroid } from './geometry';
 import { loadCity } from './load';
-import { countPointsByCategory, locatePoints, pointsFromCsv, rawLayerText } from './pointsCsv';
+import { countPointsByCategory, locatePoints, pointsFromCsv } from './pointsCsv';
+import { rawLayerText } from './rawLayerFiles';
 import type { City } from './types';
 
 const corpus = join(import.meta.dirname, 'fixtures/bad-points');

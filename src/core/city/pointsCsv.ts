@@ -3,10 +3,7 @@
  * category column, found by name. A file that cannot be read as points fails as a whole with
  * one specific message; rows that cannot be read are dropped and reported by line.
  */
-import { gunzipSync } from 'fflate';
-import { pointGeoJsonAsCsv } from './pointsGeoJson';
 import { parseCsv } from '../io/csv';
-import { DEFAULT_MAX_FILE_BYTES, tooLargeMessage } from '../io/source';
 import { RegionLocator } from './aggregate';
 import {
   applyCategoryMapping,
@@ -17,13 +14,12 @@ import {
   type CategoryMapping,
 } from './categoryMapping';
 import { OSM_KEY_COLUMNS } from './osmCategories';
-import { REGION_ID_COLUMN } from './taskLabelsCsv';
-import { hasRegionIdTripColumns } from './tripsCsv';
 import { regionsBounds } from './geometry';
 import type { City, Matrix, Region } from './types';
 
-const LON = /^(lon|lng|long|longitude|x)$/i;
-const LAT = /^(lat|latitude|y)$/i;
+/** Longitude and latitude column names. */
+export const LON = /^(lon|lng|long|longitude|x)$/i;
+export const LAT = /^(lat|latitude|y)$/i;
 const CATEGORY =
   /^(category|categories|type|kind|class|landuse|land_use|amenity|shop|leisure|poi_type|fclass|task|label)$/i;
 /** Problems listed one by one before the rest are only counted. */
@@ -367,61 +363,4 @@ export function poiCategoryChoices(city: City, points: PointTable): CategoryChoi
   const same = suggestCategoryMapping(names, targets);
   if (counts.every((c) => c.name in same)) return null;
   return counts.map((c) => ({ ...c, sameName: c.name in same, suggested: suggested[c.name] ?? null }));
-}
-
-export type RawLayerKind = 'poi' | 'incidents' | 'trips' | 'landUsePoints' | 'landUsePolygons' | 'labels';
-
-const LAND_USE_COLUMN = /^(landuse|land_use|land_use_class|landuse_class|lu_class)$/i;
-
-/**
- * What a raw layer holds, from its name and header: trip records (origin and destination
- * coordinates, or origin and destination region ids), land-use points (coordinates and a
- * "landuse" column, or a "class" column in a file named land use), incident points
- * (coordinates and a "task" column), POI points (coordinates, perhaps a category), task labels
- * (a region id column and value columns), or land-use polygons (a GeoJSON file named land
- * use); null when it is none of these.
- */
-export function rawLayerKind(text: string, fileName = ''): RawLayerKind | null {
-  const landUseName = /land.?use/i.test(fileName);
-  // A GeoJSON file still as GeoJSON holds polygons (point layers arrive as CSV, rawLayerText).
-  if (/\.(geo)?json(\.gz)?$/i.test(fileName) && (text === '' || text.trimStart().startsWith('{')))
-    return landUseName ? 'landUsePolygons' : null;
-  const header = parseCsv(text.slice(0, 4096).split(/\r?\n/)[0] ?? '').header;
-  if (header.some((h) => /^(origin|o|start|from|pickup)_?(lon|lng|longitude|x)$/i.test(h))) return 'trips';
-  const coordinates = header.some((h) => LON.test(h)) && header.some((h) => LAT.test(h));
-  if (!coordinates) {
-    if (hasRegionIdTripColumns(header)) return 'trips';
-    // A bundle's own view tables (poi.csv, land_use.csv) have the same shape but are not labels.
-    const viewTable = /^(poi|land_use)\.csv$/i.test(fileName);
-    return !viewTable && header.length >= 2 && REGION_ID_COLUMN.test(header[0]) ? 'labels' : null;
-  }
-  if (header.some((h) => LAND_USE_COLUMN.test(h)) || (landUseName && header.some((h) => /^class$/i.test(h))))
-    return 'landUsePoints';
-  return header.some((h) => /^task$/i.test(h)) ? 'incidents' : 'poi';
-}
-
-/**
- * The text of a raw layer file (CSV, or gzip CSV when the name ends in .gz), or why it cannot
- * be read: over `maxBytes` (compressed or once decompressed), or not valid gzip.
- */
-export function rawLayerText(
-  name: string,
-  bytes: Uint8Array,
-  maxBytes = DEFAULT_MAX_FILE_BYTES,
-): { text: string } | { error: string } {
-  if (bytes.length > maxBytes) return { error: tooLargeMessage(name, bytes.length, maxBytes) };
-  let plain = bytes;
-  if (/\.gz$/i.test(name)) {
-    try {
-      plain = gunzipSync(bytes);
-    } catch (e) {
-      return { error: `${name} is not a valid gzip file (${e instanceof Error ? e.message : String(e)})` };
-    }
-    if (plain.length > maxBytes)
-      return { error: `${tooLargeMessage(name, plain.length, maxBytes)} once decompressed` };
-  }
-  const text = new TextDecoder().decode(plain);
-  // GeoJSON points (POIs, incidents, land-use points) are read as the CSV they amount to.
-  if (/\.(geo)?json(\.gz)?$/i.test(name)) return pointGeoJsonAsCsv(text, name) ?? { text };
-  return { text };
 }

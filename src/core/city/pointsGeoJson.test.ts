@@ -5,7 +5,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { directorySource } from '../../cli/fsSource';
 import { RAW_INCIDENTS, RAW_POI_POINTS } from '../samples/sampleCities';
 import { loadCity } from './load';
-import { importIncidentLabels, importPoiPoints, rawLayerKind, rawLayerText } from './pointsCsv';
+import { importIncidentLabels, importPoiPoints } from './pointsCsv';
+import { rawLayerKind, rawLayerText } from './rawLayerFiles';
 import { looksLikePointGeoJson, pointGeoJsonAsCsv } from './pointsGeoJson';
 import type { City } from './types';
 

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { twoSquares } from './fixtures/twoSquares';
 import { importLandUsePoints, importLandUsePolygons } from './landUse';
-import { rawLayerKind } from './pointsCsv';
+import { rawLayerKind } from './rawLayerFiles';
 import { importTaskLabelsCsv } from './taskLabelsCsv';
 import { importTripRecords, MAX_TRIP_REGIONS, tripMatrixTooLarge } from './tripsCsv';
 import type { City } from './types';

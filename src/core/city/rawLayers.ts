@@ -4,13 +4,8 @@
  * layer's view replaced and a report, or one error and nothing changed.
  */
 import { importLandUsePoints, importLandUsePolygons } from './landUse';
-import {
-  importIncidentLabels,
-  importPoiPoints,
-  type LayerOptions,
-  type PointImport,
-  type RawLayerKind,
-} from './pointsCsv';
+import { importIncidentLabels, importPoiPoints, type LayerOptions, type PointImport } from './pointsCsv';
+import type { RawLayerKind } from './rawLayerFiles';
 import { importTaskLabelsCsv } from './taskLabelsCsv';
 import { importTripRecords } from './tripsCsv';
 import type { City } from './types';
