@@ -133,6 +133,18 @@ async function rawLayerFiles(files: File[]): Promise<{ name: string; bytes: Uint
 }
 
 /**
+ * The import worker that asked for POI categories: kept, since it still holds the points it
+ * read, for the import that follows the user's answer; null otherwise.
+ */
+let askingWorker: Worker | null = null;
+
+/** The user cancelled the category panel: the worker waiting for the answer goes. */
+export function dropWaitingImport(): void {
+  askingWorker?.terminate();
+  askingWorker = null;
+}
+
+/**
  * Rebuild the current city's views from raw layers in a worker (all or nothing) and open the
  * result as a city of its own, saved like dropped files (as a bundle), with a report of what
  * was read and dropped. On failure the current city stays and the report says why. Without
@@ -167,11 +179,15 @@ export async function importRawLayers(
     source,
     () =>
       new Promise<LoadResult>((resolve) => {
-        const worker = new Worker(new URL('../workers/import.worker.ts', import.meta.url), {
-          type: 'module',
-        });
-        const finish = (result: LoadResult): void => {
-          worker.terminate();
+        // The answer to a category question goes to the worker that asked (it holds the points).
+        const kept = poi ? askingWorker : null;
+        if (kept) askingWorker = null;
+        else dropWaitingImport();
+        const worker =
+          kept ?? new Worker(new URL('../workers/import.worker.ts', import.meta.url), { type: 'module' });
+        const finish = (result: LoadResult, keep = false): void => {
+          if (keep) askingWorker = worker;
+          else worker.terminate();
           useApp.getState().setImportProgress(null);
           resolve(result);
         };
@@ -190,7 +206,7 @@ export async function importRawLayers(
           }
           if (m.type === 'categories') {
             asked = { files, layers: m.layers };
-            finish({ city: null, problems: [] });
+            finish({ city: null, problems: [] }, true);
             return;
           }
           if (m.type === 'failed') {

@@ -9,12 +9,15 @@
  */
 import type { ImportMessage, ImportRequest } from './protocol';
 import { runImport } from './importRun';
+import type { PointTable } from '../core/city/pointsCsv';
 
 const post = (m: ImportMessage): void => (self as DedicatedWorkerGlobalScope).postMessage(m);
+/** POI points read to ask for their categories, kept for the request that follows the answer. */
+const readPoints = new Map<string, PointTable>();
 
 self.onmessage = (e: MessageEvent<ImportRequest>): void => {
   try {
-    runImport(e.data, post);
+    runImport(e.data, post, readPoints);
   } catch (error) {
     post({ type: 'failed', message: error instanceof Error ? error.message : String(error) });
   }

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { BENCHMARK_POI_CATEGORIES } from '../core/city/benchmark';
 import { twoSquares } from '../core/city/fixtures/twoSquares';
-import { PROGRESS_EVERY } from '../core/city/pointsCsv';
+import { PROGRESS_EVERY, type PointTable } from '../core/city/pointsCsv';
 import { runImport } from './importRun';
 import type { ImportMessage } from './protocol';
 
@@ -60,6 +60,29 @@ describe('the import worker', () => {
     if (last?.type !== 'done') throw new Error(last?.type);
     expect(last.report).toContain('13 points counted into 26 categories of 2 regions');
     expect(last.report).toContain('2 points dropped by the mapping: "amenity=weird_thing" (2)');
+  });
+
+  it('the same worker, answered, imports the points it read to ask without reading them again', () => {
+    const csv = readFileSync(join(import.meta.dirname, '../core/city/fixtures/osm/osm-pois.csv'));
+    const city = twoSquares(BENCHMARK_POI_CATEGORIES);
+    const files = [{ name: 'osm-pois.csv', bytes: new Uint8Array(csv) }];
+    const cache = new Map<string, PointTable>();
+    const messages: ImportMessage[] = [];
+    const send = (m: ImportMessage): number => messages.push(m);
+    runImport(
+      { type: 'import', city, files, askMapping: true, poi: { mapping: {}, ownCategories: false } },
+      send,
+      cache,
+    );
+    expect(messages.at(-1)?.type).toBe('categories');
+    expect(cache.size).toBe(1);
+    messages.length = 0;
+    runImport({ type: 'import', city, files, poi: { mapping: {}, ownCategories: true } }, send, cache);
+    expect(messages.some((m) => m.type === 'progress' && m.within?.phase === 'reading')).toBe(false);
+    const last = messages.at(-1);
+    if (last?.type !== 'done') throw new Error(last?.type);
+    expect(last.city.views.poi?.data.reduce((a, b) => a + b, 0)).toBe(15);
+    expect(cache.size).toBe(0);
   });
 
   it('fails the whole import on the first layer it cannot use', () => {

@@ -9,8 +9,19 @@ import { rawLayerKind, rawLayerText } from '../core/city/rawLayerFiles';
 import { RAW_LAYER_IMPORTERS } from '../core/city/rawLayers';
 import type { ImportMessage, ImportRequest } from './protocol';
 
-/** Run one import request; every message (progress, categories, done, failed) goes to `send`. */
-export function runImport(request: ImportRequest, send: (m: ImportMessage) => void): void {
+/** Which dropped file a cached point table was read from. */
+const fileKey = (file: { name: string; bytes: Uint8Array }): string => `${file.name}:${file.bytes.length}`;
+
+/**
+ * Run one import request; every message (progress, categories, done, failed) goes to `send`.
+ * `cache` keeps the POI points read to ask for their categories, by file, so the request that
+ * follows the user's answer (to the same worker) does not read them again; it is emptied then.
+ */
+export function runImport(
+  request: ImportRequest,
+  send: (m: ImportMessage) => void,
+  cache: Map<string, PointTable> = new Map(),
+): void {
   let city = request.city;
   const report: string[] = [];
   const mapping = request.poi?.mapping ?? {};
@@ -28,6 +39,11 @@ export function runImport(request: ImportRequest, send: (m: ImportMessage) => vo
   }
   // POI files read to ask for their categories are not read again to import them.
   const readPoints = new Map<string, PointTable>();
+  for (const file of request.files) {
+    const cached = cache.get(fileKey(file));
+    if (cached) readPoints.set(file.name, cached);
+  }
+  cache.clear();
   if (request.askMapping && !request.poi?.ownCategories && city.views.poiCategories.length) {
     const layers: Extract<ImportMessage, { type: 'categories' }>['layers'] = [];
     for (const [k, { name, text, kind }] of texts.entries()) {
@@ -37,11 +53,13 @@ export function runImport(request: ImportRequest, send: (m: ImportMessage) => vo
       );
       if ('error' in parsed) return send({ type: 'failed', message: parsed.error });
       readPoints.set(name, parsed.points);
+      cache.set(fileKey(request.files[k]), parsed.points);
       const choices = poiCategoryChoices(city, parsed.points);
       if (choices?.some((c) => !c.sameName && !(c.name in mapping)))
         layers.push({ file: name, choices, targets: city.views.poiCategories });
     }
     if (layers.length) return send({ type: 'categories', layers });
+    cache.clear();
   }
   for (const [k, { name, text, kind }] of texts.entries()) {
     send({ type: 'progress', done: k, total: texts.length, file: name });

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import { DROP, type CategoryMapping } from '../../core/city/categoryMapping';
 import { importFraction, importSecondsLeft, importStep } from '../importProgress';
-import { importWithCategories } from '../loadActions';
+import { dropWaitingImport, importWithCategories } from '../loadActions';
 import { useApp, type PendingCategories } from '../store';
 import { clock } from './TrainPanel';
 
@@ -111,7 +111,13 @@ function CategoryMappingForm({ pending }: { pending: PendingCategories }) {
         >
           Import
         </button>
-        <button type="button" onClick={() => cancel(null)}>
+        <button
+          type="button"
+          onClick={() => {
+            dropWaitingImport();
+            cancel(null);
+          }}
+        >
           Cancel
         </button>
       </div>
