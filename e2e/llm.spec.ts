@@ -103,3 +103,64 @@ test('offline, region analyses by a chat model fail to start with a specific mes
     'Crime uses the task-attended composition.',
   );
 });
+
+test('LLM vectors saved for a task are its prompt features: named in the settings, used by the "R² + prompt" column, and can be dropped', async ({
+  page,
+}, info) => {
+  test.setTimeout(180_000);
+  await openApp(page);
+  // Vectors as the LLM panel saves them (IndexedDB, idb-keyval's store), written here by the
+  // test: random ones, so only the plumbing is checked, not what they are worth.
+  await page.evaluate(
+    () =>
+      new Promise<void>((resolve, reject) => {
+        const open = indexedDB.open('keyval-store');
+        open.onupgradeneeded = () => open.result.createObjectStore('keyval');
+        open.onsuccess = () => {
+          const n = 150;
+          const dimension = 16;
+          const data = Float32Array.from(
+            { length: n * dimension },
+            (_, i) => (Math.sin(i * 12.9898) * 43758.5453) % 1,
+          );
+          const tx = open.result.transaction('keyval', 'readwrite');
+          tx.objectStore('keyval').put(
+            {
+              vectors: { n, dimension, data, encoder: 'test' },
+              name: 'test vectors (random, written by the E2E test)',
+            },
+            'vectors:sample:riverton:crime',
+          );
+          tx.oncomplete = () => resolve();
+          tx.onerror = () => reject(tx.error);
+        };
+        open.onerror = () => reject(open.error);
+      }),
+  );
+  await page.getByRole('button', { name: 'Settings' }).click();
+  const box = page.getByTestId('region-analyses');
+  await expect(box.getByTestId('task-vectors-status')).toHaveText(
+    'Crime uses LLM vectors: test vectors (random, written by the E2E test).',
+  );
+  await page.getByRole('button', { name: 'Settings' }).click();
+
+  await page.getByText('Training settings').click();
+  await page.getByLabel(/^Epochs/).fill('5');
+  await page.getByLabel('Backend').selectOption('wasm');
+  await page.getByRole('button', { name: 'Train', exact: true }).click();
+  const results = page.getByTestId('train-results');
+  await expect(results.locator('tbody tr')).toHaveCount(3, { timeout: 120_000 });
+  await expect(results.locator('caption')).toContainText('Crime: beside LLM vectors of its regions instead');
+  await results.screenshot({ path: info.outputPath('llm-vectors-results.png') });
+  const crimeRow = results.locator('tbody tr').filter({ hasText: 'Crime' });
+  await expect(crimeRow.locator('td').nth(3)).toHaveAttribute(
+    'title',
+    /^test vectors \(random, written by the E2E test\): the inner folds chose to use it in \d+ of 10 folds$/,
+  );
+
+  await page.getByRole('button', { name: 'Settings' }).click();
+  await box.getByRole('button', { name: 'Stop using them' }).click();
+  await expect(box.getByTestId('task-vectors-status')).toHaveText(
+    'Crime uses the task-attended composition.',
+  );
+});

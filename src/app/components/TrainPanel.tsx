@@ -9,6 +9,7 @@ import {
 } from '../../core/export/files';
 import { reportJson, reportMarkdown, type ResultsReport } from '../../core/export/report';
 import type { BackendPreference } from '../../workers/protocol';
+import { TASK_ATTENDED_PREFIX } from '../../core/prompt/taskAttention';
 import { formatNumber } from '../regionStats';
 import { useState } from 'react';
 import { readModelFiles } from '../pretrained';
@@ -354,6 +355,10 @@ function Results({ t, loaded }: { t: TrainingState; loaded: LoadedCity }) {
     },
   );
   const withPrompt = result.reports.some((r) => r.prompt);
+  // Tasks whose prompt features are LLM vectors (Settings → LLM vectors for a task), by name.
+  const withVectors = result.reports
+    .filter((r) => r.prompt && !r.prompt.name.startsWith(TASK_ATTENDED_PREFIX))
+    .map((r) => city.labels.find((l) => l.id === r.task)?.name ?? r.task);
   return (
     <>
       {result.reports.length > 0 ? (
@@ -364,6 +369,8 @@ function Results({ t, loaded }: { t: TrainingState; loaded: LoadedCity }) {
             strength chosen on inner folds), {result.reports[0].folds}-fold cross-validation
             {withPrompt &&
               '. R² + prompt: the same beside the counts that the task’s own words point to (each phrase of its description attends over the POI categories, land use and trips); the inner folds decide how much they weigh, or to ignore them'}
+            {withVectors.length > 0 &&
+              `. ${withVectors.join(', ')}: beside LLM vectors of its regions instead`}
           </caption>
           <thead>
             <tr>
@@ -395,7 +402,7 @@ function Results({ t, loaded }: { t: TrainingState; loaded: LoadedCity }) {
                   <td
                     title={
                       r.prompt
-                        ? `the inner folds chose to use the prompt in ${r.prompt.foldsUsingPrompt} of ${r.folds} folds`
+                        ? `${r.prompt.name}: the inner folds chose to use it in ${r.prompt.foldsUsingPrompt} of ${r.folds} folds`
                         : 'not computed for this run'
                     }
                   >

@@ -177,8 +177,10 @@ export function topItems(attention: TaskAttention, query: number, count = 3): st
     .join(', ');
 }
 
+/** How the names of the task-attended composition start, whatever encodes it. */
+export const TASK_ATTENDED_PREFIX = 'task-attended composition';
 /** What the app and reports call the task-attended composition. */
-export const TASK_ATTENDED_NAME = 'task-attended composition (offline encoder)';
+export const TASK_ATTENDED_NAME = `${TASK_ATTENDED_PREFIX} (offline encoder)`;
 
 /**
  * The task-attended composition of every region as prompt features for the semantic ridge
@@ -194,6 +196,6 @@ export async function taskPromptFeatures(
   return {
     data: standardiseColumns(attention.features, city.regions.length, q),
     t: q,
-    name: encoder.info.offline ? TASK_ATTENDED_NAME : `task-attended composition (${encoder.info.name})`,
+    name: encoder.info.offline ? TASK_ATTENDED_NAME : `${TASK_ATTENDED_PREFIX} (${encoder.info.name})`,
   };
 }
