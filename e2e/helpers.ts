@@ -161,3 +161,16 @@ export function hexToRgb(hex: string): [number, number, number] {
   const n = parseInt(hex.slice(1), 16);
   return [(n >> 16) & 255, (n >> 8) & 255, n & 255];
 }
+
+/** Open the training settings and set the epoch count. */
+export async function setEpochs(page: Page, epochs: number): Promise<void> {
+  await page.getByText('Training settings').click();
+  await page.getByLabel(/^Epochs/).fill(String(epochs));
+}
+
+/** Train the open city for `epochs` on WebAssembly (the backend every machine has). */
+export async function trainOnWasm(page: Page, epochs: number): Promise<void> {
+  await setEpochs(page, epochs);
+  await page.getByLabel('Backend').selectOption('wasm');
+  await page.getByRole('button', { name: 'Train', exact: true }).click();
+}

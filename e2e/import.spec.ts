@@ -7,7 +7,7 @@ import { expect, test } from '@playwright/test';
 import { gunzipSync } from 'node:zlib';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { cityName, openApp, waitForMap } from './helpers';
+import { cityName, openApp, trainOnWasm, waitForMap } from './helpers';
 
 const raw = join(import.meta.dirname, '../sample-cities/riverton/raw');
 
@@ -49,10 +49,7 @@ test('raw POI points, incidents and trip records rebuild Riverton, which then tr
   expect(readFileSync(await download.path(), 'utf8')).toContain('0 points of unknown categories');
 
   // The rebuilt city trains and predicts.
-  await page.getByText('Training settings').click();
-  await page.getByLabel(/^Epochs/).fill('5');
-  await page.getByLabel('Backend').selectOption('wasm');
-  await page.getByRole('button', { name: 'Train', exact: true }).click();
+  await trainOnWasm(page, 5);
   await expect(page.getByTestId('train-results').locator('tbody tr')).toHaveCount(3, { timeout: 120_000 });
   await expect(page.getByTestId('value-select')).toHaveValue(/^predicted:/);
 });

@@ -5,7 +5,7 @@
  * generic template and the offline encoder.
  */
 import { expect, test } from '@playwright/test';
-import { openApp } from './helpers';
+import { openApp, trainOnWasm } from './helpers';
 
 test('offline, the LLM template writer says why it cannot load a model and the task flow goes on', async ({
   page,
@@ -144,10 +144,7 @@ test('LLM vectors saved for a task are its prompt features: named in the setting
   );
   await page.getByRole('button', { name: 'Settings' }).click();
 
-  await page.getByText('Training settings').click();
-  await page.getByLabel(/^Epochs/).fill('5');
-  await page.getByLabel('Backend').selectOption('wasm');
-  await page.getByRole('button', { name: 'Train', exact: true }).click();
+  await trainOnWasm(page, 5);
   const results = page.getByTestId('train-results');
   await expect(results.locator('tbody tr')).toHaveCount(3, { timeout: 120_000 });
   await expect(results.locator('caption')).toContainText('Crime: beside LLM vectors of its regions instead');

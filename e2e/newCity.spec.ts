@@ -6,7 +6,7 @@
  */
 import { expect, test, type Page } from '@playwright/test';
 import { join } from 'node:path';
-import { hexToRgb, legendColors, openApp, pixelStats, waitForMap } from './helpers';
+import { hexToRgb, legendColors, openApp, pixelStats, trainOnWasm, waitForMap } from './helpers';
 
 const RAW = join(import.meta.dirname, '../sample-cities/riverton/raw');
 const POI_POINTS = join(RAW, 'poi_points.csv.gz');
@@ -120,10 +120,7 @@ test('a box around Riverton in H3 hexagons takes its raw POIs, exports as a bund
   await expect(page.getByTestId('import-report')).toContainText('3 tasks (checkIn, crime, serviceCall)');
   await waitForMap(page, 'Riverton hexagons (imported layers)');
   await expect(page.getByTestId('train-needs-views')).toHaveCount(0);
-  await page.getByText('Training settings').click();
-  await page.getByLabel(/^Epochs/).fill('5');
-  await page.getByLabel('Backend').selectOption('wasm');
-  await page.getByRole('button', { name: 'Train', exact: true }).click();
+  await trainOnWasm(page, 5);
   await expect(page.getByTestId('train-results').locator('tbody tr')).toHaveCount(3, { timeout: 120_000 });
   await expect(page.getByTestId('value-select')).toHaveValue(/^predicted:/);
   await waitForMap(page);

@@ -5,7 +5,7 @@
  */
 import { expect, test, type Page } from '@playwright/test';
 import { readFileSync } from 'node:fs';
-import { openApp, regionNearCentre, waitForMap } from './helpers';
+import { openApp, regionNearCentre, setEpochs, trainOnWasm, waitForMap } from './helpers';
 
 type HookWindow = Window & { __topt?: { trainingStatus(): string | null; trainingEpochs(): number } };
 
@@ -13,11 +13,6 @@ const status = (page: Page): Promise<string | null> =>
   page.evaluate(() => (window as HookWindow).__topt?.trainingStatus() ?? null);
 const epochsDone = (page: Page): Promise<number> =>
   page.evaluate(() => (window as HookWindow).__topt?.trainingEpochs() ?? 0);
-
-async function setEpochs(page: Page, epochs: number): Promise<void> {
-  await page.getByText('Training settings').click();
-  await page.getByLabel(/^Epochs/).fill(String(epochs));
-}
 
 test('train SREL: automatic backend, progress, pause and resume, held-out accuracy, prediction map, export', async ({
   page,
@@ -116,9 +111,7 @@ test('train SREL: automatic backend, progress, pause and resume, held-out accura
 test('cancel stops training and keeps nothing', async ({ page }) => {
   test.setTimeout(180_000);
   await openApp(page);
-  await setEpochs(page, 2000);
-  await page.getByLabel('Backend').selectOption('wasm');
-  await page.getByRole('button', { name: 'Train', exact: true }).click();
+  await trainOnWasm(page, 2000);
   await expect(page.getByTestId('train-backend')).toContainText('WebAssembly (chosen in the settings)', {
     timeout: 60_000,
   });
@@ -136,9 +129,7 @@ test('a reload brings back the city, the finished run and its prediction map; an
   test.setTimeout(240_000);
   await openApp(page);
   await page.getByTestId('value-select').selectOption('label:crime');
-  await setEpochs(page, 12);
-  await page.getByLabel('Backend').selectOption('wasm');
-  await page.getByRole('button', { name: 'Train', exact: true }).click();
+  await trainOnWasm(page, 12);
   await expect.poll(() => status(page), { timeout: 120_000 }).toBe('done');
   const r2Before = await page
     .getByTestId('train-results')
@@ -228,9 +219,7 @@ test('custom task: paint labels on the map (with undo), add CSV labels, and see 
 }, info) => {
   test.setTimeout(180_000);
   await openApp(page);
-  await setEpochs(page, 10);
-  await page.getByLabel('Backend').selectOption('wasm');
-  await page.getByRole('button', { name: 'Train', exact: true }).click();
+  await trainOnWasm(page, 10);
   await expect.poll(() => status(page), { timeout: 120_000 }).toBe('done');
 
   await page
