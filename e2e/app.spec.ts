@@ -106,7 +106,8 @@ test('a corrupt GeoJSON shows the specific problems and keeps the current city',
   await expect(page.getByTestId('region-count')).toHaveText('150 regions');
   expect(await cityName(page)).toBe('Riverton');
 
-  // 2. A FeatureCollection whose region is a Point, through the file input.
+  // 2. A FeatureCollection whose only feature is a Point, through the file input: read as a
+  // point layer of the open city (it lies outside it), and told how it would work as regions.
   const points = {
     type: 'FeatureCollection',
     features: [
@@ -122,9 +123,10 @@ test('a corrupt GeoJSON shows the specific problems and keeps the current city',
     mimeType: 'application/geo+json',
     buffer: Buffer.from(JSON.stringify(points)),
   });
-  await expect(problems).toContainText('Could not load points.geojson');
+  await expect(problems).toContainText('Could not load points.geojson into Riverton');
+  await expect(problems).toContainText('none of its 1 points lies inside a region');
   await expect(problems).toContainText(
-    'error: points.geojson, feature 0 (id "A"), field "geometry": geometry type is "Point": regions must be Polygon or MultiPolygon',
+    'warning: points.geojson: holds points, so it was read as a layer of Riverton; to open it as the regions of a new city, its features must be Polygon or MultiPolygon',
   );
   await expect(problems).toContainText('Riverton is still loaded');
   expect(await cityName(page)).toBe('Riverton');

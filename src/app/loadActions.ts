@@ -210,7 +210,21 @@ export async function importRawLayers(
             return;
           }
           if (m.type === 'failed') {
-            finish({ city: null, problems: [{ severity: 'error', file: subject, message: m.message }] });
+            // A GeoJSON of points may have been meant as regions: say how it was read.
+            const pointFiles = files.filter(
+              (f) => /\.(geo)?json$/i.test(f.name) && !/land.?use/i.test(f.name),
+            );
+            finish({
+              city: null,
+              problems: [
+                { severity: 'error', file: subject, message: m.message },
+                ...pointFiles.map((f) => ({
+                  severity: 'warning' as const,
+                  file: f.name,
+                  message: `holds points, so it was read as a layer of ${name}; to open it as the regions of a new city, its features must be Polygon or MultiPolygon`,
+                })),
+              ],
+            });
             return;
           }
           // Layers dropped again on an imported city keep its name (no second suffix).
