@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { defaultModel, explainLlmError, type LlmModelChoice } from '../../core/llm/models';
+import { explainLlmError, modelPicker, type LlmModelChoice } from '../../core/llm/models';
 import { diversityReport } from '../../core/prompt/diversity';
 import { buildPrompts } from '../../core/prompt/promptBuilder';
 import { taskDefinitionFor } from '../../core/prompt/tasks';
@@ -26,11 +26,10 @@ export function PromptEncoder() {
   const find = async (): Promise<void> => {
     setMessage(null);
     try {
-      const found = (await modelChoicesHere()).filter((c) => c.kind === 'embedding');
-      setChoices(found.filter((c) => c.fits));
-      const first = defaultModel(found, 'embedding');
+      const { fitting, first, none } = modelPicker(await modelChoicesHere(), 'embedding');
+      setChoices(fitting);
       if (first) setModelId(first.id);
-      else setMessage(`No embedding model fits this device: ${found[0]?.reason ?? 'none is listed'}.`);
+      else setMessage(none);
     } catch (e) {
       setMessage(explainLlmError(e instanceof Error ? e.message : String(e)));
     }

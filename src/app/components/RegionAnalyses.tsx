@@ -1,6 +1,6 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { WebWorkerMLCEngine } from '@mlc-ai/web-llm';
-import { defaultModel, explainLlmError, type LlmModelChoice } from '../../core/llm/models';
+import { explainLlmError, modelPicker, type LlmModelChoice } from '../../core/llm/models';
 import {
   analysesDone,
   analysisRunKey,
@@ -116,11 +116,10 @@ export function RegionAnalyses() {
   const findModels = async (): Promise<void> => {
     setMessage(null);
     try {
-      const found = (await modelChoicesHere()).filter((c) => c.kind === 'chat');
-      setChoices(found.filter((c) => c.fits));
-      const first = defaultModel(found, 'chat');
+      const { fitting, first, none } = modelPicker(await modelChoicesHere(), 'chat');
+      setChoices(fitting);
       if (first) setModelId(first.id);
-      else setMessage(`No chat model fits this device: ${found[0]?.reason ?? 'none is listed'}.`);
+      else setMessage(none);
     } catch (e) {
       setMessage(explainLlmError(e instanceof Error ? e.message : String(e), ANALYSES_FALLBACK));
     }

@@ -6,6 +6,7 @@ import {
   defaultModel,
   explainLlmError,
   modelChoices,
+  modelPicker,
   type DeviceCapabilities,
 } from './models';
 import { parseGeneratedTemplate, templateRequestMessages } from './templateGeneration';
@@ -20,6 +21,20 @@ const swiftShader: DeviceCapabilities = { ...laptop, features: [] };
 
 describe('model choices (web-llm prebuilt list)', () => {
   const list = prebuiltAppConfig.model_list;
+
+  it('a picker of one kind offers the models of that kind that fit, starting on the default, or says why none fits', () => {
+    const chat = modelPicker(modelChoices(list, laptop), 'chat');
+    expect(chat.first?.id).toBe(DEFAULT_CHAT_MODEL);
+    expect(chat.fitting.length).toBeGreaterThan(0);
+    expect(chat.fitting.every((c) => c.kind === 'chat' && c.fits)).toBe(true);
+    expect(chat.none).toBeNull();
+    const none = modelPicker(modelChoices(list, { ...laptop, webgpu: false }), 'embedding');
+    expect(none).toEqual({
+      fitting: [],
+      first: null,
+      none: 'No embedding model fits this device: this browser has no WebGPU.',
+    });
+  });
 
   it('lists chat and embedding models smallest first, vision models left out', () => {
     const choices = modelChoices(list, laptop);

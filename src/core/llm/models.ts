@@ -115,6 +115,20 @@ export function storageShortfall(
   return `This model needs about ${Math.round(sizeMB)} MB of browser storage and this site may use only ${Math.max(0, Math.round(freeMB))} MB more: delete cached models, free disk space, or pick a smaller model.`;
 }
 
+/** What a picker of one kind of model offers: those that fit, the one to start on, or why none fits. */
+export function modelPicker(
+  choices: LlmModelChoice[],
+  kind: LlmModelKind,
+): { fitting: LlmModelChoice[]; first: LlmModelChoice | null; none: string | null } {
+  const ofKind = choices.filter((c) => c.kind === kind);
+  const first = defaultModel(ofKind, kind);
+  return {
+    fitting: ofKind.filter((c) => c.fits),
+    first,
+    none: first ? null : `No ${kind} model fits this device: ${ofKind[0]?.reason ?? 'none is listed'}.`,
+  };
+}
+
 /**
  * A specific message for a failed model load or generation (web-llm's errors arrive from its
  * worker as text). Every message ends with what the app does instead.
