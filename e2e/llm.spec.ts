@@ -4,16 +4,21 @@
  * would), the app says specifically what happened, and the custom task goes on with the
  * generic template and the offline encoder.
  */
-import { expect, test } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
 import { openApp, trainOnWasm } from './helpers';
+
+/** Requests to the model hosts fail as on a disconnected network (these machines have none). */
+async function disconnectModelHosts(page: Page): Promise<void> {
+  await page.route(/huggingface\.co|hf\.co|raw\.githubusercontent\.com/, (route) =>
+    route.abort('internetdisconnected'),
+  );
+}
 
 test('offline, the LLM template writer says why it cannot load a model and the task flow goes on', async ({
   page,
 }, info) => {
   test.setTimeout(120_000);
-  await page.route(/huggingface\.co|hf\.co|raw\.githubusercontent\.com/, (route) =>
-    route.abort('internetdisconnected'),
-  );
+  await disconnectModelHosts(page);
   await openApp(page);
   await page
     .getByRole('region', { name: 'New task' })
@@ -49,9 +54,7 @@ test('offline, a web-llm embedding model for task prompts fails to load with a s
   page,
 }) => {
   test.setTimeout(120_000);
-  await page.route(/huggingface\.co|hf\.co|raw\.githubusercontent\.com/, (route) =>
-    route.abort('internetdisconnected'),
-  );
+  await disconnectModelHosts(page);
   await openApp(page);
   await page.getByRole('button', { name: 'Settings' }).click();
   const box = page.getByTestId('prompt-encoder');
@@ -76,9 +79,7 @@ test('offline, region analyses by a chat model fail to start with a specific mes
   page,
 }, info) => {
   test.setTimeout(120_000);
-  await page.route(/huggingface\.co|hf\.co|raw\.githubusercontent\.com/, (route) =>
-    route.abort('internetdisconnected'),
-  );
+  await disconnectModelHosts(page);
   await openApp(page);
   await page.getByRole('button', { name: 'Settings' }).click();
   const box = page.getByTestId('region-analyses');
