@@ -5,7 +5,7 @@ import type { CategoryMapping } from '../core/city/categoryMapping';
 import type { PropertyRole, PropertySummary } from '../core/city/geojson';
 import type { CategoryChoice } from '../core/city/pointsCsv';
 import type { City, LoadProblem } from '../core/city/types';
-import type { BackendName } from '../core/backend';
+import type { BackendName } from '../core/backend/names';
 import type { SavedSrel } from '../core/srel/serialize';
 import type { EpochReport } from '../core/srel/train';
 import type { BackendPreference, BackendTiming, TrainedResult } from '../workers/protocol';

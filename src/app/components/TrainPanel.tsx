@@ -1,4 +1,4 @@
-import { BROWSER_BACKENDS } from '../../core/backend';
+import { BROWSER_BACKENDS } from '../../core/backend/names';
 import {
   embeddingsCsv,
   embeddingsNpy,
