@@ -19,7 +19,7 @@
  */
 import type { City } from '../city/types';
 import type { TaskPromptFeatures } from '../eval/taskReport';
-import { standardiseColumns } from '../stats';
+import { standardiseColumns } from '../math/stats';
 import { createOfflineEncoder } from './offlineEncoder';
 import { Rng } from '../random';
 import type { Encoder } from './encoder';
