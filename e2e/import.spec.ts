@@ -60,7 +60,7 @@ test('OSM-tagged POI points: the category mapping is asked for, edited, used, an
   test.setTimeout(120_000);
   await openApp(page);
   await expect(page.getByTestId('region-count')).toHaveText('150 regions');
-  const osm = join(import.meta.dirname, '../src/core/city/fixtures/osm/riverton-osm-pois.csv');
+  const osm = join(import.meta.dirname, '../src/core/city/layers/fixtures/osm/riverton-osm-pois.csv');
   await page.getByTestId('file-input').setInputFiles(osm);
 
   // Riverton has the 26 benchmark categories; the file's OSM tags are not among them.

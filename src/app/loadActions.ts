@@ -5,10 +5,10 @@
 import { BENCHMARK_POI_CATEGORIES } from '../core/city/benchmark';
 import { loadGeoJsonCity, mappingFromRoles, suggestMapping, type PropertyRole } from '../core/city/geojson';
 import { writeCityBundle } from '../core/city/bundle';
-import type { CategoryMapping } from '../core/city/categoryMapping';
+import type { CategoryMapping } from '../core/city/layers/categoryMapping';
 import { loadCity, loadDroppedFiles } from '../core/city/load';
-import { rawLayerKind } from '../core/city/rawLayerFiles';
-import { looksLikePointGeoJson } from '../core/city/pointsGeoJson';
+import { rawLayerKind } from '../core/city/layers/rawLayerFiles';
+import { looksLikePointGeoJson } from '../core/city/layers/pointsGeoJson';
 import type { City, LoadResult } from '../core/city/types';
 import { listBenchmarkEntries, listSampleEntries, type CityEntry } from './catalog';
 import { applyLink, parseLink, syncLinkToUrl, type DeepLink } from './deepLink';

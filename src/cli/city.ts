@@ -17,10 +17,10 @@
 import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { writeCityBundle } from '../core/city/bundle';
-import { parseCategoryMapping } from '../core/city/categoryMapping';
-import type { PoiCategoryOptions } from '../core/city/pointsCsv';
-import { rawLayerText, type RawLayerKind } from '../core/city/rawLayerFiles';
-import { RAW_LAYER_IMPORTERS } from '../core/city/rawLayers';
+import { parseCategoryMapping } from '../core/city/layers/categoryMapping';
+import type { PoiCategoryOptions } from '../core/city/layers/pointsCsv';
+import { rawLayerText, type RawLayerKind } from '../core/city/layers/rawLayerFiles';
+import { RAW_LAYER_IMPORTERS } from '../core/city/layers/rawLayers';
 import { inspectCity } from '../core/city/inspect';
 import { loadCity, loadDroppedFiles } from '../core/city/load';
 import { formatProblem } from '../core/city/problems';

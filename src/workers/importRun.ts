@@ -4,9 +4,9 @@
  * needed, then import the layers in order, all or nothing, reporting progress within each
  * file through `send`.
  */
-import { poiCategoryChoices, pointsFromCsv, type PointTable } from '../core/city/pointsCsv';
-import { rawLayerKind, rawLayerText } from '../core/city/rawLayerFiles';
-import { RAW_LAYER_IMPORTERS } from '../core/city/rawLayers';
+import { poiCategoryChoices, pointsFromCsv, type PointTable } from '../core/city/layers/pointsCsv';
+import { rawLayerKind, rawLayerText } from '../core/city/layers/rawLayerFiles';
+import { RAW_LAYER_IMPORTERS } from '../core/city/layers/rawLayers';
 import type { ImportMessage, ImportRequest } from './protocol';
 
 /** Which dropped file a cached point table was read from. */

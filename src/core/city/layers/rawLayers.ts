@@ -8,7 +8,7 @@ import { importIncidentLabels, importPoiPoints, type LayerOptions, type PointImp
 import type { RawLayerKind } from './rawLayerFiles';
 import { importTaskLabelsCsv } from './taskLabelsCsv';
 import { importTripRecords } from './tripsCsv';
-import type { City } from './types';
+import type { City } from '../types';
 
 export type RawLayerImporter = (
   city: City,

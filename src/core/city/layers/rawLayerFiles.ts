@@ -4,8 +4,8 @@
  * the CLI.
  */
 import { gunzipSync } from 'fflate';
-import { parseCsv } from '../io/csv';
-import { DEFAULT_MAX_FILE_BYTES, tooLargeMessage } from '../io/source';
+import { parseCsv } from '../../io/csv';
+import { DEFAULT_MAX_FILE_BYTES, tooLargeMessage } from '../../io/source';
 import { LAT, LON } from './pointsCsv';
 import { pointGeoJsonAsCsv } from './pointsGeoJson';
 import { REGION_ID_COLUMN } from './taskLabelsCsv';

@@ -6,7 +6,7 @@ import { importLandUsePoints, importLandUsePolygons } from './landUse';
 import { rawLayerKind } from './rawLayerFiles';
 import { importTaskLabelsCsv } from './taskLabelsCsv';
 import { importTripRecords, MAX_TRIP_REGIONS, tripMatrixTooLarge } from './tripsCsv';
-import type { City } from './types';
+import type { City } from '../types';
 
 const fixture = (file: string): string =>
   readFileSync(join(import.meta.dirname, 'fixtures/land-use', file), 'utf8');

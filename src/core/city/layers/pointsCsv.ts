@@ -3,8 +3,8 @@
  * category column, found by name. A file that cannot be read as points fails as a whole with
  * one specific message; rows that cannot be read are dropped and reported by line.
  */
-import { parseCsv } from '../io/csv';
-import { RegionLocator } from './aggregate';
+import { parseCsv } from '../../io/csv';
+import { RegionLocator } from '../aggregate';
 import {
   applyCategoryMapping,
   categoryCounts,
@@ -14,8 +14,8 @@ import {
   type CategoryMapping,
 } from './categoryMapping';
 import { OSM_KEY_COLUMNS } from './osmCategories';
-import { regionsBounds } from './geometry';
-import type { City, Matrix, Region } from './types';
+import { regionsBounds } from '../geometry';
+import type { City, Matrix, Region } from '../types';
 
 /** Longitude and latitude column names. */
 export const LON = /^(lon|lng|long|longitude|x)$/i;
