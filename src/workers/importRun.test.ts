@@ -94,7 +94,7 @@ describe('the import worker', () => {
       {
         type: 'failed',
         message:
-          'x.csv has no longitude and latitude columns (or origin and destination ones, or a region id column)',
+          'x.csv has no columns a raw layer is read from: its columns are "name", "value"; expected lon and lat (POI, incident or land-use points), origin and destination coordinates or region ids (trip records, e.g. origin_lon or origin_id), or a region id column first (task labels, e.g. region_id)',
       },
     ]);
   });

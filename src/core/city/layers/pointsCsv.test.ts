@@ -18,7 +18,7 @@ describe('points from a CSV: the corpus of broken files, each with its message',
     ['empty.csv', 'empty.csv is empty'],
     [
       'pipe-delimited.csv',
-      'pipe-delimited.csv has a single column "lon|lat|category": separate columns with commas, semicolons or tabs',
+      'pipe-delimited.csv has a single column "lon|lat|category": its columns seem separated by pipes ("|"); separate them with commas (semicolons and tabs are read too)',
     ],
     [
       'no-coordinates.csv',

@@ -6,7 +6,8 @@ import { directorySource } from '../../../cli/fsSource';
 import { RAW_INCIDENTS, RAW_POI_POINTS } from '../../samples/sampleCities';
 import { loadCity } from '../load';
 import { importIncidentLabels, importPoiPoints } from './pointsCsv';
-import { rawLayerKind, rawLayerText } from './rawLayerFiles';
+import { rawLayerKind } from '../droppedFiles';
+import { rawLayerText } from './rawLayerFiles';
 import { looksLikePointGeoJson, pointGeoJsonAsCsv } from './pointsGeoJson';
 import type { City } from '../types';
 
