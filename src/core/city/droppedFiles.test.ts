@@ -101,6 +101,11 @@ describe('dropped files the app opens or imports', () => {
     });
   });
 
+  it('the broken regions of the corpus (bad-regions/) are regions: their loader names each problem (badRegions.test.ts)', () => {
+    for (const name of ['duplicate-ids.geojson', 'mixed-geometry.geojson'])
+      expect(summary(onCity([fixture(`bad-regions/${name}`)]))).toEqual({ regions: name });
+  });
+
   it('a GeoJSON of points is a layer of the open city, not the regions of a new one', () => {
     expect(summary(onCity([text('my-pois.geojson', points([8.5, 47.3]))]))).toEqual({
       layers: [['my-pois.geojson', 'geoJsonPoints']],
@@ -197,6 +202,10 @@ describe('refused files, each with its reason (the corpus of broken points files
       'utf-16.csv is UTF-16 text (it starts with a UTF-16 byte-order mark), not UTF-8: save it as UTF-8 (e.g. "CSV UTF-8" in Excel) and drop it again',
     ],
     [
+      'utf-16-no-bom.csv',
+      'utf-16-no-bom.csv looks like UTF-16 text without a byte-order mark (every other byte is zero), not UTF-8: save it as UTF-8 and drop it again',
+    ],
+    [
       'latin-1.csv',
       'latin-1.csv is not UTF-8 text: line 3 holds byte 0xE9, which UTF-8 does not allow there (a Latin-1 or Windows-1252 file?): save it as UTF-8 and drop it again',
     ],
@@ -273,9 +282,14 @@ describe('refused files, each with its reason', () => {
     });
   });
 
-  it('refuses a UTF-16 file without a byte-order mark (bad-regions/utf-16-no-bom.geojson)', () => {
-    expect(refusal(noCity([fixture('bad-regions/utf-16-no-bom.geojson')]))).toEqual([
-      'utf-16-no-bom.geojson looks like UTF-16 text without a byte-order mark (every other byte is zero), not UTF-8: save it as UTF-8 and drop it again',
+  it('refuses a GeoJSON in UTF-16, with or without a byte-order mark', () => {
+    const utf16be = (content: string): Uint8Array =>
+      Uint8Array.from([...content].flatMap((c) => [c.charCodeAt(0) >> 8, c.charCodeAt(0) & 0xff]));
+    expect(refusal(noCity([{ name: 'regions.geojson', bytes: utf16be(square) }]))).toEqual([
+      'regions.geojson looks like UTF-16 text without a byte-order mark (every other byte is zero), not UTF-8: save it as UTF-8 and drop it again',
+    ]);
+    expect(refusal(noCity([{ name: 'regions.geojson', bytes: utf16be(`\ufeff${square}`) }]))).toEqual([
+      'regions.geojson is UTF-16 text (it starts with a UTF-16 byte-order mark), not UTF-8: save it as UTF-8 (e.g. "CSV UTF-8" in Excel) and drop it again',
     ]);
   });
 
