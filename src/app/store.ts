@@ -1,9 +1,9 @@
 /** UI state: the cities on offer, the loaded city, selection, colour-by, load problems, settings. */
 import type { TaskTemplate } from '../core/prompt/tasks';
 import { create } from 'zustand';
-import type { CategoryMapping } from '../core/city/categoryMapping';
+import type { CategoryMapping } from '../core/city/layers/categoryMapping';
 import type { PropertyRole, PropertySummary } from '../core/city/geojson';
-import type { CategoryChoice } from '../core/city/pointsCsv';
+import type { CategoryChoice } from '../core/city/layers/pointsCsv';
 import type { City, LoadProblem } from '../core/city/types';
 import type { BackendName } from '../core/backend/names';
 import type { SavedSrel } from '../core/srel/serialize';

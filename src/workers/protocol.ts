@@ -1,8 +1,8 @@
 /** Messages between the app and its Web Workers (structured-clone friendly: plain data only). */
 import type { BackendName } from '../core/backend';
 import type { StudyArea, Tessellation } from '../core/city/tessellate';
-import type { CategoryMapping } from '../core/city/categoryMapping';
-import type { CategoryChoice } from '../core/city/pointsCsv';
+import type { CategoryMapping } from '../core/city/layers/categoryMapping';
+import type { CategoryChoice } from '../core/city/layers/pointsCsv';
 import type { City } from '../core/city/types';
 import type { FeatureSet, TaskPromptFeatures, TaskReport } from '../core/eval/taskReport';
 import type { SrelConfig } from '../core/srel/config';

@@ -432,7 +432,7 @@ describe('regions GeoJSON validation', () => {
       /unsupported file type/,
     );
     expect(errors(await loadDroppedFiles([{ name: 'regions.geojson', bytes: new Uint8Array(0) }]))).toEqual([
-      'error: regions.geojson: file is empty',
+      'error: regions.geojson: regions.geojson is empty',
     ]);
   });
 });

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { BENCHMARK_POI_CATEGORIES } from './benchmark';
+import { BENCHMARK_POI_CATEGORIES } from '../benchmark';
 import {
   DROP,
   applyCategoryMapping,
