@@ -17,9 +17,15 @@ import {
   watchExternalRequests,
 } from './helpers';
 
-const ORIGIN = 'http://127.0.0.1:4180';
+/** The app's origin; E2E_PORT as in playwright.config.ts. */
+const ORIGIN = `http://127.0.0.1:${process.env.E2E_PORT ?? 4180}`;
 /** BACKGROUND_COLOR of src/app/map/mapStyle.ts. */
 const MAP_BACKGROUND = hexToRgb('#e8ecf1');
+/**
+ * Strings only TensorFlow.js puts in a bundle, minified or not (as scripts/first-view-size.mjs):
+ * tfjs-core's URL flag name, its model stores' names and the package scope.
+ */
+const TFJS_MARKERS = ['tfjsflags', 'tensorflowjs_models', '@tensorflow/tfjs'];
 /** Overlays that sit on the map but are not part of it. */
 const HIDE_OVERLAYS = '.map-legend, .maplibregl-ctrl, .tooltip { visibility: hidden !important; }';
 
@@ -53,6 +59,92 @@ test('opens on the sample city and draws filled regions, with no request off the
   await expect(page.getByTestId('legend')).toContainText('Total POIs');
   await expectFilledMap(page, info.outputPath('map-riverton.png'), 0.4);
   expect(external, 'requests outside the app origin').toEqual([]);
+});
+
+/** The scripts index.html loads itself: its entry, its modulepreloads and their static imports. */
+async function firstViewScripts(page: Page): Promise<Map<string, string>> {
+  const html = await (await page.request.get('/')).text();
+  const queue = [
+    ...html.matchAll(/<(?:script type="module"[^>]*\ssrc|link rel="modulepreload"[^>]*\shref)="([^"]+)"/g),
+  ].map((m) => new URL(m[1], ORIGIN).href);
+  const scripts = new Map<string, string>();
+  while (queue.length > 0) {
+    const url = queue.shift() as string;
+    if (scripts.has(url)) continue;
+    const code = await (await page.request.get(url)).text();
+    scripts.set(url, code);
+    // import{a as b}from"./x.js", import"./x.js", export{a}from"./x.js"; not import("./x.js").
+    for (const m of code.matchAll(
+      /(?:^|[;}\s])(?:import|export)\s*(?:[\w$*{}\s,]*?\s*from\s*)?["'](\.{1,2}\/[^"']+)["']/g,
+    ))
+      queue.push(new URL(m[1], url).href);
+  }
+  return scripts;
+}
+
+const tfjsIn = (code: string): string[] => TFJS_MARKERS.filter((m) => code.includes(m));
+
+test('the first view fetches each file of the sample city once and no TensorFlow.js until Train', async ({
+  page,
+}) => {
+  const requests: string[] = [];
+  page.on('request', (req) => requests.push(req.url()));
+  await openApp(page);
+  await page.waitForLoadState('networkidle');
+  const firstLoad = [...requests];
+
+  // Every file of the default city's bundle, counted by its name (Vite adds a hash: labels-Ab12.csv).
+  const folder = join(dirname(test.info().config.configFile ?? 'playwright.config.ts'), 'sample-cities');
+  const manifest = JSON.parse(readFileSync(join(folder, 'riverton', 'city.json'), 'utf8')) as {
+    regions: { file: string };
+    views: Record<string, { file: string }>;
+    labels: { file: string }[];
+    adjacency: string;
+  };
+  const files = [
+    'city.json',
+    manifest.regions.file,
+    ...Object.values(manifest.views).map((v) => v.file),
+    ...manifest.labels.map((l) => l.file),
+    manifest.adjacency,
+  ];
+  const counts = Object.fromEntries(
+    [...new Set(files)].map((file) => {
+      const dot = file.lastIndexOf('.');
+      const asset = new RegExp(`/assets/${file.slice(0, dot)}-[\\w-]+\\${file.slice(dot)}$`);
+      return [file, firstLoad.filter((url) => asset.test(new URL(url).pathname)).length];
+    }),
+  );
+  expect(counts, 'requests per file of the sample city on first load').toEqual(
+    Object.fromEntries([...new Set(files)].map((file) => [file, 1])),
+  );
+
+  // The first view's JavaScript (what index.html loads statically, and every script the page
+  // asked for until now) holds no TensorFlow.js, and no TensorFlow.js WebAssembly was fetched.
+  const scripts = await firstViewScripts(page);
+  for (const url of firstLoad.filter((u) => new URL(u).pathname.endsWith('.js') && !scripts.has(u)))
+    scripts.set(url, await (await page.request.get(url)).text());
+  expect(scripts.size, 'scripts of the first view').toBeGreaterThan(0);
+  const withTfjs = [...scripts].filter(([, code]) => tfjsIn(code).length > 0).map(([url]) => url);
+  expect(withTfjs, 'first-view scripts containing TensorFlow.js').toEqual([]);
+  expect(firstLoad.filter((u) => new URL(u).pathname.endsWith('.wasm'))).toEqual([]);
+
+  // The same markers find TensorFlow.js once Train is clicked (so the check above can fail).
+  await page.getByRole('button', { name: 'Train', exact: true }).click();
+  await expect
+    .poll(
+      async () => {
+        for (const url of requests.slice(firstLoad.length))
+          if (
+            new URL(url).pathname.endsWith('.js') &&
+            tfjsIn(await (await page.request.get(url)).text()).length > 0
+          )
+            return true;
+        return false;
+      },
+      { timeout: 30_000, message: 'a script with TensorFlow.js is fetched after Train' },
+    )
+    .toBe(true);
 });
 
 test('hovering a region shows a tooltip with its name and counts', async ({ page }) => {

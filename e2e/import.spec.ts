@@ -54,13 +54,38 @@ test('raw POI points, incidents and trip records rebuild Riverton, which then tr
   await expect(page.getByTestId('value-select')).toHaveValue(/^predicted:/);
 });
 
+test('a pipe-delimited or UTF-16 CSV dropped on Riverton is refused with its reason, not as an unsupported file type', async ({
+  page,
+}, info) => {
+  await openApp(page);
+  await expect(page.getByTestId('region-count')).toHaveText('150 regions');
+  const badPoints = join(import.meta.dirname, '../src/core/city/fixtures/bad-points');
+  const report = page.getByTestId('problems');
+  await page.getByTestId('file-input').setInputFiles(join(badPoints, 'pipe-delimited.csv'));
+  await expect(report).toContainText('Could not load pipe-delimited.csv into Riverton');
+  await expect(report).toContainText(
+    'error: pipe-delimited.csv: pipe-delimited.csv has a single column "lon|lat|category": its columns seem separated by pipes ("|"); separate them with commas (semicolons and tabs are read too)',
+  );
+  await expect(report).not.toContainText('unsupported file type');
+  await expect(report).toContainText('Riverton is still loaded.');
+  await page.screenshot({ path: info.outputPath('pipe-delimited.png') });
+
+  await page.getByTestId('file-input').setInputFiles(join(badPoints, 'utf-16.csv'));
+  await expect(report).toContainText(
+    'utf-16.csv is UTF-16 text (it starts with a UTF-16 byte-order mark), not UTF-8: save it as UTF-8',
+  );
+  await expect(report).not.toContainText('unsupported file type');
+  expect(await cityName(page)).toBe('Riverton');
+  await expect(page.getByTestId('region-count')).toHaveText('150 regions');
+});
+
 test('OSM-tagged POI points: the category mapping is asked for, edited, used, and remembered for the session', async ({
   page,
 }, info) => {
   test.setTimeout(120_000);
   await openApp(page);
   await expect(page.getByTestId('region-count')).toHaveText('150 regions');
-  const osm = join(import.meta.dirname, '../src/core/city/fixtures/osm/riverton-osm-pois.csv');
+  const osm = join(import.meta.dirname, '../src/core/city/layers/fixtures/osm/riverton-osm-pois.csv');
   await page.getByTestId('file-input').setInputFiles(osm);
 
   // Riverton has the 26 benchmark categories; the file's OSM tags are not among them.

@@ -52,8 +52,8 @@ try {
     const seconds = (performance.now() - t0) / 1000;
     // The whole path a dropped file takes in the import worker: CSV text in, POI view out.
     const { importPoiPoints } = (await import(
-      /* @vite-ignore */ core + 'city/pointsCsv.ts'
-    )) as typeof import('../src/core/city/pointsCsv');
+      /* @vite-ignore */ core + 'city/layers/pointsCsv.ts'
+    )) as typeof import('../src/core/city/layers/pointsCsv');
     const { BENCHMARK_POI_CATEGORIES } = (await import(
       /* @vite-ignore */ core + 'city/benchmark.ts'
     )) as typeof import('../src/core/city/benchmark');

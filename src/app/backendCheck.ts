@@ -1,5 +1,5 @@
 /** Runs the backend check in a Web Worker and reports each backend's result as it comes. */
-import { BROWSER_BACKENDS } from '../core/backend';
+import { BROWSER_BACKENDS } from '../core/backend/names';
 import type { City } from '../core/city/types';
 import { WorkerClient } from '../workers/client';
 import type { BackendCheckJobs } from '../workers/protocol';

@@ -4,7 +4,7 @@
  * already has a trained model, the new task is predicted at once from its embeddings.
  */
 import type { City, TaskLabels } from '../core/city/types';
-import { taskLabelsFromCsv } from '../core/city/taskLabelsCsv';
+import { taskLabelsFromCsv } from '../core/city/layers/taskLabelsCsv';
 import type { TaskReport } from '../core/eval/taskReport';
 import type { TrainedResult } from '../core/pipeline/types';
 import { customTask, customTaskId, taskFromLabels, withTemplate } from '../core/tasks/tasks';

@@ -1,4 +1,4 @@
-/** Small geometry helpers for display: bounds, GeoJSON features, an interior point, area. */
+/** Small geometry helpers for display: bounds, GeoJSON features, an interior point. */
 import { booleanPointInPolygon } from '@turf/boolean-point-in-polygon';
 import type { Feature, Position } from 'geojson';
 import { regionsBounds } from '../core/city/geometry';
@@ -64,29 +64,6 @@ export function interiorPoint(g: RegionGeometry): [number, number] | null {
     }
   }
   return best ? best.p : null;
-}
-
-const KM_PER_DEGREE = 111.32;
-
-/** Approximate area in km² (planar, scaled by cos(latitude)); adequate at city scale. */
-export function regionAreaKm2(g: RegionGeometry): number {
-  let total = 0;
-  for (const rings of polygonsOf(g)) {
-    rings.forEach((ring, k) => {
-      if (ring.length < 3) return;
-      let a = 0;
-      let lat = 0;
-      for (let i = 0, n = ring.length; i < n; i++) {
-        const [x1, y1] = ring[i];
-        const [x2, y2] = ring[(i + 1) % n];
-        a += x1 * y2 - x2 * y1;
-        lat += y1;
-      }
-      const km2 = (Math.abs(a) / 2) * KM_PER_DEGREE ** 2 * Math.cos(((lat / ring.length) * Math.PI) / 180);
-      total += k === 0 ? km2 : -km2;
-    });
-  }
-  return total;
 }
 
 /**

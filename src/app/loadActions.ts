@@ -5,10 +5,9 @@
 import { BENCHMARK_POI_CATEGORIES } from '../core/city/benchmark';
 import { loadGeoJsonCity, mappingFromRoles, suggestMapping, type PropertyRole } from '../core/city/geojson';
 import { writeCityBundle } from '../core/city/bundle';
-import type { CategoryMapping } from '../core/city/categoryMapping';
+import type { CategoryMapping } from '../core/city/layers/categoryMapping';
+import { classifyDroppedFiles, isLandUseName, refusalProblems } from '../core/city/droppedFiles';
 import { loadCity, loadDroppedFiles } from '../core/city/load';
-import { rawLayerKind } from '../core/city/rawLayerFiles';
-import { looksLikePointGeoJson } from '../core/city/pointsGeoJson';
 import type { City, LoadResult } from '../core/city/types';
 import { listBenchmarkEntries, listSampleEntries, type CityEntry } from './catalog';
 import { applyLink, parseLink, syncLinkToUrl, type DeepLink } from './deepLink';
@@ -71,65 +70,45 @@ export function openEntry(entry: CityEntry): Promise<boolean> {
   );
 }
 
-const isPlainGeoJson = (name: string): boolean =>
-  /\.(geo)?json$/i.test(name) && name.toLowerCase() !== 'city.json';
-
 /**
- * Files dropped on the page or picked with the file input. A single GeoJSON whose features
- * carry numeric properties first asks what those properties are (POI counts, land use,
- * task labels); the current city stays until the user builds the new one.
+ * Files dropped on the page or picked with the file input: what they are is
+ * classifyDroppedFiles's answer (raw layers of the open city, a city bundle, a GeoJSON of
+ * regions, or a refusal with the reason, which leaves the current city as it was). A GeoJSON of
+ * regions whose features carry numeric properties first asks what those properties are (POI
+ * counts, land use, task labels); the current city stays until the user builds the new one.
  */
 export async function openFiles(files: File[]): Promise<boolean> {
   if (files.length === 0) return false;
-  const layers = await rawLayerFiles(files);
-  if (layers) return importRawLayers(layers);
-  if (files.length === 1 && isPlainGeoJson(files[0].name)) {
-    const file = files[0];
-    const bytes = new Uint8Array(await file.arrayBuffer());
-    const probe = loadGeoJsonCity(bytes, file.name);
-    const numeric = probe.properties.filter((p) => p.present > 0 && p.numeric === p.present);
-    if (probe.city && numeric.length > 0) {
-      const roles = suggestMapping(numeric, BENCHMARK_POI_CATEGORIES);
-      useApp.getState().setPendingMapping({ fileName: file.name, bytes, properties: numeric, roles });
-      return false;
-    }
-  }
-  const subject =
-    files.length === 1 ? files[0].name : `${files.length} files (${files.map((f) => f.name).join(', ')})`;
   const dropped = await Promise.all(
     files.map(async (f) => ({ name: f.name, bytes: new Uint8Array(await f.arrayBuffer()) })),
   );
-  return openDropped(subject, dropped);
-}
-
-/**
- * The files as raw layers for the current city (CSV or .csv.gz with coordinate or region id
- * columns, or a GeoJSON of land-use polygons named "land use"), or null.
- */
-async function rawLayerFiles(files: File[]): Promise<{ name: string; bytes: Uint8Array }[] | null> {
-  if (!useApp.getState().current) return null;
-  const out: { name: string; bytes: Uint8Array }[] = [];
-  for (const f of files) {
-    const landUsePolygons = rawLayerKind('', f.name) === 'landUsePolygons';
-    const bytes = new Uint8Array(await f.arrayBuffer());
-    // A GeoJSON of points (POIs, incidents) is a layer for this city, not regions of a new one.
-    const pointGeoJson =
-      /\.(geo)?json$/i.test(f.name) &&
-      looksLikePointGeoJson(new TextDecoder().decode(bytes.subarray(0, 65536)));
-    if (pointGeoJson) {
-      out.push({ name: f.name, bytes });
-      continue;
-    }
-    if (!/\.csv(\.gz)?$/i.test(f.name) && !landUsePolygons) return null;
-    if (
-      !landUsePolygons &&
-      !/\.gz$/i.test(f.name) &&
-      !rawLayerKind(new TextDecoder().decode(bytes.subarray(0, 4096)), f.name)
-    )
-      return null;
-    out.push({ name: f.name, bytes });
+  const current = useApp.getState().current;
+  const what = classifyDroppedFiles(dropped, { cityOpen: !!current });
+  if (what.kind === 'layers') return importRawLayers(what.layers.map((l) => l.file));
+  const subject =
+    files.length === 1 ? files[0].name : `${files.length} files (${files.map((f) => f.name).join(', ')})`;
+  if (what.kind === 'refused') {
+    // Files taken as layers are named as an import into the open city is.
+    const named =
+      what.asLayers && current
+        ? `${files.map((f) => f.name).join(', ')} into ${current.city.metadata.name}`
+        : subject;
+    return runLoad(named, 'Your files', null, { kind: 'files', files: [] }, async () => ({
+      city: null,
+      problems: refusalProblems(what.refusals),
+    }));
   }
-  return out;
+  if (what.kind === 'regions') {
+    const { name, bytes } = what.file;
+    const probe = loadGeoJsonCity(bytes, name);
+    const numeric = probe.properties.filter((p) => p.present > 0 && p.numeric === p.present);
+    if (probe.city && numeric.length > 0) {
+      const roles = suggestMapping(numeric, BENCHMARK_POI_CATEGORIES);
+      useApp.getState().setPendingMapping({ fileName: name, bytes, properties: numeric, roles });
+      return false;
+    }
+  }
+  return openDropped(subject, dropped);
 }
 
 /**
@@ -165,6 +144,8 @@ export async function importRawLayers(
   const earlierReport = useApp.getState().report;
   const source: CitySource = { kind: 'files', files: [] };
   const startedAt = Date.now();
+  const classified = classifyDroppedFiles(files, { cityOpen: true });
+  const layerFiles = classified.kind === 'layers' ? classified.layers : [];
   const request: ImportRequest = {
     type: 'import',
     city: current.city,
@@ -211,9 +192,9 @@ export async function importRawLayers(
           }
           if (m.type === 'failed') {
             // A GeoJSON of points may have been meant as regions: say how it was read.
-            const pointFiles = files.filter(
-              (f) => /\.(geo)?json$/i.test(f.name) && !/land.?use/i.test(f.name),
-            );
+            const pointFiles = layerFiles
+              .filter((l) => l.kind === 'geoJsonPoints' && !isLandUseName(l.file.name))
+              .map((l) => l.file);
             finish({
               city: null,
               problems: [

@@ -3,8 +3,8 @@
  * a map can be coloured by, and the short summary used by the tooltip and the side panel.
  * Plain descriptive statistics of the loaded data; no model math.
  */
+import { geometryAreaM2 } from '../core/city/geometry';
 import type { City, Matrix } from '../core/city/types';
-import { regionAreaKm2 } from './geo';
 
 export interface CityStats {
   poiTotal: Float64Array | null;
@@ -45,7 +45,7 @@ export function cityStats(city: City): CityStats {
     tripsOut: trips ? rowSums(trips) : null,
     tripsIn: trips ? colSums(trips) : null,
     areaKm2: anyGeometry
-      ? Float64Array.from(city.regions, (r) => (r.geometry ? regionAreaKm2(r.geometry) : NaN))
+      ? Float64Array.from(city.regions, (r) => (r.geometry ? geometryAreaM2(r.geometry) / 1e6 : NaN))
       : null,
   };
 }

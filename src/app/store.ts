@@ -1,11 +1,11 @@
 /** UI state: the cities on offer, the loaded city, selection, colour-by, load problems, settings. */
 import type { TaskTemplate } from '../core/tasks/types';
 import { create } from 'zustand';
-import type { CategoryMapping } from '../core/city/categoryMapping';
+import type { CategoryMapping } from '../core/city/layers/categoryMapping';
 import type { PropertyRole, PropertySummary } from '../core/city/geojson';
-import type { CategoryChoice } from '../core/city/pointsCsv';
+import type { CategoryChoice } from '../core/city/layers/pointsCsv';
 import type { City, LoadProblem } from '../core/city/types';
-import type { BackendName } from '../core/backend';
+import type { BackendName } from '../core/backend/names';
 import type { SavedSrel } from '../core/srel/serialize';
 import type { EpochReport } from '../core/srel/train';
 import { DEFAULT_TRAIN_SETTINGS, type TrainSettings } from '../core/pipeline/settings';

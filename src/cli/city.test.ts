@@ -2,14 +2,15 @@ import { gunzipSync } from 'fflate';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import {
   RAW_INCIDENTS,
   RAW_LAND_USE_POINTS,
   RAW_POI_POINTS,
   RAW_TRIP_RECORDS,
 } from '../core/samples/sampleCities';
-import { importRawCommand } from './city';
+import { classifyDroppedFiles } from '../core/city/droppedFiles';
+import { importRawCommand, loadFromPath } from './city';
 
 const riverton = join(import.meta.dirname, '../../sample-cities/riverton');
 const raw = (file: string): string => join(riverton, file);
@@ -105,5 +106,35 @@ describe('npm run city -- import', () => {
   it("reads a bundle's own trips.csv (origin, destination, count by region id) back into the same matrix", async () => {
     expect(await importRawCommand(riverton, { trips: raw('trips.csv') }, join(out, 'f'))).toBe(0);
     expect(readFileSync(join(out, 'f', 'trips.csv')).equals(readFileSync(raw('trips.csv')))).toBe(true);
+  });
+});
+
+describe('npm run city says what the app says about a broken file', () => {
+  const badPoints = join(import.meta.dirname, '../core/city/fixtures/bad-points');
+  const onPage = (file: string): string => {
+    const what = classifyDroppedFiles(
+      [{ name: file, bytes: new Uint8Array(readFileSync(join(badPoints, file))) }],
+      { cityOpen: true },
+    );
+    return what.kind === 'refused' ? what.refusals[0].message : what.kind;
+  };
+
+  it.each(['pipe-delimited.csv', 'utf-16.csv', 'latin-1.csv', 'no-latitude.csv', 'empty.csv'])(
+    'import --poi %s: the reason the app gives, and nothing written',
+    async (file) => {
+      const errors = vi.spyOn(console, 'error').mockImplementation(() => {});
+      const code = await importRawCommand(riverton, { poi: join(badPoints, file) }, join(out, file));
+      const printed = errors.mock.calls.map((c) => String(c[0]));
+      errors.mockRestore();
+      expect(code).toBe(1);
+      expect(printed).toEqual([`error: ${onPage(file)}; nothing written`]);
+    },
+  );
+
+  it('inspect of a broken CSV gives the reason the app gives', async () => {
+    for (const file of ['pipe-delimited.csv', 'utf-16.csv', 'no-coordinates.csv']) {
+      const result = await loadFromPath(join(badPoints, file));
+      expect(result.problems.map((p) => p.message)).toEqual([onPage(file)]);
+    }
   });
 });

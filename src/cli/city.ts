@@ -20,10 +20,10 @@
 import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { writeCityBundle } from '../core/city/bundle';
-import { parseCategoryMapping } from '../core/city/categoryMapping';
-import type { PoiCategoryOptions } from '../core/city/pointsCsv';
-import { rawLayerText, type RawLayerKind } from '../core/city/rawLayerFiles';
-import { RAW_LAYER_IMPORTERS } from '../core/city/rawLayers';
+import { parseCategoryMapping } from '../core/city/layers/categoryMapping';
+import type { PoiCategoryOptions } from '../core/city/layers/pointsCsv';
+import { RAW_LAYER_IMPORTERS } from '../core/city/layers/rawLayers';
+import { readRawLayer } from '../core/city/droppedFiles';
 import { inspectCity } from '../core/city/inspect';
 import { loadCity, loadDroppedFiles } from '../core/city/load';
 import { formatProblem } from '../core/city/problems';
@@ -69,9 +69,6 @@ export interface PoiMappingFlags {
   ownCategories?: boolean;
 }
 
-const layerKind = (layer: keyof RawLayers, path: string): RawLayerKind =>
-  layer === 'landUse' ? (/\.(geo)?json$/i.test(path) ? 'landUsePolygons' : 'landUsePoints') : layer;
-
 /**
  * Load `cityPath`, rebuild the views the raw layers give (each file .csv or .csv.gz) and
  * write the city as a bundle to `out`. All or nothing: if any layer fails nothing is written.
@@ -103,10 +100,13 @@ export async function importRawCommand(
   }
   for (const [layer, path] of Object.entries(layers) as [keyof RawLayers, string | undefined][]) {
     if (!path) continue;
-    const read = rawLayerText(basename(path), new Uint8Array(await readFile(path)));
-    const importer = RAW_LAYER_IMPORTERS[layerKind(layer, path)];
+    // The flag says what the layer is (--landuse: points or polygons, as the file holds); the
+    // file is read and checked as a dropped one is (size, gzip, encoding, delimiter).
+    const file = { name: basename(path), bytes: new Uint8Array(await readFile(path)) };
+    const read = readRawLayer(file, { as: layer });
     const options = layer === 'poi' ? poiOptions : {};
-    const result = 'error' in read ? read : importer(city, read.text, basename(path), options);
+    const result =
+      'error' in read ? read : RAW_LAYER_IMPORTERS[read.kind](city, read.text, file.name, options);
     if ('error' in result) {
       console.error(`error: ${result.error}; nothing written`);
       return 1;

@@ -9,7 +9,7 @@
  */
 import type { ImportMessage, ImportRequest } from './protocol';
 import { runImport } from './importRun';
-import type { PointTable } from '../core/city/pointsCsv';
+import type { PointTable } from '../core/city/layers/pointsCsv';
 
 const post = (m: ImportMessage): void => (self as DedicatedWorkerGlobalScope).postMessage(m);
 /** POI points read to ask for their categories, kept for the request that follows the answer. */

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { BENCHMARK_POI_CATEGORIES } from '../core/city/benchmark';
 import { twoSquares } from '../core/city/fixtures/twoSquares';
-import { PROGRESS_EVERY, type PointTable } from '../core/city/pointsCsv';
+import { PROGRESS_EVERY, type PointTable } from '../core/city/layers/pointsCsv';
 import { runImport } from './importRun';
 import type { ImportMessage } from './protocol';
 
@@ -34,7 +34,7 @@ describe('the import worker', () => {
   });
 
   it('asks for a category mapping when POI points have categories the city lacks, then imports with it', () => {
-    const csv = readFileSync(join(import.meta.dirname, '../core/city/fixtures/osm/osm-pois.csv'));
+    const csv = readFileSync(join(import.meta.dirname, '../core/city/layers/fixtures/osm/osm-pois.csv'));
     const city = twoSquares(BENCHMARK_POI_CATEGORIES);
     const files = [{ name: 'osm-pois.csv', bytes: new Uint8Array(csv) }];
     const asking = run({ city, files, askMapping: true, poi: { mapping: {}, ownCategories: false } });
@@ -63,7 +63,7 @@ describe('the import worker', () => {
   });
 
   it('the same worker, answered, imports the points it read to ask without reading them again', () => {
-    const csv = readFileSync(join(import.meta.dirname, '../core/city/fixtures/osm/osm-pois.csv'));
+    const csv = readFileSync(join(import.meta.dirname, '../core/city/layers/fixtures/osm/osm-pois.csv'));
     const city = twoSquares(BENCHMARK_POI_CATEGORIES);
     const files = [{ name: 'osm-pois.csv', bytes: new Uint8Array(csv) }];
     const cache = new Map<string, PointTable>();
@@ -94,7 +94,7 @@ describe('the import worker', () => {
       {
         type: 'failed',
         message:
-          'x.csv has no longitude and latitude columns (or origin and destination ones, or a region id column)',
+          'x.csv has no columns a raw layer is read from: its columns are "name", "value"; expected lon and lat (POI, incident or land-use points), origin and destination coordinates or region ids (trip records, e.g. origin_lon or origin_id), or a region id column first (task labels, e.g. region_id)',
       },
     ]);
   });

@@ -1,12 +1,13 @@
 /**
  * The import worker's work, apart from the worker so that tests can run it: read each raw
- * layer (size limits, gzip), tell what it holds, ask for a POI category mapping when one is
- * needed, then import the layers in order, all or nothing, reporting progress within each
- * file through `send`.
+ * layer and tell what it holds (readRawLayer: size limits, gzip, encoding, columns), ask for a
+ * POI category mapping when one is needed, then import the layers in order, all or nothing,
+ * reporting progress within each file through `send`.
  */
-import { poiCategoryChoices, pointsFromCsv, type PointTable } from '../core/city/pointsCsv';
-import { rawLayerKind, rawLayerText } from '../core/city/rawLayerFiles';
-import { RAW_LAYER_IMPORTERS } from '../core/city/rawLayers';
+import { readRawLayer } from '../core/city/droppedFiles';
+import { poiCategoryChoices, pointsFromCsv, type PointTable } from '../core/city/layers/pointsCsv';
+import type { RawLayerKind } from '../core/city/layers/rawLayerFiles';
+import { RAW_LAYER_IMPORTERS } from '../core/city/layers/rawLayers';
 import type { ImportMessage, ImportRequest } from './protocol';
 
 /** Which dropped file a cached point table was read from. */
@@ -25,17 +26,12 @@ export function runImport(
   let city = request.city;
   const report: string[] = [];
   const mapping = request.poi?.mapping ?? {};
-  const texts: { name: string; text: string; kind: NonNullable<ReturnType<typeof rawLayerKind>> }[] = [];
+  const texts: { name: string; text: string; kind: RawLayerKind }[] = [];
   for (const file of request.files) {
-    const read = rawLayerText(file.name, file.bytes);
+    // What each layer holds, told from its whole text (the page told it from its start).
+    const read = readRawLayer(file);
     if ('error' in read) return send({ type: 'failed', message: read.error });
-    const kind = rawLayerKind(read.text, file.name);
-    if (!kind)
-      return send({
-        type: 'failed',
-        message: `${file.name} has no longitude and latitude columns (or origin and destination ones, or a region id column)`,
-      });
-    texts.push({ name: file.name, text: read.text, kind });
+    texts.push({ name: file.name, text: read.text, kind: read.kind });
   }
   // POI files read to ask for their categories are not read again to import them.
   const readPoints = new Map<string, PointTable>();

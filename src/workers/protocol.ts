@@ -2,10 +2,10 @@
  * What each Web Worker does, as job types of the one protocol in jobs.ts (request, events,
  * result, control messages); structured-clone friendly, plain data only.
  */
-import type { BackendName } from '../core/backend';
+import type { BackendName } from '../core/backend/names';
 import type { StudyArea, Tessellation } from '../core/city/tessellate';
-import type { CategoryMapping } from '../core/city/categoryMapping';
-import type { CategoryChoice } from '../core/city/pointsCsv';
+import type { CategoryMapping } from '../core/city/layers/categoryMapping';
+import type { CategoryChoice } from '../core/city/layers/pointsCsv';
 import type { City } from '../core/city/types';
 import type { TaskReport } from '../core/eval/taskReport';
 import type { BackendCheckResult } from '../core/pipeline/backends';

@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
-import type { BackendName } from '../../core/backend';
+import type { BackendName } from '../../core/backend/names';
 import type { BackendCheckResult } from '../../core/pipeline/backends';
 import { runBackendCheck } from '../backendCheck';
 import { useApp } from '../store';

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { DROP, type CategoryMapping } from '../../core/city/categoryMapping';
+import { DROP, type CategoryMapping } from '../../core/city/layers/categoryMapping';
 import { importFraction, importSecondsLeft, importStep } from '../importProgress';
 import { dropWaitingImport, importWithCategories } from '../loadActions';
 import { useApp, type PendingCategories } from '../store';

@@ -1,4 +1,4 @@
-import { BROWSER_BACKENDS } from '../../core/backend';
+import { BROWSER_BACKENDS } from '../../core/backend/names';
 import type { BackendPreference } from '../../core/pipeline/types';
 import type { ExportFile } from '../../core/export/files';
 import { runFiles } from '../../core/export/runFiles';

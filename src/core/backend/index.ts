@@ -4,18 +4,15 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
+import { NODE_BACKENDS, type BackendName } from './names';
 
-export type BackendName = 'webgpu' | 'webgl' | 'wasm' | 'cpu';
+export { BROWSER_BACKENDS, NODE_BACKENDS, type BackendName } from './names';
 
 export interface BackendChoice {
   backend: BackendName;
   /** One line per backend that was tried and failed, e.g. "webgpu: no adapter". */
   notices: string[];
 }
-
-/** Node: WASM (fast, SIMD) then plain JS. Browsers: WebGPU, WebGL, WASM, CPU. */
-export const NODE_BACKENDS: BackendName[] = ['wasm', 'cpu'];
-export const BROWSER_BACKENDS: BackendName[] = ['webgpu', 'webgl', 'wasm', 'cpu'];
 
 async function register(name: BackendName): Promise<void> {
   // WebGPU registers itself on import; only load it where it is asked for.

@@ -5,7 +5,7 @@
 import { zipSync } from 'fflate';
 import { writeCsv } from '../io/csv';
 import { writeNpy } from '../io/npy';
-import type { FileSource } from '../io/source';
+import type { FileSource, ReadResult } from '../io/source';
 import { adjacencyProblem, assembleCity, makeLabels } from './city';
 import { ProblemList, decodeText, parseJson } from './problems';
 import { parseRegionsGeoJson } from './regionsGeoJson';
@@ -116,6 +116,26 @@ async function readOrReport(
   return res.bytes;
 }
 
+/**
+ * The source, reading each path at most once. Tasks usually share one label file
+ * (writeCityBundle puts every task in `labels.csv`), and over a URL each read is a download.
+ */
+function readingOnce(source: FileSource): FileSource {
+  const reads = new Map<string, Promise<ReadResult>>();
+  return {
+    label: source.label,
+    exists: (path) => source.exists(path),
+    read(path) {
+      let read = reads.get(path);
+      if (!read) {
+        read = source.read(path);
+        reads.set(path, read);
+      }
+      return read;
+    },
+  };
+}
+
 /** Load a city bundle from any file source (folder, zip, dropped files, URL). */
 export async function loadCityBundle(source: FileSource): Promise<LoadResult> {
   const problems = new ProblemList();
@@ -157,8 +177,9 @@ export async function loadCityBundle(source: FileSource): Promise<LoadResult> {
   }
 
   const labels: TaskLabels[] = [];
+  const labelSource = readingOnce(source);
   for (const ref of manifest.labels ?? []) {
-    const bytes = await readOrReport(source, ref.file, problems);
+    const bytes = await readOrReport(labelSource, ref.file, problems);
     const values = bytes ? readLabelValues(bytes, ref.file, ids, problems, ref.column) : null;
     if (values) labels.push(makeLabels(ref.id, ref.name ?? ref.id, ref.unit ?? '', values, ref.note));
   }

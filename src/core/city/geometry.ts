@@ -1,12 +1,32 @@
 /**
- * Planar geometry on WGS84 lon/lat, adequate at city scale: ring area, centroid, bounds.
- * (An equirectangular rescaling of x is affine, so the planar centroid in lon/lat is the
- * same point as in a local metric projection.)
+ * Geometry on WGS84 lon/lat: area, centroid, bounds.
+ *
+ * Area in m² has one source, `geometryAreaM2` (@turf/area, on a sphere). The planar shoelace
+ * `ringSignedArea` is kept for what is planar by nature: a ring's orientation, the weights of
+ * the planar centroid (an equirectangular rescaling of x is affine, so the planar centroid in
+ * lon/lat is the same point as in a local metric projection, adequate at city scale), and
+ * areas in the flat km plane of the sample-city generator.
  */
+import { area } from '@turf/area';
 import type { Position } from 'geojson';
 import type { Region, RegionGeometry } from './types';
 
-/** Signed area of a ring (shoelace), positive when counter-clockwise. */
+/**
+ * Area in m² of a Polygon or MultiPolygon, holes subtracted, whatever the winding: @turf/area's
+ * spherical formula (Earth radius 6,371,008.8 m). Rings need not repeat their first position.
+ */
+export function geometryAreaM2(geometry: RegionGeometry): number {
+  const close = (rings: Position[][]): Position[][] =>
+    rings.map((ring) => {
+      const [first, last] = [ring[0], ring[ring.length - 1]];
+      return ring.length > 0 && (first[0] !== last[0] || first[1] !== last[1]) ? [...ring, first] : ring;
+    });
+  return geometry.type === 'Polygon'
+    ? area({ type: 'Polygon', coordinates: close(geometry.coordinates) })
+    : area({ type: 'MultiPolygon', coordinates: geometry.coordinates.map(close) });
+}
+
+/** Signed planar area of a ring (shoelace, in the ring's own units), positive when counter-clockwise. */
 export function ringSignedArea(ring: Position[]): number {
   let a = 0;
   for (let i = 0, n = ring.length; i < n; i++) {

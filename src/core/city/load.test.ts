@@ -202,6 +202,39 @@ describe('city bundle', () => {
     expect(errors(r)).toEqual(['error: labels.csv: labels.csv not found in test bundle']);
   });
 
+  it('reads each file once, also a label file that several tasks share', async () => {
+    const files = bundleFiles();
+    const manifest = JSON.parse(new TextDecoder().decode(files['city.json'])) as Record<string, unknown>;
+    manifest.labels = [
+      { id: 'crime', name: 'Crime', unit: 'crimes', file: 'labels.csv', column: 'crime' },
+      { id: 'calls', name: 'Calls', unit: 'calls', file: 'labels.csv', column: 'calls' },
+    ];
+    files['city.json'] = json(manifest);
+    files['labels.csv'] = enc('region_id,crime,calls\nA,12,1\nB,,2\nC,30,3\nD,4,4\n');
+    const reads: string[] = [];
+    const inner = memorySource('test bundle', files);
+    const { city, problems } = await loadCity({
+      ...inner,
+      read: (path) => {
+        reads.push(path);
+        return inner.read(path);
+      },
+    });
+    expect(problems).toEqual([]);
+    expect(city?.labels.map((l) => [l.id, Array.from(l.values)])).toEqual([
+      ['crime', [12, NaN, 30, 4]],
+      ['calls', [1, 2, 3, 4]],
+    ]);
+    expect(reads).toEqual([
+      'city.json',
+      'regions.geojson',
+      'poi.csv',
+      'land_use.npy',
+      'trips.csv',
+      'labels.csv',
+    ]);
+  });
+
   it('reports an invalid manifest', async () => {
     const files = bundleFiles();
     files['city.json'] = json({ format: 'something-else', version: 1 });
@@ -399,7 +432,7 @@ describe('regions GeoJSON validation', () => {
       /unsupported file type/,
     );
     expect(errors(await loadDroppedFiles([{ name: 'regions.geojson', bytes: new Uint8Array(0) }]))).toEqual([
-      'error: regions.geojson: file is empty',
+      'error: regions.geojson: regions.geojson is empty',
     ]);
   });
 });

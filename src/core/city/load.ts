@@ -1,13 +1,8 @@
 /** Entry points: load a city from whatever the user has (folder, zip, URL, dropped files). */
-import {
-  DEFAULT_MAX_FILE_BYTES,
-  memorySource,
-  tooLargeMessage,
-  zipSource,
-  type FileSource,
-} from '../io/source';
+import { DEFAULT_MAX_FILE_BYTES, memorySource, zipSource, type FileSource } from '../io/source';
 import { isBenchmarkLayout, loadBenchmarkCity } from './benchmark';
 import { MANIFEST, loadCityBundle } from './bundle';
+import { classifyDroppedFiles, refusalProblems, type DroppedFile } from './droppedFiles';
 import { loadGeoJsonCity, type GeoJsonMapping } from './geojson';
 import type { LoadResult } from './types';
 
@@ -29,44 +24,33 @@ export async function loadCity(source: FileSource): Promise<LoadResult> {
   };
 }
 
-export interface DroppedFile {
-  name: string;
-  bytes: Uint8Array;
-}
+export type { DroppedFile } from './droppedFiles';
 
 /**
- * Files the user dropped or picked: one .geojson/.json is a plain GeoJSON city; one .zip is
- * a bundle (or benchmark folder) archive; several files are the parts of a bundle.
+ * Files the user dropped or picked, or a file `npm run city -- inspect` was given, as a city:
+ * what they are is classifyDroppedFiles's answer with no city open (one .zip is a bundle or
+ * benchmark archive, several files with city.json the parts of a bundle, one GeoJSON a city of
+ * regions); raw layers and anything else are refused with the reason.
  */
 export async function loadDroppedFiles(
   files: DroppedFile[],
   options: { maxFileBytes?: number; mapping?: GeoJsonMapping } = {},
 ): Promise<LoadResult> {
   const max = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
-  const fail = (file: string, message: string): LoadResult => ({
-    city: null,
-    problems: [{ severity: 'error', file, message }],
-  });
-  if (files.length === 0) return fail('(no file)', 'no file was dropped');
-  for (const f of files) {
-    if (f.bytes.length > max) return fail(f.name, tooLargeMessage(f.name, f.bytes.length, max));
-  }
-  if (files.length === 1) {
-    const [f] = files;
-    const lower = f.name.toLowerCase();
-    if (f.bytes.length === 0) return fail(f.name, 'file is empty');
-    if (lower.endsWith('.zip')) return loadCity(zipSource(f.name, f.bytes, max));
-    if (lower.endsWith('.geojson') || (lower.endsWith('.json') && lower !== MANIFEST)) {
-      return loadGeoJsonCity(f.bytes, f.name, options.mapping);
+  const what = classifyDroppedFiles(files, { cityOpen: false, maxFileBytes: max });
+  switch (what.kind) {
+    case 'refused':
+      return { city: null, problems: refusalProblems(what.refusals) };
+    case 'bundleArchive':
+      return loadCity(zipSource(what.file.name, what.file.bytes, max));
+    case 'regions':
+      return loadGeoJsonCity(what.file.bytes, what.file.name, options.mapping);
+    case 'bundleFiles': {
+      const table: Record<string, Uint8Array> = {};
+      for (const f of files) table[f.name.replace(/^.*[\\/]/, '')] = f.bytes;
+      return loadCity(memorySource(`${files.length} dropped files`, table, max));
     }
-    if (lower !== MANIFEST) {
-      return fail(
-        f.name,
-        'unsupported file type: drop a .geojson, a .zip city bundle, or all files of a bundle',
-      );
-    }
+    case 'layers':
+      throw new Error('raw layers need an open city');
   }
-  const table: Record<string, Uint8Array> = {};
-  for (const f of files) table[f.name.replace(/^.*[\\/]/, '')] = f.bytes;
-  return loadCity(memorySource(`${files.length} dropped files`, table, max));
 }

@@ -11,7 +11,7 @@ import kinks from '@turf/kinks';
 import type { Polygon, Position } from 'geojson';
 import { cellToBoundary, getHexagonAreaAvg, polygonToCells } from 'h3-js';
 import { assembleCity } from './city';
-import { geometryCentroid } from './geometry';
+import { geometryAreaM2, geometryCentroid } from './geometry';
 import {
   GRID_MAX_WIDTH_ERROR,
   GRID_MIN_METERS,
@@ -57,20 +57,10 @@ function polygonsOf(area: StudyArea): Position[][][] {
   return area.polygon.type === 'Polygon' ? [area.polygon.coordinates] : area.polygon.coordinates;
 }
 
-function ringArea(ring: Position[]): number {
-  let a = 0;
-  for (let i = 0, n = ring.length; i < n; i++) {
-    const [x1, y1] = ring[i];
-    const [x2, y2] = ring[(i + 1) % n];
-    a += x1 * y2 - x2 * y1;
-  }
-  return Math.abs(a) / 2;
-}
-
 interface CheckedArea {
   polygons: Position[][][];
   bounds: Bbox;
-  /** Approximate area in m² (planar degrees scaled by cos(latitude) at each ring's middle). */
+  /** Area in m² (`geometryAreaM2`). */
   areaM2: number;
 }
 
@@ -123,13 +113,7 @@ export function checkStudyArea(area: StudyArea): CheckedArea | { error: string }
         };
       }
     }
-  let areaM2 = 0;
-  for (const rings of polygons)
-    rings.forEach((ring, k) => {
-      const lat = ring.reduce((sum, p) => sum + p[1], 0) / ring.length;
-      const m2 = ringArea(ring) * METERS_PER_DEGREE ** 2 * Math.cos(lat * RAD);
-      areaM2 += k === 0 ? m2 : -m2;
-    });
+  const areaM2 = geometryAreaM2({ type: 'MultiPolygon', coordinates: polygons });
   if (!(areaM2 > 1)) return { error: 'the study area is degenerate: it encloses no area' };
   return { polygons, bounds: [w, s, e, n], areaM2 };
 }
@@ -190,10 +174,8 @@ export const MAX_CANDIDATES = 2_000_000;
  * with few cells of its own can still cost millions: refused before any work.
  */
 function tooSpread(checked: CheckedArea, t: Tessellation): string | null {
-  const [w, s, e, n] = checked.bounds;
-  const lat = (s + n) / 2;
-  const boxM2 = (e - w) * (n - s) * METERS_PER_DEGREE ** 2 * Math.cos(lat * RAD);
-  const candidates = estimate(boxM2, t);
+  const box = polygonsOf({ bbox: checked.bounds })[0];
+  const candidates = estimate(geometryAreaM2({ type: 'Polygon', coordinates: box }), t);
   if (candidates <= MAX_CANDIDATES) return null;
   return `${describe(t)} over this area's bounding box means checking about ${fmt(candidates)} cells (over ${fmt(MAX_CANDIDATES)}), though the area itself holds about ${fmt(estimate(checked.areaM2, t))}: draw a more compact area or choose ${t.kind === 'h3' ? 'a coarser resolution' : 'bigger cells'}`;
 }

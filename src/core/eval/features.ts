@@ -4,7 +4,7 @@
  * no label is looked at, so scaling over all regions is not leakage).
  */
 import type { City } from '../city/types';
-import { standardiseColumns } from '../stats';
+import { standardiseColumns } from '../math/stats';
 
 export interface FeatureMatrix {
   data: Float64Array; // n x d

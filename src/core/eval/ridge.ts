@@ -4,7 +4,9 @@
  * (or the dual (Xc Xc^T + alpha I) a = yc, w = Xc^T a when there are more features than
  * samples), intercept = mean(y) - mean(X) w.
  */
-import { cholesky, choleskySolve } from './linalg';
+import { columnGram, rowGram } from '../math/gram';
+import { cholesky, choleskySolve } from '../math/linalg';
+import { centreColumns } from '../math/stats';
 
 export interface RidgeModel {
   weights: Float64Array; // d
@@ -34,40 +36,24 @@ export interface RidgeSystem {
 export function ridgeSystem(x: Float64Array, n: number, d: number, y: Float64Array): RidgeSystem {
   if (x.length !== n * d || y.length !== n)
     throw new Error(`ridge: X is ${x.length} values for ${n} x ${d}, y has ${y.length}`);
-  const xMean = new Float64Array(d);
-  for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) xMean[j] += x[i * d + j];
-  for (let j = 0; j < d; j++) xMean[j] /= n;
+  const { centred: xc, mean: xMean } = centreColumns(x, n, d);
   let yMean = 0;
   for (let i = 0; i < n; i++) yMean += y[i];
   yMean /= n;
-  const xc = new Float64Array(n * d);
-  for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) xc[i * d + j] = x[i * d + j] - xMean[j];
   const yc = y.map((v) => v - yMean);
 
   if (d <= n) {
-    const a = new Float64Array(d * d);
-    const b = new Float64Array(d);
+    const b = new Float64Array(d); // Xc^T yc
     for (let i = 0; i < n; i++) {
       const row = i * d;
       for (let p = 0; p < d; p++) {
         const v = xc[row + p];
-        if (v === 0) continue;
-        b[p] += v * yc[i];
-        for (let q = p; q < d; q++) a[p * d + q] += v * xc[row + q];
+        if (v !== 0) b[p] += v * yc[i];
       }
     }
-    for (let p = 0; p < d; p++) for (let q = 0; q < p; q++) a[p * d + q] = a[q * d + p];
-    return { n, d, dual: false, gram: a, rhs: b, xc, xMean, yMean };
+    return { n, d, dual: false, gram: columnGram(xc, d), rhs: b, xc, xMean, yMean };
   }
-  const k = new Float64Array(n * n);
-  for (let i = 0; i < n; i++)
-    for (let j = i; j < n; j++) {
-      let s = 0;
-      for (let p = 0; p < d; p++) s += xc[i * d + p] * xc[j * d + p];
-      k[i * n + j] = s;
-      k[j * n + i] = s;
-    }
-  return { n, d, dual: true, gram: k, rhs: yc, xc, xMean, yMean };
+  return { n, d, dual: true, gram: rowGram(xc, n, d), rhs: yc, xc, xMean, yMean };
 }
 
 /**
@@ -85,18 +71,8 @@ export interface RowSums {
 /** RowSums of `rows` of the n x d matrix x. */
 export function rowSums(x: Float64Array, d: number, rows: number[]): RowSums {
   const sx = new Float64Array(d);
-  const sxx = new Float64Array(d * d);
-  for (const r of rows) {
-    const row = r * d;
-    for (let p = 0; p < d; p++) {
-      const v = x[row + p];
-      if (v === 0) continue;
-      sx[p] += v;
-      for (let q = p; q < d; q++) sxx[p * d + q] += v * x[row + q];
-    }
-  }
-  for (let p = 0; p < d; p++) for (let q = 0; q < p; q++) sxx[p * d + q] = sxx[q * d + p];
-  return { count: rows.length, d, sx, sxx };
+  for (const r of rows) for (let p = 0; p < d; p++) sx[p] += x[r * d + p];
+  return { count: rows.length, d, sx, sxx: columnGram(x, d, rows) };
 }
 
 /** a + sign b, elementwise (sign -1: the rows of b removed from a). */

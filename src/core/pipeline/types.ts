@@ -2,7 +2,7 @@
  * What a training job is and what it gives: the nouns the training worker, the benchmark and
  * the headless run share (all plain data, so they cross to and from a Web Worker as they are).
  */
-import type { BackendName } from '../backend';
+import type { BackendName } from '../backend/names';
 import type { City } from '../city/types';
 import type { TaskReport } from '../eval/taskReport';
 import type { TaskPromptFeatures } from '../prompt/taskAttention';

@@ -15,7 +15,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { Rng } from '../random';
-import { standardiseColumns } from '../stats';
+import { standardiseColumns } from '../math/stats';
 import { kFold, type KFoldOptions } from '../eval/folds';
 import { regressionMetrics } from '../eval/metrics';
 import { fitRidge, takeRows } from '../eval/ridge';

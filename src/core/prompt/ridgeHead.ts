@@ -16,72 +16,28 @@
  */
 import type { EnsembleMember } from '../eval/crossValidate';
 import type { Candidate } from '../eval/nested';
-import { symmetricEigen } from './diversity';
+import { principalComponents } from '../math/pca';
 
 /** Eigenvalues below this fraction of the largest are treated as zero. */
 const RELATIVE_EIGEN_TOLERANCE = 1e-10;
 
-/** Principal-component scores of the column-centred n x t matrix: n x r, same Gram matrix. */
+/**
+ * Principal-component scores of the column-centred n x t matrix: n x r, the same Gram matrix
+ * (F F^T = Sc Sc^T), through the cheaper of the n x n and t x t routes (`principalComponents`).
+ */
 export function principalScores(
   s: ArrayLike<number>,
   n: number,
   t: number,
 ): { scores: Float64Array; r: number } {
   if (s.length !== n * t) throw new Error(`principalScores: ${s.length} values for ${n} x ${t}`);
+  // Each term divided by n, not the sum: the rounding these scores (and the figures built on
+  // them) have always had.
   const mean = new Float64Array(t);
   for (let i = 0; i < n; i++) for (let k = 0; k < t; k++) mean[k] += s[i * t + k] / n;
-  const centred = new Float64Array(n * t);
+  const centred = new Float64Array(n * t); // Sc   [n, t]
   for (let i = 0; i < n; i++) for (let k = 0; k < t; k++) centred[i * t + k] = s[i * t + k] - mean[k];
-  if (t < n) return scoresFromCovariance(centred, n, t);
-  const gram = new Float64Array(n * n); // Sc Sc^T   [n, n]
-  for (let i = 0; i < n; i++)
-    for (let j = i; j < n; j++) {
-      let v = 0;
-      for (let k = 0; k < t; k++) v += centred[i * t + k] * centred[j * t + k];
-      gram[i * n + j] = v;
-      gram[j * n + i] = v;
-    }
-  const { values, vectors } = symmetricEigen(gram, n);
-  const tolerance = Math.max(values[0] ?? 0, 0) * RELATIVE_EIGEN_TOLERANCE;
-  let r = 0;
-  while (r < n && values[r] > tolerance) r++;
-  const scores = new Float64Array(n * r);
-  for (let k = 0; k < r; k++) {
-    const root = Math.sqrt(values[k]);
-    for (let i = 0; i < n; i++) scores[i * r + k] = vectors[k * n + i] * root;
-  }
-  return { scores, r };
-}
-
-/**
- * For t < n the cheaper route to the same scores: eigen-decompose the t x t matrix Sc^T Sc =
- * V Lambda V^T and project, F = Sc V (n x r). F F^T = Sc V V^T Sc^T = Sc Sc^T, the same Gram
- * matrix (and the same columns up to sign) as from the n x n route.
- */
-function scoresFromCovariance(
-  centred: Float64Array,
-  n: number,
-  t: number,
-): { scores: Float64Array; r: number } {
-  const cov = new Float64Array(t * t); // Sc^T Sc   [t, t]
-  for (let i = 0; i < n; i++)
-    for (let p = 0; p < t; p++) {
-      const v = centred[i * t + p];
-      if (v === 0) continue;
-      for (let q = p; q < t; q++) cov[p * t + q] += v * centred[i * t + q];
-    }
-  for (let p = 0; p < t; p++) for (let q = 0; q < p; q++) cov[p * t + q] = cov[q * t + p];
-  const { values, vectors } = symmetricEigen(cov, t);
-  const tolerance = Math.max(values[0] ?? 0, 0) * RELATIVE_EIGEN_TOLERANCE;
-  let r = 0;
-  while (r < t && values[r] > tolerance) r++;
-  const scores = new Float64Array(n * r);
-  for (let i = 0; i < n; i++)
-    for (let k = 0; k < r; k++) {
-      let v = 0;
-      for (let p = 0; p < t; p++) v += centred[i * t + p] * vectors[k * t + p];
-      scores[i * r + k] = v;
-    }
+  const { scores, r } = principalComponents(centred, n, t, { relativeTolerance: RELATIVE_EIGEN_TOLERANCE });
   return { scores, r };
 }
 

@@ -18,7 +18,7 @@
  * the wrong ones.
  */
 import type { City } from '../city/types';
-import { standardiseColumns } from '../stats';
+import { standardiseColumns } from '../math/stats';
 import { createOfflineEncoder } from './offlineEncoder';
 import { Rng } from '../random';
 import type { Encoder } from './encoder';

@@ -12,19 +12,10 @@
  */
 import type { Polygon, Position } from 'geojson';
 import { assembleCity } from '../city/city';
-import { geometryCentroid } from '../city/geometry';
+import { geometryCentroid, ringSignedArea } from '../city/geometry';
 import type { City, Matrix, Region, TaskLabels } from '../city/types';
 import { Rng } from '../random';
-import {
-  buildCells,
-  gauss,
-  placeSites,
-  planCity,
-  ringArea,
-  toLonLat,
-  type CityPlan,
-  type Point,
-} from './layout';
+import { buildCells, gauss, placeSites, planCity, toLonLat, type CityPlan, type Point } from './layout';
 import { NameMaker, type DistrictKind } from './names';
 
 // ---------------------------------------------------------------------------------------
@@ -306,7 +297,7 @@ function toGeoRing(ring: Point[], project: (p: Point) => [number, number]): Posi
   while (out.length > 1 && out[0][0] === out[out.length - 1][0] && out[0][1] === out[out.length - 1][1])
     out.pop();
   if (out.length < 3) throw new Error('generateSyntheticCity: a region collapsed to fewer than 3 vertices');
-  const signed = ringArea(out as Point[]);
+  const signed = ringSignedArea(out);
   if (signed === 0) throw new Error('generateSyntheticCity: a region has zero area');
   if (signed < 0) out.reverse();
   out.push([out[0][0], out[0][1]]);
@@ -328,7 +319,7 @@ function buildRegionGeometry(plan: CityPlan, rng: Rng, target: number, centre: [
       polygon,
       centroid,
       centroidKm: centroidKm as Point,
-      areaKm2: ringArea(cell.ring),
+      areaKm2: ringSignedArea(cell.ring), // planar: the generator's km plane
       isPark: cell.isPark,
       riverside: cell.riverside,
       bank: cell.bank,

@@ -15,6 +15,7 @@
  * point). Neighbouring regions therefore share exact vertices along their common edges.
  */
 import { Delaunay } from 'd3-delaunay';
+import { ringSignedArea } from '../city/geometry';
 import type { Rng } from '../random';
 
 /** A point in the local plane, km. */
@@ -350,17 +351,6 @@ export function placeSites(plan: CityPlan, rng: Rng, target: number): Sites {
 // ---------------------------------------------------------------------------------------
 // Cells
 
-/** Signed area of an open ring (positive when counter-clockwise). */
-export function ringArea(ring: Point[]): number {
-  let s = 0;
-  for (let i = 0; i < ring.length; i++) {
-    const p = ring[i];
-    const q = ring[(i + 1) % ring.length];
-    s += p[0] * q[1] - q[0] * p[1];
-  }
-  return s / 2;
-}
-
 /**
  * Where edge p–q crosses the zero of g (linear interpolation). The endpoints are put in a
  * canonical order first, so the two cells that share an edge compute the same point.
@@ -410,7 +400,7 @@ export function buildCells(plan: CityPlan, sites: Sites): LayoutCell[] {
     if (ring.some(([x, y]) => x === bounds[0] || x === bounds[2] || y === bounds[1] || y === bounds[3])) {
       throw new Error(`buildCells: region cell ${i} is not enclosed by the ghost ring`);
     }
-    if (ringArea(ring) < 0) ring.reverse();
+    if (ringSignedArea(ring) < 0) ring.reverse(); // planar: the km plane
     const bank: 1 | -1 = riverOffset(plan, site) > 0 ? 1 : -1;
     const g = (p: Point): number => bank * riverOffset(plan, p) - halfWidth;
     const riverside = ring.some((p) => g(p) < 0);

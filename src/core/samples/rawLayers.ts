@@ -2,7 +2,7 @@
  * The raw layers behind a sample city's views: POI points, land-use points (one per counted
  * parcel), incident points (one per counted crime, check-in or service call) and trip records, each point placed uniformly at random
  * inside its region (rejection sampling in the region's bounding box). Importing them
- * (city/pointsCsv.ts, city/tripsCsv.ts) rebuilds exactly the committed views. Coordinates have
+ * (city/layers/pointsCsv.ts, city/layers/tripsCsv.ts) rebuilds exactly the committed views. Coordinates have
  * 7 decimals (about 1 cm); a point that rounding would move out of its region is drawn again.
  * Deterministic for a seed.
  */

@@ -3,7 +3,7 @@
  * reconstruction targets and the spatial priors. No tensors here.
  */
 import type { City, Matrix } from '../city/types';
-import { standardiseColumns } from '../stats';
+import { standardiseColumns } from '../math/stats';
 import { UNREACHABLE, type SpatialPriors } from '../spatial/priors';
 import type { CountFeatures } from './config';
 

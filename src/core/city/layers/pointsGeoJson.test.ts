@@ -2,13 +2,14 @@ import { gunzipSync } from 'fflate';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { directorySource } from '../../cli/fsSource';
-import { RAW_INCIDENTS, RAW_POI_POINTS } from '../samples/sampleCities';
-import { loadCity } from './load';
+import { directorySource } from '../../../cli/fsSource';
+import { RAW_INCIDENTS, RAW_POI_POINTS } from '../../samples/sampleCities';
+import { loadCity } from '../load';
 import { importIncidentLabels, importPoiPoints } from './pointsCsv';
-import { rawLayerKind, rawLayerText } from './rawLayerFiles';
+import { rawLayerKind } from '../droppedFiles';
+import { rawLayerText } from './rawLayerFiles';
 import { looksLikePointGeoJson, pointGeoJsonAsCsv } from './pointsGeoJson';
-import type { City } from './types';
+import type { City } from '../types';
 
 const encode = (value: unknown): Uint8Array => new TextEncoder().encode(JSON.stringify(value));
 const point = (lon: number, lat: number, properties: Record<string, unknown>) => ({
@@ -74,7 +75,7 @@ describe('point layers as GeoJSON', () => {
         .split('\n')
         .slice(1, k + 1)
         .map((line) => line.split(','));
-    const riverton = join(import.meta.dirname, '../../../sample-cities/riverton');
+    const riverton = join(import.meta.dirname, '../../../../sample-cities/riverton');
     beforeAll(async () => {
       city = (await loadCity(directorySource(riverton))).city!;
     });

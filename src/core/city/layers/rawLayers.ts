@@ -8,7 +8,7 @@ import { importIncidentLabels, importPoiPoints, type LayerOptions, type PointImp
 import type { RawLayerKind } from './rawLayerFiles';
 import { importTaskLabelsCsv } from './taskLabelsCsv';
 import { importTripRecords } from './tripsCsv';
-import type { City } from './types';
+import type { City } from '../types';
 
 export type RawLayerImporter = (
   city: City,
@@ -26,12 +26,5 @@ export const RAW_LAYER_IMPORTERS: Record<RawLayerKind, RawLayerImporter> = {
   labels: importTaskLabelsCsv,
 };
 
-/** What each kind of layer is, for messages. */
-export const RAW_LAYER_NAMES: Record<RawLayerKind, string> = {
-  poi: 'POI points',
-  incidents: 'incident points',
-  trips: 'trip records',
-  landUsePoints: 'land-use points',
-  landUsePolygons: 'land-use polygons',
-  labels: 'task labels by region id',
-};
+/** What each kind of layer is, for messages (kept beside the kinds, which the page imports). */
+export { RAW_LAYER_NAMES } from './rawLayerFiles';

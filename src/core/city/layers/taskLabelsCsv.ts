@@ -4,9 +4,9 @@
  * cannot be used is reported with its line and the reason; regions without a row stay
  * unlabelled (they are predicted, not trained on).
  */
-import { parseCsv } from '../io/csv';
-import { makeLabels } from './city';
-import type { City } from './types';
+import { parseCsv } from '../../io/csv';
+import { makeLabels } from '../city';
+import type { City } from '../types';
 
 export interface CsvLabels {
   /** N values; NaN where the CSV gave none. */

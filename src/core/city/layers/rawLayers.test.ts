@@ -1,12 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { twoSquares } from './fixtures/twoSquares';
+import { twoSquares } from '../fixtures/twoSquares';
 import { importLandUsePoints, importLandUsePolygons } from './landUse';
-import { rawLayerKind } from './rawLayerFiles';
 import { importTaskLabelsCsv } from './taskLabelsCsv';
 import { importTripRecords, MAX_TRIP_REGIONS, tripMatrixTooLarge } from './tripsCsv';
-import type { City } from './types';
+import type { City } from '../types';
 
 const fixture = (file: string): string =>
   readFileSync(join(import.meta.dirname, 'fixtures/land-use', file), 'utf8');
@@ -167,25 +166,5 @@ describe('task labels from a CSV of region id and values', () => {
       error:
         'l.csv: no row names a region of this city (region ids in column "id"; l.csv line 2: region "Q" is not in this city)',
     });
-  });
-});
-
-describe('what a raw layer holds', () => {
-  it.each([
-    ['lon,lat,category', 'p.csv', 'poi'],
-    ['lon,lat,task', 'i.csv', 'incidents'],
-    ['origin_lon,origin_lat,destination_lon,destination_lat', 't.csv', 'trips'],
-    ['origin_id,destination_id,count', 't.csv', 'trips'],
-    ['from,to', 't.csv', 'trips'],
-    ['lon,lat,landuse', 'lu.csv', 'landUsePoints'],
-    ['lon,lat,class', 'land_use_points.csv', 'landUsePoints'],
-    ['region_id,crime,noise', 'l.csv', 'labels'],
-    ['region_id,crime,noise', 'labels.csv', 'labels'],
-    ['region_id,food_and_drink,shopping', 'poi.csv', null],
-    ['{}', 'landuse.geojson', 'landUsePolygons'],
-    ['{}', 'regions.geojson', null],
-    ['name,category', 'n.csv', null],
-  ])('%s (%s) -> %s', (header, name, kind) => {
-    expect(rawLayerKind(`${header}\n`, name)).toBe(kind);
   });
 });

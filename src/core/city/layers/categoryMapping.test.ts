@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { BENCHMARK_POI_CATEGORIES } from './benchmark';
+import { BENCHMARK_POI_CATEGORIES } from '../benchmark';
 import {
   DROP,
   applyCategoryMapping,
@@ -9,7 +9,7 @@ import {
   parseCategoryMapping,
   suggestCategoryMapping,
 } from './categoryMapping';
-import { twoSquares } from './fixtures/twoSquares';
+import { twoSquares } from '../fixtures/twoSquares';
 import { OSM_TAG_TABLE, osmCategoryOf } from './osmCategories';
 import { importPoiPoints, poiCategoryChoices, pointsFromCsv } from './pointsCsv';
 

@@ -17,3 +17,17 @@ export function standardiseColumns<T extends Float32Array | Float64Array>(x: T, 
   }
   return out;
 }
+
+/** Column means of an n x d matrix (summed, then divided by n) and the matrix minus them. */
+export function centreColumns(
+  x: ArrayLike<number>,
+  n: number,
+  d: number,
+): { centred: Float64Array; mean: Float64Array } {
+  const mean = new Float64Array(d);
+  for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) mean[j] += x[i * d + j];
+  for (let j = 0; j < d; j++) mean[j] /= n;
+  const centred = new Float64Array(n * d);
+  for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) centred[i * d + j] = x[i * d + j] - mean[j];
+  return { centred, mean };
+}

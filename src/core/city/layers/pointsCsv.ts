@@ -3,8 +3,8 @@
  * category column, found by name. A file that cannot be read as points fails as a whole with
  * one specific message; rows that cannot be read are dropped and reported by line.
  */
-import { parseCsv } from '../io/csv';
-import { RegionLocator } from './aggregate';
+import { parseCsv } from '../../io/csv';
+import { RegionLocator } from '../aggregate';
 import {
   applyCategoryMapping,
   categoryCounts,
@@ -14,8 +14,8 @@ import {
   type CategoryMapping,
 } from './categoryMapping';
 import { OSM_KEY_COLUMNS } from './osmCategories';
-import { regionsBounds } from './geometry';
-import type { City, Matrix, Region } from './types';
+import { regionsBounds } from '../geometry';
+import type { City, Matrix, Region } from '../types';
 
 /** Longitude and latitude column names. */
 export const LON = /^(lon|lng|long|longitude|x)$/i;
@@ -37,7 +37,39 @@ export interface PointTable {
   problems: string[];
 }
 
-const names = (header: string[]): string => header.map((h) => `"${h}"`).join(', ');
+/** A header's columns as a message lists them: "lon", "lat", "category". */
+export const columnNames = (header: string[]): string => header.map((h) => `"${h}"`).join(', ');
+
+/** Delimiters a CSV is sometimes written with that the reader does not take, in words. */
+const OTHER_DELIMITERS: [string, string][] = [
+  ['|', 'pipes'],
+  [':', 'colons'],
+];
+
+/**
+ * Why a header of one column cannot be a layer when it looks split by another delimiter (a
+ * pipe or a colon: the reader takes commas, semicolons and tabs), naming the one it found;
+ * null otherwise.
+ */
+export function singleColumnError(header: string[], fileName: string): string | null {
+  if (header.length !== 1) return null;
+  const found = OTHER_DELIMITERS.map(([d, word]) => ({ d, word, n: header[0].split(d).length - 1 }))
+    .filter((c) => c.n > 0)
+    .sort((a, b) => b.n - a.n)[0];
+  if (!found) return null;
+  return `${fileName} has a single column "${header[0]}": its columns seem separated by ${found.word} ("${found.d}"); separate them with commas (semicolons and tabs are read too)`;
+}
+
+/** Why a points file without a longitude or a latitude column cannot be read, naming its columns. */
+export function missingCoordinateError(header: string[], fileName: string): string {
+  const lon = header.some((h) => LON.test(h));
+  return `${fileName} needs a ${!lon ? 'longitude' : 'latitude'} column (named ${!lon ? 'lon, lng, longitude or x' : 'lat, latitude or y'}); its columns are ${columnNames(header)}`;
+}
+
+/** Why points whose coordinates are not degrees are refused, with the first point as an example. */
+export function projectedError(fileName: string, lon: number, lat: number): string {
+  return `${fileName}: the coordinates look projected (e.g. ${lon}, ${lat}), not longitude and latitude in degrees (WGS84)`;
+}
 
 /**
  * How far the import of one layer is: `reading` counts characters of the file parsed,
@@ -61,16 +93,11 @@ export function pointsFromCsv(
   if (text.trim() === '') return { error: `${fileName} is empty` };
   const table = parseCsv(text, onProgress && ((done, total) => onProgress('reading', done, total)));
   const { header } = table;
-  if (header.length === 1 && /[|:]/.test(header[0]))
-    return {
-      error: `${fileName} has a single column "${header[0]}": separate columns with commas, semicolons or tabs`,
-    };
+  const oneColumn = singleColumnError(header, fileName);
+  if (oneColumn) return { error: oneColumn };
   const lonCol = header.findIndex((h) => LON.test(h));
   const latCol = header.findIndex((h) => LAT.test(h));
-  if (lonCol < 0 || latCol < 0)
-    return {
-      error: `${fileName} needs a ${lonCol < 0 ? 'longitude' : 'latitude'} column (named ${lonCol < 0 ? 'lon, lng, longitude or x' : 'lat, latitude or y'}); its columns are ${names(header)}`,
-    };
+  if (lonCol < 0 || latCol < 0) return { error: missingCoordinateError(header, fileName) };
   if (table.rows.length === 0) return { error: `${fileName} has a header but no rows` };
   let catCol = header.findIndex((h) => CATEGORY.test(h));
   // An OSM export with one column per key (amenity, shop, leisure, ...): the category of a
@@ -116,10 +143,7 @@ export function pointsFromCsv(
   if (lon.length === 0)
     return { error: `${fileName}: no row has numeric coordinates (${problems[0] ?? ''})` };
   const outOfRange = lon.filter((x, i) => Math.abs(x) > 180 || Math.abs(lat[i]) > 90).length;
-  if (outOfRange > lon.length / 2)
-    return {
-      error: `${fileName}: the coordinates look projected (e.g. ${lon[0]}, ${lat[0]}), not longitude and latitude in degrees (WGS84)`,
-    };
+  if (outOfRange > lon.length / 2) return { error: projectedError(fileName, lon[0], lat[0]) };
   return {
     points: {
       lon: Float64Array.from(lon),

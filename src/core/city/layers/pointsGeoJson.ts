@@ -4,7 +4,7 @@
  * property, so every check, report and mapping of pointsCsv.ts applies to it unchanged (its
  * "lines" are then feature numbers + 1, said in the report's header).
  */
-import { writeCsv } from '../io/csv';
+import { writeCsv } from '../../io/csv';
 
 const POINT_TYPES = new Set(['Point', 'MultiPoint']);
 

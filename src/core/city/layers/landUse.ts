@@ -12,9 +12,9 @@ import { intersect } from '@turf/intersect';
 import Flatbush from 'flatbush';
 import type { Feature, MultiPolygon, Polygon } from 'geojson';
 import { applyCategoryMapping, namedCounts } from './categoryMapping';
-import { geometryBounds } from './geometry';
+import { geometryBounds } from '../geometry';
 import { readLocatedPoints, type LayerOptions, type PointImport } from './pointsCsv';
-import type { City, RegionGeometry } from './types';
+import type { City, RegionGeometry } from '../types';
 
 /** Property names that can hold a land-use polygon's class, in order of preference. */
 const CLASS_PROPERTIES = [

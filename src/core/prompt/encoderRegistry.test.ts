@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { getEncoder, listEncoders, registerEncoder, unregisterEncoder, type Encoder } from './encoder';
+import type { Encoder } from './encoder';
+import { getEncoder, listEncoders, registerEncoder, unregisterEncoder } from './encoderRegistry';
 import { OFFLINE_ENCODER_ID } from './offlineEncoder';
 
 describe('encoder registry', () => {

@@ -5,10 +5,10 @@
  * summed into the N x N trip matrix (coordinates through RegionLocator). All or nothing: a
  * file that cannot be read as trips fails with one message and the city is untouched.
  */
-import { parseCsv } from '../io/csv';
-import { RegionLocator } from './aggregate';
+import { parseCsv } from '../../io/csv';
+import { RegionLocator } from '../aggregate';
 import { PROGRESS_EVERY, type LayerOptions, type PointImport } from './pointsCsv';
-import type { City, Matrix } from './types';
+import type { City, Matrix } from '../types';
 
 const COLUMNS = {
   originLon: /^(origin|o|start|from|pickup)_?(lon|lng|longitude|x)$/i,

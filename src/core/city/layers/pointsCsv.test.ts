@@ -2,15 +2,15 @@ import { gunzipSync, gzipSync } from 'fflate';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { directorySource } from '../../cli/fsSource';
-import { RAW_POI_POINTS } from '../samples/sampleCities';
-import { geometryCentroid } from './geometry';
-import { loadCity } from './load';
+import { directorySource } from '../../../cli/fsSource';
+import { RAW_POI_POINTS } from '../../samples/sampleCities';
+import { geometryCentroid } from '../geometry';
+import { loadCity } from '../load';
 import { countPointsByCategory, locatePoints, pointsFromCsv } from './pointsCsv';
 import { rawLayerText } from './rawLayerFiles';
-import type { City } from './types';
+import type { City } from '../types';
 
-const corpus = join(import.meta.dirname, 'fixtures/bad-points');
+const corpus = join(import.meta.dirname, '../fixtures/bad-points');
 const read = (file: string): string => readFileSync(join(corpus, file), 'utf8');
 
 describe('points from a CSV: the corpus of broken files, each with its message', () => {
@@ -18,7 +18,7 @@ describe('points from a CSV: the corpus of broken files, each with its message',
     ['empty.csv', 'empty.csv is empty'],
     [
       'pipe-delimited.csv',
-      'pipe-delimited.csv has a single column "lon|lat|category": separate columns with commas, semicolons or tabs',
+      'pipe-delimited.csv has a single column "lon|lat|category": its columns seem separated by pipes ("|"); separate them with commas (semicolons and tabs are read too)',
     ],
     [
       'no-coordinates.csv',
@@ -72,7 +72,7 @@ describe('reading a raw layer file', () => {
 describe('locating points in the regions', () => {
   let city: City;
   beforeAll(async () => {
-    city = (await loadCity(directorySource(join(import.meta.dirname, '../../../sample-cities/riverton'))))
+    city = (await loadCity(directorySource(join(import.meta.dirname, '../../../../sample-cities/riverton'))))
       .city!;
   });
   const csv = (rows: [number, number][]): string =>
@@ -105,7 +105,9 @@ describe('locating points in the regions', () => {
   });
 
   it("importing Riverton's raw POI points rebuilds exactly its committed POI counts", () => {
-    const bytes = readFileSync(join(import.meta.dirname, '../../../sample-cities/riverton', RAW_POI_POINTS));
+    const bytes = readFileSync(
+      join(import.meta.dirname, '../../../../sample-cities/riverton', RAW_POI_POINTS),
+    );
     const parsed = pointsFromCsv(
       new TextDecoder().decode(gunzipSync(new Uint8Array(bytes))),
       'poi_points.csv',

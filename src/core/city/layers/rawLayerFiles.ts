@@ -1,0 +1,50 @@
+/**
+ * Raw layer files: the kinds of layer there are, and the text of one (size limits, gzip,
+ * GeoJSON points read as CSV). What a dropped file is, and so which kind a layer is, is decided
+ * in one place, ../droppedFiles.ts.
+ */
+import { gunzipSync } from 'fflate';
+import { DEFAULT_MAX_FILE_BYTES, tooLargeMessage } from '../../io/source';
+import { pointGeoJsonAsCsv } from './pointsGeoJson';
+
+export type RawLayerKind = 'poi' | 'incidents' | 'trips' | 'landUsePoints' | 'landUsePolygons' | 'labels';
+
+/** What each kind of layer is, for messages. */
+export const RAW_LAYER_NAMES: Record<RawLayerKind, string> = {
+  poi: 'POI points',
+  incidents: 'incident points',
+  trips: 'trip records',
+  landUsePoints: 'land-use points',
+  landUsePolygons: 'land-use polygons',
+  labels: 'task labels by region id',
+};
+
+/** Why a gzip file cannot be read (the same words wherever it is read). */
+export const notGzipMessage = (name: string, e: unknown): string =>
+  `${name} is not a valid gzip file (${e instanceof Error ? e.message : String(e)})`;
+
+/**
+ * The text of a raw layer file (CSV, or gzip CSV when the name ends in .gz), or why it cannot
+ * be read: over `maxBytes` (compressed or once decompressed), or not valid gzip.
+ */
+export function rawLayerText(
+  name: string,
+  bytes: Uint8Array,
+  maxBytes = DEFAULT_MAX_FILE_BYTES,
+): { text: string } | { error: string } {
+  if (bytes.length > maxBytes) return { error: tooLargeMessage(name, bytes.length, maxBytes) };
+  let plain = bytes;
+  if (/\.gz$/i.test(name)) {
+    try {
+      plain = gunzipSync(bytes);
+    } catch (e) {
+      return { error: notGzipMessage(name, e) };
+    }
+    if (plain.length > maxBytes)
+      return { error: `${tooLargeMessage(name, plain.length, maxBytes)} once decompressed` };
+  }
+  const text = new TextDecoder().decode(plain);
+  // GeoJSON points (POIs, incidents, land-use points) are read as the CSV they amount to.
+  if (/\.(geo)?json(\.gz)?$/i.test(name)) return pointGeoJsonAsCsv(text, name) ?? { text };
+  return { text };
+}

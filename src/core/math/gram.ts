@@ -1,0 +1,39 @@
+/**
+ * Gram matrices of a row-major n x d matrix X (Float64): X X^T, the dot products of its rows,
+ * and X^T X, the dot products of its columns. Ridge (primal and dual systems, fold sums) and
+ * the PCA build one or the other; both are symmetric, so only the upper triangle is summed and
+ * then mirrored.
+ */
+
+/** X X^T (n x n): entry (i, j) is the dot product of rows i and j. O(n^2 d). */
+export function rowGram(x: Float64Array, n: number, d: number): Float64Array {
+  const g = new Float64Array(n * n);
+  for (let i = 0; i < n; i++)
+    for (let j = i; j < n; j++) {
+      let s = 0;
+      for (let p = 0; p < d; p++) s += x[i * d + p] * x[j * d + p];
+      g[i * n + j] = s;
+      g[j * n + i] = s;
+    }
+  return g;
+}
+
+/**
+ * X^T X (d x d) over the rows `rows` of X (every row when omitted), summed row by row as the
+ * outer products x_i x_i^T. O(n d^2). Zero entries of X are skipped (count views are sparse):
+ * for finite values that changes no sum.
+ */
+export function columnGram(x: Float64Array, d: number, rows?: readonly number[]): Float64Array {
+  const g = new Float64Array(d * d);
+  const count = rows ? rows.length : x.length / d;
+  for (let k = 0; k < count; k++) {
+    const row = (rows ? rows[k] : k) * d;
+    for (let p = 0; p < d; p++) {
+      const v = x[row + p];
+      if (v === 0) continue;
+      for (let q = p; q < d; q++) g[p * d + q] += v * x[row + q];
+    }
+  }
+  for (let p = 0; p < d; p++) for (let q = 0; q < p; q++) g[p * d + q] = g[q * d + p];
+  return g;
+}
