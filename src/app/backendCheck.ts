@@ -1,36 +1,34 @@
 /** Runs the backend check in a Web Worker and reports each backend's result as it comes. */
 import { BROWSER_BACKENDS } from '../core/backend/names';
 import type { City } from '../core/city/types';
-import { srelInputs } from '../core/srel/inputs';
-import { buildSpatialPriors } from '../core/spatial/priors';
-import type { BackendCheckMessage, BackendCheckRequest } from '../workers/protocol';
+import { WorkerClient } from '../workers/client';
+import type { BackendCheckJobs } from '../workers/protocol';
 
+/**
+ * Check every browser backend on the city (the worker builds the inputs); `onEvent` hears each
+ * backend start and finish, `onEnd` once when all are done or the check failed.
+ */
 export function runBackendCheck(
   city: City,
-  onMessage: (m: BackendCheckMessage) => void,
+  onEvent: (e: BackendCheckJobs['event']) => void,
+  onEnd: () => void,
   epochs = 3,
 ): { cancel: () => void } {
-  const worker = new Worker(new URL('../workers/backendCheck.worker.ts', import.meta.url), {
-    type: 'module',
-  });
-  worker.onmessage = (e: MessageEvent<BackendCheckMessage>) => {
-    onMessage(e.data);
-    if (e.data.type === 'done') worker.terminate();
-  };
-  worker.onerror = (e) => {
-    onMessage({
-      type: 'backend-result',
-      result: { backend: 'cpu', status: 'failed', reason: e.message || 'worker failed' },
+  const client = new WorkerClient<BackendCheckJobs>(
+    () => new Worker(new URL('../workers/backendCheck.worker.ts', import.meta.url), { type: 'module' }),
+    'the backend-check worker',
+  );
+  client
+    .run({ city, backends: BROWSER_BACKENDS, epochs }, { onEvent })
+    .result.catch((e: unknown) =>
+      onEvent({
+        type: 'backend-result',
+        result: { backend: 'cpu', status: 'failed', reason: e instanceof Error ? e.message : String(e) },
+      }),
+    )
+    .finally(() => {
+      client.close();
+      onEnd();
     });
-    onMessage({ type: 'done' });
-    worker.terminate();
-  };
-  const request: BackendCheckRequest = {
-    type: 'check-backends',
-    inputs: srelInputs(city, buildSpatialPriors(city)),
-    backends: BROWSER_BACKENDS,
-    epochs,
-  };
-  worker.postMessage(request);
-  return { cancel: () => worker.terminate() };
+  return { cancel: () => client.close() };
 }

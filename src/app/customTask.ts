@@ -5,23 +5,17 @@
  */
 import type { City, TaskLabels } from '../core/city/types';
 import { taskLabelsFromCsv } from '../core/city/layers/taskLabelsCsv';
-import { rawFeatures, zScore } from '../core/eval/features';
 import type { TaskReport } from '../core/eval/taskReport';
-import type { TrainedResult } from '../workers/protocol';
+import type { TrainedResult } from '../core/pipeline/types';
+import { customTask, customTaskId, taskFromLabels, withTemplate } from '../core/tasks/tasks';
+import type { Task, TaskTemplate } from '../core/tasks/types';
 import { evaluateTaskInWorker } from './evaluate';
 import { promptFeaturesFor } from './llm';
-import {
-  customTask,
-  customTaskId,
-  taskDefinitionFor,
-  type TaskDefinition,
-  type TaskTemplate,
-} from '../core/prompt/tasks';
 import { cityIdOf, loadTasks, saveRun, saveTasks, type SavedTask } from './persistence';
 import type { ValueOption } from './regionStats';
 import { useApp, type DraftTask, type LoadedCity } from './store';
 import { regionsInPolygon } from './geo';
-import { cityKeyForFolds, showPredictions } from './training';
+import { showPredictions } from './training';
 
 const DRAFT_OPTION = 'draft:labels';
 const UNDO_DEPTH = 100;
@@ -222,23 +216,15 @@ export function addDraftTask(): string | null {
     : Promise.resolve();
   cancelDraft();
   const result = s.training?.cityKey === loaded.key ? s.training.result : null;
-  if (result)
-    void predictTask(
-      loaded.key,
-      { id: draft.id, name: draft.name, values: draft.values, definition: draftDefinition(draft) },
-      city,
-      result,
-      id,
-      tasksSaved,
-    );
+  if (result) void predictTask(loaded.key, draftTaskOf(draft), city, result, id, tasksSaved);
   else s.setValueId(`label:${draft.id}`);
   return null;
 }
 
-/** The draft as a task definition: its own template where the LLM wrote one. */
-function draftDefinition(draft: DraftTask): TaskDefinition {
-  const task = customTask(draft.name, draft.description || `${draft.name} in each region.`);
-  return draft.template ? { ...task, template: draft.template } : task;
+/** The draft as a Task: its own template where the LLM wrote one. */
+function draftTaskOf(draft: DraftTask): Task {
+  const text = customTask(draft.name, draft.description || `${draft.name} in each region.`);
+  return { ...withTemplate(text, draft.template), id: draft.id, labels: draft.values };
 }
 
 /**
@@ -253,24 +239,23 @@ export function evaluateTaskAgain(taskId: string): string | null {
   if (!loaded || !result) return 'train SREL on this city first';
   const labels = loaded.city.labels.find((l) => l.id === taskId);
   if (!labels) return `this city has no task "${taskId}"`;
-  const template = s.taskTemplates[taskId];
-  const base = taskDefinitionFor(labels);
-  const definition = template ? { ...base, template } : base;
+  const task = withTemplate(taskFromLabels(labels), s.taskTemplates[taskId]);
   const id = loaded.source ? cityIdOf(loaded.source) : null;
-  const task = { id: labels.id, name: labels.name, values: labels.values, definition };
-  void predictTask(loaded.key, task, loaded.city, result, id, Promise.resolve(), cityKeyForFolds(loaded));
+  void predictTask(loaded.key, task, loaded.city, result, id, Promise.resolve());
   return null;
 }
 
-/** Cross-validate a task in a worker (with progress), then add it to the run's results. */
+/**
+ * Score a task in a worker (with progress), with the city's own protocol, then add it to the
+ * run's results.
+ */
 async function predictTask(
   cityKey: string,
-  draft: { id: string; name: string; values: Float64Array; definition: TaskDefinition },
+  task: Task,
   city: City,
   result: TrainedResult,
   id: string | null,
   tasksSaved: Promise<unknown>,
-  foldsKey = '',
 ): Promise<void> {
   const s = useApp.getState();
   const startedAt = Date.now();
@@ -279,30 +264,26 @@ async function predictTask(
     const secondsLeft = done > 0 && total > 0 ? (elapsed * (total - done)) / done : null;
     useApp
       .getState()
-      .setTaskEvaluation({ taskId: draft.id, name: draft.name, done, total, secondsLeft, error });
+      .setTaskEvaluation({ taskId: task.id, name: task.name, done, total, secondsLeft, error });
   };
   progress(0, 1);
-  const raw = zScore(rawFeatures(city));
   let report: TaskReport;
   try {
+    const prompt = await promptFeaturesFor(city, task, () => {}, id ?? cityKey);
     report = await evaluateTaskInWorker(
       {
-        task: draft.id,
-        values: draft.values,
-        embedding: {
-          data: Float64Array.from(result.embedding),
-          d: result.d,
-          snapshots: result.snapshots?.map((x) => Float64Array.from(x)),
-        },
-        raw: raw.d > 0 ? { data: raw.data, d: raw.d } : null,
-        cityKey: foldsKey,
-        prompt: await promptFeaturesFor(city, draft.definition, () => {}, id ?? cityKey),
+        city,
+        task,
+        embedding: result.embedding,
+        d: result.d,
+        ...(result.snapshots ? { snapshots: result.snapshots } : {}),
+        ...(prompt ? { prompt } : {}),
       },
       (done, total) => progress(done, total),
     );
   } catch (e) {
-    progress(0, 1, `could not predict "${draft.name}": ${e instanceof Error ? e.message : String(e)}`);
-    s.setValueId(`label:${draft.id}`);
+    progress(0, 1, `could not predict "${task.name}": ${e instanceof Error ? e.message : String(e)}`);
+    s.setValueId(`label:${task.id}`);
     return;
   }
   useApp.getState().setTaskEvaluation(null);

@@ -13,10 +13,9 @@ import type {
 } from '@mlc-ai/web-llm';
 import { create } from 'zustand';
 import type { City } from '../core/city/types';
-import type { TaskPromptFeatures } from '../core/eval/taskReport';
 import type { Encoder, SemanticVectors } from '../core/prompt/encoder';
-import { taskPromptFeatures } from '../core/prompt/taskAttention';
-import type { TaskDefinition, TaskTemplate } from '../core/prompt/tasks';
+import { taskPromptFeatures, type TaskPromptFeatures } from '../core/prompt/taskAttention';
+import type { TaskTemplate, TaskText } from '../core/tasks/types';
 import { EMBEDDING_TEXT_MAX_CHARS, promptFeaturesFromVectors } from '../core/llm/regionAnalyses';
 import type { ChatMessage } from '../core/llm/templateGeneration';
 import { loadTaskVectors, saveTaskVectors, type SavedTaskVectors } from './persistence';
@@ -270,17 +269,18 @@ export async function setTaskVectors(
 }
 
 /**
- * A task's prompt features for the semantic ridge head: the LLM vectors made for it (region
- * prompts or analyses encoded by a web-llm embedding model, see RegionAnalyses) where there are
- * some for this city; else the task-attended composition with the active encoder; if that
- * fails, with the offline one (and say why).
+ * A task's prompt features for the semantic ridge head, where the page has to make them: the
+ * LLM vectors made for it (region prompts or analyses encoded by a web-llm embedding model,
+ * see RegionAnalyses) where there are some for this city, else the task-attended composition
+ * with a loaded web-llm embedding model. Undefined otherwise (and when the web-llm encoder
+ * fails, saying why): the worker then builds the composition with the offline encoder.
  */
 export async function promptFeaturesFor(
   city: City,
-  task: TaskDefinition,
+  task: TaskText,
   onFallback: (message: string) => void = () => {},
   cityId: string | null = null,
-): Promise<TaskPromptFeatures> {
+): Promise<TaskPromptFeatures | undefined> {
   const saved = cityId ? await taskVectorsFor(cityId, task.id) : null;
   const fromVectors = saved && promptFeaturesFromVectors(saved.vectors, saved.name, city.regions.length);
   if (fromVectors) return fromVectors;
@@ -291,5 +291,5 @@ export async function promptFeaturesFor(
     } catch (e) {
       onFallback(explainLlmError(e instanceof Error ? e.message : String(e)));
     }
-  return taskPromptFeatures(city, task);
+  return undefined;
 }

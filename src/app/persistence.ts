@@ -8,11 +8,11 @@
  */
 import type { RegionAnalysisState } from '../core/llm/regionAnalyses';
 import type { SemanticVectors } from '../core/prompt/encoder';
-import type { TaskTemplate } from '../core/prompt/tasks';
+import type { TaskTemplate } from '../core/tasks/types';
 import { clear, del, get, set } from 'idb-keyval';
 import type { PropertyRole } from '../core/city/geojson';
 import type { EpochReport } from '../core/srel/train';
-import type { TrainedResult } from '../workers/protocol';
+import type { TrainedResult } from '../core/pipeline/types';
 import type { Settings, TrainSettings } from './store';
 
 const VERSION = 1;
@@ -78,7 +78,23 @@ export const saveSession = (session: Omit<SavedSession, 'version'>): Promise<voi
   attempt(() => set('session', { ...session, version: VERSION }), undefined);
 
 export const loadRun = (cityId: string): Promise<SavedRun | null> =>
-  attempt(async () => (await get<SavedRun>(`run:${cityId}`)) ?? null, null);
+  attempt(async () => {
+    const run = await get<SavedRun>(`run:${cityId}`);
+    return run ? withPromptSources(run) : null;
+  }, null);
+
+/**
+ * Runs saved before task reports said whether their prompt features were LLM vectors: only
+ * the task-attended composition was ever named "task-attended composition (...)".
+ */
+function withPromptSources(run: SavedRun): SavedRun {
+  const reports = run.result.reports.map((r) =>
+    r.prompt && r.prompt.llmVectors === undefined
+      ? { ...r, prompt: { ...r.prompt, llmVectors: !r.prompt.name.startsWith('task-attended composition') } }
+      : r,
+  );
+  return { ...run, result: { ...run.result, reports } };
+}
 
 /** Resolves true once the run is stored (false when the browser refused). */
 export const saveRun = (cityId: string, run: SavedRun): Promise<boolean> =>

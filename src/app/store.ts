@@ -1,5 +1,5 @@
 /** UI state: the cities on offer, the loaded city, selection, colour-by, load problems, settings. */
-import type { TaskTemplate } from '../core/prompt/tasks';
+import type { TaskTemplate } from '../core/tasks/types';
 import { create } from 'zustand';
 import type { CategoryMapping } from '../core/city/layers/categoryMapping';
 import type { PropertyRole, PropertySummary } from '../core/city/geojson';
@@ -8,7 +8,8 @@ import type { City, LoadProblem } from '../core/city/types';
 import type { BackendName } from '../core/backend/names';
 import type { SavedSrel } from '../core/srel/serialize';
 import type { EpochReport } from '../core/srel/train';
-import type { BackendPreference, BackendTiming, TrainedResult } from '../workers/protocol';
+import { DEFAULT_TRAIN_SETTINGS, type TrainSettings } from '../core/pipeline/settings';
+import type { BackendTiming, TrainedResult } from '../core/pipeline/types';
 import type { CityEntry } from './catalog';
 import type { CitySource, InterruptedRun } from './persistence';
 import { regionFeatures, type RegionFeature } from './geo';
@@ -105,28 +106,7 @@ export interface EvaluationProgress {
   startedAt: number;
 }
 
-export interface TrainSettings {
-  epochs: number;
-  embeddingSize: number;
-  regionFusionLayers: number;
-  heads: number;
-  distancePrior: boolean;
-  centrality: boolean;
-  backend: BackendPreference;
-  /** Train from scratch, or fine-tune the shipped pretrained model or an imported one. */
-  start: 'scratch' | 'pretrained' | 'imported';
-}
-
-export const DEFAULT_TRAIN_SETTINGS: TrainSettings = {
-  epochs: 300,
-  embeddingSize: 144,
-  regionFusionLayers: 2,
-  heads: 4,
-  distancePrior: true,
-  centrality: true,
-  backend: 'auto',
-  start: 'scratch',
-};
+export { DEFAULT_TRAIN_SETTINGS, type TrainSettings };
 
 export interface LoadReport {
   /** What was being loaded, e.g. a file name or a city name. */

@@ -2,12 +2,13 @@
  * Starts, pauses, resumes and cancels SREL training in a Web Worker and keeps the store up
  * to date. When training ends, the tasks' predictions and residuals become map values.
  */
-import { taskDefinitionFor, type TaskDefinition, type TaskTemplate } from '../core/prompt/tasks';
-import { rawFeatures, zScore } from '../core/eval/features';
-import { resolveSrelConfig, type SrelConfig } from '../core/srel/config';
-import { srelInputs } from '../core/srel/inputs';
-import { buildSpatialPriors } from '../core/spatial/priors';
-import type { TrainControl, TrainMessage, TrainRequest, TrainedResult } from '../workers/protocol';
+import { srelConfigFrom } from '../core/pipeline/settings';
+import type { RunEvent, TrainedResult, TrainingJob } from '../core/pipeline/types';
+import type { TaskPromptFeatures } from '../core/prompt/taskAttention';
+import { resolveSrelConfig } from '../core/srel/config';
+import { tasksOfCity, withTemplate } from '../core/tasks/tasks';
+import { JobCancelled, WorkerClient, type Job } from '../workers/client';
+import type { TrainingJobs } from '../workers/protocol';
 import { restoreCustomTasks } from './customTask';
 import {
   cityIdOf,
@@ -21,15 +22,14 @@ import {
 import { PRETRAINED_NAME, fetchPretrained } from './pretrained';
 import type { ValueOption } from './regionStats';
 import { promptFeaturesFor } from './llm';
-import {
-  useApp,
-  type EvaluationProgress,
-  type LoadedCity,
-  type TrainSettings,
-  type TrainingState,
-} from './store';
+import { useApp, type EvaluationProgress, type LoadedCity, type TrainingState } from './store';
 
-let worker: Worker | null = null;
+/** The training worker (the page sends the City and its Tasks; the worker builds the rest). */
+const trainer = new WorkerClient<TrainingJobs>(
+  () => new Worker(new URL('../workers/training.worker.ts', import.meta.url), { type: 'module' }),
+  'the training worker',
+);
+let run: Job<TrainingJobs> | null = null;
 /** A value to show once a restored run's predictions exist (from a link or the saved session). */
 let preferredValue: string | null = null;
 
@@ -113,26 +113,6 @@ export async function clearSavedData(): Promise<void> {
   useApp.getState().setInterrupted(null);
 }
 
-export function srelConfigFrom(settings: TrainSettings): Partial<SrelConfig> {
-  return {
-    epochs: settings.epochs,
-    embeddingSize: settings.embeddingSize,
-    regionFusionLayers: settings.regionFusionLayers,
-    heads: settings.heads,
-    priors: { distance: settings.distancePrior, centrality: settings.centrality, hops: false },
-  };
-}
-
-/** A task definition with the template the in-browser LLM wrote for it, where there is one. */
-function withTemplate(task: TaskDefinition, template: TaskTemplate | undefined): TaskDefinition {
-  return template ? { ...task, template } : task;
-}
-
-/** Benchmark cities keep their literature folds; every other city gets 10 shuffled folds. */
-export function cityKeyForFolds(loaded: LoadedCity): string {
-  return loaded.entryKey?.startsWith('benchmark:') ? loaded.entryKey.slice('benchmark:'.length) : '';
-}
-
 function update(patch: Partial<TrainingState>): void {
   useApp.getState().setTraining((t) => (t ? { ...t, ...patch } : t));
 }
@@ -184,7 +164,7 @@ export function showPredictions(loaded: LoadedCity, result: TrainedResult, show 
   useApp.getState().addDerivedValues(loaded.key, options, values, show ? options[0]?.id : undefined);
 }
 
-function onMessage(loaded: LoadedCity, m: TrainMessage): void {
+function onEvent(loaded: LoadedCity, m: RunEvent): void {
   switch (m.type) {
     case 'probing':
       update({ status: 'probing', probing: m.backend });
@@ -238,44 +218,35 @@ function onMessage(loaded: LoadedCity, m: TrainMessage): void {
       update({ status: 'evaluating', evaluation: { task, taskIndex, tasks, done, total, startedAt } });
       break;
     }
-    case 'done': {
-      update({ status: 'done', result: m.result, evaluation: undefined });
-      showPredictions(loaded, m.result);
-      stopWorker();
-      const id = cityIdOfLoaded(loaded);
-      const t = useApp.getState().training;
-      if (id && t)
-        void Promise.all([
-          saveRun(id, {
-            result: m.result,
-            history: t.history,
-            settings: t.settings,
-            startedFrom: t.startedFrom,
-            finishedAt: new Date().toISOString(),
-          }),
-          saveInterrupted(null),
-        ]).then(([saved]) => {
-          if (saved) update({ saved: true });
-        });
-      else void saveInterrupted(null);
-      break;
-    }
-    case 'cancelled':
-      update({ status: 'cancelled' });
-      stopWorker();
-      void saveInterrupted(null);
-      break;
-    case 'failed':
-      update({ status: 'failed', error: m.message });
-      stopWorker();
-      void saveInterrupted(null);
-      break;
   }
 }
 
+/** The run finished: show its predictions and save it (a reload brings it back). */
+function onDone(loaded: LoadedCity, result: TrainedResult): void {
+  update({ status: 'done', result, evaluation: undefined });
+  showPredictions(loaded, result);
+  const id = cityIdOfLoaded(loaded);
+  const t = useApp.getState().training;
+  if (id && t)
+    void Promise.all([
+      saveRun(id, {
+        result,
+        history: t.history,
+        settings: t.settings,
+        startedFrom: t.startedFrom,
+        finishedAt: new Date().toISOString(),
+      }),
+      saveInterrupted(null),
+    ]).then(([saved]) => {
+      if (saved) update({ saved: true });
+    });
+  else void saveInterrupted(null);
+}
+
+/** Stop the run in progress, if any (its result is not kept). */
 function stopWorker(): void {
-  worker?.terminate();
-  worker = null;
+  run = null;
+  trainer.close();
 }
 
 export async function startTraining(): Promise<void> {
@@ -299,10 +270,10 @@ export async function startTraining(): Promise<void> {
     error: null,
     result: null,
   };
-  let request: TrainRequest;
+  let job: TrainingJob;
   setTraining(() => base);
   try {
-    let initial: TrainRequest['initial'] = null;
+    let initial: TrainingJob['initial'] = null;
     if (trainSettings.start === 'pretrained')
       initial = { name: PRETRAINED_NAME, model: await fetchPretrained() };
     else if (trainSettings.start === 'imported') {
@@ -316,53 +287,49 @@ export async function startTraining(): Promise<void> {
     resolveSrelConfig(config); // throws on settings no model can have
     const city = loaded.city;
     const { taskTemplates } = useApp.getState();
-    const raw = zScore(rawFeatures(city));
-    request = {
-      type: 'train',
-      inputs: srelInputs(city, buildSpatialPriors(city)),
-      config,
-      backend: trainSettings.backend,
-      cityKey: cityKeyForFolds(loaded),
-      tasks: await Promise.all(
-        city.labels.map(async (l) => ({
-          id: l.id,
-          values: l.values,
-          prompt: await promptFeaturesFor(
-            city,
-            withTemplate(taskDefinitionFor(l), taskTemplates[l.id]),
-            (m) => useApp.getState().setTraining((t) => (t ? { ...t, notices: [...t.notices, m] } : t)),
-            cityIdOfLoaded(loaded) ?? loaded.key,
-          ),
-        })),
-      ),
-      raw: raw.d > 0 ? { data: raw.data, d: raw.d } : null,
-      initial,
-    };
+    const tasks = tasksOfCity(city).map((t) => withTemplate(t, taskTemplates[t.id]));
+    // Only LLM vectors, or a web-llm encoder (which lives on the page), make prompt features
+    // here; the worker builds every other task's composition itself.
+    const promptFeatures: Record<string, TaskPromptFeatures> = {};
+    for (const task of tasks) {
+      const features = await promptFeaturesFor(
+        city,
+        task,
+        (m) => useApp.getState().setTraining((t) => (t ? { ...t, notices: [...t.notices, m] } : t)),
+        cityIdOfLoaded(loaded) ?? loaded.key,
+      );
+      if (features) promptFeatures[task.id] = features;
+    }
+    job = { city, tasks, config, initial, promptFeatures };
   } catch (e) {
     setTraining(() => ({ ...base, status: 'failed', error: e instanceof Error ? e.message : String(e) }));
     return;
   }
   if (useApp.getState().current?.key !== loaded.key) return;
-  const w = new Worker(new URL('../workers/training.worker.ts', import.meta.url), { type: 'module' });
-  worker = w;
-  w.onmessage = (e: MessageEvent<TrainMessage>) => {
-    if (worker === w) onMessage(loaded, e.data);
-  };
-  w.onerror = (e) => {
-    if (worker !== w) return;
-    update({ status: 'failed', error: e.message || 'the training worker stopped unexpectedly' });
-    stopWorker();
-  };
-  w.postMessage(request);
+  const started = trainer.run(
+    { job, backend: trainSettings.backend },
+    { onEvent: (e) => run === started && onEvent(loaded, e) },
+  );
+  run = started;
+  started.result.then(
+    (result) => {
+      if (run !== started) return;
+      stopWorker(); // its WebAssembly memory goes with it
+      onDone(loaded, result);
+    },
+    (e: unknown) => {
+      if (run !== started) return;
+      stopWorker();
+      if (e instanceof JobCancelled) update({ status: 'cancelled' });
+      else update({ status: 'failed', error: e instanceof Error ? e.message : String(e) });
+      void saveInterrupted(null);
+    },
+  );
 }
 
-function control(m: TrainControl): void {
-  worker?.postMessage(m);
-}
-
-export const pauseTraining = (): void => control({ type: 'pause' });
-export const resumeTraining = (): void => control({ type: 'resume' });
-export const cancelTraining = (): void => control({ type: 'cancel' });
+export const pauseTraining = (): void => run?.control({ type: 'pause' });
+export const resumeTraining = (): void => run?.control({ type: 'resume' });
+export const cancelTraining = (): void => run?.control({ type: 'cancel' });
 
 /** Share of the evaluation done, 0..1: tasks finished plus the current task's share. */
 export function evaluationFraction(e: EvaluationProgress): number {

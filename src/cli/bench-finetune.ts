@@ -63,7 +63,7 @@ async function main(): Promise<void> {
         }
         const record = async (epoch: number): Promise<void> => {
           const e = Float64Array.from(await model.embed(inputs));
-          for (const r of evaluateAllTasks(e, model.config.embeddingSize, city, key)) {
+          for (const r of evaluateAllTasks(e, model.config.embeddingSize, city)) {
             const id = `${start}|${epoch}|${r.task}`;
             r2.set(id, [...(r2.get(id) ?? []), r.r2]);
           }

@@ -24,8 +24,8 @@ import { join } from 'node:path';
 import { useBackend } from '../core/backend';
 import { loadCity } from '../core/city/load';
 import type { City } from '../core/city/types';
-import { crossValidateEnsemble, crossValidateRidge, evaluationRows } from '../core/eval/crossValidate';
-import { foldsFor } from '../core/eval/folds';
+import { evaluationRows, protocolOf } from '../core/city/protocol';
+import { crossValidateEnsemble, crossValidateRidge } from '../core/eval/crossValidate';
 import { meanAndSd } from '../core/eval/metrics';
 import { nestedCrossValidate } from '../core/eval/nested';
 import {
@@ -34,11 +34,7 @@ import {
   standardiseVectors,
 } from '../core/prompt/head';
 import { vectorsFromNpy } from '../core/prompt/importedVectors';
-import {
-  DEFAULT_SEMANTIC_RIDGE_GRID,
-  semanticRidgeCandidates,
-  usesSemanticVectors,
-} from '../core/prompt/ridgeHead';
+import { DEFAULT_SEMANTIC_RIDGE_GRID, semanticRidgeCandidates } from '../core/prompt/ridgeHead';
 import { createOfflineEncoder } from '../core/prompt/offlineEncoder';
 import { buildPrompts } from '../core/prompt/promptBuilder';
 import {
@@ -47,7 +43,8 @@ import {
   taskAttention,
   type TaskAttention,
 } from '../core/prompt/taskAttention';
-import { builtinTask, type TaskDefinition } from '../core/prompt/tasks';
+import { builtinTask } from '../core/tasks/builtin';
+import type { TaskText } from '../core/tasks/types';
 import { Rng } from '../core/random';
 import { srelInputs } from '../core/srel/inputs';
 import { SrelModel, snapshotEpochs, srelDims } from '../core/srel/train';
@@ -115,7 +112,7 @@ async function semanticVectorSets(
   city: City,
   key: string,
   taskId: string,
-  task: TaskDefinition,
+  task: TaskText,
   adjacency: number[][] | null,
   benchmarkDir: string,
 ): Promise<VectorSet[]> {
@@ -178,8 +175,8 @@ export async function runPromptBenchmark(
       for (const labels of city.labels) {
         const sets = vectorsByTask.get(labels.id);
         if (!sets) continue;
-        const rows = evaluationRows(labels.values, labels.id, key);
-        const folds = foldsFor(key);
+        const rows = evaluationRows(labels.values, labels.id, protocolOf(city));
+        const folds = protocolOf(city).folds;
         const head = { maxEpochs: options.headEpochs, seed };
         const base = { city: key, task: labels.id, seed };
         records.push({
@@ -260,7 +257,7 @@ export async function runPromptBenchmark(
               );
               const row = `${label} + semantic ridge head, ${set.name}`;
               records.push({ ...base, row, r2: ridgeHead.r2, publishedR2: null });
-              const used = ridgeHead.chosen.filter(usesSemanticVectors).length;
+              const used = ridgeHead.picked.filter((c) => c.usesPrompt).length;
               log(
                 `${key} seed ${seed} ${labels.id} ${row}: R² ${ridgeHead.r2.toFixed(3)} (vectors used in ${used} of ${ridgeHead.chosen.length} folds)`,
               );

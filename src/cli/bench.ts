@@ -17,19 +17,19 @@
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { useBackend } from '../core/backend';
+import { NODE_BACKENDS, useBackend } from '../core/backend';
 import { loadCity } from '../core/city/load';
+import { evaluationRows, protocolOf } from '../core/city/protocol';
 import type { City } from '../core/city/types';
 import { rawFeatures, zScore } from '../core/eval/features';
 import { meanAndSd } from '../core/eval/metrics';
 import { evaluateAllTasks, evaluateEnsembleAllTasks } from '../core/eval/tasks';
-import { evaluationRows } from '../core/eval/crossValidate';
-import { foldsFor } from '../core/eval/folds';
 import { nestedCrossValidate, type Candidate } from '../core/eval/nested';
+import { TASK_ALPHAS } from '../core/eval/taskReport';
+import { trainRun } from '../core/pipeline/trainRun';
 import type { SrelConfig } from '../core/srel/config';
-import { srelInputs } from '../core/srel/inputs';
-import { SrelModel, snapshotEpochs, srelDims } from '../core/srel/train';
 import { buildSpatialPriors } from '../core/spatial/priors';
+import { tasksOfCity } from '../core/tasks/tasks';
 import { directorySource } from './fsSource';
 
 export interface BenchRecord {
@@ -65,14 +65,14 @@ const SAMPLE_DIR = join(import.meta.dirname, '../../sample-cities');
 const NESTED_ROW = 'SREL full, epoch count chosen on inner folds of the training regions';
 const NESTED_ALL_ROW = 'SREL full, epochs, count features and ridge alpha chosen on inner folds';
 const RAW_NESTED_ROW = 'raw features (plain or log1p) and ridge alpha chosen on inner folds';
-/** Ridge strengths the honest selection rows choose among (the protocol's fixed alpha is 1). */
-const ALPHAS = [0.01, 0.1, 1, 10, 100];
 const LINEAR_ROW = 'SREL full, linear counts beside log1p';
 /** Each SREL row also reports the mean ridge prediction of its snapshots (snapshotEpochs). */
 const SNAPSHOT_SUFFIX = ', mean prediction of 10 snapshots';
 const SNAPSHOT_NESTED_ROW = 'SREL full, mean prediction of 10 snapshots, ridge alpha chosen on inner folds';
 const withAlphas = (candidates: Candidate[]): Candidate[] =>
-  candidates.flatMap((c) => ALPHAS.map((alpha) => ({ ...c, label: `${c.label}, alpha ${alpha}`, alpha })));
+  candidates.flatMap((c) =>
+    TASK_ALPHAS.map((alpha) => ({ ...c, label: `${c.label}, alpha ${alpha}`, alpha })),
+  );
 const TASK_ORDER = ['checkIn', 'crime', 'serviceCall'];
 
 /** The SREL rows of the table: ablations of the spatial priors, and variants of the full model. */
@@ -163,13 +163,9 @@ export async function runBenchmark(
     ] as const) {
       const f = zScore(rawFeatures(city as City, { log1p }));
       rawCandidates.push({ label: log1p ? 'log1p' : 'plain', features: f.data, d: f.d });
-      for (const r of evaluateAllTasks(f.data, f.d, city, key)) records.push({ ...base, ...r, row });
+      for (const r of evaluateAllTasks(f.data, f.d, city)) records.push({ ...base, ...r, row });
     }
-    records.push(...nestedRecords(withAlphas(rawCandidates), city, key, { ...base, row: RAW_NESTED_ROW }));
-    const inputsFor = {
-      log1p: srelInputs(city, priors),
-      'log1p+linear': srelInputs(city, priors, { countFeatures: 'log1p+linear' }),
-    };
+    records.push(...nestedRecords(withAlphas(rawCandidates), city, { ...base, row: RAW_NESTED_ROW }));
     /** Checkpoints of the full rows per seed, for the honest selection rows. */
     const fullCheckpoints = new Map<number, Candidate[]>();
     const rowKeys = options.rows ?? DEFAULT_ROW_KEYS;
@@ -180,36 +176,37 @@ export async function runBenchmark(
         log(`${key}: no adjacency, so no hop-distance row`);
         continue;
       }
-      const inputs = inputsFor[config.countFeatures ?? 'log1p'];
       for (let seed = 0; seed < options.seeds; seed++) {
-        const model = new SrelModel({ ...config, seed, epochs: options.epochs }, srelDims(inputs));
-        // Keep embeddings along the way: every row's snapshot ensemble averages those at
-        // snapshotEpochs; for the full rows, the honest selection rows choose among those at
-        // checkpointEpochs, using the training regions of each fold only.
-        const checkpoints: Candidate[] = [];
-        const snapshots: Candidate[] = [];
-        const snapshotSet = new Set(snapshotEpochs(options.epochs));
-        const checkpointSet = new Set(FULL_ROWS.includes(row) ? checkpointEpochs(options.epochs) : []);
-        const started = performance.now();
-        let embedSeconds = 0;
-        const history = await model.train(inputs, {
-          onEpoch: async (r) => {
-            if (!snapshotSet.has(r.epoch) && !checkpointSet.has(r.epoch)) return;
-            const t = performance.now();
-            const c = {
-              label: `${r.epoch} epochs`,
-              features: Float64Array.from(await model.embed(inputs)),
-              d: model.config.embeddingSize,
-            };
-            if (snapshotSet.has(r.epoch)) snapshots.push(c);
-            if (checkpointSet.has(r.epoch)) checkpoints.push(c);
-            embedSeconds += (performance.now() - t) / 1000;
+        // The app's own training run (core/pipeline): the snapshots every row's ensemble
+        // averages, and for the full rows the embeddings at checkpointEpochs, among which the
+        // honest selection rows choose using the training regions of each fold only. The full
+        // row's tasks are scored as the app scores them (SNAPSHOT_NESTED_ROW).
+        const full = row === 'SREL full';
+        const run = await trainRun(
+          {
+            city,
+            tasks: full ? tasksOfCity(city) : [],
+            config: { ...config, seed, epochs: options.epochs },
+            initial: null,
+            taskPrompts: false,
           },
-        });
-        const totalSeconds = (performance.now() - started) / 1000 - embedSeconds;
-        const embedding = Float64Array.from(await model.embed(inputs));
-        const d = model.config.embeddingSize;
-        model.dispose();
+          {
+            backend,
+            available: NODE_BACKENDS,
+            keepEpochs: FULL_ROWS.includes(row) ? checkpointEpochs(options.epochs) : [],
+          },
+        );
+        const { history, d } = run;
+        const embedding = Float64Array.from(run.embedding);
+        const snapshots =
+          run.snapshots?.map((x, k) => ({ label: `snapshot ${k + 1}`, features: Float64Array.from(x), d })) ??
+          [];
+        const checkpoints: Candidate[] = [...run.kept].map(([epoch, x]) => ({
+          label: `${epoch} epochs`,
+          features: Float64Array.from(x),
+          d,
+        }));
+        const totalSeconds = history.reduce((t, r) => t + r.seconds, 0);
         const secondsPerEpoch = totalSeconds / history.length;
         log(
           `${key} ${row} seed ${seed}: ${history.length} epochs, ${secondsPerEpoch.toFixed(3)} s/epoch, final loss ${history[history.length - 1].loss.toFixed(1)}`,
@@ -222,37 +219,37 @@ export async function runBenchmark(
           backend,
           prior: priors.description,
         };
-        for (const r of evaluateAllTasks(embedding, d, city, key))
-          records.push({ ...base, ...r, row, ...extra });
-        for (const r of evaluateEnsembleAllTasks(snapshots, city, key))
+        for (const r of evaluateAllTasks(embedding, d, city)) records.push({ ...base, ...r, row, ...extra });
+        for (const r of evaluateEnsembleAllTasks(snapshots, city))
           records.push({ ...base, ...r, row: row + SNAPSHOT_SUFFIX, ...extra });
         if (FULL_ROWS.includes(row)) {
           checkpoints.push({ label: `${history.length} epochs`, features: embedding, d });
-          const counts = model.config.countFeatures;
+          const counts = config.countFeatures ?? 'log1p';
           const seedCandidates = fullCheckpoints.get(seed) ?? [];
           seedCandidates.push(...checkpoints.map((c) => ({ ...c, label: `${counts}, ${c.label}` })));
           fullCheckpoints.set(seed, seedCandidates);
         }
-        if (row === 'SREL full') {
-          records.push(...nestedRecords(checkpoints, city, key, { ...base, ...extra, row: NESTED_ROW }));
-          const ensemble: Candidate = { label: 'snapshots', features: embedding, d, members: snapshots };
-          records.push(
-            ...nestedRecords(
-              withAlphas([ensemble]),
-              city,
-              key,
-              { ...base, ...extra, row: SNAPSHOT_NESTED_ROW },
-              (task, chosen) =>
-                log(`${key} ${task} seed ${seed}: snapshot mean with ${summariseChoices(chosen)}`),
-            ),
-          );
+        if (full) {
+          records.push(...nestedRecords(checkpoints, city, { ...base, ...extra, row: NESTED_ROW }));
+          for (const report of run.reports) {
+            const { mae, rmse, r2, n } = report.embedding;
+            records.push({
+              ...base,
+              ...extra,
+              row: SNAPSHOT_NESTED_ROW,
+              task: report.task,
+              mae,
+              rmse,
+              r2,
+              n,
+            });
+          }
         }
         if (row === lastFullRow)
           records.push(
             ...nestedRecords(
               withAlphas(fullCheckpoints.get(seed) ?? []),
               city,
-              key,
               { ...base, ...extra, row: NESTED_ALL_ROW },
               (task, chosen) => log(`${key} ${task} seed ${seed}: chosen ${summariseChoices(chosen)}`),
             ),
@@ -277,13 +274,13 @@ export function checkpointEpochs(epochs: number): number[] {
 function nestedRecords(
   candidates: Candidate[],
   city: City,
-  key: string,
   fields: Omit<BenchRecord, 'task' | 'mae' | 'rmse' | 'r2' | 'n'>,
   onChoices?: (task: string, chosen: string[]) => void,
 ): BenchRecord[] {
+  const protocol = protocolOf(city);
   return city.labels.map((labels) => {
-    const rows = evaluationRows(labels.values, labels.id, key);
-    const { mae, rmse, r2, n, chosen } = nestedCrossValidate(candidates, labels.values, rows, foldsFor(key));
+    const rows = evaluationRows(labels.values, labels.id, protocol);
+    const { mae, rmse, r2, n, chosen } = nestedCrossValidate(candidates, labels.values, rows, protocol.folds);
     onChoices?.(labels.id, chosen);
     return { ...fields, task: labels.id, mae, rmse, r2, n };
   });

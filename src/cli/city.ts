@@ -13,6 +13,9 @@
  *
  * `npm run city -- tessellate (--bbox w,s,e,n | --area f.geojson) (--h3 RES | --grid METRES)`:
  * a city of regions only, cut from a study area (see ./tessellate.ts), for `import` to fill.
+ *
+ * `npm run city -- train <city> --out <folder>`: the app's training run in Node, writing the
+ * files the app's downloads give (see ./train.ts).
  */
 import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
@@ -28,6 +31,7 @@ import type { LoadResult } from '../core/city/types';
 import { urlSource } from '../core/io/source';
 import { directorySource } from './fsSource';
 import { TESSELLATE_USAGE, tessellateCommand } from './tessellate';
+import { TRAIN_USAGE, trainCommand } from './train';
 
 const USAGE = `usage: npm run city -- inspect <folder | bundle.zip | regions.geojson | http(s)://base-url/>
        npm run city -- import <city> [--poi points.csv] [--incidents incidents.csv] [--trips trips.csv]
@@ -122,6 +126,7 @@ export async function importRawCommand(
 async function main(argv: string[]): Promise<number> {
   const [command, target] = argv;
   if (command === 'tessellate') return tessellateCommand(argv.slice(1));
+  if (command === 'train') return trainCommand(argv.slice(1), loadFromPath);
   if (command === 'import') {
     const flag = (name: string): string | undefined =>
       argv.includes(name) ? argv[argv.indexOf(name) + 1] : undefined;
@@ -144,7 +149,7 @@ async function main(argv: string[]): Promise<number> {
     });
   }
   if (command !== 'inspect' || !target) {
-    console.error(`${USAGE}\n       ${TESSELLATE_USAGE}`);
+    console.error(`${USAGE}\n       ${TESSELLATE_USAGE}\n       ${TRAIN_USAGE}`);
     return 2;
   }
   const result = await loadFromPath(target);

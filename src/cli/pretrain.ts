@@ -62,7 +62,7 @@ async function main(): Promise<void> {
     const last = history[history.length - 1];
     const city = cities.get(key) as City;
     const e = Float64Array.from(await model.embed(inputs));
-    const r2 = evaluateAllTasks(e, model.config.embeddingSize, city, '')
+    const r2 = evaluateAllTasks(e, model.config.embeddingSize, city)
       .map((t) => `${t.task} ${t.r2.toFixed(3)}`)
       .join(', ');
     lines.push(

@@ -1,61 +1,81 @@
 /**
- * The evaluation worker's protocol, run in Node with a stand-in for the worker global scope:
- * progress in work units, then the same report as taskReport on the main thread; a clear
- * failure message for a task it cannot evaluate.
+ * The evaluation worker, run in Node behind the worker client over a MessageChannel: it
+ * builds what scoring needs from the City, scores the task with the city's protocol and says
+ * why a task cannot be scored.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { taskReport } from '../core/eval/taskReport';
+import { twoSquares } from '../core/city/fixtures/twoSquares';
+import { BENCHMARK_PROTOCOLS } from '../core/city/protocol';
+import type { City } from '../core/city/types';
+import { evaluateTask, evaluationContext } from '../core/pipeline/evaluate';
+import { embeddingFeatures } from '../core/pipeline/inputs';
 import { Rng } from '../core/random';
-import type { EvaluateMessage, EvaluateRequest } from './protocol';
+import { customTask } from '../core/tasks/tasks';
+import { loadWorkerModule, workerChannel } from '../test/workerChannel';
+import { WorkerClient } from './client';
+import type { EvaluationJobs } from './protocol';
 
-const messages: EvaluateMessage[] = [];
-const scope = {
-  postMessage: (m: EvaluateMessage) => messages.push(m),
-  onmessage: null as ((e: { data: EvaluateRequest }) => void) | null,
-};
+let client: WorkerClient<EvaluationJobs>;
 
 beforeAll(async () => {
-  (globalThis as unknown as { self: typeof scope }).self = scope;
-  await import('./evaluate.worker');
+  const { worker, scope } = workerChannel();
+  await loadWorkerModule(scope, () => import('./evaluate.worker'));
+  client = new WorkerClient<EvaluationJobs>(() => worker);
 });
 
-function request(values: Float64Array): EvaluateRequest {
-  const rng = new Rng(2);
-  const n = values.length;
-  const data = Float64Array.from({ length: n * 3 }, () => rng.normal());
-  const snapshots = [data, Float64Array.from(data, (v) => v + 0.1 * rng.normal())];
+const n = 30;
+/** A city of n regions with a given protocol (only the region count and protocol matter here). */
+function city(protocol?: City['protocol']): City {
+  const base = twoSquares(['shopping']);
+  const regions = Array.from({ length: n }, (_, i) => ({ ...base.regions[i % 2], id: `r${i}` }));
   return {
-    type: 'evaluate',
-    task: 'custom-x',
-    values,
-    embedding: { data, d: 3, snapshots },
-    raw: null,
-    cityKey: '',
+    ...base,
+    regions,
+    views: { ...base.views, poi: null, poiCategories: [] },
+    ...(protocol ? { protocol } : {}),
   };
 }
 
-describe('evaluation worker protocol', () => {
-  it('reports progress, then the report taskReport gives', () => {
-    messages.length = 0;
-    const values = Float64Array.from({ length: 30 }, (_, i) => (i === 4 ? NaN : (i * 7) % 11));
+function request(values: Float64Array, protocol?: City['protocol']): EvaluationJobs['request'] {
+  const rng = new Rng(2);
+  const embedding = Float32Array.from({ length: n * 3 }, () => rng.normal());
+  const snapshots = [embedding, Float32Array.from(embedding, (v) => v + 0.1 * rng.normal())];
+  return {
+    city: city(protocol),
+    task: { ...customTask('Bike thefts', 'Bicycles reported stolen.'), labels: values },
+    embedding,
+    d: 3,
+    snapshots,
+  };
+}
+
+describe('evaluation worker', () => {
+  it('reports progress, then the report the pipeline gives on the main thread', async () => {
+    const values = Float64Array.from({ length: n }, (_, i) => (i === 4 ? NaN : (i * 7) % 11));
     const req = request(values);
-    scope.onmessage?.({ data: req });
-    const progress = messages.filter((m) => m.type === 'progress');
+    const progress: number[] = [];
+    const report = await client.run(req, { onEvent: (e) => progress.push(e.done) }).result;
     expect(progress.length).toBeGreaterThan(5);
-    const last = messages.at(-1);
-    if (last?.type !== 'report') throw new Error(`expected a report, got ${last?.type}`);
-    const direct = taskReport(req.task, values, req.embedding, null);
-    expect(last.report.embedding.r2).toBeCloseTo(direct.embedding.r2, 12);
-    expect([...last.report.predicted]).toEqual([...direct.predicted]);
+    const direct = await evaluateTask(
+      evaluationContext(req.city),
+      req.task,
+      embeddingFeatures(req.embedding, 3, req.snapshots),
+    );
+    expect(report.embedding.r2).toBeCloseTo(direct.embedding.r2, 12);
+    expect([...report.predicted]).toEqual([...direct.predicted]);
+    expect(report.prompt?.metrics.r2).toBeCloseTo(direct.prompt?.metrics.r2 ?? NaN, 12);
   });
 
-  it('says why a task cannot be evaluated', () => {
-    messages.length = 0;
-    const values = Float64Array.from({ length: 30 }, (_, i) => (i < 2 ? 5 : NaN));
-    scope.onmessage?.({ data: request(values) });
-    expect(messages.at(-1)).toEqual({
-      type: 'failed',
-      message: 'task "custom-x" has 2 labelled regions; cross-validation needs at least 3',
-    });
+  it('scores with the city’s own protocol', async () => {
+    const values = Float64Array.from({ length: n }, (_, i) => (i * 7) % 11);
+    expect((await client.run(request(values)).result).folds).toBe(10);
+    expect((await client.run(request(values, BENCHMARK_PROTOCOLS.chicago)).result).folds).toBe(25);
+  });
+
+  it('says why a task cannot be scored', async () => {
+    const values = Float64Array.from({ length: n }, (_, i) => (i < 2 ? 5 : NaN));
+    await expect(client.run(request(values)).result).rejects.toThrow(
+      'task "custom-bike-thefts" has 2 labelled regions; cross-validation needs at least 3',
+    );
   });
 });

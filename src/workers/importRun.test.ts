@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { BENCHMARK_POI_CATEGORIES } from '../core/city/benchmark';
-import { twoSquares } from '../core/city/layers/fixtures/twoSquares';
+import { twoSquares } from '../core/city/fixtures/twoSquares';
 import { PROGRESS_EVERY, type PointTable } from '../core/city/layers/pointsCsv';
 import { runImport } from './importRun';
 import type { ImportMessage } from './protocol';

@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import type { BackendName } from '../../core/backend/names';
-import type { BackendCheckResult } from '../../workers/protocol';
+import type { BackendCheckResult } from '../../core/pipeline/backends';
 import { runBackendCheck } from '../backendCheck';
 import { useApp } from '../store';
 
@@ -24,14 +24,17 @@ export function BackendCheck() {
     if (!current) return;
     setRows([]);
     setRunning(true);
-    job.current = runBackendCheck(current.city, (m) => {
-      if (m.type === 'backend-started') setRows((r) => [...r, { backend: m.backend, result: null }]);
-      else if (m.type === 'backend-result')
-        setRows((r) =>
-          r.map((row) => (row.backend === m.result.backend ? { ...row, result: m.result } : row)),
-        );
-      else setRunning(false);
-    });
+    job.current = runBackendCheck(
+      current.city,
+      (m) => {
+        if (m.type === 'backend-started') setRows((r) => [...r, { backend: m.backend, result: null }]);
+        else
+          setRows((r) =>
+            r.map((row) => (row.backend === m.result.backend ? { ...row, result: m.result } : row)),
+          );
+      },
+      () => setRunning(false),
+    );
   };
 
   return (

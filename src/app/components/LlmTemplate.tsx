@@ -1,6 +1,6 @@
 import { useRef, useState } from 'react';
 import { defaultModel, explainLlmError, type LlmModelChoice } from '../../core/llm/models';
-import type { TaskTemplate } from '../../core/prompt/tasks';
+import type { TaskTemplate } from '../../core/tasks/types';
 import {
   deleteCachedModel,
   generateTemplate,

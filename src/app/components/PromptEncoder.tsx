@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { explainLlmError, modelPicker, type LlmModelChoice } from '../../core/llm/models';
 import { diversityReport } from '../../core/prompt/diversity';
 import { buildPrompts } from '../../core/prompt/promptBuilder';
-import { taskDefinitionFor } from '../../core/prompt/tasks';
+import { taskFromLabels } from '../../core/tasks/tasks';
 import { loadProgressLine, modelChoicesHere, selectPromptEncoder, type LoadProgress } from '../llm';
 import { useApp } from '../store';
 import { ModelSelect } from './ModelSelect';
@@ -44,7 +44,7 @@ export function PromptEncoder() {
       setActive(modelId);
       const task = loaded?.city.labels[0];
       if (encoder && loaded && task) {
-        const texts = buildPrompts(loaded.city, taskDefinitionFor(task), loaded.city.adjacency);
+        const texts = buildPrompts(loaded.city, taskFromLabels(task), loaded.city.adjacency);
         const report = diversityReport(await encoder.encode(texts), texts);
         setDiversity(
           `Region prompts of "${task.name}": mean pairwise cosine ${report.meanCosine.toFixed(3)}, effective rank ${report.effectiveRank.toFixed(1)}${report.flags.length ? `. Warning: ${report.flags.join('; ')}` : ''}.`,

@@ -11,7 +11,7 @@ import {
 } from '../../core/llm/regionAnalyses';
 import { diversityReport } from '../../core/prompt/diversity';
 import { buildPrompts } from '../../core/prompt/promptBuilder';
-import { taskDefinitionFor } from '../../core/prompt/tasks';
+import { taskFromLabels } from '../../core/tasks/tasks';
 import { evaluateTaskAgain } from '../customTask';
 import {
   activePromptEncoder,
@@ -74,7 +74,7 @@ export function RegionAnalyses() {
   const labels = city?.labels.find((l) => l.id === taskId) ?? city?.labels[0] ?? null;
   const prompts = useMemo(() => {
     if (!city || !labels) return [];
-    const base = taskDefinitionFor(labels);
+    const base = taskFromLabels(labels);
     const template = templates[labels.id];
     return buildPrompts(city, template ? { ...base, template } : base, city.adjacency);
   }, [city, labels, templates]);

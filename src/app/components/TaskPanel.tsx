@@ -9,7 +9,7 @@ import {
   startDraft,
   undoPaint,
 } from '../customTask';
-import type { TaskTemplate } from '../../core/prompt/tasks';
+import type { TaskTemplate } from '../../core/tasks/types';
 import { useApp, type LoadedCity, type TaskEvaluation } from '../store';
 import { LlmTemplate } from './LlmTemplate';
 

@@ -1,15 +1,8 @@
 import { BROWSER_BACKENDS } from '../../core/backend/names';
-import {
-  embeddingsCsv,
-  embeddingsNpy,
-  exportName,
-  predictionsCsv,
-  predictionsGeoJson,
-  type ExportFile,
-} from '../../core/export/files';
-import { reportJson, reportMarkdown, type ResultsReport } from '../../core/export/report';
-import type { BackendPreference } from '../../workers/protocol';
-import { TASK_ATTENDED_PREFIX } from '../../core/prompt/taskAttention';
+import type { BackendPreference } from '../../core/pipeline/types';
+import type { ExportFile } from '../../core/export/files';
+import { runFiles } from '../../core/export/runFiles';
+import { tasksOfCity } from '../../core/tasks/tasks';
 import { formatNumber } from '../regionStats';
 import { useState } from 'react';
 import { readModelFiles } from '../pretrained';
@@ -266,98 +259,11 @@ function Results({ t, loaded }: { t: TrainingState; loaded: LoadedCity }) {
   const result = t.result;
   if (!result) return null;
   const city = loaded.city;
-  const name = city.metadata.name;
-  const now = new Date();
-  const ids = city.regions.map((r) => r.id);
-  const n = ids.length;
-  const exports: { label: string; file: () => ExportFile }[] = [
-    {
-      label: 'Embeddings (.npy)',
-      file: () => embeddingsNpy(result.embedding, n, result.d, exportName(name, 'embeddings', now, 'npy')),
-    },
-    {
-      label: 'Embeddings (.csv)',
-      file: () => embeddingsCsv(ids, result.embedding, result.d, exportName(name, 'embeddings', now, 'csv')),
-    },
-  ];
-  const columns = () =>
-    result.reports.map((r) => ({
-      task: r.task,
-      actual: city.labels.find((l) => l.id === r.task)?.values ?? null,
-      predicted: r.predicted,
-      heldOut: r.heldOut,
-    }));
-  if (result.reports.length)
-    exports.push(
-      {
-        label: 'Predictions (.csv)',
-        file: () =>
-          predictionsCsv(
-            ids,
-            city.regions.map((r) => r.name ?? null),
-            columns(),
-            exportName(name, 'predictions', now, 'csv'),
-          ),
-      },
-      {
-        label: 'Predictions (GeoJSON)',
-        file: () =>
-          predictionsGeoJson(city.regions, columns(), exportName(name, 'predictions', now, 'geojson')),
-      },
-    );
-  const report = (): ResultsReport => ({
-    city: name,
-    createdAt: now.toISOString(),
-    backend: result.backend,
-    epochs: result.epochs,
-    settings: { ...t.settings },
-    tasks: result.reports.map((r) => ({
-      task: r.task,
-      name: city.labels.find((l) => l.id === r.task)?.name ?? r.task,
-      folds: r.folds,
-      embedding: r.embedding,
-      raw: r.raw,
-      prompt: r.prompt
-        ? { name: r.prompt.name, metrics: r.prompt.metrics, foldsUsingPrompt: r.prompt.foldsUsingPrompt }
-        : null,
-    })),
-  });
-  const text = (file: string, mime: string, body: string): ExportFile => ({
-    name: file,
-    mime,
-    bytes: new TextEncoder().encode(body),
-  });
-  exports.push(
-    {
-      label: 'Report (.md)',
-      file: () => text(exportName(name, 'report', now, 'md'), 'text/markdown', reportMarkdown(report())),
-    },
-    {
-      label: 'Report (.json)',
-      file: () => text(exportName(name, 'report', now, 'json'), 'application/json', reportJson(report())),
-    },
-    {
-      label: 'Model config (.json)',
-      file: () => ({
-        name: exportName(name, 'srel-model', now, 'json'),
-        mime: 'application/json',
-        bytes: new TextEncoder().encode(JSON.stringify(result.model.manifest, null, 1)),
-      }),
-    },
-    {
-      label: 'Model weights (.bin)',
-      file: () => ({
-        // The manifest names its weights file; keep the name it expects.
-        name: result.model.manifest.weightsManifest[0]?.paths[0] ?? 'srel.weights.bin',
-        mime: 'application/octet-stream',
-        bytes: result.model.weights,
-      }),
-    },
-  );
+  const exports = runFiles(city, tasksOfCity(city), result, { ...t.settings }, new Date());
   const withPrompt = result.reports.some((r) => r.prompt);
   // Tasks whose prompt features are LLM vectors (Settings → LLM vectors for a task), by name.
   const withVectors = result.reports
-    .filter((r) => r.prompt && !r.prompt.name.startsWith(TASK_ATTENDED_PREFIX))
+    .filter((r) => r.prompt?.llmVectors)
     .map((r) => city.labels.find((l) => l.id === r.task)?.name ?? r.task);
   return (
     <>

@@ -7,6 +7,7 @@
 import { readNpyHeader } from '../io/npy';
 import type { FileSource } from '../io/source';
 import { BUILTIN_TASKS, adjacencyProblem, assembleCity, makeLabels } from './city';
+import { BENCHMARK_PROTOCOLS } from './protocol';
 import { ProblemList, decodeText, parseJson } from './problems';
 import { parseRegionsGeoJson } from './regionsGeoJson';
 import type { CityViews, LoadResult, Region, TaskLabels } from './types';
@@ -202,5 +203,6 @@ export async function loadBenchmarkCity(
     labels,
     adjacency,
   );
-  return { city, problems: problems.items };
+  const protocol = BENCHMARK_PROTOCOLS[key];
+  return { city: protocol ? { ...city, protocol } : city, problems: problems.items };
 }

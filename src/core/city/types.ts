@@ -9,6 +9,7 @@
  *   loaders never produce NaN anywhere else (bad numbers are load problems).
  */
 import type { MultiPolygon, Polygon } from 'geojson';
+import type { EvaluationProtocol } from './protocol';
 
 /** Dense row-major matrix. */
 export interface Matrix {
@@ -90,6 +91,11 @@ export interface City {
   /** Adjacency list shipped with the data (row indices), if any. */
   adjacency: number[][] | null;
   spatial: SpatialInfo;
+  /**
+   * How its tasks are scored (folds, labels that mean missing); absent: DEFAULT_PROTOCOL.
+   * Set by the benchmark loader; not part of the bundle format.
+   */
+  protocol?: EvaluationProtocol;
 }
 
 export type ProblemSeverity = 'error' | 'warning';

@@ -4,9 +4,9 @@ import { directorySource } from '../../cli/fsSource';
 import { BENCHMARK_DIR, BENCHMARK_SKIP_REASON } from '../../test/benchmark';
 import { loadCity } from '../city/load';
 import type { City } from '../city/types';
-import { crossValidateRidge, evaluationRows } from './crossValidate';
+import { evaluationRows, protocolOf } from '../city/protocol';
+import { crossValidateRidge } from './crossValidate';
 import { rawFeatures, zScore } from './features';
-import { foldsFor } from './folds';
 
 // Issue #3: raw features, z-scored, ridge, R² (check-in / crime / service calls),
 // measured with the published protocol.
@@ -26,8 +26,8 @@ describe.skipIf(!BENCHMARK_DIR)('raw-feature ridge baseline on the benchmark', (
         features.data,
         features.d,
         labels.values,
-        evaluationRows(labels.values, labels.id, key),
-        foldsFor(key),
+        evaluationRows(labels.values, labels.id, protocolOf(city as City)),
+        protocolOf(city as City).folds,
       );
       expect(cv.r2.toFixed(3)).toBe(REFERENCE[key][labels.id].toFixed(3));
     }

@@ -7,22 +7,6 @@ import { kFold, type Fold, type KFoldOptions } from './folds';
 import { regressionMetrics, type RegressionMetrics } from './metrics';
 import { fitRidge, predictRidge, takeRows } from './ridge';
 
-/** Benchmark cities whose check-in task drops zero-count regions before folding. */
-const DROP_ZERO_LABELS: Record<string, string[]> = { chicago: ['checkIn'], sf: ['checkIn'] };
-
-/**
- * Rows evaluated for a task: regions with a label (not NaN); for the benchmark's check-in
- * task on Chicago and SF also without zero counts (0 means missing there).
- */
-export function evaluationRows(values: Float64Array, taskId: string, cityKey = ''): number[] {
-  const dropZero = DROP_ZERO_LABELS[cityKey]?.includes(taskId) ?? false;
-  const rows: number[] = [];
-  values.forEach((v, i) => {
-    if (!Number.isNaN(v) && !(dropZero && v === 0)) rows.push(i);
-  });
-  return rows;
-}
-
 export interface CrossValidation extends RegressionMetrics {
   /** Held-out prediction for every evaluated row (same order as `rows`). */
   predictions: Float64Array;

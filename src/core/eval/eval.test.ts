@@ -1,8 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { crossValidateRidge, evaluationRows } from './crossValidate';
-import { BENCHMARK_FOLDS, kFold } from './folds';
+import { BENCHMARK_PROTOCOLS, DEFAULT_PROTOCOL, evaluationRows } from '../city/protocol';
+import { crossValidateRidge } from './crossValidate';
+import { kFold } from './folds';
 import { bootstrapSpread, regressionMetrics } from './metrics';
 import { MT19937, numpyLegacyPermutation } from './mt19937';
 import { fitRidge, predictRidge } from './ridge';
@@ -38,13 +39,13 @@ describe('MT19937 and numpy legacy shuffle', () => {
 
 describe('kFold', () => {
   it('gives the SF first fold of method.md (10 folds, shuffled, seed 2024)', () => {
-    const folds = kFold(175, BENCHMARK_FOLDS.sf);
+    const folds = kFold(175, BENCHMARK_PROTOCOLS.sf.folds);
     expect(folds[0].test).toEqual(SF_FIRST_FOLD);
     expect(folds.map((f) => f.test.length)).toEqual([18, 18, 18, 18, 18, 17, 17, 17, 17, 17]);
   });
 
   it('Chicago: 25 folds of 3 to 4 regions covering every region once', () => {
-    const folds = kFold(77, BENCHMARK_FOLDS.chicago);
+    const folds = kFold(77, BENCHMARK_PROTOCOLS.chicago.folds);
     expect(folds.length).toBe(25);
     expect(folds[0].test).toEqual(CHICAGO_PERMUTATION.slice(0, 4));
     expect(folds[1].test).toEqual(CHICAGO_PERMUTATION.slice(4, 8)); // 77 = 25 * 3 + 2: two folds of 4
@@ -56,7 +57,7 @@ describe('kFold', () => {
   });
 
   it('NYC: 10 unshuffled folds', () => {
-    const folds = kFold(180, BENCHMARK_FOLDS.nyc);
+    const folds = kFold(180, BENCHMARK_PROTOCOLS.nyc.folds);
     expect(folds[0].test).toEqual(Array.from({ length: 18 }, (_, i) => i));
     expect(folds[9].test[17]).toBe(179);
   });
@@ -107,9 +108,11 @@ describe('metrics and cross-validation', () => {
 
   it('drops missing labels, and zero check-ins on Chicago and SF only', () => {
     const v = new Float64Array([0, 3, NaN, 5]);
-    expect(evaluationRows(v, 'checkIn', 'chicago')).toEqual([1, 3]);
-    expect(evaluationRows(v, 'checkIn', 'nyc')).toEqual([0, 1, 3]);
-    expect(evaluationRows(v, 'crime', 'chicago')).toEqual([0, 1, 3]);
+    expect(evaluationRows(v, 'checkIn', BENCHMARK_PROTOCOLS.chicago)).toEqual([1, 3]);
+    expect(evaluationRows(v, 'checkIn', BENCHMARK_PROTOCOLS.sf)).toEqual([1, 3]);
+    expect(evaluationRows(v, 'checkIn', BENCHMARK_PROTOCOLS.nyc)).toEqual([0, 1, 3]);
+    expect(evaluationRows(v, 'crime', BENCHMARK_PROTOCOLS.chicago)).toEqual([0, 1, 3]);
+    expect(evaluationRows(v, 'checkIn', DEFAULT_PROTOCOL)).toEqual([0, 1, 3]);
   });
 
   it('pools clipped held-out predictions over the folds', () => {

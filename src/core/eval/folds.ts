@@ -2,6 +2,7 @@
  * K-fold splits exactly as the literature (scikit-learn KFold): folds are consecutive
  * slices of the (optionally shuffled) indices, the first n % k folds one larger.
  */
+import type { FoldSettings } from '../city/protocol';
 import { numpyLegacyPermutation } from './mt19937';
 
 export interface Fold {
@@ -9,11 +10,8 @@ export interface Fold {
   test: number[];
 }
 
-export interface KFoldOptions {
-  k: number;
-  /** Shuffle like KFold(shuffle=True, random_state=seed); default: no shuffle. */
-  shuffleSeed?: number;
-}
+/** k folds, shuffled like KFold(shuffle=True, random_state=seed) when a seed is given. */
+export type KFoldOptions = FoldSettings;
 
 export function kFold(n: number, options: KFoldOptions): Fold[] {
   const { k } = options;
@@ -34,16 +32,4 @@ export function kFold(n: number, options: KFoldOptions): Fold[] {
     start += size;
   }
   return folds;
-}
-
-/** The literature's protocol per benchmark city (HAFusion). */
-export const BENCHMARK_FOLDS: Record<string, KFoldOptions> = {
-  nyc: { k: 10 },
-  chicago: { k: 25, shuffleSeed: 2024 },
-  sf: { k: 10, shuffleSeed: 2024 },
-};
-
-/** Fold settings for a city: the benchmark's own, else 10 folds shuffled with seed 2024. */
-export function foldsFor(cityKey: string): KFoldOptions {
-  return BENCHMARK_FOLDS[cityKey] ?? { k: 10, shuffleSeed: 2024 };
 }

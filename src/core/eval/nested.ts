@@ -31,13 +31,17 @@ export interface Candidate extends EnsembleMember {
    * on each member's features (and `features` is not used).
    */
   members?: EnsembleMember[];
+  /** It uses the task's prompt features (reports count the folds that chose such a candidate). */
+  usesPrompt?: boolean;
 }
 
 export interface NestedResult extends RegressionMetrics {
   predictions: Float64Array;
   rows: number[];
-  /** The candidate chosen in each outer fold. */
+  /** The label of the candidate chosen in each outer fold. */
   chosen: string[];
+  /** The candidate chosen in each outer fold. */
+  picked: Candidate[];
 }
 
 /** Gives the ridge system of one feature matrix on a training split. */
@@ -221,15 +225,16 @@ export function nestedCrossValidate(
   if (candidates.length === 0) throw new Error('nestedCrossValidate needs at least one candidate');
   const folds = kFold(rows.length, outer);
   const predictions = new Float64Array(rows.length);
-  const chosen: string[] = [];
+  const picked: Candidate[] = [];
   for (const fold of folds) {
     const trainRows = fold.train.map((i) => rows[i]);
     const testRows = fold.test.map((i) => rows[i]);
     const result = chooseAndPredict(candidates, values, trainRows, testRows, inner);
-    chosen.push(result.chosen.label);
+    picked.push(result.chosen);
     fold.test.forEach((i, k) => (predictions[i] = result.predictions[k]));
-    onFold?.(chosen.length, folds.length);
+    onFold?.(picked.length, folds.length);
   }
   const truth = Float64Array.from(rows, (r) => values[r]);
-  return { ...regressionMetrics(truth, predictions), predictions, rows, chosen };
+  const chosen = picked.map((c) => c.label);
+  return { ...regressionMetrics(truth, predictions), predictions, rows, chosen, picked };
 }

@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Rng } from '../random';
 import { nestedCrossValidate } from './nested';
-import { semanticRidgeCandidates } from '../prompt/ridgeHead';
-import { PROMPT_WEIGHTS, TASK_ALPHAS, taskReport, TaskReportError } from './taskReport';
+import { TASK_ALPHAS, taskReport, TaskReportError } from './taskReport';
 
 function data(seed: number, n = 40, d = 4): { x: Float64Array; y: Float64Array } {
   const rng = new Rng(seed);
@@ -104,38 +103,5 @@ describe('taskReport', () => {
     expect(steps.at(-1)).toEqual([32, 32]);
     expect(steps).toHaveLength(21);
     steps.slice(1).forEach(([done], k) => expect(done).toBeGreaterThan(steps[k][0]));
-  });
-
-  it('with prompt features, adds the semantic ridge head: it uses them where they carry signal', () => {
-    const rng = new Rng(8);
-    const n = 60;
-    const x = Float64Array.from({ length: n * 3 }, () => rng.normal());
-    const s = Float64Array.from({ length: n * 2 }, () => rng.normal());
-    const y = Float64Array.from(
-      { length: n },
-      (_, i) => 30 + 4 * x[i * 3] + 6 * s[i * 2] + 0.2 * rng.normal(),
-    );
-    const values = Float64Array.from(y);
-    values[7] = NaN;
-    const prompt = { data: s, t: 2, name: 'test prompt' };
-    const report = taskReport('crime', values, { data: x, d: 3 }, null, { prompt });
-    const rows = Array.from({ length: n }, (_, i) => i).filter((i) => i !== 7);
-    const cv = nestedCrossValidate(
-      semanticRidgeCandidates(x, 3, s, 2, n, { weights: PROMPT_WEIGHTS, alphas: TASK_ALPHAS }),
-      values,
-      rows,
-      { k: 10, shuffleSeed: 2024 },
-    );
-    expect(report.prompt?.name).toBe('test prompt');
-    expect(report.prompt?.metrics.r2).toBeCloseTo(cv.r2, 12);
-    rows.forEach((r, k) => expect(report.prompt?.predicted[r]).toBeCloseTo(cv.predictions[k], 12));
-    expect(report.prompt?.metrics.r2).toBeGreaterThan(report.embedding.r2 + 0.3);
-    expect(report.prompt?.foldsUsingPrompt).toBe(10);
-    expect(report.prompt?.predicted[7]).toBeCloseTo(y[7], -1);
-    // Region 3's held-out prediction never saw its own (poisoned) label.
-    const poisoned = Float64Array.from(values);
-    poisoned[3] = 1e6;
-    const dirty = taskReport('crime', poisoned, { data: x, d: 3 }, null, { prompt });
-    expect(dirty.prompt?.predicted[3]).toBeCloseTo(report.prompt?.predicted[3] ?? NaN, 8);
   });
 });

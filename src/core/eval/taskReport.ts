@@ -7,9 +7,7 @@
  * snapshots of the embedding along the training run, every prediction is the mean of ridge on
  * each snapshot (the snapshot ensemble of the benchmark).
  */
-import { semanticRidgeCandidates, usesSemanticVectors } from '../prompt/ridgeHead';
-import { evaluationRows } from './crossValidate';
-import { foldsFor, type KFoldOptions } from './folds';
+import { DEFAULT_PROTOCOL, evaluationRows, foldsForLabels, type EvaluationProtocol } from '../city/protocol';
 import { bootstrapSpread, type MetricSpread, type RegressionMetrics } from './metrics';
 import {
   INNER_FOLDS,
@@ -65,6 +63,8 @@ export interface TaskReport {
    */
   prompt?: {
     name: string;
+    /** The prompt features are LLM vectors of the regions, not the task-attended composition. */
+    llmVectors: boolean;
     metrics: ReportedMetrics;
     predicted: Float64Array;
     foldsUsingPrompt: number;
@@ -73,34 +73,29 @@ export interface TaskReport {
 
 export class TaskReportError extends Error {}
 
-/** Fold settings for a task with `labelled` regions: the city's own, fewer folds when labels are scarce. */
-export function foldsForLabels(cityKey: string, labelled: number): KFoldOptions {
-  const folds = foldsFor(cityKey);
-  return { ...folds, k: Math.min(folds.k, labelled) };
-}
-
-/** Task-specific features from the task's text (e.g. the task-attended composition), N x t. */
-export interface TaskPromptFeatures {
-  data: Float64Array;
-  t: number;
-  /** What they are, for the report, e.g. "task-attended composition (offline encoder)". */
+/**
+ * More candidates to score the task with beside the embedding: the semantic ridge head's
+ * (ridge on the embedding beside the task's prompt features, prompt/ridgeHead.ts), built by
+ * the caller. Candidates with `usesPrompt` count as folds that used the prompt.
+ */
+export interface PromptCandidates {
+  /** What the prompt features are, for the report. */
   name: string;
+  llmVectors: boolean;
+  candidates: Candidate[];
 }
 
 export interface TaskReportOptions {
-  /** Benchmark city key ('chicago', ...) for its folds, or '' for the protocol's defaults. */
-  cityKey?: string;
+  /** How the city's tasks are scored (folds, zero labels); default: DEFAULT_PROTOCOL. */
+  protocol?: EvaluationProtocol;
   /**
    * Progress, `done` of `total` work units: an outer fold of the embedding costs one unit per
    * snapshot, a fold of the raw baseline one unit, the fit for unlabelled regions as a fold.
    */
   onProgress?: (done: number, total: number) => void;
-  /** With these, also the semantic ridge head: [E | lambda S], lambda and alpha on inner folds. */
-  prompt?: TaskPromptFeatures;
+  /** With these, also the semantic ridge head, scored on the same folds. */
+  prompt?: PromptCandidates;
 }
-
-/** Weights of the prompt block the semantic ridge head chooses among (0: ignore it). */
-export const PROMPT_WEIGHTS = [0, 0.5, 1];
 
 export function taskReport(
   task: string,
@@ -109,29 +104,20 @@ export function taskReport(
   raw: FeatureSet | null,
   options: TaskReportOptions = {},
 ): TaskReport {
-  const { cityKey = '', onProgress, prompt } = options;
+  const { protocol = DEFAULT_PROTOCOL, onProgress, prompt } = options;
   const n = values.length;
-  const rows = evaluationRows(values, task, cityKey);
+  const rows = evaluationRows(values, task, protocol);
   if (rows.length < 3)
     throw new TaskReportError(
       `task "${task}" has ${rows.length} labelled region${rows.length === 1 ? '' : 's'}; cross-validation needs at least 3`,
     );
-  const folds = foldsForLabels(cityKey, rows.length);
+  const folds = foldsForLabels(protocol, rows.length);
   const perFold = embedding.snapshots?.length || 1;
   const labelled = new Set(rows);
   const unlabelled = Array.from({ length: n }, (_, i) => i).filter((i) => !labelled.has(i));
-  const promptCandidates = prompt
-    ? semanticRidgeCandidates(
-        embedding.data,
-        embedding.d,
-        prompt.data,
-        prompt.t,
-        n,
-        { weights: PROMPT_WEIGHTS, alphas: TASK_ALPHAS },
-        embedding.snapshots,
-      )
-    : null;
-  const perPromptFold = perFold * PROMPT_WEIGHTS.length;
+  // A prompt candidate per (weight, alpha) costs a snapshot ensemble per weight: one unit per
+  // snapshot and distinct feature matrix.
+  const perPromptFold = prompt ? perFold * new Set(prompt.candidates.map((c) => c.features)).size : 0;
   const total =
     (folds.k + (unlabelled.length > 0 ? 1 : 0)) * (perFold + (prompt ? perPromptFold : 0)) +
     (raw ? folds.k : 0);
@@ -169,13 +155,14 @@ export function taskReport(
   for (const r of rows) heldOut[r] = 1;
   const rawCv = raw ? nestedCrossValidate(withAlphas(raw), values, rows, folds, INNER_FOLDS, step(1)) : null;
   let promptReport: TaskReport['prompt'] = null;
-  if (prompt && promptCandidates) {
-    const result = evaluate(promptCandidates, perPromptFold);
+  if (prompt) {
+    const result = evaluate(prompt.candidates, perPromptFold);
     promptReport = {
       name: prompt.name,
+      llmVectors: prompt.llmVectors,
       metrics: metrics(result.cv),
       predicted: result.predicted,
-      foldsUsingPrompt: result.cv.chosen.filter(usesSemanticVectors).length,
+      foldsUsingPrompt: result.cv.picked.filter((c) => c.usesPrompt).length,
     };
   }
   return {

@@ -2,9 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { directorySource } from '../../cli/fsSource';
 import { loadCity } from '../city/load';
 import { taskReport } from '../eval/taskReport';
+import { promptCandidates } from '../pipeline/evaluate';
 import { createOfflineEncoder } from '../prompt/offlineEncoder';
 import { buildPrompts } from '../prompt/promptBuilder';
-import { taskDefinitionFor } from '../prompt/tasks';
+import { taskFromLabels } from '../tasks/tasks';
 import { Rng } from '../random';
 import { explainLlmError, storageShortfall } from './models';
 import {
@@ -191,7 +192,7 @@ describe('from region analyses to the task report', () => {
       await loadCity(directorySource(new URL('../../../sample-cities/riverton', import.meta.url).pathname))
     ).city!;
     const crime = riverton.labels.find((l) => l.id === 'crime')!;
-    const cityPrompts = buildPrompts(riverton, taskDefinitionFor(crime), riverton.adjacency);
+    const cityPrompts = buildPrompts(riverton, taskFromLabels(crime), riverton.adjacency);
     const n = riverton.regions.length;
     // The chat model's double here writes, on purpose, what the label says (high or low crime),
     // so the analyses carry a signal the noise embedding lacks: the test checks the plumbing.
@@ -219,8 +220,12 @@ describe('from region analyses to the task report', () => {
     expect(promptFeaturesFromVectors(vectors, 'x', n + 1)).toBeNull();
     const rng = new Rng(7);
     const noise = Float64Array.from({ length: n * 8 }, () => rng.normal());
-    const report = taskReport('crime', crime.values, { data: noise, d: 8 }, null, { prompt: prompt! });
+    const embedding = { data: noise, d: 8 };
+    const report = taskReport('crime', crime.values, embedding, null, {
+      prompt: promptCandidates(embedding, prompt!),
+    });
     expect(report.prompt?.name).toBe('region analyses (test double)');
+    expect(report.prompt?.llmVectors).toBe(true);
     expect(report.prompt?.foldsUsingPrompt).toBeGreaterThan(5);
     expect(report.prompt!.metrics.r2).toBeGreaterThan(report.embedding.r2 + 0.2);
   });

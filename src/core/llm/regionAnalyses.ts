@@ -9,7 +9,7 @@
  * goes on from the first region without an answer. Nothing here imports web-llm: the caller
  * passes `generate`, the one call to the model.
  */
-import type { TaskPromptFeatures } from '../eval/taskReport';
+import type { TaskPromptFeatures } from '../prompt/taskAttention';
 import type { SemanticVectors } from '../prompt/encoder';
 import { hashString } from '../prompt/offlineEncoder';
 import type { ChatMessage } from './templateGeneration';
@@ -176,5 +176,5 @@ export function promptFeaturesFromVectors(
 ): TaskPromptFeatures | null {
   if (vectors.n !== regions || vectors.dimension === 0 || vectors.data.length !== regions * vectors.dimension)
     return null;
-  return { data: Float64Array.from(vectors.data), t: vectors.dimension, name };
+  return { data: Float64Array.from(vectors.data), t: vectors.dimension, name, llmVectors: true };
 }

@@ -1,10 +1,11 @@
 /**
  * A chat model writes the template of a new task (persona, what to look at, output
- * structure: the shape of the built-in templates in prompt/tasks.ts) from the user's name and
+ * structure: the shape of the built-in templates in tasks/builtin.ts) from the user's name and
  * one sentence. This module assembles the request and validates the answer; the app sends
  * the messages to web-llm and lets the user edit the result before use.
  */
-import { builtinTask, type TaskTemplate } from '../prompt/tasks';
+import { builtinTask } from '../tasks/builtin';
+import type { TaskTemplate } from '../tasks/types';
 
 export interface ChatMessage {
   role: 'system' | 'user' | 'assistant';

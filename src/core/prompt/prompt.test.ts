@@ -5,35 +5,13 @@ import { BENCHMARK_DIR, BENCHMARK_SKIP_REASON } from '../../test/benchmark';
 import { loadCity } from '../city/load';
 import type { City } from '../city/types';
 import { addressOf, buildPrompt, buildPrompts, humanise, regionFacts } from './promptBuilder';
-import { BUILTIN_TASK_DEFINITIONS, builtinTask, customTask, customTaskId } from './tasks';
+import { builtinTask } from '../tasks/builtin';
+import { customTask } from '../tasks/tasks';
 
 let riverton: City;
 beforeAll(async () => {
   riverton = (await loadCity(directorySource(join(import.meta.dirname, '../../../sample-cities/riverton'))))
     .city as City;
-});
-
-describe('task registry', () => {
-  it('has the three benchmark tasks with persona, focus and output structure', () => {
-    expect(BUILTIN_TASK_DEFINITIONS.map((t) => t.id)).toEqual(['crime', 'checkIn', 'serviceCall']);
-    for (const t of BUILTIN_TASK_DEFINITIONS) {
-      expect(t.template.persona).toMatch(/^You are /);
-      expect(t.template.focus.length).toBeGreaterThanOrEqual(3);
-      expect(t.template.outputStructure).toMatch(/low, average or high/);
-    }
-    expect(builtinTask('crime')?.template.persona).toMatch(/criminologist/);
-    expect(builtinTask('serviceCall')?.template.persona).toMatch(/infrastructure engineer/);
-    expect(builtinTask('nope')).toBeNull();
-  });
-
-  it('makes custom tasks from a name and a sentence', () => {
-    const t = customTask('Bike thefts', 'Bicycles reported stolen per year.', 'thefts');
-    expect(t.id).toBe('custom-bike-thefts');
-    expect(t.template.focus[0]).toContain('Bicycles reported stolen per year.');
-    expect(customTaskId('  Café visits! ')).toBe('custom-cafe-visits');
-    expect(() => customTask('', 'x')).toThrow(/name/);
-    expect(() => customTask('x', ' ')).toThrow(/sentence/);
-  });
 });
 
 describe('prompt builder', () => {

@@ -5,7 +5,7 @@
  */
 import type { City } from '../city/types';
 import { haversineKm } from '../spatial/distance';
-import type { TaskDefinition } from './tasks';
+import type { TaskText } from '../tasks/types';
 
 export interface CountShare {
   label: string;
@@ -151,7 +151,7 @@ function coordinates([lon, lat]: [number, number]): string {
 }
 
 /** One region's prompt for one task. */
-export function buildPrompt(task: TaskDefinition, facts: RegionFacts, options: PromptOptions = {}): string {
+export function buildPrompt(task: TaskText, facts: RegionFacts, options: PromptOptions = {}): string {
   const top = options.topCategories ?? 8;
   const t = task.template;
   const lines = [
@@ -192,7 +192,7 @@ export function buildPrompt(task: TaskDefinition, facts: RegionFacts, options: P
 /** Every region's prompt for a task, in region order. */
 export function buildPrompts(
   city: City,
-  task: TaskDefinition,
+  task: TaskText,
   adjacency: number[][] | null = null,
   options: PromptOptions = {},
 ): string[] {

@@ -131,6 +131,7 @@ export function semanticRidgeCandidates(
         alpha,
         members,
         scaledFrom,
+        usesPrompt: weight !== 0,
       });
   }
   return candidates;
@@ -138,9 +139,4 @@ export function semanticRidgeCandidates(
 
 function semanticLabel(weight: number): string {
   return `semantic weight ${weight}`;
-}
-
-/** Whether the candidate with this label (from semanticRidgeCandidates) uses the semantic vectors. */
-export function usesSemanticVectors(label: string): boolean {
-  return !label.startsWith(`${semanticLabel(0)},`);
 }

@@ -14,7 +14,8 @@ import {
   taskQueries,
   topItems,
 } from './taskAttention';
-import { builtinTask, customTask } from './tasks';
+import { builtinTask } from '../tasks/builtin';
+import { customTask } from '../tasks/tasks';
 
 let riverton: City;
 beforeAll(async () => {

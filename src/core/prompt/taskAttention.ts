@@ -18,13 +18,12 @@
  * the wrong ones.
  */
 import type { City } from '../city/types';
-import type { TaskPromptFeatures } from '../eval/taskReport';
 import { standardiseColumns } from '../math/stats';
 import { createOfflineEncoder } from './offlineEncoder';
 import { Rng } from '../random';
 import type { Encoder } from './encoder';
 import { humanise } from './promptBuilder';
-import type { TaskDefinition } from './tasks';
+import type { TaskText } from '../tasks/types';
 
 /** Softmax temperature over cosine similarities (cosines lie in [-1, 1]). */
 export const DEFAULT_ATTENTION_TEMPERATURE = 0.05;
@@ -77,7 +76,7 @@ export function compositionItems(city: City): CompositionItems {
  * ("food and drink, shopping, arts, tourism and entertainment venues" is four queries, so each
  * named thing can find its item).
  */
-export function taskQueries(task: TaskDefinition): string[] {
+export function taskQueries(task: TaskText): string[] {
   const phrases = task.template.focus.flatMap((line) => line.split(/[,;:]/));
   return [task.description, ...phrases].map((p) => p.trim()).filter((p) => p.length >= 3);
 }
@@ -147,7 +146,7 @@ export interface TaskAttention {
 /** Encode the task's queries and the item names with `encoder`, attend, and return the features. */
 export async function taskAttention(
   city: City,
-  task: TaskDefinition,
+  task: TaskText,
   encoder: Encoder,
   temperature = DEFAULT_ATTENTION_TEMPERATURE,
 ): Promise<TaskAttention> {
@@ -177,10 +176,18 @@ export function topItems(attention: TaskAttention, query: number, count = 3): st
     .join(', ');
 }
 
-/** How the names of the task-attended composition start, whatever encodes it. */
-export const TASK_ATTENDED_PREFIX = 'task-attended composition';
+/** Task-specific features from the task's text (the task-attended composition, or LLM vectors), N x t. */
+export interface TaskPromptFeatures {
+  data: Float64Array;
+  t: number;
+  /** What they are, for the report, e.g. "task-attended composition (offline encoder)". */
+  name: string;
+  /** LLM vectors of the regions (written and encoded in the browser), not the composition. */
+  llmVectors: boolean;
+}
+
 /** What the app and reports call the task-attended composition. */
-export const TASK_ATTENDED_NAME = `${TASK_ATTENDED_PREFIX} (offline encoder)`;
+export const TASK_ATTENDED_NAME = 'task-attended composition (offline encoder)';
 
 /**
  * The task-attended composition of every region as prompt features for the semantic ridge
@@ -188,7 +195,7 @@ export const TASK_ATTENDED_NAME = `${TASK_ATTENDED_PREFIX} (offline encoder)`;
  */
 export async function taskPromptFeatures(
   city: City,
-  task: TaskDefinition,
+  task: TaskText,
   encoder: Encoder = createOfflineEncoder(),
 ): Promise<TaskPromptFeatures> {
   const attention = await taskAttention(city, task, encoder);
@@ -196,6 +203,7 @@ export async function taskPromptFeatures(
   return {
     data: standardiseColumns(attention.features, city.regions.length, q),
     t: q,
-    name: encoder.info.offline ? TASK_ATTENDED_NAME : `${TASK_ATTENDED_PREFIX} (${encoder.info.name})`,
+    name: encoder.info.offline ? TASK_ATTENDED_NAME : `task-attended composition (${encoder.info.name})`,
+    llmVectors: false,
   };
 }

@@ -22,12 +22,12 @@ describe('SREL on the planted spill-over tasks of Riverton', () => {
       await loadCity(directorySource(join(import.meta.dirname, '../../../sample-cities/riverton')))
     ).city as City;
     const raw = zScore(rawFeatures(city));
-    const rawResults = evaluateAllTasks(raw.data, raw.d, city, 'riverton');
+    const rawResults = evaluateAllTasks(raw.data, raw.d, city);
     const inputs = srelInputs(city, buildSpatialPriors(city));
     const model = new SrelModel({ seed: 0, epochs: 300 }, srelDims(inputs));
     await model.train(inputs);
     const embedding = Float64Array.from(await model.embed(inputs));
-    const srelResults = evaluateAllTasks(embedding, model.config.embeddingSize, city, 'riverton');
+    const srelResults = evaluateAllTasks(embedding, model.config.embeddingSize, city);
     model.dispose();
     const mean = (rs: { r2: number }[]): number => rs.reduce((a, r) => a + r.r2, 0) / rs.length;
     console.log(

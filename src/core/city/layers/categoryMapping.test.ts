@@ -9,7 +9,7 @@ import {
   parseCategoryMapping,
   suggestCategoryMapping,
 } from './categoryMapping';
-import { twoSquares } from './fixtures/twoSquares';
+import { twoSquares } from '../fixtures/twoSquares';
 import { OSM_TAG_TABLE, osmCategoryOf } from './osmCategories';
 import { importPoiPoints, poiCategoryChoices, pointsFromCsv } from './pointsCsv';
 

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { twoSquares } from './fixtures/twoSquares';
+import { twoSquares } from '../fixtures/twoSquares';
 import { importLandUsePoints, importLandUsePolygons } from './landUse';
 import { importTaskLabelsCsv } from './taskLabelsCsv';
 import { importTripRecords, MAX_TRIP_REGIONS, tripMatrixTooLarge } from './tripsCsv';

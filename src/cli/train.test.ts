@@ -1,0 +1,101 @@
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { parseCsv } from '../core/io/csv';
+import { readNpy } from '../core/io/npy';
+import { loadFromPath } from './city';
+import { parseTrainArgs, trainCommand } from './train';
+
+const riverton = join(import.meta.dirname, '../../sample-cities/riverton');
+const out = mkdtempSync(join(tmpdir(), 'topt-train-'));
+afterAll(() => rmSync(out, { recursive: true, force: true }));
+
+describe('npm run city -- train', () => {
+  it('reads the app’s settings from flags and refuses what it does not know', () => {
+    const parsed = parseTrainArgs(['city', '--out', 'o', '--epochs', '20', '--no-centrality', '--seed', '3']);
+    if (typeof parsed === 'string') throw new Error(parsed);
+    expect(parsed.target).toBe('city');
+    expect(parsed.options.settings).toMatchObject({ epochs: 20, centrality: false, distancePrior: true });
+    expect(parsed.options.seed).toBe(3);
+    expect(parsed.options.settings.backend).toBe('wasm');
+    expect(parseTrainArgs(['city', '--out', 'o', '--epoch', '3'])).toMatch(/Unknown option '--epoch'/);
+    expect(parseTrainArgs(['city'])).toBe('--out <folder> is required');
+    expect(parseTrainArgs(['city', '--out', 'o', '--epochs', '0'])).toBe(
+      '--epochs must be an integer of at least 1, got "0"',
+    );
+    expect(parseTrainArgs(['city', '--out', 'o', '--backend', 'webgpu'])).toMatch(/--backend must be auto/);
+  });
+
+  it('trains on Riverton and writes the files the app’s downloads give', async () => {
+    const lines: string[] = [];
+    const code = await trainCommand(
+      [riverton, '--out', out, '--epochs', '1', '--embedding-size', '8', '--heads', '2', '--layers', '1'],
+      loadFromPath,
+      (line) => lines.push(line),
+    );
+    expect(code).toBe(0);
+    // Named by city, content and date, as the app names its downloads.
+    const named = readdirSync(out).map((f) => f.replace(/_\d{4}-\d\d-\d\d\./, '_DATE.'));
+    expect(named.sort()).toEqual([
+      'riverton_embeddings_DATE.csv',
+      'riverton_embeddings_DATE.npy',
+      'riverton_predictions_DATE.csv',
+      'riverton_predictions_DATE.geojson',
+      'riverton_report_DATE.json',
+      'riverton_report_DATE.md',
+      'riverton_srel-model_DATE.json',
+      'srel.weights.bin',
+    ]);
+    const read = (what: string, extension: string): Buffer =>
+      readFileSync(
+        join(out, readdirSync(out).find((f) => f.includes(`_${what}_`) && f.endsWith(extension)) ?? ''),
+      );
+    expect(readNpy(read('embeddings', '.npy')).shape).toEqual([150, 8]);
+    const predictions = parseCsv(read('predictions', '.csv').toString());
+    expect(predictions.header).toContain('crime_predicted');
+    expect(predictions.rows).toHaveLength(150);
+    const report = JSON.parse(read('report', '.json').toString()) as {
+      tasks: { task: string; folds: number }[];
+      settings: Record<string, unknown>;
+    };
+    expect(report.tasks.map((t) => [t.task, t.folds])).toEqual([
+      ['crime', 10],
+      ['checkIn', 10],
+      ['serviceCall', 10],
+    ]);
+    expect(report.settings).toMatchObject({ epochs: 1, embeddingSize: 8, seed: 0, start: 'scratch' });
+    expect(lines).toContain('training 1 epochs, from scratch');
+    expect(lines.some((l) => /^crime: held-out R² -?\d\.\d{3} \(raw features/.test(l))).toBe(true);
+  }, 180_000);
+
+  it('says what a city lacks before training', async () => {
+    const errors: string[] = [];
+    const original = console.error;
+    console.error = (line: string) => errors.push(line);
+    try {
+      const square = (x: number) => ({
+        type: 'Feature',
+        properties: { id: `r${x}` },
+        geometry: {
+          type: 'Polygon',
+          coordinates: [
+            [
+              [x, 0],
+              [x + 1, 0],
+              [x + 1, 1],
+              [x, 1],
+              [x, 0],
+            ],
+          ],
+        },
+      });
+      const regions = join(out, 'regions.geojson');
+      writeFileSync(regions, JSON.stringify({ type: 'FeatureCollection', features: [square(0), square(1)] }));
+      expect(await trainCommand([regions, '--out', join(out, 'x')], loadFromPath, () => {})).toBe(1);
+    } finally {
+      console.error = original;
+    }
+    expect(errors.join('\n')).toMatch(/SREL needs POI counts, land use and trips/);
+  });
+});

@@ -1,0 +1,70 @@
+/**
+ * Scoring a task on a trained embedding, the one way the app, the headless run and the
+ * benchmark do it: ridge on the embedding's snapshots beside the raw-feature baseline and the
+ * semantic ridge head on the task's prompt features, all on the city's protocol.
+ */
+import { protocolOf } from '../city/protocol';
+import type { City } from '../city/types';
+import {
+  TASK_ALPHAS,
+  taskReport,
+  type FeatureSet,
+  type PromptCandidates,
+  type TaskReport,
+} from '../eval/taskReport';
+import { semanticRidgeCandidates } from '../prompt/ridgeHead';
+import type { TaskPromptFeatures } from '../prompt/taskAttention';
+import type { Task } from '../tasks/types';
+import { promptFeaturesOf, rawFeatureSet } from './inputs';
+
+/** Weights of the prompt block the semantic ridge head chooses among (0: ignore it). */
+export const PROMPT_WEIGHTS = [0, 0.5, 1];
+
+/** The semantic ridge head's candidates: [E | lambda S] for each weight and ridge strength. */
+export function promptCandidates(embedding: FeatureSet, prompt: TaskPromptFeatures): PromptCandidates {
+  const n = embedding.data.length / embedding.d;
+  return {
+    name: prompt.name,
+    llmVectors: prompt.llmVectors,
+    candidates: semanticRidgeCandidates(
+      embedding.data,
+      embedding.d,
+      prompt.data,
+      prompt.t,
+      n,
+      { weights: PROMPT_WEIGHTS, alphas: TASK_ALPHAS },
+      embedding.snapshots,
+    ),
+  };
+}
+
+/** What scoring tasks needs besides the embedding; built once per city. */
+export interface EvaluationContext {
+  city: City;
+  /** The raw-feature baseline (null: the city has no views). */
+  raw: FeatureSet | null;
+}
+
+export function evaluationContext(city: City): EvaluationContext {
+  return { city, raw: rawFeatureSet(city) };
+}
+
+/**
+ * One task's report: held-out metrics and per-region predictions of ridge on the embedding,
+ * the raw baseline and the semantic ridge head, on the city's protocol. `prompt` are the
+ * task's prompt features (default: the offline task-attended composition; null: no semantic
+ * ridge head).
+ */
+export async function evaluateTask(
+  context: EvaluationContext,
+  task: Task,
+  embedding: FeatureSet,
+  options: { prompt?: TaskPromptFeatures | null; onProgress?: (done: number, total: number) => void } = {},
+): Promise<TaskReport> {
+  const prompt = options.prompt === null ? null : await promptFeaturesOf(context.city, task, options.prompt);
+  return taskReport(task.id, task.labels, embedding, context.raw, {
+    protocol: protocolOf(context.city),
+    ...(prompt ? { prompt: promptCandidates(embedding, prompt) } : {}),
+    ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+  });
+}

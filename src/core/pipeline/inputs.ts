@@ -1,0 +1,52 @@
+/**
+ * What the model and the evaluation need from a City, built where the job runs (in the
+ * training worker, in Node), never on the page: SREL's N x N inputs, the raw-feature baseline
+ * and each task's prompt features. On Metropolis (2,000 regions) building them took 8.5 to
+ * 15 s; in the page that froze the map.
+ */
+import type { City } from '../city/types';
+import { rawFeatures, zScore } from '../eval/features';
+import type { FeatureSet } from '../eval/taskReport';
+import { taskPromptFeatures, type TaskPromptFeatures } from '../prompt/taskAttention';
+import type { SrelConfig } from '../srel/config';
+import { srelInputs, type SrelInputs } from '../srel/inputs';
+import { buildSpatialPriors } from '../spatial/priors';
+import type { TaskText } from '../tasks/types';
+
+/** SREL's inputs for the city, with the spatial priors its data allows. */
+export function srelInputsOf(city: City, config: Partial<SrelConfig> = {}): SrelInputs {
+  return srelInputs(city, buildSpatialPriors(city), {
+    ...(config.countFeatures ? { countFeatures: config.countFeatures } : {}),
+  });
+}
+
+/**
+ * The raw-feature baseline, z-scored [POI | land use | trips out | trips in] (N x d), or null
+ * for a city without views.
+ */
+export function rawFeatureSet(city: City): FeatureSet | null {
+  const raw = zScore(rawFeatures(city));
+  return raw.d > 0 ? { data: raw.data, d: raw.d } : null;
+}
+
+/** The task's prompt features: those given (LLM vectors), else the offline task-attended composition. */
+export async function promptFeaturesOf(
+  city: City,
+  task: TaskText,
+  given: TaskPromptFeatures | undefined,
+): Promise<TaskPromptFeatures> {
+  return given ?? taskPromptFeatures(city, task);
+}
+
+/** The embedding as the evaluation reads it: float64 copies of the embedding and its snapshots. */
+export function embeddingFeatures(
+  embedding: Float32Array,
+  d: number,
+  snapshots?: Float32Array[],
+): FeatureSet {
+  return {
+    data: Float64Array.from(embedding),
+    d,
+    ...(snapshots ? { snapshots: snapshots.map((x) => Float64Array.from(x)) } : {}),
+  };
+}

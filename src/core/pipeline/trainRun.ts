@@ -1,0 +1,191 @@
+/**
+ * One training run, the same in the app's training worker, the benchmark and the headless
+ * `npm run city -- train`: build the city's inputs, rank the backends, train SREL keeping
+ * snapshots of the embedding (falling back to the next backend when one fails), then score
+ * every task and save the model.
+ */
+import { useBackend, type BackendName } from '../backend';
+import type { SrelConfig } from '../srel/config';
+import type { SrelInputs } from '../srel/inputs';
+import { saveSrel, transferSrel } from '../srel/serialize';
+import { SrelModel, TrainingCancelled, snapshotEpochs, srelDims, type EpochReport } from '../srel/train';
+import { rankBackends } from './backends';
+import { evaluateTask, evaluationContext } from './evaluate';
+import { embeddingFeatures, srelInputsOf } from './inputs';
+import type { BackendPreference, RunEvent, TrainedResult, TrainingJob } from './types';
+
+/** Regions kept per region for the inspector's "attends most to". */
+export const ATTENTION_TOP = 8;
+
+export interface RunOptions {
+  /** 'auto' probes `available`; a backend name trains there first, the rest of `available` after. */
+  backend: BackendPreference;
+  /** The backends this environment offers, in fallback order. */
+  available: BackendName[];
+  signal?: AbortSignal;
+  onEvent?: (event: RunEvent) => void;
+  /**
+   * Awaited after every epoch: resolves when training may go on (the worker holds it while
+   * paused). Without it a run yields to the event loop once per epoch.
+   */
+  betweenEpochs?: (epoch: number) => Promise<void>;
+  /** Epochs at which to keep the embedding as well (the benchmark's checkpoints). */
+  keepEpochs?: number[];
+}
+
+/** A trained model's embeddings along the run. */
+export interface SnapshotRun {
+  history: EpochReport[];
+  /** N x d at the end of the run, dropout off. */
+  embedding: Float32Array;
+  /** At snapshotEpochs(epochs), the last being `embedding`. */
+  snapshots: Float32Array[];
+  /** At each of `keepEpochs` the run reached. */
+  kept: Map<number, Float32Array>;
+}
+
+/**
+ * Train `model` for its configured epochs, keeping the embedding at the snapshot epochs (the
+ * snapshot ensemble every task is predicted with) and at `keepEpochs`. Rejects with
+ * TrainingCancelled when the signal aborts.
+ */
+export async function trainWithSnapshots(
+  model: SrelModel,
+  inputs: SrelInputs,
+  options: Pick<RunOptions, 'signal' | 'betweenEpochs' | 'keepEpochs'> & {
+    onEpoch?: (report: EpochReport) => void;
+  } = {},
+): Promise<SnapshotRun> {
+  const snapshotAt = new Set(snapshotEpochs(model.config.epochs));
+  const keepAt = new Set(options.keepEpochs ?? []);
+  const snapshots: Float32Array[] = [];
+  const kept = new Map<number, Float32Array>();
+  const history = await model.train(inputs, {
+    signal: options.signal,
+    onEpoch: async (report) => {
+      if (snapshotAt.has(report.epoch) || keepAt.has(report.epoch)) {
+        const embedding = await model.embed(inputs);
+        if (snapshotAt.has(report.epoch)) snapshots.push(embedding);
+        if (keepAt.has(report.epoch)) kept.set(report.epoch, embedding);
+      }
+      options.onEpoch?.(report);
+      // On WASM and CPU an epoch ends in resolved promises only: yield a task so that pause
+      // and cancel messages get delivered.
+      await new Promise((resolve) => setTimeout(resolve, 0));
+      await options.betweenEpochs?.(report.epoch);
+    },
+  });
+  const embedding = await model.embed(inputs);
+  return { history, embedding, snapshots, kept };
+}
+
+/** A fresh model, or the saved one with every weight that fits this city (fine-tuning). */
+export function startingModel(
+  config: Partial<SrelConfig>,
+  inputs: SrelInputs,
+  initial: TrainingJob['initial'],
+): { model: SrelModel; description: string } {
+  const dims = srelDims(inputs);
+  if (!initial) return { model: new SrelModel(config, dims), description: 'from scratch' };
+  const { epochs, priors } = config;
+  const { model, transferred, reinitialised } = transferSrel(initial.model, dims, {
+    ...(epochs ? { epochs } : {}),
+    ...(priors ? { priors } : {}),
+  });
+  const fresh = reinitialised.length
+    ? `; ${reinitialised.length} start fresh because their input width depends on this city's categories (${reinitialised.join(', ')})`
+    : '';
+  return {
+    model,
+    description: `from ${initial.name}: ${transferred.length} of ${transferred.length + reinitialised.length} weight tensors copied${fresh}`,
+  };
+}
+
+export interface RunResult extends TrainedResult {
+  history: EpochReport[];
+  /** The embedding at each of `keepEpochs` (empty without them). */
+  kept: Map<number, Float32Array>;
+}
+
+/**
+ * Train SREL on the job's city and score its tasks. Events arrive in this order: probing
+ * (auto only), backend, started, epoch..., evaluating...; a backend that fails mid-run adds a
+ * notice and starts again on the next one. Rejects with TrainingCancelled when cancelled.
+ */
+export async function trainRun(job: TrainingJob, options: RunOptions): Promise<RunResult> {
+  const emit = (e: RunEvent): void => options.onEvent?.(e);
+  const inputs = srelInputsOf(job.city, job.config);
+  const { order, reason, timings } = await rankBackends(inputs, options.backend, options.available, {
+    signal: options.signal,
+    onProbe: (backend) => emit({ type: 'probing', backend }),
+  });
+  if (options.signal?.aborted) throw new TrainingCancelled(0);
+  for (let i = 0; i < order.length; i++) {
+    const backend = order[i];
+    emit({
+      type: 'backend',
+      backend,
+      reason: i === 0 ? reason : `fallback after ${order[i - 1]} failed`,
+      timings,
+    });
+    try {
+      return await trainOn(job, inputs, backend, options);
+    } catch (e) {
+      if (e instanceof TrainingCancelled || i === order.length - 1) throw e;
+      const message = e instanceof Error ? e.message : String(e);
+      emit({
+        type: 'notice',
+        message: `Training failed on ${backend} (${message}); starting again on ${order[i + 1]}.`,
+      });
+    }
+  }
+  throw new Error('no backend to train on');
+}
+
+async function trainOn(
+  job: TrainingJob,
+  inputs: SrelInputs,
+  backend: BackendName,
+  options: RunOptions,
+): Promise<RunResult> {
+  const emit = (e: RunEvent): void => options.onEvent?.(e);
+  await useBackend([backend]);
+  const { model, description } = startingModel(job.config, inputs, job.initial);
+  emit({ type: 'started', description });
+  try {
+    const run = await trainWithSnapshots(model, inputs, {
+      ...options,
+      onEpoch: (report) => emit({ type: 'epoch', report }),
+    });
+    const tasks = job.tasks.length;
+    emit({ type: 'evaluating', task: job.tasks[0]?.id ?? '', taskIndex: 0, tasks, done: 0, total: 1 });
+    const d = model.config.embeddingSize;
+    const features = embeddingFeatures(run.embedding, d, run.snapshots);
+    const context = evaluationContext(job.city);
+    const reports = [];
+    for (const [taskIndex, task] of job.tasks.entries())
+      reports.push(
+        await evaluateTask(context, task, features, {
+          prompt: job.taskPrompts === false ? null : job.promptFeatures?.[task.id],
+          onProgress: (done, total) =>
+            emit({ type: 'evaluating', task: task.id, taskIndex, tasks, done, total }),
+        }),
+      );
+    const attention = await model.regionAttention(inputs, ATTENTION_TOP);
+    const saved = await saveSrel(model, { backend });
+    return {
+      backend,
+      epochs: run.history.length,
+      embedding: run.embedding,
+      snapshots: run.snapshots,
+      d,
+      reports,
+      attention,
+      model: saved,
+      history: run.history,
+      kept: run.kept,
+    };
+  } finally {
+    model.dispose();
+  }
+}

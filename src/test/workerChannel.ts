@@ -1,0 +1,50 @@
+/**
+ * A worker in the test's own thread: a MessageChannel whose one port stands for the Worker
+ * (what WorkerClient talks to) and whose other port is the worker's global scope (what
+ * serveJobs listens on). Messages are structured-cloned and buffers transferred as between
+ * the page and a real Web Worker.
+ */
+import type { WorkerLike } from '../workers/client';
+import type { WorkerScope } from '../workers/serve';
+
+export function workerChannel(): { worker: WorkerLike; scope: WorkerScope; terminated: () => boolean } {
+  const { port1, port2 } = new MessageChannel();
+  let terminated = false;
+  const worker: WorkerLike = {
+    postMessage: (m, transfer) => port1.postMessage(m, transfer ?? []),
+    set onmessage(listener: ((e: MessageEvent) => void) | null) {
+      port1.onmessage = listener;
+    },
+    get onmessage() {
+      return port1.onmessage as ((e: MessageEvent) => void) | null;
+    },
+    onerror: null,
+    terminate: () => {
+      terminated = true;
+      port1.close();
+      port2.close();
+    },
+  };
+  const scope: WorkerScope = {
+    postMessage: (m, transfer) => port2.postMessage(m, transfer ?? []),
+    set onmessage(listener: ((e: MessageEvent) => void) | null) {
+      port2.onmessage = listener;
+    },
+    get onmessage() {
+      return port2.onmessage as ((e: MessageEvent) => void) | null;
+    },
+  };
+  return { worker, scope, terminated: () => terminated };
+}
+
+/** Load a worker module (which calls serveJobs on `self`) into this thread behind `scope`. */
+export async function loadWorkerModule(scope: WorkerScope, load: () => Promise<unknown>): Promise<void> {
+  const global = globalThis as unknown as { self?: unknown };
+  const previous = global.self;
+  global.self = scope;
+  try {
+    await load();
+  } finally {
+    global.self = previous;
+  }
+}

@@ -1,0 +1,108 @@
+import { describe, expect, it } from 'vitest';
+import { workerChannel } from '../test/workerChannel';
+import { JobCancelled, WorkerClient } from './client';
+import { transferablesOf } from './jobs';
+import { serveJobs } from './serve';
+
+interface EchoJobs {
+  request: { values: Float64Array; fail?: string; wait?: boolean };
+  event: { step: number };
+  result: { doubled: Float64Array; controls: string[] };
+  control: string;
+}
+
+class Stopped extends Error {}
+
+/** A worker that emits three events, waits for 'go' when asked, and doubles the values. */
+function echoWorker(): { client: WorkerClient<EchoJobs>; kept: Float64Array[]; terminated: () => boolean } {
+  const { worker, scope, terminated } = workerChannel();
+  const kept: Float64Array[] = [];
+  serveJobs<EchoJobs>(
+    async ({ values, fail, wait }, { emit, onControl }) => {
+      const controls: string[] = [];
+      let go: () => void = () => {};
+      let stop: (e: Error) => void = () => {};
+      onControl((c) => {
+        controls.push(c);
+        if (c === 'go') go();
+        if (c === 'stop') stop(new Stopped('stopped by the page'));
+      });
+      for (let step = 1; step <= 3; step++) emit({ step });
+      if (wait) await new Promise<void>((resolve, reject) => ((go = resolve), (stop = reject)));
+      if (fail) throw new Error(fail);
+      const doubled = values.map((v) => 2 * v);
+      kept.push(doubled);
+      return { doubled, controls };
+    },
+    { scope, isCancellation: (e) => e instanceof Stopped },
+  );
+  return { client: new WorkerClient<EchoJobs>(() => worker, 'the echo worker'), kept, terminated };
+}
+
+describe('the worker client and serveJobs', () => {
+  it('passes events in order, then the result, handing its buffers over instead of copying', async () => {
+    const { client, kept } = echoWorker();
+    const events: number[] = [];
+    const job = client.run({ values: new Float64Array([1, 2]) }, { onEvent: (e) => events.push(e.step) });
+    const result = await job.result;
+    expect(events).toEqual([1, 2, 3]);
+    expect([...result.doubled]).toEqual([2, 4]);
+    expect(kept[0].byteLength).toBe(0); // the worker's copy moved to the page
+  });
+
+  it('sends control messages to their job and reports a failure with its message', async () => {
+    const { client } = echoWorker();
+    const job = client.run({ values: new Float64Array([1]), wait: true });
+    job.control('hello');
+    job.control('go');
+    expect((await job.result).controls).toEqual(['hello', 'go']);
+    await expect(client.run({ values: new Float64Array([1]), fail: 'no labels' }).result).rejects.toThrow(
+      /^no labels$/,
+    );
+  });
+
+  it('tells a cancellation from a failure', async () => {
+    const { client } = echoWorker();
+    const job = client.run({ values: new Float64Array([1]), wait: true });
+    job.control('stop');
+    await expect(job.result).rejects.toBeInstanceOf(JobCancelled);
+  });
+
+  it('closing ends the jobs still running as cancelled and stops the worker', async () => {
+    const { client, terminated } = echoWorker();
+    const job = client.run({ values: new Float64Array([1]), wait: true });
+    expect(client.busy).toBe(true);
+    client.close();
+    await expect(job.result).rejects.toBeInstanceOf(JobCancelled);
+    expect(terminated()).toBe(true);
+    expect(client.busy).toBe(false);
+  });
+
+  it('fails the jobs of a worker that dies and starts a fresh one for the next job', async () => {
+    const made: ReturnType<typeof workerChannel>[] = [];
+    const client = new WorkerClient<EchoJobs>(() => {
+      const channel = workerChannel();
+      serveJobs<EchoJobs>(({ values }) => ({ doubled: values.map((v) => 2 * v), controls: [] }), {
+        scope: channel.scope,
+      });
+      made.push(channel);
+      return channel.worker;
+    }, 'the echo worker');
+    const first = client.run({ values: new Float64Array([1]) });
+    await first.result;
+    const lost = client.run({ values: new Float64Array([1]) });
+    made[0].worker.onerror?.({ message: '', preventDefault: () => {} } as ErrorEvent);
+    await expect(lost.result).rejects.toThrow('the echo worker stopped unexpectedly');
+    expect([...(await client.run({ values: new Float64Array([3]) }).result).doubled]).toEqual([6]);
+    expect(made).toHaveLength(2);
+  });
+});
+
+describe('transferablesOf', () => {
+  it('finds each buffer of the typed arrays in plain data once', () => {
+    const a = new Float32Array(4);
+    const b = new Uint8Array(2);
+    const found = transferablesOf({ a, nested: [a.subarray(1), { b }], map: new Map([['k', b]]), n: 3 });
+    expect(found).toEqual([a.buffer, b.buffer]);
+  });
+});
