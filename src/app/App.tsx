@@ -1,9 +1,9 @@
 import { useEffect } from 'react';
 import { DropOverlay } from './components/DropOverlay';
-import { Header } from './components/Header';
-import { MapArea } from './components/MapArea';
-import { SidePanel } from './components/SidePanel';
-import { useEscape, useFileDrop } from './hooks';
+import { Header } from './ui/Header';
+import { MapArea } from './map/MapArea';
+import { SidePanel } from './ui/SidePanel';
+import { useEscape, useFileDrop } from './ui/hooks';
 import { openFiles, startApp } from './loadActions';
 import { installTestHook } from './testHook';
 

@@ -12,9 +12,9 @@ import type { Task, TaskTemplate } from '../core/tasks/types';
 import { evaluateTaskInWorker } from './evaluate';
 import { promptFeaturesFor } from './llm';
 import { cityIdOf, loadTasks, saveRun, saveTasks, type SavedTask } from './persistence';
-import type { ValueOption } from './regionStats';
+import type { ValueOption } from './region/regionStats';
 import { useApp, type DraftTask, type LoadedCity } from './store';
-import { regionsInPolygon } from './geo';
+import { regionsInPolygon } from './region/geo';
 import { showPredictions } from './training';
 
 const DRAFT_OPTION = 'draft:labels';

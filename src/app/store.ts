@@ -12,9 +12,9 @@ import { DEFAULT_TRAIN_SETTINGS, type TrainSettings } from '../core/pipeline/set
 import type { BackendTiming, TrainedResult } from '../core/pipeline/types';
 import type { CityEntry } from './catalog';
 import type { CitySource, InterruptedRun } from './persistence';
-import { regionFeatures, type RegionFeature } from './geo';
-import type { ClassMethod, PaletteId } from './palette';
-import { cityStats, defaultValueId, valueOptions, type CityStats, type ValueOption } from './regionStats';
+import { regionFeatures, type RegionFeature } from './region/geo';
+import type { ClassMethod, PaletteId } from './map/palette';
+import { cityStats, defaultValueId, valueOptions, type CityStats, type ValueOption } from './region/regionStats';
 
 export interface LoadedCity {
   /** Unique per load (a city loaded twice gets two keys). */

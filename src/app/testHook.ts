@@ -2,7 +2,7 @@
  * A small read-only hook for the browser tests (window.__topt): what city is shown, whether the
  * map has finished drawing it, and where a region lies on screen so a test can hover it.
  */
-import { interiorPoint } from './geo';
+import { interiorPoint } from './region/geo';
 import { useApp } from './store';
 
 export interface MapProbe {

@@ -20,7 +20,7 @@ import {
   saveSession,
 } from './persistence';
 import { PRETRAINED_NAME, fetchPretrained } from './pretrained';
-import type { ValueOption } from './regionStats';
+import type { ValueOption } from './region/regionStats';
 import { promptFeaturesFor } from './llm';
 import { useApp, type EvaluationProgress, type LoadedCity, type TrainingState } from './store';
 

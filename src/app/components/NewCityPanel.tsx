@@ -7,7 +7,7 @@ import {
   type StudyArea,
   type Tessellation,
 } from '../../core/city/studyArea';
-import { cityBounds } from '../geo';
+import { cityBounds } from '../region/geo';
 import { visibleBounds } from '../map/CityMap';
 import {
   type CellCountReport,
@@ -19,7 +19,7 @@ import {
   removeAreaCorner,
   startAreaDrawing,
 } from '../newCity';
-import { formatNumber } from '../regionStats';
+import { formatNumber } from '../region/regionStats';
 import { useApp } from '../store';
 
 /** Beyond this many regions SREL (attention over every pair of regions) may not fit in memory. */

@@ -3,7 +3,7 @@ import type { BackendPreference } from '../../core/pipeline/types';
 import type { ExportFile } from '../../core/export/files';
 import { runFiles } from '../../core/export/runFiles';
 import { tasksOfCity } from '../../core/tasks/tasks';
-import { formatNumber } from '../regionStats';
+import { formatNumber } from '../region/regionStats';
 import { useState } from 'react';
 import { readModelFiles } from '../pretrained';
 import { useApp, type LoadedCity, type TrainSettings, type TrainingState } from '../store';

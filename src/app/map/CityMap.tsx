@@ -1,7 +1,7 @@
 import { useEffect, useMemo, useRef } from 'react';
 import type { RegionAttention } from '../../core/srel/train';
-import { cityBounds, interiorPoint } from '../geo';
-import type { Rgba } from '../palette';
+import { cityBounds, interiorPoint } from '../region/geo';
+import type { Rgba } from './palette';
 import { useApp, type LoadedCity } from '../store';
 import { setMapProbe } from '../testHook';
 import { addPolygonCorner, paintRegion } from '../customTask';

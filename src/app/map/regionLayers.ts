@@ -4,8 +4,8 @@
  */
 import type { Layer } from '@deck.gl/core';
 import { GeoJsonLayer, LineLayer, PathLayer, ScatterplotLayer } from '@deck.gl/layers';
-import type { RegionFeature, RegionProps } from '../geo';
-import type { Rgba } from '../palette';
+import type { RegionFeature, RegionProps } from '../region/geo';
+import type { Rgba } from './palette';
 
 export interface RegionLayerInput {
   /** Identifies the city (layer ids change with it, so deck rebuilds rather than diffs). */

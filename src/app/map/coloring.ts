@@ -1,8 +1,8 @@
 /** The colouring of the current city: values of the chosen option, classes and colour per region. */
 import { useMemo } from 'react';
 import { classify, regionColors, type Classification, type Rgba } from './palette';
-import { valuesFor, type ValueOption } from './regionStats';
-import { useApp, type LoadedCity, type Settings } from './store';
+import { valuesFor, type ValueOption } from '../region/regionStats';
+import { useApp, type LoadedCity, type Settings } from '../store';
 
 export interface Coloring {
   option: ValueOption | null;

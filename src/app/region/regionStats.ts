@@ -3,8 +3,8 @@
  * a map can be coloured by, and the short summary used by the tooltip and the side panel.
  * Plain descriptive statistics of the loaded data; no model math.
  */
-import { geometryAreaM2 } from '../core/city/geometry';
-import type { City, Matrix } from '../core/city/types';
+import { geometryAreaM2 } from '../../core/city/geometry';
+import type { City, Matrix } from '../../core/city/types';
 
 export interface CityStats {
   poiTotal: Float64Array | null;

@@ -1,6 +1,6 @@
-import type { Coloring } from '../coloring';
-import { NO_VALUE_COLOR, toCss } from '../palette';
-import { formatNumber } from '../regionStats';
+import type { Coloring } from './coloring';
+import { NO_VALUE_COLOR, toCss } from './palette';
+import { formatNumber } from '../region/regionStats';
 
 /** Class breaks of the value shown, with their colours and region counts. */
 export function Legend({ coloring }: { coloring: Coloring }) {

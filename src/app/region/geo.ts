@@ -1,8 +1,8 @@
 /** Small geometry helpers for display: bounds, GeoJSON features, an interior point. */
 import { booleanPointInPolygon } from '@turf/boolean-point-in-polygon';
 import type { Feature, Position } from 'geojson';
-import { regionsBounds } from '../core/city/geometry';
-import type { City, RegionGeometry } from '../core/city/types';
+import { regionsBounds } from '../../core/city/geometry';
+import type { City, RegionGeometry } from '../../core/city/types';
 
 export type Bounds = [number, number, number, number];
 

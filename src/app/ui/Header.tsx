@@ -1,5 +1,5 @@
 import { useApp } from '../store';
-import { CityPicker } from './CityPicker';
+import { CityPicker } from '../components/CityPicker';
 import { SettingsPanel } from './SettingsPanel';
 
 export function Header() {

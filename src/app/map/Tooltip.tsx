@@ -1,5 +1,5 @@
-import { regionSummary } from '../regionStats';
-import { Facts } from './Facts';
+import { regionSummary } from '../region/regionStats';
+import { Facts } from '../region/Facts';
 import { useApp, type LoadedCity } from '../store';
 
 /** Follows the pointer over the map: the hovered region's name, id and main counts. */

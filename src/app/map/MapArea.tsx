@@ -1,8 +1,8 @@
-import { useColoring } from '../coloring';
-import { CityMap } from '../map/CityMap';
+import { useColoring } from './coloring';
+import { CityMap } from './CityMap';
 import { useApp, type LoadedCity } from '../store';
 import { Legend } from './Legend';
-import { RegionTable } from './RegionTable';
+import { RegionTable } from '../region/RegionTable';
 import { Tooltip } from './Tooltip';
 
 function CityView({ loaded }: { loaded: LoadedCity }) {

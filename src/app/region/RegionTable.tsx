@@ -1,6 +1,6 @@
-import type { Coloring } from '../coloring';
-import { NO_VALUE_COLOR, toCss } from '../palette';
-import { formatNumber } from '../regionStats';
+import type { Coloring } from '../map/coloring';
+import { NO_VALUE_COLOR, toCss } from '../map/palette';
+import { formatNumber } from './regionStats';
 import { useApp, type LoadedCity } from '../store';
 
 /** All regions as a table (for cities without boundaries); a row click selects the region. */

@@ -1,5 +1,5 @@
 import { Facts, type Fact } from './Facts';
-import { formatNumber, regionSummary, topEntries } from '../regionStats';
+import { formatNumber, regionSummary, topEntries } from './regionStats';
 import { useApp, type LoadedCity } from '../store';
 
 /** The selected region: id, counts, top categories, description. */

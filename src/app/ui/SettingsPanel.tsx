@@ -1,10 +1,10 @@
 import { useState } from 'react';
-import { BackendCheck } from './BackendCheck';
-import { CachedModels } from './CachedModels';
-import { PromptEncoder } from './PromptEncoder';
-import { RegionAnalyses } from './RegionAnalyses';
+import { BackendCheck } from '../components/BackendCheck';
+import { CachedModels } from '../components/CachedModels';
+import { PromptEncoder } from '../components/PromptEncoder';
+import { RegionAnalyses } from '../components/RegionAnalyses';
 import { clearSavedData } from '../training';
-import { PALETTES, type ClassMethod, type PaletteId } from '../palette';
+import { PALETTES, type ClassMethod, type PaletteId } from '../map/palette';
 import { useApp } from '../store';
 
 /** Map settings: palette, classes, and the optional online basemap (off by default). */

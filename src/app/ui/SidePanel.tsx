@@ -1,14 +1,14 @@
 import { useApp } from '../store';
-import { CitySummary, NoViewsNotice } from './CitySummary';
-import { CategoryMappingPanel, ImportProgressBar } from './ImportPanel';
-import { MappingPanel } from './MappingPanel';
-import { NewCityPanel } from './NewCityPanel';
-import { ProblemReport } from './ProblemReport';
-import { RegionDetails } from './RegionDetails';
-import { RegionFinder } from './RegionFinder';
-import { TaskPanel } from './TaskPanel';
-import { TrainPanel } from './TrainPanel';
-import { ValuePicker } from './ValuePicker';
+import { CitySummary, NoViewsNotice } from '../components/CitySummary';
+import { CategoryMappingPanel, ImportProgressBar } from '../components/ImportPanel';
+import { MappingPanel } from '../components/MappingPanel';
+import { NewCityPanel } from '../components/NewCityPanel';
+import { ProblemReport } from '../components/ProblemReport';
+import { RegionDetails } from '../region/RegionDetails';
+import { RegionFinder } from '../region/RegionFinder';
+import { TaskPanel } from '../components/TaskPanel';
+import { TrainPanel } from '../components/TrainPanel';
+import { ValuePicker } from '../map/ValuePicker';
 
 export function SidePanel() {
   const current = useApp((s) => s.current);
