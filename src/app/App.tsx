@@ -1,10 +1,10 @@
 import { useEffect } from 'react';
-import { DropOverlay } from './components/DropOverlay';
+import { DropOverlay } from './city/DropOverlay';
 import { Header } from './ui/Header';
 import { MapArea } from './map/MapArea';
 import { SidePanel } from './ui/SidePanel';
 import { useEscape, useFileDrop } from './ui/hooks';
-import { openFiles, startApp } from './loadActions';
+import { openFiles, startApp } from './city/loading';
 import { installTestHook } from './testHook';
 
 const onFiles = (files: File[]): void => void openFiles(files);

@@ -10,11 +10,17 @@ import type { SavedSrel } from '../core/srel/serialize';
 import type { EpochReport } from '../core/srel/train';
 import { DEFAULT_TRAIN_SETTINGS, type TrainSettings } from '../core/pipeline/settings';
 import type { BackendTiming, TrainedResult } from '../core/pipeline/types';
-import type { CityEntry } from './catalog';
+import type { CityEntry } from './city/catalog';
 import type { CitySource, InterruptedRun } from './persistence';
 import { regionFeatures, type RegionFeature } from './region/geo';
 import type { ClassMethod, PaletteId } from './map/palette';
-import { cityStats, defaultValueId, valueOptions, type CityStats, type ValueOption } from './region/regionStats';
+import {
+  cityStats,
+  defaultValueId,
+  valueOptions,
+  type CityStats,
+  type ValueOption,
+} from './region/regionStats';
 
 export interface LoadedCity {
   /** Unique per load (a city loaded twice gets two keys). */

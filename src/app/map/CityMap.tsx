@@ -5,7 +5,7 @@ import type { Rgba } from './palette';
 import { useApp, type LoadedCity } from '../store';
 import { setMapProbe } from '../testHook';
 import { addPolygonCorner, paintRegion } from '../customTask';
-import { addAreaCorner } from '../newCity';
+import { addAreaCorner } from '../city/newCity';
 import { MapController } from './mapController';
 import { regionLayers, type AttentionLink } from './regionLayers';
 

@@ -1,5 +1,5 @@
 import { useApp } from '../store';
-import { CityPicker } from '../components/CityPicker';
+import { CityPicker } from '../city/CityPicker';
 import { SettingsPanel } from './SettingsPanel';
 
 export function Header() {

@@ -1,9 +1,9 @@
 import { useApp } from '../store';
-import { CitySummary, NoViewsNotice } from '../components/CitySummary';
-import { CategoryMappingPanel, ImportProgressBar } from '../components/ImportPanel';
-import { MappingPanel } from '../components/MappingPanel';
-import { NewCityPanel } from '../components/NewCityPanel';
-import { ProblemReport } from '../components/ProblemReport';
+import { CitySummary, NoViewsNotice } from '../city/CitySummary';
+import { CategoryMappingPanel, ImportProgressBar } from '../city/ImportPanel';
+import { MappingPanel } from '../city/MappingPanel';
+import { NewCityPanel } from '../city/NewCityPanel';
+import { ProblemReport } from '../city/ProblemReport';
 import { RegionDetails } from '../region/RegionDetails';
 import { RegionFinder } from '../region/RegionFinder';
 import { TaskPanel } from '../components/TaskPanel';

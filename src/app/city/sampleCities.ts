@@ -3,15 +3,15 @@
  * (`?url&no-inline`: always a separate file, never a data: URL), so dev, preview and the
  * production build all serve them without copying anything by hand.
  */
-import { DEFAULT_MAX_FILE_BYTES, tooLargeMessage, type FileSource } from '../core/io/source';
+import { DEFAULT_MAX_FILE_BYTES, tooLargeMessage, type FileSource } from '../../core/io/source';
 
-const assetUrls = import.meta.glob<string>('../../sample-cities/**/*.{json,geojson,csv,npy}', {
+const assetUrls = import.meta.glob<string>('../../../sample-cities/**/*.{json,geojson,csv,npy}', {
   query: '?url&no-inline',
   import: 'default',
   eager: true,
 });
 
-const PREFIX = '../../sample-cities/';
+const PREFIX = '../../../sample-cities/';
 
 /** Asset URL per path relative to sample-cities/, e.g. "riverton/poi.csv". */
 export const SAMPLE_FILES: ReadonlyMap<string, string> = new Map(

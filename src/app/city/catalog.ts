@@ -1,5 +1,5 @@
 /** The cities the picker offers: the built-in samples and, when the server has them, the benchmark. */
-import { urlSource, type FileSource } from '../core/io/source';
+import { urlSource, type FileSource } from '../../core/io/source';
 import { listSampleCities, sampleCitySource } from './sampleCities';
 
 export type CityGroup = 'Sample cities' | 'Benchmark cities';

@@ -1,9 +1,9 @@
 import { useEffect, useState } from 'react';
 import { DROP, type CategoryMapping } from '../../core/city/layers/categoryMapping';
-import { importFraction, importSecondsLeft, importStep } from '../importProgress';
-import { dropWaitingImport, importWithCategories } from '../loadActions';
+import { importFraction, importSecondsLeft, importStep } from './importProgress';
+import { dropWaitingImport, importWithCategories } from './loading';
 import { useApp, type PendingCategories } from '../store';
-import { clock } from './TrainPanel';
+import { clock } from '../components/TrainPanel';
 
 /**
  * Before POI points are imported into a city that lacks some of their categories: where each

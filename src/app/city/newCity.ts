@@ -4,10 +4,10 @@
  * cancels), tessellated in a worker (live cell count, then the city), opened and saved like
  * dropped files. Its views come next, from raw layers dropped on it.
  */
-import type { StudyArea, Tessellation } from '../core/city/studyArea';
-import type { TessellateMessage, TessellateRequest } from '../workers/protocol';
-import { openBuiltCity } from './loadActions';
-import { useApp } from './store';
+import type { StudyArea, Tessellation } from '../../core/city/studyArea';
+import type { TessellateMessage, TessellateRequest } from '../../workers/protocol';
+import { openBuiltCity } from './loading';
+import { useApp } from '../store';
 
 let worker: Worker | null = null;
 let nextId = 0;
@@ -17,7 +17,7 @@ type WithoutId<T> = T extends unknown ? Omit<T, 'id'> : never;
 
 function ask(request: WithoutId<TessellateRequest>): Promise<TessellateMessage> {
   if (!worker) {
-    worker = new Worker(new URL('../workers/tessellate.worker.ts', import.meta.url), { type: 'module' });
+    worker = new Worker(new URL('../../workers/tessellate.worker.ts', import.meta.url), { type: 'module' });
     worker.onmessage = (e: MessageEvent<TessellateMessage>) => {
       waiting.get(e.data.id)?.(e.data);
       waiting.delete(e.data.id);

@@ -1,6 +1,6 @@
 import { useRef } from 'react';
-import type { CityGroup } from '../catalog';
-import { openEntry, openFiles } from '../loadActions';
+import type { CityGroup } from './catalog';
+import { openEntry, openFiles } from './loading';
 import { useApp } from '../store';
 
 const GROUPS: CityGroup[] = ['Sample cities', 'Benchmark cities'];

@@ -2,19 +2,24 @@
  * Loading cities into the store. A failed load leaves the current city as it was and shows the
  * problems; a load that finishes after a newer one started is dropped.
  */
-import { BENCHMARK_POI_CATEGORIES } from '../core/city/benchmark';
-import { loadGeoJsonCity, mappingFromRoles, suggestMapping, type PropertyRole } from '../core/city/geojson';
-import { writeCityBundle } from '../core/city/bundle';
-import type { CategoryMapping } from '../core/city/layers/categoryMapping';
-import { classifyDroppedFiles, isLandUseName, refusalProblems } from '../core/city/droppedFiles';
-import { loadCity, loadDroppedFiles } from '../core/city/load';
-import type { City, LoadResult } from '../core/city/types';
+import { BENCHMARK_POI_CATEGORIES } from '../../core/city/benchmark';
+import {
+  loadGeoJsonCity,
+  mappingFromRoles,
+  suggestMapping,
+  type PropertyRole,
+} from '../../core/city/geojson';
+import { writeCityBundle } from '../../core/city/bundle';
+import type { CategoryMapping } from '../../core/city/layers/categoryMapping';
+import { classifyDroppedFiles, isLandUseName, refusalProblems } from '../../core/city/droppedFiles';
+import { loadCity, loadDroppedFiles } from '../../core/city/load';
+import type { City, LoadResult } from '../../core/city/types';
 import { listBenchmarkEntries, listSampleEntries, type CityEntry } from './catalog';
-import { applyLink, parseLink, syncLinkToUrl, type DeepLink } from './deepLink';
-import { loadSession, type CitySource } from './persistence';
-import { persistSession, preferValue } from './training';
-import type { ImportMessage, ImportRequest } from '../workers/protocol';
-import { useApp, type PendingCategories } from './store';
+import { applyLink, parseLink, syncLinkToUrl, type DeepLink } from '../deepLink';
+import { loadSession, type CitySource } from '../persistence';
+import { persistSession, preferValue } from '../training';
+import type { ImportMessage, ImportRequest } from '../../workers/protocol';
+import { useApp, type PendingCategories } from '../store';
 
 let latest = 0;
 
@@ -165,7 +170,7 @@ export async function importRawLayers(
         if (kept) askingWorker = null;
         else dropWaitingImport();
         const worker =
-          kept ?? new Worker(new URL('../workers/import.worker.ts', import.meta.url), { type: 'module' });
+          kept ?? new Worker(new URL('../../workers/import.worker.ts', import.meta.url), { type: 'module' });
         const finish = (result: LoadResult, keep = false): void => {
           if (keep) askingWorker = worker;
           else worker.terminate();

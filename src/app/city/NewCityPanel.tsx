@@ -18,7 +18,7 @@ import {
   drawnArea,
   removeAreaCorner,
   startAreaDrawing,
-} from '../newCity';
+} from './newCity';
 import { formatNumber } from '../region/regionStats';
 import { useApp } from '../store';
 

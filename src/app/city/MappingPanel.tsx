@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import type { PropertyRole } from '../../core/city/geojson';
-import { buildMappedCity } from '../loadActions';
+import { buildMappedCity } from './loading';
 import { useApp, type PendingMapping } from '../store';
 
 const ROLE_LABELS: Record<PropertyRole, string> = {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { tessellate } from '../core/city/tessellate';
+import { tessellate } from '../../core/city/tessellate';
 import {
   addAreaCorner,
   cancelArea,
@@ -8,7 +8,7 @@ import {
   removeAreaCorner,
   startAreaDrawing,
 } from './newCity';
-import { useApp } from './store';
+import { useApp } from '../store';
 
 const area = () => useApp.getState().studyArea;
 
