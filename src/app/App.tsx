@@ -5,7 +5,7 @@ import { MapArea } from './map/MapArea';
 import { SidePanel } from './ui/SidePanel';
 import { useEscape, useFileDrop } from './ui/hooks';
 import { openFiles, startApp } from './city/loading';
-import { installTestHook } from './testHook';
+import { installTestHook } from './session/testHook';
 
 const onFiles = (files: File[]): void => void openFiles(files);
 

@@ -1,7 +1,7 @@
 import { useRef } from 'react';
 import type { CityGroup } from './catalog';
 import { openEntry, openFiles } from './loading';
-import { useApp } from '../store';
+import { useApp } from '../state/store';
 
 const GROUPS: CityGroup[] = ['Sample cities', 'Benchmark cities'];
 const ACCEPT = '.geojson,.json,.zip,.csv,.npy';

@@ -1,7 +1,7 @@
 import { zipCityBundle } from '../../core/city/bundle';
 import { NO_VIEWS_YET } from '../../core/city/studyArea';
 import { fileSlug } from '../../core/export/files';
-import type { LoadedCity } from '../store';
+import type { LoadedCity } from '../state/store';
 
 /** The city as a .zip bundle named after it (dropping it on the app opens it again). */
 function exportBundle(loaded: LoadedCity): void {

@@ -2,8 +2,8 @@ import { useEffect, useState } from 'react';
 import { DROP, type CategoryMapping } from '../../core/city/layers/categoryMapping';
 import { importFraction, importSecondsLeft, importStep } from './importProgress';
 import { dropWaitingImport, importWithCategories } from './loading';
-import { useApp, type PendingCategories } from '../store';
-import { clock } from '../components/TrainPanel';
+import { useApp, type PendingCategories } from '../state/store';
+import { clock } from '../training/TrainPanel';
 
 /**
  * Before POI points are imported into a city that lacks some of their categories: where each

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import type { PropertyRole } from '../../core/city/geojson';
 import { buildMappedCity } from './loading';
-import { useApp, type PendingMapping } from '../store';
+import { useApp, type PendingMapping } from '../state/store';
 
 const ROLE_LABELS: Record<PropertyRole, string> = {
   poi: 'POI count',

@@ -20,7 +20,7 @@ import {
   startAreaDrawing,
 } from './newCity';
 import { formatNumber } from '../region/regionStats';
-import { useApp } from '../store';
+import { useApp } from '../state/store';
 
 /** Beyond this many regions SREL (attention over every pair of regions) may not fit in memory. */
 const TRAINABLE_CELLS = 5_000;

@@ -1,5 +1,5 @@
 import { formatProblem } from '../../core/city/problems';
-import { useApp } from '../store';
+import { useApp } from '../state/store';
 
 const SHOWN = 40;
 

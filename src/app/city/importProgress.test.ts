@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { importFraction, importSecondsLeft, importStep } from './importProgress';
-import type { ImportProgress } from '../store';
+import type { ImportProgress } from '../state/store';
 
 const at = (p: Partial<ImportProgress>): ImportProgress => ({
   file: 'p.csv',

@@ -3,7 +3,7 @@
  * equally; within a file, reading its rows comes first and placing its points into regions
  * second, weighted by what each costs. Time left is extrapolated from the rate so far.
  */
-import type { ImportProgress } from '../store';
+import type { ImportProgress } from '../state/store';
 
 /**
  * The share of a point file's time spent reading its rows (parsing, checking): 1 million POIs

@@ -15,11 +15,11 @@ import { classifyDroppedFiles, isLandUseName, refusalProblems } from '../../core
 import { loadCity, loadDroppedFiles } from '../../core/city/load';
 import type { City, LoadResult } from '../../core/city/types';
 import { listBenchmarkEntries, listSampleEntries, type CityEntry } from './catalog';
-import { applyLink, parseLink, syncLinkToUrl, type DeepLink } from '../deepLink';
-import { loadSession, type CitySource } from '../persistence';
-import { persistSession, preferValue } from '../training';
+import { applyLink, parseLink, syncLinkToUrl, type DeepLink } from '../session/deepLink';
+import { loadSession, type CitySource } from '../session/persistence';
+import { persistSession, preferValue } from '../training/controller';
 import type { ImportMessage, ImportRequest } from '../../workers/protocol';
-import { useApp, type PendingCategories } from '../store';
+import { useApp, type PendingCategories } from '../state/store';
 
 let latest = 0;
 

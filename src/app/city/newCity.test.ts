@@ -8,7 +8,7 @@ import {
   removeAreaCorner,
   startAreaDrawing,
 } from './newCity';
-import { useApp } from '../store';
+import { useApp } from '../state/store';
 
 const area = () => useApp.getState().studyArea;
 

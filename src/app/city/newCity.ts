@@ -7,7 +7,7 @@
 import type { StudyArea, Tessellation } from '../../core/city/studyArea';
 import type { TessellateMessage, TessellateRequest } from '../../workers/protocol';
 import { openBuiltCity } from './loading';
-import { useApp } from '../store';
+import { useApp } from '../state/store';
 
 let worker: Worker | null = null;
 let nextId = 0;

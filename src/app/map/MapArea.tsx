@@ -1,6 +1,6 @@
 import { useColoring } from './coloring';
 import { CityMap } from './CityMap';
-import { useApp, type LoadedCity } from '../store';
+import { useApp, type LoadedCity } from '../state/store';
 import { Legend } from './Legend';
 import { RegionTable } from '../region/RegionTable';
 import { Tooltip } from './Tooltip';

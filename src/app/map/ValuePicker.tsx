@@ -1,4 +1,4 @@
-import { useApp, type LoadedCity } from '../store';
+import { useApp, type LoadedCity } from '../state/store';
 
 /** Which value colours the regions. */
 export function ValuePicker({ loaded }: { loaded: LoadedCity }) {

@@ -2,7 +2,7 @@
 import { useMemo } from 'react';
 import { classify, regionColors, type Classification, type Rgba } from './palette';
 import { valuesFor, type ValueOption } from '../region/regionStats';
-import { useApp, type LoadedCity, type Settings } from '../store';
+import { useApp, type LoadedCity, type Settings } from '../state/store';
 
 export interface Coloring {
   option: ValueOption | null;

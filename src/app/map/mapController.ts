@@ -8,8 +8,8 @@ import type { Layer, PickingInfo } from '@deck.gl/core';
 import { MapboxOverlay } from '@deck.gl/mapbox';
 import maplibregl from 'maplibre-gl';
 import type { Bounds, RegionFeature } from '../region/geo';
-import type { Hover } from '../store';
-import type { MapProbe } from '../testHook';
+import type { Hover } from '../state/store';
+import type { MapProbe } from '../session/testHook';
 import { OSM_SOURCE, offlineStyle, setOnlineBasemap } from './mapStyle';
 
 export interface MapEvents {

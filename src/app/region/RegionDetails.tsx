@@ -1,6 +1,6 @@
 import { Facts, type Fact } from './Facts';
 import { formatNumber, regionSummary, topEntries } from './regionStats';
-import { useApp, type LoadedCity } from '../store';
+import { useApp, type LoadedCity } from '../state/store';
 
 /** The selected region: id, counts, top categories, description. */
 export function RegionDetails({ loaded, index }: { loaded: LoadedCity; index: number }) {

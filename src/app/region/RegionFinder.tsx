@@ -1,4 +1,4 @@
-import { useApp, type LoadedCity } from '../store';
+import { useApp, type LoadedCity } from '../state/store';
 
 /** Keyboard-friendly way to select a region by name. */
 export function RegionFinder({ loaded }: { loaded: LoadedCity }) {

@@ -1,4 +1,4 @@
-import { useApp } from '../store';
+import { useApp } from '../state/store';
 import { CityPicker } from '../city/CityPicker';
 import { SettingsPanel } from './SettingsPanel';
 

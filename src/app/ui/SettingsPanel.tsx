@@ -1,11 +1,11 @@
 import { useState } from 'react';
-import { BackendCheck } from '../components/BackendCheck';
-import { CachedModels } from '../components/CachedModels';
-import { PromptEncoder } from '../components/PromptEncoder';
-import { RegionAnalyses } from '../components/RegionAnalyses';
-import { clearSavedData } from '../training';
+import { BackendCheck } from '../training/BackendCheck';
+import { CachedModels } from '../llm/CachedModels';
+import { PromptEncoder } from '../llm/PromptEncoder';
+import { RegionAnalyses } from '../llm/RegionAnalyses';
+import { clearSavedData } from '../training/controller';
 import { PALETTES, type ClassMethod, type PaletteId } from '../map/palette';
-import { useApp } from '../store';
+import { useApp } from '../state/store';
 
 /** Map settings: palette, classes, and the optional online basemap (off by default). */
 export function SettingsPanel() {

@@ -1,4 +1,4 @@
-import { useApp } from '../store';
+import { useApp } from '../state/store';
 import { CitySummary, NoViewsNotice } from '../city/CitySummary';
 import { CategoryMappingPanel, ImportProgressBar } from '../city/ImportPanel';
 import { MappingPanel } from '../city/MappingPanel';
@@ -6,8 +6,8 @@ import { NewCityPanel } from '../city/NewCityPanel';
 import { ProblemReport } from '../city/ProblemReport';
 import { RegionDetails } from '../region/RegionDetails';
 import { RegionFinder } from '../region/RegionFinder';
-import { TaskPanel } from '../components/TaskPanel';
-import { TrainPanel } from '../components/TrainPanel';
+import { TaskPanel } from '../tasks/TaskPanel';
+import { TrainPanel } from '../training/TrainPanel';
 import { ValuePicker } from '../map/ValuePicker';
 
 export function SidePanel() {

@@ -2,9 +2,9 @@
  * The pretrained SREL the project ships (models/srel, made by `npm run pretrain` on the
  * sample cities), served as static assets, and reading a model the user imports.
  */
-import manifestUrl from '../../models/srel/srel-pretrained.json?url&no-inline';
-import weightsUrl from '../../models/srel/srel-pretrained.weights.bin?url&no-inline';
-import type { SavedSrel, SrelManifest } from '../core/srel/serialize';
+import manifestUrl from '../../../models/srel/srel-pretrained.json?url&no-inline';
+import weightsUrl from '../../../models/srel/srel-pretrained.weights.bin?url&no-inline';
+import type { SavedSrel, SrelManifest } from '../../core/srel/serialize';
 
 export const PRETRAINED_NAME = 'the pretrained model (sample cities)';
 

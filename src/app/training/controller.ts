@@ -2,14 +2,14 @@
  * Starts, pauses, resumes and cancels SREL training in a Web Worker and keeps the store up
  * to date. When training ends, the tasks' predictions and residuals become map values.
  */
-import { srelConfigFrom } from '../core/pipeline/settings';
-import type { RunEvent, TrainedResult, TrainingJob } from '../core/pipeline/types';
-import type { TaskPromptFeatures } from '../core/prompt/taskAttention';
-import { resolveSrelConfig } from '../core/srel/config';
-import { tasksOfCity, withTemplate } from '../core/tasks/tasks';
-import { JobCancelled, WorkerClient, type Job } from '../workers/client';
-import type { TrainingJobs } from '../workers/protocol';
-import { restoreCustomTasks } from './customTask';
+import { srelConfigFrom } from '../../core/pipeline/settings';
+import type { RunEvent, TrainedResult, TrainingJob } from '../../core/pipeline/types';
+import type { TaskPromptFeatures } from '../../core/prompt/taskAttention';
+import { resolveSrelConfig } from '../../core/srel/config';
+import { tasksOfCity, withTemplate } from '../../core/tasks/tasks';
+import { JobCancelled, WorkerClient, type Job } from '../../workers/client';
+import type { TrainingJobs } from '../../workers/protocol';
+import { restoreCustomTasks } from '../tasks/controller';
 import {
   cityIdOf,
   clearSaved,
@@ -18,15 +18,15 @@ import {
   saveInterrupted,
   saveRun,
   saveSession,
-} from './persistence';
+} from '../session/persistence';
 import { PRETRAINED_NAME, fetchPretrained } from './pretrained';
-import type { ValueOption } from './region/regionStats';
-import { promptFeaturesFor } from './llm';
-import { useApp, type EvaluationProgress, type LoadedCity, type TrainingState } from './store';
+import type { ValueOption } from '../region/regionStats';
+import { promptFeaturesFor } from '../llm/webllm';
+import { useApp, type EvaluationProgress, type LoadedCity, type TrainingState } from '../state/store';
 
 /** The training worker (the page sends the City and its Tasks; the worker builds the rest). */
 const trainer = new WorkerClient<TrainingJobs>(
-  () => new Worker(new URL('../workers/training.worker.ts', import.meta.url), { type: 'module' }),
+  () => new Worker(new URL('../../workers/training.worker.ts', import.meta.url), { type: 'module' }),
   'the training worker',
 );
 let run: Job<TrainingJobs> | null = null;

@@ -12,13 +12,13 @@ import type {
   WebWorkerMLCEngine,
 } from '@mlc-ai/web-llm';
 import { create } from 'zustand';
-import type { City } from '../core/city/types';
-import type { Encoder, SemanticVectors } from '../core/prompt/encoder';
-import { taskPromptFeatures, type TaskPromptFeatures } from '../core/prompt/taskAttention';
-import type { TaskTemplate, TaskText } from '../core/tasks/types';
-import { EMBEDDING_TEXT_MAX_CHARS, promptFeaturesFromVectors } from '../core/llm/regionAnalyses';
-import type { ChatMessage } from '../core/llm/templateGeneration';
-import { loadTaskVectors, saveTaskVectors, type SavedTaskVectors } from './persistence';
+import type { City } from '../../core/city/types';
+import type { Encoder, SemanticVectors } from '../../core/prompt/encoder';
+import { taskPromptFeatures, type TaskPromptFeatures } from '../../core/prompt/taskAttention';
+import type { TaskTemplate, TaskText } from '../../core/tasks/types';
+import { EMBEDDING_TEXT_MAX_CHARS, promptFeaturesFromVectors } from '../../core/llm/regionAnalyses';
+import type { ChatMessage } from '../../core/llm/templateGeneration';
+import { loadTaskVectors, saveTaskVectors, type SavedTaskVectors } from '../session/persistence';
 import {
   explainLlmError,
   modelChoices,
@@ -26,8 +26,8 @@ import {
   type DeviceCapabilities,
   type LlmModelChoice,
   type LlmModelRecord,
-} from '../core/llm/models';
-import { parseGeneratedTemplate, templateRequestMessages } from '../core/llm/templateGeneration';
+} from '../../core/llm/models';
+import { parseGeneratedTemplate, templateRequestMessages } from '../../core/llm/templateGeneration';
 
 /** What WebGPU offers here (no adapter: webgpu false). */
 export async function deviceCapabilities(): Promise<DeviceCapabilities> {
@@ -124,7 +124,7 @@ export async function loadModel(
     local && record
       ? { ...prebuiltAppConfig, model_list: [localRecord(record, document.baseURI)] }
       : undefined;
-  const worker = new Worker(new URL('../workers/llm.worker.ts', import.meta.url), { type: 'module' });
+  const worker = new Worker(new URL('../../workers/llm.worker.ts', import.meta.url), { type: 'module' });
   try {
     return await CreateWebWorkerMLCEngine(worker, modelId, {
       initProgressCallback: (r: InitProgressReport) =>

@@ -8,9 +8,9 @@ import {
   removePolygonCorner,
   startDraft,
   undoPaint,
-} from '../customTask';
+} from './controller';
 import type { TaskTemplate } from '../../core/tasks/types';
-import { useApp, type LoadedCity, type TaskEvaluation } from '../store';
+import { useApp, type LoadedCity, type TaskEvaluation } from '../state/store';
 import { LlmTemplate } from './LlmTemplate';
 
 /** Define a new task: a name, a sentence, and labels painted on the map or read from a CSV. */

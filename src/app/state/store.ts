@@ -1,26 +1,26 @@
 /** UI state: the cities on offer, the loaded city, selection, colour-by, load problems, settings. */
-import type { TaskTemplate } from '../core/tasks/types';
+import type { TaskTemplate } from '../../core/tasks/types';
 import { create } from 'zustand';
-import type { CategoryMapping } from '../core/city/layers/categoryMapping';
-import type { PropertyRole, PropertySummary } from '../core/city/geojson';
-import type { CategoryChoice } from '../core/city/layers/pointsCsv';
-import type { City, LoadProblem } from '../core/city/types';
-import type { BackendName } from '../core/backend/names';
-import type { SavedSrel } from '../core/srel/serialize';
-import type { EpochReport } from '../core/srel/train';
-import { DEFAULT_TRAIN_SETTINGS, type TrainSettings } from '../core/pipeline/settings';
-import type { BackendTiming, TrainedResult } from '../core/pipeline/types';
-import type { CityEntry } from './city/catalog';
-import type { CitySource, InterruptedRun } from './persistence';
-import { regionFeatures, type RegionFeature } from './region/geo';
-import type { ClassMethod, PaletteId } from './map/palette';
+import type { CategoryMapping } from '../../core/city/layers/categoryMapping';
+import type { PropertyRole, PropertySummary } from '../../core/city/geojson';
+import type { CategoryChoice } from '../../core/city/layers/pointsCsv';
+import type { City, LoadProblem } from '../../core/city/types';
+import type { BackendName } from '../../core/backend/names';
+import type { SavedSrel } from '../../core/srel/serialize';
+import type { EpochReport } from '../../core/srel/train';
+import { DEFAULT_TRAIN_SETTINGS, type TrainSettings } from '../../core/pipeline/settings';
+import type { BackendTiming, TrainedResult } from '../../core/pipeline/types';
+import type { CityEntry } from '../city/catalog';
+import type { CitySource, InterruptedRun } from '../session/persistence';
+import { regionFeatures, type RegionFeature } from '../region/geo';
+import type { ClassMethod, PaletteId } from '../map/palette';
 import {
   cityStats,
   defaultValueId,
   valueOptions,
   type CityStats,
   type ValueOption,
-} from './region/regionStats';
+} from '../region/regionStats';
 
 export interface LoadedCity {
   /** Unique per load (a city loaded twice gets two keys). */

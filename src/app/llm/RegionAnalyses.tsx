@@ -12,7 +12,7 @@ import {
 import { diversityReport } from '../../core/prompt/diversity';
 import { buildPrompts } from '../../core/prompt/promptBuilder';
 import { taskFromLabels } from '../../core/tasks/tasks';
-import { evaluateTaskAgain } from '../customTask';
+import { evaluateTaskAgain } from '../tasks/controller';
 import {
   activePromptEncoder,
   chatGenerator,
@@ -23,11 +23,11 @@ import {
   taskVectorsFor,
   useLlm,
   type LoadProgress,
-} from '../llm';
-import { cityIdOf, deleteAnalyses, loadAnalyses, saveAnalyses } from '../persistence';
-import { useApp } from '../store';
+} from './webllm';
+import { cityIdOf, deleteAnalyses, loadAnalyses, saveAnalyses } from '../session/persistence';
+import { useApp } from '../state/store';
 import { ModelSelect } from './ModelSelect';
-import { clock } from './TrainPanel';
+import { clock } from '../training/TrainPanel';
 
 const ANALYSES_FALLBACK =
   ' The analyses written so far are kept: resume to go on, or encode the region prompts without them.';

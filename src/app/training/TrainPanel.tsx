@@ -5,8 +5,8 @@ import { runFiles } from '../../core/export/runFiles';
 import { tasksOfCity } from '../../core/tasks/tasks';
 import { formatNumber } from '../region/regionStats';
 import { useState } from 'react';
-import { readModelFiles } from '../pretrained';
-import { useApp, type LoadedCity, type TrainSettings, type TrainingState } from '../store';
+import { readModelFiles } from './pretrained';
+import { useApp, type LoadedCity, type TrainSettings, type TrainingState } from '../state/store';
 import {
   cancelTraining,
   evaluationFraction,
@@ -15,7 +15,7 @@ import {
   resumeTraining,
   secondsLeft,
   startTraining,
-} from '../training';
+} from './controller';
 import { LossChart } from './LossChart';
 
 const BACKEND_NAMES: Record<BackendPreference, string> = {

@@ -3,19 +3,19 @@
  * CSV of region id and value), then added to the city like a built-in task. When the city
  * already has a trained model, the new task is predicted at once from its embeddings.
  */
-import type { City, TaskLabels } from '../core/city/types';
-import { taskLabelsFromCsv } from '../core/city/layers/taskLabelsCsv';
-import type { TaskReport } from '../core/eval/taskReport';
-import type { TrainedResult } from '../core/pipeline/types';
-import { customTask, customTaskId, taskFromLabels, withTemplate } from '../core/tasks/tasks';
-import type { Task, TaskTemplate } from '../core/tasks/types';
-import { evaluateTaskInWorker } from './evaluate';
-import { promptFeaturesFor } from './llm';
-import { cityIdOf, loadTasks, saveRun, saveTasks, type SavedTask } from './persistence';
-import type { ValueOption } from './region/regionStats';
-import { useApp, type DraftTask, type LoadedCity } from './store';
-import { regionsInPolygon } from './region/geo';
-import { showPredictions } from './training';
+import type { City, TaskLabels } from '../../core/city/types';
+import { taskLabelsFromCsv } from '../../core/city/layers/taskLabelsCsv';
+import type { TaskReport } from '../../core/eval/taskReport';
+import type { TrainedResult } from '../../core/pipeline/types';
+import { customTask, customTaskId, taskFromLabels, withTemplate } from '../../core/tasks/tasks';
+import type { Task, TaskTemplate } from '../../core/tasks/types';
+import { evaluateTaskInWorker } from './evaluationWorker';
+import { promptFeaturesFor } from '../llm/webllm';
+import { cityIdOf, loadTasks, saveRun, saveTasks, type SavedTask } from '../session/persistence';
+import type { ValueOption } from '../region/regionStats';
+import { useApp, type DraftTask, type LoadedCity } from '../state/store';
+import { regionsInPolygon } from '../region/geo';
+import { showPredictions } from '../training/controller';
 
 const DRAFT_OPTION = 'draft:labels';
 const UNDO_DEPTH = 100;

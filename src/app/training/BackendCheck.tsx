@@ -1,8 +1,8 @@
 import { useEffect, useRef, useState } from 'react';
 import type { BackendName } from '../../core/backend/names';
 import type { BackendCheckResult } from '../../core/pipeline/backends';
-import { runBackendCheck } from '../backendCheck';
-import { useApp } from '../store';
+import { runBackendCheck } from './backendCheck';
+import { useApp } from '../state/store';
 
 type Row = { backend: BackendName; result: BackendCheckResult | null };
 

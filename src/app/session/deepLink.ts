@@ -3,7 +3,7 @@
  * and the selected region's id, so a shared link opens the same view. Kept up to date with
  * history.replaceState (no history entry per click).
  */
-import { useApp, type AppState } from './store';
+import { useApp, type AppState } from '../state/store';
 
 export interface DeepLink {
   city: string | null;

@@ -3,8 +3,8 @@ import { explainLlmError, modelPicker, type LlmModelChoice } from '../../core/ll
 import { diversityReport } from '../../core/prompt/diversity';
 import { buildPrompts } from '../../core/prompt/promptBuilder';
 import { taskFromLabels } from '../../core/tasks/tasks';
-import { loadProgressLine, modelChoicesHere, selectPromptEncoder, type LoadProgress } from '../llm';
-import { useApp } from '../store';
+import { loadProgressLine, modelChoicesHere, selectPromptEncoder, type LoadProgress } from './webllm';
+import { useApp } from '../state/store';
 import { ModelSelect } from './ModelSelect';
 
 /**

@@ -9,8 +9,8 @@ import {
   loadProgressLine,
   modelChoicesHere,
   type LoadProgress,
-} from '../llm';
-import { ModelSelect } from './ModelSelect';
+} from '../llm/webllm';
+import { ModelSelect } from '../llm/ModelSelect';
 
 const NO_LLM_FALLBACK = ' The task goes on with the built-in offline encoder and template; nothing is lost.';
 

@@ -1,8 +1,8 @@
 /** Runs the backend check in a Web Worker and reports each backend's result as it comes. */
-import { BROWSER_BACKENDS } from '../core/backend/names';
-import type { City } from '../core/city/types';
-import { WorkerClient } from '../workers/client';
-import type { BackendCheckJobs } from '../workers/protocol';
+import { BROWSER_BACKENDS } from '../../core/backend/names';
+import type { City } from '../../core/city/types';
+import { WorkerClient } from '../../workers/client';
+import type { BackendCheckJobs } from '../../workers/protocol';
 
 /**
  * Check every browser backend on the city (the worker builds the inputs); `onEvent` hears each
@@ -15,7 +15,7 @@ export function runBackendCheck(
   epochs = 3,
 ): { cancel: () => void } {
   const client = new WorkerClient<BackendCheckJobs>(
-    () => new Worker(new URL('../workers/backendCheck.worker.ts', import.meta.url), { type: 'module' }),
+    () => new Worker(new URL('../../workers/backendCheck.worker.ts', import.meta.url), { type: 'module' }),
     'the backend-check worker',
   );
   client

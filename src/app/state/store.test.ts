@@ -1,16 +1,16 @@
 import { join } from 'node:path';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { directorySource } from '../cli/fsSource';
-import { loadCity } from '../core/city/load';
-import type { City } from '../core/city/types';
-import { linkFor, parseLink } from './deepLink';
+import { directorySource } from '../../cli/fsSource';
+import { loadCity } from '../../core/city/load';
+import type { City } from '../../core/city/types';
+import { linkFor, parseLink } from '../session/deepLink';
 import { DEFAULT_TRAIN_SETTINGS, useApp, type TrainingState } from './store';
-import { secondsLeft } from './training';
+import { secondsLeft } from '../training/controller';
 
 let city: City;
 
 beforeAll(async () => {
-  city = (await loadCity(directorySource(join(import.meta.dirname, '../../sample-cities/riverton'))))
+  city = (await loadCity(directorySource(join(import.meta.dirname, '../../../sample-cities/riverton'))))
     .city as City;
 });
 

@@ -6,14 +6,14 @@
  * A run interrupted by a reload is remembered, so the app can offer to restart it.
  * "Clear saved data" removes all of it.
  */
-import type { RegionAnalysisState } from '../core/llm/regionAnalyses';
-import type { SemanticVectors } from '../core/prompt/encoder';
-import type { TaskTemplate } from '../core/tasks/types';
+import type { RegionAnalysisState } from '../../core/llm/regionAnalyses';
+import type { SemanticVectors } from '../../core/prompt/encoder';
+import type { TaskTemplate } from '../../core/tasks/types';
 import { clear, del, get, set } from 'idb-keyval';
-import type { PropertyRole } from '../core/city/geojson';
-import type { EpochReport } from '../core/srel/train';
-import type { TrainedResult } from '../core/pipeline/types';
-import type { Settings, TrainSettings } from './store';
+import type { PropertyRole } from '../../core/city/geojson';
+import type { EpochReport } from '../../core/srel/train';
+import type { TrainedResult } from '../../core/pipeline/types';
+import type { Settings, TrainSettings } from '../state/store';
 
 const VERSION = 1;
 

@@ -2,8 +2,8 @@
  * A small read-only hook for the browser tests (window.__topt): what city is shown, whether the
  * map has finished drawing it, and where a region lies on screen so a test can hover it.
  */
-import { interiorPoint } from './region/geo';
-import { useApp } from './store';
+import { interiorPoint } from '../region/geo';
+import { useApp } from '../state/store';
 
 export interface MapProbe {
   /** The map is idle and deck.gl has drawn the current layers. */

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { cachedModels, deleteCachedModel } from '../llm';
+import { cachedModels, deleteCachedModel } from './webllm';
 
 /** The web-llm models kept in this browser's cache, each with a button that deletes it. */
 export function CachedModels() {
