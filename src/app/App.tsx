@@ -4,15 +4,13 @@ import { Header } from './ui/Header';
 import { MapArea } from './map/MapArea';
 import { SidePanel } from './ui/SidePanel';
 import { useEscape, useFileDrop } from './ui/hooks';
-import { openFiles, startApp } from './city/loading';
-import { installTestHook } from './session/testHook';
+import { cities, start } from './session/controllers';
 
-const onFiles = (files: File[]): void => void openFiles(files);
+const onFiles = (files: File[]): void => void cities.openFiles(files);
 
 export function App() {
   useEffect(() => {
-    installTestHook();
-    void startApp();
+    void start();
   }, []);
   useEscape();
   const dragging = useFileDrop(onFiles);

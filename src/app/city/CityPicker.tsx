@@ -1,6 +1,6 @@
 import { useRef } from 'react';
 import type { CityGroup } from './catalog';
-import { openEntry, openFiles } from './loading';
+import { cities } from '../session/controllers';
 import { useApp } from '../state/store';
 
 const GROUPS: CityGroup[] = ['Sample cities', 'Benchmark cities'];
@@ -24,7 +24,7 @@ export function CityPicker() {
         disabled={entries.length === 0}
         onChange={(e) => {
           const entry = entries.find((x) => x.key === e.target.value);
-          if (entry) void openEntry(entry);
+          if (entry) void cities.openEntry(entry);
         }}
       >
         {!current && <option value="">{loading ? 'Loading…' : 'Choose a city'}</option>}
@@ -63,7 +63,7 @@ export function CityPicker() {
         onChange={(e) => {
           const files = [...(e.target.files ?? [])];
           e.target.value = '';
-          void openFiles(files);
+          void cities.openFiles(files);
         }}
       />
     </div>

@@ -1,18 +1,16 @@
 import { zipCityBundle } from '../../core/city/bundle';
 import { NO_VIEWS_YET } from '../../core/city/studyArea';
 import { fileSlug } from '../../core/export/files';
-import type { LoadedCity } from '../state/store';
+import type { LoadedCity } from '../state/city';
+import { download } from '../ui/download';
 
 /** The city as a .zip bundle named after it (dropping it on the app opens it again). */
-function exportBundle(loaded: LoadedCity): void {
-  const bytes = zipCityBundle(loaded.city);
-  const url = URL.createObjectURL(new Blob([bytes as BlobPart], { type: 'application/zip' }));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = `${fileSlug(loaded.city.metadata.name)}.zip`;
-  a.click();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
-}
+const exportBundle = (loaded: LoadedCity): void =>
+  download({
+    name: `${fileSlug(loaded.city.metadata.name)}.zip`,
+    bytes: zipCityBundle(loaded.city),
+    mime: 'application/zip',
+  });
 
 /** A city without any view (e.g. just tessellated) says what to drop on it next. */
 export function NoViewsNotice({ loaded }: { loaded: LoadedCity }) {

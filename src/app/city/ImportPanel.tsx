@@ -1,9 +1,10 @@
 import { useEffect, useState } from 'react';
 import { DROP, type CategoryMapping } from '../../core/city/layers/categoryMapping';
 import { importFraction, importSecondsLeft, importStep } from './importProgress';
-import { dropWaitingImport, importWithCategories } from './loading';
-import { useApp, type PendingCategories } from '../state/store';
-import { clock } from '../training/TrainPanel';
+import { cities } from '../session/controllers';
+import type { PendingCategories } from '../state/importing';
+import { useApp } from '../state/store';
+import { aboutLeft } from '../ui/timeLeft';
 
 /**
  * Before POI points are imported into a city that lacks some of their categories: where each
@@ -25,7 +26,6 @@ export function CategoryMappingPanel() {
 function CategoryMappingForm({ pending }: { pending: PendingCategories }) {
   const remembered = useApp((s) => s.categoryMapping);
   const cityName = useApp((s) => s.current?.city.metadata.name ?? 'the city');
-  const cancel = useApp((s) => s.setPendingCategories);
   const [mapping, setMapping] = useState<CategoryMapping>(() => {
     const m: CategoryMapping = {};
     for (const layer of pending.layers)
@@ -107,17 +107,11 @@ function CategoryMappingForm({ pending }: { pending: PendingCategories }) {
         <button
           type="button"
           className="primary"
-          onClick={() => void importWithCategories(ownCategories ? {} : mapping, ownCategories)}
+          onClick={() => void cities.importWithCategories(ownCategories ? {} : mapping, ownCategories)}
         >
           Import
         </button>
-        <button
-          type="button"
-          onClick={() => {
-            dropWaitingImport();
-            cancel(null);
-          }}
-        >
+        <button type="button" onClick={cities.cancelCategories}>
           Cancel
         </button>
       </div>
@@ -141,7 +135,7 @@ export function ImportProgressBar() {
       <progress max={1} value={importFraction(progress)} aria-label="Import progress" />
       <p role="status">
         Importing {progress.file} ({progress.fileIndex + 1} of {progress.files}): {importStep(progress)}
-        {left !== null ? ` · about ${clock(left)} left` : ''}
+        {aboutLeft(left)}
       </p>
     </section>
   );

@@ -1,7 +1,8 @@
 import { useState } from 'react';
 import type { PropertyRole } from '../../core/city/geojson';
-import { buildMappedCity } from './loading';
-import { useApp, type PendingMapping } from '../state/store';
+import type { PendingMapping } from '../state/importing';
+import { cities } from '../session/controllers';
+import { useApp } from '../state/store';
 
 const ROLE_LABELS: Record<PropertyRole, string> = {
   poi: 'POI count',
@@ -74,7 +75,7 @@ function MappingForm({ pending }: { pending: PendingMapping }) {
         <button
           type="button"
           className="primary"
-          onClick={() => void buildMappedCity(pending.fileName, pending.bytes, roles)}
+          onClick={() => void cities.buildMappedCity(pending.fileName, pending.bytes, roles)}
         >
           Build city
         </button>

@@ -8,17 +8,9 @@ import {
   type Tessellation,
 } from '../../core/city/studyArea';
 import { cityBounds } from '../region/geo';
-import { visibleBounds } from '../map/CityMap';
-import {
-  type CellCountReport,
-  cancelArea,
-  closeArea,
-  countAreaCells,
-  createCityFromArea,
-  drawnArea,
-  removeAreaCorner,
-  startAreaDrawing,
-} from './newCity';
+import type { CellCountReport } from './newCity';
+import { newCity } from '../session/controllers';
+import { drawnArea } from '../state/newCity';
 import { formatNumber } from '../region/regionStats';
 import { useApp } from '../state/store';
 
@@ -72,6 +64,8 @@ export function NewCityPanel() {
   const studyArea = useApp((s) => s.studyArea);
   const current = useApp((s) => s.current);
   const setStudyArea = useApp((s) => s.setStudyArea);
+  const startAreaDrawing = useApp((s) => s.startAreaDrawing);
+  const closeArea = useApp((s) => s.closeArea);
 
   const parsedBox = parseBbox(bboxText);
   const area: StudyArea | null =
@@ -103,7 +97,7 @@ export function NewCityPanel() {
     if (!open || !area) return;
     let stale = false;
     const timer = setTimeout(() => {
-      void countAreaCells(area, tessellation).then((c) => {
+      void newCity.countAreaCells(area, tessellation).then((c) => {
         if (!stale) setCounted({ key: countKey, count: c });
       });
     }, 200);
@@ -122,9 +116,10 @@ export function NewCityPanel() {
     const onKey = (e: KeyboardEvent): void => {
       const target = e.target as HTMLElement | null;
       if (target && ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName)) return;
-      if (e.key === 'Enter') closeArea();
-      else if (e.key === 'Backspace') removeAreaCorner();
-      else if (e.key === 'Escape') cancelArea();
+      const s = useApp.getState();
+      if (e.key === 'Enter') s.closeArea();
+      else if (e.key === 'Backspace') s.removeAreaCorner();
+      else if (e.key === 'Escape') s.setStudyArea(null);
       else return;
       e.preventDefault();
     };
@@ -137,7 +132,7 @@ export function NewCityPanel() {
     if (!area) return;
     setBusy(true);
     setMessage(null);
-    const error = await createCityFromArea(area, tessellation, name.trim() || 'New city');
+    const error = await newCity.createCityFromArea(area, tessellation, name.trim() || 'New city');
     setBusy(false);
     setMessage(error);
     if (!error) setOpen(false);
@@ -150,7 +145,7 @@ export function NewCityPanel() {
       onToggle={(e) => {
         const isOpen = (e.currentTarget as HTMLDetailsElement).open;
         setOpen(isOpen);
-        if (!isOpen) cancelArea();
+        if (!isOpen) setStudyArea(null);
       }}
     >
       <summary>New city from an area</summary>
@@ -203,7 +198,7 @@ export function NewCityPanel() {
             type="button"
             title="The box the map shows now (turn on the basemap in Settings to find your area)"
             onClick={() => {
-              const b = visibleBounds();
+              const b = useApp.getState().mapView?.visibleBounds();
               if (b) setBboxText(roundOut(b).join(', '));
             }}
           >

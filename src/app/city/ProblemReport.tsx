@@ -1,5 +1,6 @@
 import { formatProblem } from '../../core/city/problems';
 import { useApp } from '../state/store';
+import { download } from '../ui/download';
 
 const SHOWN = 40;
 
@@ -59,13 +60,9 @@ export function ProblemReport() {
 }
 
 /** The import report as a text file (what was read, what was dropped and why). */
-function downloadReport(subject: string, lines: string[]): void {
-  const url = URL.createObjectURL(
-    new Blob([`Import of ${subject}\n\n${lines.join('\n')}\n`], { type: 'text/plain' }),
-  );
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = `import-report_${new Date().toISOString().slice(0, 10)}.txt`;
-  a.click();
-  URL.revokeObjectURL(url);
-}
+const downloadReport = (subject: string, lines: string[]): void =>
+  download({
+    name: `import-report_${new Date().toISOString().slice(0, 10)}.txt`,
+    bytes: `Import of ${subject}\n\n${lines.join('\n')}\n`,
+    mime: 'text/plain',
+  });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { importFraction, importSecondsLeft, importStep } from './importProgress';
-import type { ImportProgress } from '../state/store';
+import type { ImportProgress } from '../state/importing';
 
 const at = (p: Partial<ImportProgress>): ImportProgress => ({
   file: 'p.csv',

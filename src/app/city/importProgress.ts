@@ -3,7 +3,8 @@
  * equally; within a file, reading its rows comes first and placing its points into regions
  * second, weighted by what each costs. Time left is extrapolated from the rate so far.
  */
-import type { ImportProgress } from '../state/store';
+import type { ImportProgress } from '../state/importing';
+import { secondsSince, timeLeft } from '../ui/timeLeft';
 
 /**
  * The share of a point file's time spent reading its rows (parsing, checking): 1 million POIs
@@ -24,11 +25,9 @@ export function importFraction(p: ImportProgress): number {
   return Math.min(1, (p.fileIndex + inFile) / p.files);
 }
 
-/** Seconds left at `now` by the rate so far; null until a little of the work is done. */
+/** Seconds left at `now` by the rate so far; null until 1% of the work is done. */
 export function importSecondsLeft(p: ImportProgress, now = Date.now()): number | null {
-  const f = importFraction(p);
-  if (f < 0.01) return null;
-  return (((now - p.startedAt) / 1000) * (1 - f)) / f;
+  return timeLeft(importFraction(p), secondsSince(p.startedAt, now), 0.01);
 }
 
 /** What is being done, e.g. "placing points: 450,000 of 1,000,000". */

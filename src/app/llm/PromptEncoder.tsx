@@ -3,7 +3,8 @@ import { explainLlmError, modelPicker, type LlmModelChoice } from '../../core/ll
 import { diversityReport } from '../../core/prompt/diversity';
 import { buildPrompts } from '../../core/prompt/promptBuilder';
 import { taskFromLabels } from '../../core/tasks/tasks';
-import { loadProgressLine, modelChoicesHere, selectPromptEncoder, type LoadProgress } from './webllm';
+import { llm } from '../session/controllers';
+import { loadProgressLine, modelChoicesHere, type LoadProgress } from './webllm';
 import { useApp } from '../state/store';
 import { ModelSelect } from './ModelSelect';
 
@@ -40,7 +41,7 @@ export function PromptEncoder() {
     setMessage(null);
     setDiversity(null);
     try {
-      const encoder = await selectPromptEncoder(modelId, setProgress);
+      const encoder = await llm.selectPromptEncoder(modelId, setProgress);
       setActive(modelId);
       const task = loaded?.city.labels[0];
       if (encoder && loaded && task) {
@@ -51,7 +52,7 @@ export function PromptEncoder() {
         );
       }
     } catch (e) {
-      await selectPromptEncoder(null, () => {});
+      await llm.selectPromptEncoder(null, () => {});
       setActive(null);
       setMessage(explainLlmError(e instanceof Error ? e.message : String(e)));
     } finally {
@@ -81,7 +82,7 @@ export function PromptEncoder() {
             {active && (
               <button
                 type="button"
-                onClick={() => void selectPromptEncoder(null, () => {}).then(() => setActive(null))}
+                onClick={() => void llm.selectPromptEncoder(null, () => {}).then(() => setActive(null))}
               >
                 Use the offline encoder
               </button>

@@ -12,22 +12,13 @@ import {
 import { diversityReport } from '../../core/prompt/diversity';
 import { buildPrompts } from '../../core/prompt/promptBuilder';
 import { taskFromLabels } from '../../core/tasks/tasks';
-import { evaluateTaskAgain } from '../tasks/controller';
-import {
-  activePromptEncoder,
-  chatGenerator,
-  loadModel,
-  loadProgressLine,
-  modelChoicesHere,
-  setTaskVectors,
-  taskVectorsFor,
-  useLlm,
-  type LoadProgress,
-} from './webllm';
-import { cityIdOf, deleteAnalyses, loadAnalyses, saveAnalyses } from '../session/persistence';
+import { llm, tasks } from '../session/controllers';
+import { deleteAnalyses, loadAnalyses, saveAnalyses } from '../session/persistence';
 import { useApp } from '../state/store';
+import { aboutLeft, secondsSince, timeLeft } from '../ui/timeLeft';
+import { taskVectorsKey, vectorsIdOf } from './controller';
 import { ModelSelect } from './ModelSelect';
-import { clock } from '../training/TrainPanel';
+import { chatGenerator, loadModel, loadProgressLine, modelChoicesHere, type LoadProgress } from './webllm';
 
 const ANALYSES_FALLBACK =
   ' The analyses written so far are kept: resume to go on, or encode the region prompts without them.';
@@ -52,9 +43,9 @@ interface ShownRun {
 export function RegionAnalyses() {
   const loaded = useApp((s) => s.current);
   const templates = useApp((s) => s.taskTemplates);
-  const trained = useApp((s) => !!s.training?.result && s.training.cityKey === s.current?.key);
-  const encoderModel = useLlm((s) => s.encoderModel);
-  const vectorNames = useLlm((s) => s.taskVectors);
+  const trained = useApp((s) => !!s.training?.result && s.training.loadId === s.current?.loadId);
+  const encoderModel = useApp((s) => s.encoderModel);
+  const vectorNames = useApp((s) => s.taskVectors);
   const [taskId, setTaskId] = useState('');
   const [choices, setChoices] = useState<LlmModelChoice[] | null>(null);
   const [modelId, setModelId] = useState('');
@@ -70,7 +61,7 @@ export function RegionAnalyses() {
   const cancelled = useRef<AbortController | null>(null);
 
   const city = loaded?.city ?? null;
-  const cityId = loaded ? (loaded.source ? cityIdOf(loaded.source) : loaded.key) : '';
+  const vectorsId = loaded ? vectorsIdOf(loaded) : '';
   const labels = city?.labels.find((l) => l.id === taskId) ?? city?.labels[0] ?? null;
   const prompts = useMemo(() => {
     if (!city || !labels) return [];
@@ -78,7 +69,7 @@ export function RegionAnalyses() {
     const template = templates[labels.id];
     return buildPrompts(city, template ? { ...base, template } : base, city.adjacency);
   }, [city, labels, templates]);
-  const runKey = labels && modelId ? analysisRunKey(cityId, labels.id, modelId, prompts) : '';
+  const runKey = labels && modelId ? analysisRunKey(vectorsId, labels.id, modelId, prompts) : '';
 
   // The saved run of this city, task, model and prompts, if any (it resumes).
   useEffect(() => {
@@ -93,8 +84,8 @@ export function RegionAnalyses() {
     };
   }, [runKey]);
   useEffect(() => {
-    if (cityId && labels) void taskVectorsFor(cityId, labels.id);
-  }, [cityId, labels]);
+    if (vectorsId && labels) void llm.taskVectorsFor(vectorsId, labels.id);
+  }, [vectorsId, labels]);
 
   useEffect(
     () => () => {
@@ -110,7 +101,7 @@ export function RegionAnalyses() {
   const state = shown?.state ?? null;
   const done = shown?.done ?? 0;
   const left = shown?.secondsLeft ?? null;
-  const inUse = vectorNames[`${cityId}:${labels.id}`] ?? null;
+  const inUse = vectorNames[taskVectorsKey(vectorsId, labels.id)] ?? null;
   const running = phase === 'loading' || phase === 'writing';
 
   const findModels = async (): Promise<void> => {
@@ -152,8 +143,9 @@ export function RegionAnalyses() {
         signal: controller.signal,
         onProgress: (k) => {
           if (cancelled.current === controller) return;
-          const elapsed = (Date.now() - startedAt) / 1000;
-          const secondsLeft = k > doneAtStart ? (elapsed * (total - k)) / (k - doneAtStart) : null;
+          // The rate of this session's answers (those written before it took no time now).
+          const fraction = (k - doneAtStart) / (total - doneAtStart);
+          const secondsLeft = timeLeft(fraction, secondsSince(startedAt, Date.now()));
           setRun({ key, state: analyses, done: k, secondsLeft });
         },
         onBatch: (s) => (cancelled.current === controller ? undefined : saveAnalyses(s)),
@@ -183,7 +175,7 @@ export function RegionAnalyses() {
   };
 
   const encode = async (withAnalyses: boolean): Promise<void> => {
-    const encoder = activePromptEncoder();
+    const encoder = useApp.getState().promptEncoder;
     if (!encoder || !encoderModel) return;
     setMessage(null);
     setDiversity(null);
@@ -201,7 +193,7 @@ export function RegionAnalyses() {
       const name = analyses
         ? `region analyses by ${state?.model ?? 'the chat model'}, encoded by ${encoderModel}`
         : `region prompts encoded by ${encoderModel}`;
-      await setTaskVectors(cityId, labels.id, { vectors, name });
+      await llm.setTaskVectors(vectorsId, labels.id, { vectors, name });
     } catch (e) {
       setMessage(
         explainLlmError(
@@ -281,7 +273,7 @@ export function RegionAnalyses() {
           <p className="hint" role="status">
             {phase === 'loading'
               ? loadProgressLine(loadProgress, 'Starting the chat model…')
-              : `${done} of ${total} regions analysed${phase === 'writing' && left !== null ? ` · about ${clock(left)} left` : ''}${phase === 'paused' ? ' · paused' : ''}${state && Object.keys(state.skipped).length ? ` · ${Object.keys(state.skipped).length} answers unusable (those regions use their prompt alone)` : ''}`}
+              : `${done} of ${total} regions analysed${phase === 'writing' ? aboutLeft(left) : ''}${phase === 'paused' ? ' · paused' : ''}${state && Object.keys(state.skipped).length ? ` · ${Object.keys(state.skipped).length} answers unusable (those regions use their prompt alone)` : ''}`}
           </p>
         </div>
       )}
@@ -295,7 +287,7 @@ export function RegionAnalyses() {
           {done > 0 ? `Encode prompts with the ${done} analyses` : 'Encode the region prompts'}
         </button>
         {inUse && (
-          <button type="button" onClick={() => void setTaskVectors(cityId, labels.id, null)}>
+          <button type="button" onClick={() => void llm.setTaskVectors(vectorsId, labels.id, null)}>
             Stop using them
           </button>
         )}
@@ -303,7 +295,7 @@ export function RegionAnalyses() {
           <button
             type="button"
             onClick={() => {
-              const error = evaluateTaskAgain(labels.id);
+              const error = tasks.evaluateTaskAgain(labels.id);
               if (error) setMessage(error);
             }}
           >

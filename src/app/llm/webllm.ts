@@ -3,7 +3,8 @@
  * progress, writing a task template, and an encoder that turns texts into semantic vectors
  * with a web-llm embedding model. web-llm is imported on first use, so the app does not load
  * its 6 MB until a user asks for a model. Failures become the specific messages of
- * `explainLlmError`; the caller falls back to the offline encoder and template.
+ * `explainLlmError`; the caller falls back to the offline encoder and template. Which encoder
+ * task prompts use, and their LLM vectors, are controller.ts's.
  */
 import type {
   InitProgressReport,
@@ -11,16 +12,12 @@ import type {
   ModelRecord,
   WebWorkerMLCEngine,
 } from '@mlc-ai/web-llm';
-import { create } from 'zustand';
-import type { City } from '../../core/city/types';
 import type { Encoder, SemanticVectors } from '../../core/prompt/encoder';
-import { taskPromptFeatures, type TaskPromptFeatures } from '../../core/prompt/taskAttention';
-import type { TaskTemplate, TaskText } from '../../core/tasks/types';
-import { EMBEDDING_TEXT_MAX_CHARS, promptFeaturesFromVectors } from '../../core/llm/regionAnalyses';
+import type { TaskTemplate } from '../../core/tasks/types';
+import { EMBEDDING_TEXT_MAX_CHARS } from '../../core/llm/regionAnalyses';
 import type { ChatMessage } from '../../core/llm/templateGeneration';
-import { loadTaskVectors, saveTaskVectors, type SavedTaskVectors } from '../session/persistence';
+import { aboutLeft, timeLeft } from '../ui/timeLeft';
 import {
-  explainLlmError,
   modelChoices,
   storageShortfall,
   type DeviceCapabilities,
@@ -63,16 +60,10 @@ export interface LoadProgress {
   text: string;
 }
 
-/** Seconds left of a model download, from its fraction done and time so far; null early on. */
-export function loadSecondsLeft(p: LoadProgress): number | null {
-  return p.fraction > 0.01 && p.fraction < 1 ? (p.seconds * (1 - p.fraction)) / p.fraction : null;
-}
-
-/** The download's line: web-llm's own words (MB fetched) and the time left. */
+/** The download's line: web-llm's own words (MB fetched) and the time left (after the first 1%). */
 export function loadProgressLine(p: LoadProgress | null, starting: string): string {
   if (!p) return starting;
-  const left = loadSecondsLeft(p);
-  return `${p.text}${left !== null ? ` · about ${Math.round(left)} s left` : ''}`;
+  return `${p.text}${aboutLeft(timeLeft(p.fraction, p.seconds, 0.01), 'seconds')}`;
 }
 
 /** Where local copies of web-llm models are served (models/webllm/, see models/README.md). */
@@ -211,85 +202,4 @@ export function chatGenerator(engine: MLCEngineInterface): (messages: ChatMessag
     const reply = await engine.chat.completions.create({ messages, temperature: 0.2, max_tokens: 240 });
     return reply.choices[0]?.message.content ?? '';
   };
-}
-
-let promptEncoder: Encoder | null = null;
-
-/** What the LLM panels share: the embedding model in use, and which tasks have LLM vectors. */
-export const useLlm = create<{
-  encoderModel: string | null;
-  /** Names of the LLM vectors in use, by `${cityId}:${taskId}`. */
-  taskVectors: Record<string, string>;
-}>(() => ({ encoderModel: null, taskVectors: {} }));
-
-/**
- * The encoder task prompts use (taskPromptFeatures): a loaded web-llm embedding model, or null
- * for the built-in offline encoder.
- */
-export function activePromptEncoder(): Encoder | null {
-  return promptEncoder;
-}
-
-/** Load a web-llm embedding model and make it the prompt encoder; null switches back to offline. */
-export async function selectPromptEncoder(
-  modelId: string | null,
-  onProgress: (p: LoadProgress) => void,
-): Promise<Encoder | null> {
-  promptEncoder = null;
-  useLlm.setState({ encoderModel: null });
-  if (!modelId) return null;
-  const engine = await loadModel(modelId, onProgress);
-  promptEncoder = webLlmEncoder(engine, modelId);
-  useLlm.setState({ encoderModel: modelId });
-  return promptEncoder;
-}
-
-/** The LLM vectors saved for a task of a city, or null. */
-export async function taskVectorsFor(cityId: string, taskId: string): Promise<SavedTaskVectors | null> {
-  const saved = await loadTaskVectors(cityId, taskId);
-  const key = `${cityId}:${taskId}`;
-  const known = useLlm.getState().taskVectors;
-  if ((saved?.name ?? null) !== (known[key] ?? null)) {
-    const next = { ...known };
-    if (saved) next[key] = saved.name;
-    else delete next[key];
-    useLlm.setState({ taskVectors: next });
-  }
-  return saved;
-}
-
-/** Make `entry` the task's prompt features (the "R² + prompt" column); null goes back to the default. */
-export async function setTaskVectors(
-  cityId: string,
-  taskId: string,
-  entry: SavedTaskVectors | null,
-): Promise<void> {
-  await saveTaskVectors(cityId, taskId, entry);
-  await taskVectorsFor(cityId, taskId);
-}
-
-/**
- * A task's prompt features for the semantic ridge head, where the page has to make them: the
- * LLM vectors made for it (region prompts or analyses encoded by a web-llm embedding model,
- * see RegionAnalyses) where there are some for this city, else the task-attended composition
- * with a loaded web-llm embedding model. Undefined otherwise (and when the web-llm encoder
- * fails, saying why): the worker then builds the composition with the offline encoder.
- */
-export async function promptFeaturesFor(
-  city: City,
-  task: TaskText,
-  onFallback: (message: string) => void = () => {},
-  cityId: string | null = null,
-): Promise<TaskPromptFeatures | undefined> {
-  const saved = cityId ? await taskVectorsFor(cityId, task.id) : null;
-  const fromVectors = saved && promptFeaturesFromVectors(saved.vectors, saved.name, city.regions.length);
-  if (fromVectors) return fromVectors;
-  const encoder = promptEncoder;
-  if (encoder)
-    try {
-      return await taskPromptFeatures(city, task, encoder);
-    } catch (e) {
-      onFallback(explainLlmError(e instanceof Error ? e.message : String(e)));
-    }
-  return undefined;
 }

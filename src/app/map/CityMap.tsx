@@ -2,10 +2,8 @@ import { useEffect, useMemo, useRef } from 'react';
 import type { RegionAttention } from '../../core/srel/train';
 import { cityBounds, interiorPoint } from '../region/geo';
 import type { Rgba } from './palette';
-import { useApp, type LoadedCity } from '../state/store';
-import { setMapProbe } from '../session/testHook';
-import { addPolygonCorner, paintRegion } from '../tasks/controller';
-import { addAreaCorner } from '../city/newCity';
+import type { LoadedCity } from '../state/city';
+import { useApp } from '../state/store';
 import { MapController } from './mapController';
 import { regionLayers, type AttentionLink } from './regionLayers';
 
@@ -24,19 +22,6 @@ function attentionLinks(loaded: LoadedCity, attention: RegionAttention, selected
   return links;
 }
 
-/** The map on screen (there is one at a time), for "use the map's view". */
-let shown: MapController | null = null;
-
-/** [west, south, east, north] of what the map shows now; null without a map. */
-export function visibleBounds(): [number, number, number, number] | null {
-  const b = shown?.map.getBounds();
-  if (!b) return null;
-  // Zoomed far out, the view reaches past the world's edges (and Web Mercator stops at ±85°).
-  const lon = (x: number): number => Math.max(-180, Math.min(180, x));
-  const lat = (y: number): number => Math.max(-85, Math.min(85, y));
-  return [lon(b.getWest()), lat(b.getSouth()), lon(b.getEast()), lat(b.getNorth())];
-}
-
 export interface CityMapProps {
   loaded: LoadedCity;
   colors: Rgba[];
@@ -53,25 +38,25 @@ export function CityMap({ loaded, colors }: CityMapProps) {
 
   useEffect(() => {
     if (!container.current) return;
-    const { select, setHover, setBasemapError } = useApp.getState();
+    const { select, setHover, setBasemapError, paintRegion, setMapView } = useApp.getState();
     const c = new MapController(container.current, {
       onHover: setHover,
       onClick: select,
       onPaint: paintRegion,
-      onPolygonCorner: (corner, closes) =>
-        useApp.getState().studyArea?.drawing
-          ? addAreaCorner(corner, closes)
-          : addPolygonCorner(corner, closes),
+      // A click while a new city's study area is drawn adds its corner, else the label polygon's.
+      onPolygonCorner: (corner, closes) => {
+        const s = useApp.getState();
+        if (s.studyArea?.drawing) s.addAreaCorner(corner, closes);
+        else s.polygonClicked(corner, closes);
+      },
       onBasemapError: (message) => {
         if (useApp.getState().settings.basemap) setBasemapError(message);
       },
     });
     controller.current = c;
-    shown = c;
-    setMapProbe(c);
+    setMapView(c);
     return () => {
-      if (shown === c) shown = null;
-      setMapProbe(null);
+      if (useApp.getState().mapView === c) setMapView(null);
       controller.current = null;
       c.destroy();
     };
@@ -83,7 +68,9 @@ export function CityMap({ loaded, colors }: CityMapProps) {
     if (bounds) controller.current?.fitBounds(bounds);
   }, [loaded.city]);
 
-  const attention = useApp((s) => (s.training?.cityKey === loaded.key ? s.training.result?.attention : null));
+  const attention = useApp((s) =>
+    s.training?.loadId === loaded.loadId ? s.training.result?.attention : null,
+  );
   const links = useMemo(
     () => (attention && selected !== null ? attentionLinks(loaded, attention, selected) : []),
     [loaded, attention, selected],
@@ -92,7 +79,7 @@ export function CityMap({ loaded, colors }: CityMapProps) {
   useEffect(() => {
     controller.current?.setLayers(
       regionLayers({
-        cityKey: loaded.key,
+        loadId: loaded.loadId,
         features: loaded.features,
         colors,
         selected,

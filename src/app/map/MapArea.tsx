@@ -1,6 +1,7 @@
 import { useColoring } from './coloring';
 import { CityMap } from './CityMap';
-import { useApp, type LoadedCity } from '../state/store';
+import type { LoadedCity } from '../state/city';
+import { useApp } from '../state/store';
 import { Legend } from './Legend';
 import { RegionTable } from '../region/RegionTable';
 import { Tooltip } from './Tooltip';

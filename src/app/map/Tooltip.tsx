@@ -1,6 +1,7 @@
 import { regionSummary } from '../region/regionStats';
 import { Facts } from '../region/Facts';
-import { useApp, type LoadedCity } from '../state/store';
+import type { LoadedCity } from '../state/city';
+import { useApp } from '../state/store';
 
 /** Follows the pointer over the map: the hovered region's name, id and main counts. */
 export function Tooltip({ loaded }: { loaded: LoadedCity }) {

@@ -1,4 +1,5 @@
-import { useApp, type LoadedCity } from '../state/store';
+import type { LoadedCity } from '../state/city';
+import { useApp } from '../state/store';
 
 /** Which value colours the regions. */
 export function ValuePicker({ loaded }: { loaded: LoadedCity }) {

@@ -2,7 +2,9 @@
 import { useMemo } from 'react';
 import { classify, regionColors, type Classification, type Rgba } from './palette';
 import { valuesFor, type ValueOption } from '../region/regionStats';
-import { useApp, type LoadedCity, type Settings } from '../state/store';
+import type { LoadedCity } from '../state/city';
+import { useApp } from '../state/store';
+import type { Settings } from '../state/view';
 
 export interface Coloring {
   option: ValueOption | null;

@@ -1,11 +1,12 @@
 import { Facts, type Fact } from './Facts';
 import { formatNumber, regionSummary, topEntries } from './regionStats';
-import { useApp, type LoadedCity } from '../state/store';
+import type { LoadedCity } from '../state/city';
+import { useApp } from '../state/store';
 
 /** The selected region: id, counts, top categories, description. */
 export function RegionDetails({ loaded, index }: { loaded: LoadedCity; index: number }) {
   const select = useApp((s) => s.select);
-  const result = useApp((s) => (s.training?.cityKey === loaded.key ? s.training.result : null));
+  const result = useApp((s) => (s.training?.loadId === loaded.loadId ? s.training.result : null));
   const attention = result?.attention ?? null;
   const { city, stats } = loaded;
   const region = city.regions[index];

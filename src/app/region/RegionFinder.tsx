@@ -1,4 +1,5 @@
-import { useApp, type LoadedCity } from '../state/store';
+import type { LoadedCity } from '../state/city';
+import { useApp } from '../state/store';
 
 /** Keyboard-friendly way to select a region by name. */
 export function RegionFinder({ loaded }: { loaded: LoadedCity }) {

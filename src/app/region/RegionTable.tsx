@@ -1,7 +1,8 @@
 import type { Coloring } from '../map/coloring';
 import { NO_VALUE_COLOR, toCss } from '../map/palette';
 import { formatNumber } from './regionStats';
-import { useApp, type LoadedCity } from '../state/store';
+import type { LoadedCity } from '../state/city';
+import { useApp } from '../state/store';
 
 /** All regions as a table (for cities without boundaries); a row click selects the region. */
 export function RegionTable({ loaded, coloring }: { loaded: LoadedCity; coloring: Coloring }) {

@@ -3,7 +3,8 @@
  * and the selected region's id, so a shared link opens the same view. Kept up to date with
  * history.replaceState (no history entry per click).
  */
-import { useApp, type AppState } from '../state/store';
+import type { CityState } from '../state/city';
+import type { AppStore } from '../state/store';
 
 export interface DeepLink {
   city: string | null;
@@ -17,7 +18,7 @@ export function parseLink(search: string): DeepLink {
 }
 
 /** The query string for the state's view ('' for a city from the user's own files). */
-export function linkFor(s: Pick<AppState, 'current' | 'valueId' | 'selected'>): string {
+export function linkFor(s: Pick<CityState, 'current' | 'valueId' | 'selected'>): string {
   const entryKey = s.current?.entryKey;
   if (!s.current || !entryKey) return '';
   const q = new URLSearchParams({ city: entryKey });
@@ -30,8 +31,8 @@ export function linkFor(s: Pick<AppState, 'current' | 'valueId' | 'selected'>): 
 }
 
 /** Apply the link's value and region to the city just opened (what does not exist is ignored). */
-export function applyLink(link: DeepLink): void {
-  const s = useApp.getState();
+export function applyLink(store: AppStore, link: DeepLink): void {
+  const s = store.getState();
   if (!s.current) return;
   if (link.value && s.current.options.some((o) => o.id === link.value)) s.setValueId(link.value);
   if (link.region) {
@@ -41,8 +42,8 @@ export function applyLink(link: DeepLink): void {
 }
 
 /** Keep the address bar in step with the view. */
-export function syncLinkToUrl(): () => void {
-  return useApp.subscribe((s, previous) => {
+export function syncLinkToUrl(store: AppStore): () => void {
+  return store.subscribe((s, previous) => {
     if (s.current === previous.current && s.valueId === previous.valueId && s.selected === previous.selected)
       return;
     const search = linkFor(s);

@@ -2,26 +2,21 @@
  * The session survives a reload: IndexedDB (through idb-keyval) keeps where the current city
  * came from (a catalog key, or the user's own files as bytes), the map and training settings,
  * each city's custom tasks, and each city's last finished training run (embeddings, task
- * reports, model, loss history).
+ * reports, model, loss history), each under the city's savedId (state/city.ts).
  * A run interrupted by a reload is remembered, so the app can offer to restart it.
  * "Clear saved data" removes all of it.
  */
+import { clear, del, get, set } from 'idb-keyval';
 import type { RegionAnalysisState } from '../../core/llm/regionAnalyses';
+import type { TrainSettings } from '../../core/pipeline/settings';
 import type { SemanticVectors } from '../../core/prompt/encoder';
 import type { TaskTemplate } from '../../core/tasks/types';
-import { clear, del, get, set } from 'idb-keyval';
-import type { PropertyRole } from '../../core/city/geojson';
-import type { EpochReport } from '../../core/srel/train';
-import type { TrainedResult } from '../../core/pipeline/types';
-import type { Settings, TrainSettings } from '../state/store';
+import type { CitySource } from '../state/city';
+import { useApp } from '../state/store';
+import type { InterruptedRun, SavedRun } from '../state/training';
+import type { Settings } from '../state/view';
 
 const VERSION = 1;
-
-/** Where a city came from, enough to load it again. */
-export type CitySource =
-  | { kind: 'entry'; key: string }
-  | { kind: 'files'; files: { name: string; bytes: Uint8Array }[] }
-  | { kind: 'mapped'; fileName: string; bytes: Uint8Array; roles: Record<string, PropertyRole> };
 
 export interface SavedSession {
   version: number;
@@ -31,39 +26,15 @@ export interface SavedSession {
   trainSettings: TrainSettings;
 }
 
-export interface SavedRun {
-  result: TrainedResult;
-  history: EpochReport[];
-  settings: TrainSettings;
-  /** How the model started (from scratch, or from which saved model). */
-  startedFrom?: string;
-  finishedAt: string;
-}
-
-export interface InterruptedRun {
-  cityId: string;
-  settings: TrainSettings;
-  epochsDone: number;
-  epochs: number;
-}
-
-/** A stable id for a city source: the catalog key, or the files' names and sizes. */
-export function cityIdOf(source: CitySource): string {
-  if (source.kind === 'entry') return source.key;
-  if (source.kind === 'mapped') return `mapped:${source.fileName}:${source.bytes.length}`;
-  return `files:${source.files.map((f) => `${f.name}:${f.bytes.length}`).join('|')}`;
-}
-
-let warned = false;
-
-/** IndexedDB can be missing or refused (private windows, quota): saving is best effort. */
+/**
+ * IndexedDB can be missing or refused (private windows, quota, Node): saving is best effort,
+ * and the console hears of it once (the session slice remembers).
+ */
 async function attempt<T>(what: () => Promise<T>, fallback: T): Promise<T> {
   try {
     return await what();
   } catch (e) {
-    if (!warned)
-      console.warn('ToPT Studio: saved data unavailable, the session will not survive a reload:', e);
-    warned = true;
+    useApp.getState().savedDataUnavailable(e);
     return fallback;
   }
 }
@@ -77,9 +48,9 @@ export const loadSession = (): Promise<SavedSession | null> =>
 export const saveSession = (session: Omit<SavedSession, 'version'>): Promise<void> =>
   attempt(() => set('session', { ...session, version: VERSION }), undefined);
 
-export const loadRun = (cityId: string): Promise<SavedRun | null> =>
+export const loadRun = (savedId: string): Promise<SavedRun | null> =>
   attempt(async () => {
-    const run = await get<SavedRun>(`run:${cityId}`);
+    const run = await get<SavedRun>(`run:${savedId}`);
     return run ? withPromptSources(run) : null;
   }, null);
 
@@ -97,9 +68,9 @@ function withPromptSources(run: SavedRun): SavedRun {
 }
 
 /** Resolves true once the run is stored (false when the browser refused). */
-export const saveRun = (cityId: string, run: SavedRun): Promise<boolean> =>
+export const saveRun = (savedId: string, run: SavedRun): Promise<boolean> =>
   attempt(async () => {
-    await set(`run:${cityId}`, run);
+    await set(`run:${savedId}`, run);
     return true;
   }, false);
 
@@ -119,11 +90,11 @@ export interface SavedTask {
   template?: TaskTemplate;
 }
 
-export const loadTasks = (cityId: string): Promise<SavedTask[]> =>
-  attempt(async () => (await get<SavedTask[]>(`tasks:${cityId}`)) ?? [], []);
+export const loadTasks = (savedId: string): Promise<SavedTask[]> =>
+  attempt(async () => (await get<SavedTask[]>(`tasks:${savedId}`)) ?? [], []);
 
-export const saveTasks = (cityId: string, tasks: SavedTask[]): Promise<void> =>
-  attempt(() => set(`tasks:${cityId}`, tasks), undefined);
+export const saveTasks = (savedId: string, tasks: SavedTask[]): Promise<void> =>
+  attempt(() => set(`tasks:${savedId}`, tasks), undefined);
 
 export const clearSaved = (): Promise<void> => attempt(() => clear(), undefined);
 
@@ -144,15 +115,15 @@ export interface SavedTaskVectors {
   name: string;
 }
 
-export const loadTaskVectors = (cityId: string, taskId: string): Promise<SavedTaskVectors | null> =>
-  attempt(async () => (await get<SavedTaskVectors>(`vectors:${cityId}:${taskId}`)) ?? null, null);
+export const loadTaskVectors = (savedId: string, taskId: string): Promise<SavedTaskVectors | null> =>
+  attempt(async () => (await get<SavedTaskVectors>(`vectors:${savedId}:${taskId}`)) ?? null, null);
 
 export const saveTaskVectors = (
-  cityId: string,
+  savedId: string,
   taskId: string,
   entry: SavedTaskVectors | null,
 ): Promise<void> =>
   attempt(
-    () => (entry ? set(`vectors:${cityId}:${taskId}`, entry) : del(`vectors:${cityId}:${taskId}`)),
+    () => (entry ? set(`vectors:${savedId}:${taskId}`, entry) : del(`vectors:${savedId}:${taskId}`)),
     undefined,
   );

@@ -3,14 +3,7 @@
  * map has finished drawing it, and where a region lies on screen so a test can hover it.
  */
 import { interiorPoint } from '../region/geo';
-import { useApp } from '../state/store';
-
-export interface MapProbe {
-  /** The map is idle and deck.gl has drawn the current layers. */
-  ready(): boolean;
-  /** [lon, lat] to viewport (client) pixels. */
-  project(lngLat: [number, number]): { x: number; y: number };
-}
+import type { AppStore } from '../state/store';
 
 export interface ToptTestHook {
   cityName(): string | null;
@@ -32,26 +25,22 @@ declare global {
   }
 }
 
-let probe: MapProbe | null = null;
-
-export function setMapProbe(p: MapProbe | null): void {
-  probe = p;
-}
-
-export function installTestHook(): void {
-  const city = () => useApp.getState().current?.city ?? null;
+export function installTestHook(store: AppStore): void {
+  const city = () => store.getState().current?.city ?? null;
+  const map = () => store.getState().mapView;
   window.__topt = {
     cityName: () => city()?.metadata.name ?? null,
     regionCount: () => city()?.regions.length ?? 0,
     regionName: (i) => city()?.regions[i]?.name ?? null,
     regionId: (i) => city()?.regions[i]?.id ?? null,
-    mapReady: () => probe?.ready() ?? false,
-    trainingStatus: () => useApp.getState().training?.status ?? null,
-    trainingEpochs: () => useApp.getState().training?.history.length ?? 0,
+    mapReady: () => map()?.ready() ?? false,
+    trainingStatus: () => store.getState().training?.status ?? null,
+    trainingEpochs: () => store.getState().training?.history.length ?? 0,
     regionPoint: (i) => {
       const g = city()?.regions[i]?.geometry;
       const p = g ? interiorPoint(g) : null;
-      return p && probe ? probe.project(p) : null;
+      const view = map();
+      return p && view ? view.project(p) : null;
     },
   };
 }

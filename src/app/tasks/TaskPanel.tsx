@@ -1,21 +1,15 @@
 import { useEffect, useState } from 'react';
-import {
-  addDraftTask,
-  cancelDraft,
-  eraseDraftLabels,
-  fillPolygon,
-  loadDraftCsv,
-  removePolygonCorner,
-  startDraft,
-  undoPaint,
-} from './controller';
 import type { TaskTemplate } from '../../core/tasks/types';
-import { useApp, type LoadedCity, type TaskEvaluation } from '../state/store';
+import { tasks } from '../session/controllers';
+import type { LoadedCity } from '../state/city';
+import { useApp } from '../state/store';
+import type { TaskEvaluation } from '../state/tasks';
+import { aboutLeft } from '../ui/timeLeft';
 import { LlmTemplate } from './LlmTemplate';
 
 /** Define a new task: a name, a sentence, and labels painted on the map or read from a CSV. */
 export function TaskPanel({ loaded }: { loaded: LoadedCity }) {
-  const draft = useApp((s) => (s.draftTask?.cityKey === loaded.key ? s.draftTask : null));
+  const draft = useApp((s) => (s.draftTask?.loadId === loaded.loadId ? s.draftTask : null));
   const brush = useApp((s) => s.brush);
   const setBrush = useApp((s) => s.setBrush);
   const [name, setName] = useState('');
@@ -29,6 +23,7 @@ export function TaskPanel({ loaded }: { loaded: LoadedCity }) {
   const setPaintTool = useApp((s) => s.setPaintTool);
   const corners = useApp((s) => s.polygon.length);
   const setPolygon = useApp((s) => s.setPolygon);
+  const { undoPaint, eraseDraftLabels, fillPolygon, cancelDraft } = useApp.getState();
 
   // Ctrl/Cmd+Z undoes the last stroke while a task is being labelled.
   useEffect(() => {
@@ -36,23 +31,23 @@ export function TaskPanel({ loaded }: { loaded: LoadedCity }) {
     const onKey = (e: KeyboardEvent): void => {
       const target = e.target as HTMLElement | null;
       if (target && ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName)) return;
+      const s = useApp.getState();
       if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === 'z') {
         e.preventDefault();
-        undoPaint();
+        s.undoPaint();
         return;
       }
       // Polygon tool: Enter fills, Backspace takes back a corner, Escape starts over.
-      const { brush: painting, paintTool, polygon } = useApp.getState();
-      if (painting === null || paintTool !== 'polygon' || polygon.length === 0) return;
+      if (s.brush === null || s.paintTool !== 'polygon' || s.polygon.length === 0) return;
       if (e.key === 'Enter') {
         e.preventDefault();
-        fillPolygon();
+        s.fillPolygon();
       } else if (e.key === 'Backspace') {
         e.preventDefault();
-        removePolygonCorner();
+        s.removePolygonCorner();
       } else if (e.key === 'Escape') {
         e.preventDefault();
-        useApp.getState().setPolygon([]);
+        s.setPolygon([]);
       }
     };
     window.addEventListener('keydown', onKey);
@@ -85,7 +80,7 @@ export function TaskPanel({ loaded }: { loaded: LoadedCity }) {
           type="button"
           onClick={() => {
             const focus = template?.focus.map((f) => f.trim()).filter(Boolean) ?? [];
-            const error = startDraft(
+            const error = tasks.startDraft(
               name,
               description,
               template && focus.length ? { ...template, focus } : undefined,
@@ -194,7 +189,7 @@ export function TaskPanel({ loaded }: { loaded: LoadedCity }) {
           data-testid="task-csv"
           onChange={(e) => {
             const file = e.target.files?.[0];
-            if (file) void loadDraftCsv(file).then(setProblems);
+            if (file) void tasks.loadDraftCsv(file).then(setProblems);
           }}
         />
       </label>
@@ -211,7 +206,7 @@ export function TaskPanel({ loaded }: { loaded: LoadedCity }) {
           type="button"
           className="primary"
           onClick={() => {
-            const error = addDraftTask();
+            const error = tasks.addDraftTask();
             setMessage(error);
             if (!error) {
               setName('');
@@ -248,13 +243,13 @@ function EvaluationStatus({ evaluation }: { evaluation: TaskEvaluation }) {
       </p>
     );
   const fraction = evaluation.total > 0 ? evaluation.done / evaluation.total : 0;
-  const left = evaluation.secondsLeft === null ? null : Math.round(evaluation.secondsLeft);
+  const left = evaluation.secondsLeft;
   return (
     <div data-testid="task-evaluation">
       <progress max={1} value={fraction} aria-label={`Predicting ${evaluation.name}`} />
       <p className="hint" role="status">
         Cross-validating “{evaluation.name}” on the trained embeddings
-        {left !== null ? ` · about ${left} s left` : '…'}
+        {left !== null ? aboutLeft(left, 'seconds') : '…'}
       </p>
     </div>
   );

@@ -3,7 +3,7 @@ import { BackendCheck } from '../training/BackendCheck';
 import { CachedModels } from '../llm/CachedModels';
 import { PromptEncoder } from '../llm/PromptEncoder';
 import { RegionAnalyses } from '../llm/RegionAnalyses';
-import { clearSavedData } from '../training/controller';
+import { training } from '../session/controllers';
 import { PALETTES, type ClassMethod, type PaletteId } from '../map/palette';
 import { useApp } from '../state/store';
 
@@ -84,7 +84,7 @@ function ClearSavedData() {
         onClick={() => {
           if (!window.confirm('Remove the saved session and all saved training runs from this browser?'))
             return;
-          void clearSavedData().then(() => setCleared(true));
+          void training.clearSavedData().then(() => setCleared(true));
         }}
       >
         Clear saved data

@@ -50,10 +50,7 @@ export function useFileDrop(onFiles: (files: File[]) => void): boolean {
 export function useEscape(): void {
   useEffect(() => {
     const onKey = (e: KeyboardEvent): void => {
-      if (e.key !== 'Escape') return;
-      const s = useApp.getState();
-      if (s.settingsOpen) s.setSettingsOpen(false);
-      else s.select(null);
+      if (e.key === 'Escape') useApp.getState().pressEscape();
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
