@@ -98,15 +98,12 @@ export function classify(
   if (finite.length === 0) return { classes: [], classOf, missing: n };
   const lo = finite[0];
   const hi = finite[finite.length - 1];
-  let thresholds: number[] = [];
-  for (let j = 1; j < k; j++) {
-    thresholds.push(
-      method === 'equal'
-        ? lo + ((hi - lo) * j) / k
-        : finite[Math.min(finite.length - 1, Math.ceil((finite.length * j) / k))],
-    );
-  }
-  thresholds = [...new Set(thresholds)].filter((t) => t > lo && t <= hi).sort((a, b) => a - b);
+  const breaks = Array.from({ length: Math.max(0, k - 1) }, (_, i) =>
+    method === 'equal'
+      ? lo + ((hi - lo) * (i + 1)) / k
+      : finite[Math.min(finite.length - 1, Math.ceil((finite.length * (i + 1)) / k))],
+  );
+  const thresholds = [...new Set(breaks)].filter((t) => t > lo && t <= hi).sort((a, b) => a - b);
   const m = thresholds.length + 1;
   const colors = paletteColors(palette, m);
   const classes: ValueClass[] = colors.map((color) => ({ min: Infinity, max: -Infinity, count: 0, color }));
@@ -130,9 +127,10 @@ export function classify(
 
 /** Drop empty classes (possible with equal intervals) and renumber. */
 function remapEmpty(classOf: Int16Array, classes: ValueClass[]): Int16Array {
-  const map: number[] = [];
-  let next = 0;
-  for (const c of classes) map.push(c.count > 0 ? next++ : -1);
+  // A kept class's new number is how many kept classes come before it.
+  const map = classes.map((c, i) =>
+    c.count > 0 ? classes.slice(0, i).filter((b) => b.count > 0).length : -1,
+  );
   return classOf.map((c) => (c < 0 ? -1 : map[c]));
 }
 

@@ -1,15 +1,13 @@
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { directorySource } from '../../cli/fsSource';
 import { loadCity } from '../../core/city/load';
 import type { City } from '../../core/city/types';
 import { cityBounds, interiorPoint, regionsInPolygon } from './geo';
 
-let riverton: City;
-beforeAll(async () => {
-  riverton = (await loadCity(directorySource(join(import.meta.dirname, '../../../sample-cities/riverton'))))
-    .city as City;
-});
+const riverton = (
+  await loadCity(directorySource(join(import.meta.dirname, '../../../sample-cities/riverton')))
+).city as City;
 
 describe('regionsInPolygon', () => {
   it('selects every region inside a polygon around the city, none with fewer than 3 corners', () => {

@@ -48,7 +48,7 @@ function crossings(rings: Position[][], y: number): number[] {
  * the widest inside stretch of a horizontal line, tried at a few heights.
  */
 export function interiorPoint(g: RegionGeometry): [number, number] | null {
-  let best: { w: number; p: [number, number] } | null = null;
+  const stretches: { w: number; p: [number, number] }[] = [];
   for (const rings of polygonsOf(g)) {
     if (!rings.length) continue;
     const ys = rings[0].map((p) => p[1]);
@@ -57,12 +57,12 @@ export function interiorPoint(g: RegionGeometry): [number, number] | null {
     for (const t of [0.5, 0.35, 0.65, 0.2, 0.8]) {
       const y = lo + (hi - lo) * t;
       const xs = crossings(rings, y);
-      for (let k = 0; k + 1 < xs.length; k += 2) {
-        const w = xs[k + 1] - xs[k];
-        if (!best || w > best.w) best = { w, p: [(xs[k] + xs[k + 1]) / 2, y] };
-      }
+      for (let k = 0; k + 1 < xs.length; k += 2)
+        stretches.push({ w: xs[k + 1] - xs[k], p: [(xs[k] + xs[k + 1]) / 2, y] });
     }
   }
+  // The widest, the first of equals.
+  const best = stretches.reduce<(typeof stretches)[number] | null>((b, s) => (!b || s.w > b.w ? s : b), null);
   return best ? best.p : null;
 }
 

@@ -30,12 +30,14 @@ export async function readModelFiles(files: File[]): Promise<{ name: string; mod
     throw new Error(
       `pick both files of an exported model: the .json manifest and the .bin weights (got ${files.map((f) => f.name).join(', ') || 'nothing'})`,
     );
-  let manifest: SrelManifest;
-  try {
-    manifest = JSON.parse(await json.text()) as SrelManifest;
-  } catch (e) {
-    throw new Error(`${json.name} is not JSON (${e instanceof Error ? e.message : String(e)})`, { cause: e });
-  }
+  const manifest = await json
+    .text()
+    .then((text) => JSON.parse(text) as SrelManifest)
+    .catch((e: unknown) => {
+      throw new Error(`${json.name} is not JSON (${e instanceof Error ? e.message : String(e)})`, {
+        cause: e,
+      });
+    });
   if (manifest.format !== 'topt-srel') throw new Error(`${json.name} is not an SREL model manifest`);
   const weights = new Uint8Array(await bin.arrayBuffer());
   const expected = manifest.weightsManifest
