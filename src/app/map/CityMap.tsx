@@ -24,6 +24,8 @@ function attentionLinks(loaded: LoadedCity, attention: RegionAttention, selected
   return links;
 }
 
+const NO_LINKS: AttentionLink[] = [];
+
 /** The map on screen (there is one at a time), for "use the map's view". */
 let shown: MapController | null = null;
 
@@ -83,9 +85,13 @@ export function CityMap({ loaded, colors }: CityMapProps) {
     if (bounds) controller.current?.fitBounds(bounds);
   }, [loaded.city]);
 
-  const attention = useApp((s) => (s.training?.cityKey === loaded.key ? s.training.result?.attention : null));
+  // `?? null`: a run without a result yet must not count as a change (every new layer list
+  // redraws 2,000 polygons, over a second in a software renderer).
+  const attention = useApp((s) =>
+    s.training?.cityKey === loaded.key ? (s.training.result?.attention ?? null) : null,
+  );
   const links = useMemo(
-    () => (attention && selected !== null ? attentionLinks(loaded, attention, selected) : []),
+    () => (attention && selected !== null ? attentionLinks(loaded, attention, selected) : NO_LINKS),
     [loaded, attention, selected],
   );
 
