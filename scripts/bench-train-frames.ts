@@ -1,6 +1,7 @@
 /**
- * `npm run bench:train:frames [-- --city sample:metropolis --epochs 2 --port 5198]`: does the
- * page stay responsive when Train is clicked? Starts a Vite dev server, opens the app on the
+ * `npm run bench:train:frames [-- --city sample:metropolis --epochs 2 --port 5198 --preview]`:
+ * does the page stay responsive when Train is clicked? Starts a Vite dev server (or, with
+ * --preview, serves the production build in dist/), opens the app on the
  * city in Debian's Chromium, counts animation frames from the click on Train to the first
  * epoch reported, and prints the longest gap between two frames (a gap over 200 ms is a
  * visible freeze), the main thread's busy time (Chromium's TaskDuration) and the wall time.
@@ -8,13 +9,14 @@
  */
 import { chromium } from 'playwright-core';
 import { parseArgs } from 'node:util';
-import { createServer } from 'vite';
+import { createServer, preview } from 'vite';
 
 const { values } = parseArgs({
   options: {
     city: { type: 'string', default: 'sample:metropolis' },
     epochs: { type: 'string', default: '2' },
     port: { type: 'string', default: process.env.E2E_PORT ?? '5198' },
+    preview: { type: 'boolean', default: false },
     help: { type: 'boolean', default: false },
   },
 });
@@ -27,8 +29,11 @@ if (values.help) {
 }
 const port = Number(values.port);
 
-const server = await createServer({ server: { port, strictPort: true }, logLevel: 'error' });
-await server.listen();
+// The dev server by default; --preview serves the production build in dist/ (npm run build first).
+const server = values.preview
+  ? await preview({ preview: { port, strictPort: true }, logLevel: 'error' })
+  : await createServer({ server: { port, strictPort: true }, logLevel: 'error' });
+if ('listen' in server) await server.listen();
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
   args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update'],
@@ -58,16 +63,25 @@ try {
     };
     return metrics.find((m) => m.name === 'TaskDuration')?.value ?? NaN;
   };
-  // Frame times from now on, in the page.
-  await page.evaluate(() => {
-    const w = window as unknown as { __frames: number[] };
-    w.__frames = [];
-    const tick = (t: number): void => {
-      w.__frames.push(t);
-      requestAnimationFrame(tick);
-    };
+  // Frame times from now on, in the page (a string: tsx would wrap a function's inner named
+  // functions in a __name() the page lacks).
+  // Long animation frames say how much of a slow frame was the page's script and how much
+  // rendering (in a software renderer, drawing the map's WebGL canvas can take a second).
+  await page.evaluate(`(() => {
+    window.__frames = [];
+    const tick = (t) => { window.__frames.push(t); requestAnimationFrame(tick); };
     requestAnimationFrame(tick);
-  });
+    window.__slow = [];
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries())
+        window.__slow.push({
+          start: e.startTime,
+          duration: e.duration,
+          script: e.scripts.reduce((s, x) => s + x.duration, 0),
+          by: e.scripts.map((x) => x.invoker).join(', '),
+        });
+    }).observe({ type: 'long-animation-frame' });
+  })()`);
   const busyBefore = await busy();
   const clickedAt = await page.evaluate(() => performance.now());
   const wallStart = Date.now();
@@ -93,6 +107,16 @@ try {
   console.log(
     `frames in that time: ${window_.length}; longest gap between frames: ${longest.toFixed(0)} ms; gaps over 200 ms: ${gaps.filter((g) => g > 200).length} (target: none)`,
   );
+  const slow = (await page.evaluate('window.__slow')) as {
+    start: number;
+    duration: number;
+    script: number;
+    by: string;
+  }[];
+  for (const f of slow.filter((x) => x.start >= clickedAt && x.start <= firstEpochAt && x.duration > 200))
+    console.log(
+      `  frame of ${f.duration.toFixed(0)} ms at +${((f.start - clickedAt) / 1000).toFixed(1)} s: script ${f.script.toFixed(0)} ms${f.by ? ` (${f.by})` : ''}, rendering ${(f.duration - f.script).toFixed(0)} ms`,
+    );
 } finally {
   await browser.close();
   await server.close();

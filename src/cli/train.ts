@@ -9,7 +9,7 @@
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { NODE_BACKENDS, useBackend, type BackendName } from '../core/backend';
+import { NODE_BACKENDS, type BackendName } from '../core/backend';
 import { formatProblem } from '../core/city/problems';
 import type { LoadResult } from '../core/city/types';
 import { runFiles } from '../core/export/runFiles';
@@ -189,7 +189,6 @@ export async function trainCommand(
     return 1;
   }
   const tasks = tasksOfCity(city);
-  await useBackend(NODE_BACKENDS);
   const started = Date.now();
   const result = await trainRun(
     { city, tasks, config: { ...srelConfigFrom(options.settings), seed: options.seed }, initial },

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { workerChannel } from '../test/workerChannel';
 import { JobCancelled, WorkerClient } from './client';
-import { transferablesOf } from './jobs';
+import { transferablesOf, withCopiedBuffers } from './jobs';
 import { serveJobs } from './serve';
 
 interface EchoJobs {
@@ -50,6 +50,17 @@ describe('the worker client and serveJobs', () => {
     expect(kept[0].byteLength).toBe(0); // the worker's copy moved to the page
   });
 
+  it('leaves the page its own arrays, unless it hands them over', async () => {
+    const { client } = echoWorker();
+    const kept = new Float64Array([1, 2]);
+    expect([...(await client.run({ values: kept }).result).doubled]).toEqual([2, 4]);
+    expect([...kept]).toEqual([1, 2]);
+    const given = new Float64Array([3]);
+    const job = client.run({ values: given }, { transfer: [given.buffer] });
+    expect(given.byteLength).toBe(0);
+    expect([...(await job.result).doubled]).toEqual([6]);
+  });
+
   it('sends control messages to their job and reports a failure with its message', async () => {
     const { client } = echoWorker();
     const job = client.run({ values: new Float64Array([1]), wait: true });
@@ -95,6 +106,21 @@ describe('the worker client and serveJobs', () => {
     await expect(lost.result).rejects.toThrow('the echo worker stopped unexpectedly');
     expect([...(await client.run({ values: new Float64Array([3]) }).result).doubled]).toEqual([6]);
     expect(made).toHaveLength(2);
+  });
+});
+
+describe('withCopiedBuffers', () => {
+  it('copies each typed array once, keeps what holds none, and lists the copies to transfer', () => {
+    const trips = new Float64Array([1, 2, 3]);
+    const plain = { name: 'Riverton', regions: [{ id: 'a' }] };
+    const city = { plain, views: { trips, again: trips }, labels: [{ values: trips.subarray(1) }] };
+    const { value, transfer } = withCopiedBuffers(city);
+    expect(value.plain).toBe(plain);
+    expect(value.views.trips).not.toBe(trips);
+    expect(value.views.again).toBe(value.views.trips);
+    expect([...value.views.trips]).toEqual([1, 2, 3]);
+    expect([...value.labels[0].values]).toEqual([2, 3]);
+    expect(transfer).toEqual([value.views.trips.buffer, value.labels[0].values.buffer]);
   });
 });
 

@@ -4,7 +4,7 @@
  * read for the next), and closes it on `close()`, which ends every job still running. A
  * worker that dies fails its jobs with the reason; the next job starts a fresh one.
  */
-import type { FromWorker, JobTypes, ToWorker } from './jobs';
+import { withCopiedBuffers, type FromWorker, type JobTypes, type ToWorker } from './jobs';
 
 /** What the client needs of a Worker (a MessagePort and a test double offer the same). */
 export interface WorkerLike {
@@ -47,7 +47,11 @@ export class WorkerClient<J extends JobTypes> {
     private readonly name = 'the worker',
   ) {}
 
-  /** Start a job; `transfer` hands those buffers to the worker instead of copying them. */
+  /**
+   * Start a job. Its typed arrays are copied and the copies transferred (the page keeps its
+   * own, and a large City costs a memcpy, not a structured clone on the main thread);
+   * `transfer` hands those buffers over as they are instead (the page gives them up).
+   */
   run(
     request: J['request'],
     options: { onEvent?: (event: J['event']) => void; transfer?: Transferable[] } = {},
@@ -57,8 +61,9 @@ export class WorkerClient<J extends JobTypes> {
     const result = new Promise<J['result']>((resolve, reject) => {
       this.pending.set(id, { onEvent: options.onEvent ?? (() => {}), resolve, reject });
     });
-    const message: ToWorker<J> = { kind: 'request', id, request };
-    worker.postMessage(message, options.transfer ?? []);
+    const { value, transfer } = withCopiedBuffers(request, options.transfer);
+    const message: ToWorker<J> = { kind: 'request', id, request: value };
+    worker.postMessage(message, transfer);
     return {
       result,
       control: (control) => {

@@ -4,7 +4,7 @@
  * why a task cannot be scored.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { twoSquares } from '../core/city/fixtures/twoSquares';
+import { manySquares } from '../core/city/fixtures/twoSquares';
 import { BENCHMARK_PROTOCOLS } from '../core/city/protocol';
 import type { City } from '../core/city/types';
 import { evaluateTask, evaluationContext } from '../core/pipeline/evaluate';
@@ -24,24 +24,12 @@ beforeAll(async () => {
 });
 
 const n = 30;
-/** A city of n regions with a given protocol (only the region count and protocol matter here). */
-function city(protocol?: City['protocol']): City {
-  const base = twoSquares(['shopping']);
-  const regions = Array.from({ length: n }, (_, i) => ({ ...base.regions[i % 2], id: `r${i}` }));
-  return {
-    ...base,
-    regions,
-    views: { ...base.views, poi: null, poiCategories: [] },
-    ...(protocol ? { protocol } : {}),
-  };
-}
-
 function request(values: Float64Array, protocol?: City['protocol']): EvaluationJobs['request'] {
   const rng = new Rng(2);
   const embedding = Float32Array.from({ length: n * 3 }, () => rng.normal());
   const snapshots = [embedding, Float32Array.from(embedding, (v) => v + 0.1 * rng.normal())];
   return {
-    city: city(protocol),
+    city: manySquares(n, protocol),
     task: { ...customTask('Bike thefts', 'Bicycles reported stolen.'), labels: values },
     embedding,
     d: 3,

@@ -22,6 +22,8 @@ function attentionLinks(loaded: LoadedCity, attention: RegionAttention, selected
   return links;
 }
 
+const NO_LINKS: AttentionLink[] = [];
+
 export interface CityMapProps {
   loaded: LoadedCity;
   colors: Rgba[];
@@ -68,11 +70,13 @@ export function CityMap({ loaded, colors }: CityMapProps) {
     if (bounds) controller.current?.fitBounds(bounds);
   }, [loaded.city]);
 
+  // `?? null`: a run without a result yet must not count as a change (every new layer list
+  // redraws 2,000 polygons, over a second in a software renderer).
   const attention = useApp((s) =>
-    s.training?.loadId === loaded.loadId ? s.training.result?.attention : null,
+    s.training?.loadId === loaded.loadId ? (s.training.result?.attention ?? null) : null,
   );
   const links = useMemo(
-    () => (attention && selected !== null ? attentionLinks(loaded, attention, selected) : []),
+    () => (attention && selected !== null ? attentionLinks(loaded, attention, selected) : NO_LINKS),
     [loaded, attention, selected],
   );
 

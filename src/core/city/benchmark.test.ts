@@ -7,6 +7,7 @@ import { memorySource } from '../io/source';
 import { writeNpy } from '../io/npy';
 import { describedCentroid, loadBenchmarkCity } from './benchmark';
 import { loadCity } from './load';
+import { BENCHMARK_PROTOCOLS, DEFAULT_PROTOCOL, protocolOf } from './protocol';
 
 describe('describedCentroid', () => {
   it('reads "(lat, lon)" from a region description as [lon, lat]', () => {
@@ -30,6 +31,27 @@ describe('benchmark layout with bad arrays', () => {
       'mob_dist.npy: row 1 (region "1") count is negative (-1): counts must be finite and non-negative',
       'crime_counts.npy:  has 4 values but the city has 3 regions',
     ]);
+  });
+});
+
+describe('the evaluation protocol of a benchmark city', () => {
+  const files = {
+    'poi_dist.npy': writeNpy({ dtype: 'int32', shape: [3, 2], data: [1, 2, 3, 4, 5, 6] }),
+  };
+
+  it("is the literature's for a known city, carried by the City", async () => {
+    const { city } = await loadBenchmarkCity(memorySource('data/chicago', files));
+    expect(city?.protocol).toEqual(BENCHMARK_PROTOCOLS.chicago);
+    expect(city?.protocol?.folds).toEqual({ k: 25, shuffleSeed: 2024 });
+    expect(city?.protocol?.zeroMeansMissing).toEqual(['checkIn']);
+    const nyc = (await loadBenchmarkCity(memorySource('data/nyc/', files))).city;
+    expect(nyc?.protocol?.folds).toEqual({ k: 10 });
+  });
+
+  it('is the default for any other folder of the same layout', async () => {
+    const { city } = await loadBenchmarkCity(memorySource('data/mytown', files));
+    expect(city?.protocol).toBeUndefined();
+    expect(protocolOf(city ?? {})).toEqual(DEFAULT_PROTOCOL);
   });
 });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { twoSquares } from '../city/fixtures/twoSquares';
+import { manySquares } from '../city/fixtures/twoSquares';
 import { BENCHMARK_PROTOCOLS } from '../city/protocol';
 import type { City } from '../city/types';
 import { nestedCrossValidate } from '../eval/nested';
@@ -51,17 +51,7 @@ describe('evaluateTask', () => {
   const rng = new Rng(3);
   const data = Float64Array.from({ length: n * 4 }, () => rng.normal());
   const labels = Float64Array.from({ length: n }, (_, i) => (i % 7 === 0 ? 0 : 10 + 3 * data[i * 4]));
-  /** A city of n regions (the first two squares repeated: only the protocol matters here). */
-  const cityWith = (protocol?: City['protocol']): City => {
-    const base = twoSquares(['shopping']);
-    const regions = Array.from({ length: n }, (_, i) => ({ ...base.regions[i % 2], id: `r${i}` }));
-    return {
-      ...base,
-      regions,
-      views: { ...base.views, poi: null, poiCategories: [] },
-      ...(protocol ? { protocol } : {}),
-    };
-  };
+  const cityWith = (protocol?: City['protocol']): City => manySquares(n, protocol);
   const task = { ...customTask('Bike thefts', 'Bicycles reported stolen.'), labels };
 
   it('scores a task with the city’s own protocol: its folds and the labels that mean missing', async () => {

@@ -1,8 +1,8 @@
 /**
  * Semantic encoders (method.md, Prompt4RE step 2): whatever turns one prompt per region into
- * one vector per region. Every encoder shares the `Encoder` interface below. This module holds
- * types only, so that encoders import it without importing one another; the registry of
- * encoders is `encoderRegistry.ts`.
+ * one vector per region. Every encoder shares the `Encoder` interface below: the offline one
+ * (offlineEncoder.ts), imported vectors (importedVectors.ts) and web-llm's in the app. This
+ * module holds types only, so that encoders import it without importing one another.
  */
 
 export interface EncoderInfo {
@@ -38,11 +38,4 @@ export interface EncodeOptions {
 export interface Encoder {
   info: EncoderInfo;
   encode(texts: string[], options?: EncodeOptions): Promise<SemanticVectors>;
-}
-
-/** How the registry makes an encoder: its description up front, the encoder on demand. */
-export interface EncoderFactory {
-  info: EncoderInfo;
-  /** A ready encoder; heavy set-up (model downloads) belongs in its first `encode` call. */
-  create(): Encoder;
 }
