@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { workerChannel } from '../test/workerChannel';
 import { JobCancelled, WorkerClient } from './client';
-import { transferablesOf, withCopiedBuffers } from './jobs';
+import { copiedForTransfer, transferablesOf } from './jobs';
 import { serveJobs } from './serve';
 
 interface EchoJobs {
@@ -57,8 +57,8 @@ describe('the worker client and serveJobs', () => {
     expect([...kept]).toEqual([1, 2]);
     const given = new Float64Array([3]);
     const job = client.run({ values: given }, { transfer: [given.buffer] });
-    expect(given.byteLength).toBe(0);
     expect([...(await job.result).doubled]).toEqual([6]);
+    expect(given.byteLength).toBe(0);
   });
 
   it('sends control messages to their job and reports a failure with its message', async () => {
@@ -109,18 +109,30 @@ describe('the worker client and serveJobs', () => {
   });
 });
 
-describe('withCopiedBuffers', () => {
-  it('copies each typed array once, keeps what holds none, and lists the copies to transfer', () => {
+describe('copiedForTransfer', () => {
+  it('copies each typed array once, keeps what holds none, and lists the copies to transfer', async () => {
     const trips = new Float64Array([1, 2, 3]);
     const plain = { name: 'Riverton', regions: [{ id: 'a' }] };
     const city = { plain, views: { trips, again: trips }, labels: [{ values: trips.subarray(1) }] };
-    const { value, transfer } = withCopiedBuffers(city);
+    const { value, transfer } = await copiedForTransfer(city);
     expect(value.plain).toBe(plain);
     expect(value.views.trips).not.toBe(trips);
     expect(value.views.again).toBe(value.views.trips);
     expect([...value.views.trips]).toEqual([1, 2, 3]);
     expect([...value.labels[0].values]).toEqual([2, 3]);
     expect(transfer).toEqual([value.views.trips.buffer, value.labels[0].values.buffer]);
+  });
+
+  it('copies a large array in chunks, yielding in between, to the same values', async () => {
+    const big = Float64Array.from({ length: 3 * 2 ** 20 }, (_, i) => i % 977); // 24 MB: 6 chunks
+    let ticks = 0;
+    const timer = setInterval(() => ticks++, 0);
+    const { value } = await copiedForTransfer({ big });
+    clearInterval(timer);
+    expect(value.big).not.toBe(big);
+    expect(value.big.length).toBe(big.length);
+    expect(value.big.every((v, i) => v === big[i])).toBe(true);
+    expect(ticks).toBeGreaterThan(0);
   });
 });
 

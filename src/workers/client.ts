@@ -4,7 +4,7 @@
  * read for the next), and closes it on `close()`, which ends every job still running. A
  * worker that dies fails its jobs with the reason; the next job starts a fresh one.
  */
-import { withCopiedBuffers, type FromWorker, type JobTypes, type ToWorker } from './jobs';
+import { copiedForTransfer, type FromWorker, type JobTypes, type ToWorker } from './jobs';
 
 /** What the client needs of a Worker (a MessagePort and a test double offer the same). */
 export interface WorkerLike {
@@ -61,15 +61,20 @@ export class WorkerClient<J extends JobTypes> {
     const result = new Promise<J['result']>((resolve, reject) => {
       this.pending.set(id, { onEvent: options.onEvent ?? (() => {}), resolve, reject });
     });
-    const { value, transfer } = withCopiedBuffers(request, options.transfer);
-    const message: ToWorker<J> = { kind: 'request', id, request: value };
-    worker.postMessage(message, transfer);
+    // Posted once its arrays are copied (a few MB at a time); control messages follow it.
+    const posted = copiedForTransfer(request, options.transfer).then(({ value, transfer }) => {
+      if (this.worker !== worker || !this.pending.has(id)) return false;
+      const message: ToWorker<J> = { kind: 'request', id, request: value };
+      worker.postMessage(message, transfer);
+      return true;
+    });
     return {
       result,
-      control: (control) => {
-        if (this.pending.has(id))
-          this.worker?.postMessage({ kind: 'control', id, control } satisfies ToWorker<J>);
-      },
+      control: (control) =>
+        void posted.then((sent) => {
+          if (sent && this.worker === worker && this.pending.has(id))
+            worker.postMessage({ kind: 'control', id, control } satisfies ToWorker<J>);
+        }),
     };
   }
 
