@@ -1,7 +1,7 @@
 /** Shared steps of the browser tests: open the app, wait for the map, read screenshot pixels. */
 import { expect, type Page } from '@playwright/test';
 
-/** Mirrors src/app/testHook.ts (window.__topt); kept separate so the tests stay black-box. */
+/** Mirrors src/app/session/testHook.ts (window.__topt); kept separate so the tests stay black-box. */
 interface ToptHook {
   cityName(): string | null;
   regionCount(): number;

@@ -1,7 +1,7 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import 'maplibre-gl/dist/maplibre-gl.css';
-import './app/styles.css';
+import './app/ui/styles.css';
 import { App } from './app/App';
 
 const root = document.getElementById('root');

@@ -1,18 +1,16 @@
 import { useEffect } from 'react';
-import { DropOverlay } from './components/DropOverlay';
-import { Header } from './components/Header';
-import { MapArea } from './components/MapArea';
-import { SidePanel } from './components/SidePanel';
-import { useEscape, useFileDrop } from './hooks';
-import { openFiles, startApp } from './loadActions';
-import { installTestHook } from './testHook';
+import { DropOverlay } from './city/DropOverlay';
+import { Header } from './ui/Header';
+import { MapArea } from './map/MapArea';
+import { SidePanel } from './ui/SidePanel';
+import { useEscape, useFileDrop } from './ui/hooks';
+import { cities, start } from './session/controllers';
 
-const onFiles = (files: File[]): void => void openFiles(files);
+const onFiles = (files: File[]): void => void cities.openFiles(files);
 
 export function App() {
   useEffect(() => {
-    installTestHook();
-    void startApp();
+    void start();
   }, []);
   useEscape();
   const dragging = useFileDrop(onFiles);

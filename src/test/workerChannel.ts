@@ -48,3 +48,49 @@ export async function loadWorkerModule(scope: WorkerScope, load: () => Promise<u
     global.self = previous;
   }
 }
+
+/**
+ * One worker module (loaded once per test file) behind any number of page-side workers, for
+ * clients that start a fresh worker after closing one: each worker made by `create` is a
+ * MessageChannel of its own, and the module's replies go to the worker that sent the request.
+ * Closing a worker closes its channel only; a job still running in the module runs on unheard.
+ */
+export function workerPool(): { scope: WorkerScope; create: () => WorkerLike; created: () => number } {
+  const replyTo = new Map<number, MessagePort>();
+  const state: { listener: ((e: MessageEvent) => void) | null; created: number } = {
+    listener: null,
+    created: 0,
+  };
+  const scope: WorkerScope = {
+    postMessage: (m, transfer) => replyTo.get((m as { id: number }).id)?.postMessage(m, transfer ?? []),
+    set onmessage(listener: ((e: MessageEvent) => void) | null) {
+      state.listener = listener;
+    },
+    get onmessage() {
+      return state.listener;
+    },
+  };
+  const create = (): WorkerLike => {
+    state.created++;
+    const { port1, port2 } = new MessageChannel();
+    port2.onmessage = (e: MessageEvent<{ id: number }>) => {
+      replyTo.set(e.data.id, port2);
+      state.listener?.(e);
+    };
+    return {
+      postMessage: (m, transfer) => port1.postMessage(m, transfer ?? []),
+      set onmessage(listener: ((e: MessageEvent) => void) | null) {
+        port1.onmessage = listener;
+      },
+      get onmessage() {
+        return port1.onmessage as ((e: MessageEvent) => void) | null;
+      },
+      onerror: null,
+      terminate: () => {
+        port1.close();
+        port2.close();
+      },
+    };
+  };
+  return { scope, create, created: () => state.created };
+}

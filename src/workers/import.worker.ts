@@ -5,20 +5,21 @@
  * for up to millions of points takes seconds, so progress within each file is reported (rows
  * read, points placed). All or nothing: the first layer that cannot be used fails the whole
  * import. With `askMapping`, POI points whose categories the city lacks (and the given mapping
- * does not cover) are not imported: the worker answers with their categories for the user to map.
+ * does not cover) are not imported: the job ends with their categories for the user to map.
  */
-import type { ImportMessage, ImportRequest } from './protocol';
-import { runImport } from './importRun';
 import type { PointTable } from '../core/city/layers/pointsCsv';
+import { runImport } from './importRun';
+import type { ImportJobs, ImportMessage } from './protocol';
+import { serveJobs } from './serve';
 
-const post = (m: ImportMessage): void => (self as DedicatedWorkerGlobalScope).postMessage(m);
 /** POI points read to ask for their categories, kept for the request that follows the answer. */
 const readPoints = new Map<string, PointTable>();
 
-self.onmessage = (e: MessageEvent<ImportRequest>): void => {
-  try {
-    runImport(e.data, post, readPoints);
-  } catch (error) {
-    post({ type: 'failed', message: error instanceof Error ? error.message : String(error) });
-  }
-};
+serveJobs<ImportJobs>((request, { emit }) => {
+  // runImport ends with one message that is not progress: the result, or why there is none.
+  const ends: ImportMessage[] = [];
+  runImport(request, (m) => (m.type === 'progress' ? emit(m) : ends.push(m)), readPoints);
+  const end = ends[0];
+  if (end?.type === 'done' || end?.type === 'categories') return end;
+  throw new Error(end?.type === 'failed' ? end.message : 'the import ended without a result');
+});

@@ -8,9 +8,9 @@ import { runImport } from './importRun';
 import type { ImportMessage } from './protocol';
 
 const encode = (text: string): Uint8Array => new TextEncoder().encode(text);
-const run = (request: Omit<Parameters<typeof runImport>[0], 'type'>): ImportMessage[] => {
+const run = (request: Parameters<typeof runImport>[0]): ImportMessage[] => {
   const messages: ImportMessage[] = [];
-  runImport({ type: 'import', ...request }, (m) => messages.push(m));
+  runImport(request, (m) => messages.push(m));
   return messages;
 };
 
@@ -69,15 +69,11 @@ describe('the import worker', () => {
     const cache = new Map<string, PointTable>();
     const messages: ImportMessage[] = [];
     const send = (m: ImportMessage): number => messages.push(m);
-    runImport(
-      { type: 'import', city, files, askMapping: true, poi: { mapping: {}, ownCategories: false } },
-      send,
-      cache,
-    );
+    runImport({ city, files, askMapping: true, poi: { mapping: {}, ownCategories: false } }, send, cache);
     expect(messages.at(-1)?.type).toBe('categories');
     expect(cache.size).toBe(1);
     messages.length = 0;
-    runImport({ type: 'import', city, files, poi: { mapping: {}, ownCategories: true } }, send, cache);
+    runImport({ city, files, poi: { mapping: {}, ownCategories: true } }, send, cache);
     expect(messages.some((m) => m.type === 'progress' && m.within?.phase === 'reading')).toBe(false);
     const last = messages.at(-1);
     if (last?.type !== 'done') throw new Error(last?.type);

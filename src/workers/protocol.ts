@@ -48,9 +48,8 @@ export interface BackendCheckJobs {
   control: never;
 }
 
-/** App -> import worker: raw layers (CSV or .csv.gz) to rebuild the city's views from. */
+/** Raw layers (CSV or .csv.gz) to rebuild the city's views from. */
 export interface ImportRequest {
-  type: 'import';
   city: City;
   files: { name: string; bytes: Uint8Array }[];
   /** POI categories: source category -> city category or "drop"; or keep the points' own. */
@@ -62,7 +61,7 @@ export interface ImportRequest {
   askMapping?: boolean;
 }
 
-/** Import worker -> app. */
+/** What the import's work says (importRun.ts): progress, a category question, the city, or why not. */
 export type ImportMessage =
   | {
       type: 'progress';
@@ -78,21 +77,33 @@ export type ImportMessage =
   | { type: 'done'; city: City; report: string[] }
   | { type: 'failed'; message: string };
 
-/** App -> tessellate worker: count the cells of a study area, or build the city from them. */
-export type TessellateRequest =
-  | { type: 'count'; id: number; area: StudyArea; tessellation: Tessellation }
-  | { type: 'tessellate'; id: number; area: StudyArea; tessellation: Tessellation; name: string };
+/**
+ * Import worker: rebuild a city's views from raw layers. It keeps the POI points it read to
+ * ask for their categories, for the request that follows the user's answer (sent to the same
+ * worker: the client keeps it between jobs).
+ */
+export interface ImportJobs {
+  request: ImportRequest;
+  event: Extract<ImportMessage, { type: 'progress' }>;
+  result: Extract<ImportMessage, { type: 'categories' } | { type: 'done' }>;
+  control: never;
+}
 
-/** Tessellate worker -> app (same id as the request). */
-export type TessellateMessage =
-  | {
-      type: 'count';
-      id: number;
-      count: number;
-      exact: boolean;
-      /** Mean cell area (H3: worldwide, at that resolution) and the study area's, in km². */
-      cellKm2: number;
-      areaKm2: number;
-    }
-  | { type: 'city'; id: number; city: City; bundle: { name: string; bytes: Uint8Array }[] }
-  | { type: 'failed'; id: number; message: string };
+/** Tessellate worker: count the cells of a study area, or build the city from them. */
+export interface TessellateJobs {
+  request:
+    | { type: 'count'; area: StudyArea; tessellation: Tessellation }
+    | { type: 'tessellate'; area: StudyArea; tessellation: Tessellation; name: string };
+  event: never;
+  result:
+    | {
+        type: 'count';
+        count: number;
+        exact: boolean;
+        /** Mean cell area (H3: worldwide, at that resolution) and the study area's, in km². */
+        cellKm2: number;
+        areaKm2: number;
+      }
+    | { type: 'city'; city: City; bundle: { name: string; bytes: Uint8Array }[] };
+  control: never;
+}

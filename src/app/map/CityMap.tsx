@@ -1,11 +1,9 @@
 import { useEffect, useMemo, useRef } from 'react';
 import type { RegionAttention } from '../../core/srel/train';
-import { cityBounds, interiorPoint } from '../geo';
-import type { Rgba } from '../palette';
-import { useApp, type LoadedCity } from '../store';
-import { setMapProbe } from '../testHook';
-import { addPolygonCorner, paintRegion } from '../customTask';
-import { addAreaCorner } from '../newCity';
+import { cityBounds, interiorPoint } from '../region/geo';
+import type { Rgba } from './palette';
+import type { LoadedCity } from '../state/city';
+import { useApp } from '../state/store';
 import { MapController } from './mapController';
 import { regionLayers, type AttentionLink } from './regionLayers';
 
@@ -26,19 +24,6 @@ function attentionLinks(loaded: LoadedCity, attention: RegionAttention, selected
 
 const NO_LINKS: AttentionLink[] = [];
 
-/** The map on screen (there is one at a time), for "use the map's view". */
-let shown: MapController | null = null;
-
-/** [west, south, east, north] of what the map shows now; null without a map. */
-export function visibleBounds(): [number, number, number, number] | null {
-  const b = shown?.map.getBounds();
-  if (!b) return null;
-  // Zoomed far out, the view reaches past the world's edges (and Web Mercator stops at ±85°).
-  const lon = (x: number): number => Math.max(-180, Math.min(180, x));
-  const lat = (y: number): number => Math.max(-85, Math.min(85, y));
-  return [lon(b.getWest()), lat(b.getSouth()), lon(b.getEast()), lat(b.getNorth())];
-}
-
 export interface CityMapProps {
   loaded: LoadedCity;
   colors: Rgba[];
@@ -55,25 +40,25 @@ export function CityMap({ loaded, colors }: CityMapProps) {
 
   useEffect(() => {
     if (!container.current) return;
-    const { select, setHover, setBasemapError } = useApp.getState();
+    const { select, setHover, setBasemapError, paintRegion, setMapView } = useApp.getState();
     const c = new MapController(container.current, {
       onHover: setHover,
       onClick: select,
       onPaint: paintRegion,
-      onPolygonCorner: (corner, closes) =>
-        useApp.getState().studyArea?.drawing
-          ? addAreaCorner(corner, closes)
-          : addPolygonCorner(corner, closes),
+      // A click while a new city's study area is drawn adds its corner, else the label polygon's.
+      onPolygonCorner: (corner, closes) => {
+        const s = useApp.getState();
+        if (s.studyArea?.drawing) s.addAreaCorner(corner, closes);
+        else s.polygonClicked(corner, closes);
+      },
       onBasemapError: (message) => {
         if (useApp.getState().settings.basemap) setBasemapError(message);
       },
     });
     controller.current = c;
-    shown = c;
-    setMapProbe(c);
+    setMapView(c);
     return () => {
-      if (shown === c) shown = null;
-      setMapProbe(null);
+      if (useApp.getState().mapView === c) setMapView(null);
       controller.current = null;
       c.destroy();
     };
@@ -88,7 +73,7 @@ export function CityMap({ loaded, colors }: CityMapProps) {
   // `?? null`: a run without a result yet must not count as a change (every new layer list
   // redraws 2,000 polygons, over a second in a software renderer).
   const attention = useApp((s) =>
-    s.training?.cityKey === loaded.key ? (s.training.result?.attention ?? null) : null,
+    s.training?.loadId === loaded.loadId ? (s.training.result?.attention ?? null) : null,
   );
   const links = useMemo(
     () => (attention && selected !== null ? attentionLinks(loaded, attention, selected) : NO_LINKS),
@@ -98,7 +83,7 @@ export function CityMap({ loaded, colors }: CityMapProps) {
   useEffect(() => {
     controller.current?.setLayers(
       regionLayers({
-        cityKey: loaded.key,
+        loadId: loaded.loadId,
         features: loaded.features,
         colors,
         selected,

@@ -7,9 +7,9 @@
 import type { Layer, PickingInfo } from '@deck.gl/core';
 import { MapboxOverlay } from '@deck.gl/mapbox';
 import maplibregl from 'maplibre-gl';
-import type { Bounds, RegionFeature } from '../geo';
-import type { Hover } from '../store';
-import type { MapProbe } from '../testHook';
+import type { Bounds, RegionFeature } from '../region/geo';
+import type { Hover } from '../state/city';
+import type { MapView } from '../state/view';
 import { OSM_SOURCE, offlineStyle, setOnlineBasemap } from './mapStyle';
 
 export interface MapEvents {
@@ -26,7 +26,7 @@ export interface MapEvents {
 /** A click this close (CSS pixels) to the polygon's first corner closes the polygon. */
 const CLOSE_PIXELS = 10;
 
-export class MapController implements MapProbe {
+export class MapController implements MapView {
   readonly map: maplibregl.Map;
   private readonly overlay: MapboxOverlay;
   private readonly container: HTMLElement;
@@ -160,6 +160,14 @@ export class MapController implements MapProbe {
       this.map.areTilesLoaded() &&
       !this.map.isMoving()
     );
+  }
+
+  visibleBounds(): Bounds {
+    const b = this.map.getBounds();
+    // Zoomed far out, the view reaches past the world's edges (and Web Mercator stops at ±85°).
+    const lon = (x: number): number => Math.max(-180, Math.min(180, x));
+    const lat = (y: number): number => Math.max(-85, Math.min(85, y));
+    return [lon(b.getWest()), lat(b.getSouth()), lon(b.getEast()), lat(b.getNorth())];
   }
 
   project([lon, lat]: [number, number]): { x: number; y: number } {

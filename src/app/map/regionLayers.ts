@@ -4,12 +4,12 @@
  */
 import type { Layer } from '@deck.gl/core';
 import { GeoJsonLayer, LineLayer, PathLayer, ScatterplotLayer } from '@deck.gl/layers';
-import type { RegionFeature, RegionProps } from '../geo';
-import type { Rgba } from '../palette';
+import type { RegionFeature, RegionProps } from '../region/geo';
+import type { Rgba } from './palette';
 
 export interface RegionLayerInput {
-  /** Identifies the city (layer ids change with it, so deck rebuilds rather than diffs). */
-  cityKey: string;
+  /** The load of the city (layer ids change with it, so deck rebuilds rather than diffs). */
+  loadId: string;
   features: RegionFeature[];
   /** Fill colour per region row. */
   colors: Rgba[];
@@ -42,7 +42,7 @@ const SELECTED_HALO: Rgba = [255, 255, 255, 255];
 const HIGHLIGHT: Rgba = [255, 255, 255, 110];
 
 export function regionLayers({
-  cityKey,
+  loadId,
   features,
   colors,
   selected,
@@ -54,7 +54,7 @@ export function regionLayers({
   const alpha = translucent ? 170 : 255;
   const layers: Layer[] = [
     new GeoJsonLayer<RegionProps>({
-      id: `regions-${cityKey}`,
+      id: `regions-${loadId}`,
       data: features,
       filled: true,
       stroked: true,
@@ -80,7 +80,7 @@ export function regionLayers({
     ] as const) {
       layers.push(
         new GeoJsonLayer<RegionProps>({
-          id: `selection-${suffix}-${cityKey}`,
+          id: `selection-${suffix}-${loadId}`,
           data: [feature],
           filled: false,
           stroked: true,
@@ -96,7 +96,7 @@ export function regionLayers({
     const top = Math.max(...links.map((l) => l.weight));
     layers.push(
       new LineLayer<AttentionLink>({
-        id: `attention-${cityKey}`,
+        id: `attention-${loadId}`,
         data: links,
         pickable: false,
         getSourcePosition: (l) => l.from,
@@ -110,7 +110,7 @@ export function regionLayers({
   if (polygon.length > 0)
     layers.push(
       new PathLayer<[number, number][]>({
-        id: `${cityKey}-polygon-edges`,
+        id: `${loadId}-polygon-edges`,
         data: [polygon.length >= 3 ? [...polygon, polygon[0]] : polygon],
         getPath: (p) => p,
         getColor: LINK_COLOR,
@@ -118,7 +118,7 @@ export function regionLayers({
         widthUnits: 'pixels',
       }),
       new ScatterplotLayer<{ at: [number, number]; first: boolean }>({
-        id: `${cityKey}-polygon-corners`,
+        id: `${loadId}-polygon-corners`,
         data: polygon.map((at, i) => ({ at, first: i === 0 })),
         getPosition: (c) => c.at,
         getRadius: (c) => (c.first ? 7 : 4),
@@ -134,7 +134,7 @@ export function regionLayers({
     const closed = !area.drawing && area.corners.length >= 3;
     layers.push(
       new PathLayer<[number, number][]>({
-        id: `${cityKey}-study-area`,
+        id: `${loadId}-study-area`,
         data: [closed ? [...area.corners, area.corners[0]] : area.corners],
         getPath: (p) => p,
         getColor: AREA_COLOR,
@@ -145,7 +145,7 @@ export function regionLayers({
     if (area.drawing)
       layers.push(
         new ScatterplotLayer<{ at: [number, number]; first: boolean }>({
-          id: `${cityKey}-study-area-corners`,
+          id: `${loadId}-study-area-corners`,
           data: area.corners.map((at, i) => ({ at, first: i === 0 })),
           getPosition: (c) => c.at,
           getRadius: (c) => (c.first ? 7 : 4),

@@ -1,0 +1,103 @@
+/**
+ * Loading and importing cities in Node: the real import worker module behind the loader's
+ * client, over MessageChannels; dropped files are File objects as the page gets them.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { BENCHMARK_POI_CATEGORIES } from '../../core/city/benchmark';
+import { twoSquares } from '../../core/city/fixtures/twoSquares';
+import { loadWorkerModule, workerPool } from '../../test/workerChannel';
+import { createAppStore } from '../state/store';
+import { ImportClient } from './importWorker';
+import { cityLoader } from './loading';
+
+const pool = workerPool();
+const osmPois = readFileSync(join(import.meta.dirname, '../../core/city/layers/fixtures/osm/osm-pois.csv'));
+
+beforeAll(async () => {
+  await loadWorkerModule(pool.scope, () => import('../../workers/import.worker'));
+});
+
+function setUp() {
+  const store = createAppStore();
+  const cities = cityLoader(store, new ImportClient(pool.create));
+  store.getState().showCity(twoSquares(BENCHMARK_POI_CATEGORIES), 'Sample cities', 'sample:two');
+  return { store, cities };
+}
+
+describe('loading cities', () => {
+  it('POI points whose categories the city lacks are asked for; the answer imports them in the worker that read them', async () => {
+    const { store, cities } = setUp();
+    const before = pool.created();
+    expect(await cities.openFiles([new File([osmPois], 'osm-pois.csv')])).toBe(false);
+    const asked = store.getState().pendingCategories;
+    expect(asked?.layers.map((l) => l.file)).toEqual(['osm-pois.csv']);
+    expect(store.getState().loading).toBeNull();
+    expect(store.getState().importProgress).toBeNull();
+    expect(store.getState().current?.city.metadata.name).toBe('Two squares');
+
+    const mapping = Object.fromEntries(
+      (asked?.layers[0].choices ?? []).map((c) => [c.name, c.suggested ?? 'drop']),
+    );
+    expect(await cities.importWithCategories(mapping, false)).toBe(true);
+    const s = store.getState();
+    expect(pool.created() - before).toBe(1);
+    expect(s.pendingCategories).toBeNull();
+    expect(s.categoryMapping).toEqual(mapping);
+    expect(s.current?.city.metadata.name).toBe('Two squares (imported layers)');
+    expect(s.current?.origin).toBe('Your files');
+    expect(s.current?.source?.kind === 'files' && s.current.source.files.map((f) => f.name)).toContain(
+      'city.json',
+    );
+    expect(s.report?.outcome).toBe('loaded');
+    expect(s.report?.notes).toContain('13 points counted into 26 categories of 2 regions');
+  });
+
+  it('cancelling the category question ends the waiting worker; the next import starts a fresh one', async () => {
+    const { store, cities } = setUp();
+    const before = pool.created();
+    await cities.openFiles([new File([osmPois], 'osm-pois.csv')]);
+    cities.cancelCategories();
+    expect(store.getState().pendingCategories).toBeNull();
+    await cities.openFiles([new File([osmPois], 'osm-pois.csv')]);
+    expect(pool.created() - before).toBe(2);
+  });
+
+  it('a layer the worker cannot use fails the import with its reason; the city stays', async () => {
+    const { store, cities } = setUp();
+    const csv = 'lon,lat,category\n2.35,48.85,amenity=cafe\n';
+    expect(
+      await cities.importRawLayers([{ name: 'paris.csv', bytes: new TextEncoder().encode(csv) }], {
+        mapping: {},
+        ownCategories: true,
+      }),
+    ).toBe(false);
+    const s = store.getState();
+    expect(s.current?.city.metadata.name).toBe('Two squares');
+    expect(s.report?.outcome).toBe('failed');
+    expect(s.report?.subject).toBe('paris.csv into Two squares');
+    expect(s.report?.problems.map((p) => p.message)).toEqual([
+      'paris.csv: none of its 1 points lies inside a region (points: lon 2.350 to 2.350, lat 48.850 to 48.850; regions: lon 8.500 to 8.520, lat 47.370 to 47.380)',
+    ]);
+  });
+
+  it('a pipe-delimited CSV is refused with the delimiter found, before any worker starts', async () => {
+    const { store, cities } = setUp();
+    const before = pool.created();
+    const piped = new File(['lon|lat|category\n8.501|47.371|shop\n'], 'pipes.csv');
+    expect(await cities.openFiles([piped])).toBe(false);
+    const s = store.getState();
+    expect(pool.created()).toBe(before);
+    expect(s.report?.outcome).toBe('failed');
+    expect(s.report?.problems).toEqual([
+      {
+        severity: 'error',
+        file: 'pipes.csv',
+        message:
+          'pipes.csv has a single column "lon|lat|category": its columns seem separated by pipes ("|"); separate them with commas (semicolons and tabs are read too)',
+      },
+    ]);
+    expect(s.current?.city.metadata.name).toBe('Two squares');
+  });
+});

@@ -1,0 +1,129 @@
+/**
+ * The session survives a reload: IndexedDB (through idb-keyval) keeps where the current city
+ * came from (a catalog key, or the user's own files as bytes), the map and training settings,
+ * each city's custom tasks, and each city's last finished training run (embeddings, task
+ * reports, model, loss history), each under the city's savedId (state/city.ts).
+ * A run interrupted by a reload is remembered, so the app can offer to restart it.
+ * "Clear saved data" removes all of it.
+ */
+import { clear, del, get, set } from 'idb-keyval';
+import type { RegionAnalysisState } from '../../core/llm/regionAnalyses';
+import type { TrainSettings } from '../../core/pipeline/settings';
+import type { SemanticVectors } from '../../core/prompt/encoder';
+import type { TaskTemplate } from '../../core/tasks/types';
+import type { CitySource } from '../state/city';
+import { useApp } from '../state/store';
+import type { InterruptedRun, SavedRun } from '../state/training';
+import type { Settings } from '../state/view';
+
+const VERSION = 1;
+
+export interface SavedSession {
+  version: number;
+  city: CitySource | null;
+  valueId: string;
+  settings: Settings;
+  trainSettings: TrainSettings;
+}
+
+/**
+ * IndexedDB can be missing or refused (private windows, quota, Node): saving is best effort,
+ * and the console hears of it once (the session slice remembers).
+ */
+async function attempt<T>(what: () => Promise<T>, fallback: T): Promise<T> {
+  try {
+    return await what();
+  } catch (e) {
+    useApp.getState().savedDataUnavailable(e);
+    return fallback;
+  }
+}
+
+export const loadSession = (): Promise<SavedSession | null> =>
+  attempt(async () => {
+    const s = await get<SavedSession>('session');
+    return s && s.version === VERSION ? s : null;
+  }, null);
+
+export const saveSession = (session: Omit<SavedSession, 'version'>): Promise<void> =>
+  attempt(() => set('session', { ...session, version: VERSION }), undefined);
+
+export const loadRun = (savedId: string): Promise<SavedRun | null> =>
+  attempt(async () => {
+    const run = await get<SavedRun>(`run:${savedId}`);
+    return run ? withPromptSources(run) : null;
+  }, null);
+
+/**
+ * Runs saved before task reports said whether their prompt features were LLM vectors: only
+ * the task-attended composition was ever named "task-attended composition (...)".
+ */
+function withPromptSources(run: SavedRun): SavedRun {
+  const reports = run.result.reports.map((r) =>
+    r.prompt && r.prompt.llmVectors === undefined
+      ? { ...r, prompt: { ...r.prompt, llmVectors: !r.prompt.name.startsWith('task-attended composition') } }
+      : r,
+  );
+  return { ...run, result: { ...run.result, reports } };
+}
+
+/** Resolves true once the run is stored (false when the browser refused). */
+export const saveRun = (savedId: string, run: SavedRun): Promise<boolean> =>
+  attempt(async () => {
+    await set(`run:${savedId}`, run);
+    return true;
+  }, false);
+
+export const loadInterrupted = (): Promise<InterruptedRun | null> =>
+  attempt(async () => (await get<InterruptedRun>('interrupted')) ?? null, null);
+
+export const saveInterrupted = (run: InterruptedRun | null): Promise<void> =>
+  attempt(() => (run ? set('interrupted', run) : del('interrupted')), undefined);
+
+/** A custom task the user added to a city (restored with the city). */
+export interface SavedTask {
+  id: string;
+  name: string;
+  description: string;
+  values: Float64Array;
+  /** Written by the in-browser LLM, where it was used. */
+  template?: TaskTemplate;
+}
+
+export const loadTasks = (savedId: string): Promise<SavedTask[]> =>
+  attempt(async () => (await get<SavedTask[]>(`tasks:${savedId}`)) ?? [], []);
+
+export const saveTasks = (savedId: string, tasks: SavedTask[]): Promise<void> =>
+  attempt(() => set(`tasks:${savedId}`, tasks), undefined);
+
+export const clearSaved = (): Promise<void> => attempt(() => clear(), undefined);
+
+/** A run of per-region analyses by the chat model, saved after every batch (it resumes). */
+export const loadAnalyses = (runKey: string): Promise<RegionAnalysisState | null> =>
+  attempt(async () => (await get<RegionAnalysisState>(`analyses:${runKey}`)) ?? null, null);
+
+export const saveAnalyses = (state: RegionAnalysisState): Promise<void> =>
+  attempt(() => set(`analyses:${state.runKey}`, state), undefined);
+
+export const deleteAnalyses = (runKey: string): Promise<void> =>
+  attempt(() => del(`analyses:${runKey}`), undefined);
+
+/** Semantic vectors a web-llm embedding model made for one task of a city (its prompt features). */
+export interface SavedTaskVectors {
+  vectors: SemanticVectors;
+  /** What they are, for the report, e.g. "region analyses by SmolLM2…, encoded by snowflake…". */
+  name: string;
+}
+
+export const loadTaskVectors = (savedId: string, taskId: string): Promise<SavedTaskVectors | null> =>
+  attempt(async () => (await get<SavedTaskVectors>(`vectors:${savedId}:${taskId}`)) ?? null, null);
+
+export const saveTaskVectors = (
+  savedId: string,
+  taskId: string,
+  entry: SavedTaskVectors | null,
+): Promise<void> =>
+  attempt(
+    () => (entry ? set(`vectors:${savedId}:${taskId}`, entry) : del(`vectors:${savedId}:${taskId}`)),
+    undefined,
+  );

@@ -1,0 +1,139 @@
+import { describe, expect, it } from 'vitest';
+import { twoSquares } from '../../core/city/fixtures/twoSquares';
+import { initialCity, showCity, type CityState } from './city';
+import {
+  addTasks,
+  cancelDraft,
+  customLabels,
+  DRAFT_OPTION,
+  editDraft,
+  eraseDraftLabels,
+  fillPolygon,
+  initialTasks,
+  paintRegion,
+  polygonClicked,
+  setBrush,
+  showDraft,
+  undoPaint,
+  UNDO_DEPTH,
+  type DraftTask,
+  type TasksState,
+} from './tasks';
+
+type State = CityState & TasksState;
+
+const city = twoSquares(['shopping']);
+const draft: DraftTask = {
+  loadId: 'city-1',
+  id: 'custom-noise',
+  name: 'Noise',
+  description: 'Noise complaints per year',
+  values: Float64Array.of(NaN, NaN),
+  history: [],
+};
+/** Two squares shown, with the draft being labelled and `patch` applied. */
+function labelling(patch: Partial<TasksState> = {}): State {
+  const base: State = { ...initialCity, ...initialTasks, ...patch };
+  const shown = {
+    ...base,
+    ...showCity(base, city, { origin: 'Sample cities', entryKey: null, source: null }),
+  };
+  return { ...shown, ...showDraft(shown, draft) };
+}
+const apply = (s: State, patch: Partial<State>): State => ({ ...s, ...patch });
+const values = (s: State): number[] => [...(s.draftTask?.values ?? [])];
+
+describe('the tasks slice', () => {
+  it("a draft's labels are shown on the map while it is painted", () => {
+    const s = labelling();
+    expect(s.valueId).toBe(DRAFT_OPTION);
+    expect(s.current?.derived[DRAFT_OPTION]).toBe(draft.values);
+    expect(s.current?.options.at(-1)).toEqual({
+      id: DRAFT_OPTION,
+      label: 'Noise: your labels',
+      group: 'Custom task (draft)',
+    });
+  });
+
+  it("painting a region gives it the brush's value; painting it again with the same value is no step", () => {
+    const s = apply(labelling({ brush: 7 }), paintRegion(labelling({ brush: 7 }), 1));
+    expect(values(s)).toEqual([NaN, 7]);
+    expect(s.draftTask?.history).toHaveLength(1);
+    expect(s.current?.derived[DRAFT_OPTION]).toBe(s.draftTask?.values);
+    expect(paintRegion(s, 1)).toEqual({});
+    expect(paintRegion({ ...s, brush: null }, 0)).toEqual({});
+  });
+
+  it('painting a region keeps the last 100 states for undo', () => {
+    let s = labelling();
+    for (let k = 1; k <= UNDO_DEPTH + 5; k++) s = apply(s, paintRegion({ ...s, brush: k }, 0));
+    expect(s.draftTask?.history).toHaveLength(100);
+    expect(s.draftTask?.history[0][0]).toBe(5); // the first five states are gone
+    s = apply(s, undoPaint(s));
+    expect(values(s)).toEqual([104, NaN]);
+    expect(s.draftTask?.history).toHaveLength(99);
+  });
+
+  it('undo with no history, or erasing labels that are all blank, changes nothing', () => {
+    const s = labelling();
+    expect(undoPaint(s)).toEqual({});
+    expect(eraseDraftLabels(s)).toEqual({});
+    expect(editDraft({ ...s, draftTask: null }, () => true)).toEqual({});
+  });
+
+  it('a polygon of three corners clicked closed gives every region inside the value, in one undo step', () => {
+    let s = labelling({ brush: 2, paintTool: 'polygon' });
+    for (const corner of [
+      [8.495, 47.365],
+      [8.525, 47.365],
+      [8.525, 47.385],
+    ] as [number, number][])
+      s = apply(s, polygonClicked(s, corner, false));
+    expect(s.polygon).toHaveLength(3);
+    // A click on the first corner closes the triangle: only B's centre lies inside it.
+    s = apply(s, polygonClicked(s, [8.495, 47.365], true));
+    expect(s.polygon).toEqual([]);
+    expect(values(s)).toEqual([NaN, 2]);
+    expect(s.draftTask?.history).toHaveLength(1);
+  });
+
+  it('with the brush tool, or no brush, a click adds no corner; a polygon under three corners fills nothing', () => {
+    expect(polygonClicked(labelling({ brush: 2 }), [8.5, 47.37], false)).toEqual({});
+    expect(polygonClicked(labelling({ paintTool: 'polygon' }), [8.5, 47.37], false)).toEqual({});
+    expect(fillPolygon(labelling({ brush: 2, polygon: [[8.5, 47.37]] }))).toEqual({ polygon: [] });
+  });
+
+  it('putting the brush down ends the polygon being drawn', () => {
+    expect(setBrush(null)).toEqual({ brush: null, polygon: [] });
+    expect(setBrush(3)).toEqual({ brush: 3 });
+  });
+
+  it('cancelling the draft takes its labels off the map and puts the brush down', () => {
+    const s = labelling({ brush: 1, polygon: [[8.5, 47.37]] });
+    const cancelled = apply(s, cancelDraft(s));
+    expect(cancelled.draftTask).toBeNull();
+    expect(cancelled.brush).toBeNull();
+    expect(cancelled.polygon).toEqual([]);
+    expect(cancelled.current?.options.some((o) => o.id === DRAFT_OPTION)).toBe(false);
+    expect(cancelled.valueId).toBe('poi-total');
+  });
+
+  it('an added task joins the city as a label column with its sentence as note, and keeps its template', () => {
+    const s = labelling();
+    const labels = customLabels({ ...draft, values: Float64Array.of(4, NaN) });
+    expect(labels).toEqual({
+      id: 'custom-noise',
+      name: 'Noise',
+      unit: '',
+      values: Float64Array.of(4, NaN),
+      missing: 1,
+      note: 'Noise complaints per year',
+    });
+    const template = { persona: 'An acoustician.', focus: ['traffic'], outputStructure: 'Low or high.' };
+    const added = apply(s, addTasks(s, 'city-1', [{ labels, template }]));
+    expect(added.current?.city.labels).toEqual([labels]);
+    expect(added.current?.options.filter((o) => o.id === 'label:custom-noise')).toHaveLength(1);
+    expect(added.taskTemplates).toEqual({ 'custom-noise': template });
+    expect(addTasks(s, 'city-2', [{ labels }])).toEqual({});
+  });
+});

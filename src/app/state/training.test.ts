@@ -1,0 +1,176 @@
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_TRAIN_SETTINGS } from '../../core/pipeline/settings';
+import type { RunEvent, TrainedResult } from '../../core/pipeline/types';
+import type { TaskReport } from '../../core/eval/taskReport';
+import type { EpochReport } from '../../core/srel/train';
+import {
+  evaluationSecondsLeft,
+  newRun,
+  runEvent,
+  runFinished,
+  runRestored,
+  runSaved,
+  runStarted,
+  taskReported,
+  trainingSecondsLeft,
+  withRunEvent,
+  type TrainingRun,
+} from './training';
+
+const epoch = (e: number, seconds = 0.5): EpochReport => ({
+  epoch: e,
+  epochs: 100,
+  loss: 1,
+  mobility: 1,
+  poi: 0,
+  landUse: 0,
+  seconds,
+  elapsedSeconds: e * seconds,
+});
+const run = (patch: Partial<TrainingRun> = {}): TrainingRun => ({
+  ...newRun('city-1', DEFAULT_TRAIN_SETTINGS),
+  ...patch,
+});
+const events = (r: TrainingRun, list: RunEvent[], now = 0): TrainingRun =>
+  list.reduce((t, e) => withRunEvent(t, e, now), r);
+const report = (task: string, r2: number) => ({ task, embedding: { r2 } }) as unknown as TaskReport;
+const result = (reports: TaskReport[]) =>
+  ({ model: { weights: new Uint8Array(1) }, reports }) as unknown as TrainedResult;
+
+describe('the training slice', () => {
+  it('a run starts probing, with the settings it was started with, and forgets the interrupted run', () => {
+    expect(runStarted('city-1', DEFAULT_TRAIN_SETTINGS)).toEqual({
+      training: { ...run(), status: 'probing', epochs: 300 },
+      interrupted: null,
+    });
+  });
+
+  it("follows the worker's events: probing, the backend chosen, how it started, notices, epochs", () => {
+    const t = events(run(), [
+      { type: 'probing', backend: 'webgl' },
+      { type: 'backend', backend: 'wasm', reason: 'fastest of 2 working backends', timings: [] },
+      { type: 'started', description: 'from scratch' },
+      { type: 'notice', message: 'WebGPU failed: no adapter' },
+      { type: 'epoch', report: epoch(1) },
+      { type: 'epoch', report: epoch(2) },
+    ]);
+    expect(t).toMatchObject({
+      status: 'training',
+      probing: null,
+      backend: 'wasm',
+      backendReason: 'fastest of 2 working backends',
+      startedFrom: 'from scratch',
+      notices: ['WebGPU failed: no adapter'],
+      history: [epoch(1), epoch(2)],
+    });
+  });
+
+  it('an epoch that ends after the user paused keeps the run paused; resuming goes on', () => {
+    const paused = events(run({ status: 'training' }), [
+      { type: 'paused', epoch: 3 },
+      { type: 'epoch', report: epoch(4) },
+    ]);
+    expect(paused.status).toBe('paused');
+    expect(paused.history).toHaveLength(1);
+    expect(withRunEvent(paused, { type: 'resumed' }, 0).status).toBe('training');
+  });
+
+  it('the evaluation keeps the time it began through its progress events', () => {
+    const first = withRunEvent(
+      run(),
+      { type: 'evaluating', task: 'crime', taskIndex: 0, tasks: 3, done: 0, total: 10 },
+      5000,
+    );
+    const later = withRunEvent(
+      first,
+      { type: 'evaluating', task: 'crime', taskIndex: 0, tasks: 3, done: 5, total: 10 },
+      9000,
+    );
+    expect(later.evaluation).toEqual({
+      task: 'crime',
+      taskIndex: 0,
+      tasks: 3,
+      done: 5,
+      total: 10,
+      startedAt: 5000,
+    });
+    // A sixth of the evaluation in 4 s: 20 s more.
+    expect(later.evaluation && evaluationSecondsLeft(later.evaluation, 9000)).toBeCloseTo(20);
+  });
+
+  it("an event or an end for another load's run is ignored", () => {
+    const s = { training: run({ loadId: 'city-2' }) };
+    expect(runEvent('city-1', { type: 'resumed' }, 0)(s)).toEqual({});
+    expect(runFinished('city-1', { status: 'cancelled' })(s)).toEqual({});
+    expect(runEvent('city-1', { type: 'resumed' }, 0)({ training: null })).toEqual({});
+  });
+
+  it('a run ends done with its result (the evaluation over), cancelled, or failed with why', () => {
+    const s = {
+      training: run({
+        status: 'evaluating',
+        evaluation: { task: 'crime', taskIndex: 2, tasks: 3, done: 9, total: 10, startedAt: 0 },
+      }),
+    };
+    const r = result([report('crime', 0.5)]);
+    const done = runFinished('city-1', { status: 'done', result: r })(s).training;
+    expect(done).toMatchObject({ status: 'done', result: r, evaluation: undefined });
+    expect(runFinished('city-1', { status: 'cancelled' })(s).training?.status).toBe('cancelled');
+    expect(runFinished('city-1', { status: 'failed', error: 'out of memory' })(s).training).toMatchObject({
+      status: 'failed',
+      error: 'out of memory',
+    });
+  });
+
+  it('is saved only while its result is still the one shown', () => {
+    const r = result([]);
+    expect(runSaved(r, true)({ training: run({ result: r }) }).training?.saved).toBe(true);
+    expect(runSaved(r, true)({ training: run({ result: result([]) }) })).toEqual({});
+  });
+
+  it("restores the city's last finished run, saved, unless a run is already shown", () => {
+    const r = result([report('crime', 0.4)]);
+    const saved = {
+      result: { ...r, backend: 'wasm' as const, epochs: 60 },
+      history: [epoch(1)],
+      settings: DEFAULT_TRAIN_SETTINGS,
+      finishedAt: '2026-12-01T10:00:00.000Z',
+    };
+    const restored = runRestored('city-3', saved)({ training: null }).training;
+    expect(restored).toMatchObject({
+      loadId: 'city-3',
+      status: 'done',
+      backend: 'wasm',
+      epochs: 60,
+      history: [epoch(1)],
+      startedFrom: '',
+      saved: true,
+      result: saved.result,
+    });
+    expect(restored?.backendReason).toMatch(/^restored from your last session \(trained .+\)$/);
+    expect(runRestored('city-3', saved)({ training: run() })).toEqual({});
+  });
+
+  it("a task scored after the run replaces that task's report, and the run is no longer saved as shown", () => {
+    const r = result([report('crime', 0.4), report('checkIn', 0.2)]);
+    const s = { training: run({ status: 'done', saved: true, result: r }) };
+    const again = report('crime', 0.45);
+    const t = taskReported('city-1', r.model, again)(s).training;
+    expect(t?.result?.reports).toEqual([report('checkIn', 0.2), again]);
+    expect(t?.saved).toBe(false);
+    // Scored on another model (the city was trained again meanwhile): the run is left as it is.
+    expect(taskReported('city-1', result([]).model, again)(s).training).toBe(s.training);
+  });
+
+  it('the time left comes from the recent epochs and the epochs still to go', () => {
+    const t = { epochs: 100, history: [epoch(1, 2), epoch(2, 0.5), epoch(3, 0.5)] };
+    expect(trainingSecondsLeft(t)).toBeCloseTo(1 * 97, 6);
+    expect(trainingSecondsLeft({ ...t, history: [] })).toBeNull();
+    // Only the last 20 epochs count: a slow first epoch is forgotten.
+    const steady = {
+      epochs: 100,
+      history: [epoch(1, 30), ...Array.from({ length: 20 }, (_, i) => epoch(i + 2, 1))],
+    };
+    expect(trainingSecondsLeft(steady)).toBeCloseTo(79, 6);
+  });
+});

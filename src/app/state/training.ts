@@ -1,0 +1,281 @@
+/**
+ * The training slice: the run of the city shown (from the worker's events to its results),
+ * the training settings, a run a reload interrupted, and a model the user imported.
+ */
+import type { BackendName } from '../../core/backend/names';
+import type { TaskReport } from '../../core/eval/taskReport';
+import { DEFAULT_TRAIN_SETTINGS, type TrainSettings } from '../../core/pipeline/settings';
+import type { BackendTiming, RunEvent, TrainedResult } from '../../core/pipeline/types';
+import type { SavedSrel } from '../../core/srel/serialize';
+import type { EpochReport } from '../../core/srel/train';
+import { secondsSince, timeLeft } from '../ui/timeLeft';
+import { apply, type SetState } from './slice';
+
+export type TrainingStatus =
+  'probing' | 'training' | 'paused' | 'evaluating' | 'done' | 'cancelled' | 'failed';
+
+export interface EvaluationProgress {
+  task: string;
+  taskIndex: number;
+  tasks: number;
+  /** Work units of the current task done, of `total`. */
+  done: number;
+  total: number;
+  /** Date.now() when evaluation began. */
+  startedAt: number;
+}
+
+export interface TrainingRun {
+  /** The load of the city (LoadedCity.loadId) the run belongs to. */
+  loadId: string;
+  status: TrainingStatus;
+  /** Backend being probed (auto pick) or trained on. */
+  probing: BackendName | null;
+  backend: BackendName | null;
+  backendReason: string;
+  timings: BackendTiming[];
+  /** Fallbacks and other things the user should know. */
+  notices: string[];
+  history: EpochReport[];
+  epochs: number;
+  /** The settings this run was started with. */
+  settings: TrainSettings;
+  /** How the model started: from scratch or from which saved model. */
+  startedFrom: string;
+  /** The finished run is stored in this browser (a reload brings it back). */
+  saved: boolean;
+  error: string | null;
+  result: TrainedResult | null;
+  /** While the tasks are cross-validated after training: how far, and since when. */
+  evaluation?: EvaluationProgress;
+}
+
+/** A city's last finished run, as saved in this browser (IndexedDB `run:<savedId>`). */
+export interface SavedRun {
+  result: TrainedResult;
+  history: EpochReport[];
+  settings: TrainSettings;
+  /** How the model started (from scratch, or from which saved model). */
+  startedFrom?: string;
+  finishedAt: string;
+}
+
+/** A run a reload interrupted (IndexedDB `interrupted`), offered for restart. */
+export interface InterruptedRun {
+  /** The savedId of its city (the saved field keeps its first name). */
+  cityId: string;
+  settings: TrainSettings;
+  epochsDone: number;
+  epochs: number;
+}
+
+/** A model the user imported (manifest + weights), to fine-tune from. */
+export interface ImportedModel {
+  name: string;
+  model: SavedSrel;
+}
+
+export interface TrainingState {
+  training: TrainingRun | null;
+  trainSettings: TrainSettings;
+  /** A run of the current city that a reload interrupted (offered for restart). */
+  interrupted: InterruptedRun | null;
+  importedModel: ImportedModel | null;
+}
+
+export interface TrainingActions {
+  updateTrainSettings: (patch: Partial<TrainSettings>) => void;
+  setInterrupted: (run: InterruptedRun | null) => void;
+  setImportedModel: (model: ImportedModel | null) => void;
+  /** A run begins on this load of the city (any earlier run is dropped). */
+  runStarted: (loadId: string, settings: TrainSettings) => void;
+  /** The worker's event about the run of `loadId`; `now` dates the start of the evaluation. */
+  runEvent: (loadId: string, event: RunEvent, now?: number) => void;
+  runFinished: (loadId: string, end: RunEnd) => void;
+  /** The run's result (still the one shown) was stored in this browser, or could not be. */
+  runSaved: (result: TrainedResult, saved: boolean) => void;
+  runRestored: (loadId: string, run: SavedRun) => void;
+  /** A task scored after the run (a user's task, or one predicted again) joins its reports. */
+  taskReported: (loadId: string, model: TrainedResult['model'], report: TaskReport) => void;
+}
+
+export type TrainingSlice = TrainingState & TrainingActions;
+
+/** How a run ended (or why it could not start). */
+export type RunEnd =
+  { status: 'done'; result: TrainedResult } | { status: 'cancelled' } | { status: 'failed'; error: string };
+
+export const initialTraining: TrainingState = {
+  training: null,
+  trainSettings: DEFAULT_TRAIN_SETTINGS,
+  interrupted: null,
+  importedModel: null,
+};
+
+export function newRun(loadId: string, settings: TrainSettings): TrainingRun {
+  return {
+    loadId,
+    status: 'probing',
+    probing: null,
+    backend: null,
+    backendReason: '',
+    timings: [],
+    notices: [],
+    history: [],
+    epochs: settings.epochs,
+    settings,
+    startedFrom: '',
+    saved: false,
+    error: null,
+    result: null,
+  };
+}
+
+/** The run after one of the worker's events. */
+export function withRunEvent(run: TrainingRun, event: RunEvent, now: number): TrainingRun {
+  switch (event.type) {
+    case 'probing':
+      return { ...run, status: 'probing', probing: event.backend };
+    case 'backend':
+      return {
+        ...run,
+        status: 'training',
+        probing: null,
+        backend: event.backend,
+        backendReason: event.reason,
+        timings: event.timings,
+        history: [],
+      };
+    case 'started':
+      return { ...run, startedFrom: event.description };
+    case 'notice':
+      return { ...run, notices: [...run.notices, event.message] };
+    case 'epoch':
+      // An epoch that ends after the user paused keeps the run paused.
+      return {
+        ...run,
+        status: run.status === 'paused' ? 'paused' : 'training',
+        history: [...run.history, event.report],
+      };
+    case 'paused':
+      return { ...run, status: 'paused' };
+    case 'resumed':
+      return { ...run, status: 'training' };
+    case 'evaluating': {
+      const { task, taskIndex, tasks, done, total } = event;
+      const startedAt = run.evaluation?.startedAt ?? now;
+      return { ...run, status: 'evaluating', evaluation: { task, taskIndex, tasks, done, total, startedAt } };
+    }
+  }
+}
+
+/** Apply `change` to the run of `loadId`; a run of another load (or none) is left as it is. */
+const changeRun =
+  (loadId: string, change: (run: TrainingRun) => TrainingRun) =>
+  (s: Pick<TrainingState, 'training'>): Partial<TrainingState> =>
+    s.training?.loadId === loadId ? { training: change(s.training) } : {};
+
+export const runStarted = (loadId: string, settings: TrainSettings): Partial<TrainingState> => ({
+  training: newRun(loadId, settings),
+  interrupted: null,
+});
+
+export const runEvent = (loadId: string, event: RunEvent, now: number) =>
+  changeRun(loadId, (run) => withRunEvent(run, event, now));
+
+export const runFinished = (loadId: string, end: RunEnd) =>
+  changeRun(loadId, (run) => {
+    if (end.status === 'done') return { ...run, status: 'done', result: end.result, evaluation: undefined };
+    if (end.status === 'cancelled') return { ...run, status: 'cancelled' };
+    return { ...run, status: 'failed', error: end.error };
+  });
+
+export const runSaved =
+  (result: TrainedResult, saved: boolean) =>
+  (s: Pick<TrainingState, 'training'>): Partial<TrainingState> =>
+    s.training?.result === result && s.training.saved !== saved ? { training: { ...s.training, saved } } : {};
+
+/** The city's last finished run, as it was saved; kept out when a run is already shown. */
+export const runRestored =
+  (loadId: string, saved: SavedRun) =>
+  (s: Pick<TrainingState, 'training'>): Partial<TrainingState> =>
+    s.training
+      ? {}
+      : {
+          training: {
+            ...newRun(loadId, saved.settings),
+            status: 'done',
+            backend: saved.result.backend,
+            backendReason: `restored from your last session (trained ${new Date(saved.finishedAt).toLocaleString()})`,
+            history: saved.history,
+            epochs: saved.result.epochs,
+            startedFrom: saved.startedFrom ?? '',
+            saved: true,
+            result: saved.result,
+          },
+        };
+
+/**
+ * A task's report joins the run's results (replacing an earlier report of that task), if the
+ * run is still the one of `loadId` with that model; the run is then no longer saved as shown.
+ */
+export const taskReported = (loadId: string, model: TrainedResult['model'], report: TaskReport) =>
+  changeRun(loadId, (run) =>
+    run.result?.model === model
+      ? {
+          ...run,
+          saved: false,
+          result: {
+            ...run.result,
+            reports: [...run.result.reports.filter((r) => r.task !== report.task), report],
+          },
+        }
+      : run,
+  );
+
+/** The run as it is saved in this browser. */
+export function savedRunOf(run: TrainingRun, result: TrainedResult, finishedAt: Date): SavedRun {
+  return {
+    result,
+    history: run.history,
+    settings: run.settings,
+    startedFrom: run.startedFrom,
+    finishedAt: finishedAt.toISOString(),
+  };
+}
+
+/** Seconds of training left, at the rate of the last (up to) 20 epochs; null before the first. */
+export function trainingSecondsLeft(run: Pick<TrainingRun, 'history' | 'epochs'>): number | null {
+  const last = run.history.slice(-20);
+  const toGo = Math.max(0, run.epochs - run.history.length);
+  const seconds = last.reduce((s, r) => s + r.seconds, 0);
+  return last.length === 0 ? null : timeLeft(last.length / (last.length + toGo), seconds);
+}
+
+/** Share of the evaluation done, 0..1: tasks finished plus the current task's share. */
+export function evaluationFraction(e: EvaluationProgress): number {
+  return e.tasks > 0 ? Math.min(1, (e.taskIndex + (e.total > 0 ? e.done / e.total : 0)) / e.tasks) : 0;
+}
+
+/** Seconds of evaluation left at `now`, by the rate so far; null until some of it is done. */
+export function evaluationSecondsLeft(e: EvaluationProgress, now = Date.now()): number | null {
+  return timeLeft(evaluationFraction(e), secondsSince(e.startedAt, now));
+}
+
+export const isRunning = (run: TrainingRun | null): boolean =>
+  run !== null && ['probing', 'training', 'paused', 'evaluating'].includes(run.status);
+
+export function trainingSlice(set: SetState<TrainingSlice>): TrainingSlice {
+  return {
+    ...initialTraining,
+    updateTrainSettings: (patch) => apply(set, (s) => ({ trainSettings: { ...s.trainSettings, ...patch } })),
+    setInterrupted: (interrupted) => apply(set, () => ({ interrupted })),
+    setImportedModel: (importedModel) => apply(set, () => ({ importedModel })),
+    runStarted: (loadId, settings) => apply(set, () => runStarted(loadId, settings)),
+    runEvent: (loadId, event, now = Date.now()) => apply(set, runEvent(loadId, event, now)),
+    runFinished: (loadId, end) => apply(set, runFinished(loadId, end)),
+    runSaved: (result, saved) => apply(set, runSaved(result, saved)),
+    runRestored: (loadId, run) => apply(set, runRestored(loadId, run)),
+    taskReported: (loadId, model, report) => apply(set, taskReported(loadId, model, report)),
+  };
+}

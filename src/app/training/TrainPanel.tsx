@@ -1,0 +1,92 @@
+import { training } from '../session/controllers';
+import type { LoadedCity } from '../state/city';
+import { useApp } from '../state/store';
+import { isRunning } from '../state/training';
+import { LossChart } from './LossChart';
+import { TrainProgress } from './TrainProgress';
+import { TrainResults } from './TrainResults';
+import { TrainSettingsForm } from './TrainSettings';
+
+/** Train SREL on the current city, watch it learn, see held-out accuracy and export. */
+export function TrainPanel({ loaded }: { loaded: LoadedCity }) {
+  const t = useApp((s) => (s.training?.loadId === loaded.loadId ? s.training : null));
+  const running = t !== null && isRunning(t);
+  const interrupted = useApp((s) => s.interrupted);
+  const setInterrupted = useApp((s) => s.setInterrupted);
+  const updateSettings = useApp((s) => s.updateTrainSettings);
+  const { poi, landUse, trips } = loaded.city.views;
+  const lacking = [!poi && 'POI counts', !landUse && 'land use', !trips && 'trips'].filter(Boolean);
+  const missing = lacking.length ? lacking.join(', no ') : null;
+  return (
+    <section className="card train" aria-labelledby="train-title">
+      <h2 id="train-title">Train SREL</h2>
+      <p className="hint">
+        Learns one embedding per region from its POIs, land use and trips, then predicts each task with ridge
+        regression, scored on held-out regions.
+      </p>
+      {interrupted && !running && (
+        <div className="notice" role="alert" data-testid="interrupted-run">
+          <p>
+            A training run ({interrupted.epochsDone} of {interrupted.epochs} epochs) was interrupted by a
+            reload. {t?.status === 'done' ? 'The results below are from the last finished run.' : ''}
+          </p>
+          <button
+            type="button"
+            onClick={() => {
+              updateSettings(interrupted.settings);
+              void training.start();
+            }}
+          >
+            Restart it
+          </button>{' '}
+          <button type="button" onClick={() => setInterrupted(null)}>
+            Dismiss
+          </button>
+        </div>
+      )}
+      {missing && !running && (
+        <p className="hint error" role="status" data-testid="train-needs-views">
+          SREL needs POI counts, land use and trips: this city has no {missing}. Drop the raw layers (POI
+          points, land-use points or polygons, trip records) on the page to fill them.
+        </p>
+      )}
+      <TrainSettingsForm disabled={running} />
+      <div className="train-buttons">
+        {!running && (
+          <button
+            type="button"
+            className="primary"
+            disabled={missing !== null}
+            onClick={() => void training.start()}
+          >
+            {t?.status === 'done' ? 'Train again' : 'Train'}
+          </button>
+        )}
+        {running && t.status === 'paused' && (
+          <button type="button" onClick={training.resume}>
+            Resume
+          </button>
+        )}
+        {running && t.status === 'training' && (
+          <button type="button" onClick={training.pause}>
+            Pause
+          </button>
+        )}
+        {running && (
+          <button type="button" onClick={training.cancel}>
+            Cancel
+          </button>
+        )}
+      </div>
+      {t && t.status !== 'failed' && <TrainProgress t={t} />}
+      {t?.status === 'cancelled' && <p className="hint">Training cancelled; nothing was kept.</p>}
+      {t?.status === 'failed' && (
+        <p className="hint error" role="alert" data-testid="train-error">
+          Training failed: {t.error}
+        </p>
+      )}
+      {t && <LossChart history={t.history} epochs={t.epochs} />}
+      {t && <TrainResults t={t} loaded={loaded} />}
+    </section>
+  );
+}

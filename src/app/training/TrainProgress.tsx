@@ -1,0 +1,67 @@
+import { useApp } from '../state/store';
+import {
+  evaluationFraction,
+  evaluationSecondsLeft,
+  trainingSecondsLeft,
+  type TrainingRun,
+} from '../state/training';
+import { aboutLeft, clock } from '../ui/timeLeft';
+import { BACKEND_NAMES } from './TrainSettings';
+
+/** The run's progress line: the backend being chosen, the epochs and time, or the evaluation. */
+function progressLine(t: TrainingRun, taskName: (id: string) => string): string {
+  if (t.status === 'probing')
+    return t.probing ? `Choosing a backend: trying ${BACKEND_NAMES[t.probing]}…` : 'Choosing a backend…';
+  const e = t.evaluation;
+  if (t.status === 'evaluating')
+    return e
+      ? `Cross-validating the tasks: ${taskName(e.task)} (${e.taskIndex + 1} of ${e.tasks})${aboutLeft(evaluationSecondsLeft(e))}`
+      : 'Cross-validating the tasks…';
+  const done = t.history.length;
+  const elapsed = t.history[done - 1]?.elapsedSeconds ?? 0;
+  const left = t.status === 'done' ? null : trainingSecondsLeft(t);
+  return `Epoch ${done} of ${t.epochs} · ${clock(elapsed)} elapsed${aboutLeft(left)}${t.status === 'paused' ? ' · paused' : ''}`;
+}
+
+/** How far the run is: a bar and a line (epochs and time, or the evaluation), the backend, notices. */
+export function TrainProgress({ t }: { t: TrainingRun }) {
+  const labels = useApp((st) => st.current?.city.labels);
+  const done = t.history.length;
+  const line = progressLine(t, (id) => labels?.find((l) => l.id === id)?.name ?? id);
+  return (
+    <div className="train-progress">
+      {t.status === 'evaluating' && t.evaluation ? (
+        <progress max={1} value={evaluationFraction(t.evaluation)} aria-label="Evaluation progress" />
+      ) : (
+        <progress
+          max={t.epochs}
+          value={t.status === 'probing' ? undefined : done}
+          aria-label="Training progress"
+        />
+      )}
+      <p data-testid="train-progress" role="status">
+        {line}
+      </p>
+      {t.startedFrom && (
+        <p className="hint" data-testid="train-start">
+          Started {t.startedFrom}.
+        </p>
+      )}
+      {t.status === 'done' && (
+        <p className="hint" data-testid="train-saved">
+          {t.saved ? 'Saved in this browser: a reload brings this run back.' : 'Saving…'}
+        </p>
+      )}
+      {t.backend && (
+        <p className="hint" data-testid="train-backend">
+          Backend: {BACKEND_NAMES[t.backend]} ({t.backendReason})
+        </p>
+      )}
+      {t.notices.map((n) => (
+        <p key={n} className="hint error" role="alert">
+          {n}
+        </p>
+      ))}
+    </div>
+  );
+}

@@ -1,0 +1,104 @@
+import { runFiles } from '../../core/export/runFiles';
+import { tasksOfCity } from '../../core/tasks/tasks';
+import { formatNumber } from '../region/regionStats';
+import type { LoadedCity } from '../state/city';
+import type { TrainingRun } from '../state/training';
+import { download } from '../ui/download';
+
+/** The finished run: held-out accuracy per task, and its downloads. */
+export function TrainResults({ t, loaded }: { t: TrainingRun; loaded: LoadedCity }) {
+  const result = t.result;
+  if (!result) return null;
+  const city = loaded.city;
+  const exports = runFiles(city, tasksOfCity(city), result, { ...t.settings }, new Date());
+  const withPrompt = result.reports.some((r) => r.prompt);
+  // Tasks whose prompt features are LLM vectors (Settings → LLM vectors for a task), by name.
+  const withVectors = result.reports
+    .filter((r) => r.prompt?.llmVectors)
+    .map((r) => city.labels.find((l) => l.id === r.task)?.name ?? r.task);
+  return (
+    <>
+      {result.reports.length > 0 ? (
+        <table className="results" data-testid="train-results">
+          <caption>
+            Held-out accuracy: ridge on the embedding (
+            {result.snapshots?.length ? `mean over ${result.snapshots.length} snapshots of the run; ` : ''}
+            strength chosen on inner folds), {result.reports[0].folds}-fold cross-validation
+            {withPrompt &&
+              '. R² + prompt: the same beside the counts that the task’s own words point to (each phrase of its description attends over the POI categories, land use and trips); the inner folds decide how much they weigh, or to ignore them'}
+            {withVectors.length > 0 &&
+              `. ${withVectors.join(', ')}: beside LLM vectors of its regions instead`}
+          </caption>
+          <thead>
+            <tr>
+              <th>Task</th>
+              <th title="R² of ridge on the SREL embeddings">R² SREL</th>
+              <th title="R² of ridge on the raw counts (POI, land use, trips), same folds">R² raw</th>
+              {withPrompt && (
+                <th title="R² of the semantic ridge head: the embedding beside the task-attended composition (each phrase of the task's text attends over the region's POI categories, land use and trips); how much the prompt may weigh, and the ridge strength, are chosen on inner folds, same outer folds">
+                  R² + prompt
+                </th>
+              )}
+              <th>MAE</th>
+              <th>RMSE</th>
+            </tr>
+          </thead>
+          <tbody>
+            {result.reports.map((r) => (
+              <tr key={r.task}>
+                <td>{city.labels.find((l) => l.id === r.task)?.name ?? r.task}</td>
+                <td>
+                  {r.embedding.r2.toFixed(3)}
+                  <Spread value={r.embedding.spread?.r2} digits={3} />
+                </td>
+                <td>
+                  {r.raw ? r.raw.r2.toFixed(3) : '–'}
+                  <Spread value={r.raw?.spread?.r2} digits={3} />
+                </td>
+                {withPrompt && (
+                  <td
+                    title={
+                      r.prompt
+                        ? `${r.prompt.name}: the inner folds chose to use it in ${r.prompt.foldsUsingPrompt} of ${r.folds} folds`
+                        : 'not computed for this run'
+                    }
+                  >
+                    {r.prompt ? r.prompt.metrics.r2.toFixed(3) : '–'}
+                    <Spread value={r.prompt?.metrics.spread?.r2} digits={3} />
+                  </td>
+                )}
+                <td>
+                  {formatNumber(r.embedding.mae)}
+                  <Spread value={r.embedding.spread?.mae} />
+                </td>
+                <td>
+                  {formatNumber(r.embedding.rmse)}
+                  <Spread value={r.embedding.spread?.rmse} />
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ) : (
+        <p className="hint">This city has no task labels: the embeddings are ready to export.</p>
+      )}
+      <div className="exports" aria-label="Downloads">
+        {exports.map((e) => (
+          <button key={e.label} type="button" onClick={() => download(e.file())}>
+            {e.label}
+          </button>
+        ))}
+      </div>
+    </>
+  );
+}
+
+/** "±0.05" under a metric: its bootstrap sd over regions (how much it would move with other regions). */
+function Spread({ value, digits }: { value: number | undefined; digits?: number }) {
+  if (value === undefined || !Number.isFinite(value)) return null;
+  return (
+    <small className="spread" title="sd over 500 bootstrap resamples of the regions">
+      ±{digits === undefined ? formatNumber(value) : value.toFixed(digits)}
+    </small>
+  );
+}

@@ -1,0 +1,118 @@
+/**
+ * The training controller in Node: the real training worker module behind the controller's
+ * client, over MessageChannels, training for real on the CPU backend. IndexedDB is absent
+ * here, so nothing is saved (saving is best effort).
+ */
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
+import { directorySource } from '../../cli/fsSource';
+import { loadCity } from '../../core/city/load';
+import type { City } from '../../core/city/types';
+import { loadWorkerModule, workerPool } from '../../test/workerChannel';
+import { llmController } from '../llm/controller';
+import { watchCityChange } from '../session/cityChange';
+import { createAppStore, type AppStore } from '../state/store';
+import { trainingController, type TrainingController } from './controller';
+import { TrainingClient } from './trainingWorker';
+
+const pool = workerPool();
+const riverton = (
+  await loadCity(directorySource(join(import.meta.dirname, '../../../sample-cities/riverton')))
+).city as City;
+
+beforeAll(async () => {
+  vi.spyOn(console, 'warn').mockImplementation(() => {}); // "saved data unavailable"
+  await loadWorkerModule(pool.scope, () => import('../../workers/training.worker'));
+});
+
+/** A store showing Riverton with small, quick settings, and a training controller over it. */
+function setUp(epochs: number): { store: AppStore; training: TrainingController } {
+  const store = createAppStore();
+  const training = trainingController(store, new TrainingClient(pool.create), llmController(store));
+  watchCityChange(store, training, { restoreCustomTasks: async () => {} });
+  store
+    .getState()
+    .showCity(riverton, 'Sample cities', 'sample:riverton', { kind: 'entry', key: 'sample:riverton' });
+  store
+    .getState()
+    .updateTrainSettings({ epochs, embeddingSize: 32, regionFusionLayers: 1, heads: 2, backend: 'cpu' });
+  return { store, training };
+}
+
+/** Resolves once `check` holds of the store. */
+const until = (store: AppStore, check: (s: ReturnType<AppStore['getState']>) => boolean): Promise<void> =>
+  new Promise((resolve) => {
+    if (check(store.getState())) return resolve();
+    const stop = store.subscribe((s) => {
+      if (!check(s)) return;
+      stop();
+      resolve();
+    });
+  });
+
+describe('the training controller', () => {
+  it("start trains Riverton in the worker and shows each task's predictions", async () => {
+    const { store, training } = setUp(2);
+    await training.start();
+    const { training: run, current, valueId } = store.getState();
+    expect(run?.status).toBe('done');
+    expect(run?.backend).toBe('cpu');
+    expect(run?.startedFrom).toBe('from scratch');
+    expect(run?.history.map((e) => e.epoch)).toEqual([1, 2]);
+    expect(run?.evaluation).toBeUndefined();
+    expect(run?.result?.reports.map((r) => [r.task, r.folds])).toEqual([
+      ['crime', 10],
+      ['checkIn', 10],
+      ['serviceCall', 10],
+    ]);
+    // The first task's held-out predictions colour the map; every task has predictions and residuals.
+    expect(valueId).toBe('predicted:crime');
+    expect(current?.options.filter((o) => o.group === 'Predictions (SREL + ridge)').map((o) => o.id)).toEqual(
+      [
+        'predicted:crime',
+        'residual:crime',
+        'predicted:checkIn',
+        'residual:checkIn',
+        'predicted:serviceCall',
+        'residual:serviceCall',
+      ],
+    );
+    expect(current?.derived['predicted:crime']).toBe(run?.result?.reports[0].predicted);
+    expect(pool.created()).toBe(1);
+  });
+
+  it('cancelling a run ends it cancelled, with no predictions', async () => {
+    const { store, training } = setUp(50);
+    const ended = training.start();
+    await until(store, (s) => (s.training?.history.length ?? 0) >= 1);
+    training.cancel();
+    await ended;
+    expect(store.getState().training?.status).toBe('cancelled');
+    expect(store.getState().training?.result).toBeNull();
+    expect(store.getState().current?.options.some((o) => o.id.startsWith('predicted:'))).toBe(false);
+  });
+
+  it('settings no model can have fail the run before any worker starts, saying why', async () => {
+    const { store, training } = setUp(2);
+    store.getState().updateTrainSettings({ start: 'imported' });
+    const before = pool.created();
+    await training.start();
+    expect(store.getState().training).toMatchObject({
+      status: 'failed',
+      error:
+        'no imported model: pick its .json and .bin files under Training settings, or start from scratch',
+    });
+    expect(pool.created()).toBe(before);
+  });
+
+  // Last: the stopped run goes on unheard in the worker module (a real worker would be ended).
+  it('showing another city stops the run: nothing more of it is heard or kept', async () => {
+    const { store, training } = setUp(10);
+    const ended = training.start();
+    await until(store, (s) => (s.training?.history.length ?? 0) >= 1);
+    store.getState().showCity(riverton, 'Sample cities', 'sample:riverton');
+    await ended;
+    expect(store.getState().current?.loadId).toBe('city-2');
+    expect(store.getState().training).toBeNull();
+  });
+});

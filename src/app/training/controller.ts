@@ -1,0 +1,154 @@
+/**
+ * Starts, pauses, resumes and cancels SREL training in a Web Worker and keeps the training
+ * slice up to date. When training ends, the tasks' predictions and residuals become map
+ * values, and the run is saved in this browser (a reload brings it back).
+ */
+import { srelConfigFrom } from '../../core/pipeline/settings';
+import type { RunEvent, TrainedResult, TrainingJob } from '../../core/pipeline/types';
+import type { TaskPromptFeatures } from '../../core/prompt/taskAttention';
+import { resolveSrelConfig } from '../../core/srel/config';
+import { tasksOfCity, withTemplate } from '../../core/tasks/tasks';
+import { vectorsIdOf, type LlmController } from '../llm/controller';
+import { clearSaved, loadInterrupted, loadRun, saveInterrupted, saveRun } from '../session/persistence';
+import { savedIdOfLoaded, type LoadedCity } from '../state/city';
+import type { AppStore } from '../state/store';
+import { savedRunOf, type RunEnd } from '../state/training';
+import { PRETRAINED_NAME, fetchPretrained } from './pretrained';
+import { predictionValues } from './predictions';
+import type { TrainingClient } from './trainingWorker';
+
+export interface TrainingController {
+  /** Train SREL on the city shown; resolves when the run ends (or was stopped). */
+  start(): Promise<void>;
+  pause(): void;
+  resume(): void;
+  cancel(): void;
+  /** Stop the run in progress, if any (its result is not kept). */
+  stop(): void;
+  /** Show the city's last finished run and offer to restart a run a reload interrupted. */
+  restoreSavedRun(loaded: LoadedCity): Promise<void>;
+  /** Forget everything saved and the interrupted run (what is on screen stays). */
+  clearSavedData(): Promise<void>;
+}
+
+/** The run's predictions join the city's map values; `show`: colour the map by the first. */
+export function showPredictions(
+  store: AppStore,
+  loaded: LoadedCity,
+  result: Pick<TrainedResult, 'reports'>,
+  show = true,
+): void {
+  const { options, values } = predictionValues(loaded.city, result.reports);
+  store.getState().addDerivedValues(loaded.loadId, options, values, show ? options[0]?.id : undefined);
+}
+
+export function trainingController(
+  store: AppStore,
+  worker: TrainingClient,
+  llm: Pick<LlmController, 'promptFeaturesFor'>,
+): TrainingController {
+  /** The job for the worker: the City, its Tasks (with their LLM templates) and the settings. */
+  async function jobFor(loaded: LoadedCity): Promise<TrainingJob> {
+    const { trainSettings: settings, importedModel, taskTemplates } = store.getState();
+    const initial: TrainingJob['initial'] =
+      settings.start === 'pretrained'
+        ? { name: PRETRAINED_NAME, model: await fetchPretrained() }
+        : settings.start === 'imported'
+          ? importedModel
+          : null;
+    if (settings.start === 'imported' && !importedModel)
+      throw new Error(
+        'no imported model: pick its .json and .bin files under Training settings, or start from scratch',
+      );
+    const config = srelConfigFrom(settings);
+    resolveSrelConfig(config); // throws on settings no model can have
+    const city = loaded.city;
+    const tasks = tasksOfCity(city).map((t) => withTemplate(t, taskTemplates[t.id]));
+    // Only LLM vectors, or a web-llm encoder (which lives on the page), make prompt features
+    // here; the worker builds every other task's composition itself.
+    const promptFeatures: Record<string, TaskPromptFeatures> = {};
+    for (const task of tasks) {
+      const features = await llm.promptFeaturesFor(city, task, vectorsIdOf(loaded), (message) =>
+        store.getState().runEvent(loaded.loadId, { type: 'notice', message }),
+      );
+      if (features) promptFeatures[task.id] = features;
+    }
+    return { city, tasks, config, initial, promptFeatures };
+  }
+
+  function onEvent(loaded: LoadedCity, event: RunEvent): void {
+    // Every tenth epoch, remember the run: a reload then offers to restart it.
+    const savedId = savedIdOfLoaded(loaded);
+    if (event.type === 'epoch' && savedId && (event.report.epoch === 1 || event.report.epoch % 10 === 0))
+      void saveInterrupted({
+        cityId: savedId,
+        settings: store.getState().trainSettings,
+        epochsDone: event.report.epoch,
+        epochs: event.report.epochs,
+      });
+    store.getState().runEvent(loaded.loadId, event);
+  }
+
+  /** The run ended: show its predictions and save it, or forget the interrupted run. */
+  async function onEnd(loaded: LoadedCity, end: RunEnd): Promise<void> {
+    store.getState().runFinished(loaded.loadId, end);
+    if (end.status === 'done') showPredictions(store, loaded, end.result);
+    const savedId = savedIdOfLoaded(loaded);
+    const run = store.getState().training;
+    if (end.status !== 'done' || !savedId || run?.loadId !== loaded.loadId) {
+      await saveInterrupted(null);
+      return;
+    }
+    const [saved] = await Promise.all([
+      saveRun(savedId, savedRunOf(run, end.result, new Date())),
+      saveInterrupted(null),
+    ]);
+    if (saved) store.getState().runSaved(end.result, true);
+  }
+
+  return {
+    async start() {
+      const loaded = store.getState().current;
+      if (!loaded) return;
+      worker.stop();
+      store.getState().runStarted(loaded.loadId, store.getState().trainSettings);
+      const made = await jobFor(loaded).then(
+        (job) => ({ job }),
+        (e: unknown) => ({ error: e instanceof Error ? e.message : String(e) }),
+      );
+      if ('error' in made) {
+        store.getState().runFinished(loaded.loadId, { status: 'failed', error: made.error });
+        return;
+      }
+      if (store.getState().current?.loadId !== loaded.loadId) return;
+      const end = await worker.run({ job: made.job, backend: store.getState().trainSettings.backend }, (e) =>
+        onEvent(loaded, e),
+      );
+      if (end) await onEnd(loaded, end);
+    },
+    pause: () => worker.control({ type: 'pause' }),
+    resume: () => worker.control({ type: 'resume' }),
+    cancel: () => worker.control({ type: 'cancel' }),
+    stop: () => worker.stop(),
+    async restoreSavedRun(loaded) {
+      const savedId = savedIdOfLoaded(loaded);
+      if (!savedId) return;
+      const [run, interrupted] = await Promise.all([loadRun(savedId), loadInterrupted()]);
+      const s = store.getState();
+      if (s.current?.loadId !== loaded.loadId) return;
+      s.setInterrupted(interrupted?.cityId === savedId ? interrupted : null);
+      if (!run || s.training) return;
+      s.runRestored(loaded.loadId, run);
+      showPredictions(store, loaded, run.result, false);
+      // The value a link or the saved session asked for, now that the predictions exist.
+      const wanted = store.getState().preferredValue;
+      if (wanted && store.getState().current?.options.some((o) => o.id === wanted))
+        store.getState().setValueId(wanted);
+      store.getState().preferValue(null);
+    },
+    async clearSavedData() {
+      await clearSaved();
+      store.getState().setInterrupted(null);
+    },
+  };
+}

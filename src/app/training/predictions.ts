@@ -1,0 +1,59 @@
+/**
+ * A run's predictions as map values: each task's held-out predictions and, where it has labels,
+ * the residuals; the same with the task prompt where the run scored one.
+ */
+import type { City } from '../../core/city/types';
+import type { TaskReport } from '../../core/eval/taskReport';
+import type { ValueOption } from '../region/regionStats';
+
+export interface PredictionValues {
+  options: ValueOption[];
+  values: Record<string, Float64Array>;
+}
+
+/** Predicted minus actual where the region was held out with a label; NaN elsewhere. */
+const residuals = (predicted: Float64Array, report: TaskReport, actual: Float64Array): Float64Array =>
+  Float64Array.from(predicted, (p, i) => (report.heldOut[i] ? p - actual[i] : NaN));
+
+export function predictionValues(city: City, reports: TaskReport[]): PredictionValues {
+  const options: ValueOption[] = [];
+  const values: Record<string, Float64Array> = {};
+  for (const report of reports) {
+    const labels = city.labels.find((l) => l.id === report.task);
+    const name = labels?.name ?? report.task;
+    options.push({
+      id: `predicted:${report.task}`,
+      label: `${name}: predicted`,
+      group: 'Predictions (SREL + ridge)',
+      note: 'Labelled regions show held-out predictions (cross-validation); unlabelled regions are predicted from all labels.',
+    });
+    values[`predicted:${report.task}`] = report.predicted;
+    if (labels) {
+      options.push({
+        id: `residual:${report.task}`,
+        label: `${name}: residual (predicted − actual)`,
+        group: 'Predictions (SREL + ridge)',
+      });
+      values[`residual:${report.task}`] = residuals(report.predicted, report, labels.values);
+    }
+    const prompt = report.prompt;
+    if (prompt) {
+      options.push({
+        id: `prompt:${report.task}`,
+        label: `${name}: predicted with the task prompt`,
+        group: 'Predictions (SREL + task prompt)',
+        note: `The semantic ridge head on the embedding and the ${prompt.name}; held-out where labelled.`,
+      });
+      values[`prompt:${report.task}`] = prompt.predicted;
+      if (labels) {
+        options.push({
+          id: `prompt-residual:${report.task}`,
+          label: `${name}: residual with the task prompt`,
+          group: 'Predictions (SREL + task prompt)',
+        });
+        values[`prompt-residual:${report.task}`] = residuals(prompt.predicted, report, labels.values);
+      }
+    }
+  }
+  return { options, values };
+}
