@@ -1,6 +1,7 @@
 /**
- * `npm test`: the whole suite, in order: type check, lint, formatting, unit and integration
- * tests (Vitest), production build, browser tests (Playwright in Chromium).
+ * `npm test`: the whole suite, in order: type check, lint, formatting, import rules (no cycles,
+ * imports follow the data flow), unit and integration tests (Vitest), production build,
+ * browser tests (Playwright in Chromium).
  * Ends with one line "N passed, N failed, N skipped" over all Vitest and Playwright tests.
  * `npm test -- --no-browser` skips the build and the browser tests.
  */
@@ -66,6 +67,8 @@ async function main() {
   if (!step('lint', bin('eslint'), ['.'])) failures.push('lint');
   if (!step('formatting', bin('prettier'), ['--check', '.', '--log-level', 'warn']))
     failures.push('formatting');
+  if (!step('import rules', process.execPath, [join(root, 'scripts', 'check-imports.mjs')]))
+    failures.push('import rules');
 
   const vitestJson = join(reports, 'vitest.json');
   if (
