@@ -1,0 +1,208 @@
+/**
+ * Neighbourhood attention: each region attends to k regions of its own (its spatial
+ * neighbours, a few regions every region shares), not to all N, so attention costs O(N k d)
+ * time and memory instead of O(N^2). With every region in every neighbourhood (k = N) it is
+ * the dense attention of layers.ts (a test checks both, 1e-5).
+ *
+ * Shapes: N regions, k neighbours, H heads, d = H dh.
+ * **Our choice**: the neighbour rows are read with gatherND and gradients written back with
+ * scatterND: on tfjs's WASM backend tf.gather of 64,000 rows of 144 floats took about 1 s
+ * and gatherND 3 to 30 ms, and tf.gather's gradient (UnsortedSegmentSum) has no WASM kernel.
+ * Every product is a batched matmul over the N H (region, head) pairs, no broadcasting
+ * (broadcast multiplies of [N, k, d] were 100 times slower than same-shape ones there).
+ */
+import * as tf from '@tensorflow/tfjs';
+import { linear, type AttentionParams } from './layers';
+
+/** The regions each region attends to: N x k region rows (row-major). */
+export interface Neighbourhood {
+  n: number;
+  k: number;
+  index: Int32Array;
+}
+
+/**
+ * An additive bias on the neighbourhood logits: sum_m weights_m[h] * values_m[i, s], with
+ * values_m a constant N x k (e.g. A_ij at the neighbours) and weights_m one learnable scalar
+ * per head ([H], e.g. alpha * w_h).
+ */
+export interface SparseBiasTerm {
+  weights: tf.Tensor1D;
+  values: tf.Tensor2D; // [N, k]
+}
+
+/** A neighbourhood as tensors, for `heads` heads (created once per run; dispose when done). */
+export interface NeighbourhoodTensors {
+  n: number;
+  k: number;
+  heads: number;
+  /** Row of head h of neighbour s of region i in the [N H, dh] head matrix: index[i, s] H + h. [N H k, 1] */
+  headRows: tf.Tensor2D;
+}
+
+export function neighbourhoodTensors(nb: Neighbourhood, heads: number): NeighbourhoodTensors {
+  const { n, k, index } = nb;
+  const rows = new Int32Array(n * heads * k);
+  for (let i = 0; i < n; i++)
+    for (let h = 0; h < heads; h++)
+      for (let s = 0; s < k; s++) rows[(i * heads + h) * k + s] = index[i * k + s] * heads + h;
+  return { n, k, heads, headRows: tf.tensor2d(rows, [n * heads * k, 1], 'int32') };
+}
+
+/** Rows of x [R, c] at `rows` [M, 1], with the gradient scattered back (summing repeats). [M, c] */
+export const gatherRows = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+  const [x, rows] = args as [tf.Tensor2D, tf.Tensor2D];
+  return {
+    value: tf.gatherND(x, rows) as tf.Tensor2D,
+    gradFunc: (dy: tf.Tensor) => [tf.scatterND(rows, dy, x.shape), tf.zerosLike(rows)],
+  };
+}) as unknown as (x: tf.Tensor2D, rows: tf.Tensor2D) => tf.Tensor2D;
+
+/** logits[i, h, s] = q_ih . k_{index[i,s] h} + sum_m w_m[h] B_m[i, s].   [N, H, k] */
+function neighbourLogits(
+  qb: tf.Tensor3D, // [N H, 1, dh]
+  kg: tf.Tensor3D, // [N H, k, dh]
+  weights: tf.Tensor[],
+  values: tf.Tensor2D[],
+  nb: NeighbourhoodTensors,
+): tf.Tensor3D {
+  let logits = tf.reshape(tf.matMul(qb, kg, false, true), [nb.n, nb.heads, nb.k]) as tf.Tensor3D;
+  values.forEach((b, m) => {
+    const term = tf.mul(tf.reshape(weights[m], [1, nb.heads, 1]), tf.reshape(b, [nb.n, 1, nb.k]));
+    logits = tf.add(logits, term) as tf.Tensor3D;
+  });
+  return logits;
+}
+
+/**
+ * out_i = concat_h sum_s softmax_s(logits[i, h, :]) v_{index[i,s] h}, with q already scaled by
+ * 1/sqrt(dh).   q, k, v [N, d] -> [N, d]
+ * The gradient is hand-written and recomputes the neighbour rows and the attention, so the tape
+ * holds only q, k and v (as the dense attentionHead). With P the attention, G = dOut per head:
+ *   dV_j += P_is G_i  (j = index[i,s]),  dP = G . V_j,  dL = P * (dP - rowsum(dP * P)),
+ *   dQ_i = sum_s dL_is K_j,  dK_j += dL_is Q_i,  dw_m[h] = sum_is dL_ihs B_m[i, s].
+ */
+export function neighbourhoodAttention(
+  q: tf.Tensor2D,
+  k: tf.Tensor2D,
+  v: tf.Tensor2D,
+  nb: NeighbourhoodTensors,
+  bias: SparseBiasTerm[],
+): tf.Tensor2D {
+  const { n, heads: h } = nb;
+  const d = q.shape[1];
+  const dh = d / h;
+  const values = bias.map((b) => b.values);
+  const op = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+    const save = args[args.length - 1] as tf.GradSaveFunc;
+    const inputs = args.slice(0, -1) as tf.Tensor[];
+    save(inputs);
+    const [qi, ki, vi] = inputs as tf.Tensor2D[];
+    const weights = inputs.slice(3);
+    const value = tf.tidy(() => {
+      const qb = tf.reshape(qi, [n * h, 1, dh]) as tf.Tensor3D;
+      const kg = tf.reshape(tf.gatherND(tf.reshape(ki, [n * h, dh]), nb.headRows), [
+        n * h,
+        nb.k,
+        dh,
+      ]) as tf.Tensor3D;
+      const p = tf.softmax(neighbourLogits(qb, kg, weights, values, nb));
+      const vg = tf.reshape(tf.gatherND(tf.reshape(vi, [n * h, dh]), nb.headRows), [
+        n * h,
+        nb.k,
+        dh,
+      ]) as tf.Tensor3D;
+      return tf.reshape(tf.matMul(tf.reshape(p, [n * h, 1, nb.k]) as tf.Tensor3D, vg), [n, d]) as tf.Tensor2D;
+    });
+    return {
+      value,
+      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
+        const [sq, sk, sv] = saved as tf.Tensor2D[];
+        const sw = saved.slice(3);
+        return tf.tidy(() => {
+          const qb = tf.reshape(sq, [n * h, 1, dh]) as tf.Tensor3D;
+          const kg = tf.reshape(tf.gatherND(tf.reshape(sk, [n * h, dh]), nb.headRows), [
+            n * h,
+            nb.k,
+            dh,
+          ]) as tf.Tensor3D;
+          const vg = tf.reshape(tf.gatherND(tf.reshape(sv, [n * h, dh]), nb.headRows), [
+            n * h,
+            nb.k,
+            dh,
+          ]) as tf.Tensor3D;
+          const p = tf.softmax(neighbourLogits(qb, kg, sw, values, nb)); // [N, H, k]
+          const g = tf.reshape(dy, [n * h, 1, dh]) as tf.Tensor3D;
+          const dp = tf.reshape(tf.matMul(g, vg, false, true), [n, h, nb.k]); // [N, H, k]
+          const dl = tf.mul(p, tf.sub(dp, tf.sum(tf.mul(dp, p), 2, true))) as tf.Tensor3D;
+          const dlColumn = tf.reshape(dl, [n * h, nb.k, 1]) as tf.Tensor3D;
+          const dq = tf.reshape(tf.matMul(tf.reshape(dl, [n * h, 1, nb.k]) as tf.Tensor3D, kg), [n, d]);
+          const scatter = (rows: tf.Tensor3D): tf.Tensor =>
+            tf.reshape(tf.scatterND(nb.headRows, tf.reshape(rows, [n * h * nb.k, dh]), [n * h, dh]), [n, d]);
+          const dk = scatter(tf.matMul(dlColumn, qb));
+          const dv = scatter(tf.matMul(tf.reshape(p, [n * h, nb.k, 1]) as tf.Tensor3D, g));
+          const dw = values.map((b) => tf.sum(tf.mul(dl, tf.reshape(b, [n, 1, nb.k])), [0, 2]));
+          return [dq, dk, dv, ...dw];
+        });
+      },
+    };
+  }) as unknown as (...inputs: tf.Tensor[]) => tf.Tensor2D;
+  return op(q, k, v, ...bias.map((b) => b.weights));
+}
+
+/** Attention over neighbourhoods instead of all regions, and the bias of each head. */
+export interface SparseAttention {
+  kind: 'sparse';
+  neighbourhood: NeighbourhoodTensors;
+  bias: SparseBiasTerm[];
+}
+
+export function isSparseAttention(x: unknown): x is SparseAttention {
+  return typeof x === 'object' && x !== null && (x as { kind?: unknown }).kind === 'sparse';
+}
+
+/**
+ * Multi-head attention over neighbourhoods, the sparse twin of layers.ts's
+ * multiHeadAttention: Q = X W_q / sqrt(dh), K = X W_k, V = X W_v, out = attention W_o.
+ *   [N, d] -> [N, d]
+ */
+export function sparseMultiHeadAttention(
+  x: tf.Tensor2D,
+  p: AttentionParams,
+  attention: SparseAttention,
+): tf.Tensor2D {
+  const dh = x.shape[1] / attention.neighbourhood.heads;
+  const q = tf.mul(linear(x, p.q), 1 / Math.sqrt(dh)) as tf.Tensor2D;
+  const mixed = neighbourhoodAttention(
+    q,
+    linear(x, p.k),
+    linear(x, p.v),
+    attention.neighbourhood,
+    attention.bias,
+  );
+  return linear(mixed, p.o);
+}
+
+/** The attention weights [H, N, k] (for inspection; no gradient kept). */
+export function sparseAttentionWeights(
+  x: tf.Tensor2D,
+  p: AttentionParams,
+  attention: SparseAttention,
+): tf.Tensor3D {
+  const nb = attention.neighbourhood;
+  const dh = x.shape[1] / nb.heads;
+  const qb = tf.reshape(tf.mul(linear(x, p.q), 1 / Math.sqrt(dh)), [nb.n * nb.heads, 1, dh]) as tf.Tensor3D;
+  const kg = tf.reshape(tf.gatherND(tf.reshape(linear(x, p.k), [nb.n * nb.heads, dh]), nb.headRows), [
+    nb.n * nb.heads,
+    nb.k,
+    dh,
+  ]) as tf.Tensor3D;
+  const logits = neighbourLogits(
+    qb,
+    kg,
+    attention.bias.map((b) => b.weights),
+    attention.bias.map((b) => b.values),
+    nb,
+  );
+  return tf.transpose(tf.softmax(logits), [1, 0, 2]) as tf.Tensor3D;
+}
