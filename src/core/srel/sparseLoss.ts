@@ -1,0 +1,218 @@
+/**
+ * SREL's losses (method.md, step 6) without N x N matrices: on each row's observed trips plus
+ * sampled other regions (mobility), and on sampled pairs (POI and land-use similarity). When
+ * the samples hold every pair they equal loss.ts's dense losses (a test checks both).
+ *
+ * Pairs are laid out as N rows of c candidates each: `cols[i c + r]` is the region paired with
+ * region i in slot r.
+ */
+import * as tf from '@tensorflow/tfjs';
+import type { SparseMatrix } from '../math/sparse';
+import { Rng } from '../random';
+
+/** c candidates per region, with a weight and a target per pair. */
+export interface PairSample {
+  n: number;
+  c: number;
+  /** N x c partner regions. */
+  cols: Int32Array;
+  /** N x c weights (mobility: the pair's share of the softmax denominator; 0 = padding). */
+  weights: Float32Array;
+  /** N x c targets (mobility: Mhat_ij; similarity: S_ij). */
+  targets: Float32Array;
+}
+
+/**
+ * Candidates of the mobility loss's softmax for each row i of `trips` (row = origin for the
+ * outgoing term; pass the transpose for the incoming one): the row's `positives` largest
+ * observed trips (target Mhat_ij = M_ij scale, weight 1), then `negatives` regions drawn
+ * without replacement from all the others (target 0, weight (N - kept) / drawn, so the
+ * weighted sum of exp(logit) estimates the full denominator). When positives + negatives ≥ N
+ * every region is a candidate with weight 1 and the loss is exact. Rows with fewer
+ * candidates are padded with weight 0.
+ * **Our choice**: trips beyond the `positives` largest leave the numerator (a row's largest
+ * trips hold most of its flow) but stay in the denominator's sample.
+ */
+export function mobilityCandidates(
+  trips: SparseMatrix,
+  scale: number,
+  positives: number,
+  negatives: number,
+  rng: Rng,
+): PairSample {
+  const n = trips.rows;
+  const c = Math.min(n, positives + negatives);
+  const cols = new Int32Array(n * c);
+  const weights = new Float32Array(n * c);
+  const targets = new Float32Array(n * c);
+  for (let i = 0; i < n; i++) {
+    const start = trips.rowStart[i];
+    const end = trips.rowStart[i + 1];
+    const observed = end - start;
+    // The row's largest trips first (all of them when they fit).
+    let order = Array.from({ length: observed }, (_, r) => start + r);
+    if (observed > positives)
+      order = order.sort((a, b) => trips.values[b] - trips.values[a]).slice(0, positives);
+    let slot = i * c;
+    const kept = new Set<number>();
+    for (const e of order) {
+      kept.add(trips.colIndex[e]);
+      cols[slot] = trips.colIndex[e];
+      weights[slot] = 1;
+      targets[slot++] = trips.values[e] * scale;
+    }
+    const others = n - kept.size;
+    const room = i * c + c - slot;
+    if (others <= room) {
+      // Every other region, weight 1: exact.
+      for (let j = 0; j < n; j++) {
+        if (kept.has(j)) continue;
+        cols[slot] = j;
+        weights[slot++] = 1;
+      }
+    } else {
+      const draws = Math.min(negatives, room);
+      const chosen = new Set<number>();
+      while (chosen.size < draws) {
+        const j = rng.int(n);
+        if (!kept.has(j)) chosen.add(j);
+      }
+      const w = others / draws;
+      for (const j of chosen) {
+        cols[slot] = j;
+        weights[slot++] = w;
+      }
+    }
+  }
+  return { n, c, cols, weights, targets };
+}
+
+/**
+ * `c` partners per region drawn uniformly with replacement (every region, in order, when
+ * c ≥ N: exact), with targets S_ij = unit_i . unit_j (cosine of the count vectors; `unit` holds
+ * the rows scaled to length 1, zero rows left 0, as cosineSimilarityMatrix).
+ */
+export function similarityPairs(unit: Float32Array, dim: number, n: number, c: number, rng: Rng): PairSample {
+  const cc = c >= n ? n : c;
+  const cols = new Int32Array(n * cc);
+  const targets = new Float32Array(n * cc);
+  for (let i = 0; i < n; i++)
+    for (let r = 0; r < cc; r++) {
+      const j = cc === n ? r : rng.int(n);
+      cols[i * cc + r] = j;
+      let s = 0;
+      for (let k = 0; k < dim; k++) s += unit[i * dim + k] * unit[j * dim + k];
+      targets[i * cc + r] = s;
+    }
+  return { n, c: cc, cols, weights: new Float32Array(n * cc).fill(1), targets };
+}
+
+/** Count vectors scaled to unit length (zero rows stay 0).   N x dim */
+export function unitRows(counts: ArrayLike<number>, n: number, dim: number): Float32Array {
+  const out = new Float32Array(n * dim);
+  for (let i = 0; i < n; i++) {
+    let s = 0;
+    for (let k = 0; k < dim; k++) s += counts[i * dim + k] ** 2;
+    if (s === 0) continue;
+    const norm = Math.sqrt(s);
+    for (let k = 0; k < dim; k++) out[i * dim + k] = counts[i * dim + k] / norm;
+  }
+  return out;
+}
+
+/** A PairSample as tensors (per epoch; dispose when done). */
+export interface PairTensors {
+  n: number;
+  c: number;
+  cols: tf.Tensor2D; // [N c, 1] int32
+  /** log of the weights (padding: -1e9).   [N, c] */
+  logWeights: tf.Tensor2D;
+  targets: tf.Tensor2D; // [N, c]
+}
+
+export function pairTensors(sample: PairSample): PairTensors {
+  const { n, c } = sample;
+  return {
+    n,
+    c,
+    cols: tf.tensor2d(sample.cols, [n * c, 1], 'int32'),
+    logWeights: tf.tensor2d(
+      Float32Array.from(sample.weights, (w) => (w > 0 ? Math.log(w) : -1e9)),
+      [n, c],
+    ),
+    targets: tf.tensor2d(sample.targets, [n, c]),
+  };
+}
+
+export function disposePairTensors(p: PairTensors): void {
+  tf.dispose([p.cols, p.logWeights, p.targets]);
+}
+
+/**
+ * scores[i, r] = a_i . b_{cols[i, r]}.   a, b [N, e] -> [N, c]
+ * Hand-written gradient that regathers b's rows instead of keeping them on the tape:
+ *   da_i = sum_r g_ir b_j,  db_j += g_ir a_i  (j = cols[i, r]).
+ */
+export function pairScores(a: tf.Tensor2D, b: tf.Tensor2D, pairs: PairTensors): tf.Tensor2D {
+  const { n, c } = pairs;
+  const e = a.shape[1];
+  const op = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+    const [ai, bi, save] = args as [tf.Tensor2D, tf.Tensor2D, tf.GradSaveFunc];
+    save([ai, bi]);
+    const value = tf.tidy(() => {
+      const bg = tf.reshape(tf.gatherND(bi, pairs.cols), [n, c, e]) as tf.Tensor3D;
+      return tf.reshape(tf.matMul(tf.reshape(ai, [n, 1, e]) as tf.Tensor3D, bg, false, true), [
+        n,
+        c,
+      ]) as tf.Tensor2D;
+    });
+    return {
+      value,
+      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
+        const [sa, sb] = saved as tf.Tensor2D[];
+        return tf.tidy(() => {
+          const bg = tf.reshape(tf.gatherND(sb, pairs.cols), [n, c, e]) as tf.Tensor3D;
+          const da = tf.reshape(tf.matMul(tf.reshape(dy, [n, 1, c]) as tf.Tensor3D, bg), [n, e]);
+          const rows = tf.matMul(
+            tf.reshape(dy, [n, c, 1]) as tf.Tensor3D,
+            tf.reshape(sa, [n, 1, e]) as tf.Tensor3D,
+          );
+          const db = tf.scatterND(pairs.cols, tf.reshape(rows, [n * c, e]), [sb.shape[0], e]);
+          return [da, db];
+        });
+      },
+    };
+  }) as unknown as (a: tf.Tensor2D, b: tf.Tensor2D) => tf.Tensor2D;
+  return op(a, b);
+}
+
+/**
+ * One direction of the mobility loss on candidates:
+ *   -sum_i sum_r Mhat_ir log(exp(l_ir) / Z_i + 1e-4),  l_ir = a_i . b_j / sqrt(e),
+ *   Z_i = sum_r w_ir exp(l_ir)  (the full softmax denominator when every region is a candidate).
+ */
+export function sampledMobilityTerm(a: tf.Tensor2D, b: tf.Tensor2D, pairs: PairTensors): tf.Scalar {
+  const logits = tf.mul(pairScores(a, b, pairs), 1 / Math.sqrt(a.shape[1])) as tf.Tensor2D;
+  const logZ = tf.logSumExp(tf.add(logits, pairs.logWeights), 1, true);
+  const p = tf.exp(tf.sub(logits, logZ));
+  return tf.neg(tf.sum(tf.mul(pairs.targets, tf.log(tf.add(p, 1e-4))))) as tf.Scalar;
+}
+
+/**
+ * Mobility reconstruction on sampled candidates, the sparse twin of loss.ts's mobilityLoss:
+ * outgoing over `out` (candidates from the rows of M), incoming over `in` (rows of M^T).
+ */
+export function sampledMobilityLoss(
+  s: tf.Tensor2D,
+  t: tf.Tensor2D,
+  out: PairTensors,
+  incoming: PairTensors,
+): tf.Scalar {
+  return tf.add(sampledMobilityTerm(s, t, out), sampledMobilityTerm(t, s, incoming)) as tf.Scalar;
+}
+
+/** mean over the sampled pairs of (cos(p_i, p_j) - S_ij)^2 (norms clamped at 1e-8, as pairwiseCosine). */
+export function sampledSimilarityLoss(p: tf.Tensor2D, pairs: PairTensors): tf.Scalar {
+  const unit = tf.div(p, tf.maximum(tf.norm(p, 'euclidean', 1, true), 1e-8)) as tf.Tensor2D;
+  return tf.mean(tf.squaredDifference(pairScores(unit, unit, pairs), pairs.targets)) as tf.Scalar;
+}
