@@ -25,7 +25,8 @@ export interface PairSample {
 /**
  * Candidates of the mobility loss's softmax for each row i of `trips` (row = origin for the
  * outgoing term; pass the transpose for the incoming one): the row's `positives` largest
- * observed trips (target Mhat_ij = M_ij scale, weight 1), then `negatives` regions drawn
+ * observed trips (target Mhat_ij = M_ij scale, weight 1), then regions drawn (`negatives`, more
+ * for rows with fewer trips, c = positives + negatives in all)
  * without replacement from all the others (target 0, weight (N - kept) / drawn, so the
  * weighted sum of exp(logit) estimates the full denominator). When positives + negatives ≥ N
  * every region is a candidate with weight 1 and the loss is exact. Rows with fewer
@@ -71,7 +72,7 @@ export function mobilityCandidates(
         weights[slot++] = 1;
       }
     } else {
-      const draws = Math.min(negatives, room);
+      const draws = room; // rows with fewer trips draw more
       const chosen = new Set<number>();
       while (chosen.size < draws) {
         const j = rng.int(n);
