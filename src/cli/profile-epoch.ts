@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { useBackend } from '../core/backend';
 import { loadCity } from '../core/city/load';
 import { mobilityLoss, similarityLoss, sumScalars } from '../core/srel/loss';
-import { disposeSrelTensors, srelForward, srelTensors } from '../core/srel/model';
+import { denseSrelTensors, disposeSrelTensors, srelForward } from '../core/srel/model';
 import { srelInputs } from '../core/srel/inputs';
 import { SrelModel, srelDims } from '../core/srel/train';
 import { buildSpatialPriors } from '../core/spatial/priors';
@@ -21,7 +21,7 @@ if (!city) throw new Error(problems.map((p) => p.message).join('; '));
 const inputs = srelInputs(city, buildSpatialPriors(city));
 const model = new SrelModel({}, srelDims(inputs));
 await model.train(inputs, { epochs: 3 }); // warm up kernels
-const tensors = srelTensors(inputs);
+const tensors = denseSrelTensors(inputs);
 const variables = model.params.store.list();
 const optimizer = tf.train.adam(model.config.learningRate);
 const t0 = performance.now();

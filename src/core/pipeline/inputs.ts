@@ -10,14 +10,20 @@ import type { FeatureSet } from '../eval/taskReport';
 import { taskPromptFeatures, type TaskPromptFeatures } from '../prompt/taskAttention';
 import type { SrelConfig } from '../srel/config';
 import { srelInputs, type SrelInputs } from '../srel/inputs';
+import { DENSE_UP_TO, sparseSrelInputs } from '../srel/sparseInputs';
 import { buildSpatialPriors } from '../spatial/priors';
 import type { TaskText } from '../tasks/types';
 
-/** SREL's inputs for the city, with the spatial priors its data allows. */
+/**
+ * SREL's inputs for the city, with the spatial priors its data allows: N x N for cities of up
+ * to DENSE_UP_TO regions (the benchmark cities, Riverton), neighbourhoods and sampled pairs
+ * above (no N x N array is built).
+ */
 export function srelInputsOf(city: City, config: Partial<SrelConfig> = {}): SrelInputs {
-  return srelInputs(city, buildSpatialPriors(city), {
-    ...(config.countFeatures ? { countFeatures: config.countFeatures } : {}),
-  });
+  const countFeatures = config.countFeatures ? { countFeatures: config.countFeatures } : {};
+  if (city.regions.length > DENSE_UP_TO)
+    return sparseSrelInputs(city, { ...countFeatures, seed: config.seed ?? 0 });
+  return srelInputs(city, buildSpatialPriors(city), countFeatures);
 }
 
 /**

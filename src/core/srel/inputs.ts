@@ -6,45 +6,13 @@ import type { City, Matrix } from '../city/types';
 import { standardiseColumns } from '../math/stats';
 import { UNREACHABLE, type SpatialPriors } from '../spatial/priors';
 import type { CountFeatures } from './config';
+import type { DenseSrelInputs } from './inputTypes';
 
-export interface SrelInputs {
-  n: number;
-  /** log1p POI counts, N x P (N x 2P with linear counts: [log1p | z-scored counts]). */
-  poi: Float32Array;
-  poiDim: number;
-  /** log1p land-use counts, N x L (N x 2L with linear counts, as the POI view). */
-  landUse: Float32Array;
-  landUseDim: number;
-  /**
-   * Mobility view, N x (2 + 2 (P + L)): z-scored log1p trips out and in, then where trips go
-   * to and come from, as the trip-weighted mean of the destinations' (origins') standardised
-   * POI and land-use profiles. Its width does not depend on N, so weights transfer.
-   */
-  mobility: Float32Array;
-  mobilityDim: number;
-  /** log1p(M_ij + M_ji) / max: symmetric trip flow in [0, 1], N x N (the mobility view's attention bias). */
-  tripFlow: Float32Array;
-  /** Mhat = M / mean(M), N x N (M: the mobility target, else the trips). */
-  mobilityTarget: Float32Array;
-  /** Cosine similarities of the POI (land-use) count vectors, N x N. */
-  poiSimilarity: Float32Array;
-  landUseSimilarity: Float32Array;
-  /** A, N x N, in [0, 1]; null when the city offers no prior. */
-  distancePrior: Float32Array | null;
-  /** c, N. */
-  centrality: Float32Array | null;
-  /** Hop distance bucket per pair (0..maxHops, maxHops + 1 = unreachable); null without adjacency. */
-  hopBuckets: Int32Array | null;
-  hopBucketCount: number;
-  /** Which prior the city used (for reports). */
-  priorDescription: string;
-  /** How the POI and land-use views were built. */
-  countFeatures: CountFeatures;
-}
+export type { DenseSrelInputs, SparseSrelInputs, SrelInputs, SrelInputsBase } from './inputTypes';
 
 export class SrelInputError extends Error {}
 
-function log1pMatrix(m: Matrix): Float32Array {
+export function log1pMatrix(m: Matrix): Float32Array {
   return Float32Array.from(m.data, (v) => Math.log1p(v));
 }
 
@@ -133,7 +101,7 @@ export function mobilityFeatures(
 }
 
 /** [log1p(x) | z-scored x] per row: N x 2d. */
-function withLinearCounts(logCounts: Float32Array, m: Matrix): Float32Array {
+export function withLinearCounts(logCounts: Float32Array, m: Matrix): Float32Array {
   const linear = standardiseColumns(Float32Array.from(m.data), m.rows, m.cols);
   const out = new Float32Array(m.rows * m.cols * 2);
   for (let i = 0; i < m.rows; i++) {
@@ -150,7 +118,11 @@ export interface SrelInputOptions {
   maxHops?: number;
 }
 
-export function srelInputs(city: City, priors: SpatialPriors, options: SrelInputOptions = {}): SrelInputs {
+export function srelInputs(
+  city: City,
+  priors: SpatialPriors,
+  options: SrelInputOptions = {},
+): DenseSrelInputs {
   const { countFeatures = 'log1p', maxHops = 6 } = options;
   const { poi, landUse, trips } = city.views;
   const n = city.regions.length;
@@ -191,6 +163,7 @@ export function srelInputs(city: City, priors: SpatialPriors, options: SrelInput
     );
   }
   return {
+    layout: 'dense',
     n,
     poi: countFeatures === 'log1p' ? poiLog : withLinearCounts(poiLog, poiM),
     poiDim: countFeatures === 'log1p' ? poiM.cols : 2 * poiM.cols,

@@ -181,6 +181,14 @@ export function feedForward(
   return linear(dropout(tf.relu(linear(x, p.inner)), salt) as tf.Tensor2D, p.outer);
 }
 
+/** How a block's attention mixes regions: all regions (dense) or neighbourhoods (sparseAttention.ts). */
+export type AttentionFn = (x: tf.Tensor2D, p: AttentionParams) => tf.Tensor2D;
+
+/** Dense multi-head attention over all regions with each head's bias (or none). */
+export function denseAttention(heads: number, bias: AttentionBias[] | null): AttentionFn {
+  return (x, p) => multiHeadAttention(x, p, heads, bias);
+}
+
 export interface BlockParams {
   norm1: LayerNormParams;
   attention: AttentionParams;
@@ -195,12 +203,11 @@ export interface BlockParams {
 export function transformerBlock(
   x: tf.Tensor2D,
   p: BlockParams,
-  heads: number,
-  bias: AttentionBias[] | null,
+  attend: AttentionFn,
   dropout: DropoutFn,
   salt: number,
 ): tf.Tensor2D {
-  const attn = multiHeadAttention(layerNorm(x, p.norm1), p.attention, heads, bias);
+  const attn = attend(layerNorm(x, p.norm1), p.attention);
   const h = tf.add(x, dropout(attn, salt + 1)) as tf.Tensor2D;
   const ff = feedForward(layerNorm(h, p.norm2), p.feedForward, dropout, salt + 2);
   return tf.add(h, dropout(ff, salt + 3)) as tf.Tensor2D;

@@ -8,12 +8,14 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { SrelConfig } from './config';
-import type { SrelInputs } from './inputs';
+import type { DenseSrelInputs, SparseSrelInputs, SrelInputs } from './inputs';
 import {
   attentionWeights,
+  denseAttention,
   layerNorm,
   linear,
   type AttentionBias,
+  type AttentionFn,
   makeDropout,
   outputMlp,
   transformerBlock,
@@ -22,6 +24,13 @@ import {
   type MlpParams,
 } from './layers';
 import { ParamStore, type LinearParams } from './params';
+import {
+  neighbourhoodTensors,
+  sparseAttentionWeights,
+  sparseMultiHeadAttention,
+  type NeighbourhoodTensors,
+  type SparseAttention,
+} from './sparseAttention';
 
 /** Input widths a model is built for. */
 export interface SrelDims {
@@ -128,17 +137,30 @@ export function createSrelParams(config: SrelConfig, dims: SrelDims): SrelParams
 }
 
 /** SrelInputs as tensors (created once per training run; dispose when done). */
-export interface SrelTensors {
+interface SrelTensorsBase {
   n: number;
   views: Record<View, tf.Tensor2D>;
+  centrality: tf.Tensor2D | null; // c [N, 1]
+}
+
+export interface DenseSrelTensors extends SrelTensorsBase {
+  layout: 'dense';
   tripFlow: tf.Tensor2D; // F [N, N]
   mobilityTarget: tf.Tensor2D; // Mhat [N, N]
   poiSimilarity: tf.Tensor2D; // [N, N]
   landUseSimilarity: tf.Tensor2D; // [N, N]
   distancePrior: tf.Tensor2D | null; // A [N, N]
-  centrality: tf.Tensor2D | null; // c [N, 1]
   hopIndicators: tf.Tensor2D[] | null; // B x [N, N]: 1 where the pair's hop bucket is b
 }
+
+export interface SparseSrelTensors extends SrelTensorsBase {
+  layout: 'sparse';
+  neighbourhood: NeighbourhoodTensors; // [N H k, 1] rows
+  prior: tf.Tensor2D | null; // A at the neighbours [N, k]
+  tripFlow: tf.Tensor2D; // F at the neighbours [N, k]
+}
+
+export type SrelTensors = DenseSrelTensors | SparseSrelTensors;
 
 function hopIndicators(buckets: Int32Array, count: number, n: number): tf.Tensor2D[] {
   return Array.from({ length: count }, (_, b) =>
@@ -149,7 +171,7 @@ function hopIndicators(buckets: Int32Array, count: number, n: number): tf.Tensor
   );
 }
 
-export function srelTensors(inputs: SrelInputs): SrelTensors {
+function viewTensors(inputs: SrelInputs): SrelTensorsBase {
   const n = inputs.n;
   return {
     n,
@@ -158,26 +180,54 @@ export function srelTensors(inputs: SrelInputs): SrelTensors {
       landUse: tf.tensor2d(inputs.landUse, [n, inputs.landUseDim]),
       mobility: tf.tensor2d(inputs.mobility, [n, inputs.mobilityDim]),
     },
+    centrality: inputs.centrality ? tf.tensor2d(inputs.centrality, [n, 1]) : null,
+  };
+}
+
+export function denseSrelTensors(inputs: DenseSrelInputs): DenseSrelTensors {
+  const n = inputs.n;
+  return {
+    ...viewTensors(inputs),
+    layout: 'dense',
     tripFlow: tf.tensor2d(inputs.tripFlow, [n, n]),
     mobilityTarget: tf.tensor2d(inputs.mobilityTarget, [n, n]),
     poiSimilarity: tf.tensor2d(inputs.poiSimilarity, [n, n]),
     landUseSimilarity: tf.tensor2d(inputs.landUseSimilarity, [n, n]),
     distancePrior: inputs.distancePrior ? tf.tensor2d(inputs.distancePrior, [n, n]) : null,
-    centrality: inputs.centrality ? tf.tensor2d(inputs.centrality, [n, 1]) : null,
     hopIndicators: inputs.hopBuckets ? hopIndicators(inputs.hopBuckets, inputs.hopBucketCount, n) : null,
   };
 }
 
+function sparseTensors(inputs: SparseSrelInputs, heads: number): SparseSrelTensors {
+  const { n, k } = inputs.neighbours;
+  return {
+    ...viewTensors(inputs),
+    layout: 'sparse',
+    neighbourhood: neighbourhoodTensors(inputs.neighbours, heads),
+    prior: inputs.prior ? tf.tensor2d(inputs.prior, [n, k]) : null,
+    tripFlow: tf.tensor2d(inputs.tripFlow, [n, k]),
+  };
+}
+
+/** The inputs as tensors; the sparse layout's neighbour rows are laid out for `heads` heads. */
+export function srelTensors(inputs: SrelInputs, heads: number): SrelTensors {
+  return inputs.layout === 'dense' ? denseSrelTensors(inputs) : sparseTensors(inputs, heads);
+}
+
 export function disposeSrelTensors(t: SrelTensors): void {
-  const optional: (tf.Tensor | null)[] = [t.distancePrior, t.centrality, ...(t.hopIndicators ?? [])];
-  tf.dispose([
-    ...Object.values(t.views),
-    t.tripFlow,
-    t.mobilityTarget,
-    t.poiSimilarity,
-    t.landUseSimilarity,
-    ...optional.filter((x): x is tf.Tensor => x !== null),
-  ]);
+  const common: (tf.Tensor | null)[] = [...Object.values(t.views), t.centrality];
+  const rest: (tf.Tensor | null)[] =
+    t.layout === 'dense'
+      ? [
+          t.tripFlow,
+          t.mobilityTarget,
+          t.poiSimilarity,
+          t.landUseSimilarity,
+          t.distancePrior,
+          ...(t.hopIndicators ?? []),
+        ]
+      : [t.neighbourhood.headRows, t.prior, t.tripFlow];
+  tf.dispose([...common, ...rest].filter((x): x is tf.Tensor => x !== null));
 }
 
 /** 1. View projection: X_v -> Dropout(ReLU(Linear(X_v))).   [N, in_v] -> [N, d] */
@@ -187,19 +237,18 @@ function viewProjection(x: tf.Tensor2D, p: LinearParams, dropout: DropoutFn, sal
 
 /**
  * 2. Intra-view encoder: transformer blocks over regions, then an MLP.   [N, d] -> [N, d]
- *    `bias` is added to the attention logits (the mobility view's trip flows), or null.
+ *    `attend` mixes regions (with the mobility view's trip-flow bias where it is on).
  */
 function intraViewEncoder(
   x: tf.Tensor2D,
   p: SrelParams['intraView'][View],
-  heads: number,
-  bias: AttentionBias[] | null,
+  attend: AttentionFn,
   dropout: DropoutFn,
   salt: number,
 ): tf.Tensor2D {
   let h = x;
   p.blocks.forEach((block, i) => {
-    h = transformerBlock(h, block, heads, bias, dropout, salt + 10 * i);
+    h = transformerBlock(h, block, attend, dropout, salt + 10 * i);
   });
   return outputMlp(h, p.mlp);
 }
@@ -228,7 +277,7 @@ export function viewFusion(
 export function regionFusionBias(
   layer: RegionFusionLayer,
   alpha: tf.Variable,
-  tensors: SrelTensors,
+  tensors: DenseSrelTensors,
   config: SrelConfig,
 ): AttentionBias[] | null {
   const useDistance = config.priors.distance && tensors.distancePrior !== null;
@@ -248,32 +297,72 @@ export function regionFusionBias(
 }
 
 /**
+ * The same bias over neighbourhoods: alpha * w_h * A_ij at each region's neighbours (the hop
+ * bias needs N x N hop indicators and is not offered for sparse cities).
+ */
+export function sparseRegionFusionAttention(
+  layer: RegionFusionLayer,
+  alpha: tf.Variable,
+  tensors: SparseSrelTensors,
+  config: SrelConfig,
+): SparseAttention {
+  if (config.priors.hops)
+    throw new Error('the hop-distance prior needs N x N inputs; it is not offered for large cities');
+  const useDistance = config.priors.distance && tensors.prior !== null;
+  return {
+    kind: 'sparse',
+    neighbourhood: tensors.neighbourhood,
+    bias: useDistance
+      ? [{ weights: tf.mul(alpha, layer.priorScale) as tf.Tensor1D, values: tensors.prior as tf.Tensor2D }]
+      : [],
+  };
+}
+
+/** A region-fusion layer's attention: dense with its bias, or over neighbourhoods. */
+type FusionAttention = { kind: 'dense'; bias: AttentionBias[] | null } | SparseAttention;
+
+function attendWith(attention: FusionAttention, heads: number): AttentionFn {
+  if (attention.kind === 'dense') return denseAttention(heads, attention.bias);
+  return (x, p) => sparseMultiHeadAttention(x, p, attention);
+}
+
+/**
  * 4. One Graphormer block: X = X + Linear(1 -> d)(c) (centrality encoding), then a
- *    transformer block whose attention logits carry the spatial bias.
+ *    transformer block whose attention logits carry the spatial bias. Kept attention weights
+ *    are [H, N, N] (dense) or [H, N, k] (over each region's neighbours).
  */
 function graphormerBlock(
   x: tf.Tensor2D,
   layer: RegionFusionLayer,
-  bias: AttentionBias[] | null,
+  attention: FusionAttention,
   tensors: SrelTensors,
   config: SrelConfig,
   dropout: DropoutFn,
   salt: number,
   keepAttention: boolean,
-): { out: tf.Tensor2D; weights: tf.Tensor2D[] } {
+): { out: tf.Tensor2D; weights: tf.Tensor3D | null } {
   const withCentrality =
     config.priors.centrality && tensors.centrality
       ? (tf.add(x, linear(tensors.centrality, layer.centrality)) as tf.Tensor2D)
       : x;
-  const weights = keepAttention
-    ? attentionWeights(
-        layerNorm(withCentrality, layer.block.norm1),
-        layer.block.attention,
-        config.heads,
-        bias,
-      )
-    : [];
-  return { out: transformerBlock(withCentrality, layer.block, config.heads, bias, dropout, salt), weights };
+  let weights: tf.Tensor3D | null = null;
+  if (keepAttention) {
+    const normed = layerNorm(withCentrality, layer.block.norm1);
+    weights =
+      attention.kind === 'dense'
+        ? (tf.stack(
+            attentionWeights(normed, layer.block.attention, config.heads, attention.bias),
+          ) as tf.Tensor3D)
+        : sparseAttentionWeights(normed, layer.block.attention, attention);
+  }
+  const out = transformerBlock(
+    withCentrality,
+    layer.block,
+    attendWith(attention, config.heads),
+    dropout,
+    salt,
+  );
+  return { out, weights };
 }
 
 export interface SrelOutputs {
@@ -284,7 +373,7 @@ export interface SrelOutputs {
   p: tf.Tensor2D;
   l: tf.Tensor2D;
   viewWeights: tf.Tensor1D;
-  /** Attention weights of each region-fusion layer [H, N, N] (only when asked for). */
+  /** Attention weights of each region-fusion layer, [H, N, N] dense or [H, N, k] sparse (only when asked for). */
   regionAttention: tf.Tensor3D[];
 }
 
@@ -295,20 +384,31 @@ export function srelForward(
   options: { training: boolean; dropoutSeed: number; keepAttention?: boolean },
 ): SrelOutputs {
   const dropout = makeDropout(config.dropout, options.training, options.dropoutSeed);
-  const flowBias: AttentionBias[] | null = config.tripFlowBias
-    ? (tf.unstack(params.tripFlowScale) as tf.Scalar[]).map((g) => ({
-        weights: [g],
-        matrices: [tensors.tripFlow],
-      }))
-    : null;
+  const attendFor = (view: View): AttentionFn => {
+    const flow = view === 'mobility' && config.tripFlowBias;
+    if (tensors.layout === 'sparse')
+      return attendWith(
+        {
+          kind: 'sparse',
+          neighbourhood: tensors.neighbourhood,
+          bias: flow ? [{ weights: params.tripFlowScale as tf.Tensor1D, values: tensors.tripFlow }] : [],
+        },
+        config.heads,
+      );
+    const flowBias: AttentionBias[] | null = flow
+      ? (tf.unstack(params.tripFlowScale) as tf.Scalar[]).map((g) => ({
+          weights: [g],
+          matrices: [tensors.tripFlow],
+        }))
+      : null;
+    return denseAttention(config.heads, flowBias);
+  };
   const encoded = VIEWS.map((view, v) => {
     const projected = viewProjection(tensors.views[view], params.projection[view], dropout, 1000 * (v + 1));
-    const bias = view === 'mobility' ? flowBias : null;
     return intraViewEncoder(
       projected,
       params.intraView[view],
-      config.heads,
-      bias,
+      attendFor(view),
       dropout,
       1000 * (v + 1) + 100,
     );
@@ -317,11 +417,14 @@ export function srelForward(
   let x = fused;
   const regionAttention: tf.Tensor3D[] = [];
   params.regionFusion.forEach((layer, i) => {
-    const bias = regionFusionBias(layer, params.priorWeight, tensors, config);
+    const attention: FusionAttention =
+      tensors.layout === 'dense'
+        ? { kind: 'dense', bias: regionFusionBias(layer, params.priorWeight, tensors, config) }
+        : sparseRegionFusionAttention(layer, params.priorWeight, tensors, config);
     const block = graphormerBlock(
       x,
       layer,
-      bias,
+      attention,
       tensors,
       config,
       dropout,
@@ -329,7 +432,7 @@ export function srelForward(
       options.keepAttention ?? false,
     );
     x = block.out;
-    if (options.keepAttention) regionAttention.push(tf.stack(block.weights) as tf.Tensor3D);
+    if (block.weights) regionAttention.push(block.weights);
   });
   const embedding = outputMlp(x, params.output);
   const { s, t, p, l } = params.decoders;

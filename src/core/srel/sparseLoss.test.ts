@@ -11,8 +11,8 @@ import {
   sampledMobilityLoss,
   sampledSimilarityLoss,
   similarityPairs,
-  unitRows,
 } from './sparseLoss';
+import { unitRows } from './sparseInputs';
 
 beforeAll(async () => {
   await useBackend(['wasm', 'cpu']);

@@ -7,9 +7,9 @@ import { loadCity } from '../city/load';
 import type { City } from '../city/types';
 import { buildSpatialPriors } from '../spatial/priors';
 import type { SrelConfig } from './config';
-import { srelInputs, type SrelInputs } from './inputs';
+import { srelInputs, type DenseSrelInputs } from './inputs';
 import { mobilityLoss, similarityLoss, sumScalars } from './loss';
-import { srelForward, srelTensors, disposeSrelTensors } from './model';
+import { denseSrelTensors, disposeSrelTensors, srelForward } from './model';
 import { loadSrel, saveSrel, transferSrel } from './serialize';
 import { SrelModel, TrainingCancelled, srelDims, topAttention } from './train';
 
@@ -24,7 +24,7 @@ const SMALL: Partial<SrelConfig> = {
 };
 
 let city: City;
-let inputs: SrelInputs;
+let inputs: DenseSrelInputs;
 
 beforeAll(async () => {
   await useBackend(['wasm', 'cpu']);
@@ -49,7 +49,7 @@ describe('SREL inputs', () => {
 describe('SREL training', () => {
   it('has finite gradients for every parameter', () => {
     const model = new SrelModel(SMALL, srelDims(inputs));
-    const tensors = srelTensors(inputs);
+    const tensors = denseSrelTensors(inputs);
     const vars = model.params.store.list();
     const { value, grads } = tf.variableGrads(() => {
       const out = srelForward(model.params, tensors, model.config, { training: true, dropoutSeed: 1 });

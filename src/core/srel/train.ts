@@ -12,8 +12,21 @@ import {
   srelForward,
   srelTensors,
   type SrelDims,
+  type SrelOutputs,
   type SrelParams,
+  type SrelTensors,
 } from './model';
+import { Rng } from '../random';
+import type { SparseSrelInputs } from './inputTypes';
+import {
+  disposePairTensors,
+  mobilityCandidates,
+  pairTensors,
+  sampledMobilityLoss,
+  sampledSimilarityLoss,
+  similarityPairs,
+  type PairTensors,
+} from './sparseLoss';
 
 export interface EpochReport {
   epoch: number; // 1-based
@@ -54,6 +67,49 @@ export function srelDims(inputs: SrelInputs): SrelDims {
     mobilityDim: inputs.mobilityDim,
     hopBucketCount: inputs.hopBucketCount,
   };
+}
+
+/**
+ * This epoch's draws for the sampled losses of a sparse city (seeded by the epoch, so a run
+ * repeats): mobility candidates both ways and similarity partners.
+ */
+function drawPairs(inputs: SparseSrelInputs, seed: number): PairTensors[] {
+  const rng = new Rng(seed);
+  const { positives, negatives, similarityPairs: partners } = inputs.sampling;
+  return [
+    mobilityCandidates(inputs.mobilityTarget, inputs.mobilityScale, positives, negatives, rng),
+    mobilityCandidates(inputs.mobilityTargetByDestination, inputs.mobilityScale, positives, negatives, rng),
+    similarityPairs(inputs.poiUnit, inputs.poiCountDim, inputs.n, partners, rng),
+    similarityPairs(inputs.landUseUnit, inputs.landUseCountDim, inputs.n, partners, rng),
+  ].map(pairTensors);
+}
+
+/**
+ * The three reconstruction losses (method.md step 6): on every pair (dense) or on this epoch's
+ * draws (sparse: `pairs` from drawPairs). The mobility loss is divided by N^2 in 'mean' mode.
+ */
+function reconstructionLosses(
+  out: SrelOutputs,
+  tensors: SrelTensors,
+  pairs: PairTensors[] | null,
+  config: SrelConfig,
+): { mob: tf.Scalar; poi: tf.Scalar; land: tf.Scalar } {
+  const n = tensors.n;
+  let mobSum: tf.Scalar;
+  let poi: tf.Scalar;
+  let land: tf.Scalar;
+  if (tensors.layout === 'dense') {
+    mobSum = mobilityLoss(out.s, out.t, tensors.mobilityTarget);
+    poi = similarityLoss(out.p, tensors.poiSimilarity);
+    land = similarityLoss(out.l, tensors.landUseSimilarity);
+  } else {
+    const [outgoing, incoming, poiPairs, landPairs] = pairs as PairTensors[];
+    mobSum = sampledMobilityLoss(out.s, out.t, outgoing, incoming);
+    poi = sampledSimilarityLoss(out.p, poiPairs);
+    land = sampledSimilarityLoss(out.l, landPairs);
+  }
+  const mob = config.mobilityLoss === 'mean' ? (tf.div(mobSum, n * n) as tf.Scalar) : mobSum;
+  return { mob, poi, land };
 }
 
 /** A trained (or training) SREL model: config, input widths and parameters. */
@@ -98,7 +154,7 @@ export class SrelModel {
   ): Promise<EpochReport[]> {
     this.checkInputs(inputs);
     const epochs = options.epochs ?? this.config.epochs;
-    const tensors = srelTensors(inputs);
+    const tensors = srelTensors(inputs, this.config.heads);
     const optimizer = tf.train.adam(this.config.learningRate);
     const variables = this.params.store.list();
     const history: EpochReport[] = [];
@@ -109,21 +165,17 @@ export class SrelModel {
         const t0 = performance.now();
         const epochSeed = this.config.seed * 100_003 + this.epochsTrained + 1;
         let parts: tf.Scalar[] = [];
+        const pairs = inputs.layout === 'sparse' ? drawPairs(inputs, epochSeed) : null;
         const { value, grads } = tf.variableGrads(() => {
           const out = srelForward(this.params, tensors, this.config, {
             training: true,
             dropoutSeed: epochSeed,
           });
-          const mobSum = mobilityLoss(out.s, out.t, tensors.mobilityTarget);
-          const mob =
-            this.config.mobilityLoss === 'mean'
-              ? (tf.div(mobSum, tensors.n * tensors.n) as tf.Scalar)
-              : mobSum;
-          const poi = similarityLoss(out.p, tensors.poiSimilarity);
-          const land = similarityLoss(out.l, tensors.landUseSimilarity);
+          const { mob, poi, land } = reconstructionLosses(out, tensors, pairs, this.config);
           parts = [tf.keep(mob), tf.keep(poi), tf.keep(land)];
           return sumScalars([mob, poi, land, weightDecayPenalty(variables, this.config.weightDecay)]);
         }, variables);
+        pairs?.forEach(disposePairTensors);
         optimizer.applyGradients(Object.entries(grads).map(([name, tensor]) => ({ name, tensor })));
         const [loss, mobility, poi, landUse] = await Promise.all(
           [value, ...parts].map(async (s) => (await s.data())[0]),
@@ -155,7 +207,7 @@ export class SrelModel {
   /** Region embeddings E (N x embeddingSize, row-major), computed with dropout off. */
   async embed(inputs: SrelInputs): Promise<Float32Array> {
     this.checkInputs(inputs);
-    const tensors = srelTensors(inputs);
+    const tensors = srelTensors(inputs, this.config.heads);
     try {
       const e = tf.tidy(
         () => srelForward(this.params, tensors, this.config, { training: false, dropoutSeed: 0 }).embedding,
@@ -177,7 +229,7 @@ export class SrelModel {
   async regionAttention(inputs: SrelInputs, k = 8): Promise<RegionAttention | null> {
     this.checkInputs(inputs);
     if (this.config.regionFusionLayers === 0) return null;
-    const tensors = srelTensors(inputs);
+    const tensors = srelTensors(inputs, this.config.heads);
     try {
       const mean = tf.tidy(() => {
         const out = srelForward(this.params, tensors, this.config, {
@@ -185,7 +237,7 @@ export class SrelModel {
           dropoutSeed: 0,
           keepAttention: true,
         });
-        // L x [H, N, N] -> [N, N]
+        // L x [H, N, N] -> [N, N]  (sparse: L x [H, N, k] -> [N, k])
         return tf.div(
           out.regionAttention.map((a) => tf.sum(a, 0)).reduce((acc, a) => tf.add(acc, a)),
           out.regionAttention.length * this.config.heads,
@@ -193,6 +245,8 @@ export class SrelModel {
       });
       const weights = (await mean.data()) as Float32Array;
       mean.dispose();
+      if (inputs.layout === 'sparse')
+        return topNeighbourAttention(weights, inputs.neighbours, Math.min(k, inputs.neighbours.k - 1));
       return topAttention(weights, inputs.n, Math.min(k, inputs.n - 1));
     } finally {
       disposeSrelTensors(tensors);
@@ -226,6 +280,32 @@ export function topAttention(a: Float32Array, n: number, k: number): RegionAtten
     for (let r = 0; r < k; r++) {
       indices[i * k + r] = others[r];
       weights[i * k + r] = a[i * n + others[r]];
+    }
+  }
+  return { k, indices, weights, self };
+}
+
+/** The k largest weights of each row over its neighbours (N x kNb weights, neighbour rows in `nb`), itself apart. */
+export function topNeighbourAttention(
+  a: Float32Array,
+  nb: { n: number; k: number; index: Int32Array },
+  k: number,
+): RegionAttention {
+  const indices = new Int32Array(nb.n * k);
+  const weights = new Float32Array(nb.n * k);
+  const self = new Float32Array(nb.n);
+  for (let i = 0; i < nb.n; i++) {
+    const slots: number[] = [];
+    for (let s = 0; s < nb.k; s++) {
+      if (nb.index[i * nb.k + s] === i) self[i] += a[i * nb.k + s];
+      else slots.push(s);
+    }
+    slots.sort(
+      (x, y) => a[i * nb.k + y] - a[i * nb.k + x] || nb.index[i * nb.k + x] - nb.index[i * nb.k + y],
+    );
+    for (let r = 0; r < k; r++) {
+      indices[i * k + r] = nb.index[i * nb.k + slots[r]];
+      weights[i * k + r] = a[i * nb.k + slots[r]];
     }
   }
   return { k, indices, weights, self };
