@@ -27,6 +27,7 @@ import { evaluateAllTasks, evaluateEnsembleAllTasks } from '../core/eval/tasks';
 import { nestedCrossValidate, type Candidate } from '../core/eval/nested';
 import { TASK_ALPHAS } from '../core/eval/taskReport';
 import { trainRun } from '../core/pipeline/trainRun';
+import type { SparseOptions } from '../core/srel/inputTypes';
 import type { SrelConfig } from '../core/srel/config';
 import { buildSpatialPriors } from '../core/spatial/priors';
 import { tasksOfCity } from '../core/tasks/tasks';
@@ -76,7 +77,12 @@ const withAlphas = (candidates: Candidate[]): Candidate[] =>
 const TASK_ORDER = ['checkIn', 'crime', 'serviceCall'];
 
 /** The SREL rows of the table: ablations of the spatial priors, and variants of the full model. */
-const SREL_ROWS: { key: string; row: string; config: Partial<SrelConfig> }[] = [
+const SREL_ROWS: {
+  key: string;
+  row: string;
+  config: Partial<SrelConfig>;
+  sparse?: Partial<SparseOptions>;
+}[] = [
   {
     key: 'none',
     row: 'SREL without spatial priors',
@@ -92,6 +98,13 @@ const SREL_ROWS: { key: string; row: string; config: Partial<SrelConfig> }[] = [
     key: 'linear',
     row: LINEAR_ROW,
     config: { priors: { distance: true, centrality: true, hops: false }, countFeatures: 'log1p+linear' },
+  },
+  {
+    // What sparsity costs: the large-city model on the benchmark cities, k well below N.
+    key: 'sparse',
+    row: 'SREL full, sparse: 16 neighbours (4 shared), 16 trips + 16 drawn, 16 similarity pairs',
+    config: { priors: { distance: true, centrality: true, hops: false } },
+    sparse: { neighbours: 16, sharedRegions: 4, positives: 16, negatives: 16, similarityPairs: 16 },
   },
   {
     key: 'hops',
@@ -171,7 +184,7 @@ export async function runBenchmark(
     const rowKeys = options.rows ?? DEFAULT_ROW_KEYS;
     const srelRows = SREL_ROWS.filter((r) => rowKeys.includes(r.key));
     const lastFullRow = srelRows.filter((r) => FULL_ROWS.includes(r.row)).at(-1)?.row;
-    for (const { row, config } of srelRows) {
+    for (const { row, config, sparse } of srelRows) {
       if (config.priors?.hops && !priors.hops) {
         log(`${key}: no adjacency, so no hop-distance row`);
         continue;
@@ -189,6 +202,7 @@ export async function runBenchmark(
             config: { ...config, seed, epochs: options.epochs },
             initial: null,
             taskPrompts: false,
+            ...(sparse ? { sparse } : {}),
           },
           {
             backend,

@@ -10,6 +10,7 @@ import type { FeatureSet } from '../eval/taskReport';
 import { taskPromptFeatures, type TaskPromptFeatures } from '../prompt/taskAttention';
 import type { SrelConfig } from '../srel/config';
 import { srelInputs, type SrelInputs } from '../srel/inputs';
+import type { SparseOptions } from '../srel/inputTypes';
 import { DENSE_UP_TO, sparseSrelInputs } from '../srel/sparseInputs';
 import { buildSpatialPriors } from '../spatial/priors';
 import type { TaskText } from '../tasks/types';
@@ -17,12 +18,20 @@ import type { TaskText } from '../tasks/types';
 /**
  * SREL's inputs for the city, with the spatial priors its data allows: N x N for cities of up
  * to DENSE_UP_TO regions (the benchmark cities, Riverton), neighbourhoods and sampled pairs
- * above (no N x N array is built).
+ * above (no N x N array is built), or sparse with `sparse`'s settings at any size.
  */
-export function srelInputsOf(city: City, config: Partial<SrelConfig> = {}): SrelInputs {
+export function srelInputsOf(
+  city: City,
+  config: Partial<SrelConfig> = {},
+  sparse?: Partial<SparseOptions>,
+): SrelInputs {
   const countFeatures = config.countFeatures ? { countFeatures: config.countFeatures } : {};
-  if (city.regions.length > DENSE_UP_TO)
-    return sparseSrelInputs(city, { ...countFeatures, seed: config.seed ?? 0 });
+  if (sparse || city.regions.length > DENSE_UP_TO)
+    return sparseSrelInputs(city, {
+      ...countFeatures,
+      seed: config.seed ?? 0,
+      ...(sparse ? { sparse } : {}),
+    });
   return srelInputs(city, buildSpatialPriors(city), countFeatures);
 }
 

@@ -114,7 +114,7 @@ export interface RunResult extends TrainedResult {
  */
 export async function trainRun(job: TrainingJob, options: RunOptions): Promise<RunResult> {
   const emit = (e: RunEvent): void => options.onEvent?.(e);
-  const inputs = srelInputsOf(job.city, job.config);
+  const inputs = srelInputsOf(job.city, job.config, job.sparse);
   const { order, reason, timings } = await rankBackends(inputs, options.backend, options.available, {
     signal: options.signal,
     onProbe: (backend) => emit({ type: 'probing', backend }),

@@ -6,6 +6,7 @@ import type { BackendName } from '../backend/names';
 import type { City } from '../city/types';
 import type { TaskReport } from '../eval/taskReport';
 import type { TaskPromptFeatures } from '../prompt/taskAttention';
+import type { SparseOptions } from '../srel/inputTypes';
 import type { SrelConfig } from '../srel/config';
 import type { SavedSrel } from '../srel/serialize';
 import type { EpochReport, RegionAttention } from '../srel/train';
@@ -34,6 +35,11 @@ export interface TrainingJob {
    * true. The benchmark's tables leave it out.
    */
   taskPrompts?: boolean;
+  /**
+   * Train sparse (neighbourhoods and drawn pairs) with these settings whatever the city's size;
+   * unset: dense up to DENSE_UP_TO regions, sparse with the defaults above.
+   */
+  sparse?: Partial<SparseOptions>;
 }
 
 /** The backend to train on: the fastest that works ('auto', probed) or the given one. */
