@@ -15,7 +15,16 @@ import { assembleCity } from '../city/city';
 import { geometryCentroid, ringSignedArea } from '../city/geometry';
 import type { City, Matrix, Region, TaskLabels } from '../city/types';
 import { Rng } from '../random';
-import { buildCells, gauss, placeSites, planCity, toLonLat, type CityPlan, type Point } from './layout';
+import {
+  buildCells,
+  gauss,
+  placeSites,
+  planCity,
+  toLonLat,
+  type CityPlan,
+  type DartThrowing,
+  type Point,
+} from './layout';
 import { NameMaker, type DistrictKind } from './names';
 
 // ---------------------------------------------------------------------------------------
@@ -306,16 +315,16 @@ function toGeoRing(ring: Point[], project: (p: Point) => [number, number]): Posi
 
 /**
  * Region polygons on the map, ordered in bands from north to south, west to east within a band.
- * `maxDensity` bounds the site density for dart throwing (default: placeSites' own).
+ * `dart` tunes the dart throwing of the sites (default: the sample cities', see placeSites).
  */
 export function buildRegionGeometry(
   plan: CityPlan,
   rng: Rng,
   target: number,
   centre: [number, number],
-  maxDensity?: number,
+  dart: Partial<DartThrowing> = {},
 ): Draft[] {
-  const sites = placeSites(plan, rng, target, maxDensity);
+  const sites = placeSites(plan, rng, target, dart);
   const cells = buildCells(plan, sites);
   const project = toLonLat(plan, centre);
   const drafts = cells.map((cell): Draft => {
@@ -346,15 +355,31 @@ export function buildRegionGeometry(
   return drafts.sort((p, q) => band(p) - band(q) || p.centroid[0] - q.centroid[0]);
 }
 
-/** Shared-edge adjacency of the final (rounded) polygons. */
+/**
+ * Shared-edge adjacency of the final (rounded) polygons: regions that have an edge between the
+ * same two (bit-identical) vertices. Vertices get a number once (a string key per vertex), and
+ * an edge is the number lo · 2^26 + hi (exact below 2^53: up to 67 million vertices), so a
+ * 100,000-region city builds about 300,000 vertex strings instead of 600,000 edge strings.
+ */
 export function sharedEdgeAdjacency(polygons: Polygon[]): number[][] {
-  const edges = new Map<string, number[]>();
+  const vertexIds = new Map<string, number>();
+  const vertexId = (p: Position): number => {
+    const key = `${p[0]},${p[1]}`;
+    let id = vertexIds.get(key);
+    if (id === undefined) {
+      id = vertexIds.size;
+      vertexIds.set(key, id);
+    }
+    return id;
+  };
+  const edges = new Map<number, number[]>();
   polygons.forEach((poly, i) => {
     for (const ring of poly.coordinates) {
+      let a = vertexId(ring[0]);
       for (let k = 0; k + 1 < ring.length; k++) {
-        const a = `${ring[k][0]},${ring[k][1]}`;
-        const b = `${ring[k + 1][0]},${ring[k + 1][1]}`;
-        const key = a < b ? `${a};${b}` : `${b};${a}`;
+        const b = vertexId(ring[k + 1]);
+        const key = a < b ? a * 2 ** 26 + b : b * 2 ** 26 + a;
+        a = b;
         const list = edges.get(key);
         if (list) {
           if (!list.includes(i)) list.push(i);
@@ -362,6 +387,7 @@ export function sharedEdgeAdjacency(polygons: Polygon[]): number[][] {
       }
     }
   });
+  if (vertexIds.size > 2 ** 26) throw new Error('sharedEdgeAdjacency: more than 2^26 distinct vertices');
   const sets = polygons.map(() => new Set<number>());
   for (const list of edges.values()) for (const i of list) for (const j of list) if (i !== j) sets[i].add(j);
   return sets.map((s) => [...s].sort((x, y) => x - y));
