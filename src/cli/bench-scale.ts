@@ -1,54 +1,319 @@
 /**
- * `npm run bench:scale [-- --city sample-cities/metropolis --epochs 3]`: SREL on a large
- * city (2,000 regions): seconds per epoch, tensor memory and process memory. Figures only;
- * no test asserts timings (these machines are shared and noisy).
+ * `npm run bench:scale -- --regions 2000,10000 --epochs 3 --out f.json`: SREL at city scale
+ * (issue 15). For each size, a fresh child process generates a large city in memory
+ * (core/samples/largeCity.ts, a fixed seed), builds the spatial priors and SREL's inputs
+ * (`srelInputsOf`), trains SREL (`SrelModel`) for the given epochs and reports one record:
+ *
+ *   { regions, secondsPerEpoch, cpuSecondsPerEpoch, peakHeapBytes, setupSeconds, ok, error, … }
+ *
+ * A size that fails (out of memory, too large for today's dense inputs) is recorded with
+ * ok: false and the error's text; the others still run. Prints a markdown table; writes the
+ * records as JSON with --out. Figures only: no test asserts timings (shared, noisy machines).
+ *
+ * Heavy modules (TensorFlow.js, the generator) are imported only in the child, after the flags
+ * are read, so `--help` answers at once.
  */
-import * as tf from '@tensorflow/tfjs';
-import { join } from 'node:path';
-import { useBackend } from '../core/backend';
-import { loadCity } from '../core/city/load';
-import { srelInputs } from '../core/srel/inputs';
-import { SrelModel, srelDims } from '../core/srel/train';
-import { buildSpatialPriors } from '../core/spatial/priors';
-import { directorySource } from './fsSource';
+import { spawn } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type { City } from '../core/city/types';
+import type { SparseMatrix } from '../core/math/sparse';
 
-const argv = process.argv.slice(2);
-const arg = (flag: string, fallback: string): string => {
-  const i = argv.indexOf(flag);
-  return i >= 0 ? argv[i + 1] : fallback;
-};
-const path = arg('--city', join(import.meta.dirname, '../../sample-cities/metropolis'));
-const epochs = Number(arg('--epochs', '3'));
-const mb = (bytes: number): string => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
+const USAGE = `npm run bench:scale -- [options]
 
-const { backend } = await useBackend();
-let t = performance.now();
-const { city, problems } = await loadCity(directorySource(path));
-if (!city) throw new Error(problems.map((p) => p.message).join('; '));
-console.log(
-  `${city.metadata.name}: ${city.regions.length} regions, loaded in ${((performance.now() - t) / 1000).toFixed(2)} s`,
-);
-t = performance.now();
-const priors = buildSpatialPriors(city);
-console.log(`spatial priors (distance, adjacency, hops): ${((performance.now() - t) / 1000).toFixed(2)} s`);
-t = performance.now();
-const inputs = srelInputs(city, priors);
-console.log(`SREL inputs: ${((performance.now() - t) / 1000).toFixed(2)} s`);
-const overrides = JSON.parse(arg('--config', '{}')) as Record<string, unknown>;
-const model = new SrelModel({ epochs, ...overrides }, srelDims(inputs));
-console.log(`config overrides: ${JSON.stringify(overrides)}`);
-let peakTensorBytes = 0;
-const history = await model.train(inputs, {
-  onEpoch: (r) => {
-    peakTensorBytes = Math.max(peakTensorBytes, tf.memory().numBytes);
-    console.log(`epoch ${r.epoch}: ${r.seconds.toFixed(2)} s, loss ${r.loss.toFixed(0)}`);
-  },
-});
-t = performance.now();
-await model.embed(inputs);
-const mean = history.slice(1).reduce((a, r) => a + r.seconds, 0) / Math.max(1, history.length - 1);
-console.log(`\n| regions | backend | s/epoch (after the first) | embed s | tensor memory | process RSS |`);
-console.log(`| --- | --- | --- | --- | --- | --- |`);
-console.log(
-  `| ${city.regions.length} | ${backend} | ${mean.toFixed(2)} | ${((performance.now() - t) / 1000).toFixed(2)} | ${mb(peakTensorBytes)} | ${mb(process.memoryUsage().rss)} |`,
-);
+SREL at city scale: one fresh process per size generates a city in memory, builds SREL's inputs
+and trains for a few epochs.
+
+  --regions 150,1000,2000   sizes, comma-separated (default 150,1000,2000)
+  --epochs 3                epochs per size (default 3; seconds per epoch leave out the first
+                            when there are 2 or more)
+  --seed 15                 seed of the generated cities (default 15)
+  --config '{"heads":2}'    SREL config overrides (JSON)
+  --timeout 1800            seconds before a size is stopped and recorded as failed
+  --dense-limit 3000        largest size whose trips are made dense for today's SREL inputs
+  --out f.json              also write the records as JSON
+  --help                    this text
+`;
+
+/**
+ * Today's SREL inputs read dense N x N trips: beyond this many regions the bench says so
+ * instead of trying. Our choice: Metropolis (2,000 regions) trains; the dense N x N inputs
+ * and attention of 5,000 regions run out of memory (issue 15).
+ */
+export const DENSE_TRIPS_LIMIT = 3000;
+
+export interface ScaleFlags {
+  regions: number[];
+  epochs: number;
+  seed: number;
+  config: Record<string, unknown>;
+  timeoutSeconds: number;
+  denseLimit: number;
+  out: string | null;
+  help: boolean;
+}
+
+/** One size's result. Timings in seconds, memory in bytes; null where the run did not get there. */
+export interface ScaleRecord {
+  regions: number;
+  /** Mean wall seconds per epoch (after the first when there are 2 or more). */
+  secondsPerEpoch: number | null;
+  /** Mean CPU seconds (user + system, process.cpuUsage) per epoch, same epochs. */
+  cpuSecondsPerEpoch: number | null;
+  /** Largest size of the WASM backend's linear memory (it only grows); null on another backend. */
+  peakHeapBytes: number | null;
+  /** Building the spatial priors and SREL's inputs (srelInputsOf). */
+  setupSeconds: number | null;
+  ok: boolean;
+  error: string | null;
+  backend: string | null;
+  epochs: number;
+  firstEpochSeconds: number | null;
+  /** Generating the city (not part of setup). */
+  generateSeconds: number | null;
+  /** Stored (origin, destination) pairs of the sparse trips. */
+  tripEntries: number | null;
+  /** Largest tf.memory().numBytes seen (tensor bytes). */
+  peakTensorBytes: number | null;
+  /** The child's peak resident set (process.resourceUsage().maxRSS). */
+  peakRssBytes: number | null;
+}
+
+/** The flags of the command line (throws with a message on a bad one). */
+export function parseScaleFlags(argv: string[]): ScaleFlags {
+  const value = (flag: string): string | undefined => {
+    const i = argv.indexOf(flag);
+    if (i < 0) return undefined;
+    const v = argv[i + 1];
+    if (v === undefined || v.startsWith('--')) throw new Error(`${flag} needs a value`);
+    return v;
+  };
+  const positive = (flag: string, fallback: number): number => {
+    const v = value(flag);
+    const n = v === undefined ? fallback : Number(v);
+    if (!Number.isInteger(n) || n <= 0) throw new Error(`${flag} must be a positive integer, got ${v}`);
+    return n;
+  };
+  const regions = (value('--regions') ?? '150,1000,2000').split(',').map((s) => Number(s.trim()));
+  for (const n of regions)
+    if (!Number.isInteger(n) || n < 20) throw new Error(`--regions: every size must be an integer >= 20`);
+  const config: unknown = JSON.parse(value('--config') ?? '{}');
+  if (typeof config !== 'object' || config === null || Array.isArray(config))
+    throw new Error('--config must be a JSON object');
+  return {
+    regions,
+    epochs: positive('--epochs', 3),
+    seed: positive('--seed', 15),
+    config: config as Record<string, unknown>,
+    timeoutSeconds: positive('--timeout', 1800),
+    denseLimit: positive('--dense-limit', DENSE_TRIPS_LIMIT),
+    out: value('--out') ?? null,
+    help: argv.includes('--help') || argv.includes('-h'),
+  };
+}
+
+const fixed = (v: number | null, digits: number): string => (v === null ? '–' : v.toFixed(digits));
+const mb = (v: number | null): string => (v === null ? '–' : `${Math.round(v / 2 ** 20)} MB`);
+
+/** The records as a markdown table. */
+export function scaleTable(records: ScaleRecord[]): string {
+  const lines = [
+    '| regions | ok | backend | s/epoch | CPU s/epoch | setup s | generate s | WASM heap | peak RSS | trip entries | error |',
+    '| ---: | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |',
+  ];
+  for (const r of records)
+    lines.push(
+      `| ${r.regions} | ${r.ok ? 'yes' : 'no'} | ${r.backend ?? '–'} | ${fixed(r.secondsPerEpoch, 2)} | ` +
+        `${fixed(r.cpuSecondsPerEpoch, 2)} | ${fixed(r.setupSeconds, 2)} | ${fixed(r.generateSeconds, 2)} | ` +
+        `${mb(r.peakHeapBytes)} | ${mb(r.peakRssBytes)} | ${r.tripEntries ?? '–'} | ` +
+        `${(r.error ?? '').replace(/\|/g, '\\|').replace(/\s+/g, ' ').slice(0, 160)} |`,
+    );
+  return lines.join('\n');
+}
+
+/** A record with nothing measured yet. */
+export function emptyRecord(regions: number, epochs: number): ScaleRecord {
+  return {
+    regions,
+    secondsPerEpoch: null,
+    cpuSecondsPerEpoch: null,
+    peakHeapBytes: null,
+    setupSeconds: null,
+    ok: false,
+    error: null,
+    backend: null,
+    epochs,
+    firstEpochSeconds: null,
+    generateSeconds: null,
+    tripEntries: null,
+    peakTensorBytes: null,
+    peakRssBytes: null,
+  };
+}
+
+/** The mean of the epochs that count: all but the first when there are 2 or more. */
+export function steadyMean(values: number[]): number | null {
+  const counted = values.length >= 2 ? values.slice(1) : values;
+  return counted.length === 0 ? null : counted.reduce((s, v) => s + v, 0) / counted.length;
+}
+
+/**
+ * The city SREL reads today: trips as a dense N x N Matrix, so only up to `denseLimit`
+ * regions. When the City holds CSR trips, this becomes `views.trips = trips`.
+ */
+function cityForSrel(
+  city: City,
+  trips: SparseMatrix,
+  denseLimit: number,
+  toDense: (m: SparseMatrix) => Float64Array,
+): City {
+  // until SREL inputs read CSR trips
+  const n = city.regions.length;
+  if (n > denseLimit)
+    throw new Error(
+      `${n} regions: SREL's inputs read the trips as a dense N x N matrix today, and the bench makes them dense ` +
+        `only up to ${denseLimit} regions (--dense-limit), until SREL inputs read CSR trips`,
+    );
+  const views = { ...city.views, trips: { rows: n, cols: n, data: toDense(trips) } };
+  return { ...city, views, spatial: { ...city.spatial, trips: true } };
+}
+
+const RESULT_MARK = 'BENCH_SCALE_RECORD ';
+
+/** In the child: one size, from generation to the last epoch; prints the record as its last line. */
+async function runOneSize(regions: number, flags: ScaleFlags): Promise<void> {
+  const record = emptyRecord(regions, flags.epochs);
+  const { useBackend } = await import('../core/backend');
+  const tf = await import('@tensorflow/tfjs');
+  const { generateLargeCity } = await import('../core/samples/largeCity');
+  const { nonZeros, sparseToDense } = await import('../core/math/sparse');
+  const { srelInputsOf } = await import('../core/pipeline/inputs');
+  const { SrelModel, srelDims } = await import('../core/srel/train');
+
+  /** The WASM backend's linear memory (HEAPU8's buffer), null on another backend. */
+  const wasmHeapBytes = (): number | null => {
+    const backend = tf.backend() as unknown as { wasm?: { HEAPU8?: Uint8Array } };
+    return backend.wasm?.HEAPU8?.buffer.byteLength ?? null;
+  };
+  const sample = (): void => {
+    const heap = wasmHeapBytes();
+    if (heap !== null) record.peakHeapBytes = Math.max(record.peakHeapBytes ?? 0, heap);
+    record.peakTensorBytes = Math.max(record.peakTensorBytes ?? 0, tf.memory().numBytes);
+  };
+  const finish = (): void => {
+    record.peakRssBytes = process.resourceUsage().maxRSS * 1024;
+    console.log(RESULT_MARK + JSON.stringify(record));
+  };
+  try {
+    record.backend = (await useBackend()).backend;
+    let t = performance.now();
+    const large = generateLargeCity({ seed: flags.seed, regions });
+    record.generateSeconds = (performance.now() - t) / 1000;
+    record.tripEntries = nonZeros(large.trips);
+    console.log(`${regions} regions generated in ${record.generateSeconds.toFixed(2)} s`);
+    const city = cityForSrel(large.city, large.trips, flags.denseLimit, sparseToDense);
+
+    t = performance.now();
+    const inputs = srelInputsOf(city, flags.config);
+    record.setupSeconds = (performance.now() - t) / 1000;
+    console.log(`spatial priors and SREL inputs in ${record.setupSeconds.toFixed(2)} s`);
+    sample();
+
+    const model = new SrelModel({ ...flags.config, epochs: flags.epochs }, srelDims(inputs));
+    const seconds: number[] = [];
+    const cpuSeconds: number[] = [];
+    let cpu = process.cpuUsage();
+    await model.train(inputs, {
+      onEpoch: (r) => {
+        const used = process.cpuUsage(cpu);
+        cpu = process.cpuUsage();
+        seconds.push(r.seconds);
+        cpuSeconds.push((used.user + used.system) / 1e6);
+        sample();
+        console.log(`epoch ${r.epoch}: ${r.seconds.toFixed(2)} s, loss ${r.loss.toFixed(0)}`);
+      },
+    });
+    sample();
+    record.firstEpochSeconds = seconds[0] ?? null;
+    record.secondsPerEpoch = steadyMean(seconds);
+    record.cpuSecondsPerEpoch = steadyMean(cpuSeconds);
+    record.ok = true;
+  } catch (e) {
+    sample();
+    record.error = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
+  }
+  finish();
+}
+
+/** The last few lines of a failed child's output: where an out-of-memory abort says why. */
+function tailOf(text: string, lines = 6): string {
+  return text.trim().split('\n').slice(-lines).join(' / ');
+}
+
+/** In the parent: one child process for one size; its record, or a failed one. */
+function runChild(regions: number, flags: ScaleFlags, argv: string[]): Promise<ScaleRecord> {
+  const script = fileURLToPath(import.meta.url);
+  return new Promise((resolve) => {
+    const child = spawn(
+      process.execPath,
+      [...process.execArgv, script, ...argv, '--child', String(regions)],
+      {
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      const text = chunk.toString();
+      stdout += text;
+      for (const line of text.split('\n'))
+        if (line.trim() && !line.startsWith(RESULT_MARK)) console.log(`  [${regions}] ${line}`);
+    });
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+    });
+    const timer = setTimeout(() => child.kill('SIGKILL'), flags.timeoutSeconds * 1000);
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      const line = stdout.split('\n').find((l) => l.startsWith(RESULT_MARK));
+      if (line) {
+        resolve(JSON.parse(line.slice(RESULT_MARK.length)) as ScaleRecord);
+        return;
+      }
+      const record = emptyRecord(regions, flags.epochs);
+      const why = signal ? `killed by ${signal}` : `exited with code ${code}`;
+      record.error = `child process ${why}${stderr.trim() ? `: ${tailOf(stderr)}` : ''}`;
+      resolve(record);
+    });
+  });
+}
+
+async function main(argv: string[]): Promise<void> {
+  const flags = parseScaleFlags(argv);
+  if (flags.help) {
+    console.log(USAGE);
+    return;
+  }
+  const childAt = argv.indexOf('--child');
+  if (childAt >= 0) {
+    await runOneSize(Number(argv[childAt + 1]), flags);
+    return;
+  }
+  const records: ScaleRecord[] = [];
+  for (const regions of flags.regions) {
+    console.log(`${regions} regions …`);
+    records.push(await runChild(regions, flags, argv));
+  }
+  console.log(`\n${scaleTable(records)}`);
+  if (flags.out) {
+    writeFileSync(flags.out, JSON.stringify(records, null, 2) + '\n');
+    console.log(`wrote ${flags.out}`);
+  }
+}
+
+if (process.argv[1]?.endsWith('bench-scale.ts')) {
+  main(process.argv.slice(2)).catch((e: unknown) => {
+    console.error(e instanceof Error ? e.message : String(e));
+    process.exit(1);
+  });
+}

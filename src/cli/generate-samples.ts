@@ -3,6 +3,7 @@
  *
  *   npm run generate:samples              regenerate sample-cities/<id>/ and sample-cities/index.json
  *   npm run generate:samples -- --check   regenerate in memory and compare with the files on disk
+ *   npm run generate:samples -- --out DIR write to DIR instead (e.g. to diff -r with sample-cities/)
  *
  * The output is deterministic: the same code gives byte-identical files.
  */
@@ -22,7 +23,11 @@ import {
 import { incidentPointsCsv, landUsePointsCsv, poiPointsCsv, tripRecordsCsv } from '../core/samples/rawLayers';
 
 const MAX_FILE_BYTES = 4 * 1024 * 1024;
-const root = resolve(dirname(fileURLToPath(import.meta.url)), '../../sample-cities');
+const outAt = process.argv.indexOf('--out');
+const root =
+  outAt >= 0 && process.argv[outAt + 1]
+    ? resolve(process.argv[outAt + 1])
+    : resolve(dirname(fileURLToPath(import.meta.url)), '../../sample-cities');
 const check = process.argv.includes('--check');
 
 const kb = (n: number): string => `${(n / 1024).toFixed(1)} KB`;

@@ -15,7 +15,16 @@ import { assembleCity } from '../city/city';
 import { geometryCentroid, ringSignedArea } from '../city/geometry';
 import type { City, Matrix, Region, TaskLabels } from '../city/types';
 import { Rng } from '../random';
-import { buildCells, gauss, placeSites, planCity, toLonLat, type CityPlan, type Point } from './layout';
+import {
+  buildCells,
+  gauss,
+  placeSites,
+  planCity,
+  toLonLat,
+  type CityPlan,
+  type DartThrowing,
+  type Point,
+} from './layout';
 import { NameMaker, type DistrictKind } from './names';
 
 // ---------------------------------------------------------------------------------------
@@ -275,7 +284,7 @@ export interface SyntheticCityTruth {
 
 const round6 = (v: number): number => Math.round(v * 1e6) / 1e6;
 
-interface Draft {
+export interface Draft {
   polygon: Polygon;
   centroid: [number, number];
   centroidKm: Point;
@@ -304,9 +313,18 @@ function toGeoRing(ring: Point[], project: (p: Point) => [number, number]): Posi
   return out;
 }
 
-/** Region polygons on the map, ordered in bands from north to south, west to east within a band. */
-function buildRegionGeometry(plan: CityPlan, rng: Rng, target: number, centre: [number, number]): Draft[] {
-  const sites = placeSites(plan, rng, target);
+/**
+ * Region polygons on the map, ordered in bands from north to south, west to east within a band.
+ * `dart` tunes the dart throwing of the sites (default: the sample cities', see placeSites).
+ */
+export function buildRegionGeometry(
+  plan: CityPlan,
+  rng: Rng,
+  target: number,
+  centre: [number, number],
+  dart: Partial<DartThrowing> = {},
+): Draft[] {
+  const sites = placeSites(plan, rng, target, dart);
   const cells = buildCells(plan, sites);
   const project = toLonLat(plan, centre);
   const drafts = cells.map((cell): Draft => {
@@ -325,22 +343,43 @@ function buildRegionGeometry(plan: CityPlan, rng: Rng, target: number, centre: [
       bank: cell.bank,
     };
   });
-  const lats = drafts.map((d) => d.centroid[1]);
-  const north = Math.max(...lats);
-  const bandDeg = (Math.max(...lats) - Math.min(...lats)) / Math.max(4, Math.round(Math.sqrt(target) / 2));
+  // A loop, not Math.max(...lats): spreading 100,000 arguments overflows the call stack.
+  let north = -Infinity;
+  let south = Infinity;
+  for (const d of drafts) {
+    north = Math.max(north, d.centroid[1]);
+    south = Math.min(south, d.centroid[1]);
+  }
+  const bandDeg = (north - south) / Math.max(4, Math.round(Math.sqrt(target) / 2));
   const band = (d: Draft): number => Math.floor((north - d.centroid[1]) / bandDeg);
   return drafts.sort((p, q) => band(p) - band(q) || p.centroid[0] - q.centroid[0]);
 }
 
-/** Shared-edge adjacency of the final (rounded) polygons. */
+/**
+ * Shared-edge adjacency of the final (rounded) polygons: regions that have an edge between the
+ * same two (bit-identical) vertices. Vertices get a number once (a string key per vertex), and
+ * an edge is the number lo · 2^26 + hi (exact below 2^53: up to 67 million vertices), so a
+ * 100,000-region city builds about 300,000 vertex strings instead of 600,000 edge strings.
+ */
 export function sharedEdgeAdjacency(polygons: Polygon[]): number[][] {
-  const edges = new Map<string, number[]>();
+  const vertexIds = new Map<string, number>();
+  const vertexId = (p: Position): number => {
+    const key = `${p[0]},${p[1]}`;
+    let id = vertexIds.get(key);
+    if (id === undefined) {
+      id = vertexIds.size;
+      vertexIds.set(key, id);
+    }
+    return id;
+  };
+  const edges = new Map<number, number[]>();
   polygons.forEach((poly, i) => {
     for (const ring of poly.coordinates) {
+      let a = vertexId(ring[0]);
       for (let k = 0; k + 1 < ring.length; k++) {
-        const a = `${ring[k][0]},${ring[k][1]}`;
-        const b = `${ring[k + 1][0]},${ring[k + 1][1]}`;
-        const key = a < b ? `${a};${b}` : `${b};${a}`;
+        const b = vertexId(ring[k + 1]);
+        const key = a < b ? a * 2 ** 26 + b : b * 2 ** 26 + a;
+        a = b;
         const list = edges.get(key);
         if (list) {
           if (!list.includes(i)) list.push(i);
@@ -348,6 +387,7 @@ export function sharedEdgeAdjacency(polygons: Polygon[]): number[][] {
       }
     }
   });
+  if (vertexIds.size > 2 ** 26) throw new Error('sharedEdgeAdjacency: more than 2^26 distinct vertices');
   const sets = polygons.map(() => new Set<number>());
   for (const list of edges.values()) for (const i of list) for (const j of list) if (i !== j) sets[i].add(j);
   return sets.map((s) => [...s].sort((x, y) => x - y));
@@ -357,7 +397,7 @@ export function sharedEdgeAdjacency(polygons: Polygon[]): number[][] {
 // Step 2: districts and latent profiles
 
 /** Kind of district at a region, from its position relative to the plan's centres. */
-function districtKind(plan: CityPlan, d: Draft): DistrictKind {
+export function districtKind(plan: CityPlan, d: Draft): DistrictKind {
   const p = d.centroidKm;
   if (d.isPark) return 'park';
   const r = (q: Point): number => Math.hypot(p[0] - q[0], p[1] - q[1]);
@@ -380,7 +420,7 @@ function districtKind(plan: CityPlan, d: Draft): DistrictKind {
  *   income     = 0.9 (p·u)/a + 1.0 g(park, 0.15a) − 1.0 g(ind, 1.5 r_ind) + N(0, 0.4²)
  * with g(c, r) = exp(−|p − c|² / 2r²). The park gets a fixed low profile.
  */
-function latentProfile(plan: CityPlan, d: Draft, kind: DistrictKind, rng: Rng): number[] {
+export function latentProfile(plan: CityPlan, d: Draft, kind: DistrictKind, rng: Rng): number[] {
   const p = d.centroidKm;
   const a = plan.a;
   const towns = (w: number): number =>
@@ -407,6 +447,25 @@ function latentProfile(plan: CityPlan, d: Draft, kind: DistrictKind, rng: Rng): 
   return [density, commercial, nightlife, industrial, income].map((v, k) => v + noise[k]);
 }
 
+/** Residents and jobs per region (POPULATION_PER_KM2, JOBS_PER_KM2; no residents in the park). */
+export function regionMasses(
+  drafts: Draft[],
+  kinds: DistrictKind[],
+  latent: number[][],
+): { population: Float64Array; jobs: Float64Array } {
+  const population = Float64Array.from(drafts, (d, i) =>
+    kinds[i] === 'park'
+      ? 0
+      : d.areaKm2 * POPULATION_PER_KM2 * Math.exp(0.8 * latent[i][0] - 0.3 * latent[i][3]),
+  );
+  const jobs = Float64Array.from(
+    drafts,
+    (d, i) =>
+      d.areaKm2 * JOBS_PER_KM2 * Math.exp(0.9 * latent[i][1] + 0.5 * latent[i][3] + 0.2 * latent[i][0]),
+  );
+  return { population, jobs };
+}
+
 // ---------------------------------------------------------------------------------------
 // Step 3: names and descriptions
 
@@ -420,7 +479,7 @@ const KIND_PHRASE: Record<DistrictKind, string> = {
   townCentre: 'Town centre of the outer city',
 };
 
-function describe(kind: DistrictKind, d: Draft): string {
+export function describe(kind: DistrictKind, d: Draft): string {
   const side = d.bank > 0 ? 'north' : 'south';
   const where = d.riverside ? `on the ${side} bank of the river` : `${side} of the river`;
   return `${KIND_PHRASE[kind]}, ${where}.`;
@@ -432,7 +491,12 @@ function describe(kind: DistrictKind, d: Draft): string {
 const dot = (w: Loadings, z: number[]): number => w.reduce((s, wk, k) => s + wk * z[k], 0);
 
 /** POI counts ~ Poisson(area · base · exp(loadings · z + district boost + N(0, 0.3²))). */
-function generatePoi(latent: number[][], kinds: DistrictKind[], areas: Float64Array, rng: Rng): Matrix {
+export function generatePoi(
+  latent: number[][],
+  kinds: DistrictKind[],
+  areas: Float64Array,
+  rng: Rng,
+): Matrix {
   const n = latent.length;
   const c = POI_CATEGORIES.length;
   const data = new Float64Array(n * c);
@@ -449,7 +513,7 @@ function generatePoi(latent: number[][], kinds: DistrictKind[], areas: Float64Ar
 }
 
 /** Land-use parcel counts ~ Poisson(parcels · softmax(class scores)). */
-function generateLandUse(
+export function generateLandUse(
   latent: number[][],
   kinds: DistrictKind[],
   drafts: Draft[],
@@ -527,11 +591,26 @@ function generateTrips(
 // ---------------------------------------------------------------------------------------
 // Step 5: labels
 
-/** Standardised log1p label features (N values per feature). */
+/** Standardised log1p label features (N values per feature), from the dense trip matrix. */
 export function labelFeatures(
   poi: Matrix,
   landUse: Matrix,
   trips: Matrix,
+): Record<LabelFeature, Float64Array> {
+  const n = trips.rows;
+  const tripsIn = new Float64Array(n);
+  for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) tripsIn[i] += trips.data[j * n + i];
+  return labelFeaturesFromTripsIn(poi, landUse, tripsIn);
+}
+
+/**
+ * Standardised log1p label features (N values per feature), given the trips arriving at each
+ * region (N column sums of the trip matrix, dense or sparse).
+ */
+export function labelFeaturesFromTripsIn(
+  poi: Matrix,
+  landUse: Matrix,
+  tripsIn: Float64Array,
 ): Record<LabelFeature, Float64Array> {
   const n = poi.rows;
   const out = {} as Record<LabelFeature, Float64Array>;
@@ -546,7 +625,7 @@ export function labelFeatures(
         for (const cat of spec.poi) s += poi.data[i * poi.cols + POI_CATEGORIES.indexOf(cat)];
       if ('landUse' in spec)
         for (const cls of spec.landUse) s += landUse.data[i * landUse.cols + LAND_USE_CLASSES.indexOf(cls)];
-      if ('trips' in spec) for (let j = 0; j < n; j++) s += trips.data[j * n + i];
+      if ('trips' in spec) s += tripsIn[i];
       x[i] = Math.log1p(s);
     }
     const mean = x.reduce((s, v) => s + v, 0) / n;
@@ -581,12 +660,19 @@ export function kernelMean(v: Float64Array, centroidsKm: Point[], bandwidthKm: n
   return out;
 }
 
-/** Labels y ~ Poisson(exp(η)), η = intercept + Σ terms + N(0, noiseSd²). */
-function generateLabels(
+/** The kernel scope's weighted mean of v (N values) at every region. */
+export type KernelMean = (v: Float64Array) => Float64Array;
+
+/**
+ * Labels y ~ Poisson(exp(η)), η = intercept + Σ terms + N(0, noiseSd²). `kernel` gives the
+ * kernel scope (default: the exact N x N kernelMean at KERNEL_KM).
+ */
+export function generateLabels(
   features: Record<LabelFeature, Float64Array>,
   adjacency: number[][],
   centroidsKm: Point[],
   rng: Rng,
+  kernel: KernelMean = (v) => kernelMean(v, centroidsKm, KERNEL_KM),
 ): { labels: TaskLabels[]; means: Record<string, Float64Array> } {
   const n = adjacency.length;
   const cache = new Map<string, Float64Array>();
@@ -595,12 +681,7 @@ function generateLabels(
     let v = cache.get(key);
     if (!v) {
       const own = features[t.feature];
-      v =
-        t.scope === 'own'
-          ? own
-          : t.scope === 'adjacent'
-            ? adjacentMean(own, adjacency)
-            : kernelMean(own, centroidsKm, KERNEL_KM);
+      v = t.scope === 'own' ? own : t.scope === 'adjacent' ? adjacentMean(own, adjacency) : kernel(own);
       cache.set(key, v);
     }
     return v;
@@ -664,16 +745,7 @@ export function generateSyntheticCityWithTruth(options: SyntheticCityOptions): {
   const latent = drafts.map((d, i) => latentProfile(plan, d, kinds[i], latentRng));
   const areas = Float64Array.from(drafts, (d) => d.areaKm2);
   const centroidsKm = drafts.map((d) => d.centroidKm);
-  const population = Float64Array.from(drafts, (d, i) =>
-    kinds[i] === 'park'
-      ? 0
-      : d.areaKm2 * POPULATION_PER_KM2 * Math.exp(0.8 * latent[i][0] - 0.3 * latent[i][3]),
-  );
-  const jobs = Float64Array.from(
-    drafts,
-    (d, i) =>
-      d.areaKm2 * JOBS_PER_KM2 * Math.exp(0.9 * latent[i][1] + 0.5 * latent[i][3] + 0.2 * latent[i][0]),
-  );
+  const { population, jobs } = regionMasses(drafts, kinds, latent);
 
   const names = new NameMaker(nameRng);
   const regionList: Region[] = drafts.map((d, i) => {

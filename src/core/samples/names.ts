@@ -36,6 +36,8 @@ const RIVER_WORDS = ['Quay', 'Wharf', 'Bank', 'Reach', 'Bridge', 'Strand'];
 /** Hands out unique district names. */
 export class NameMaker {
   private readonly used = new Set<string>();
+  /** How often each name was drawn by nextNumbered. */
+  private readonly drawn = new Map<string, number>();
 
   constructor(private readonly rng: Rng) {}
 
@@ -53,13 +55,31 @@ export class NameMaker {
   /** A fresh name for a district of the given kind. */
   next(kind: DistrictKind, riverside: boolean): string {
     for (let attempt = 0; attempt < 1000; attempt++) {
-      let name = this.placeName();
-      if (kind !== 'park' && this.rng.bernoulli(0.3)) name = `${this.rng.choice(PREFIXES)} ${name}`;
-      const words = riverside && kind !== 'park' && this.rng.bernoulli(0.6) ? RIVER_WORDS : KIND_WORDS[kind];
-      const withWord = kind === 'park' || kind === 'university' || this.rng.bernoulli(0.55);
-      if (withWord) name = `${name} ${this.rng.choice(words)}`;
+      const name = this.draw(kind, riverside);
       if (!this.used.has(name)) return this.reserve(name);
     }
     throw new Error('NameMaker: ran out of unique names');
+  }
+
+  /**
+   * A name for a district of the given kind, numbered when drawn before ("Ashford Green 2").
+   * For large cities: there are only about 100,000 names per kind, so `next` runs out near
+   * that; this one never retries. Do not mix with `next` in one city.
+   */
+  nextNumbered(kind: DistrictKind, riverside: boolean): string {
+    const name = this.draw(kind, riverside);
+    const seen = (this.drawn.get(name) ?? 0) + 1;
+    this.drawn.set(name, seen);
+    return seen === 1 ? name : `${name} ${seen}`;
+  }
+
+  /** One name as drawn, unique or not. */
+  private draw(kind: DistrictKind, riverside: boolean): string {
+    let name = this.placeName();
+    if (kind !== 'park' && this.rng.bernoulli(0.3)) name = `${this.rng.choice(PREFIXES)} ${name}`;
+    const words = riverside && kind !== 'park' && this.rng.bernoulli(0.6) ? RIVER_WORDS : KIND_WORDS[kind];
+    const withWord = kind === 'park' || kind === 'university' || this.rng.bernoulli(0.55);
+    if (withWord) name = `${name} ${this.rng.choice(words)}`;
+    return name;
   }
 }
