@@ -31,6 +31,7 @@ import {
   type NeighbourhoodTensors,
   type SparseAttention,
 } from './sparseAttention';
+import { checkpointed } from './checkpoint';
 
 /** Input widths a model is built for. */
 export interface SrelDims {
@@ -242,15 +243,16 @@ function viewProjection(x: tf.Tensor2D, p: LinearParams, dropout: DropoutFn, sal
 function intraViewEncoder(
   x: tf.Tensor2D,
   p: SrelParams['intraView'][View],
-  attend: AttentionFn,
+  attention: Attention,
+  heads: number,
   dropout: DropoutFn,
   salt: number,
 ): tf.Tensor2D {
   let h = x;
   p.blocks.forEach((block, i) => {
-    h = transformerBlock(h, block, attend, dropout, salt + 10 * i);
+    h = attentionBlock(h, block, attention, heads, dropout, salt + 10 * i);
   });
-  return outputMlp(h, p.mlp);
+  return mlp(h, p.mlp, attention.kind === 'sparse');
 }
 
 /**
@@ -318,12 +320,41 @@ export function sparseRegionFusionAttention(
   };
 }
 
-/** A region-fusion layer's attention: dense with its bias, or over neighbourhoods. */
-type FusionAttention = { kind: 'dense'; bias: AttentionBias[] | null } | SparseAttention;
+/** How a block's attention mixes regions: dense with each head's bias, or over neighbourhoods. */
+type Attention = { kind: 'dense'; bias: AttentionBias[] | null } | SparseAttention;
 
-function attendWith(attention: FusionAttention, heads: number): AttentionFn {
-  if (attention.kind === 'dense') return denseAttention(heads, attention.bias);
-  return (x, p) => sparseMultiHeadAttention(x, p, attention);
+/**
+ * A transformer block with its attention. Sparse (large cities): checkpointed, with the bias
+ * weights passed as parameters so their gradients flow (checkpoint.ts).
+ */
+function attentionBlock(
+  x: tf.Tensor2D,
+  p: BlockParams,
+  attention: Attention,
+  heads: number,
+  dropout: DropoutFn,
+  salt: number,
+): tf.Tensor2D {
+  if (attention.kind === 'dense')
+    return transformerBlock(x, p, denseAttention(heads, attention.bias), dropout, salt);
+  const values = attention.bias.map((b) => b.values);
+  const attend =
+    (weights: tf.Tensor[]): AttentionFn =>
+    (h, a) =>
+      sparseMultiHeadAttention(h, a, {
+        kind: 'sparse',
+        neighbourhood: attention.neighbourhood,
+        bias: weights.map((w, m) => ({ weights: w as tf.Tensor1D, values: values[m] })),
+      });
+  return checkpointed((h, q) => transformerBlock(h, q.block, attend(q.weights), dropout, salt), x, {
+    block: p,
+    weights: attention.bias.map((b) => b.weights) as tf.Tensor[],
+  });
+}
+
+/** The output MLP, checkpointed in the sparse layout. */
+function mlp(x: tf.Tensor2D, p: MlpParams, sparse: boolean): tf.Tensor2D {
+  return sparse ? checkpointed((h, q) => outputMlp(h, q), x, p) : outputMlp(x, p);
 }
 
 /**
@@ -334,7 +365,7 @@ function attendWith(attention: FusionAttention, heads: number): AttentionFn {
 function graphormerBlock(
   x: tf.Tensor2D,
   layer: RegionFusionLayer,
-  attention: FusionAttention,
+  attention: Attention,
   tensors: SrelTensors,
   config: SrelConfig,
   dropout: DropoutFn,
@@ -355,13 +386,7 @@ function graphormerBlock(
           ) as tf.Tensor3D)
         : sparseAttentionWeights(normed, layer.block.attention, attention);
   }
-  const out = transformerBlock(
-    withCentrality,
-    layer.block,
-    attendWith(attention, config.heads),
-    dropout,
-    salt,
-  );
+  const out = attentionBlock(withCentrality, layer.block, attention, config.heads, dropout, salt);
   return { out, weights };
 }
 
@@ -384,31 +409,29 @@ export function srelForward(
   options: { training: boolean; dropoutSeed: number; keepAttention?: boolean },
 ): SrelOutputs {
   const dropout = makeDropout(config.dropout, options.training, options.dropoutSeed);
-  const attendFor = (view: View): AttentionFn => {
+  const attentionFor = (view: View): Attention => {
     const flow = view === 'mobility' && config.tripFlowBias;
     if (tensors.layout === 'sparse')
-      return attendWith(
-        {
-          kind: 'sparse',
-          neighbourhood: tensors.neighbourhood,
-          bias: flow ? [{ weights: params.tripFlowScale as tf.Tensor1D, values: tensors.tripFlow }] : [],
-        },
-        config.heads,
-      );
+      return {
+        kind: 'sparse',
+        neighbourhood: tensors.neighbourhood,
+        bias: flow ? [{ weights: params.tripFlowScale as tf.Tensor1D, values: tensors.tripFlow }] : [],
+      };
     const flowBias: AttentionBias[] | null = flow
       ? (tf.unstack(params.tripFlowScale) as tf.Scalar[]).map((g) => ({
           weights: [g],
           matrices: [tensors.tripFlow],
         }))
       : null;
-    return denseAttention(config.heads, flowBias);
+    return { kind: 'dense', bias: flowBias };
   };
   const encoded = VIEWS.map((view, v) => {
     const projected = viewProjection(tensors.views[view], params.projection[view], dropout, 1000 * (v + 1));
     return intraViewEncoder(
       projected,
       params.intraView[view],
-      attendFor(view),
+      attentionFor(view),
+      config.heads,
       dropout,
       1000 * (v + 1) + 100,
     );
@@ -417,7 +440,7 @@ export function srelForward(
   let x = fused;
   const regionAttention: tf.Tensor3D[] = [];
   params.regionFusion.forEach((layer, i) => {
-    const attention: FusionAttention =
+    const attention: Attention =
       tensors.layout === 'dense'
         ? { kind: 'dense', bias: regionFusionBias(layer, params.priorWeight, tensors, config) }
         : sparseRegionFusionAttention(layer, params.priorWeight, tensors, config);
@@ -434,7 +457,7 @@ export function srelForward(
     x = block.out;
     if (block.weights) regionAttention.push(block.weights);
   });
-  const embedding = outputMlp(x, params.output);
+  const embedding = mlp(x, params.output, tensors.layout === 'sparse');
   const { s, t, p, l } = params.decoders;
   return {
     embedding,
