@@ -3,7 +3,8 @@
  * city's views, optionally log1p-transformed, z-scored over all regions (features only:
  * no label is looked at, so scaling over all regions is not leakage).
  */
-import type { City } from '../city/types';
+import type { City, Matrix } from '../city/types';
+import { sparseTranspose, type SparseMatrix } from '../math/sparse';
 import { standardiseColumns } from '../math/stats';
 
 export interface FeatureMatrix {
@@ -16,34 +17,56 @@ export interface FeatureMatrix {
 /** [POI | land use | trips out (row i) | trips in (column i)]. */
 export function rawFeatures(city: City, options: { log1p?: boolean } = {}): FeatureMatrix {
   const n = city.regions.length;
-  const blocks: { cols: number; value: (i: number, j: number) => number; names: string[] }[] = [];
+  const f = options.log1p ? Math.log1p : (v: number): number => v;
+  /** A block writes row i of its columns into `row` (zeros already there). */
+  const blocks: { cols: number; fill: (i: number, row: Float64Array) => void; names: string[] }[] = [];
   const { poi, landUse, trips } = city.views;
+  const denseBlock = (m: Matrix, names: string[]): void => {
+    blocks.push({
+      cols: m.cols,
+      fill: (i, row) => {
+        for (let j = 0; j < m.cols; j++) row[j] = f(m.data[i * m.cols + j]);
+      },
+      names,
+    });
+  };
+  // Only the stored entries: f(0) = 0 for both transforms.
+  const sparseBlock = (m: SparseMatrix, names: string[]): void => {
+    blocks.push({
+      cols: m.cols,
+      fill: (i, row) => {
+        for (let k = m.rowStart[i]; k < m.rowStart[i + 1]; k++) row[m.colIndex[k]] = f(m.values[k]);
+      },
+      names,
+    });
+  };
   if (poi)
-    blocks.push({
-      cols: poi.cols,
-      value: (i, j) => poi.data[i * poi.cols + j],
-      names: city.views.poiCategories.map((c) => `poi:${c}`),
-    });
+    denseBlock(
+      poi,
+      city.views.poiCategories.map((c) => `poi:${c}`),
+    );
   if (landUse)
-    blocks.push({
-      cols: landUse.cols,
-      value: (i, j) => landUse.data[i * landUse.cols + j],
-      names: city.views.landUseClasses.map((c) => `land:${c}`),
-    });
+    denseBlock(
+      landUse,
+      city.views.landUseClasses.map((c) => `land:${c}`),
+    );
   if (trips) {
     const ids = city.regions.map((r) => r.id);
-    blocks.push({ cols: n, value: (i, j) => trips.data[i * n + j], names: ids.map((id) => `out:${id}`) });
-    blocks.push({ cols: n, value: (i, j) => trips.data[j * n + i], names: ids.map((id) => `in:${id}`) });
+    sparseBlock(
+      trips,
+      ids.map((id) => `out:${id}`),
+    );
+    sparseBlock(
+      sparseTranspose(trips),
+      ids.map((id) => `in:${id}`),
+    );
   }
   const d = blocks.reduce((s, b) => s + b.cols, 0);
   const data = new Float64Array(n * d);
   for (let i = 0; i < n; i++) {
     let offset = 0;
     for (const b of blocks) {
-      for (let j = 0; j < b.cols; j++) {
-        const v = b.value(i, j);
-        data[i * d + offset + j] = options.log1p ? Math.log1p(v) : v;
-      }
+      b.fill(i, data.subarray(i * d + offset, i * d + offset + b.cols));
       offset += b.cols;
     }
   }

@@ -14,6 +14,7 @@ import type { Polygon, Position } from 'geojson';
 import { assembleCity } from '../city/city';
 import { geometryCentroid, ringSignedArea } from '../city/geometry';
 import type { City, Matrix, Region, TaskLabels } from '../city/types';
+import { sparseFromRows, sparseTranspose, type SparseMatrix } from '../math/sparse';
 import { Rng } from '../random';
 import { buildCells, gauss, placeSites, planCity, toLonLat, type CityPlan, type Point } from './layout';
 import { NameMaker, type DistrictKind } from './names';
@@ -495,7 +496,7 @@ function generateTrips(
   tripTotal: number,
   decayKm: number,
   rng: Rng,
-): Matrix {
+): SparseMatrix {
   const n = centroidsKm.length;
   const attraction = new Float64Array(n);
   const origin = new Float64Array(n);
@@ -506,9 +507,9 @@ function generateTrips(
     attraction[i] = jobs[i] + 0.3 * population[i] + 20 * pois;
   }
   const originTotal = origin.reduce((s, v) => s + v, 0);
-  const data = new Float64Array(n * n);
   const row = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
+  // One Poisson draw per pair, row by row (the same draws as ever); only the pairs with trips are kept.
+  return sparseFromRows(n, n, (i, push) => {
     let norm = 0;
     for (let j = 0; j < n; j++) {
       const d =
@@ -519,9 +520,8 @@ function generateTrips(
       norm += row[j];
     }
     const scale = (tripTotal * origin[i]) / originTotal / norm;
-    for (let j = 0; j < n; j++) data[i * n + j] = rng.poisson(row[j] * scale);
-  }
-  return { rows: n, cols: n, data };
+    for (let j = 0; j < n; j++) push(j, rng.poisson(row[j] * scale));
+  });
 }
 
 // ---------------------------------------------------------------------------------------
@@ -531,9 +531,10 @@ function generateTrips(
 export function labelFeatures(
   poi: Matrix,
   landUse: Matrix,
-  trips: Matrix,
+  trips: SparseMatrix,
 ): Record<LabelFeature, Float64Array> {
   const n = poi.rows;
+  const incoming = sparseTranspose(trips); // row i: trips into region i, origins ascending
   const out = {} as Record<LabelFeature, Float64Array>;
   for (const [name, spec] of Object.entries(LABEL_FEATURES) as [
     LabelFeature,
@@ -546,7 +547,8 @@ export function labelFeatures(
         for (const cat of spec.poi) s += poi.data[i * poi.cols + POI_CATEGORIES.indexOf(cat)];
       if ('landUse' in spec)
         for (const cls of spec.landUse) s += landUse.data[i * landUse.cols + LAND_USE_CLASSES.indexOf(cls)];
-      if ('trips' in spec) for (let j = 0; j < n; j++) s += trips.data[j * n + i];
+      if ('trips' in spec)
+        for (let e = incoming.rowStart[i]; e < incoming.rowStart[i + 1]; e++) s += incoming.values[e];
       x[i] = Math.log1p(s);
     }
     const mean = x.reduce((s, v) => s + v, 0) / n;
