@@ -6,7 +6,7 @@
  *
  *   { regions, secondsPerEpoch, cpuSecondsPerEpoch, peakHeapBytes, setupSeconds, ok, error, … }
  *
- * A size that fails (out of memory, too large for today's dense inputs) is recorded with
+ * A size that fails (out of memory, say) is recorded with
  * ok: false and the error's text; the others still run. Prints a markdown table; writes the
  * records as JSON with --out. Figures only: no test asserts timings (shared, noisy machines).
  *
@@ -16,8 +16,6 @@
 import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import type { City } from '../core/city/types';
-import type { SparseMatrix } from '../core/math/sparse';
 
 const USAGE = `npm run bench:scale -- [options]
 
@@ -30,17 +28,9 @@ and trains for a few epochs.
   --seed 15                 seed of the generated cities (default 15)
   --config '{"heads":2}'    SREL config overrides (JSON)
   --timeout 1800            seconds before a size is stopped and recorded as failed
-  --dense-limit 3000        largest size whose trips are made dense for today's SREL inputs
   --out f.json              also write the records as JSON
   --help                    this text
 `;
-
-/**
- * Today's SREL inputs read dense N x N trips: beyond this many regions the bench says so
- * instead of trying. Our choice: Metropolis (2,000 regions) trains; the dense N x N inputs
- * and attention of 5,000 regions run out of memory (issue 15).
- */
-export const DENSE_TRIPS_LIMIT = 3000;
 
 export interface ScaleFlags {
   regions: number[];
@@ -48,7 +38,6 @@ export interface ScaleFlags {
   seed: number;
   config: Record<string, unknown>;
   timeoutSeconds: number;
-  denseLimit: number;
   out: string | null;
   help: boolean;
 }
@@ -106,7 +95,6 @@ export function parseScaleFlags(argv: string[]): ScaleFlags {
     seed: positive('--seed', 15),
     config: config as Record<string, unknown>,
     timeoutSeconds: positive('--timeout', 1800),
-    denseLimit: positive('--dense-limit', DENSE_TRIPS_LIMIT),
     out: value('--out') ?? null,
     help: argv.includes('--help') || argv.includes('-h'),
   };
@@ -157,27 +145,6 @@ export function steadyMean(values: number[]): number | null {
   return counted.length === 0 ? null : counted.reduce((s, v) => s + v, 0) / counted.length;
 }
 
-/**
- * The city SREL reads today: trips as a dense N x N Matrix, so only up to `denseLimit`
- * regions. When the City holds CSR trips, this becomes `views.trips = trips`.
- */
-function cityForSrel(
-  city: City,
-  trips: SparseMatrix,
-  denseLimit: number,
-  toDense: (m: SparseMatrix) => Float64Array,
-): City {
-  // until SREL inputs read CSR trips
-  const n = city.regions.length;
-  if (n > denseLimit)
-    throw new Error(
-      `${n} regions: SREL's inputs read the trips as a dense N x N matrix today, and the bench makes them dense ` +
-        `only up to ${denseLimit} regions (--dense-limit), until SREL inputs read CSR trips`,
-    );
-  const views = { ...city.views, trips: { rows: n, cols: n, data: toDense(trips) } };
-  return { ...city, views, spatial: { ...city.spatial, trips: true } };
-}
-
 const RESULT_MARK = 'BENCH_SCALE_RECORD ';
 
 /** In the child: one size, from generation to the last epoch; prints the record as its last line. */
@@ -186,7 +153,7 @@ async function runOneSize(regions: number, flags: ScaleFlags): Promise<void> {
   const { useBackend } = await import('../core/backend');
   const tf = await import('@tensorflow/tfjs');
   const { generateLargeCity } = await import('../core/samples/largeCity');
-  const { nonZeros, sparseToDense } = await import('../core/math/sparse');
+  const { nonZeros } = await import('../core/math/sparse');
   const { srelInputsOf } = await import('../core/pipeline/inputs');
   const { SrelModel, srelDims } = await import('../core/srel/train');
 
@@ -211,7 +178,7 @@ async function runOneSize(regions: number, flags: ScaleFlags): Promise<void> {
     record.generateSeconds = (performance.now() - t) / 1000;
     record.tripEntries = nonZeros(large.trips);
     console.log(`${regions} regions generated in ${record.generateSeconds.toFixed(2)} s`);
-    const city = cityForSrel(large.city, large.trips, flags.denseLimit, sparseToDense);
+    const city = large.city;
 
     t = performance.now();
     const inputs = srelInputsOf(city, flags.config);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { workerChannel } from '../test/workerChannel';
 import { JobCancelled, WorkerClient } from './client';
+import { sparseFromDense } from '../core/math/sparse';
 import { copiedForTransfer, transferablesOf } from './jobs';
 import { serveJobs } from './serve';
 
@@ -121,6 +122,23 @@ describe('copiedForTransfer', () => {
     expect([...value.views.trips]).toEqual([1, 2, 3]);
     expect([...value.labels[0].values]).toEqual([2, 3]);
     expect(transfer).toEqual([value.views.trips.buffer, value.labels[0].values.buffer]);
+  });
+
+  it("copies a City's sparse trips, Int32 offsets and columns included, as arrays of their own type", async () => {
+    const trips = sparseFromDense({ rows: 2, cols: 2, data: [0, 3, 1, 0] });
+    const { value, transfer } = await copiedForTransfer({ views: { trips } });
+    const copy = value.views.trips;
+    expect(copy.rowStart).toBeInstanceOf(Int32Array);
+    expect(copy.colIndex).toBeInstanceOf(Int32Array);
+    expect(copy.values).toBeInstanceOf(Float64Array);
+    expect(copy).toEqual(trips);
+    expect(copy.rowStart).not.toBe(trips.rowStart);
+    expect(transfer).toEqual([copy.rowStart.buffer, copy.colIndex.buffer, copy.values.buffer]);
+    expect(transferablesOf({ trips })).toEqual([
+      trips.rowStart.buffer,
+      trips.colIndex.buffer,
+      trips.values.buffer,
+    ]);
   });
 
   it('copies a large array in chunks, yielding in between, to the same values', async () => {

@@ -5,6 +5,7 @@
  */
 import { geometryAreaM2 } from '../../core/city/geometry';
 import type { City, Matrix } from '../../core/city/types';
+import { sparseColumnSums, sparseRowSums } from '../../core/math/sparse';
 
 export interface CityStats {
   poiTotal: Float64Array | null;
@@ -24,12 +25,6 @@ function rowSums(m: Matrix): Float64Array {
   return out;
 }
 
-function colSums(m: Matrix): Float64Array {
-  const out = new Float64Array(m.cols);
-  for (let r = 0; r < m.rows; r++) for (let c = 0; c < m.cols; c++) out[c] += m.data[r * m.cols + c];
-  return out;
-}
-
 function column(m: Matrix, c: number): Float64Array {
   const out = new Float64Array(m.rows);
   for (let r = 0; r < m.rows; r++) out[r] = m.data[r * m.cols + c];
@@ -42,8 +37,8 @@ export function cityStats(city: City): CityStats {
   return {
     poiTotal: poi ? rowSums(poi) : null,
     landUseTotal: landUse ? rowSums(landUse) : null,
-    tripsOut: trips ? rowSums(trips) : null,
-    tripsIn: trips ? colSums(trips) : null,
+    tripsOut: trips ? sparseRowSums(trips) : null,
+    tripsIn: trips ? sparseColumnSums(trips) : null,
     areaKm2: anyGeometry
       ? Float64Array.from(city.regions, (r) => (r.geometry ? geometryAreaM2(r.geometry) / 1e6 : NaN))
       : null,

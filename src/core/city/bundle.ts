@@ -6,20 +6,42 @@ import { zipSync } from 'fflate';
 import { writeCsv } from '../io/csv';
 import { writeNpy } from '../io/npy';
 import type { FileSource, ReadResult } from '../io/source';
+import { sparseToDense, type SparseMatrix } from '../math/sparse';
 import { adjacencyProblem, assembleCity, makeLabels } from './city';
 import { ProblemList, decodeText, parseJson } from './problems';
 import { parseRegionsGeoJson } from './regionsGeoJson';
 import type { City, CityViews, LoadResult, Matrix, TaskLabels } from './types';
-import { readLabelValues, readTripMatrix, readViewMatrix } from './views';
+import { readLabelValues, readTripMatrix, readTripPairs, readViewMatrix } from './views';
 
 export const BUNDLE_FORMAT = 'topt-city';
-export const BUNDLE_VERSION = 1;
+/**
+ * The newest version this code reads. A bundle says the oldest version that describes it:
+ * 1 unless its trips are a list of pairs (`"layout": "pairs"`, version 2), so every bundle a
+ * version-1 reader could read is still written as version 1, byte for byte, and a version-1
+ * reader refuses a bundle of pairs by its version instead of misreading the K x 3 array.
+ * Nothing to migrate: a version-1 bundle is a version-2 bundle.
+ */
+export const BUNDLE_VERSION = 2;
+/** The version that added trips as a list of pairs. */
+export const TRIP_PAIRS_VERSION = 2;
+/**
+ * Cities above this many regions have their trips written as pairs in the .npy format: a
+ * dense N x N trips.npy is 16 MB of int32 at 2,000 regions (the largest sample city, which
+ * keeps its dense form) but 400 MB at 10,000, past the loader's 256 MB file limit from about
+ * 5,800 regions (float64) or 8,200 (int32); pairs take 12 bytes per pair with trips.
+ */
+export const DENSE_TRIPS_MAX_REGIONS = 2000;
 export const MANIFEST = 'city.json';
 
 export interface ViewRef {
   file: string;
   /** Category names for .npy views (CSV views take them from the header). */
   columns?: string[];
+  /**
+   * Trips only: "pairs" when `file` is a K x 3 .npy of (origin row, destination row, count),
+   * the sparse form of large cities (version 2); absent: dense N x N .npy, or a CSV edge list.
+   */
+  layout?: 'pairs';
 }
 
 export interface LabelRef {
@@ -84,6 +106,13 @@ function checkManifest(json: unknown, problems: ProblemList): CityManifest | nul
           problems.warn(MANIFEST, `unknown view "${key}" ignored`, undefined, `views.${key}`);
         else if (!isObject(ref) || typeof ref.file !== 'string')
           problems.error(MANIFEST, 'a view needs a "file"', undefined, `views.${key}`);
+        else if (ref.layout !== undefined && (key !== 'trips' || ref.layout !== 'pairs'))
+          problems.error(
+            MANIFEST,
+            `unknown layout ${JSON.stringify(ref.layout)}${key === 'trips' ? ' (trips may say "pairs")' : ''}`,
+            undefined,
+            `views.${key}.layout`,
+          );
       }
   }
   if (json.labels !== undefined) {
@@ -173,7 +202,8 @@ export async function loadCityBundle(source: FileSource): Promise<LoadResult> {
   const tripsRef = manifest.views?.trips;
   if (tripsRef) {
     const bytes = await readOrReport(source, tripsRef.file, problems);
-    views.trips = bytes ? readTripMatrix(bytes, tripsRef.file, ids, problems) : null;
+    const read = tripsRef.layout === 'pairs' ? readTripPairs : readTripMatrix;
+    views.trips = bytes ? read(bytes, tripsRef.file, ids, problems) : null;
   }
 
   const labels: TaskLabels[] = [];
@@ -215,21 +245,37 @@ function matrixRows(m: Matrix, ids: string[]): (string | number)[][] {
   return ids.map((id, r) => [id, ...Array.from(m.data.subarray(r * m.cols, (r + 1) * m.cols))]);
 }
 
-/** Sparse trip edge list (origin, destination, count) for non-zero entries. */
-function tripRows(m: Matrix, ids: string[]): (string | number)[][] {
+/** Sparse trip edge list (origin, destination, count) for non-zero entries, row by row. */
+function tripRows(m: SparseMatrix, ids: string[]): (string | number)[][] {
   const rows: (string | number)[][] = [];
   for (let i = 0; i < m.rows; i++)
-    for (let j = 0; j < m.cols; j++) {
-      const v = m.data[i * m.cols + j];
-      if (v !== 0) rows.push([ids[i], ids[j], v]);
-    }
+    for (let k = m.rowStart[i]; k < m.rowStart[i + 1]; k++)
+      rows.push([ids[i], ids[m.colIndex[k]], m.values[k]]);
   return rows;
 }
 
-const allIntegers = (m: Matrix): boolean => m.data.every((v) => Number.isInteger(v) && Math.abs(v) < 2 ** 31);
+const allIntegers = (data: ArrayLike<number>): boolean =>
+  Array.prototype.every.call(data, (v: number) => Number.isInteger(v) && Math.abs(v) < 2 ** 31);
 
 function npyOf(m: Matrix): Uint8Array {
-  return writeNpy({ dtype: allIntegers(m) ? 'int32' : 'float64', shape: [m.rows, m.cols], data: m.data });
+  return writeNpy({
+    dtype: allIntegers(m.data) ? 'int32' : 'float64',
+    shape: [m.rows, m.cols],
+    data: m.data,
+  });
+}
+
+/** Trips as K x 3 (origin row, destination row, count), row by row: int32 when every count is one. */
+function tripPairsNpy(m: SparseMatrix): Uint8Array {
+  const k = m.rowStart[m.rows];
+  const data = new Float64Array(3 * k);
+  for (let i = 0; i < m.rows; i++)
+    for (let e = m.rowStart[i]; e < m.rowStart[i + 1]; e++) {
+      data[3 * e] = i;
+      data[3 * e + 1] = m.colIndex[e];
+      data[3 * e + 2] = m.values[e];
+    }
+  return writeNpy({ dtype: allIntegers(m.values) ? 'int32' : 'float64', shape: [k, 3], data });
 }
 
 export interface WriteBundleOptions {
@@ -256,7 +302,7 @@ export function writeCityBundle(city: City, options: WriteBundleOptions = {}): R
   files['regions.geojson'] = enc.encode(JSON.stringify({ type: 'FeatureCollection', features }));
   const manifest: CityManifest = {
     format: BUNDLE_FORMAT,
-    version: BUNDLE_VERSION,
+    version: 1,
     name: city.metadata.name,
     source: city.metadata.source,
     licence: city.metadata.licence,
@@ -278,14 +324,17 @@ export function writeCityBundle(city: City, options: WriteBundleOptions = {}): R
   };
   addView('poi', 'poi', city.views.poi, city.views.poiCategories);
   addView('landUse', 'land_use', city.views.landUse, city.views.landUseClasses);
-  if (city.views.trips) {
-    if (format === 'npy') {
-      files['trips.npy'] = npyOf(city.views.trips);
+  const trips = city.views.trips;
+  if (trips) {
+    if (format === 'npy' && trips.rows > DENSE_TRIPS_MAX_REGIONS) {
+      files['trips_pairs.npy'] = tripPairsNpy(trips);
+      views.trips = { file: 'trips_pairs.npy', layout: 'pairs' };
+      manifest.version = TRIP_PAIRS_VERSION;
+    } else if (format === 'npy') {
+      files['trips.npy'] = npyOf({ rows: trips.rows, cols: trips.cols, data: sparseToDense(trips) });
       views.trips = { file: 'trips.npy' };
     } else {
-      files['trips.csv'] = enc.encode(
-        writeCsv(['origin', 'destination', 'count'], tripRows(city.views.trips, ids)),
-      );
+      files['trips.csv'] = enc.encode(writeCsv(['origin', 'destination', 'count'], tripRows(trips, ids)));
       views.trips = { file: 'trips.csv' };
     }
   }

@@ -1,4 +1,5 @@
 /** A plain-text report of what a city holds (used by the CLI; also handy in tests). */
+import { nonZeros, sparseTotal, type SparseMatrix } from '../math/sparse';
 import type { City, Matrix, TaskLabels } from './types';
 
 function stats(values: ArrayLike<number>): { min: number; max: number; mean: number; sd: number; n: number } {
@@ -37,6 +38,12 @@ function describeMatrix(m: Matrix | null | undefined, columns?: string[]): strin
   return `${m.rows} x ${m.cols}${cols}; total ${fmt(total)}; ${((100 * nonZero) / m.data.length).toFixed(1)}% non-zero`;
 }
 
+/** As describeMatrix, for trips: the total and share of pairs with trips, from the stored pairs. */
+function describeTrips(m: SparseMatrix | null | undefined): string {
+  if (!m) return 'none';
+  return `${m.rows} x ${m.cols}; total ${fmt(sparseTotal(m))}; ${((100 * nonZeros(m)) / (m.rows * m.cols)).toFixed(1)}% non-zero`;
+}
+
 function describeLabels(l: TaskLabels): string {
   const s = stats(l.values);
   let zeros = 0;
@@ -63,10 +70,9 @@ export function inspectCity(city: City): string {
     `Views:`,
     `  POI: ${describeMatrix(city.views.poi, city.views.poiCategories)}`,
     `  land use: ${describeMatrix(city.views.landUse, city.views.landUseClasses)}`,
-    `  trips: ${describeMatrix(city.views.trips)}`,
+    `  trips: ${describeTrips(city.views.trips)}`,
   ];
-  if (city.views.mobilityTarget)
-    lines.push(`  mobility target: ${describeMatrix(city.views.mobilityTarget)}`);
+  if (city.views.mobilityTarget) lines.push(`  mobility target: ${describeTrips(city.views.mobilityTarget)}`);
   lines.push(`Labels:${city.labels.length ? '' : ' none'}`);
   for (const l of city.labels) lines.push(`  ${describeLabels(l)}`);
   const described = city.regions.filter((r) => r.description).length;

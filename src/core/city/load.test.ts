@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { writeNpy } from '../io/npy';
+import { readNpy, writeNpy } from '../io/npy';
 import { memorySource, zipSource } from '../io/source';
-import { writeCityBundle, zipCityBundle } from './bundle';
+import { sparseFromTriplets, sparseGet, sparseToDense } from '../math/sparse';
+import { DENSE_TRIPS_MAX_REGIONS, writeCityBundle, zipCityBundle } from './bundle';
 import { loadDroppedFiles, loadCity } from './load';
 import { formatProblem } from './problems';
 import type { City, LoadResult } from './types';
@@ -93,8 +94,8 @@ describe('city bundle', () => {
     expect(c.views.poiCategories).toEqual(['food', 'shops']);
     expect(Array.from(c.views.poi?.data ?? [])).toEqual([1, 2, 0, 5, 3, 0, 4, 4]);
     expect(c.views.landUseClasses).toEqual(['housing', 'parks']);
-    expect(c.views.trips?.data[0 * 4 + 1]).toBe(11); // A->B: 10 + 1
-    expect(c.views.trips?.data[2 * 4 + 3]).toBe(7);
+    expect(sparseGet(c.views.trips!, 0, 1)).toBe(11); // A->B: 10 + 1
+    expect(sparseGet(c.views.trips!, 2, 3)).toBe(7);
     const crime = c.labels[0];
     expect(crime.missing).toBe(1); // B has no label
     expect(Number.isNaN(crime.values[1])).toBe(true);
@@ -249,7 +250,7 @@ describe('city bundle', () => {
   it('reports a trip edge list with unknown region ids or a wrong header', async () => {
     const files = bundleFiles();
     files['trips.csv'] = enc('origin;destination;count\nA;B;1\n'); // semicolons are detected
-    expect((await loadBundle(files)).city?.views.trips?.data[1]).toBe(1);
+    expect(sparseToDense((await loadBundle(files)).city!.views.trips!)[1]).toBe(1);
     files['trips.csv'] = enc('from,to\nA,B\n');
     expect(errors(await loadBundle(files))[0]).toMatch(
       /needs columns "origin" and "destination" \(found: from, to\)/,
@@ -277,6 +278,105 @@ describe('city bundle', () => {
     expect(errors(r)[0]).toMatch(
       /not a city: expected a city bundle with city\.json or the benchmark layout/,
     );
+  });
+});
+
+describe('trips as a list of pairs (bundle version 2)', () => {
+  /** bundleFiles() with its trips as K x 3 (origin row, destination row, count). */
+  function pairsBundle(pairs: number[][], dtype: 'int32' | 'float64' = 'int32'): Record<string, Uint8Array> {
+    const files = bundleFiles();
+    const manifest = JSON.parse(new TextDecoder().decode(files['city.json'])) as Record<string, unknown>;
+    delete files['trips.csv'];
+    files['trips_pairs.npy'] = writeNpy({ dtype, shape: [pairs.length, 3], data: pairs.flat() });
+    files['city.json'] = json({
+      ...manifest,
+      version: 2,
+      views: { ...(manifest.views as object), trips: { file: 'trips_pairs.npy', layout: 'pairs' } },
+    });
+    return files;
+  }
+
+  it('reads pairs into the same trips as the edge list, repeated pairs summed', async () => {
+    const { city, problems } = await loadBundle(
+      pairsBundle([
+        [0, 1, 10],
+        [1, 0, 4],
+        [2, 3, 7],
+        [0, 1, 1],
+      ]),
+    );
+    expect(problems).toEqual([]);
+    const fromCsv = (await loadBundle(bundleFiles())).city!;
+    expect(city!.views.trips).toEqual(fromCsv.views.trips);
+    expect(Array.from(city!.views.trips!.values)).toEqual([11, 4, 7]);
+  });
+
+  it('reports pairs outside the regions, bad counts and a wrong shape by row and field', async () => {
+    const bad = await loadBundle(
+      pairsBundle(
+        [
+          [0, 4, 1],
+          [-1, 0, 1],
+          [0.5, 1, 1],
+          [1, 2, -3],
+          [1, 2, NaN],
+        ],
+        'float64',
+      ),
+    );
+    expect(errors(bad)).toEqual([
+      'error: trips_pairs.npy, row 0, field "destination": destination 4 is not a region row (0 to 3)',
+      'error: trips_pairs.npy, row 1, field "origin": origin -1 is not a region row (0 to 3)',
+      'error: trips_pairs.npy, row 2, field "origin": origin 0.5 is not a region row (0 to 3)',
+      'error: trips_pairs.npy, row 3, field "count": count is -3: counts must be finite and non-negative',
+      'error: trips_pairs.npy, row 4, field "count": count is NaN: counts must be finite and non-negative',
+    ]);
+    const files = pairsBundle([]);
+    files['trips_pairs.npy'] = writeNpy({ dtype: 'int32', shape: [2, 2], data: [0, 1, 1, 0] });
+    expect(errors(await loadBundle(files))).toEqual([
+      'error: trips_pairs.npy: trip pairs are 2 x 2: expected K x 3 (origin, destination, count)',
+    ]);
+  });
+
+  it('refuses a layout it does not know, and a bundle newer than version 2', async () => {
+    const files = bundleFiles();
+    const manifest = JSON.parse(new TextDecoder().decode(files['city.json'])) as Record<string, unknown>;
+    files['city.json'] = json({ ...manifest, views: { trips: { file: 'trips.csv', layout: 'coo' } } });
+    expect(errors(await loadBundle(files))).toEqual([
+      'error: city.json, field "views.trips.layout": unknown layout "coo" (trips may say "pairs")',
+    ]);
+    files['city.json'] = json({ ...manifest, version: 3 });
+    expect(errors(await loadBundle(files))).toEqual([
+      'error: city.json, field "version": unsupported bundle version 3 (this app reads up to 2)',
+    ]);
+  });
+
+  it(`writes dense trips.npy (version 1) up to ${DENSE_TRIPS_MAX_REGIONS} regions and pairs (version 2) above`, async () => {
+    const city = (await loadBundle(bundleFiles())).city!;
+    const small = writeCityBundle(city, { viewsFormat: 'npy' });
+    expect(JSON.parse(new TextDecoder().decode(small['city.json'])).version).toBe(1);
+    expect(Object.keys(small)).toContain('trips.npy');
+    // The same four regions' trips in a city of DENSE_TRIPS_MAX_REGIONS + 1 regions.
+    const n = DENSE_TRIPS_MAX_REGIONS + 1;
+    const regions = Array.from({ length: n }, (_, i) => ({
+      ...city.regions[i % 4],
+      id: `r${i}`,
+      geometry: null,
+      centroid: [8.5 + (i % 50) * 0.001, 47.3 + Math.floor(i / 50) * 0.001] as [number, number],
+    }));
+    const trips = sparseFromTriplets(n, n, [0, 1, 2, n - 1], [1, 0, 3, 0], [11, 4, 7, 2.5]);
+    const large = { ...city, regions, labels: [], views: { ...city.views, poi: null, landUse: null, trips } };
+    const files = writeCityBundle(large, { viewsFormat: 'npy' });
+    const manifest = JSON.parse(new TextDecoder().decode(files['city.json']));
+    expect(manifest.version).toBe(2);
+    expect(manifest.views.trips).toEqual({ file: 'trips_pairs.npy', layout: 'pairs' });
+    expect(files['trips.npy']).toBeUndefined();
+    const pairs = readNpy(files['trips_pairs.npy']);
+    expect([pairs.dtype, pairs.shape]).toEqual(['float64', [4, 3]]); // 2.5 is not an int32
+    expect(Array.from(pairs.data as Float64Array)).toEqual([0, 1, 11, 1, 0, 4, 2, 3, 7, n - 1, 0, 2.5]);
+    const back = await loadBundle(files);
+    expect(back.problems).toEqual([]);
+    expect(back.city!.views.trips).toEqual(trips);
   });
 });
 

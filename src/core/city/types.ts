@@ -4,11 +4,13 @@
  * Conventions
  * - Coordinates are WGS84 [lon, lat] (GeoJSON order).
  * - Row i of every view and label array is regions[i].
- * - Matrices are dense, row-major Float64Array with an explicit shape.
+ * - Matrices are dense, row-major Float64Array with an explicit shape, except trips: N x N
+ *   is 80 GB at 100,000 regions, so trips are sparse (CSR, core/math/sparse) from file to tensor.
  * - A missing task label is NaN in `TaskLabels.values` and is counted in `missing`;
  *   loaders never produce NaN anywhere else (bad numbers are load problems).
  */
 import type { MultiPolygon, Polygon } from 'geojson';
+import type { SparseMatrix } from '../math/sparse';
 import type { EvaluationProtocol } from './protocol';
 
 /** Dense row-major matrix. */
@@ -39,13 +41,13 @@ export interface CityViews {
   /** Land-use counts (or area shares), N x L. */
   landUse: Matrix | null;
   landUseClasses: string[];
-  /** Trips, N x N, row i = trips leaving region i. */
-  trips: Matrix | null;
+  /** Trips, N x N in CSR form (only the pairs with trips are stored), row i = trips leaving region i. */
+  trips: SparseMatrix | null;
   /**
-   * Mobility reconstruction target, N x N, when the source ships one separately
+   * Mobility reconstruction target, N x N in CSR form, when the source ships one separately
    * (the benchmark's mob-adj.npy); otherwise SREL uses `trips`.
    */
-  mobilityTarget?: Matrix | null;
+  mobilityTarget?: SparseMatrix | null;
 }
 
 export interface TaskLabels {

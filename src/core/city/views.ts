@@ -4,6 +4,7 @@
  */
 import { parseCsv } from '../io/csv';
 import { NpyError, npyToFloat64, readNpy } from '../io/npy';
+import { sparseFromDense, sparseFromTriplets, type SparseMatrix } from '../math/sparse';
 import { ProblemList, decodeText } from './problems';
 import type { Matrix } from './types';
 
@@ -175,15 +176,17 @@ export function readViewMatrix(
 }
 
 /**
- * Trips as an N x N matrix. .npy: N x N in region order. CSV: an edge list with columns
- * origin, destination and optionally count (default 1 trip per row); ids are region ids.
+ * Trips as an N x N matrix in CSR form. .npy: N x N in region order (dense, as the benchmark
+ * and small bundles ship it; converted at load). CSV: an edge list with columns origin,
+ * destination and optionally count (default 1 trip per row); ids are region ids. Neither
+ * builds the dense matrix except a dense .npy, which is one already.
  */
 export function readTripMatrix(
   bytes: Uint8Array,
   file: string,
   regionIds: string[],
   problems: ProblemList,
-): Matrix | null {
+): SparseMatrix | null {
   const n = regionIds.length;
   if (isNpy(file)) {
     const m = readNpyMatrix(bytes, file, problems);
@@ -197,7 +200,7 @@ export function readTripMatrix(
     }
     const before = problems.errorCount();
     checkCounts(m, file, regionIds, (r) => `row ${r} (region "${regionIds[r]}")`, problems);
-    return problems.errorCount() > before ? null : m;
+    return problems.errorCount() > before ? null : sparseFromDense(m);
   }
   const text = decodeText(bytes);
   if (text.trim() === '') {
@@ -217,7 +220,9 @@ export function readTripMatrix(
     return null;
   }
   const index = new Map(regionIds.map((id, i) => [id, i]));
-  const data = new Float64Array(n * n);
+  const origins: number[] = [];
+  const destinations: number[] = [];
+  const counts: number[] = [];
   const before = problems.errorCount();
   let reported = 0;
   const report = (msg: string, loc: string, field?: string): void => {
@@ -248,11 +253,63 @@ export function readTripMatrix(
       }
       count = v;
     }
-    data[oi * n + di] += count;
+    origins.push(oi);
+    destinations.push(di);
+    counts.push(count);
   }
   if (reported > MAX_CELL_REPORTS)
     problems.error(file, `${reported - MAX_CELL_REPORTS} more problems not listed`);
-  return problems.errorCount() > before ? null : { rows: n, cols: n, data };
+  // Repeated pairs are summed in file order, as the dense matrix summed them.
+  return problems.errorCount() > before ? null : sparseFromTriplets(n, n, origins, destinations, counts);
+}
+
+/**
+ * Trips as a list of the pairs with trips (the bundle's sparse form, `"layout": "coo"`):
+ * a .npy of K x 3, each row (origin row, destination row, count) with origin and destination
+ * region rows in the feature order of regions.geojson. Repeated pairs are summed.
+ */
+export function readTripPairs(
+  bytes: Uint8Array,
+  file: string,
+  regionIds: string[],
+  problems: ProblemList,
+): SparseMatrix | null {
+  const n = regionIds.length;
+  if (!isNpy(file)) {
+    problems.error(file, 'trip pairs ("layout": "coo") must be a .npy of K x 3 (origin, destination, count)');
+    return null;
+  }
+  const m = readNpyMatrix(bytes, file, problems);
+  if (!m) return null;
+  if (m.cols !== 3) {
+    problems.error(file, `trip pairs are ${m.rows} x ${m.cols}: expected K x 3 (origin, destination, count)`);
+    return null;
+  }
+  const k = m.rows;
+  const origins = new Int32Array(k);
+  const destinations = new Int32Array(k);
+  const counts = new Float64Array(k);
+  const before = problems.errorCount();
+  let reported = 0;
+  const report = (msg: string, row: number, field: string): void => {
+    if (reported++ < MAX_CELL_REPORTS) problems.error(file, msg, `row ${row}`, field);
+  };
+  const isRow = (v: number): boolean => Number.isInteger(v) && v >= 0 && v < n;
+  for (let r = 0; r < k; r++) {
+    const [o, d, count] = [m.data[3 * r], m.data[3 * r + 1], m.data[3 * r + 2]];
+    if (!isRow(o)) report(`origin ${o} is not a region row (0 to ${n - 1})`, r, 'origin');
+    else if (!isRow(d)) report(`destination ${d} is not a region row (0 to ${n - 1})`, r, 'destination');
+    else if (!(Number.isFinite(count) && count >= 0))
+      report(`count is ${count}: counts must be finite and non-negative`, r, 'count');
+    else {
+      origins[r] = o;
+      destinations[r] = d;
+      counts[r] = count;
+    }
+  }
+  if (reported > MAX_CELL_REPORTS)
+    problems.error(file, `${reported - MAX_CELL_REPORTS} more invalid rows not listed`);
+  return problems.errorCount() > before ? null : sparseFromTriplets(n, n, origins, destinations, counts);
 }
 
 /**

@@ -2,8 +2,23 @@
  * Raw-feature baselines: the concatenation [POI | land use | trips out | trips in] of a
  * city's views, optionally log1p-transformed, z-scored over all regions (features only:
  * no label is looked at, so scaling over all regions is not leakage).
+ *
+ * Trips out to and in from every region are 2N columns: wider than a fold from a few hundred
+ * regions, so every fold's ridge solves an n x n system (over 5 minutes a task at 2,000
+ * regions). Above RAW_TRIP_COLUMNS_MAX_REGIONS the trips are instead their totals out and in
+ * plus each region's coordinates on the top RAW_TRIP_RANK singular vectors of log1p(trips),
+ * a width that does not grow with N. The benchmark cities (77 to 180 regions) and Riverton
+ * keep every column.
  */
-import type { City } from '../city/types';
+import type { City, Matrix } from '../city/types';
+import {
+  sparseColumnSums,
+  sparseMapValues,
+  sparseRowSums,
+  sparseTranspose,
+  type SparseMatrix,
+} from '../math/sparse';
+import { truncatedSvd } from '../math/truncatedSvd';
 import { standardiseColumns } from '../math/stats';
 
 export interface FeatureMatrix {
@@ -13,37 +28,107 @@ export interface FeatureMatrix {
   columns: string[];
 }
 
-/** [POI | land use | trips out (row i) | trips in (column i)]. */
-export function rawFeatures(city: City, options: { log1p?: boolean } = {}): FeatureMatrix {
+/**
+ * Cities up to this many regions get a raw column per region for trips out and in (2N).
+ * 500 keeps the benchmark's largest city (NYC, 180) and Riverton (150) with room, while a
+ * fold's ridge is still a system of about 1,000 (under a second); its cost grows as N^3.
+ */
+export const RAW_TRIP_COLUMNS_MAX_REGIONS = 500;
+
+/** Singular vectors of log1p(trips) kept for larger cities (chosen on the sample cities). */
+export const RAW_TRIP_RANK = 16;
+
+export interface RawFeatureOptions {
+  log1p?: boolean;
+  /**
+   * Trips as totals plus this many singular vectors whatever the city's size (default: only
+   * above RAW_TRIP_COLUMNS_MAX_REGIONS regions, with RAW_TRIP_RANK).
+   */
+  tripRank?: number;
+}
+
+/**
+ * [POI | land use | trips out (row i) | trips in (column i)], or for large cities
+ * [POI | land use | trips out, trips in (totals) | out:sv1..r | in:sv1..r]: with
+ * log1p(T) ≈ U S V^T, region i's outgoing profile is (U S)_i and its incoming one (V S)_i
+ * (log1p applies to the totals; the coordinates are of log1p trips already).
+ */
+export function rawFeatures(city: City, options: RawFeatureOptions = {}): FeatureMatrix {
   const n = city.regions.length;
-  const blocks: { cols: number; value: (i: number, j: number) => number; names: string[] }[] = [];
+  const f = options.log1p ? Math.log1p : (v: number): number => v;
+  /** A block writes row i of its columns into `row` (zeros already there). */
+  const blocks: { cols: number; fill: (i: number, row: Float64Array) => void; names: string[] }[] = [];
   const { poi, landUse, trips } = city.views;
+  const denseBlock = (m: Matrix, names: string[]): void => {
+    blocks.push({
+      cols: m.cols,
+      fill: (i, row) => {
+        for (let j = 0; j < m.cols; j++) row[j] = f(m.data[i * m.cols + j]);
+      },
+      names,
+    });
+  };
+  // Only the stored entries: f(0) = 0 for both transforms.
+  const sparseBlock = (m: SparseMatrix, names: string[]): void => {
+    blocks.push({
+      cols: m.cols,
+      fill: (i, row) => {
+        for (let k = m.rowStart[i]; k < m.rowStart[i + 1]; k++) row[m.colIndex[k]] = f(m.values[k]);
+      },
+      names,
+    });
+  };
   if (poi)
-    blocks.push({
-      cols: poi.cols,
-      value: (i, j) => poi.data[i * poi.cols + j],
-      names: city.views.poiCategories.map((c) => `poi:${c}`),
-    });
+    denseBlock(
+      poi,
+      city.views.poiCategories.map((c) => `poi:${c}`),
+    );
   if (landUse)
-    blocks.push({
-      cols: landUse.cols,
-      value: (i, j) => landUse.data[i * landUse.cols + j],
-      names: city.views.landUseClasses.map((c) => `land:${c}`),
-    });
-  if (trips) {
+    denseBlock(
+      landUse,
+      city.views.landUseClasses.map((c) => `land:${c}`),
+    );
+  const rank = options.tripRank ?? (n > RAW_TRIP_COLUMNS_MAX_REGIONS ? RAW_TRIP_RANK : null);
+  if (trips && rank === null) {
     const ids = city.regions.map((r) => r.id);
-    blocks.push({ cols: n, value: (i, j) => trips.data[i * n + j], names: ids.map((id) => `out:${id}`) });
-    blocks.push({ cols: n, value: (i, j) => trips.data[j * n + i], names: ids.map((id) => `in:${id}`) });
+    sparseBlock(
+      trips,
+      ids.map((id) => `out:${id}`),
+    );
+    sparseBlock(
+      sparseTranspose(trips),
+      ids.map((id) => `in:${id}`),
+    );
+  } else if (trips && rank !== null) {
+    const totals = [sparseRowSums(trips), sparseColumnSums(trips)];
+    blocks.push({
+      cols: 2,
+      fill: (i, row) => {
+        row[0] = f(totals[0][i]);
+        row[1] = f(totals[1][i]);
+      },
+      names: ['trips:out', 'trips:in'],
+    });
+    const svd = truncatedSvd(sparseMapValues(trips, Math.log1p), rank);
+    const r = svd.rank;
+    for (const [side, vectors] of [
+      ['out', svd.left],
+      ['in', svd.right],
+    ] as const)
+      blocks.push({
+        cols: r,
+        fill: (i, row) => {
+          for (let k = 0; k < r; k++) row[k] = vectors[i * r + k] * svd.values[k];
+        },
+        names: Array.from({ length: r }, (_, k) => `${side}:sv${k + 1}`),
+      });
   }
   const d = blocks.reduce((s, b) => s + b.cols, 0);
   const data = new Float64Array(n * d);
   for (let i = 0; i < n; i++) {
     let offset = 0;
     for (const b of blocks) {
-      for (let j = 0; j < b.cols; j++) {
-        const v = b.value(i, j);
-        data[i * d + offset + j] = options.log1p ? Math.log1p(v) : v;
-      }
+      b.fill(i, data.subarray(i * d + offset, i * d + offset + b.cols));
       offset += b.cols;
     }
   }

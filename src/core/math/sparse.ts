@@ -161,3 +161,64 @@ export function sparseTotal(m: SparseMatrix): number {
   for (const v of m.values) s += v;
   return s;
 }
+
+/**
+ * A CSR matrix filled row by row: `fill(i, push)` pushes row i's entries with columns
+ * ascending; zeros pushed are not stored. For producers that make one row at a time (a
+ * generator, a reader of sorted records) without holding the row's dense form.
+ */
+export function sparseFromRows(
+  rows: number,
+  cols: number,
+  fill: (i: number, push: (j: number, v: number) => void) => void,
+): SparseMatrix {
+  const rowStart = new Int32Array(rows + 1);
+  let colIndex = new Int32Array(Math.max(16, rows));
+  let values = new Float64Array(colIndex.length);
+  let count = 0;
+  let last = -1;
+  let row = 0;
+  const push = (j: number, v: number): void => {
+    if (!(Number.isInteger(j) && j > last && j < cols))
+      throw new Error(`sparse rows: column ${j} of row ${row} is not after ${last} and inside ${cols}`);
+    last = j;
+    if (v === 0) return;
+    if (count === colIndex.length) {
+      const grown = new Int32Array(2 * count);
+      grown.set(colIndex);
+      colIndex = grown;
+      const grownValues = new Float64Array(2 * count);
+      grownValues.set(values);
+      values = grownValues;
+    }
+    colIndex[count] = j;
+    values[count++] = v;
+  };
+  for (row = 0; row < rows; row++) {
+    last = -1;
+    fill(row, push);
+    rowStart[row + 1] = count;
+  }
+  return { rows, cols, rowStart, colIndex: colIndex.slice(0, count), values: values.slice(0, count) };
+}
+
+/** f applied to every stored entry (zeros not visited; entries f maps to 0 are dropped). */
+export function sparseMapValues(m: SparseMatrix, f: (v: number) => number): SparseMatrix {
+  return sparseFromRows(m.rows, m.cols, (i, push) => {
+    for (let k = m.rowStart[i]; k < m.rowStart[i + 1]; k++) push(m.colIndex[k], f(m.values[k]));
+  });
+}
+
+/** M X for a dense row-major X (cols x k): rows x k, row-major. */
+export function sparseMultiplyDense(m: SparseMatrix, x: ArrayLike<number>, k: number): Float64Array {
+  if (x.length !== m.cols * k)
+    throw new Error(`sparse product: ${m.rows} x ${m.cols} times ${x.length / k} x ${k}`);
+  const out = new Float64Array(m.rows * k);
+  for (let i = 0; i < m.rows; i++)
+    for (let e = m.rowStart[i]; e < m.rowStart[i + 1]; e++) {
+      const v = m.values[e];
+      const from = m.colIndex[e] * k;
+      for (let c = 0; c < k; c++) out[i * k + c] += v * x[from + c];
+    }
+  return out;
+}

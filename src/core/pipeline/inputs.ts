@@ -36,8 +36,9 @@ export function srelInputsOf(
 }
 
 /**
- * The raw-feature baseline, z-scored [POI | land use | trips out | trips in] (N x d), or null
- * for a city without views.
+ * The raw-feature baseline, z-scored [POI | land use | trips out | trips in] (N x d; above
+ * 500 regions trips are totals and singular-vector coordinates, see eval/features.ts), or
+ * null for a city without views.
  */
 export function rawFeatureSet(city: City): FeatureSet | null {
   const raw = zScore(rawFeatures(city));

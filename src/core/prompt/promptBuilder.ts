@@ -4,6 +4,7 @@
  * the same city and task give byte-identical text.
  */
 import type { City } from '../city/types';
+import { sparseGet, sparseTranspose, type SparseMatrix } from '../math/sparse';
 import { haversineKm } from '../spatial/distance';
 import type { TaskText } from '../tasks/types';
 
@@ -59,19 +60,33 @@ function composition(row: ArrayLike<number>, labels: string[]): { total: number;
   return { total, parts };
 }
 
-/** Indices of the k largest values of `score` (ties by index), skipping `exclude`. */
-function topIndices(score: (j: number) => number, n: number, k: number, exclude: number): number[] {
-  return Array.from({ length: n }, (_, j) => j)
+/** Indices among `candidates` of the k largest positive values of `score` (ties by index), skipping `exclude`. */
+function topIndices(
+  score: (j: number) => number,
+  candidates: number[],
+  k: number,
+  exclude: number,
+): number[] {
+  return candidates
     .filter((j) => j !== exclude && score(j) > 0)
     .sort((a, b) => score(b) - score(a) || a - b)
     .slice(0, k);
 }
 
+/** Columns of row i's stored entries (the regions with trips from i, for a trip matrix). */
+const storedColumns = (m: SparseMatrix, i: number): number[] =>
+  Array.from(m.colIndex.subarray(m.rowStart[i], m.rowStart[i + 1]));
+
+/**
+ * One region's facts. `incoming` is the trips transposed (row i = trips into region i);
+ * buildPrompts makes it once for every region.
+ */
 export function regionFacts(
   city: City,
   i: number,
   adjacency: number[][] | null,
   options: PromptOptions = {},
+  incoming: SparseMatrix | null = city.views.trips && sparseTranspose(city.views.trips),
 ): RegionFacts {
   const n = city.regions.length;
   const k = options.topRegions ?? 4;
@@ -85,14 +100,19 @@ export function regionFacts(
     : null;
   let tripsOut = 0;
   let tripsIn = 0;
-  if (trips) {
-    for (let j = 0; j < n; j++) {
-      tripsOut += trips.data[i * n + j];
-      tripsIn += trips.data[j * n + i];
-    }
+  let partners: number[] = [];
+  if (trips && incoming) {
+    // Stored entries in column order: the sums the dense row and column gave.
+    for (let e = trips.rowStart[i]; e < trips.rowStart[i + 1]; e++) tripsOut += trips.values[e];
+    for (let e = incoming.rowStart[i]; e < incoming.rowStart[i + 1]; e++) tripsIn += incoming.values[e];
+    partners = [...new Set([...storedColumns(trips, i), ...storedColumns(incoming, i)])].sort(
+      (a, b) => a - b,
+    );
   }
   const name = (j: number): string => city.regions[j].name;
-  const topDestinations = trips ? topIndices((j) => trips.data[i * n + j], n, k, i).map(name) : [];
+  const topDestinations = trips
+    ? topIndices((j) => sparseGet(trips, i, j), storedColumns(trips, i), k, i).map(name)
+    : [];
 
   let neighbours: string[] = [];
   let neighbourKind: RegionFacts['neighbourKind'] = 'none';
@@ -104,13 +124,13 @@ export function regionFacts(
     const c = region.centroid;
     neighbours = topIndices(
       (j) => 1 / (1e-9 + haversineKm(c, city.regions[j].centroid as [number, number])),
-      n,
+      Array.from({ length: n }, (_, j) => j),
       k,
       i,
     ).map(name);
     neighbourKind = 'nearest';
   } else if (trips) {
-    neighbours = topIndices((j) => trips.data[i * n + j] + trips.data[j * n + i], n, k, i).map(name);
+    neighbours = topIndices((j) => sparseGet(trips, i, j) + sparseGet(trips, j, i), partners, k, i).map(name);
     neighbourKind = 'trip partners';
   }
   return {
@@ -196,5 +216,8 @@ export function buildPrompts(
   adjacency: number[][] | null = null,
   options: PromptOptions = {},
 ): string[] {
-  return city.regions.map((_, i) => buildPrompt(task, regionFacts(city, i, adjacency, options), options));
+  const incoming = city.views.trips && sparseTranspose(city.views.trips);
+  return city.regions.map((_, i) =>
+    buildPrompt(task, regionFacts(city, i, adjacency, options, incoming), options),
+  );
 }

@@ -18,6 +18,7 @@
  * the wrong ones.
  */
 import type { City } from '../city/types';
+import { sparseColumnSums, sparseRowSums } from '../math/sparse';
 import { standardiseColumns } from '../math/stats';
 import { createOfflineEncoder } from './offlineEncoder';
 import { Rng } from '../random';
@@ -54,13 +55,8 @@ export function compositionItems(city: City): CompositionItems {
       }),
     );
   if (trips) {
-    const out = new Float64Array(n);
-    const into = new Float64Array(n);
-    for (let i = 0; i < n; i++)
-      for (let j = 0; j < n; j++) {
-        out[i] += trips.data[i * n + j];
-        into[j] += trips.data[i * n + j];
-      }
+    const out = sparseRowSums(trips);
+    const into = sparseColumnSums(trips);
     columns.push({ name: 'trips out of the region', value: (i) => out[i] });
     columns.push({ name: 'trips into the region', value: (i) => into[i] });
   }

@@ -14,6 +14,7 @@ import type { Polygon, Position } from 'geojson';
 import { assembleCity } from '../city/city';
 import { geometryCentroid, ringSignedArea } from '../city/geometry';
 import type { City, Matrix, Region, TaskLabels } from '../city/types';
+import { sparseFromRows, sparseTranspose, type SparseMatrix } from '../math/sparse';
 import { Rng } from '../random';
 import {
   buildCells,
@@ -559,7 +560,7 @@ function generateTrips(
   tripTotal: number,
   decayKm: number,
   rng: Rng,
-): Matrix {
+): SparseMatrix {
   const n = centroidsKm.length;
   const attraction = new Float64Array(n);
   const origin = new Float64Array(n);
@@ -570,9 +571,9 @@ function generateTrips(
     attraction[i] = jobs[i] + 0.3 * population[i] + 20 * pois;
   }
   const originTotal = origin.reduce((s, v) => s + v, 0);
-  const data = new Float64Array(n * n);
   const row = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
+  // One Poisson draw per pair, row by row (the same draws as ever); only the pairs with trips are kept.
+  return sparseFromRows(n, n, (i, push) => {
     let norm = 0;
     for (let j = 0; j < n; j++) {
       const d =
@@ -583,9 +584,8 @@ function generateTrips(
       norm += row[j];
     }
     const scale = (tripTotal * origin[i]) / originTotal / norm;
-    for (let j = 0; j < n; j++) data[i * n + j] = rng.poisson(row[j] * scale);
-  }
-  return { rows: n, cols: n, data };
+    for (let j = 0; j < n; j++) push(j, rng.poisson(row[j] * scale));
+  });
 }
 
 // ---------------------------------------------------------------------------------------
@@ -595,11 +595,13 @@ function generateTrips(
 export function labelFeatures(
   poi: Matrix,
   landUse: Matrix,
-  trips: Matrix,
+  trips: SparseMatrix,
 ): Record<LabelFeature, Float64Array> {
   const n = trips.rows;
+  const incoming = sparseTranspose(trips); // row i: trips into region i, origins ascending
   const tripsIn = new Float64Array(n);
-  for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) tripsIn[i] += trips.data[j * n + i];
+  for (let i = 0; i < n; i++)
+    for (let e = incoming.rowStart[i]; e < incoming.rowStart[i + 1]; e++) tripsIn[i] += incoming.values[e];
   return labelFeaturesFromTripsIn(poi, landUse, tripsIn);
 }
 

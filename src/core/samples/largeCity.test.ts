@@ -65,7 +65,8 @@ describe('generateLargeCity', () => {
     const mean = sparseRowSums(trips).reduce((s, v) => s + v, 0) / N;
     expect(mean).toBeGreaterThan(90);
     expect(mean).toBeLessThan(110);
-    expect(city.views.trips).toBeNull(); // until the City holds CSR trips
+    expect(city.views.trips).toBe(trips);
+    expect(city.spatial.trips).toBe(true);
   });
 
   it('has the three task labels for every region', () => {

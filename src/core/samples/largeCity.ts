@@ -62,11 +62,7 @@ export interface LargeCityOptions {
   longTripShare?: number;
 }
 
-/**
- * A large city and its trips. `city.views.trips` is null: the City type holds dense N x N
- * trips today, which 100,000 regions cannot afford (80 GB); once it holds CSR trips, they are
- * `trips` here. `city.spatial.trips` is false for the same reason.
- */
+/** A large city and its trips (the same CSR matrix as `city.views.trips`). */
 export interface LargeCity {
   city: City;
   /** N x N trips in CSR form, row i = trips leaving region i (integer counts). */
@@ -370,7 +366,7 @@ export function generateLargeCity(options: LargeCityOptions): LargeCity {
       poiCategories: [...POI_CATEGORIES],
       landUse,
       landUseClasses: [...LAND_USE_CLASSES],
-      trips: null, // until the City holds CSR trips: they are LargeCity.trips
+      trips: tripMatrix,
     },
     labels,
     adjacency,

@@ -80,12 +80,11 @@ export function tripRecordsCsv(city: City, seed: number): string {
   const trips = city.views.trips;
   if (!trips) throw new Error(`${city.metadata.name} has no trips`);
   const point = pointSampler(city, new Rng(seed));
-  const n = city.regions.length;
   const lines = ['origin_lon,origin_lat,destination_lon,destination_lat,count'];
-  for (let o = 0; o < n; o++)
-    for (let d = 0; d < n; d++) {
-      const count = trips.data[o * n + d];
-      if (count > 0) lines.push(`${point(o)},${point(d)},${count}`);
+  for (let o = 0; o < trips.rows; o++)
+    for (let e = trips.rowStart[o]; e < trips.rowStart[o + 1]; e++) {
+      const count = trips.values[e];
+      if (count > 0) lines.push(`${point(o)},${point(trips.colIndex[e])},${count}`);
     }
   return lines.join('\n') + '\n';
 }

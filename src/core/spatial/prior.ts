@@ -5,6 +5,7 @@
  *   c_i = sum_j A_ij / max_k sum_j A_kj.
  * Plus the trip-based proximity used where a city has no coordinates.
  */
+import type { SparseMatrix } from '../math/sparse';
 
 export interface DistancePriorOptions {
   /** Gaussian width in km; default: population sd of all N^2 distances. */
@@ -63,35 +64,44 @@ export function centrality(weights: Float64Array, n: number): Float64Array {
  * Functional proximity from trips, for cities without coordinates:
  * P = (R + R^T) / 2 with R the row-normalised trip matrix, zero diagonal,
  * rescaled so the largest entry is 1 (the same range as the distance prior).
+ * Reads the trips' stored pairs only; the prior itself is N x N, as SREL's attention bias.
  */
-export function tripProximity(trips: Float64Array, n: number): Float64Array {
-  const r = new Float64Array(n * n);
+export function tripProximity(trips: SparseMatrix): Float64Array {
+  const { rows: n, rowStart, colIndex, values } = trips;
+  const p = new Float64Array(n * n);
   for (let i = 0; i < n; i++) {
     let s = 0;
-    for (let j = 0; j < n; j++) if (j !== i) s += trips[i * n + j];
-    if (s > 0) for (let j = 0; j < n; j++) if (j !== i) r[i * n + j] = trips[i * n + j] / s;
-  }
-  const p = new Float64Array(n * n);
-  let max = 0;
-  for (let i = 0; i < n; i++)
-    for (let j = 0; j < n; j++) {
-      if (i === j) continue;
-      const v = (r[i * n + j] + r[j * n + i]) / 2;
-      p[i * n + j] = v;
-      if (v > max) max = v;
+    for (let k = rowStart[i]; k < rowStart[i + 1]; k++) if (colIndex[k] !== i) s += values[k];
+    if (!(s > 0)) continue;
+    // p_ij and p_ji each receive R_ij; with R_ji from row j they hold R_ij + R_ji.
+    for (let k = rowStart[i]; k < rowStart[i + 1]; k++) {
+      const j = colIndex[k];
+      if (j === i) continue;
+      const r = values[k] / s;
+      p[i * n + j] += r;
+      p[j * n + i] += r;
     }
+  }
+  let max = 0;
+  for (let k = 0; k < p.length; k++) {
+    const v = p[k] / 2;
+    p[k] = v;
+    if (v > max) max = v;
+  }
   if (max > 0) for (let k = 0; k < p.length; k++) p[k] /= max;
   return p;
 }
 
 /** Mobility degree (trips in + out per region), normalised to max 1: a second centrality. */
-export function mobilityCentrality(trips: Float64Array, n: number): Float64Array {
+export function mobilityCentrality(trips: SparseMatrix): Float64Array {
+  const { rows: n, rowStart, colIndex, values } = trips;
   const deg = new Float64Array(n);
   for (let i = 0; i < n; i++)
-    for (let j = 0; j < n; j++) {
+    for (let k = rowStart[i]; k < rowStart[i + 1]; k++) {
+      const j = colIndex[k];
       if (i === j) continue;
-      deg[i] += trips[i * n + j];
-      deg[j] += trips[i * n + j];
+      deg[i] += values[k];
+      deg[j] += values[k];
     }
   const max = Math.max(0, ...deg);
   return max > 0 ? deg.map((d) => d / max) : deg;

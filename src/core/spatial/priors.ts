@@ -69,7 +69,7 @@ export function buildSpatialPriors(city: City, options: SpatialPriorOptions = {}
     cutoffKm = prior.cutoffKm;
     description = `Gaussian distance prior on centroid distances (sigma ${sigmaKm.toFixed(2)} km, cut-off ${cutoffKm} km)`;
   } else if (source === 'trip-proximity') {
-    weights = tripProximity((city.views.trips ?? { data: new Float64Array(n * n) }).data, n);
+    weights = city.views.trips ? tripProximity(city.views.trips) : new Float64Array(n * n);
     description = 'trip-based proximity (symmetrised, row-normalised trips): the city has no coordinates';
   } else {
     description = 'no spatial prior: the city has neither coordinates nor trips';
@@ -92,7 +92,7 @@ export function buildSpatialPriors(city: City, options: SpatialPriorOptions = {}
     sigmaKm,
     cutoffKm,
     centrality: centrality(weights, n),
-    mobilityCentrality: city.views.trips ? mobilityCentrality(city.views.trips.data, n) : null,
+    mobilityCentrality: city.views.trips ? mobilityCentrality(city.views.trips) : null,
     adjacency,
     adjacencySource,
     hops: adjacency ? hopDistances(adjacency) : null,

@@ -8,7 +8,15 @@ import { loadCity } from '../city/load';
 import type { City, Region } from '../city/types';
 import { UNREACHABLE, componentCount, hopDistances, polygonAdjacency } from './adjacency';
 import { distanceMatrix, haversineKm } from './distance';
-import { centrality, distancePrior, standardDeviation, tripProximity, weightedDegree } from './prior';
+import { sparseFromDense } from '../math/sparse';
+import {
+  centrality,
+  distancePrior,
+  mobilityCentrality,
+  standardDeviation,
+  tripProximity,
+  weightedDegree,
+} from './prior';
 import { buildSpatialPriors } from './priors';
 
 describe('haversine', () => {
@@ -45,13 +53,25 @@ describe('distance prior and centrality', () => {
     expect(distancePrior(D, n, { cutoffKm: Infinity }).weights[2]).toBeGreaterThan(0);
   });
 
-  it('builds a symmetric trip proximity in [0, 1]', () => {
-    const trips = new Float64Array([0, 10, 0, 5, 0, 5, 0, 1, 0]);
-    const p = tripProximity(trips, 3);
-    expect(p[1]).toBe(p[3]);
-    expect(Math.max(...p)).toBe(1);
-    expect(p[0]).toBe(0);
-    expect(p[2]).toBe(0);
+  it('builds a symmetric trip proximity in [0, 1] from the stored trips, the diagonal left out', () => {
+    // Rows normalised without the diagonal: R = [0 1 0; .5 0 .5; .25 .75 0]; P = (R + R^T) / 2 / max.
+    const trips = sparseFromDense({ rows: 3, cols: 3, data: [7, 10, 0, 5, 0, 5, 1, 3, 0] });
+    expect(Array.from(tripProximity(trips))).toEqual([
+      0,
+      1,
+      0.125 / 0.75,
+      1,
+      0,
+      0.625 / 0.75,
+      0.125 / 0.75,
+      0.625 / 0.75,
+      0,
+    ]);
+  });
+
+  it('gives trips in and out per region, without the diagonal, as a mobility centrality', () => {
+    const trips = sparseFromDense({ rows: 3, cols: 3, data: [7, 10, 0, 5, 0, 5, 1, 3, 0] });
+    expect(Array.from(mobilityCentrality(trips))).toEqual([16 / 23, 1, 9 / 23]);
   });
 });
 

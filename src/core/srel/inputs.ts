@@ -3,6 +3,13 @@
  * reconstruction targets and the spatial priors. No tensors here.
  */
 import type { City, Matrix } from '../city/types';
+import {
+  sparseColumnSums,
+  sparseGet,
+  sparseRowSums,
+  sparseTranspose,
+  type SparseMatrix,
+} from '../math/sparse';
 import { standardiseColumns } from '../math/stats';
 import { UNREACHABLE, type SpatialPriors } from '../spatial/priors';
 import type { CountFeatures } from './config';
@@ -38,21 +45,22 @@ export function cosineSimilarityMatrix(m: Matrix): Float32Array {
   return out;
 }
 
-/** Trip-weighted mean of Z's rows: (row-normalised W) Z, N x d. Rows without trips stay 0. */
-function flowWeightedMean(
-  w: (i: number, j: number) => number,
-  z: Float32Array,
-  n: number,
-  d: number,
-): Float32Array {
+/**
+ * Trip-weighted mean of Z's rows: (row-normalised W) Z, N x d, over W's stored entries (j
+ * ascending, as a dense row would be summed). Rows without trips stay 0.
+ */
+function flowWeightedMean(w: SparseMatrix, z: Float32Array, d: number): Float32Array {
+  const n = w.rows;
   const out = new Float32Array(n * d);
   for (let i = 0; i < n; i++) {
+    const [from, to] = [w.rowStart[i], w.rowStart[i + 1]];
     let total = 0;
-    for (let j = 0; j < n; j++) total += w(i, j);
+    for (let e = from; e < to; e++) total += w.values[e];
     if (total === 0) continue;
-    for (let j = 0; j < n; j++) {
-      const share = w(i, j) / total;
+    for (let e = from; e < to; e++) {
+      const share = w.values[e] / total;
       if (share === 0) continue;
+      const j = w.colIndex[e];
       for (let k = 0; k < d; k++) out[i * d + k] += share * z[j * d + k];
     }
   }
@@ -60,14 +68,13 @@ function flowWeightedMean(
 }
 
 export function mobilityFeatures(
-  trips: Matrix,
+  trips: SparseMatrix,
   poi: Float32Array,
   poiDim: number,
   landUse: Float32Array,
   landUseDim: number,
 ): { data: Float32Array; dim: number } {
   const n = trips.rows;
-  const t = trips.data;
   const profileDim = poiDim + landUseDim;
   const profile = new Float32Array(n * profileDim);
   const poiZ = standardiseColumns(poi, n, poiDim);
@@ -76,18 +83,14 @@ export function mobilityFeatures(
     profile.set(poiZ.subarray(i * poiDim, (i + 1) * poiDim), i * profileDim);
     profile.set(landZ.subarray(i * landUseDim, (i + 1) * landUseDim), i * profileDim + poiDim);
   }
-  const outTo = flowWeightedMean((i, j) => t[i * n + j], profile, n, profileDim);
-  const inFrom = flowWeightedMean((i, j) => t[j * n + i], profile, n, profileDim);
+  const outTo = flowWeightedMean(trips, profile, profileDim);
+  const inFrom = flowWeightedMean(sparseTranspose(trips), profile, profileDim);
+  const out = sparseRowSums(trips);
+  const inn = sparseColumnSums(trips);
   const totals = new Float32Array(n * 2);
   for (let i = 0; i < n; i++) {
-    let out = 0;
-    let inn = 0;
-    for (let j = 0; j < n; j++) {
-      out += t[i * n + j];
-      inn += t[j * n + i];
-    }
-    totals[i * 2] = Math.log1p(out);
-    totals[i * 2 + 1] = Math.log1p(inn);
+    totals[i * 2] = Math.log1p(out[i]);
+    totals[i * 2 + 1] = Math.log1p(inn[i]);
   }
   const totalsZ = standardiseColumns(totals, n, 2);
   const dim = 2 + 2 * profileDim;
@@ -98,6 +101,36 @@ export function mobilityFeatures(
     data.set(inFrom.subarray(i * profileDim, (i + 1) * profileDim), i * dim + 2 + profileDim);
   }
   return { data, dim };
+}
+
+/** Mhat = M / mean(M) over all N x N entries (0 where M is all zeros), dense N x N. */
+function normalisedByMean(m: SparseMatrix): Float32Array {
+  let sum = 0;
+  for (const v of m.values) sum += v; // row by row, as the dense sum (zeros add nothing)
+  const mean = sum / (m.rows * m.cols);
+  const out = new Float32Array(m.rows * m.cols);
+  if (mean > 0)
+    for (let i = 0; i < m.rows; i++)
+      for (let e = m.rowStart[i]; e < m.rowStart[i + 1]; e++)
+        out[i * m.cols + m.colIndex[e]] = m.values[e] / mean;
+  return out;
+}
+
+/** log1p(M_ij + M_ji) / max over pairs, dense N x N (0 where neither way has trips). */
+function symmetricTripFlow(m: SparseMatrix): Float32Array {
+  const n = m.rows;
+  const flow = new Float32Array(n * n);
+  let maxFlow = 0;
+  for (let i = 0; i < n; i++)
+    for (let e = m.rowStart[i]; e < m.rowStart[i + 1]; e++) {
+      const j = m.colIndex[e];
+      const v = Math.log1p(m.values[e] + sparseGet(m, j, i));
+      flow[i * n + j] = v;
+      flow[j * n + i] = v;
+      if (v > maxFlow) maxFlow = v;
+    }
+  if (maxFlow > 0) for (let k = 0; k < flow.length; k++) flow[k] /= maxFlow;
+  return flow;
 }
 
 /** [log1p(x) | z-scored x] per row: N x 2d. */
@@ -135,26 +168,13 @@ export function srelInputs(
     );
   const poiM = poi as Matrix;
   const landM = landUse as Matrix;
-  const tripsM = trips as Matrix;
+  const tripsM = trips as SparseMatrix;
   const poiLog = log1pMatrix(poiM);
   const landLog = log1pMatrix(landM);
   const mob = mobilityFeatures(tripsM, poiLog, poiM.cols, landLog, landM.cols);
 
-  const target = city.views.mobilityTarget ?? tripsM;
-  let mean = 0;
-  for (const v of target.data) mean += v;
-  mean /= target.data.length;
-  const mobilityTarget = Float32Array.from(target.data, (v) => (mean > 0 ? v / mean : 0));
-
-  const tripFlow = new Float32Array(n * n);
-  let maxFlow = 0;
-  for (let i = 0; i < n; i++)
-    for (let j = 0; j < n; j++) {
-      const v = Math.log1p(tripsM.data[i * n + j] + tripsM.data[j * n + i]);
-      tripFlow[i * n + j] = v;
-      if (v > maxFlow) maxFlow = v;
-    }
-  if (maxFlow > 0) for (let k = 0; k < tripFlow.length; k++) tripFlow[k] /= maxFlow;
+  const mobilityTarget = normalisedByMean(city.views.mobilityTarget ?? tripsM);
+  const tripFlow = symmetricTripFlow(tripsM);
 
   let hopBuckets: Int32Array | null = null;
   if (priors.hops) {

@@ -4,7 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { twoSquares } from '../fixtures/twoSquares';
 import { importLandUsePoints, importLandUsePolygons } from './landUse';
 import { importTaskLabelsCsv } from './taskLabelsCsv';
-import { importTripRecords, MAX_TRIP_REGIONS, tripMatrixTooLarge } from './tripsCsv';
+import { importTripRecords } from './tripsCsv';
+import { nonZeros, sparseGet, sparseToDense } from '../../math/sparse';
 import type { City } from '../types';
 
 const fixture = (file: string): string =>
@@ -102,7 +103,7 @@ describe('trips between region ids', () => {
   it('sums counts into the trip matrix and reports unknown ids and bad counts by line', () => {
     const csv = 'origin_id,destination_id,count\nA,B,3\nB,A,1\nA,B,2\nA,Q,5\nZ,A,1\nB,B,x\n';
     const r = ok(importTripRecords(twoSquares(), csv, 'od.csv'));
-    expect([...r.city.views.trips!.data]).toEqual([0, 5, 1, 0]);
+    expect([...sparseToDense(r.city.views.trips!)]).toEqual([0, 5, 1, 0]);
     expect(r.report).toEqual([
       'od.csv: 6 records between region ids ("origin_id" to "destination_id") with counts in "count"',
       '3 records summed into the 2 x 2 trip matrix',
@@ -116,7 +117,7 @@ describe('trips between region ids', () => {
 
   it('counts one trip per row without a count column, and fails when no row names two regions', () => {
     const r = ok(importTripRecords(twoSquares(), 'from,to\nA,B\nA,B\n', 'ft.csv'));
-    expect([...r.city.views.trips!.data]).toEqual([0, 2, 0, 0]);
+    expect([...sparseToDense(r.city.views.trips!)]).toEqual([0, 2, 0, 0]);
     expect(importTripRecords(twoSquares(), 'from,to\nX,Y\n', 'ft.csv')).toEqual({
       error:
         'ft.csv: no row names two regions of this city (columns "from" and "to"; ft.csv line 2: region "X" is not in this city)',
@@ -124,15 +125,18 @@ describe('trips between region ids', () => {
   });
 });
 
-describe('trips into a city too large for a trip matrix', () => {
-  it('are refused before any N x N array is made, with the size it would take and what to do', () => {
-    expect(tripMatrixTooLarge(MAX_TRIP_REGIONS)).toBeNull();
+describe('trips into a city of 100,000 regions', () => {
+  it('are summed into pairs without an N x N array (it would take 80 GB)', () => {
     const big = twoSquares();
-    const regions = Array.from({ length: 20_000 }, (_, i) => ({ ...big.regions[i % 2], id: `c${i}` }));
-    expect(importTripRecords({ ...big, regions }, 'from,to\nc1,c2\n', 'trips.csv')).toEqual({
-      error:
-        'trips.csv: a trip matrix for 20,000 regions would take 3.0 GB (20,000 x 20,000 numbers); trips are imported for up to 8,000 regions: use a coarser H3 resolution or larger grid cells',
-    });
+    const regions = Array.from({ length: 100_000 }, (_, i) => ({ ...big.regions[i % 2], id: `c${i}` }));
+    const r = ok(
+      importTripRecords({ ...big, regions }, 'from,to,n\nc99999,c2,3\nc1,c2,1\nc99999,c2,2\n', 'trips.csv'),
+    );
+    const trips = r.city.views.trips!;
+    expect([trips.rows, trips.cols]).toEqual([100_000, 100_000]);
+    expect(nonZeros(trips)).toBe(2);
+    expect(sparseGet(trips, 1, 2)).toBe(1);
+    expect(sparseGet(trips, 99_999, 2)).toBe(5);
   });
 });
 

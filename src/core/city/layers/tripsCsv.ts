@@ -4,11 +4,18 @@
  * region ids (origin_id, destination_id; from, to; o, d ...), and an optional count column,
  * summed into the N x N trip matrix (coordinates through RegionLocator). All or nothing: a
  * file that cannot be read as trips fails with one message and the city is untouched.
+ *
+ * The matrix is built in CSR form straight from the (origin, destination, count) records, so
+ * no N x N array exists at any size of city. What still bounds an import is the file, which
+ * is read whole (the sources' 256 MB limit, a few million records), and the records kept,
+ * about 20 bytes each until they are summed into pairs; a CSR matrix holds at most 2^31 - 1
+ * pairs (Int32 offsets). Training SREL is a separate limit: it attends over every pair.
  */
 import { parseCsv } from '../../io/csv';
 import { RegionLocator } from '../aggregate';
 import { PROGRESS_EVERY, type LayerOptions, type PointImport } from './pointsCsv';
-import type { City, Matrix } from '../types';
+import { sparseFromTriplets, type SparseMatrix } from '../../math/sparse';
+import type { City } from '../types';
 
 const COLUMNS = {
   originLon: /^(origin|o|start|from|pickup)_?(lon|lng|longitude|x)$/i,
@@ -27,17 +34,20 @@ const COUNT = /^(count|counts|trips|n|flow|volume)$/i;
 const ORIGIN_ID = /^(origin|o|start|from|pickup)(_?region)?(_?id)?$/i;
 const DESTINATION_ID = /^(destination|dest|d|end|to|dropoff)(_?region)?(_?id)?$/i;
 
-/**
- * Regions up to which a trip matrix is built: N x N numbers (8,000 regions: 512 MB), and SREL
- * attends over every pair of regions, so a larger city would not train in a browser anyway.
- */
-export const MAX_TRIP_REGIONS = 8000;
-
-/** Why a trip matrix for `n` regions is not built, or null when it is. */
-export function tripMatrixTooLarge(n: number): string | null {
-  if (n <= MAX_TRIP_REGIONS) return null;
-  const gb = (n * n * 8) / 2 ** 30;
-  return `a trip matrix for ${n.toLocaleString('en-US')} regions would take ${gb.toFixed(1)} GB (${n.toLocaleString('en-US')} x ${n.toLocaleString('en-US')} numbers); trips are imported for up to ${MAX_TRIP_REGIONS.toLocaleString('en-US')} regions: use a coarser H3 resolution or larger grid cells`;
+/** The records kept, (origin, destination, count), summed into pairs at the end. */
+class TripRecords {
+  readonly origins: number[] = [];
+  readonly destinations: number[] = [];
+  readonly counts: number[] = [];
+  add(o: number, d: number, count: number): void {
+    this.origins.push(o);
+    this.destinations.push(d);
+    this.counts.push(count);
+  }
+  /** N x N, repeated pairs summed in file order (as the dense matrix summed them). */
+  matrix(n: number): SparseMatrix {
+    return sparseFromTriplets(n, n, this.origins, this.destinations, this.counts);
+  }
 }
 
 /** Whether a header names origin and destination region id columns. */
@@ -53,8 +63,6 @@ export function importTripRecords(
   options: LayerOptions = {},
 ): PointImport | { error: string } {
   if (text.trim() === '') return { error: `${fileName} is empty` };
-  const tooMany = tripMatrixTooLarge(city.regions.length);
-  if (tooMany) return { error: `${fileName}: ${tooMany}` };
   const { onProgress } = options;
   const { header, rows } = parseCsv(
     text,
@@ -76,7 +84,7 @@ export function importTripRecords(
   if (byIds) return tripsByRegionIds(city, header, rows, fileName, countCol, options);
   const n = city.regions.length;
   const locator = new RegionLocator(city.regions);
-  const data = new Float64Array(n * n);
+  const records = new TripRecords();
   const problems: string[] = [];
   let dropped = 0;
   let outside = 0;
@@ -99,7 +107,7 @@ export function importTripRecords(
       const d = locator.locate(v[2], v[3]);
       if (o < 0 || d < 0) outside++;
       else {
-        data[o * n + d] += count;
+        records.add(o, d, count);
         kept++;
       }
     }
@@ -117,10 +125,10 @@ export function importTripRecords(
     ...problems.map((p) => `  ${p}`),
     `${outside} records starting or ending outside every region`,
   ];
-  return { city: withTrips(city, { rows: n, cols: n, data }), report };
+  return { city: withTrips(city, records.matrix(n)), report };
 }
 
-function withTrips(city: City, trips: Matrix): City {
+function withTrips(city: City, trips: SparseMatrix): City {
   // A separate mobility target (the benchmark's mob-adj) would no longer match the trips.
   const views = { ...city.views, trips, ...(city.views.mobilityTarget ? { mobilityTarget: null } : {}) };
   return { ...city, views };
@@ -143,7 +151,7 @@ function tripsByRegionIds(
   const destinationCol = header.findIndex((h) => DESTINATION_ID.test(h));
   const n = city.regions.length;
   const rowOf = new Map(city.regions.map((r, i) => [r.id, i]));
-  const data = new Float64Array(n * n);
+  const records = new TripRecords();
   const problems: string[] = [];
   const unknown = new Map<string, number>();
   let dropped = 0;
@@ -164,7 +172,7 @@ function tripsByRegionIds(
     } else if (countCol >= 0 && (cells[countCol]?.trim() === '' || !(count >= 0) || !Number.isFinite(count)))
       drop(line, `count "${cells[countCol] ?? ''}" is not a non-negative number`);
     else if (o !== undefined && d !== undefined) {
-      data[o * n + d] += count;
+      records.add(o, d, count);
       kept++;
     }
   }
@@ -190,5 +198,5 @@ function tripsByRegionIds(
         ]
       : []),
   ];
-  return { city: withTrips(city, { rows: n, cols: n, data }), report };
+  return { city: withTrips(city, records.matrix(n)), report };
 }
