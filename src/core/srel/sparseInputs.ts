@@ -5,15 +5,7 @@
  * from which the sampled similarity targets are computed. Time and memory O(N k + trips).
  */
 import type { City, Matrix } from '../city/types';
-import {
-  nonZeros,
-  sparseFromDense,
-  sparseGet,
-  sparseTotal,
-  sparseTranspose,
-  type SparseMatrix,
-} from '../math/sparse';
-import { standardiseColumns } from '../math/stats';
+import { nonZeros, sparseGet, sparseTotal, sparseTranspose, type SparseMatrix } from '../math/sparse';
 import {
   distanceSigmaKm,
   nearestRegions,
@@ -23,7 +15,7 @@ import {
   type RegionNeighbours,
 } from '../spatial/neighbours';
 import type { CountFeatures } from './config';
-import { log1pMatrix, SrelInputError, withLinearCounts } from './inputs';
+import { log1pMatrix, mobilityFeatures, SrelInputError, withLinearCounts } from './inputs';
 import type { SparseOptions, SparseSrelInputs } from './inputTypes';
 
 export const DEFAULT_SPARSE_OPTIONS: SparseOptions = {
@@ -48,73 +40,6 @@ export function unitRows(counts: ArrayLike<number>, n: number, dim: number): Flo
     for (let k = 0; k < dim; k++) out[i * dim + k] = counts[i * dim + k] / norm;
   }
   return out;
-}
-
-/** Trip-weighted mean of the profile rows over a CSR row: (row-normalised W) Z.   N x d */
-function flowWeightedMeanSparse(w: SparseMatrix, z: Float32Array, d: number): Float32Array {
-  const out = new Float32Array(w.rows * d);
-  for (let i = 0; i < w.rows; i++) {
-    let total = 0;
-    for (let e = w.rowStart[i]; e < w.rowStart[i + 1]; e++) total += w.values[e];
-    if (total === 0) continue;
-    for (let e = w.rowStart[i]; e < w.rowStart[i + 1]; e++) {
-      const share = w.values[e] / total;
-      if (share === 0) continue;
-      const j = w.colIndex[e];
-      for (let k = 0; k < d; k++) out[i * d + k] += share * z[j * d + k];
-    }
-  }
-  return out;
-}
-
-/**
- * The mobility view from sparse trips: z-scored log1p trips out and in, then the trip-weighted
- * mean profile of destinations and of origins (inputs.ts's mobilityFeatures, summed in the
- * same order, so the same numbers).   N x (2 + 2 (P + L))
- */
-export function mobilityFeaturesFromTrips(
-  trips: SparseMatrix,
-  byDestination: SparseMatrix,
-  poi: Float32Array,
-  poiDim: number,
-  landUse: Float32Array,
-  landUseDim: number,
-): { data: Float32Array; dim: number } {
-  const n = trips.rows;
-  const profileDim = poiDim + landUseDim;
-  const profile = new Float32Array(n * profileDim);
-  const poiZ = standardiseColumns(poi, n, poiDim);
-  const landZ = standardiseColumns(landUse, n, landUseDim);
-  for (let i = 0; i < n; i++) {
-    profile.set(poiZ.subarray(i * poiDim, (i + 1) * poiDim), i * profileDim);
-    profile.set(landZ.subarray(i * landUseDim, (i + 1) * landUseDim), i * profileDim + poiDim);
-  }
-  const outTo = flowWeightedMeanSparse(trips, profile, profileDim);
-  const inFrom = flowWeightedMeanSparse(byDestination, profile, profileDim);
-  const totals = new Float32Array(n * 2);
-  for (let i = 0; i < n; i++) {
-    let out = 0;
-    let inn = 0;
-    for (let e = trips.rowStart[i]; e < trips.rowStart[i + 1]; e++) out += trips.values[e];
-    for (let e = byDestination.rowStart[i]; e < byDestination.rowStart[i + 1]; e++)
-      inn += byDestination.values[e];
-    totals[i * 2] = Math.log1p(out);
-    totals[i * 2 + 1] = Math.log1p(inn);
-  }
-  const totalsZ = standardiseColumns(totals, n, 2);
-  const dim = 2 + 2 * profileDim;
-  const data = new Float32Array(n * dim);
-  for (let i = 0; i < n; i++) {
-    data.set(totalsZ.subarray(i * 2, i * 2 + 2), i * dim);
-    data.set(outTo.subarray(i * profileDim, (i + 1) * profileDim), i * dim + 2);
-    data.set(inFrom.subarray(i * profileDim, (i + 1) * profileDim), i * dim + 2 + profileDim);
-  }
-  return { data, dim };
-}
-
-/** The city's trips as CSR (a dense Matrix is converted; large cities should hold CSR). */
-function asSparse(m: Matrix | SparseMatrix): SparseMatrix {
-  return 'rowStart' in m ? m : sparseFromDense(m);
 }
 
 /** log1p(M_ij + M_ji) / max over all stored pairs, read at the neighbour pairs.   N x k */
@@ -201,13 +126,13 @@ export function sparseSrelInputs(city: City, options: SparseInputOptions = {}): 
     );
   const poiM = poi as Matrix;
   const landM = landUse as Matrix;
-  const tripsM = asSparse(trips as Matrix | SparseMatrix);
+  const tripsM = trips as SparseMatrix;
   const tripsT = sparseTranspose(tripsM);
   const poiLog = log1pMatrix(poiM);
   const landLog = log1pMatrix(landM);
-  const mob = mobilityFeaturesFromTrips(tripsM, tripsT, poiLog, poiM.cols, landLog, landM.cols);
+  const mob = mobilityFeatures(tripsM, poiLog, poiM.cols, landLog, landM.cols);
 
-  const target = city.views.mobilityTarget ? asSparse(city.views.mobilityTarget) : tripsM;
+  const target = city.views.mobilityTarget ?? tripsM;
   const total = sparseTotal(target);
 
   const centroids = city.spatial.centroids ? city.regions.map((r) => r.centroid as [number, number]) : null;
