@@ -23,6 +23,14 @@ function progressLine(t: TrainingRun, taskName: (id: string) => string): string 
   return `Epoch ${done} of ${t.epochs} · ${clock(elapsed)} elapsed${aboutLeft(left)}${t.status === 'paused' ? ' · paused' : ''}`;
 }
 
+/** WebAssembly's threads, and why one where the page is not cross-origin isolated. */
+function threadsNote(t: TrainingRun): string {
+  if (t.threads === null) return '';
+  const threads = `${t.threads} thread${t.threads === 1 ? '' : 's'}`;
+  if (t.isolated === null) return `, ${threads}`;
+  return `, ${threads} (${t.isolated ? 'cross-origin isolated' : 'the page is not cross-origin isolated'})`;
+}
+
 /** How far the run is: a bar and a line (epochs and time, or the evaluation), the backend, notices. */
 export function TrainProgress({ t }: { t: TrainingRun }) {
   const labels = useApp((st) => st.current?.city.labels);
@@ -54,9 +62,16 @@ export function TrainProgress({ t }: { t: TrainingRun }) {
       )}
       {t.backend && (
         <p className="hint" data-testid="train-backend">
-          Backend: {BACKEND_NAMES[t.backend]} ({t.backendReason})
+          Backend: {BACKEND_NAMES[t.backend]}
+          {threadsNote(t)} ({t.backendReason})
         </p>
       )}
+      {t.backend &&
+        t.backendNotes.map((n) => (
+          <p key={n} className="hint" data-testid="train-backend-note">
+            {n}
+          </p>
+        ))}
       {t.notices.map((n) => (
         <p key={n} className="hint error" role="alert">
           {n}
