@@ -11,7 +11,9 @@ import { BACKEND_NAMES } from './TrainSettings';
 /** The run's progress line: the backend being chosen, the epochs and time, or the evaluation. */
 function progressLine(t: TrainingRun, taskName: (id: string) => string): string {
   if (t.status === 'probing')
-    return t.probing ? `Choosing a backend: trying ${BACKEND_NAMES[t.probing]}…` : 'Choosing a backend…';
+    return t.probing
+      ? `Choosing a backend: trying ${BACKEND_NAMES[t.probing]}…`
+      : 'Starting the training worker…';
   const e = t.evaluation;
   if (t.status === 'evaluating')
     return e
