@@ -41,7 +41,7 @@ type Hook = {
   mapReady(): boolean;
   trainingStatus(): string | null;
   trainingEpochs(): number;
-  trainingEpochSeconds(): number[];
+  trainingEpochSeconds?(): number[];
 };
 type HookWindow = Window & { __topt?: Hook };
 
@@ -87,7 +87,9 @@ async function clickToFirstEpoch(page: Page): Promise<number> {
     polling: 20,
   });
   const first = (Date.now() - t0) / 1000;
-  const seconds = await page.evaluate(() => (window as HookWindow).__topt?.trainingEpochSeconds()[0] ?? NaN);
+  const seconds = await page.evaluate(
+    () => (window as HookWindow).__topt?.trainingEpochSeconds?.()[0] ?? NaN,
+  );
   console.log(
     `  (backend initialised after ${ready.toFixed(2)} s; the first epoch itself took ${seconds.toFixed(2)} s)`,
   );
@@ -151,7 +153,7 @@ try {
     await page.waitForFunction((n) => ((window as HookWindow).__topt?.trainingEpochs() ?? 0) >= n, epochs, {
       timeout: 600_000,
     });
-    const seconds = await page.evaluate(() => (window as HookWindow).__topt?.trainingEpochSeconds() ?? []);
+    const seconds = await page.evaluate(() => (window as HookWindow).__topt?.trainingEpochSeconds?.() ?? []);
     const line = await page.getByTestId('train-backend').textContent();
     console.log(
       `WebAssembly, page crossOriginIsolated=${pageIsolated}: ${median(seconds.slice(1)).toFixed(3)} s per epoch ` +
