@@ -71,7 +71,7 @@ test('auto skips the software WebGPU adapter, remembers its choice, trains WebAs
   const first = await trainToFirstEpoch(page);
   console.log(`auto, first Train: ${first.toFixed(2)} s from the click to the first epoch`);
   const backend = page.getByTestId('train-backend');
-  await expect(backend).toContainText(/^Backend: WebAssembly, \d+ threads? \(cross-origin isolated\)/);
+  await expect(backend).toContainText(/^Backend: WebAssembly \(.+\) · \d+ threads?, cross-origin isolated$/);
   const notes = page.getByTestId('train-backend-note');
   await expect(notes.filter({ hasText: /^WebGPU not measured: .*software.*no GPU/ })).toHaveCount(1);
   console.log(`  ${await backend.textContent()}\n  ${(await notes.allTextContents()).join('\n  ')}`);
@@ -85,7 +85,7 @@ test('auto skips the software WebGPU adapter, remembers its choice, trains WebAs
   // Second Train: the remembered choice, without measuring.
   const second = await trainToFirstEpoch(page);
   console.log(`auto, second Train: ${second.toFixed(2)} s from the click to the first epoch`);
-  await expect(backend).toContainText(/^Backend: WebAssembly, .*\(remembered from \d{4}-\d\d-\d\d: /);
+  await expect(backend).toContainText(/^Backend: WebAssembly \(remembered from \d{4}-\d\d-\d\d: /);
   expect((await progressLines(page)).filter((l) => l.startsWith('Choosing a backend'))).toEqual([]);
   await cancel(page);
 

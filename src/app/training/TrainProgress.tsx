@@ -25,12 +25,12 @@ function progressLine(t: TrainingRun, taskName: (id: string) => string): string 
   return `Epoch ${done} of ${t.epochs} · ${clock(elapsed)} elapsed${aboutLeft(left)}${t.status === 'paused' ? ' · paused' : ''}`;
 }
 
-/** WebAssembly's threads, and why one where the page is not cross-origin isolated. */
+/** WebAssembly's threads, and whether the page is cross-origin isolated (threads need it). */
 function threadsNote(t: TrainingRun): string {
   if (t.threads === null) return '';
   const threads = `${t.threads} thread${t.threads === 1 ? '' : 's'}`;
-  if (t.isolated === null) return `, ${threads}`;
-  return `, ${threads} (${t.isolated ? 'cross-origin isolated' : 'the page is not cross-origin isolated'})`;
+  if (t.isolated === null) return ` · ${threads}`;
+  return ` · ${threads}, ${t.isolated ? 'cross-origin isolated' : 'the page is not cross-origin isolated'}`;
 }
 
 /** How far the run is: a bar and a line (epochs and time, or the evaluation), the backend, notices. */
@@ -64,8 +64,7 @@ export function TrainProgress({ t }: { t: TrainingRun }) {
       )}
       {t.backend && (
         <p className="hint" data-testid="train-backend">
-          Backend: {BACKEND_NAMES[t.backend]}
-          {threadsNote(t)} ({t.backendReason})
+          Backend: {BACKEND_NAMES[t.backend]} ({t.backendReason}){threadsNote(t)}
         </p>
       )}
       {t.backend &&
