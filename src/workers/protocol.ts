@@ -9,13 +9,20 @@ import type { CategoryChoice } from '../core/city/layers/pointsCsv';
 import type { City } from '../core/city/types';
 import type { TaskReport } from '../core/eval/taskReport';
 import type { BackendCheckResult } from '../core/pipeline/backends';
-import type { BackendPreference, RunEvent, TrainedResult, TrainingJob } from '../core/pipeline/types';
+import type {
+  BackendPreference,
+  MeasuredBackend,
+  RunEvent,
+  TrainedResult,
+  TrainingJob,
+} from '../core/pipeline/types';
 import type { TaskPromptFeatures } from '../core/prompt/taskAttention';
 import type { Task } from '../core/tasks/types';
 
 /** Training worker: train SREL on a city, then score its tasks (core/pipeline trainRun). */
 export interface TrainingJobs {
-  request: { job: TrainingJob; backend: BackendPreference };
+  /** `remembered`: with 'auto', the choice measured earlier in this browser (no probe then). */
+  request: { job: TrainingJob; backend: BackendPreference; remembered?: MeasuredBackend | null };
   event: RunEvent;
   result: TrainedResult;
   control: { type: 'pause' } | { type: 'resume' } | { type: 'cancel' };

@@ -2,18 +2,21 @@
 /**
  * Trains SREL on a city off the main thread and scores its tasks: the page sends the City,
  * its Tasks and the settings; everything the model needs is built here (core/pipeline
- * trainRun). Pause holds the loop between epochs; cancel stops it (nothing half-trained is
- * kept).
+ * trainRun). 'auto' trains on the choice the page remembers, else measures the backends worth
+ * measuring (not a software GPU: gpuDevices.ts says what the devices are). Pause holds the
+ * loop between epochs; cancel stops it (nothing half-trained is kept); the page also ends the
+ * worker on cancel, so a cancel during a long epoch acts at once.
  */
 import './tfSetup';
 import { BROWSER_BACKENDS } from '../core/backend';
 import { trainRun } from '../core/pipeline/trainRun';
 import { TrainingCancelled } from '../core/srel/train';
+import { gpuDevices } from './gpuDevices';
 import type { TrainingJobs } from './protocol';
 import { serveJobs } from './serve';
 
 serveJobs<TrainingJobs>(
-  async ({ job, backend }, { emit, onControl }) => {
+  async ({ job, backend, remembered }, { emit, onControl }) => {
     const abort = new AbortController();
     let paused = false;
     let resume: (() => void) | null = null;
@@ -29,6 +32,9 @@ serveJobs<TrainingJobs>(
     const run = await trainRun(job, {
       backend,
       available: BROWSER_BACKENDS,
+      remembered,
+      devices: gpuDevices,
+      isolated: globalThis.crossOriginIsolated,
       signal: abort.signal,
       onEvent: emit,
       betweenEpochs: async (epoch) => {

@@ -1,6 +1,7 @@
 /**
  * The session survives a reload: IndexedDB (through idb-keyval) keeps where the current city
  * came from (a catalog key, or the user's own files as bytes), the map and training settings,
+ * the automatic backend choice measured in this browser,
  * each city's custom tasks, and each city's last finished training run (embeddings, task
  * reports, model, loss history), each under the city's savedId (state/city.ts).
  * A run interrupted by a reload is remembered, so the app can offer to restart it.
@@ -9,6 +10,7 @@
 import { clear, del, get, set } from 'idb-keyval';
 import type { RegionAnalysisState } from '../../core/llm/regionAnalyses';
 import type { TrainSettings } from '../../core/pipeline/settings';
+import type { MeasuredBackend } from '../../core/pipeline/types';
 import type { SemanticVectors } from '../../core/prompt/encoder';
 import type { TaskTemplate } from '../../core/tasks/types';
 import type { CitySource } from '../state/city';
@@ -24,6 +26,8 @@ export interface SavedSession {
   valueId: string;
   settings: Settings;
   trainSettings: TrainSettings;
+  /** The automatic backend choice measured in this browser (absent in sessions saved before it). */
+  backendChoice?: MeasuredBackend | null;
 }
 
 /**

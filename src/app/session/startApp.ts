@@ -19,7 +19,10 @@ export interface StartDeps {
   tasks: Pick<TasksController, 'restoreCustomTasks'>;
 }
 
-/** Save the session (city source, settings, value shown) now and whenever it changes. */
+/**
+ * Save the session (city source, settings, value shown, the measured backend choice) now and
+ * whenever it changes.
+ */
 export function persistSession(store: AppStore): () => void {
   const save = (): void => {
     const s = store.getState();
@@ -28,6 +31,7 @@ export function persistSession(store: AppStore): () => void {
       valueId: s.valueId,
       settings: s.settings,
       trainSettings: s.trainSettings,
+      backendChoice: s.backendChoice,
     });
   };
   save();
@@ -36,7 +40,8 @@ export function persistSession(store: AppStore): () => void {
       s.current !== p.current ||
       s.valueId !== p.valueId ||
       s.settings !== p.settings ||
-      s.trainSettings !== p.trainSettings
+      s.trainSettings !== p.trainSettings ||
+      s.backendChoice !== p.backendChoice
     )
       save();
   });
@@ -51,6 +56,8 @@ export async function startApp(store: AppStore, { cities, training, tasks }: Sta
   if (saved) {
     s.updateSettings(saved.settings);
     s.updateTrainSettings(saved.trainSettings);
+    // A choice measured during start-up (a Train clicked before the session was read) stays.
+    if (saved.backendChoice && !store.getState().backendChoice) s.rememberBackend(saved.backendChoice);
   }
   syncLinkToUrl(store);
   const wanted = link.city ?? (saved?.city?.kind === 'entry' ? saved.city.key : null);

@@ -17,6 +17,8 @@ export interface ToptTestHook {
   trainingStatus(): string | null;
   /** Epochs finished in the current training run. */
   trainingEpochs(): number;
+  /** Seconds each finished epoch of the current run took (benchmarks read them). */
+  trainingEpochSeconds(): number[];
 }
 
 declare global {
@@ -36,6 +38,7 @@ export function installTestHook(store: AppStore): void {
     mapReady: () => map()?.ready() ?? false,
     trainingStatus: () => store.getState().training?.status ?? null,
     trainingEpochs: () => store.getState().training?.history.length ?? 0,
+    trainingEpochSeconds: () => store.getState().training?.history.map((e) => e.seconds) ?? [],
     regionPoint: (i) => {
       const g = city()?.regions[i]?.geometry;
       const p = g ? interiorPoint(g) : null;

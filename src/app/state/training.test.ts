@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_TRAIN_SETTINGS } from '../../core/pipeline/settings';
-import type { RunEvent, TrainedResult } from '../../core/pipeline/types';
+import type { MeasuredBackend, RunEvent, TrainedResult } from '../../core/pipeline/types';
 import type { TaskReport } from '../../core/eval/taskReport';
 import type { EpochReport } from '../../core/srel/train';
 import {
   evaluationSecondsLeft,
   newRun,
+  rememberBackend,
   runEvent,
   runFinished,
   runRestored,
@@ -96,6 +97,48 @@ describe('the training slice', () => {
     });
     // A sixth of the evaluation in 4 s: 20 s more.
     expect(later.evaluation && evaluationSecondsLeft(later.evaluation, 9000)).toBeCloseTo(20);
+  });
+
+  it('the backend event brings the threads, the isolation and why backends were not measured', () => {
+    const t = events(run(), [
+      {
+        type: 'backend',
+        backend: 'wasm',
+        reason: 'the only backend worth measuring here',
+        timings: [],
+        notes: ['WebGPU not measured: its adapter is a software one'],
+        threads: 2,
+        isolated: true,
+      },
+    ]);
+    expect([t.backendNotes, t.threads, t.isolated]).toEqual([
+      ['WebGPU not measured: its adapter is a software one'],
+      2,
+      true,
+    ]);
+    const chosen = events(run(), [
+      { type: 'backend', backend: 'webgl', reason: 'chosen in the settings', timings: [] },
+    ]);
+    expect([chosen.backendNotes, chosen.threads, chosen.isolated]).toEqual([[], null, null]);
+  });
+
+  it('a backend choice the run measured is remembered; a chosen or remembered one changes nothing', () => {
+    const measured: MeasuredBackend = {
+      backend: 'wasm',
+      order: ['wasm', 'cpu'],
+      reason: 'the only backend worth measuring here',
+      notes: [],
+      timings: [],
+      measuredAt: '2026-12-02T05:00:00.000Z',
+    };
+    const s = { training: run() };
+    const base: RunEvent = { type: 'backend', backend: 'wasm', reason: measured.reason, timings: [] };
+    expect(runEvent('city-1', { ...base, measured }, 0)(s).backendChoice).toBe(measured);
+    expect(runEvent('city-1', { ...base, measured: null }, 0)(s)).not.toHaveProperty('backendChoice');
+    expect(runEvent('city-1', base, 0)(s)).not.toHaveProperty('backendChoice');
+    // Another load's run measures nothing that is kept.
+    expect(runEvent('city-2', { ...base, measured }, 0)(s)).toEqual({});
+    expect(rememberBackend(null)).toEqual({ backendChoice: null });
   });
 
   it("an event or an end for another load's run is ignored", () => {

@@ -5,7 +5,7 @@
 import type { BackendName } from '../../core/backend/names';
 import type { TaskReport } from '../../core/eval/taskReport';
 import { DEFAULT_TRAIN_SETTINGS, type TrainSettings } from '../../core/pipeline/settings';
-import type { BackendTiming, RunEvent, TrainedResult } from '../../core/pipeline/types';
+import type { BackendTiming, MeasuredBackend, RunEvent, TrainedResult } from '../../core/pipeline/types';
 import type { SavedSrel } from '../../core/srel/serialize';
 import type { EpochReport } from '../../core/srel/train';
 import { secondsSince, timeLeft } from '../ui/timeLeft';
@@ -34,6 +34,12 @@ export interface TrainingRun {
   backend: BackendName | null;
   backendReason: string;
   timings: BackendTiming[];
+  /** Why some backends were not measured (the automatic choice). */
+  backendNotes: string[];
+  /** WebAssembly: threads it computes on; null for other backends or where unknown. */
+  threads: number | null;
+  /** Whether the training worker was cross-origin isolated; null where unknown. */
+  isolated: boolean | null;
   /** Fallbacks and other things the user should know. */
   notices: string[];
   history: EpochReport[];
@@ -81,12 +87,19 @@ export interface TrainingState {
   /** A run of the current city that a reload interrupted (offered for restart). */
   interrupted: InterruptedRun | null;
   importedModel: ImportedModel | null;
+  /**
+   * The automatic backend choice measured in this browser (kept with the session): 'auto'
+   * trains there without measuring again; null until measured, or after "Re-measure backends".
+   */
+  backendChoice: MeasuredBackend | null;
 }
 
 export interface TrainingActions {
   updateTrainSettings: (patch: Partial<TrainSettings>) => void;
   setInterrupted: (run: InterruptedRun | null) => void;
   setImportedModel: (model: ImportedModel | null) => void;
+  /** Remember a measured backend choice (from a run, or the saved session), or forget it (null). */
+  rememberBackend: (choice: MeasuredBackend | null) => void;
   /** A run begins on this load of the city (any earlier run is dropped). */
   runStarted: (loadId: string, settings: TrainSettings) => void;
   /** The worker's event about the run of `loadId`; `now` dates the start of the evaluation. */
@@ -110,6 +123,7 @@ export const initialTraining: TrainingState = {
   trainSettings: DEFAULT_TRAIN_SETTINGS,
   interrupted: null,
   importedModel: null,
+  backendChoice: null,
 };
 
 export function newRun(loadId: string, settings: TrainSettings): TrainingRun {
@@ -120,6 +134,9 @@ export function newRun(loadId: string, settings: TrainSettings): TrainingRun {
     backend: null,
     backendReason: '',
     timings: [],
+    backendNotes: [],
+    threads: null,
+    isolated: null,
     notices: [],
     history: [],
     epochs: settings.epochs,
@@ -144,6 +161,9 @@ export function withRunEvent(run: TrainingRun, event: RunEvent, now: number): Tr
         backend: event.backend,
         backendReason: event.reason,
         timings: event.timings,
+        backendNotes: event.notes ?? run.backendNotes,
+        threads: event.threads ?? null,
+        isolated: event.isolated ?? null,
         history: [],
       };
     case 'started':
@@ -180,8 +200,21 @@ export const runStarted = (loadId: string, settings: TrainSettings): Partial<Tra
   interrupted: null,
 });
 
-export const runEvent = (loadId: string, event: RunEvent, now: number) =>
-  changeRun(loadId, (run) => withRunEvent(run, event, now));
+/**
+ * The run after the worker's event; a backend choice the run measured is remembered (only for
+ * the automatic choice: a run on a chosen backend measures nothing).
+ */
+export const runEvent =
+  (loadId: string, event: RunEvent, now: number) =>
+  (s: Pick<TrainingState, 'training'>): Partial<TrainingState> => {
+    const changed = changeRun(loadId, (run) => withRunEvent(run, event, now))(s);
+    const measured = event.type === 'backend' && changed.training ? event.measured : null;
+    return measured ? { ...changed, backendChoice: measured } : changed;
+  };
+
+export const rememberBackend = (choice: MeasuredBackend | null): Partial<TrainingState> => ({
+  backendChoice: choice,
+});
 
 export const runFinished = (loadId: string, end: RunEnd) =>
   changeRun(loadId, (run) => {
@@ -271,6 +304,7 @@ export function trainingSlice(set: SetState<TrainingSlice>): TrainingSlice {
     updateTrainSettings: (patch) => apply(set, (s) => ({ trainSettings: { ...s.trainSettings, ...patch } })),
     setInterrupted: (interrupted) => apply(set, () => ({ interrupted })),
     setImportedModel: (importedModel) => apply(set, () => ({ importedModel })),
+    rememberBackend: (choice) => apply(set, () => rememberBackend(choice)),
     runStarted: (loadId, settings) => apply(set, () => runStarted(loadId, settings)),
     runEvent: (loadId, event, now = Date.now()) => apply(set, runEvent(loadId, event, now)),
     runFinished: (loadId, end) => apply(set, runFinished(loadId, end)),

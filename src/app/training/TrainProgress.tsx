@@ -11,7 +11,9 @@ import { BACKEND_NAMES } from './TrainSettings';
 /** The run's progress line: the backend being chosen, the epochs and time, or the evaluation. */
 function progressLine(t: TrainingRun, taskName: (id: string) => string): string {
   if (t.status === 'probing')
-    return t.probing ? `Choosing a backend: trying ${BACKEND_NAMES[t.probing]}…` : 'Choosing a backend…';
+    return t.probing
+      ? `Choosing a backend: trying ${BACKEND_NAMES[t.probing]}…`
+      : 'Starting the training worker…';
   const e = t.evaluation;
   if (t.status === 'evaluating')
     return e
@@ -21,6 +23,14 @@ function progressLine(t: TrainingRun, taskName: (id: string) => string): string 
   const elapsed = t.history[done - 1]?.elapsedSeconds ?? 0;
   const left = t.status === 'done' ? null : trainingSecondsLeft(t);
   return `Epoch ${done} of ${t.epochs} · ${clock(elapsed)} elapsed${aboutLeft(left)}${t.status === 'paused' ? ' · paused' : ''}`;
+}
+
+/** WebAssembly's threads, and whether the page is cross-origin isolated (threads need it). */
+function threadsNote(t: TrainingRun): string {
+  if (t.threads === null) return '';
+  const threads = `${t.threads} thread${t.threads === 1 ? '' : 's'}`;
+  if (t.isolated === null) return ` · ${threads}`;
+  return ` · ${threads}, ${t.isolated ? 'cross-origin isolated' : 'the page is not cross-origin isolated'}`;
 }
 
 /** How far the run is: a bar and a line (epochs and time, or the evaluation), the backend, notices. */
@@ -54,9 +64,15 @@ export function TrainProgress({ t }: { t: TrainingRun }) {
       )}
       {t.backend && (
         <p className="hint" data-testid="train-backend">
-          Backend: {BACKEND_NAMES[t.backend]} ({t.backendReason})
+          Backend: {BACKEND_NAMES[t.backend]} ({t.backendReason}){threadsNote(t)}
         </p>
       )}
+      {t.backend &&
+        t.backendNotes.map((n) => (
+          <p key={n} className="hint" data-testid="train-backend-note">
+            {n}
+          </p>
+        ))}
       {t.notices.map((n) => (
         <p key={n} className="hint error" role="alert">
           {n}

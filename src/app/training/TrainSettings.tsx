@@ -41,6 +41,33 @@ function ChoiceField(props: {
   );
 }
 
+/**
+ * The automatic choice this browser remembers, and "Re-measure backends", which forgets it:
+ * the next automatic run measures the backends again (and remembers that).
+ */
+function BackendChoiceLine({ disabled }: { disabled: boolean }) {
+  const choice = useApp((st) => st.backendChoice);
+  const remember = useApp((st) => st.rememberBackend);
+  return (
+    <p className="hint backend-choice" data-testid="backend-choice">
+      {choice
+        ? `Automatic choice in this browser: ${BACKEND_NAMES[choice.backend]}, measured ${new Date(choice.measuredAt).toLocaleString()} (${choice.reason}). `
+        : 'Automatic choice: not measured in this browser yet; the next automatic run measures the backends. '}
+      {choice && (
+        <button
+          type="button"
+          className="link"
+          disabled={disabled}
+          onClick={() => remember(null)}
+          data-testid="remeasure-backends"
+        >
+          Re-measure backends
+        </button>
+      )}
+    </p>
+  );
+}
+
 /** The training settings: how the model starts, its size, its priors and the backend. */
 export function TrainSettingsForm({ disabled }: { disabled: boolean }) {
   const s = useApp((st) => st.trainSettings);
@@ -168,6 +195,7 @@ export function TrainSettingsForm({ disabled }: { disabled: boolean }) {
           ))}
         </select>
       </label>
+      <BackendChoiceLine disabled={disabled} />
     </details>
   );
 }

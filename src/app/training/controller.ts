@@ -22,6 +22,7 @@ export interface TrainingController {
   start(): Promise<void>;
   pause(): void;
   resume(): void;
+  /** Cancel the run in progress at once (its worker ends; nothing is kept). */
   cancel(): void;
   /** Stop the run in progress, if any (its result is not kept). */
   stop(): void;
@@ -121,14 +122,14 @@ export function trainingController(
         return;
       }
       if (store.getState().current?.loadId !== loaded.loadId) return;
-      const end = await worker.run({ job: made.job, backend: store.getState().trainSettings.backend }, (e) =>
-        onEvent(loaded, e),
-      );
+      const { backend } = store.getState().trainSettings;
+      const remembered = backend === 'auto' ? store.getState().backendChoice : null;
+      const end = await worker.run({ job: made.job, backend, remembered }, (e) => onEvent(loaded, e));
       if (end) await onEnd(loaded, end);
     },
     pause: () => worker.control({ type: 'pause' }),
     resume: () => worker.control({ type: 'resume' }),
-    cancel: () => worker.control({ type: 'cancel' }),
+    cancel: () => worker.cancel(),
     stop: () => worker.stop(),
     async restoreSavedRun(loaded) {
       const savedId = savedIdOfLoaded(loaded);

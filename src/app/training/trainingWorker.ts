@@ -2,7 +2,9 @@
  * The training worker's client (src/workers/training.worker.ts): one run at a time. The page
  * sends the City and its Tasks; the worker builds the rest. Only the current run's events and
  * end are heard: a run that was stopped (another run, another city) is forgotten. A run that
- * ends closes the worker, and its WebAssembly memory goes with it.
+ * ends closes the worker, and its WebAssembly memory goes with it. Cancel ends the worker too,
+ * at once: a probe or an epoch in progress (seconds on a slow backend) is not waited for, and
+ * nothing half-trained is kept anyway.
  */
 import { JobCancelled, WorkerClient, type Job, type WorkerLike } from '../../workers/client';
 import type { TrainingJobs } from '../../workers/protocol';
@@ -43,9 +45,14 @@ export class TrainingClient {
     return end;
   }
 
-  /** Pause, resume or cancel the run in progress. */
-  control(control: TrainingJobs['control']): void {
+  /** Pause or resume the run in progress. */
+  control(control: Exclude<TrainingJobs['control'], { type: 'cancel' }>): void {
     this.job?.control(control);
+  }
+
+  /** Cancel the run in progress: its worker ends now and the run ends as cancelled. */
+  cancel(): void {
+    if (this.job) this.client.close();
   }
 
   /** Stop the run in progress, if any (its result is not kept). */

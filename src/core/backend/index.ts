@@ -3,7 +3,7 @@
  * Node differ. Tries backends in order and reports every fallback with its reason.
  */
 import * as tf from '@tensorflow/tfjs';
-import '@tensorflow/tfjs-backend-wasm';
+import { getThreadsCount } from '@tensorflow/tfjs-backend-wasm';
 import { NODE_BACKENDS, type BackendName } from './names';
 
 export { BROWSER_BACKENDS, NODE_BACKENDS, type BackendName } from './names';
@@ -34,4 +34,17 @@ export async function useBackend(order: BackendName[] = NODE_BACKENDS): Promise<
     }
   }
   throw new Error(`no TensorFlow.js backend could be initialised (${notices.join('; ')})`);
+}
+
+/**
+ * Threads the WebAssembly backend computes on (1 without cross-origin isolation, or in Node);
+ * null while another backend is in use.
+ */
+export function wasmThreads(): number | null {
+  if (tf.getBackend() !== 'wasm') return null;
+  try {
+    return getThreadsCount();
+  } catch {
+    return null;
+  }
 }

@@ -4,24 +4,35 @@
  * snapshots of the embedding (falling back to the next backend when one fails), then score
  * every task and save the model.
  */
-import { useBackend, type BackendName } from '../backend';
+import { useBackend, wasmThreads, type BackendName } from '../backend';
 import type { SrelConfig } from '../srel/config';
 import type { SrelInputs } from '../srel/inputs';
 import { saveSrel, transferSrel } from '../srel/serialize';
 import { SrelModel, TrainingCancelled, snapshotEpochs, srelDims, type EpochReport } from '../srel/train';
-import { rankBackends } from './backends';
+import { rankBackends, type GpuDevices } from './backends';
 import { evaluateTask, evaluationContext } from './evaluate';
 import { embeddingFeatures, srelInputsOf } from './inputs';
-import type { BackendPreference, RunEvent, TrainedResult, TrainingJob } from './types';
+import type { BackendPreference, MeasuredBackend, RunEvent, TrainedResult, TrainingJob } from './types';
 
 /** Regions kept per region for the inspector's "attends most to". */
 export const ATTENTION_TOP = 8;
 
 export interface RunOptions {
-  /** 'auto' probes `available`; a backend name trains there first, the rest of `available` after. */
+  /**
+   * 'auto' uses `remembered`, else measures the backends of `available` worth measuring
+   * (core/pipeline/backends); a backend name trains there first, the rest of `available` after.
+   */
   backend: BackendPreference;
   /** The backends this environment offers, in fallback order. */
   available: BackendName[];
+  /** 'auto': the choice measured earlier in this browser (nothing is probed then). */
+  remembered?: MeasuredBackend | null;
+  /** 'auto': what the GPU backends' devices are (a software one is not measured). */
+  devices?: () => Promise<GpuDevices>;
+  /** Seconds a probe's first epoch may take before its backend is abandoned. */
+  probeBudgetSeconds?: number;
+  /** Whether the page is cross-origin isolated (said with the backend; threads need it). */
+  isolated?: boolean;
   signal?: AbortSignal;
   onEvent?: (event: RunEvent) => void;
   /**
@@ -115,21 +126,23 @@ export interface RunResult extends TrainedResult {
 export async function trainRun(job: TrainingJob, options: RunOptions): Promise<RunResult> {
   const emit = (e: RunEvent): void => options.onEvent?.(e);
   const inputs = srelInputsOf(job.city, job.config, job.sparse);
-  const { order, reason, timings } = await rankBackends(inputs, options.backend, options.available, {
+  const ranking = await rankBackends(inputs, options.backend, options.available, {
     signal: options.signal,
     onProbe: (backend) => emit({ type: 'probing', backend }),
+    remembered: options.remembered,
+    devices: options.devices,
+    budgetSeconds: options.probeBudgetSeconds,
   });
+  const { order, reason, timings, notes, measured } = ranking;
   if (options.signal?.aborted) throw new TrainingCancelled(0);
   for (let i = 0; i < order.length; i++) {
     const backend = order[i];
-    emit({
-      type: 'backend',
-      backend,
-      reason: i === 0 ? reason : `fallback after ${order[i - 1]} failed`,
-      timings,
-    });
+    const chosen: Extract<RunEvent, { type: 'backend' }> =
+      i === 0
+        ? { type: 'backend', backend, reason, timings, notes, measured }
+        : { type: 'backend', backend, reason: `fallback after ${order[i - 1]} failed`, timings };
     try {
-      return await trainOn(job, inputs, backend, options);
+      return await trainOn(job, inputs, chosen, options);
     } catch (e) {
       if (e instanceof TrainingCancelled || i === order.length - 1) throw e;
       const message = e instanceof Error ? e.message : String(e);
@@ -142,14 +155,22 @@ export async function trainRun(job: TrainingJob, options: RunOptions): Promise<R
   throw new Error('no backend to train on');
 }
 
+/** Train on the backend `chosen` names, which is announced once it is initialised. */
 async function trainOn(
   job: TrainingJob,
   inputs: SrelInputs,
-  backend: BackendName,
+  chosen: Extract<RunEvent, { type: 'backend' }>,
   options: RunOptions,
 ): Promise<RunResult> {
   const emit = (e: RunEvent): void => options.onEvent?.(e);
+  const { backend } = chosen;
   await useBackend([backend]);
+  const threads = wasmThreads();
+  emit({
+    ...chosen,
+    ...(threads !== null ? { threads } : {}),
+    ...(options.isolated !== undefined ? { isolated: options.isolated } : {}),
+  });
   const { model, description } = startingModel(job.config, inputs, job.initial);
   emit({ type: 'started', description });
   try {

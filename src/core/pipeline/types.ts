@@ -52,6 +52,23 @@ export interface BackendTiming {
   error?: string;
 }
 
+/**
+ * An automatic choice of backend as it was measured once: the browser remembers it and trains
+ * there without measuring again, until the user asks for a new measurement.
+ */
+export interface MeasuredBackend {
+  backend: BackendName;
+  /** Every backend to try, best first (the fallbacks follow `backend`). */
+  order: BackendName[];
+  /** Why `backend`, for the user. */
+  reason: string;
+  /** Why some backends were not measured. */
+  notes: string[];
+  timings: BackendTiming[];
+  /** ISO date of the measurement. */
+  measuredAt: string;
+}
+
 export interface TrainedResult {
   backend: BackendName;
   epochs: number;
@@ -73,7 +90,20 @@ export interface TrainedResult {
 /** What a run tells while it goes, in order. */
 export type RunEvent =
   | { type: 'probing'; backend: BackendName }
-  | { type: 'backend'; backend: BackendName; reason: string; timings: BackendTiming[] }
+  | {
+      type: 'backend';
+      backend: BackendName;
+      reason: string;
+      timings: BackendTiming[];
+      /** Why some backends were not measured (the automatic choice). */
+      notes?: string[];
+      /** The choice this run measured, for the page to remember (the automatic choice). */
+      measured?: MeasuredBackend | null;
+      /** WebAssembly: the threads it computes on. */
+      threads?: number;
+      /** Whether the page is cross-origin isolated (what threaded WebAssembly needs), where known. */
+      isolated?: boolean;
+    }
   | { type: 'notice'; message: string }
   /** How the model started (from scratch, or which weights a saved model gave). */
   | { type: 'started'; description: string }
