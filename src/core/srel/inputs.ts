@@ -13,7 +13,7 @@ import {
 import { standardiseColumns } from '../math/stats';
 import { UNREACHABLE, type SpatialPriors } from '../spatial/priors';
 import type { CountFeatures } from './config';
-import type { DenseSrelInputs } from './inputTypes';
+import type { DenseSrelInputs, SrelInputsBase } from './inputTypes';
 
 export type { DenseSrelInputs, SparseSrelInputs, SrelInputs, SrelInputsBase } from './inputTypes';
 
@@ -151,14 +151,19 @@ export interface SrelInputOptions {
   maxHops?: number;
 }
 
-export function srelInputs(
-  city: City,
-  priors: SpatialPriors,
-  options: SrelInputOptions = {},
-): DenseSrelInputs {
-  const { countFeatures = 'log1p', maxHops = 6 } = options;
+/** What both layouts read alike: the three views (N x width) and the counts and trips behind them. */
+export interface SrelViews {
+  counts: { poi: Matrix; landUse: Matrix };
+  trips: SparseMatrix;
+  views: Pick<
+    SrelInputsBase,
+    'n' | 'poi' | 'poiDim' | 'landUse' | 'landUseDim' | 'mobility' | 'mobilityDim' | 'countFeatures'
+  >;
+}
+
+/** The city's three views as SREL reads them; SrelInputError when it lacks one. */
+export function srelViews(city: City, countFeatures: CountFeatures): SrelViews {
   const { poi, landUse, trips } = city.views;
-  const n = city.regions.length;
   const missing = [!poi && 'POI counts', !landUse && 'land-use counts', !trips && 'a trip matrix'].filter(
     Boolean,
   );
@@ -172,6 +177,31 @@ export function srelInputs(
   const poiLog = log1pMatrix(poiM);
   const landLog = log1pMatrix(landM);
   const mob = mobilityFeatures(tripsM, poiLog, poiM.cols, landLog, landM.cols);
+  return {
+    counts: { poi: poiM, landUse: landM },
+    trips: tripsM,
+    views: {
+      n: city.regions.length,
+      poi: countFeatures === 'log1p' ? poiLog : withLinearCounts(poiLog, poiM),
+      poiDim: countFeatures === 'log1p' ? poiM.cols : 2 * poiM.cols,
+      landUse: countFeatures === 'log1p' ? landLog : withLinearCounts(landLog, landM),
+      landUseDim: countFeatures === 'log1p' ? landM.cols : 2 * landM.cols,
+      mobility: mob.data,
+      mobilityDim: mob.dim,
+      countFeatures,
+    },
+  };
+}
+
+export function srelInputs(
+  city: City,
+  priors: SpatialPriors,
+  options: SrelInputOptions = {},
+): DenseSrelInputs {
+  const { countFeatures = 'log1p', maxHops = 6 } = options;
+  const { counts, trips: tripsM, views } = srelViews(city, countFeatures);
+  const poiM = counts.poi;
+  const landM = counts.landUse;
 
   const mobilityTarget = normalisedByMean(city.views.mobilityTarget ?? tripsM);
   const tripFlow = symmetricTripFlow(tripsM);
@@ -184,13 +214,7 @@ export function srelInputs(
   }
   return {
     layout: 'dense',
-    n,
-    poi: countFeatures === 'log1p' ? poiLog : withLinearCounts(poiLog, poiM),
-    poiDim: countFeatures === 'log1p' ? poiM.cols : 2 * poiM.cols,
-    landUse: countFeatures === 'log1p' ? landLog : withLinearCounts(landLog, landM),
-    landUseDim: countFeatures === 'log1p' ? landM.cols : 2 * landM.cols,
-    mobility: mob.data,
-    mobilityDim: mob.dim,
+    ...views,
     tripFlow,
     mobilityTarget,
     poiSimilarity: cosineSimilarityMatrix(poiM),
@@ -200,6 +224,5 @@ export function srelInputs(
     hopBuckets,
     hopBucketCount: maxHops + 2,
     priorDescription: priors.description,
-    countFeatures,
   };
 }

@@ -59,6 +59,12 @@ export const gatherRows = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[
   };
 }) as unknown as (x: tf.Tensor2D, rows: tf.Tensor2D) => tf.Tensor2D;
 
+/** Each region's neighbour rows of x, per head: x [N, d] -> [N H, k, dh]. */
+function neighbourRows(x: tf.Tensor2D, nb: NeighbourhoodTensors, dh: number): tf.Tensor3D {
+  const perHead = tf.reshape(x, [nb.n * nb.heads, dh]);
+  return tf.reshape(tf.gatherND(perHead, nb.headRows), [nb.n * nb.heads, nb.k, dh]) as tf.Tensor3D;
+}
+
 /** logits[i, h, s] = q_ih . k_{index[i,s] h} + sum_m w_m[h] B_m[i, s].   [N, H, k] */
 function neighbourLogits(
   qb: tf.Tensor3D, // [N H, 1, dh]
@@ -102,17 +108,9 @@ export function neighbourhoodAttention(
     const weights = inputs.slice(3);
     const value = tf.tidy(() => {
       const qb = tf.reshape(qi, [n * h, 1, dh]) as tf.Tensor3D;
-      const kg = tf.reshape(tf.gatherND(tf.reshape(ki, [n * h, dh]), nb.headRows), [
-        n * h,
-        nb.k,
-        dh,
-      ]) as tf.Tensor3D;
+      const kg = neighbourRows(ki, nb, dh);
       const p = tf.softmax(neighbourLogits(qb, kg, weights, values, nb));
-      const vg = tf.reshape(tf.gatherND(tf.reshape(vi, [n * h, dh]), nb.headRows), [
-        n * h,
-        nb.k,
-        dh,
-      ]) as tf.Tensor3D;
+      const vg = neighbourRows(vi, nb, dh);
       return tf.reshape(tf.matMul(tf.reshape(p, [n * h, 1, nb.k]) as tf.Tensor3D, vg), [n, d]) as tf.Tensor2D;
     });
     return {
@@ -122,16 +120,8 @@ export function neighbourhoodAttention(
         const sw = saved.slice(3);
         return tf.tidy(() => {
           const qb = tf.reshape(sq, [n * h, 1, dh]) as tf.Tensor3D;
-          const kg = tf.reshape(tf.gatherND(tf.reshape(sk, [n * h, dh]), nb.headRows), [
-            n * h,
-            nb.k,
-            dh,
-          ]) as tf.Tensor3D;
-          const vg = tf.reshape(tf.gatherND(tf.reshape(sv, [n * h, dh]), nb.headRows), [
-            n * h,
-            nb.k,
-            dh,
-          ]) as tf.Tensor3D;
+          const kg = neighbourRows(sk, nb, dh);
+          const vg = neighbourRows(sv, nb, dh);
           const p = tf.softmax(neighbourLogits(qb, kg, sw, values, nb)); // [N, H, k]
           const g = tf.reshape(dy, [n * h, 1, dh]) as tf.Tensor3D;
           const dp = tf.reshape(tf.matMul(g, vg, false, true), [n, h, nb.k]); // [N, H, k]
@@ -193,11 +183,7 @@ export function sparseAttentionWeights(
   const nb = attention.neighbourhood;
   const dh = x.shape[1] / nb.heads;
   const qb = tf.reshape(tf.mul(linear(x, p.q), 1 / Math.sqrt(dh)), [nb.n * nb.heads, 1, dh]) as tf.Tensor3D;
-  const kg = tf.reshape(tf.gatherND(tf.reshape(linear(x, p.k), [nb.n * nb.heads, dh]), nb.headRows), [
-    nb.n * nb.heads,
-    nb.k,
-    dh,
-  ]) as tf.Tensor3D;
+  const kg = neighbourRows(linear(x, p.k), nb, dh);
   const logits = neighbourLogits(
     qb,
     kg,

@@ -4,7 +4,7 @@
  * trips as a sparse matrix for the sampled mobility loss, and the unit-length count vectors
  * from which the sampled similarity targets are computed. Time and memory O(N k + trips).
  */
-import type { City, Matrix } from '../city/types';
+import type { City } from '../city/types';
 import { nonZeros, sparseGet, sparseTotal, sparseTranspose, type SparseMatrix } from '../math/sparse';
 import {
   distanceSigmaKm,
@@ -15,7 +15,7 @@ import {
   type RegionNeighbours,
 } from '../spatial/neighbours';
 import type { CountFeatures } from './config';
-import { log1pMatrix, mobilityFeatures, SrelInputError, withLinearCounts } from './inputs';
+import { srelViews } from './inputs';
 import type { SparseOptions, SparseSrelInputs } from './inputTypes';
 
 export const DEFAULT_SPARSE_OPTIONS: SparseOptions = {
@@ -115,22 +115,9 @@ export interface SparseInputOptions {
 export function sparseSrelInputs(city: City, options: SparseInputOptions = {}): SparseSrelInputs {
   const { countFeatures = 'log1p', seed = 0, maxHops = 6 } = options;
   const sampling = { ...DEFAULT_SPARSE_OPTIONS, ...(options.sparse ?? {}) };
-  const { poi, landUse, trips } = city.views;
-  const n = city.regions.length;
-  const missing = [!poi && 'POI counts', !landUse && 'land-use counts', !trips && 'a trip matrix'].filter(
-    Boolean,
-  );
-  if (missing.length)
-    throw new SrelInputError(
-      `SREL needs POI counts, land use and trips; ${city.metadata.name} has no ${missing.join(', no ')}`,
-    );
-  const poiM = poi as Matrix;
-  const landM = landUse as Matrix;
-  const tripsM = trips as SparseMatrix;
+  const { counts, trips: tripsM, views } = srelViews(city, countFeatures);
+  const n = views.n;
   const tripsT = sparseTranspose(tripsM);
-  const poiLog = log1pMatrix(poiM);
-  const landLog = log1pMatrix(landM);
-  const mob = mobilityFeatures(tripsM, poiLog, poiM.cols, landLog, landM.cols);
 
   const target = city.views.mobilityTarget ?? tripsM;
   const total = sparseTotal(target);
@@ -155,27 +142,20 @@ export function sparseSrelInputs(city: City, options: SparseInputOptions = {}): 
   }
   return {
     layout: 'sparse',
-    n,
-    poi: countFeatures === 'log1p' ? poiLog : withLinearCounts(poiLog, poiM),
-    poiDim: countFeatures === 'log1p' ? poiM.cols : 2 * poiM.cols,
-    landUse: countFeatures === 'log1p' ? landLog : withLinearCounts(landLog, landM),
-    landUseDim: countFeatures === 'log1p' ? landM.cols : 2 * landM.cols,
-    mobility: mob.data,
-    mobilityDim: mob.dim,
+    ...views,
     centrality: prior ? sparseCentrality(prior, n, neighbours.k) : null,
     hopBucketCount: maxHops + 2,
     priorDescription,
-    countFeatures,
     neighbours,
     prior,
     tripFlow: tripFlowAtNeighbours(tripsM, tripsT, neighbours),
     mobilityTarget: target,
     mobilityTargetByDestination: target === tripsM ? tripsT : sparseTranspose(target),
     mobilityScale: total > 0 ? (n * n) / total : 0,
-    poiUnit: unitRows(poiM.data, n, poiM.cols),
-    poiCountDim: poiM.cols,
-    landUseUnit: unitRows(landM.data, n, landM.cols),
-    landUseCountDim: landM.cols,
+    poiUnit: unitRows(counts.poi.data, n, counts.poi.cols),
+    poiCountDim: counts.poi.cols,
+    landUseUnit: unitRows(counts.landUse.data, n, counts.landUse.cols),
+    landUseCountDim: counts.landUse.cols,
     sampling,
   };
 }
