@@ -40,7 +40,7 @@ function attentionParams(d: number): AttentionParams {
 }
 
 /** The dense and the sparse attention of one input, as functions of x and the head weights. */
-function setup() {
+function setup(chunk?: number) {
   const n = 7;
   const d = 8;
   const heads = 2;
@@ -68,7 +68,7 @@ function setup() {
         probe,
       ),
     );
-  const neighbourhood = neighbourhoodTensors(nb, heads);
+  const neighbourhood = neighbourhoodTensors(nb, heads, chunk);
   const sparse = (xx: tf.Tensor, w: tf.Tensor): tf.Tensor => {
     const attention: SparseAttention = {
       kind: 'sparse',
@@ -95,6 +95,15 @@ describe('neighbourhood attention', () => {
     const oursP = tf.variableGrads(() => sparse(x, headWeights) as tf.Scalar, params).grads;
     const refP = tf.variableGrads(() => dense(x, headWeights) as tf.Scalar, params).grads;
     for (const name of Object.keys(refP)) close(oursP[name], refP[name]);
+  });
+
+  it('gives the same value and gradients when regions are attended to a few at a time (chunks of 3 of 7)', () => {
+    const whole = setup();
+    const chunked = setup(3);
+    close(chunked.sparse(whole.x, whole.headWeights), whole.sparse(whole.x, whole.headWeights), 1e-6);
+    const a = tf.grads(chunked.sparse)([whole.x, whole.headWeights]);
+    const b = tf.grads(whole.sparse)([whole.x, whole.headWeights]);
+    a.forEach((g, i) => close(g, b[i], 1e-6));
   });
 
   it('attends only to the neighbourhood: a region outside it does not move the output', () => {

@@ -39,15 +39,37 @@ export interface NeighbourhoodTensors {
   heads: number;
   /** Row of head h of neighbour s of region i in the [N H, dh] head matrix: index[i, s] H + h. [N H k, 1] */
   headRows: tf.Tensor2D;
+  /** Regions attended to at a time, so the neighbour rows in memory are chunk x H x k x dh, not N x H x k x dh. */
+  chunk: number;
 }
 
-export function neighbourhoodTensors(nb: Neighbourhood, heads: number): NeighbourhoodTensors {
+/**
+ * **Our choice**: 2,048 regions at a time: the gathered neighbour rows of a chunk (k = 32,
+ * d = 144) are about 38 MB, where 10,000 regions at once were 184 MB per tensor and the
+ * backward pass holds several.
+ */
+export const ATTENTION_CHUNK = 2048;
+
+export function neighbourhoodTensors(
+  nb: Neighbourhood,
+  heads: number,
+  chunk = ATTENTION_CHUNK,
+): NeighbourhoodTensors {
   const { n, k, index } = nb;
   const rows = new Int32Array(n * heads * k);
   for (let i = 0; i < n; i++)
     for (let h = 0; h < heads; h++)
       for (let s = 0; s < k; s++) rows[(i * heads + h) * k + s] = index[i * k + s] * heads + h;
-  return { n, k, heads, headRows: tf.tensor2d(rows, [n * heads * k, 1], 'int32') };
+  return { n, k, heads, headRows: tf.tensor2d(rows, [n * heads * k, 1], 'int32'), chunk };
+}
+
+/** Regions [start, start + count) in chunks of `chunk`. */
+export function chunkRanges(n: number, chunk: number): { start: number; count: number }[] {
+  if (!(Number.isInteger(chunk) && chunk > 0))
+    throw new Error(`chunk must be a positive integer, got ${chunk}`);
+  const out: { start: number; count: number }[] = [];
+  for (let start = 0; start < n; start += chunk) out.push({ start, count: Math.min(chunk, n - start) });
+  return out;
 }
 
 /** Rows of x [R, c] at `rows` [M, 1], with the gradient scattered back (summing repeats). [M, c] */
@@ -59,23 +81,36 @@ export const gatherRows = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[
   };
 }) as unknown as (x: tf.Tensor2D, rows: tf.Tensor2D) => tf.Tensor2D;
 
-/** Each region's neighbour rows of x, per head: x [N, d] -> [N H, k, dh]. */
-function neighbourRows(x: tf.Tensor2D, nb: NeighbourhoodTensors, dh: number): tf.Tensor3D {
+/** The neighbour rows of x, per head, of `count` regions whose head rows are `rows`: x [N, d] -> [count H, k, dh]. */
+function neighbourRows(
+  x: tf.Tensor2D,
+  rows: tf.Tensor2D,
+  count: number,
+  nb: NeighbourhoodTensors,
+  dh: number,
+): tf.Tensor3D {
   const perHead = tf.reshape(x, [nb.n * nb.heads, dh]);
-  return tf.reshape(tf.gatherND(perHead, nb.headRows), [nb.n * nb.heads, nb.k, dh]) as tf.Tensor3D;
+  return tf.reshape(tf.gatherND(perHead, rows), [count * nb.heads, nb.k, dh]) as tf.Tensor3D;
 }
 
-/** logits[i, h, s] = q_ih . k_{index[i,s] h} + sum_m w_m[h] B_m[i, s].   [N, H, k] */
+/** The head rows of regions [start, start + count).   [count H k, 1] */
+function rowsOf(nb: NeighbourhoodTensors, start: number, count: number): tf.Tensor2D {
+  if (start === 0 && count === nb.n) return nb.headRows;
+  return tf.slice(nb.headRows, [start * nb.heads * nb.k, 0], [count * nb.heads * nb.k, 1]);
+}
+
+/** logits[i, h, s] = q_ih . k_{index[i,s] h} + sum_m w_m[h] B_m[i, s], for `count` regions.   [count, H, k] */
 function neighbourLogits(
-  qb: tf.Tensor3D, // [N H, 1, dh]
-  kg: tf.Tensor3D, // [N H, k, dh]
+  qb: tf.Tensor3D, // [count H, 1, dh]
+  kg: tf.Tensor3D, // [count H, k, dh]
   weights: tf.Tensor[],
-  values: tf.Tensor2D[],
+  values: tf.Tensor2D[], // [count, k] each
+  count: number,
   nb: NeighbourhoodTensors,
 ): tf.Tensor3D {
-  let logits = tf.reshape(tf.matMul(qb, kg, false, true), [nb.n, nb.heads, nb.k]) as tf.Tensor3D;
+  let logits = tf.reshape(tf.matMul(qb, kg, false, true), [count, nb.heads, nb.k]) as tf.Tensor3D;
   values.forEach((b, m) => {
-    const term = tf.mul(tf.reshape(weights[m], [1, nb.heads, 1]), tf.reshape(b, [nb.n, 1, nb.k]));
+    const term = tf.mul(tf.reshape(weights[m], [1, nb.heads, 1]), tf.reshape(b, [count, 1, nb.k]));
     logits = tf.add(logits, term) as tf.Tensor3D;
   });
   return logits;
@@ -106,35 +141,71 @@ export function neighbourhoodAttention(
     save(inputs);
     const [qi, ki, vi] = inputs as tf.Tensor2D[];
     const weights = inputs.slice(3);
+    const chunks = chunkRanges(n, nb.chunk);
+    const rowsOfRange = (start: number, count: number): tf.Tensor2D[] =>
+      values.map((b) => (count === n ? b : tf.slice(b, [start, 0], [count, nb.k])));
     const value = tf.tidy(() => {
-      const qb = tf.reshape(qi, [n * h, 1, dh]) as tf.Tensor3D;
-      const kg = neighbourRows(ki, nb, dh);
-      const p = tf.softmax(neighbourLogits(qb, kg, weights, values, nb));
-      const vg = neighbourRows(vi, nb, dh);
-      return tf.reshape(tf.matMul(tf.reshape(p, [n * h, 1, nb.k]) as tf.Tensor3D, vg), [n, d]) as tf.Tensor2D;
+      const parts = chunks.map(({ start, count }) =>
+        tf.tidy(() => {
+          const rows = rowsOf(nb, start, count);
+          const qc = count === n ? qi : tf.slice(qi, [start, 0], [count, d]);
+          const qb = tf.reshape(qc, [count * h, 1, dh]) as tf.Tensor3D;
+          const kg = neighbourRows(ki, rows, count, nb, dh);
+          const p = tf.softmax(neighbourLogits(qb, kg, weights, rowsOfRange(start, count), count, nb));
+          const vg = neighbourRows(vi, rows, count, nb, dh);
+          return tf.reshape(tf.matMul(tf.reshape(p, [count * h, 1, nb.k]) as tf.Tensor3D, vg), [count, d]);
+        }),
+      );
+      return (parts.length === 1 ? parts[0] : tf.concat(parts, 0)) as tf.Tensor2D;
     });
     return {
       value,
       gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
         const [sq, sk, sv] = saved as tf.Tensor2D[];
         const sw = saved.slice(3);
-        return tf.tidy(() => {
-          const qb = tf.reshape(sq, [n * h, 1, dh]) as tf.Tensor3D;
-          const kg = neighbourRows(sk, nb, dh);
-          const vg = neighbourRows(sv, nb, dh);
-          const p = tf.softmax(neighbourLogits(qb, kg, sw, values, nb)); // [N, H, k]
-          const g = tf.reshape(dy, [n * h, 1, dh]) as tf.Tensor3D;
-          const dp = tf.reshape(tf.matMul(g, vg, false, true), [n, h, nb.k]); // [N, H, k]
-          const dl = tf.mul(p, tf.sub(dp, tf.sum(tf.mul(dp, p), 2, true))) as tf.Tensor3D;
-          const dlColumn = tf.reshape(dl, [n * h, nb.k, 1]) as tf.Tensor3D;
-          const dq = tf.reshape(tf.matMul(tf.reshape(dl, [n * h, 1, nb.k]) as tf.Tensor3D, kg), [n, d]);
-          const scatter = (rows: tf.Tensor3D): tf.Tensor =>
-            tf.reshape(tf.scatterND(nb.headRows, tf.reshape(rows, [n * h * nb.k, dh]), [n * h, dh]), [n, d]);
-          const dk = scatter(tf.mul(dlColumn, qb) as tf.Tensor3D);
-          const dv = scatter(tf.mul(tf.reshape(p, [n * h, nb.k, 1]), g) as tf.Tensor3D);
-          const dw = values.map((b) => tf.sum(tf.mul(dl, tf.reshape(b, [n, 1, nb.k])), [0, 2]));
-          return [dq, dk, dv, ...dw];
-        });
+        // Sums over chunks: dK and dV [N H, dh], dw_m [H]; dQ chunk by chunk.
+        let dk: tf.Tensor = tf.zeros([n * h, dh]);
+        let dv: tf.Tensor = tf.zeros([n * h, dh]);
+        let dw: tf.Tensor[] = values.map(() => tf.zeros([h]));
+        const dqParts: tf.Tensor[] = [];
+        const accumulate = (total: tf.Tensor, part: tf.Tensor): tf.Tensor => {
+          const sum = tf.add(total, part);
+          total.dispose();
+          part.dispose();
+          return sum;
+        };
+        for (const { start, count } of chunks) {
+          const [dqc, dkc, dvc, ...dwc] = tf.tidy(() => {
+            const rows = rowsOf(nb, start, count);
+            const qc = count === n ? sq : tf.slice(sq, [start, 0], [count, d]);
+            const gc = count === n ? dy : tf.slice(dy, [start, 0], [count, d]);
+            const valuesC = rowsOfRange(start, count);
+            const qb = tf.reshape(qc, [count * h, 1, dh]) as tf.Tensor3D;
+            const kg = neighbourRows(sk, rows, count, nb, dh);
+            const vg = neighbourRows(sv, rows, count, nb, dh);
+            const p = tf.softmax(neighbourLogits(qb, kg, sw, valuesC, count, nb)); // [count, H, k]
+            const g = tf.reshape(gc, [count * h, 1, dh]) as tf.Tensor3D;
+            const dp = tf.reshape(tf.matMul(g, vg, false, true), [count, h, nb.k]);
+            const dl = tf.mul(p, tf.sub(dp, tf.sum(tf.mul(dp, p), 2, true))) as tf.Tensor3D;
+            const dlColumn = tf.reshape(dl, [count * h, nb.k, 1]);
+            const dq = tf.reshape(tf.matMul(tf.reshape(dl, [count * h, 1, nb.k]) as tf.Tensor3D, kg), [
+              count,
+              d,
+            ]);
+            const scatter = (r: tf.Tensor): tf.Tensor =>
+              tf.scatterND(rows, tf.reshape(r, [count * h * nb.k, dh]), [n * h, dh]);
+            const dkc = scatter(tf.mul(dlColumn, qb));
+            const dvc = scatter(tf.mul(tf.reshape(p, [count * h, nb.k, 1]), g));
+            const dwc = valuesC.map((b) => tf.sum(tf.mul(dl, tf.reshape(b, [count, 1, nb.k])), [0, 2]));
+            return [dq, dkc, dvc, ...dwc];
+          });
+          dqParts.push(dqc);
+          dk = accumulate(dk, dkc);
+          dv = accumulate(dv, dvc);
+          dw = dw.map((total, m) => accumulate(total, dwc[m]));
+        }
+        const dq = dqParts.length === 1 ? dqParts[0] : tf.concat(dqParts, 0);
+        return [dq, tf.reshape(dk, [n, d]), tf.reshape(dv, [n, d]), ...dw];
       },
     };
   }) as unknown as (...inputs: tf.Tensor[]) => tf.Tensor2D;
@@ -183,12 +254,13 @@ export function sparseAttentionWeights(
   const nb = attention.neighbourhood;
   const dh = x.shape[1] / nb.heads;
   const qb = tf.reshape(tf.mul(linear(x, p.q), 1 / Math.sqrt(dh)), [nb.n * nb.heads, 1, dh]) as tf.Tensor3D;
-  const kg = neighbourRows(linear(x, p.k), nb, dh);
+  const kg = neighbourRows(linear(x, p.k), nb.headRows, nb.n, nb, dh);
   const logits = neighbourLogits(
     qb,
     kg,
     attention.bias.map((b) => b.weights),
     attention.bias.map((b) => b.values),
+    nb.n,
     nb,
   );
   return tf.transpose(tf.softmax(logits), [1, 0, 2]) as tf.Tensor3D;

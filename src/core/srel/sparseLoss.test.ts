@@ -64,6 +64,24 @@ describe('sampled SREL losses', () => {
     gs.forEach((g, k) => g.dataSync().forEach((v, i) => closeTo(v, gd[k].dataSync()[i])));
   });
 
+  it('scores pairs a few rows at a time with the same value and gradient (chunks of 4 of 6)', () => {
+    const sample = similarityPairs(unitRows(counts, n, 3), 3, n, 5, new Rng(9));
+    const whole = pairTensors(sample);
+    const chunked = pairTensors(sample, 4);
+    const p = tf.randomNormal([n, 4], 0, 1, 'float32', 10) as tf.Tensor2D;
+    const a = tf
+      .grad((x: tf.Tensor) => sampledSimilarityLoss(x as tf.Tensor2D, chunked))(p)
+      .dataSync();
+    tf.grad((x: tf.Tensor) => sampledSimilarityLoss(x as tf.Tensor2D, whole))(p)
+      .dataSync()
+      .forEach((v, i) => closeTo(a[i], v, 1e-6));
+    closeTo(
+      sampledSimilarityLoss(p, chunked).dataSync()[0],
+      sampledSimilarityLoss(p, whole).dataSync()[0],
+      1e-6,
+    );
+  });
+
   it('the similarity loss equals the dense one when every pair is sampled, in value and gradient', () => {
     const target = tf.tensor2d(
       cosineSimilarityMatrix({ rows: n, cols: 3, data: Float64Array.from(counts) }),

@@ -9,6 +9,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { SparseMatrix } from '../math/sparse';
 import { Rng } from '../random';
+import { ATTENTION_CHUNK, chunkRanges } from './sparseAttention';
 
 /** c candidates per region, with a weight and a target per pair. */
 export interface PairSample {
@@ -116,13 +117,16 @@ export interface PairTensors {
   /** log of the weights (padding: -1e9).   [N, c] */
   logWeights: tf.Tensor2D;
   targets: tf.Tensor2D; // [N, c]
+  /** Rows scored at a time (pairScores), so gathered rows are chunk x c x e, not N x c x e. */
+  chunk: number;
 }
 
-export function pairTensors(sample: PairSample): PairTensors {
+export function pairTensors(sample: PairSample, chunk = ATTENTION_CHUNK): PairTensors {
   const { n, c } = sample;
   return {
     n,
     c,
+    chunk,
     cols: tf.tensor2d(sample.cols, [n * c, 1], 'int32'),
     logWeights: tf.tensor2d(
       Float32Array.from(sample.weights, (w) => (w > 0 ? Math.log(w) : -1e9)),
@@ -137,35 +141,57 @@ export function disposePairTensors(p: PairTensors): void {
 }
 
 /**
- * scores[i, r] = a_i . b_{cols[i, r]}.   a, b [N, e] -> [N, c]
+ * scores[i, r] = a_i . b_{cols[i, r]}, `pairs.chunk` rows at a time.   a, b [N, e] -> [N, c]
  * Hand-written gradient that regathers b's rows instead of keeping them on the tape:
  *   da_i = sum_r g_ir b_j,  db_j += g_ir a_i  (j = cols[i, r]).
  */
 export function pairScores(a: tf.Tensor2D, b: tf.Tensor2D, pairs: PairTensors): tf.Tensor2D {
   const { n, c } = pairs;
   const e = a.shape[1];
+  const chunks = chunkRanges(n, pairs.chunk);
+  const colsOf = (start: number, count: number): tf.Tensor2D =>
+    count === n ? pairs.cols : tf.slice(pairs.cols, [start * c, 0], [count * c, 1]);
+  const rowsOf = (x: tf.Tensor, start: number, count: number): tf.Tensor =>
+    count === n ? x : tf.slice(x, [start, 0], [count, x.shape[1] as number]);
   const op = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
     const [ai, bi, save] = args as [tf.Tensor2D, tf.Tensor2D, tf.GradSaveFunc];
     save([ai, bi]);
     const value = tf.tidy(() => {
-      const bg = tf.reshape(tf.gatherND(bi, pairs.cols), [n, c, e]) as tf.Tensor3D;
-      return tf.reshape(tf.matMul(tf.reshape(ai, [n, 1, e]) as tf.Tensor3D, bg, false, true), [
-        n,
-        c,
-      ]) as tf.Tensor2D;
+      const parts = chunks.map(({ start, count }) =>
+        tf.tidy(() => {
+          const bg = tf.reshape(tf.gatherND(bi, colsOf(start, count)), [count, c, e]) as tf.Tensor3D;
+          const ac = tf.reshape(rowsOf(ai, start, count), [count, 1, e]) as tf.Tensor3D;
+          return tf.reshape(tf.matMul(ac, bg, false, true), [count, c]);
+        }),
+      );
+      return (parts.length === 1 ? parts[0] : tf.concat(parts, 0)) as tf.Tensor2D;
     });
     return {
       value,
       gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
         const [sa, sb] = saved as tf.Tensor2D[];
-        return tf.tidy(() => {
-          const bg = tf.reshape(tf.gatherND(sb, pairs.cols), [n, c, e]) as tf.Tensor3D;
-          const da = tf.reshape(tf.matMul(tf.reshape(dy, [n, 1, c]) as tf.Tensor3D, bg), [n, e]);
-          // An outer product as a broadcast multiply: 7 times faster than a batched matmul on WASM.
-          const rows = tf.mul(tf.reshape(dy, [n, c, 1]), tf.reshape(sa, [n, 1, e]));
-          const db = tf.scatterND(pairs.cols, tf.reshape(rows, [n * c, e]), [sb.shape[0], e]);
-          return [da, db];
-        });
+        const daParts: tf.Tensor[] = [];
+        let db: tf.Tensor = tf.zeros(sb.shape);
+        for (const { start, count } of chunks) {
+          const [dac, dbc] = tf.tidy(() => {
+            const cols = colsOf(start, count);
+            const g = rowsOf(dy, start, count);
+            const bg = tf.reshape(tf.gatherND(sb, cols), [count, c, e]) as tf.Tensor3D;
+            const da = tf.reshape(tf.matMul(tf.reshape(g, [count, 1, c]) as tf.Tensor3D, bg), [count, e]);
+            // An outer product as a broadcast multiply: 7 times faster than a batched matmul on WASM.
+            const rows = tf.mul(
+              tf.reshape(g, [count, c, 1]),
+              tf.reshape(rowsOf(sa, start, count), [count, 1, e]),
+            );
+            return [da, tf.scatterND(cols, tf.reshape(rows, [count * c, e]), sb.shape)];
+          });
+          daParts.push(dac);
+          const sum = tf.add(db, dbc);
+          db.dispose();
+          dbc.dispose();
+          db = sum;
+        }
+        return [daParts.length === 1 ? daParts[0] : tf.concat(daParts, 0), db];
       },
     };
   }) as unknown as (a: tf.Tensor2D, b: tf.Tensor2D) => tf.Tensor2D;

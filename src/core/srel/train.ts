@@ -81,7 +81,7 @@ function drawPairs(inputs: SparseSrelInputs, seed: number): PairTensors[] {
     mobilityCandidates(inputs.mobilityTargetByDestination, inputs.mobilityScale, positives, negatives, rng),
     similarityPairs(inputs.poiUnit, inputs.poiCountDim, inputs.n, partners, rng),
     similarityPairs(inputs.landUseUnit, inputs.landUseCountDim, inputs.n, partners, rng),
-  ].map(pairTensors);
+  ].map((sample) => pairTensors(sample));
 }
 
 /**
