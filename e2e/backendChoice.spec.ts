@@ -62,7 +62,7 @@ test('auto skips the software WebGPU adapter, remembers its choice, trains WebAs
 }, info) => {
   test.setTimeout(240_000);
   await openApp(page);
-  await page.getByText('Training settings').click();
+  await page.getByText('Training settings', { exact: true }).click();
   await expect(page.getByLabel('Backend')).toHaveValue('auto');
   const choice = page.getByTestId('backend-choice');
   await expect(choice).toContainText('not measured in this browser yet');
@@ -92,7 +92,7 @@ test('auto skips the software WebGPU adapter, remembers its choice, trains WebAs
   // The choice survives a reload (saved with the session) until "Re-measure backends".
   await page.reload();
   await openApp(page);
-  await page.getByText('Training settings').click();
+  await page.getByText('Training settings', { exact: true }).click();
   await expect(choice).toContainText('Automatic choice in this browser: WebAssembly');
   await page.getByTestId('remeasure-backends').click();
   await expect(choice).toContainText('not measured in this browser yet');
@@ -104,7 +104,7 @@ test('WebGPU chosen explicitly still trains on the software adapter, and Cancel 
 }) => {
   test.setTimeout(180_000);
   await openApp(page);
-  await page.getByText('Training settings').click();
+  await page.getByText('Training settings', { exact: true }).click();
   await page.getByLabel('Backend').selectOption('webgpu');
   await page.getByRole('button', { name: 'Train', exact: true }).click();
   // Its first epoch compiles shaders in software: tens of seconds, which Cancel must not wait for.

@@ -164,7 +164,7 @@ export function hexToRgb(hex: string): [number, number, number] {
 
 /** Open the training settings and set the epoch count. */
 export async function setEpochs(page: Page, epochs: number): Promise<void> {
-  await page.getByText('Training settings').click();
+  await page.getByText('Training settings', { exact: true }).click();
   await page.getByLabel(/^Epochs/).fill(String(epochs));
 }
 

@@ -72,7 +72,7 @@ test('train SREL: automatic backend, progress, pause and resume, held-out accura
   await expect(page.getByTestId('legend')).toContainText(/predicted/);
   await page.waitForTimeout(500);
   await page.screenshot({ path: info.outputPath('trained.png') });
-  await page.getByText('Training settings').click(); // fold the settings away
+  await page.getByText('Training settings', { exact: true }).click(); // fold the settings away
   await page.locator('section.train').screenshot({ path: info.outputPath('train-panel.png') });
 
   // Embeddings download as an N x 144 float32 .npy named after the city and date.
