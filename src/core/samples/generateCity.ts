@@ -467,6 +467,29 @@ export function regionMasses(
   return { population, jobs };
 }
 
+/**
+ * What each drafted region is: its district kind, latent profile (drawn from `rng`, region by
+ * region), area, centroid, population and jobs. Shared by the sample and the large generators.
+ */
+export function regionProfiles(
+  plan: CityPlan,
+  drafts: Draft[],
+  rng: Rng,
+): {
+  kinds: DistrictKind[];
+  latent: number[][];
+  areas: Float64Array;
+  centroidsKm: Point[];
+  population: Float64Array;
+  jobs: Float64Array;
+} {
+  const kinds = drafts.map((d) => districtKind(plan, d));
+  const latent = drafts.map((d, i) => latentProfile(plan, d, kinds[i], rng));
+  const areas = Float64Array.from(drafts, (d) => d.areaKm2);
+  const centroidsKm = drafts.map((d) => d.centroidKm);
+  return { kinds, latent, areas, centroidsKm, ...regionMasses(drafts, kinds, latent) };
+}
+
 // ---------------------------------------------------------------------------------------
 // Step 3: names and descriptions
 
@@ -743,11 +766,7 @@ export function generateSyntheticCityWithTruth(options: SyntheticCityOptions): {
   const n = drafts.length;
   const adjacency = sharedEdgeAdjacency(drafts.map((d) => d.polygon));
 
-  const kinds = drafts.map((d) => districtKind(plan, d));
-  const latent = drafts.map((d, i) => latentProfile(plan, d, kinds[i], latentRng));
-  const areas = Float64Array.from(drafts, (d) => d.areaKm2);
-  const centroidsKm = drafts.map((d) => d.centroidKm);
-  const { population, jobs } = regionMasses(drafts, kinds, latent);
+  const { kinds, latent, areas, centroidsKm, population, jobs } = regionProfiles(plan, drafts, latentRng);
 
   const names = new NameMaker(nameRng);
   const regionList: Region[] = drafts.map((d, i) => {

@@ -27,13 +27,11 @@ import {
   POI_CATEGORIES,
   buildRegionGeometry,
   describe,
-  districtKind,
   generateLabels,
   generateLandUse,
   generatePoi,
   labelFeaturesFromTripsIn,
-  latentProfile,
-  regionMasses,
+  regionProfiles,
   sharedEdgeAdjacency,
   type KernelMean,
 } from './generateCity';
@@ -311,11 +309,7 @@ export function generateLargeCity(options: LargeCityOptions): LargeCity {
   const n = drafts.length;
   const adjacency = sharedEdgeAdjacency(drafts.map((d) => d.polygon));
 
-  const kinds = drafts.map((d) => districtKind(plan, d));
-  const latent = drafts.map((d, i) => latentProfile(plan, d, kinds[i], latentRng));
-  const areas = Float64Array.from(drafts, (d) => d.areaKm2);
-  const centroidsKm = drafts.map((d) => d.centroidKm);
-  const { population, jobs } = regionMasses(drafts, kinds, latent);
+  const { kinds, latent, areas, centroidsKm, population, jobs } = regionProfiles(plan, drafts, latentRng);
 
   const names = new NameMaker(nameRng);
   const width = Math.max(3, String(n).length);
