@@ -4,7 +4,6 @@ import { useBackend } from '../backend';
 import { multiHeadAttention, type AttentionParams } from './layers';
 import { ParamStore } from './params';
 import {
-  gatherRows,
   neighbourhoodTensors,
   sparseMultiHeadAttention,
   type Neighbourhood,
@@ -120,38 +119,5 @@ describe('neighbourhood attention', () => {
     const rowA = sparseMultiHeadAttention(a, q, attention).slice([0, 0], [1, 4]);
     const rowB = sparseMultiHeadAttention(b, q, attention).slice([0, 0], [1, 4]);
     close(rowA, rowB, 1e-6);
-  });
-});
-
-describe('gatherRows', () => {
-  it('reads rows and sums the gradient of repeated rows', () => {
-    const x = tf.tensor2d([
-      [1, 2],
-      [3, 4],
-      [5, 6],
-    ]);
-    const rows = tf.tensor2d([[2], [0], [2]], [3, 1], 'int32');
-    expect(gatherRows(x, rows).arraySync()).toEqual([
-      [5, 6],
-      [1, 2],
-      [5, 6],
-    ]);
-    const g = tf.grad((xx: tf.Tensor) =>
-      tf.sum(
-        tf.mul(
-          gatherRows(xx as tf.Tensor2D, rows),
-          tf.tensor2d([
-            [1, 1],
-            [2, 2],
-            [3, 3],
-          ]),
-        ),
-      ),
-    )(x);
-    expect(g.arraySync()).toEqual([
-      [2, 2],
-      [0, 0],
-      [4, 4],
-    ]);
   });
 });

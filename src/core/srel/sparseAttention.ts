@@ -72,15 +72,6 @@ export function chunkRanges(n: number, chunk: number): { start: number; count: n
   return out;
 }
 
-/** Rows of x [R, c] at `rows` [M, 1], with the gradient scattered back (summing repeats). [M, c] */
-export const gatherRows = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
-  const [x, rows] = args as [tf.Tensor2D, tf.Tensor2D];
-  return {
-    value: tf.gatherND(x, rows) as tf.Tensor2D,
-    gradFunc: (dy: tf.Tensor) => [tf.scatterND(rows, dy, x.shape), tf.zerosLike(rows)],
-  };
-}) as unknown as (x: tf.Tensor2D, rows: tf.Tensor2D) => tf.Tensor2D;
-
 /** The neighbour rows of x, per head, of `count` regions whose head rows are `rows`: x [N, d] -> [count H, k, dh]. */
 function neighbourRows(
   x: tf.Tensor2D,
@@ -217,10 +208,6 @@ export interface SparseAttention {
   kind: 'sparse';
   neighbourhood: NeighbourhoodTensors;
   bias: SparseBiasTerm[];
-}
-
-export function isSparseAttention(x: unknown): x is SparseAttention {
-  return typeof x === 'object' && x !== null && (x as { kind?: unknown }).kind === 'sparse';
 }
 
 /**

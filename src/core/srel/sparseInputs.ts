@@ -5,6 +5,7 @@
  * from which the sampled similarity targets are computed. Time and memory O(N k + trips).
  */
 import type { City } from '../city/types';
+import { Rng } from '../random';
 import { nonZeros, sparseGet, sparseTotal, sparseTranspose, type SparseMatrix } from '../math/sparse';
 import {
   distanceSigmaKm,
@@ -75,11 +76,7 @@ function tripNeighbours(
   const n = trips.rows;
   const kk = Math.min(k, n);
   const index = new Int32Array(n * kk);
-  let state = seed >>> 0;
-  const next = (): number => {
-    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
-    return state % n;
-  };
+  const rng = new Rng(seed);
   for (let i = 0; i < n; i++) {
     const flow = new Map<number, number>();
     for (const m of [trips, byDestination])
@@ -92,7 +89,7 @@ function tripNeighbours(
     );
     const inRow = new Set(row);
     while (row.length < kk) {
-      const j = next();
+      const j = rng.int(n);
       if (!inRow.has(j)) {
         inRow.add(j);
         row.push(j);
