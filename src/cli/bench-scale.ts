@@ -27,6 +27,9 @@ and trains for a few epochs.
                             when there are 2 or more)
   --seed 15                 seed of the generated cities (default 15)
   --config '{"heads":2}'    SREL config overrides (JSON)
+  --sparse '{"batchRegions":2048}'
+                            sparse-layout settings (JSON; neighbours, sharedRegions, positives,
+                            negatives, similarityPairs, batchRegions)
   --timeout 1800            seconds before a size is stopped and recorded as failed
   --out f.json              also write the records as JSON
   --help                    this text
@@ -37,6 +40,7 @@ export interface ScaleFlags {
   epochs: number;
   seed: number;
   config: Record<string, unknown>;
+  sparse: Record<string, unknown> | null;
   timeoutSeconds: number;
   out: string | null;
   help: boolean;
@@ -86,14 +90,21 @@ export function parseScaleFlags(argv: string[]): ScaleFlags {
   const regions = (value('--regions') ?? '150,1000,2000').split(',').map((s) => Number(s.trim()));
   for (const n of regions)
     if (!Number.isInteger(n) || n < 20) throw new Error(`--regions: every size must be an integer >= 20`);
-  const config: unknown = JSON.parse(value('--config') ?? '{}');
-  if (typeof config !== 'object' || config === null || Array.isArray(config))
-    throw new Error('--config must be a JSON object');
+  const object = (flag: string): Record<string, unknown> | null => {
+    const text = value(flag);
+    if (text === undefined) return null;
+    const parsed: unknown = JSON.parse(text);
+    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
+      throw new Error(`${flag} must be a JSON object`);
+    return parsed as Record<string, unknown>;
+  };
+  const config = object('--config') ?? {};
   return {
     regions,
     epochs: positive('--epochs', 3),
     seed: positive('--seed', 15),
-    config: config as Record<string, unknown>,
+    config,
+    sparse: object('--sparse'),
     timeoutSeconds: positive('--timeout', 1800),
     out: value('--out') ?? null,
     help: argv.includes('--help') || argv.includes('-h'),
@@ -181,7 +192,7 @@ async function runOneSize(regions: number, flags: ScaleFlags): Promise<void> {
     const city = large.city;
 
     t = performance.now();
-    const inputs = srelInputsOf(city, flags.config);
+    const inputs = srelInputsOf(city, flags.config, flags.sparse ?? undefined);
     record.setupSeconds = (performance.now() - t) / 1000;
     console.log(`spatial priors and SREL inputs in ${record.setupSeconds.toFixed(2)} s`);
     sample();

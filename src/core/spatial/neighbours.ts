@@ -15,7 +15,7 @@ export interface RegionNeighbours {
 }
 
 /** Planar km coordinates around the centroids' mean latitude (equirectangular): good enough to rank neighbours. */
-function planarKm(centroids: [number, number][]): Float64Array {
+export function planarKm(centroids: [number, number][]): Float64Array {
   let meanLat = 0;
   for (const c of centroids) meanLat += c[1];
   meanLat /= Math.max(1, centroids.length);

@@ -65,6 +65,11 @@ export interface SparseOptions {
   negatives: number;
   /** Partners drawn per region for the similarity losses. */
   similarityPairs: number;
+  /**
+   * Seed regions per mini-batch (batches.ts): a city with more regions trains in batches of
+   * nearby regions, so memory is bounded by the batch, not the city.
+   */
+  batchRegions: number;
 }
 
 /**
@@ -73,6 +78,8 @@ export interface SparseOptions {
  */
 export interface SparseSrelInputs extends SrelInputsBase {
   layout: 'sparse';
+  /** Planar km coordinates of the centroids (N x 2), to cut compact mini-batches; null without coordinates. */
+  positions: Float32Array | null;
   /** Each region's neighbourhood, itself first (intra-view and region-fusion attention). */
   neighbours: RegionNeighbours;
   /** A at the neighbour pairs (N x k); null when the city offers no prior. */

@@ -199,6 +199,8 @@ export interface BlockParams {
 /**
  * Pre-norm transformer block:
  *   X = X + Dropout(MHA(LN(X)) [+ bias]);  X = X + Dropout(FFN(LN(X))).
+ * When the attention answers for fewer rows than it reads (a mini-batch's inner regions,
+ * sparseAttention.ts), the block's output is those first rows.   [m, d] -> [n ≤ m, d]
  */
 export function transformerBlock(
   x: tf.Tensor2D,
@@ -208,7 +210,9 @@ export function transformerBlock(
   salt: number,
 ): tf.Tensor2D {
   const attn = attend(layerNorm(x, p.norm1), p.attention);
-  const h = tf.add(x, dropout(attn, salt + 1)) as tf.Tensor2D;
+  const rows = attn.shape[0];
+  const residual = rows === x.shape[0] ? x : tf.slice(x, [0, 0], [rows, x.shape[1]]);
+  const h = tf.add(residual, dropout(attn, salt + 1)) as tf.Tensor2D;
   const ff = feedForward(layerNorm(h, p.norm2), p.feedForward, dropout, salt + 2);
   return tf.add(h, dropout(ff, salt + 3)) as tf.Tensor2D;
 }

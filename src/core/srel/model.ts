@@ -24,7 +24,9 @@ import {
   type MlpParams,
 } from './layers';
 import { ParamStore, type LinearParams } from './params';
+import { gatherRows, type BatchLayout } from './batches';
 import {
+  firstRows,
   neighbourhoodTensors,
   sparseAttentionWeights,
   sparseMultiHeadAttention,
@@ -156,9 +158,27 @@ export interface DenseSrelTensors extends SrelTensorsBase {
 
 export interface SparseSrelTensors extends SrelTensorsBase {
   layout: 'sparse';
-  neighbourhood: NeighbourhoodTensors; // [N H k, 1] rows
+  /**
+   * Rows of each stage of a mini-batch, input to output (batches.ts: rings, then seeds); null
+   * for the whole city (N rows everywhere). `n` is levels[0].
+   */
+  levels: number[] | null;
+  neighbourhood: NeighbourhoodTensors; // [N H k, 1] rows (a mini-batch: its first stage's)
   prior: tf.Tensor2D | null; // A at the neighbours [N, k]
   tripFlow: tf.Tensor2D; // F at the neighbours [N, k]
+  /**
+   * A mini-batch's attention at each stage s (queries levels[s + 1] over keys levels[s]),
+   * made once per batch: tensors the backward pass reads must outlive the forward pass.
+   */
+  stages: SparseStageTensors[] | null;
+  /** Whether blocks are checkpointed (CHECKPOINT_ABOVE; always in a mini-batch). */
+  checkpoint: boolean;
+}
+
+export interface SparseStageTensors {
+  neighbourhood: NeighbourhoodTensors;
+  prior: tf.Tensor2D | null; // [levels[s + 1], k]
+  tripFlow: tf.Tensor2D; // [levels[s + 1], k]
 }
 
 export type SrelTensors = DenseSrelTensors | SparseSrelTensors;
@@ -204,9 +224,47 @@ function sparseTensors(inputs: SparseSrelInputs, heads: number): SparseSrelTenso
   return {
     ...viewTensors(inputs),
     layout: 'sparse',
+    levels: null,
+    stages: null,
+    checkpoint: n > CHECKPOINT_ABOVE,
     neighbourhood: neighbourhoodTensors(inputs.neighbours, heads),
     prior: inputs.prior ? tf.tensor2d(inputs.prior, [n, k]) : null,
     tripFlow: tf.tensor2d(inputs.tripFlow, [n, k]),
+  };
+}
+
+/** A mini-batch's inputs as tensors (batches.ts), laid out for `heads` heads. */
+export function batchSrelTensors(
+  inputs: SparseSrelInputs,
+  layout: BatchLayout,
+  heads: number,
+): SparseSrelTensors {
+  const { order, levels, neighbours } = layout;
+  const rows = order.length;
+  const { k } = inputs.neighbours;
+  const view = (data: Float32Array, width: number): tf.Tensor2D =>
+    tf.tensor2d(gatherRows(data, width, order), [rows, width]);
+  const stages = levels.slice(1).map((queries, s): SparseStageTensors => {
+    const index = neighbours.index.subarray(0, queries * k);
+    return {
+      neighbourhood: neighbourhoodTensors({ n: queries, k, index }, heads, undefined, levels[s]),
+      prior: inputs.prior ? tf.tensor2d(gatherRows(inputs.prior, k, order, queries), [queries, k]) : null,
+      tripFlow: tf.tensor2d(gatherRows(inputs.tripFlow, k, order, queries), [queries, k]),
+    };
+  });
+  return {
+    n: rows,
+    layout: 'sparse',
+    levels,
+    views: {
+      poi: view(inputs.poi, inputs.poiDim),
+      landUse: view(inputs.landUse, inputs.landUseDim),
+      mobility: view(inputs.mobility, inputs.mobilityDim),
+    },
+    centrality: inputs.centrality ? view(inputs.centrality, 1) : null,
+    ...stages[0],
+    stages,
+    checkpoint: true,
   };
 }
 
@@ -227,7 +285,7 @@ export function disposeSrelTensors(t: SrelTensors): void {
           t.distancePrior,
           ...(t.hopIndicators ?? []),
         ]
-      : [t.neighbourhood.headRows, t.prior, t.tripFlow];
+      : (t.stages ?? [t]).flatMap((s) => [s.neighbourhood.headRows, s.prior, s.tripFlow]);
   tf.dispose([...common, ...rest].filter((x): x is tf.Tensor => x !== null));
 }
 
@@ -238,33 +296,45 @@ function viewProjection(x: tf.Tensor2D, p: LinearParams, dropout: DropoutFn, sal
 
 /**
  * 2. Intra-view encoder: transformer blocks over regions, then an MLP.   [N, d] -> [N, d]
- *    `attend` mixes regions (with the mobility view's trip-flow bias where it is on).
+ *    `attentionAt(i)` mixes regions in block i (with the mobility view's trip-flow bias where
+ *    it is on); in a mini-batch each block answers for fewer rows than it reads.
  */
 function intraViewEncoder(
   x: tf.Tensor2D,
   p: SrelParams['intraView'][View],
-  attention: Attention,
+  attentionAt: (block: number) => Attention,
   heads: number,
   dropout: DropoutFn,
   salt: number,
 ): tf.Tensor2D {
   let h = x;
+  let checkpoint = false;
   p.blocks.forEach((block, i) => {
+    const attention = attentionAt(i);
+    checkpoint ||= checkpointing(attention);
     h = attentionBlock(h, block, attention, heads, dropout, salt + 10 * i);
   });
-  return mlp(h, p.mlp, checkpointing(attention, x.shape[0]));
+  return mlp(h, p.mlp, checkpoint);
+}
+
+/** The view scores of view fusion: score_v = mean_i tanh(H_v K + b) q.   3 x [N, d] -> [3] */
+export function viewScores(views: tf.Tensor2D[], p: SrelParams['viewFusion']): tf.Tensor1D {
+  return tf.stack(
+    views.map((h) => tf.mean(tf.matMul(tf.tanh(linear(h, p.key)), p.query as tf.Tensor2D))),
+  ) as tf.Tensor1D;
 }
 
 /**
- * 3. View fusion: score_v = mean_i tanh(H_v K + b) q; weights = softmax over views;
- *    X = sum_v weight_v H_v.   3 x [N, d] -> [N, d], weights [3]
+ * 3. View fusion: weights = softmax over views of the scores; X = sum_v weight_v H_v.
+ *    3 x [N, d] -> [N, d], weights [3]. `scores` replaces the mean over these rows (a
+ *    mini-batch's inference uses the mean over the whole city, so batches fuse alike).
  */
 export function viewFusion(
   views: tf.Tensor2D[],
   p: SrelParams['viewFusion'],
+  scores: tf.Tensor1D | null = null,
 ): { fused: tf.Tensor2D; weights: tf.Tensor1D } {
-  const scores = views.map((h) => tf.mean(tf.matMul(tf.tanh(linear(h, p.key)), p.query as tf.Tensor2D)));
-  const weights = tf.softmax(tf.stack(scores) as tf.Tensor1D) as tf.Tensor1D;
+  const weights = tf.softmax(scores ?? viewScores(views, p)) as tf.Tensor1D;
   const perView = tf.unstack(weights);
   const fused = views.map((h, v) => tf.mul(h, perView[v])).reduce((a, b) => tf.add(a, b)) as tf.Tensor2D;
   return { fused, weights };
@@ -300,32 +370,52 @@ export function regionFusionBias(
 
 /**
  * The same bias over neighbourhoods: alpha * w_h * A_ij at each region's neighbours (the hop
- * bias needs N x N hop indicators and is not offered for sparse cities).
+ * bias needs N x N hop indicators and is not offered for sparse cities). `stage` is the
+ * block's place in the model (sparseStage).
  */
 export function sparseRegionFusionAttention(
   layer: RegionFusionLayer,
   alpha: tf.Variable,
   tensors: SparseSrelTensors,
   config: SrelConfig,
-): SparseAttention {
+  stage: number,
+): BlockSparseAttention {
   if (config.priors.hops)
     throw new Error('the hop-distance prior needs N x N inputs; it is not offered for large cities');
-  const useDistance = config.priors.distance && tensors.prior !== null;
+  const at = stageTensors(tensors, stage);
+  const useDistance = config.priors.distance && at.prior !== null;
   return {
     kind: 'sparse',
-    neighbourhood: tensors.neighbourhood,
+    checkpoint: tensors.checkpoint,
+    neighbourhood: at.neighbourhood,
     bias: useDistance
-      ? [{ weights: tf.mul(alpha, layer.priorScale) as tf.Tensor1D, values: tensors.prior as tf.Tensor2D }]
+      ? [{ weights: tf.mul(alpha, layer.priorScale) as tf.Tensor1D, values: at.prior as tf.Tensor2D }]
       : [],
   };
 }
 
+/**
+ * The sparse attention's tensors of the block at `stage` (0 for the first intra-view block,
+ * then one more per block): a mini-batch's queries are the rows of the stage after it, its
+ * keys the rows it reads; for the whole city both are every region.
+ */
+function stageTensors(tensors: SparseSrelTensors, stage: number): SparseStageTensors {
+  if (!tensors.stages) return tensors;
+  const at = tensors.stages[stage];
+  if (!at) throw new Error(`this mini-batch has ${tensors.stages.length} stages, not ${stage + 1}`);
+  return at;
+}
+
+/** Sparse attention, and whether its block is checkpointed. */
+type BlockSparseAttention = SparseAttention & { checkpoint: boolean };
+
 /** How a block's attention mixes regions: dense with each head's bias, or over neighbourhoods. */
-type Attention = { kind: 'dense'; bias: AttentionBias[] | null } | SparseAttention;
+type Attention = { kind: 'dense'; bias: AttentionBias[] | null } | BlockSparseAttention;
 
 /**
- * A transformer block with its attention. Sparse above CHECKPOINT_ABOVE regions: checkpointed,
- * with the bias weights passed as parameters so their gradients flow (checkpoint.ts).
+ * A transformer block with its attention. Sparse and checkpointed (above CHECKPOINT_ABOVE
+ * regions, and in mini-batches): the bias weights are passed as parameters so their
+ * gradients flow (checkpoint.ts).
  */
 function attentionBlock(
   x: tf.Tensor2D,
@@ -338,7 +428,7 @@ function attentionBlock(
   if (attention.kind === 'dense')
     return transformerBlock(x, p, denseAttention(heads, attention.bias), dropout, salt);
   const values = attention.bias.map((b) => b.values);
-  if (!checkpointing(attention, x.shape[0]))
+  if (!attention.checkpoint)
     return transformerBlock(x, p, (h, a) => sparseMultiHeadAttention(h, a, attention), dropout, salt);
   const attend =
     (weights: tf.Tensor[]): AttentionFn =>
@@ -360,14 +450,15 @@ function mlp(x: tf.Tensor2D, p: MlpParams, checkpoint: boolean): tf.Tensor2D {
 }
 
 /**
- * **Our choice**: blocks are checkpointed (checkpoint.ts) above 4,000 regions. At 2,000
- * regions checkpointing halved the peak of live tensors (1,322 -> 694 MB) but cost 28% more
- * CPU per epoch (3.3 -> 4.2 s), and 2,000 regions fit either way.
+ * **Our choice**: blocks of a whole city are checkpointed (checkpoint.ts) above 4,000 regions,
+ * and always in a mini-batch (whose point is to bound memory). At 2,000 regions checkpointing
+ * halved the peak of live tensors (1,322 -> 694 MB) but cost 28% more CPU per epoch
+ * (3.3 -> 4.2 s), and 2,000 regions fit either way.
  */
 export const CHECKPOINT_ABOVE = 4000;
 
-function checkpointing(attention: Attention, n: number): boolean {
-  return attention.kind === 'sparse' && n > CHECKPOINT_ABOVE;
+function checkpointing(attention: Attention): boolean {
+  return attention.kind === 'sparse' && attention.checkpoint;
 }
 
 /**
@@ -387,7 +478,7 @@ function graphormerBlock(
 ): { out: tf.Tensor2D; weights: tf.Tensor3D | null } {
   const withCentrality =
     config.priors.centrality && tensors.centrality
-      ? (tf.add(x, linear(tensors.centrality, layer.centrality)) as tf.Tensor2D)
+      ? (tf.add(x, linear(firstRows(tensors.centrality, x.shape[0]), layer.centrality)) as tf.Tensor2D)
       : x;
   let weights: tf.Tensor3D | null = null;
   if (keepAttention) {
@@ -419,17 +510,38 @@ export function srelForward(
   params: SrelParams,
   tensors: SrelTensors,
   config: SrelConfig,
-  options: { training: boolean; dropoutSeed: number; keepAttention?: boolean },
+  options: {
+    training: boolean;
+    dropoutSeed: number;
+    keepAttention?: boolean;
+    /** Fixed view-fusion scores [3] (a mini-batch's inference: the whole city's). */
+    viewScores?: tf.Tensor1D;
+  },
 ): SrelOutputs {
+  const encoded = encodeViews(params, tensors, config, options);
+  const { fused, weights: viewWeights } = viewFusion(encoded, params.viewFusion, options.viewScores ?? null);
+  return regionFusion(params, tensors, config, options, fused, viewWeights);
+}
+
+/** Steps 1 and 2: each view projected and encoded.   3 x [N, d] */
+export function encodeViews(
+  params: SrelParams,
+  tensors: SrelTensors,
+  config: SrelConfig,
+  options: { training: boolean; dropoutSeed: number },
+): tf.Tensor2D[] {
   const dropout = makeDropout(config.dropout, options.training, options.dropoutSeed);
-  const attentionFor = (view: View): Attention => {
+  const attentionFor = (view: View, block: number): Attention => {
     const flow = view === 'mobility' && config.tripFlowBias;
-    if (tensors.layout === 'sparse')
+    if (tensors.layout === 'sparse') {
+      const at = stageTensors(tensors, block);
       return {
         kind: 'sparse',
-        neighbourhood: tensors.neighbourhood,
-        bias: flow ? [{ weights: params.tripFlowScale as tf.Tensor1D, values: tensors.tripFlow }] : [],
+        checkpoint: tensors.checkpoint,
+        neighbourhood: at.neighbourhood,
+        bias: flow ? [{ weights: params.tripFlowScale as tf.Tensor1D, values: at.tripFlow }] : [],
       };
+    }
     const flowBias: AttentionBias[] | null = flow
       ? (tf.unstack(params.tripFlowScale) as tf.Scalar[]).map((g) => ({
           weights: [g],
@@ -438,25 +550,36 @@ export function srelForward(
       : null;
     return { kind: 'dense', bias: flowBias };
   };
-  const encoded = VIEWS.map((view, v) => {
+  return VIEWS.map((view, v) => {
     const projected = viewProjection(tensors.views[view], params.projection[view], dropout, 1000 * (v + 1));
     return intraViewEncoder(
       projected,
       params.intraView[view],
-      attentionFor(view),
+      (block) => attentionFor(view, block),
       config.heads,
       dropout,
       1000 * (v + 1) + 100,
     );
   });
-  const { fused, weights: viewWeights } = viewFusion(encoded, params.viewFusion);
+}
+
+/** Steps 4 to 6 on the fused views: region fusion, the output MLP and the decoders. */
+function regionFusion(
+  params: SrelParams,
+  tensors: SrelTensors,
+  config: SrelConfig,
+  options: { training: boolean; dropoutSeed: number; keepAttention?: boolean },
+  fused: tf.Tensor2D,
+  viewWeights: tf.Tensor1D,
+): SrelOutputs {
+  const dropout = makeDropout(config.dropout, options.training, options.dropoutSeed);
   let x = fused;
   const regionAttention: tf.Tensor3D[] = [];
   params.regionFusion.forEach((layer, i) => {
     const attention: Attention =
       tensors.layout === 'dense'
         ? { kind: 'dense', bias: regionFusionBias(layer, params.priorWeight, tensors, config) }
-        : sparseRegionFusionAttention(layer, params.priorWeight, tensors, config);
+        : sparseRegionFusionAttention(layer, params.priorWeight, tensors, config, config.intraViewLayers + i);
     const block = graphormerBlock(
       x,
       layer,
@@ -470,7 +593,7 @@ export function srelForward(
     x = block.out;
     if (block.weights) regionAttention.push(block.weights);
   });
-  const embedding = mlp(x, params.output, tensors.layout === 'sparse' && tensors.n > CHECKPOINT_ABOVE);
+  const embedding = mlp(x, params.output, tensors.layout === 'sparse' && tensors.checkpoint);
   const { s, t, p, l } = params.decoders;
   return {
     embedding,

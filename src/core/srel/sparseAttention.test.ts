@@ -105,6 +105,34 @@ describe('neighbourhood attention', () => {
     a.forEach((g, i) => close(g, b[i], 1e-6));
   });
 
+  it('answers for the first rows only when given fewer queries than keys: those rows and their gradients (1e-6)', () => {
+    // Regions 0..3 attend within 0..5 (as a mini-batch's inner rows over its ring).
+    const nb: Neighbourhood = {
+      n: 6,
+      k: 3,
+      index: Int32Array.from([0, 1, 4, 1, 0, 5, 2, 3, 1, 3, 2, 4, 4, 5, 0, 5, 4, 1]),
+    };
+    const q = attentionParams(4);
+    const full = neighbourhoodTensors(nb, 2);
+    const inner = neighbourhoodTensors({ n: 4, k: 3, index: nb.index.slice(0, 12) }, 2, undefined, 6);
+    const values = tf.randomUniform([6, 3], 0, 1, 'float32', 31) as tf.Tensor2D;
+    const innerValues = values.slice([0, 0], [4, 3]) as tf.Tensor2D;
+    const weights = tf.tensor1d([0.3, -0.5]);
+    const probe = tf.randomNormal([4, 4], 0, 1, 'float32', 32);
+    const run = (x: tf.Tensor, queries: number): tf.Tensor => {
+      const out = sparseMultiHeadAttention(x as tf.Tensor2D, q, {
+        kind: 'sparse',
+        neighbourhood: queries === 4 ? inner : full,
+        bias: [{ weights, values: queries === 4 ? innerValues : values }],
+      });
+      return tf.sum(tf.mul(out.slice([0, 0], [4, 4]), probe));
+    };
+    const x = tf.randomNormal([6, 4], 0, 1, 'float32', 33);
+    close(run(x, 4), run(x, 6), 1e-6);
+    close(tf.grad((xx) => run(xx, 4))(x), tf.grad((xx) => run(xx, 6))(x), 1e-6);
+    expect(inner.headRows.shape).toEqual([4 * 2 * 3, 1]);
+  });
+
   it('attends only to the neighbourhood: a region outside it does not move the output', () => {
     // Region 0 attends to regions 0 and 1 only; changing region 3's input leaves row 0 alone.
     const small: Neighbourhood = { n: 4, k: 2, index: Int32Array.from([0, 1, 1, 0, 2, 3, 3, 2]) };

@@ -32,9 +32,14 @@ export interface SparseBiasTerm {
   values: tf.Tensor2D; // [N, k]
 }
 
-/** A neighbourhood as tensors, for `heads` heads (created once per run; dispose when done). */
+/**
+ * A neighbourhood as tensors, for `heads` heads (created once per run; dispose when done).
+ * The first `n` regions attend (the queries) over the first `keys` regions (keys ≥ n): a
+ * mini-batch's layers attend from its inner regions to a ring of neighbours around them.
+ */
 export interface NeighbourhoodTensors {
   n: number;
+  keys: number;
   k: number;
   heads: number;
   /** Row of head h of neighbour s of region i in the [N H, dh] head matrix: index[i, s] H + h. [N H k, 1] */
@@ -54,13 +59,15 @@ export function neighbourhoodTensors(
   nb: Neighbourhood,
   heads: number,
   chunk = ATTENTION_CHUNK,
+  keys = nb.n,
 ): NeighbourhoodTensors {
   const { n, k, index } = nb;
+  if (keys < n) throw new Error(`neighbourhoodTensors: ${n} queries over ${keys} keys`);
   const rows = new Int32Array(n * heads * k);
   for (let i = 0; i < n; i++)
     for (let h = 0; h < heads; h++)
       for (let s = 0; s < k; s++) rows[(i * heads + h) * k + s] = index[i * k + s] * heads + h;
-  return { n, k, heads, headRows: tf.tensor2d(rows, [n * heads * k, 1], 'int32'), chunk };
+  return { n, keys, k, heads, headRows: tf.tensor2d(rows, [n * heads * k, 1], 'int32'), chunk };
 }
 
 /** Regions [start, start + count) in chunks of `chunk`. */
@@ -72,7 +79,7 @@ export function chunkRanges(n: number, chunk: number): { start: number; count: n
   return out;
 }
 
-/** The neighbour rows of x, per head, of `count` regions whose head rows are `rows`: x [N, d] -> [count H, k, dh]. */
+/** The neighbour rows of x, per head, of `count` regions whose head rows are `rows`: x [keys, d] -> [count H, k, dh]. */
 function neighbourRows(
   x: tf.Tensor2D,
   rows: tf.Tensor2D,
@@ -80,7 +87,7 @@ function neighbourRows(
   nb: NeighbourhoodTensors,
   dh: number,
 ): tf.Tensor3D {
-  const perHead = tf.reshape(x, [nb.n * nb.heads, dh]);
+  const perHead = tf.reshape(x, [nb.keys * nb.heads, dh]);
   return tf.reshape(tf.gatherND(perHead, rows), [count * nb.heads, nb.k, dh]) as tf.Tensor3D;
 }
 
@@ -109,7 +116,7 @@ function neighbourLogits(
 
 /**
  * out_i = concat_h sum_s softmax_s(logits[i, h, :]) v_{index[i,s] h}, with q already scaled by
- * 1/sqrt(dh).   q, k, v [N, d] -> [N, d]
+ * 1/sqrt(dh).   q [n, d], k and v [keys, d] -> [n, d]
  * The gradient is hand-written and recomputes the neighbour rows and the attention, so the tape
  * holds only q, k and v (as the dense attentionHead). With P the attention, G = dOut per head:
  *   dV_j += P_is G_i  (j = index[i,s]),  dP = G . V_j,  dL = P * (dP - rowsum(dP * P)),
@@ -122,7 +129,7 @@ export function neighbourhoodAttention(
   nb: NeighbourhoodTensors,
   bias: SparseBiasTerm[],
 ): tf.Tensor2D {
-  const { n, heads: h } = nb;
+  const { n, keys, heads: h } = nb;
   const d = q.shape[1];
   const dh = d / h;
   const values = bias.map((b) => b.values);
@@ -154,9 +161,9 @@ export function neighbourhoodAttention(
       gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
         const [sq, sk, sv] = saved as tf.Tensor2D[];
         const sw = saved.slice(3);
-        // Sums over chunks: dK and dV [N H, dh], dw_m [H]; dQ chunk by chunk.
-        let dk: tf.Tensor = tf.zeros([n * h, dh]);
-        let dv: tf.Tensor = tf.zeros([n * h, dh]);
+        // Sums over chunks: dK and dV [keys H, dh], dw_m [H]; dQ chunk by chunk.
+        let dk: tf.Tensor = tf.zeros([keys * h, dh]);
+        let dv: tf.Tensor = tf.zeros([keys * h, dh]);
         let dw: tf.Tensor[] = values.map(() => tf.zeros([h]));
         const dqParts: tf.Tensor[] = [];
         const accumulate = (total: tf.Tensor, part: tf.Tensor): tf.Tensor => {
@@ -184,7 +191,7 @@ export function neighbourhoodAttention(
               d,
             ]);
             const scatter = (r: tf.Tensor): tf.Tensor =>
-              tf.scatterND(rows, tf.reshape(r, [count * h * nb.k, dh]), [n * h, dh]);
+              tf.scatterND(rows, tf.reshape(r, [count * h * nb.k, dh]), [keys * h, dh]);
             const dkc = scatter(tf.mul(dlColumn, qb));
             const dvc = scatter(tf.mul(tf.reshape(p, [count * h, nb.k, 1]), g));
             const dwc = valuesC.map((b) => tf.sum(tf.mul(dl, tf.reshape(b, [count, 1, nb.k])), [0, 2]));
@@ -196,7 +203,7 @@ export function neighbourhoodAttention(
           dw = dw.map((total, m) => accumulate(total, dwc[m]));
         }
         const dq = dqParts.length === 1 ? dqParts[0] : tf.concat(dqParts, 0);
-        return [dq, tf.reshape(dk, [n, d]), tf.reshape(dv, [n, d]), ...dw];
+        return [dq, tf.reshape(dk, [keys, d]), tf.reshape(dv, [keys, d]), ...dw];
       },
     };
   }) as unknown as (...inputs: tf.Tensor[]) => tf.Tensor2D;
@@ -213,15 +220,16 @@ export interface SparseAttention {
 /**
  * Multi-head attention over neighbourhoods, the sparse twin of layers.ts's
  * multiHeadAttention: Q = X W_q / sqrt(dh), K = X W_k, V = X W_v, out = attention W_o.
- *   [N, d] -> [N, d]
+ *   [keys, d] -> [n, d]  (the first n rows are the queries; n = keys = N for a whole city)
  */
 export function sparseMultiHeadAttention(
   x: tf.Tensor2D,
   p: AttentionParams,
   attention: SparseAttention,
 ): tf.Tensor2D {
-  const dh = x.shape[1] / attention.neighbourhood.heads;
-  const q = tf.mul(linear(x, p.q), 1 / Math.sqrt(dh)) as tf.Tensor2D;
+  const nb = attention.neighbourhood;
+  const dh = x.shape[1] / nb.heads;
+  const q = tf.mul(linear(firstRows(x, nb.n), p.q), 1 / Math.sqrt(dh)) as tf.Tensor2D;
   const mixed = neighbourhoodAttention(
     q,
     linear(x, p.k),
@@ -232,7 +240,12 @@ export function sparseMultiHeadAttention(
   return linear(mixed, p.o);
 }
 
-/** The attention weights [H, N, k] (for inspection; no gradient kept). */
+/** The first `n` rows of x (x itself when it has n).   [m, d] -> [n, d] */
+export function firstRows(x: tf.Tensor2D, n: number): tf.Tensor2D {
+  return x.shape[0] === n ? x : tf.slice(x, [0, 0], [n, x.shape[1]]);
+}
+
+/** The attention weights [H, n, k] of the n query regions (for inspection; no gradient kept). */
 export function sparseAttentionWeights(
   x: tf.Tensor2D,
   p: AttentionParams,
@@ -240,7 +253,11 @@ export function sparseAttentionWeights(
 ): tf.Tensor3D {
   const nb = attention.neighbourhood;
   const dh = x.shape[1] / nb.heads;
-  const qb = tf.reshape(tf.mul(linear(x, p.q), 1 / Math.sqrt(dh)), [nb.n * nb.heads, 1, dh]) as tf.Tensor3D;
+  const qb = tf.reshape(tf.mul(linear(firstRows(x, nb.n), p.q), 1 / Math.sqrt(dh)), [
+    nb.n * nb.heads,
+    1,
+    dh,
+  ]) as tf.Tensor3D;
   const kg = neighbourRows(linear(x, p.k), nb.headRows, nb.n, nb, dh);
   const logits = neighbourLogits(
     qb,

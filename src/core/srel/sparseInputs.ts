@@ -10,6 +10,7 @@ import { nonZeros, sparseGet, sparseTotal, sparseTranspose, type SparseMatrix } 
 import {
   distanceSigmaKm,
   nearestRegions,
+  planarKm,
   priorAtNeighbours,
   sparseCentrality,
   withSharedRegions,
@@ -25,6 +26,7 @@ export const DEFAULT_SPARSE_OPTIONS: SparseOptions = {
   positives: 32,
   negatives: 32,
   similarityPairs: 32,
+  batchRegions: 4096,
 };
 
 /** Cities above this many regions train sparse; the benchmark cities (77 to 180) and Riverton stay dense. */
@@ -143,6 +145,7 @@ export function sparseSrelInputs(city: City, options: SparseInputOptions = {}): 
     centrality: prior ? sparseCentrality(prior, n, neighbours.k) : null,
     hopBucketCount: maxHops + 2,
     priorDescription,
+    positions: centroids ? Float32Array.from(planarKm(centroids)) : null,
     neighbours,
     prior,
     tripFlow: tripFlowAtNeighbours(tripsM, tripsT, neighbours),

@@ -109,6 +109,46 @@ export function similarityPairs(unit: Float32Array, dim: number, n: number, c: n
   return { n, c: cc, cols, weights: new Float32Array(n * cc).fill(1), targets };
 }
 
+/**
+ * A mini-batch's share of an epoch's draws: the rows of its `seeds` (in that order), with
+ * each partner renamed to a row of the batch's partner table: seed j -> its place among the
+ * seeds, any other region -> seeds.length + its place in `others` (regions whose states are
+ * read from the previous pass, not computed in this batch).
+ */
+export function restrictPairs(
+  samples: PairSample[],
+  seeds: Int32Array,
+  n: number,
+): { samples: PairSample[]; others: Int32Array } {
+  const place = new Int32Array(n).fill(-1);
+  seeds.forEach((region, r) => (place[region] = r));
+  const others: number[] = [];
+  const restricted = samples.map(({ c, cols, weights, targets }) => {
+    const out = {
+      n: seeds.length,
+      c,
+      cols: new Int32Array(seeds.length * c),
+      weights: new Float32Array(seeds.length * c),
+      targets: new Float32Array(seeds.length * c),
+    };
+    seeds.forEach((region, r) => {
+      for (let slot = 0; slot < c; slot++) {
+        const from = region * c + slot;
+        const j = cols[from];
+        if (place[j] < 0) {
+          place[j] = seeds.length + others.length;
+          others.push(j);
+        }
+        out.cols[r * c + slot] = place[j];
+        out.weights[r * c + slot] = weights[from];
+        out.targets[r * c + slot] = targets[from];
+      }
+    });
+    return out;
+  });
+  return { samples: restricted, others: Int32Array.from(others) };
+}
+
 /** A PairSample as tensors (per epoch; dispose when done). */
 export interface PairTensors {
   n: number;
@@ -223,8 +263,19 @@ export function sampledMobilityLoss(
   return tf.add(sampledMobilityTerm(s, t, out), sampledMobilityTerm(t, s, incoming)) as tf.Scalar;
 }
 
-/** mean over the sampled pairs of (cos(p_i, p_j) - S_ij)^2 (norms clamped at 1e-8, as pairwiseCosine). */
-export function sampledSimilarityLoss(p: tf.Tensor2D, pairs: PairTensors): tf.Scalar {
-  const unit = tf.div(p, tf.maximum(tf.norm(p, 'euclidean', 1, true), 1e-8)) as tf.Tensor2D;
-  return tf.mean(tf.squaredDifference(pairScores(unit, unit, pairs), pairs.targets)) as tf.Scalar;
+/**
+ * mean over the sampled pairs of (cos(p_i, p_j) - S_ij)^2 (norms clamped at 1e-8, as
+ * pairwiseCosine); partner j is a row of `partners` (default p itself; a mini-batch passes
+ * its seeds' rows, then the others', as restrictPairs names them).
+ */
+export function sampledSimilarityLoss(
+  p: tf.Tensor2D,
+  pairs: PairTensors,
+  partners: tf.Tensor2D = p,
+): tf.Scalar {
+  const unitOf = (x: tf.Tensor2D): tf.Tensor2D =>
+    tf.div(x, tf.maximum(tf.norm(x, 'euclidean', 1, true), 1e-8)) as tf.Tensor2D;
+  const unit = unitOf(p);
+  const partnerUnit = partners === p ? unit : unitOf(partners);
+  return tf.mean(tf.squaredDifference(pairScores(unit, partnerUnit, pairs), pairs.targets)) as tf.Scalar;
 }

@@ -25,8 +25,10 @@ import {
   sampledMobilityLoss,
   sampledSimilarityLoss,
   similarityPairs,
+  type PairSample,
   type PairTensors,
 } from './sparseLoss';
+import { batchEpoch, inferInBatches, trainsInBatches } from './miniBatch';
 
 export interface EpochReport {
   epoch: number; // 1-based
@@ -73,7 +75,7 @@ export function srelDims(inputs: SrelInputs): SrelDims {
  * This epoch's draws for the sampled losses of a sparse city (seeded by the epoch, so a run
  * repeats): mobility candidates both ways and similarity partners.
  */
-function drawPairs(inputs: SparseSrelInputs, seed: number): PairTensors[] {
+function drawPairSamples(inputs: SparseSrelInputs, seed: number): PairSample[] {
   const rng = new Rng(seed);
   const { positives, negatives, similarityPairs: partners } = inputs.sampling;
   return [
@@ -81,7 +83,11 @@ function drawPairs(inputs: SparseSrelInputs, seed: number): PairTensors[] {
     mobilityCandidates(inputs.mobilityTargetByDestination, inputs.mobilityScale, positives, negatives, rng),
     similarityPairs(inputs.poiUnit, inputs.poiCountDim, inputs.n, partners, rng),
     similarityPairs(inputs.landUseUnit, inputs.landUseCountDim, inputs.n, partners, rng),
-  ].map((sample) => pairTensors(sample));
+  ];
+}
+
+function drawPairs(inputs: SparseSrelInputs, seed: number): PairTensors[] {
+  return drawPairSamples(inputs, seed).map((sample) => pairTensors(sample));
 }
 
 /**
@@ -154,33 +160,33 @@ export class SrelModel {
   ): Promise<EpochReport[]> {
     this.checkInputs(inputs);
     const epochs = options.epochs ?? this.config.epochs;
-    const tensors = srelTensors(inputs, this.config.heads);
+    const batched = inputs.layout === 'sparse' && trainsInBatches(inputs);
+    const tensors = batched ? null : srelTensors(inputs, this.config.heads);
     const optimizer = tf.train.adam(this.config.learningRate);
     const variables = this.params.store.list();
     const history: EpochReport[] = [];
     const started = performance.now();
+    // Mini-batches read their partners' embeddings from the last pass (miniBatch.ts); the
+    // first pass is part of the first epoch.
+    let bank: Float32Array | null = null;
     try {
       for (let e = 1; e <= epochs; e++) {
         if (options.signal?.aborted) throw new TrainingCancelled(e - 1);
         const t0 = performance.now();
+        if (batched && !bank)
+          bank = (await inferInBatches(this.params, this.config, inputs as SparseSrelInputs)).embedding;
         const epochSeed = this.config.seed * 100_003 + this.epochsTrained + 1;
-        let parts: tf.Scalar[] = [];
-        const pairs = inputs.layout === 'sparse' ? drawPairs(inputs, epochSeed) : null;
-        const { value, grads } = tf.variableGrads(() => {
-          const out = srelForward(this.params, tensors, this.config, {
-            training: true,
-            dropoutSeed: epochSeed,
-          });
-          const { mob, poi, land } = reconstructionLosses(out, tensors, pairs, this.config);
-          parts = [tf.keep(mob), tf.keep(poi), tf.keep(land)];
-          return sumScalars([mob, poi, land, weightDecayPenalty(variables, this.config.weightDecay)]);
-        }, variables);
-        pairs?.forEach(disposePairTensors);
-        optimizer.applyGradients(Object.entries(grads).map(([name, tensor]) => ({ name, tensor })));
-        const [loss, mobility, poi, landUse] = await Promise.all(
-          [value, ...parts].map(async (s) => (await s.data())[0]),
-        );
-        tf.dispose([value, ...parts, ...Object.values(grads)]);
+        const step =
+          tensors === null
+            ? await this.batchStep(
+                inputs as SparseSrelInputs,
+                variables,
+                optimizer,
+                bank as Float32Array,
+                epochSeed,
+              )
+            : await this.wholeStep(inputs, tensors, variables, optimizer, epochSeed);
+        const { loss, mobility, poi, landUse } = step;
         this.epochsTrained++;
         const now = performance.now();
         const report: EpochReport = {
@@ -200,13 +206,66 @@ export class SrelModel {
       return history;
     } finally {
       optimizer.dispose();
-      disposeSrelTensors(tensors);
+      if (tensors) disposeSrelTensors(tensors);
     }
+  }
+
+  /** One epoch over the whole city: losses, gradients, one Adam step. */
+  private async wholeStep(
+    inputs: SrelInputs,
+    tensors: SrelTensors,
+    variables: tf.Variable[],
+    optimizer: tf.Optimizer,
+    epochSeed: number,
+  ): Promise<{ loss: number; mobility: number; poi: number; landUse: number }> {
+    let parts: tf.Scalar[] = [];
+    const pairs = inputs.layout === 'sparse' ? drawPairs(inputs, epochSeed) : null;
+    const { value, grads } = tf.variableGrads(() => {
+      const out = srelForward(this.params, tensors, this.config, {
+        training: true,
+        dropoutSeed: epochSeed,
+      });
+      const { mob, poi, land } = reconstructionLosses(out, tensors, pairs, this.config);
+      parts = [tf.keep(mob), tf.keep(poi), tf.keep(land)];
+      return sumScalars([mob, poi, land, weightDecayPenalty(variables, this.config.weightDecay)]);
+    }, variables);
+    pairs?.forEach(disposePairTensors);
+    optimizer.applyGradients(Object.entries(grads).map(([name, tensor]) => ({ name, tensor })));
+    const [loss, mobility, poi, landUse] = await Promise.all(
+      [value, ...parts].map(async (s) => (await s.data())[0]),
+    );
+    tf.dispose([value, ...parts, ...Object.values(grads)]);
+    return { loss, mobility, poi, landUse };
+  }
+
+  /** One epoch in mini-batches (miniBatch.ts): summed gradients, one Adam step. */
+  private async batchStep(
+    inputs: SparseSrelInputs,
+    variables: tf.Variable[],
+    optimizer: tf.Optimizer,
+    bank: Float32Array,
+    epochSeed: number,
+  ): Promise<{ loss: number; mobility: number; poi: number; landUse: number }> {
+    const draws = drawPairSamples(inputs, epochSeed);
+    const { grads, ...losses } = await batchEpoch(
+      this.params,
+      this.config,
+      inputs,
+      variables,
+      draws,
+      bank,
+      epochSeed,
+    );
+    optimizer.applyGradients(Object.entries(grads).map(([name, tensor]) => ({ name, tensor })));
+    tf.dispose(Object.values(grads));
+    return losses;
   }
 
   /** Region embeddings E (N x embeddingSize, row-major), computed with dropout off. */
   async embed(inputs: SrelInputs): Promise<Float32Array> {
     this.checkInputs(inputs);
+    if (inputs.layout === 'sparse' && trainsInBatches(inputs))
+      return (await inferInBatches(this.params, this.config, inputs)).embedding;
     const tensors = srelTensors(inputs, this.config.heads);
     try {
       const e = tf.tidy(
@@ -229,6 +288,14 @@ export class SrelModel {
   async regionAttention(inputs: SrelInputs, k = 8): Promise<RegionAttention | null> {
     this.checkInputs(inputs);
     if (this.config.regionFusionLayers === 0) return null;
+    if (inputs.layout === 'sparse' && trainsInBatches(inputs)) {
+      const { attention } = await inferInBatches(this.params, this.config, inputs, true);
+      return topNeighbourAttention(
+        attention as Float32Array,
+        inputs.neighbours,
+        Math.min(k, inputs.neighbours.k - 1),
+      );
+    }
     const tensors = srelTensors(inputs, this.config.heads);
     try {
       const mean = tf.tidy(() => {
