@@ -13,9 +13,7 @@ import { newCity } from '../session/controllers';
 import { drawnArea } from '../state/newCity';
 import { formatNumber } from '../region/regionStats';
 import { useApp } from '../state/store';
-
-/** Beyond this many regions SREL (attention over every pair of regions) may not fit in memory. */
-const TRAINABLE_CELLS = 5_000;
+import { largeCityHint } from '../training/estimate';
 
 type Count = CellCountReport | { error: string } | null;
 
@@ -269,10 +267,9 @@ export function NewCityPanel() {
               ? count.error
               : countText(count, kind)}
       </p>
-      {fits && count.count > TRAINABLE_CELLS && (
-        <p className="hint">
-          Over {formatNumber(TRAINABLE_CELLS)} regions: the map copes, but SREL attends over every pair of
-          regions and may run out of memory; coarser cells train faster.
+      {fits && largeCityHint(count.count) && (
+        <p className="hint" data-testid="large-city-hint">
+          {largeCityHint(count.count)}
         </p>
       )}
       <label className="field">

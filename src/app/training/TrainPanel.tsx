@@ -2,6 +2,7 @@ import { training } from '../session/controllers';
 import type { LoadedCity } from '../state/city';
 import { useApp } from '../state/store';
 import { isRunning } from '../state/training';
+import { trainEstimateText } from './estimate';
 import { LossChart } from './LossChart';
 import { TrainProgress } from './TrainProgress';
 import { TrainResults } from './TrainResults';
@@ -14,6 +15,8 @@ export function TrainPanel({ loaded }: { loaded: LoadedCity }) {
   const interrupted = useApp((s) => s.interrupted);
   const setInterrupted = useApp((s) => s.setInterrupted);
   const updateSettings = useApp((s) => s.updateTrainSettings);
+  const settings = useApp((s) => s.trainSettings);
+  const remembered = useApp((s) => s.backendChoice);
   const { poi, landUse, trips } = loaded.city.views;
   const lacking = [!poi && 'POI counts', !landUse && 'land use', !trips && 'trips'].filter(Boolean);
   const missing = lacking.length ? lacking.join(', no ') : null;
@@ -51,6 +54,11 @@ export function TrainPanel({ loaded }: { loaded: LoadedCity }) {
         </p>
       )}
       <TrainSettingsForm disabled={running} />
+      {!running && !missing && (
+        <p className="hint" data-testid="train-estimate">
+          {trainEstimateText(loaded.city.regions.length, settings.epochs, settings.backend, remembered)}
+        </p>
+      )}
       <div className="train-buttons">
         {!running && (
           <button

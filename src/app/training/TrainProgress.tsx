@@ -6,7 +6,7 @@ import {
   type TrainingRun,
 } from '../state/training';
 import { aboutLeft, clock } from '../ui/timeLeft';
-import { BACKEND_NAMES } from './TrainSettings';
+import { BACKEND_NAMES } from './backendNames';
 
 /** The run's progress line: the backend being chosen, the epochs and time, or the evaluation. */
 function progressLine(t: TrainingRun, taskName: (id: string) => string): string {

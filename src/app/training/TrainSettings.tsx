@@ -3,15 +3,8 @@ import { BROWSER_BACKENDS } from '../../core/backend/names';
 import type { TrainSettings } from '../../core/pipeline/settings';
 import type { BackendPreference } from '../../core/pipeline/types';
 import { useApp } from '../state/store';
+import { BACKEND_NAMES } from './backendNames';
 import { readModelFiles } from './pretrained';
-
-export const BACKEND_NAMES: Record<BackendPreference, string> = {
-  auto: 'Automatic (fastest that works)',
-  webgpu: 'WebGPU',
-  webgl: 'WebGL',
-  wasm: 'WebAssembly',
-  cpu: 'Plain JavaScript (CPU)',
-};
 
 /** A labelled choice among a few numbers. */
 function ChoiceField(props: {

@@ -1,0 +1,72 @@
+import { describe, expect, it } from 'vitest';
+import {
+  MAX_TRAINABLE_REGIONS,
+  WASM_MEMORY_LIMIT_BYTES,
+  estimateEpochSeconds,
+  wasmEpochSeconds,
+  wasmHeapBytes,
+} from './capacity';
+
+describe('wasmEpochSeconds', () => {
+  it('gives the measured seconds at each measured size', () => {
+    expect([150, 2000, 5000, 10000, 20000].map(wasmEpochSeconds)).toEqual([0.42, 2.5, 6.9, 17, 35]);
+  });
+
+  it('is linear between two measured sizes', () => {
+    expect(wasmEpochSeconds(3500)).toBeCloseTo(4.7, 10);
+    expect(wasmEpochSeconds(7500)).toBeCloseTo(11.95, 10);
+  });
+
+  it('adds 1.75 ms per region past 20,000 regions', () => {
+    expect(wasmEpochSeconds(30000)).toBeCloseTo(52.5, 10);
+  });
+
+  it('takes the figure at 150 regions for smaller cities', () => {
+    expect(wasmEpochSeconds(20)).toBe(0.42);
+  });
+});
+
+describe('wasmHeapBytes', () => {
+  it('gives the measured heap at each measured size, and the figure at 2,000 below it', () => {
+    expect([150, 2000, 5000, 10000, 20000].map(wasmHeapBytes)).toEqual([
+      1.25e9, 1.25e9, 1.33e9, 1.9e9, 3.55e9,
+    ]);
+  });
+
+  it('still fits WebAssembly memory at the largest trainable city, and not far past it', () => {
+    expect(wasmHeapBytes(MAX_TRAINABLE_REGIONS)).toBeLessThan(WASM_MEMORY_LIMIT_BYTES);
+    expect(wasmHeapBytes(25000)).toBeGreaterThan(WASM_MEMORY_LIMIT_BYTES);
+  });
+});
+
+describe('estimateEpochSeconds', () => {
+  it('gives the measured WebAssembly figure for WebAssembly', () => {
+    expect(estimateEpochSeconds(5000, 'wasm')).toEqual({ seconds: 6.9, backend: 'wasm', basis: 'measured' });
+  });
+
+  it('scales the WebAssembly figure by how the backend compared with WebAssembly in a measurement here', () => {
+    const timings = [
+      { backend: 'webgpu' as const, secondsPerEpoch: 0.05 },
+      { backend: 'wasm' as const, secondsPerEpoch: 0.2 },
+    ];
+    expect(estimateEpochSeconds(10000, 'webgpu', timings)).toEqual({
+      seconds: 4.25,
+      backend: 'webgpu',
+      basis: 'scaled',
+    });
+  });
+
+  it('says the figure is for WebAssembly when no measurement relates the backend to it', () => {
+    expect(estimateEpochSeconds(5000, 'webgl')).toEqual({
+      seconds: 6.9,
+      backend: 'wasm',
+      basis: 'wasm-only',
+    });
+    expect(
+      estimateEpochSeconds(5000, 'webgl', [
+        { backend: 'webgl', secondsPerEpoch: 0.1 },
+        { backend: 'wasm', secondsPerEpoch: null },
+      ]),
+    ).toEqual({ seconds: 6.9, backend: 'wasm', basis: 'wasm-only' });
+  });
+});
