@@ -66,15 +66,21 @@ export interface SparseOptions {
   /** Partners drawn per region for the similarity losses. */
   similarityPairs: number;
   /**
-   * Seed regions per mini-batch (batches.ts): a city with more regions trains in batches of
-   * nearby regions, so memory is bounded by the batch, not the city.
+   * A city with more regions than this trains in mini-batches of nearby regions
+   * (miniBatch.ts), so memory is bounded by the batch, not the city.
    */
+  batchAbove: number;
+  /** Seed regions per mini-batch (batches.ts). */
   batchRegions: number;
 }
 
 /**
  * **Our choice** (provisional, chosen on the sample cities): 32 neighbours of which 8 shared,
- * 32 kept trips and 32 drawn regions per row, 32 similarity partners per region.
+ * 32 kept trips and 32 drawn regions per row, 32 similarity partners per region. Mini-batches
+ * of 1,024 seeds above 4,096 regions: at 10,000 regions (bench:scale, 3 epochs) batches of
+ * 1,024 peaked at 0.90 GB of WASM heap and 24 CPU s per epoch, of 2,048 at 1.04 GB and 26 s;
+ * below 4,096 regions the whole city fits (1.25 GB at 2,000) and trains without the rings'
+ * extra rows.
  */
 export interface SparseSrelInputs extends SrelInputsBase {
   layout: 'sparse';

@@ -29,7 +29,7 @@ beforeAll(async () => {
   await useBackend(['wasm', 'cpu']);
   city = (await loadCity(directorySource(RIVERTON))).city as City;
   whole = sparseSrelInputs(city, { sparse: SAMPLING });
-  batched = { ...whole, sampling: { ...whole.sampling, batchRegions: 40 } };
+  batched = { ...whole, sampling: { ...whole.sampling, batchAbove: 40, batchRegions: 40 } };
 });
 
 const maxGap = (a: ArrayLike<number>, b: ArrayLike<number>): number => {

@@ -31,18 +31,19 @@ import {
 import { batchLayout, compactBatches, gatherRows, type BatchLayout } from './batches';
 import {
   disposePairTensors,
+  drawPairSamples,
+  drawPool,
   pairTensors,
-  restrictPairs,
+  renamePartners,
   sampledMobilityTerm,
   sampledSimilarityLoss,
-  type PairSample,
 } from './sparseLoss';
 import { firstRows } from './sparseAttention';
 import { Rng } from '../random';
 
 /** Whether a city trains in mini-batches. */
 export function trainsInBatches(inputs: SparseSrelInputs): boolean {
-  return inputs.n > inputs.sampling.batchRegions;
+  return inputs.n > inputs.sampling.batchAbove;
 }
 
 /** Attention hops of a model: one per intra-view block and per region-fusion block. */
@@ -70,16 +71,23 @@ export interface BatchEpochResult {
 }
 
 /**
- * One epoch's losses and gradients over mini-batches. `draws` are the epoch's four pair
- * samples over the whole city (mobility out, in, POI and land-use partners); `bank` (N x e)
- * holds each region's last embedding and is updated with every batch's seeds.
+ * **Our choice**: a batch's random partners (mobility negatives, similarity partners) come
+ * from a pool of 4,096 regions drawn for the batch. Drawn from the whole city, 1,024 seeds
+ * drew some 130,000 partners, most of a 100,000-region city, all read from the bank and
+ * decoded each batch.
+ */
+export const BATCH_POOL = 4096;
+
+/**
+ * One epoch's losses and gradients over mini-batches: each batch draws its seeds' pairs (as
+ * drawPairSamples, partners from a pool); `bank` (N x e) holds each region's last embedding
+ * and is updated with every batch's seeds.
  */
 export async function batchEpoch(
   params: SrelParams,
   config: SrelConfig,
   inputs: SparseSrelInputs,
   variables: tf.Variable[],
-  draws: PairSample[],
   bank: Float32Array,
   epochSeed: number,
 ): Promise<BatchEpochResult> {
@@ -92,7 +100,10 @@ export async function batchEpoch(
     const seedCount = layout.levels[layout.levels.length - 1];
     const seeds = layout.order.subarray(0, seedCount);
     const tensors = batchSrelTensors(inputs, layout, config.heads);
-    const restricted = restrictPairs(draws, seeds, n);
+    // This batch's draws: for its seeds, partners from one pool (BATCH_POOL).
+    const rng = new Rng(epochSeed * 7919 + b);
+    const pool = drawPool(n, BATCH_POOL, rng);
+    const restricted = renamePartners(drawPairSamples(inputs, rng, { rows: seeds, pool }), seeds, n);
     const [outgoing, incoming, poiPairs, landPairs] = restricted.samples.map((s) => pairTensors(s));
     const banked =
       restricted.others.length > 0

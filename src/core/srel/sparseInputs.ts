@@ -26,7 +26,8 @@ export const DEFAULT_SPARSE_OPTIONS: SparseOptions = {
   positives: 32,
   negatives: 32,
   similarityPairs: 32,
-  batchRegions: 4096,
+  batchAbove: 4096,
+  batchRegions: 1024,
 };
 
 /** Cities above this many regions train sparse; the benchmark cities (77 to 180) and Riverton stay dense. */

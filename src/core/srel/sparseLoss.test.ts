@@ -6,8 +6,10 @@ import { Rng } from '../random';
 import { cosineSimilarityMatrix } from './inputs';
 import { mobilityLoss, similarityLoss } from './loss';
 import {
+  drawPool,
   mobilityCandidates,
   pairTensors,
+  renamePartners,
   sampledMobilityLoss,
   sampledSimilarityLoss,
   similarityPairs,
@@ -134,5 +136,39 @@ describe('sampled SREL losses', () => {
     for (let i = 0; i < n; i++)
       for (let r = 0; r < 2; r++)
         closeTo(pairs.targets[i * 2 + r], full[i * n + pairs.cols[i * 2 + r]], 1e-6);
+  });
+
+  it('draws for a mini-batch’s rows only, its random partners from the batch’s pool', () => {
+    const m = sparseFromDense({ rows: n, cols: n, data: trips });
+    const pool = Int32Array.from([0, 1, 5]);
+    const sample = mobilityCandidates(m, 1, 2, 2, new Rng(7), { rows: [4, 3], pool });
+    expect(sample.n).toBe(2);
+    // Row 4 (the first row): its two trips kept, as in the whole city's draw, then two drawn from the pool.
+    expect(Array.from(sample.cols.subarray(0, 2))).toEqual([2, 4]);
+    expect(Array.from(sample.targets.subarray(0, 4))).toEqual([4, 7, 0, 0]);
+    for (const j of sample.cols.subarray(2, 4)) expect([0, 1, 5]).toContain(j);
+    const partners = similarityPairs(unitRows(counts, n, 3), 3, n, 2, new Rng(8), { rows: [1], pool });
+    expect(partners.n).toBe(1);
+    for (const j of partners.cols) expect([0, 1, 5]).toContain(j);
+  });
+
+  it('draws a pool of distinct regions, or every region when the pool would hold them all', () => {
+    const pool = drawPool(100, 10, new Rng(4));
+    expect(new Set(pool).size).toBe(10);
+    for (const j of pool) expect(j >= 0 && j < 100).toBe(true);
+    expect(Array.from(drawPool(4, 10, new Rng(4)))).toEqual([0, 1, 2, 3]);
+  });
+
+  it('renames partners to rows of the batch’s table: seeds first, then the others in order of first use', () => {
+    const sample = {
+      n: 2,
+      c: 3,
+      cols: Int32Array.from([7, 2, 9, 9, 7, 4]),
+      weights: new Float32Array(6),
+      targets: new Float32Array(6),
+    };
+    const { samples, others } = renamePartners([sample], Int32Array.from([7, 4]), 10);
+    expect(Array.from(samples[0].cols)).toEqual([0, 2, 3, 3, 0, 1]);
+    expect(Array.from(others)).toEqual([2, 9]);
   });
 });

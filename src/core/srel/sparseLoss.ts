@@ -8,6 +8,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { SparseMatrix } from '../math/sparse';
+import type { SparseSrelInputs } from './inputTypes';
 import { Rng } from '../random';
 import { ATTENTION_CHUNK, chunkRanges } from './sparseAttention';
 
@@ -41,13 +42,19 @@ export function mobilityCandidates(
   positives: number,
   negatives: number,
   rng: Rng,
+  draw: DrawOptions = {},
 ): PairSample {
   const n = trips.rows;
   const c = Math.min(n, positives + negatives);
-  const cols = new Int32Array(n * c);
-  const weights = new Float32Array(n * c);
-  const targets = new Float32Array(n * c);
-  for (let i = 0; i < n; i++) {
+  const rows = draw.rows ?? null;
+  const count = rows ? rows.length : n;
+  const pool = draw.pool ?? null;
+  const pick = picker(n, pool, rng);
+  const cols = new Int32Array(count * c);
+  const weights = new Float32Array(count * c);
+  const targets = new Float32Array(count * c);
+  for (let row = 0; row < count; row++) {
+    const i = rows ? rows[row] : row;
     const start = trips.rowStart[i];
     const end = trips.rowStart[i + 1];
     const observed = end - start;
@@ -55,7 +62,7 @@ export function mobilityCandidates(
     let order = Array.from({ length: observed }, (_, r) => start + r);
     if (observed > positives)
       order = order.sort((a, b) => trips.values[b] - trips.values[a]).slice(0, positives);
-    let slot = i * c;
+    let slot = row * c;
     const kept = new Set<number>();
     for (const e of order) {
       kept.add(trips.colIndex[e]);
@@ -64,7 +71,7 @@ export function mobilityCandidates(
       targets[slot++] = trips.values[e] * scale;
     }
     const others = n - kept.size;
-    const room = i * c + c - slot;
+    const room = row * c + c - slot;
     if (others <= room) {
       // Every other region, weight 1: exact.
       for (let j = 0; j < n; j++) {
@@ -75,8 +82,11 @@ export function mobilityCandidates(
     } else {
       const draws = room; // rows with fewer trips draw more
       const chosen = new Set<number>();
+      // A pool too small for the row's draws (a tiny city's) gives way to the whole city.
+      const roomy = pool && (pool.length >= draws + kept.size || poolOutside(pool, kept) >= draws);
+      const from = roomy ? pick : () => rng.int(n);
       while (chosen.size < draws) {
-        const j = rng.int(n);
+        const j = from();
         if (!kept.has(j)) chosen.add(j);
       }
       const w = others / draws;
@@ -86,7 +96,38 @@ export function mobilityCandidates(
       }
     }
   }
-  return { n, c, cols, weights, targets };
+  return { n: count, c, cols, weights, targets };
+}
+
+/**
+ * Which rows to draw for (default: every region, row i for region i) and from which regions
+ * the random partners come (default: all). A mini-batch draws for its seeds from one pool of
+ * regions drawn uniformly for the batch: each row's partners are still uniform over the city,
+ * and the partners outside the batch are a few thousand regions, not most of the city.
+ */
+export interface DrawOptions {
+  rows?: ArrayLike<number>;
+  pool?: Int32Array | null;
+}
+
+/** Regions of the pool not in `kept`. */
+function poolOutside(pool: Int32Array, kept: Set<number>): number {
+  let count = 0;
+  for (const j of pool) if (!kept.has(j)) count++;
+  return count;
+}
+
+/** A uniform draw of a region: from `pool` when given, else from all n. */
+function picker(n: number, pool: Int32Array | null, rng: Rng): () => number {
+  return pool ? () => pool[rng.int(pool.length)] : () => rng.int(n);
+}
+
+/** `size` regions drawn uniformly without replacement (a mini-batch's pool). */
+export function drawPool(n: number, size: number, rng: Rng): Int32Array {
+  if (size >= n) return Int32Array.from({ length: n }, (_, i) => i);
+  const chosen = new Set<number>();
+  while (chosen.size < size) chosen.add(rng.int(n));
+  return Int32Array.from(chosen);
 }
 
 /**
@@ -94,28 +135,40 @@ export function mobilityCandidates(
  * c ≥ N: exact), with targets S_ij = unit_i . unit_j (cosine of the count vectors; `unit` holds
  * the rows scaled to length 1, zero rows left 0, as cosineSimilarityMatrix).
  */
-export function similarityPairs(unit: Float32Array, dim: number, n: number, c: number, rng: Rng): PairSample {
+export function similarityPairs(
+  unit: Float32Array,
+  dim: number,
+  n: number,
+  c: number,
+  rng: Rng,
+  draw: DrawOptions = {},
+): PairSample {
   const cc = c >= n ? n : c;
-  const cols = new Int32Array(n * cc);
-  const targets = new Float32Array(n * cc);
-  for (let i = 0; i < n; i++)
+  const rows = draw.rows ?? null;
+  const count = rows ? rows.length : n;
+  const pick = picker(n, draw.pool ?? null, rng);
+  const cols = new Int32Array(count * cc);
+  const targets = new Float32Array(count * cc);
+  for (let row = 0; row < count; row++) {
+    const i = rows ? rows[row] : row;
     for (let r = 0; r < cc; r++) {
-      const j = cc === n ? r : rng.int(n);
-      cols[i * cc + r] = j;
+      const j = cc === n ? r : pick();
+      cols[row * cc + r] = j;
       let s = 0;
       for (let k = 0; k < dim; k++) s += unit[i * dim + k] * unit[j * dim + k];
-      targets[i * cc + r] = s;
+      targets[row * cc + r] = s;
     }
-  return { n, c: cc, cols, weights: new Float32Array(n * cc).fill(1), targets };
+  }
+  return { n: count, c: cc, cols, weights: new Float32Array(count * cc).fill(1), targets };
 }
 
 /**
- * A mini-batch's share of an epoch's draws: the rows of its `seeds` (in that order), with
- * each partner renamed to a row of the batch's partner table: seed j -> its place among the
- * seeds, any other region -> seeds.length + its place in `others` (regions whose states are
- * read from the previous pass, not computed in this batch).
+ * A mini-batch's draws (rows = its seeds, in order) with each partner renamed to a row of the
+ * batch's partner table: seed j -> its place among the seeds, any other region ->
+ * seeds.length + its place in `others` (regions whose states are read from the bank, not
+ * computed in this batch).
  */
-export function restrictPairs(
+export function renamePartners(
   samples: PairSample[],
   seeds: Int32Array,
   n: number,
@@ -123,30 +176,34 @@ export function restrictPairs(
   const place = new Int32Array(n).fill(-1);
   seeds.forEach((region, r) => (place[region] = r));
   const others: number[] = [];
-  const restricted = samples.map(({ c, cols, weights, targets }) => {
-    const out = {
-      n: seeds.length,
-      c,
-      cols: new Int32Array(seeds.length * c),
-      weights: new Float32Array(seeds.length * c),
-      targets: new Float32Array(seeds.length * c),
-    };
-    seeds.forEach((region, r) => {
-      for (let slot = 0; slot < c; slot++) {
-        const from = region * c + slot;
-        const j = cols[from];
-        if (place[j] < 0) {
-          place[j] = seeds.length + others.length;
-          others.push(j);
-        }
-        out.cols[r * c + slot] = place[j];
-        out.weights[r * c + slot] = weights[from];
-        out.targets[r * c + slot] = targets[from];
+  const renamed = samples.map((sample) => {
+    if (sample.n !== seeds.length)
+      throw new Error(`renamePartners: ${sample.n} rows for ${seeds.length} seeds`);
+    const cols = Int32Array.from(sample.cols, (j) => {
+      if (place[j] < 0) {
+        place[j] = seeds.length + others.length;
+        others.push(j);
       }
+      return place[j];
     });
-    return out;
+    return { ...sample, cols };
   });
-  return { samples: restricted, others: Int32Array.from(others) };
+  return { samples: renamed, others: Int32Array.from(others) };
+}
+
+/**
+ * The draws of the sampled losses of a sparse city: mobility candidates both ways (rows of M,
+ * then of M^T), then POI and land-use similarity partners, for `draw`'s rows (default all).
+ */
+export function drawPairSamples(inputs: SparseSrelInputs, rng: Rng, draw: DrawOptions = {}): PairSample[] {
+  const { positives, negatives, similarityPairs: partners } = inputs.sampling;
+  const scale = inputs.mobilityScale;
+  return [
+    mobilityCandidates(inputs.mobilityTarget, scale, positives, negatives, rng, draw),
+    mobilityCandidates(inputs.mobilityTargetByDestination, scale, positives, negatives, rng, draw),
+    similarityPairs(inputs.poiUnit, inputs.poiCountDim, inputs.n, partners, rng, draw),
+    similarityPairs(inputs.landUseUnit, inputs.landUseCountDim, inputs.n, partners, rng, draw),
+  ];
 }
 
 /** A PairSample as tensors (per epoch; dispose when done). */

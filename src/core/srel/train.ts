@@ -20,12 +20,10 @@ import { Rng } from '../random';
 import type { SparseSrelInputs } from './inputTypes';
 import {
   disposePairTensors,
-  mobilityCandidates,
+  drawPairSamples,
   pairTensors,
   sampledMobilityLoss,
   sampledSimilarityLoss,
-  similarityPairs,
-  type PairSample,
   type PairTensors,
 } from './sparseLoss';
 import { batchEpoch, inferInBatches, trainsInBatches } from './miniBatch';
@@ -73,21 +71,10 @@ export function srelDims(inputs: SrelInputs): SrelDims {
 
 /**
  * This epoch's draws for the sampled losses of a sparse city (seeded by the epoch, so a run
- * repeats): mobility candidates both ways and similarity partners.
+ * repeats), as tensors.
  */
-function drawPairSamples(inputs: SparseSrelInputs, seed: number): PairSample[] {
-  const rng = new Rng(seed);
-  const { positives, negatives, similarityPairs: partners } = inputs.sampling;
-  return [
-    mobilityCandidates(inputs.mobilityTarget, inputs.mobilityScale, positives, negatives, rng),
-    mobilityCandidates(inputs.mobilityTargetByDestination, inputs.mobilityScale, positives, negatives, rng),
-    similarityPairs(inputs.poiUnit, inputs.poiCountDim, inputs.n, partners, rng),
-    similarityPairs(inputs.landUseUnit, inputs.landUseCountDim, inputs.n, partners, rng),
-  ];
-}
-
 function drawPairs(inputs: SparseSrelInputs, seed: number): PairTensors[] {
-  return drawPairSamples(inputs, seed).map((sample) => pairTensors(sample));
+  return drawPairSamples(inputs, new Rng(seed)).map((sample) => pairTensors(sample));
 }
 
 /**
@@ -246,13 +233,11 @@ export class SrelModel {
     bank: Float32Array,
     epochSeed: number,
   ): Promise<{ loss: number; mobility: number; poi: number; landUse: number }> {
-    const draws = drawPairSamples(inputs, epochSeed);
     const { grads, ...losses } = await batchEpoch(
       this.params,
       this.config,
       inputs,
       variables,
-      draws,
       bank,
       epochSeed,
     );
