@@ -6,7 +6,8 @@ import { crossValidateRidge } from './crossValidate';
 import { kFold } from './folds';
 import { bootstrapSpread, regressionMetrics } from './metrics';
 import { MT19937, numpyLegacyPermutation } from './mt19937';
-import { fitRidge, predictRidge } from './ridge';
+import { Rng } from '../random';
+import { combineSums, fitRidge, predictRidge, predictRidgeRows, rowSums, scaleSums, takeRows } from './ridge';
 
 const fixture = <T>(name: string): T =>
   JSON.parse(readFileSync(join(import.meta.dirname, 'fixtures', name), 'utf8')) as T;
@@ -129,5 +130,33 @@ describe('metrics and cross-validation', () => {
     expect(cv.predictions.every((p) => p >= 0)).toBe(true);
     expect(cv.r2).toBeGreaterThan(0.98);
     expect(cv.n).toBe(n);
+  });
+});
+
+describe('ridge helpers without copies', () => {
+  const rng = new Rng(9);
+  const n = 30;
+  const d = 5;
+  const x = Float64Array.from({ length: n * d }, () => rng.normal());
+  const y = Float64Array.from({ length: n }, () => rng.normal());
+
+  it('predicts rows in place exactly as on their copy', () => {
+    const model = fitRidge(x, n, d, y, 0.3);
+    const rows = [29, 0, 7, 7, 13];
+    expect(predictRidgeRows(model, x, rows)).toEqual(predictRidge(model, takeRows(x, d, rows), rows.length));
+  });
+
+  it('adds, removes and scales row sums elementwise', () => {
+    const a = rowSums(x, d, [0, 1, 2, 3]);
+    const b = rowSums(x, d, [1, 3]);
+    const diff = combineSums(a, b, -1);
+    expect(diff.count).toBe(2);
+    expect(diff.sx).toEqual(a.sx.map((v, i) => v - b.sx[i]));
+    expect(diff.sxx).toEqual(a.sxx.map((v, i) => v - b.sxx[i]));
+    expect(combineSums(a, b, 1).sxx).toEqual(a.sxx.map((v, i) => v + b.sxx[i]));
+    const c = Float64Array.from([1, 2, 0.5, -1, 3]);
+    const scaled = scaleSums(a, c);
+    expect(scaled.sx).toEqual(a.sx.map((v, p) => v * c[p]));
+    expect(scaled.sxx).toEqual(a.sxx.map((v, i) => v * c[Math.floor(i / d)] * c[i % d]));
   });
 });

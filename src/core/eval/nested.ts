@@ -9,7 +9,7 @@ import { kFold, type Fold, type KFoldOptions } from './folds';
 import { regressionMetrics, type RegressionMetrics } from './metrics';
 import {
   combineSums,
-  predictRidge,
+  predictRidgeRows,
   ridgeSystem,
   ridgeSystemFromSums,
   rowSums,
@@ -144,9 +144,8 @@ export function predictCandidate(
   const mean = new Float64Array(testRows.length);
   for (const m of members) {
     const model = solveRidge(systems(m), c.alpha ?? 1);
-    predictRidge(model, takeRows(m.features, m.d, testRows), testRows.length).forEach(
-      (p, i) => (mean[i] += Math.max(0, p) / members.length),
-    );
+    const p = predictRidgeRows(model, m.features, testRows);
+    for (let i = 0; i < p.length; i++) mean[i] += Math.max(0, p[i]) / members.length;
   }
   return mean;
 }

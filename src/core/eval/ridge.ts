@@ -77,23 +77,21 @@ export function rowSums(x: Float64Array, d: number, rows: number[]): RowSums {
 
 /** a + sign b, elementwise (sign -1: the rows of b removed from a). */
 export function combineSums(a: RowSums, b: RowSums, sign: 1 | -1): RowSums {
-  return {
-    count: a.count + sign * b.count,
-    d: a.d,
-    sx: a.sx.map((v, i) => v + sign * b.sx[i]),
-    sxx: a.sxx.map((v, i) => v + sign * b.sxx[i]),
-  };
+  const sx = new Float64Array(a.sx.length);
+  for (let i = 0; i < sx.length; i++) sx[i] = a.sx[i] + sign * b.sx[i];
+  const sxx = new Float64Array(a.sxx.length);
+  for (let i = 0; i < sxx.length; i++) sxx[i] = a.sxx[i] + sign * b.sxx[i];
+  return { count: a.count + sign * b.count, d: a.d, sx, sxx };
 }
 
 /** The sums of the matrix whose column p is x's column p times c[p]. */
 export function scaleSums(s: RowSums, c: Float64Array): RowSums {
   const { d } = s;
-  return {
-    count: s.count,
-    d,
-    sx: s.sx.map((v, p) => v * c[p]),
-    sxx: s.sxx.map((v, i) => v * c[Math.floor(i / d)] * c[i % d]),
-  };
+  const sx = new Float64Array(d);
+  for (let p = 0; p < d; p++) sx[p] = s.sx[p] * c[p];
+  const sxx = new Float64Array(d * d);
+  for (let p = 0; p < d; p++) for (let q = 0; q < d; q++) sxx[p * d + q] = s.sxx[p * d + q] * c[p] * c[q];
+  return { count: s.count, d, sx, sxx };
 }
 
 /**
@@ -133,7 +131,7 @@ export function solveRidge(system: RidgeSystem, alpha: number): RidgeModel {
   if (!(alpha > 0)) throw new Error(`ridge: alpha must be > 0, got ${alpha}`);
   const { n, d, dual, rhs, xc, xMean, yMean } = system;
   const size = dual ? n : d;
-  const a = Float64Array.from(system.gram);
+  const a = system.gram.slice(); // a copy (Float64Array.from would walk an iterator)
   for (let p = 0; p < size; p++) a[p * size + p] += alpha;
   let weights: Float64Array;
   if (!dual) {
@@ -161,6 +159,20 @@ export function predictRidge(model: RidgeModel, x: Float64Array, m: number): Flo
   for (let i = 0; i < m; i++) {
     let s = model.intercept;
     for (let j = 0; j < d; j++) s += x[i * d + j] * model.weights[j];
+    out[i] = s;
+  }
+  return out;
+}
+
+/** Predictions for rows `rows` of the n x d matrix x: predictRidge on takeRows(x, d, rows), without the copy. */
+export function predictRidgeRows(model: RidgeModel, x: Float64Array, rows: readonly number[]): Float64Array {
+  const d = model.weights.length;
+  const w = model.weights;
+  const out = new Float64Array(rows.length);
+  for (let i = 0; i < rows.length; i++) {
+    const row = rows[i] * d;
+    let s = model.intercept;
+    for (let j = 0; j < d; j++) s += x[row + j] * w[j];
     out[i] = s;
   }
   return out;
