@@ -9,7 +9,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { nestedCrossValidate, type Candidate } from '../eval/nested';
+import { RowSumsCache, nestedCrossValidate, type Candidate } from '../eval/nested';
 import { TASK_ALPHAS, taskReport, type FeatureSet } from '../eval/taskReport';
 import { Rng } from '../random';
 import { promptCandidates } from './evaluate';
@@ -44,7 +44,7 @@ function reportCase() {
     const t = 3;
     const prompt = {
       data: Float64Array.from({ length: n * t }, (_, k) =>
-        k % t === 0 ? values[Math.floor(k / t)] * 0.1 + rng.normal() : rng.normal(),
+        k % t === 0 ? latent[Math.floor(k / t) * 3 + j] + rng.normal() : rng.normal(),
       ),
       t,
       name: `prompt ${id}`,
@@ -68,11 +68,12 @@ const alphaCandidates = (f: { data: Float64Array; d: number; snapshots?: Float64
   }));
 
 /** Everything the case's reports and selections give, as plain numbers and labels. */
-function figures(): unknown {
+function figures(cache?: RowSumsCache): unknown {
   const c = reportCase();
   const tasks = c.tasks.map((task) => {
     const report = taskReport(task.id, task.values, c.embedding, c.raw, {
       prompt: promptCandidates(c.embedding, task.prompt),
+      ...(cache ? { cache } : {}),
     });
     const rows = Array.from({ length: c.n }, (_, i) => i).filter((i) => !Number.isNaN(task.values[i]));
     const nested = nestedCrossValidate(alphaCandidates(c.embedding), task.values, rows, {
@@ -121,5 +122,9 @@ describe('the task report on a pinned case', () => {
     const actual = figures();
     if (process.env.WRITE_REPORT_FIXTURE) writeFileSync(FIXTURE, JSON.stringify(actual) + '\n');
     expectSame(actual, JSON.parse(readFileSync(FIXTURE, 'utf8')));
+  });
+
+  it('gives them too when the three tasks share the Gram sums of the embedding and raw features', () => {
+    expectSame(figures(new RowSumsCache()), JSON.parse(readFileSync(FIXTURE, 'utf8')));
   });
 });

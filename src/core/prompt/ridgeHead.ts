@@ -72,7 +72,7 @@ function semanticFeatures(
   sScale: number,
   weight: number,
   n: number,
-): { features: Float64Array; d: number } {
+): { features: Float64Array; d: number; eScale: number } {
   const eScale = blockScale(embedding, n, e);
   const width = weight === 0 ? e : e + r;
   const features = new Float64Array(n * width); // [N, e (+ r)]
@@ -81,7 +81,7 @@ function semanticFeatures(
     if (weight !== 0)
       for (let k = 0; k < r; k++) features[i * width + e + k] = scores[i * r + k] * sScale * weight;
   }
-  return { features, d: width };
+  return { features, d: width, eScale };
 }
 
 /**
@@ -110,7 +110,12 @@ export function semanticRidgeCandidates(
     weight: number,
     base: { features: Float64Array } | null,
   ): EnsembleMember => {
-    const member: EnsembleMember = semanticFeatures(x, e, scores, r, sScale, weight, n);
+    const { features, d, eScale } = semanticFeatures(x, e, scores, r, sScale, weight, n);
+    const member: EnsembleMember = { features, d };
+    // Weight 0 is the embedding's columns times sE: ridge derives its Gram sums from the
+    // embedding's, which the report has (and shares across tasks) already.
+    if (weight === 0 && x instanceof Float64Array)
+      return { ...member, scaledFrom: { features: x, columnScale: new Float64Array(e).fill(eScale) } };
     return base && weight !== 0 && weight !== 1
       ? { ...member, scaledFrom: { features: base.features, columnScale: columnScale(weight) } }
       : member;
