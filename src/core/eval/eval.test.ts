@@ -7,7 +7,16 @@ import { kFold } from './folds';
 import { bootstrapSpread, regressionMetrics } from './metrics';
 import { MT19937, numpyLegacyPermutation } from './mt19937';
 import { Rng } from '../random';
-import { combineSums, fitRidge, predictRidge, predictRidgeRows, rowSums, scaleSums, takeRows } from './ridge';
+import {
+  combineSums,
+  fitRidge,
+  joinedSums,
+  predictRidge,
+  predictRidgeRows,
+  rowSums,
+  scaleSums,
+  takeRows,
+} from './ridge';
 
 const fixture = <T>(name: string): T =>
   JSON.parse(readFileSync(join(import.meta.dirname, 'fixtures', name), 'utf8')) as T;
@@ -158,5 +167,28 @@ describe('ridge helpers without copies', () => {
     const scaled = scaleSums(a, c);
     expect(scaled.sx).toEqual(a.sx.map((v, p) => v * c[p]));
     expect(scaled.sxx).toEqual(a.sxx.map((v, i) => v * c[Math.floor(i / d)] * c[i % d]));
+  });
+
+  it('sums [left c | right] from left sums: the right block and products as summed, left scaled', () => {
+    const r = 3;
+    const right = Float64Array.from({ length: n * r }, (_, k) => (k % 4 === 0 ? 0 : rng.normal()));
+    const c = 0.37;
+    const joined = new Float64Array(n * (d + r));
+    for (let i = 0; i < n; i++) {
+      for (let p = 0; p < d; p++) joined[i * (d + r) + p] = x[i * d + p] * c;
+      for (let k = 0; k < r; k++) joined[i * (d + r) + d + k] = right[i * r + k];
+    }
+    const rows = [4, 9, 0, 17, 28, 13, 2];
+    const fast = joinedSums(rowSums(x, d, rows), c, x, right, r, rows);
+    const direct = rowSums(joined, d + r, rows);
+    expect(fast.count).toBe(rows.length);
+    fast.sx.forEach((v, p) => expect(v).toBeCloseTo(direct.sx[p], 12));
+    fast.sxx.forEach((v, i) => expect(v).toBeCloseTo(direct.sxx[i], 12));
+    // Entries that involve the right block are summed as rowSums sums them: the same bits.
+    for (let p = 0; p < d + r; p++)
+      for (let q = d; q < d + r; q++) {
+        expect(fast.sxx[p * (d + r) + q]).toBe(direct.sxx[p * (d + r) + q]);
+        expect(fast.sxx[q * (d + r) + p]).toBe(direct.sxx[q * (d + r) + p]);
+      }
   });
 });

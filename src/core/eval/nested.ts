@@ -9,6 +9,7 @@ import { kFold, type Fold, type KFoldOptions } from './folds';
 import { regressionMetrics, type RegressionMetrics } from './metrics';
 import {
   combineSums,
+  joinedSums,
   predictRidgeRows,
   ridgeSystem,
   ridgeSystemFromSums,
@@ -116,8 +117,24 @@ class FoldSystems {
   }
 
   private sumsOf(m: EnsembleMember): { parts: RowSums[]; total: RowSums } {
-    const { features, d, scaledFrom } = m;
+    const { features, d, scaledFrom, joinedFrom } = m;
     let s = this.sums.get(features);
+    if (!s && joinedFrom) {
+      const { left, leftScale, right, r } = joinedFrom;
+      const base = this.sumsOf({ features: left, d: d - r });
+      const parts = base.parts.map((p, k) =>
+        joinedSums(
+          p,
+          leftScale,
+          left,
+          right,
+          r,
+          this.folds[k].test.map((i) => this.rows[i]),
+        ),
+      );
+      s = { parts, total: parts.slice(1).reduce((a, b) => combineSums(a, b, 1), parts[0]) };
+      this.sums.set(features, s);
+    }
     if (!s && scaledFrom) {
       const base = this.sumsOf({ features: scaledFrom.features, d });
       const c = scaledFrom.columnScale;

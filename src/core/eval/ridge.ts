@@ -95,6 +95,48 @@ export function scaleSums(s: RowSums, c: Float64Array): RowSums {
 }
 
 /**
+ * The sums over `rows` of [left c | right] (left n x e, right n x r) given `a`, left's sums
+ * over the same rows: the left block is a's scaled by c^2, the right block and the products
+ * of the two are summed row by row (as columnGram would, left's entries times c first).
+ */
+export function joinedSums(
+  a: RowSums,
+  c: number,
+  left: Float64Array,
+  right: Float64Array,
+  r: number,
+  rows: readonly number[],
+): RowSums {
+  const e = a.d;
+  const d = e + r;
+  const sx = new Float64Array(d);
+  const sxx = new Float64Array(d * d);
+  for (let p = 0; p < e; p++) {
+    sx[p] = a.sx[p] * c;
+    for (let q = 0; q < e; q++) sxx[p * d + q] = a.sxx[p * e + q] * c * c;
+  }
+  for (const row of rows) {
+    const lr = row * e;
+    const rr = row * r;
+    for (let k = 0; k < r; k++) sx[e + k] += right[rr + k];
+    for (let p = 0; p < e; p++) {
+      const v = left[lr + p] * c;
+      if (v === 0) continue;
+      const at = p * d + e;
+      for (let k = 0; k < r; k++) sxx[at + k] += v * right[rr + k];
+    }
+    for (let k = 0; k < r; k++) {
+      const v = right[rr + k];
+      if (v === 0) continue;
+      const at = (e + k) * d + e;
+      for (let l = k; l < r; l++) sxx[at + l] += v * right[rr + l];
+    }
+  }
+  for (let p = 0; p < d; p++) for (let q = Math.max(p + 1, e); q < d; q++) sxx[q * d + p] = sxx[p * d + q];
+  return { count: rows.length, d, sx, sxx };
+}
+
+/**
  * The primal ridge system of `rows` from their sums: Xc^T Xc = sum x x^T - n mean mean^T and
  * Xc^T yc = sum x y - n mean mean(y); y[k] is the target of rows[k]. The same system as
  * `ridgeSystem` (up to rounding) without the O(n d^2) product; needs d <= n. It keeps no

@@ -105,6 +105,10 @@ export function semanticRidgeCandidates(
   // derives their Gram sums from its (EnsembleMember.scaledFrom) instead of recomputing them.
   const columnScale = (weight: number): Float64Array =>
     Float64Array.from({ length: e + r }, (_, k) => (k < e ? 1 : weight));
+  // F / sF (N x r), exactly the semantic columns of every weight-1 matrix.
+  let block: Float64Array | null = null;
+  const semanticBlock = (): Float64Array =>
+    (block ??= Float64Array.from({ length: n * r }, (_, k) => scores[k] * sScale * 1));
   const withBase = (
     x: ArrayLike<number>,
     weight: number,
@@ -116,6 +120,9 @@ export function semanticRidgeCandidates(
     // embedding's, which the report has (and shares across tasks) already.
     if (weight === 0 && x instanceof Float64Array)
       return { ...member, scaledFrom: { features: x, columnScale: new Float64Array(e).fill(eScale) } };
+    // Weight 1 is [the embedding times sE | the semantic block]: the same for its sums.
+    if (weight === 1 && r > 0 && x instanceof Float64Array)
+      return { ...member, joinedFrom: { left: x, leftScale: eScale, right: semanticBlock(), r } };
     return base && weight !== 0 && weight !== 1
       ? { ...member, scaledFrom: { features: base.features, columnScale: columnScale(weight) } }
       : member;
