@@ -151,8 +151,10 @@ describe('ridge helpers without copies', () => {
 
   it('predicts rows in place exactly as on their copy', () => {
     const model = fitRidge(x, n, d, y, 0.3);
-    const rows = [29, 0, 7, 7, 13];
-    expect(predictRidgeRows(model, x, rows)).toEqual(predictRidge(model, takeRows(x, d, rows), rows.length));
+    for (const rows of [[29, 0, 7, 7, 13], [3], [], [1, 2, 3, 4], [9, 8, 7, 6, 5, 4, 3, 2, 1, 0, 11]])
+      expect(predictRidgeRows(model, x, rows)).toEqual(
+        predictRidge(model, takeRows(x, d, rows), rows.length),
+      );
   });
 
   it('adds, removes and scales row sums elementwise', () => {

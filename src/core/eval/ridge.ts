@@ -206,14 +206,41 @@ export function predictRidge(model: RidgeModel, x: Float64Array, m: number): Flo
   return out;
 }
 
-/** Predictions for rows `rows` of the n x d matrix x: predictRidge on takeRows(x, d, rows), without the copy. */
+/**
+ * Predictions for rows `rows` of the n x d matrix x: predictRidge on takeRows(x, d, rows),
+ * without the copy, four rows at a time (four independent sums, each in the same order: the
+ * same bits as one row at a time, at a third of the time of one chain of additions).
+ */
 export function predictRidgeRows(model: RidgeModel, x: Float64Array, rows: readonly number[]): Float64Array {
   const d = model.weights.length;
   const w = model.weights;
+  const b = model.intercept;
   const out = new Float64Array(rows.length);
-  for (let i = 0; i < rows.length; i++) {
+  let i = 0;
+  for (; i + 4 <= rows.length; i += 4) {
+    const r0 = rows[i] * d;
+    const r1 = rows[i + 1] * d;
+    const r2 = rows[i + 2] * d;
+    const r3 = rows[i + 3] * d;
+    let s0 = b;
+    let s1 = b;
+    let s2 = b;
+    let s3 = b;
+    for (let j = 0; j < d; j++) {
+      const v = w[j];
+      s0 += x[r0 + j] * v;
+      s1 += x[r1 + j] * v;
+      s2 += x[r2 + j] * v;
+      s3 += x[r3 + j] * v;
+    }
+    out[i] = s0;
+    out[i + 1] = s1;
+    out[i + 2] = s2;
+    out[i + 3] = s3;
+  }
+  for (; i < rows.length; i++) {
     const row = rows[i] * d;
-    let s = model.intercept;
+    let s = b;
     for (let j = 0; j < d; j++) s += x[row + j] * w[j];
     out[i] = s;
   }
