@@ -13,6 +13,7 @@ import {
   joinedSums,
   predictRidge,
   predictRidgeRows,
+  ridgeSystemFromSums,
   rowSums,
   scaleSums,
   takeRows,
@@ -192,5 +193,24 @@ describe('ridge helpers without copies', () => {
         expect(fast.sxx[p * (d + r) + q]).toBe(direct.sxx[p * (d + r) + q]);
         expect(fast.sxx[q * (d + r) + p]).toBe(direct.sxx[q * (d + r) + p]);
       }
+  });
+
+  it('sums the right-hand side four rows at a time to the same bits as one at a time', () => {
+    for (const rows of [
+      [0, 5, 9, 2, 11, 7, 3],
+      [4, 8, 12, 16, 20, 24, 28, 1],
+      [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 20, 21, 22],
+    ]) {
+      // Some targets equal to the mean: their rows add nothing.
+      const yRows = Float64Array.from(rows, (r, k) => (k % 3 === 0 ? 2 : y[r]));
+      const system = ridgeSystemFromSums(rowSums(x, d, rows), x, rows, yRows);
+      const yMean = yRows.reduce((a, b) => a + b, 0) / rows.length;
+      const rhs = new Float64Array(d);
+      rows.forEach((r, k) => {
+        const yc = yRows[k] - yMean;
+        if (yc !== 0) for (let p = 0; p < d; p++) rhs[p] += x[r * d + p] * yc;
+      });
+      expect(system.rhs).toEqual(rhs);
+    }
   });
 });

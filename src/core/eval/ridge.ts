@@ -159,12 +159,28 @@ export function ridgeSystemFromSums(
   const gram = new Float64Array(d * d);
   for (let p = 0; p < d; p++)
     for (let q = 0; q < d; q++) gram[p * d + q] = sums.sxx[p * d + q] - n * xMean[p] * xMean[q];
+  // Xc^T yc = sum over rows of x (y - mean y), four rows per load and store of each entry,
+  // each entry still adding the rows in order (the same bits as one row at a time: a zero
+  // yc adds an exact zero).
   const rhs = new Float64Array(d);
-  rows.forEach((r, k) => {
+  let k = 0;
+  for (; k + 4 <= n; k += 4) {
+    const r0 = rows[k] * d;
+    const r1 = rows[k + 1] * d;
+    const r2 = rows[k + 2] * d;
+    const r3 = rows[k + 3] * d;
+    const y0 = y[k] - yMean;
+    const y1 = y[k + 1] - yMean;
+    const y2 = y[k + 2] - yMean;
+    const y3 = y[k + 3] - yMean;
+    for (let p = 0; p < d; p++)
+      rhs[p] = rhs[p] + x[r0 + p] * y0 + x[r1 + p] * y1 + x[r2 + p] * y2 + x[r3 + p] * y3;
+  }
+  for (; k < n; k++) {
     const yc = y[k] - yMean;
-    if (yc === 0) return;
-    for (let p = 0; p < d; p++) rhs[p] += x[r * d + p] * yc;
-  });
+    if (yc === 0) continue;
+    for (let p = 0; p < d; p++) rhs[p] += x[rows[k] * d + p] * yc;
+  }
   return { n, d, dual: false, gram, rhs, xc: new Float64Array(0), xMean, yMean };
 }
 
