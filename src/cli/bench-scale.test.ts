@@ -22,6 +22,28 @@ describe('npm run bench:scale flags and table', () => {
     expect(parseScaleFlags(['--help']).help).toBe(true);
   });
 
+  it('times the task report only with --report', () => {
+    expect(parseScaleFlags([]).report).toBe(false);
+    expect(parseScaleFlags(['--regions', '2000', '--report', '--epochs', '2'])).toMatchObject({
+      regions: [2000],
+      epochs: 2,
+      report: true,
+    });
+  });
+
+  it('shows the report seconds in the table, a dash without --report', () => {
+    const timed: ScaleRecord = {
+      ...emptyRecord(2000, 2),
+      ok: true,
+      reportSeconds: 24.5,
+      reportCpuSeconds: 25.25,
+    };
+    const [header, , row] = scaleTable([timed]).split('\n');
+    expect(header).toMatch(/\| setup s \| report s \| report CPU s \|/);
+    expect(row).toMatch(/\| 24\.50 \| 25\.25 \|/);
+    expect(scaleTable([emptyRecord(150, 1)]).split('\n')[2]).toMatch(/\| – \| – \| – \| – \| – \|/);
+  });
+
   it('refuses a bad size, epoch count or config', () => {
     expect(() => parseScaleFlags(['--regions', '10'])).toThrow(/>= 20/);
     expect(() => parseScaleFlags(['--epochs', '0'])).toThrow(/positive integer/);
@@ -68,11 +90,16 @@ describe('npm run bench:scale (a tiny city, then sizes no model can train)', () 
         return JSON.parse(readFileSync(out, 'utf8')) as ScaleRecord[];
       };
       try {
-        const [ok] = await run(['--regions', '40']);
+        const [ok] = await run(['--regions', '40', '--report']);
         expect([ok.regions, ok.ok, ok.error]).toEqual([40, true, null]);
         expect(ok.secondsPerEpoch).toBeGreaterThan(0);
         expect(ok.cpuSecondsPerEpoch).toBeGreaterThan(0);
         expect(ok.setupSeconds).toBeGreaterThanOrEqual(0);
+        // --report: the three tasks of the generated city, scored on the one epoch's snapshot.
+        expect(ok.reportSeconds).toBeGreaterThan(0);
+        expect(ok.reportCpuSeconds).toBeGreaterThan(0);
+        expect(ok.snapshots).toBe(1);
+        expect(ok.reportTasks?.map((t) => t.task)).toEqual(['crime', 'checkIn', 'serviceCall']);
         // 144 hidden units cannot be split over 5 heads: each size fails in its child, and both are recorded.
         const failed = await run(['--regions', '40,41', '--config', '{"heads":5}']);
         expect(failed.map((r) => [r.regions, r.ok])).toEqual([

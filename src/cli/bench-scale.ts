@@ -6,6 +6,13 @@
  *
  *   { regions, secondsPerEpoch, cpuSecondsPerEpoch, peakHeapBytes, setupSeconds, ok, error, … }
  *
+ * With --report it then computes the task report the app and `npm run city -- train` compute
+ * after training (core/pipeline/trainRun.ts): the embedding's snapshots are kept as they keep
+ * them (`trainWithSnapshots`; with few epochs, a snapshot per epoch), and each of the city's
+ * three tasks is scored by `evaluateTask` (nested cross-validated ridge on the snapshot
+ * ensemble, the raw-feature baseline and the semantic ridge head on the offline prompt
+ * features), timed as reportSeconds and reportCpuSeconds.
+ *
  * A size that fails (out of memory, say) is recorded with
  * ok: false and the error's text; the others still run. Prints a markdown table; writes the
  * records as JSON with --out. Figures only: no test asserts timings (shared, noisy machines).
@@ -16,6 +23,9 @@
 import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import type { City } from '../core/city/types';
+import type { SnapshotRun } from '../core/pipeline/trainRun';
+import type { EpochReport } from '../core/srel/train';
 
 const USAGE = `npm run bench:scale -- [options]
 
@@ -31,6 +41,8 @@ and trains for a few epochs.
                             sparse-layout settings (JSON; neighbours, sharedRegions, positives,
                             negatives, similarityPairs, batchRegions)
   --timeout 1800            seconds before a size is stopped and recorded as failed
+  --report                  after training, also compute the app's task report (three tasks,
+                            snapshot ensemble, raw baseline, semantic ridge head) and time it
   --out f.json              also write the records as JSON
   --help                    this text
 `;
@@ -43,6 +55,8 @@ export interface ScaleFlags {
   sparse: Record<string, unknown> | null;
   timeoutSeconds: number;
   out: string | null;
+  /** Also time the task report after training. */
+  report: boolean;
   help: boolean;
 }
 
@@ -70,6 +84,24 @@ export interface ScaleRecord {
   peakTensorBytes: number | null;
   /** The child's peak resident set (process.resourceUsage().maxRSS). */
   peakRssBytes: number | null;
+  /**
+   * With --report: wall and CPU seconds of the task report of all the city's tasks (the raw
+   * baseline and each task's prompt features included, as after a training run).
+   */
+  reportSeconds?: number | null;
+  reportCpuSeconds?: number | null;
+  /** With --report: snapshots the ensemble averaged (the embedding at each snapshot epoch). */
+  snapshots?: number | null;
+  /** With --report: per task, its wall seconds and held-out R² (embedding, raw, prompt head). */
+  reportTasks?: {
+    task: string;
+    seconds: number;
+    embedding: number;
+    raw: number | null;
+    prompt: number | null;
+  }[];
+  /** With --report: wall seconds of embedding the snapshots (left out of the epoch figures). */
+  snapshotSeconds?: number | null;
 }
 
 /** The flags of the command line (throws with a message on a bad one). */
@@ -107,6 +139,7 @@ export function parseScaleFlags(argv: string[]): ScaleFlags {
     sparse: object('--sparse'),
     timeoutSeconds: positive('--timeout', 1800),
     out: value('--out') ?? null,
+    report: argv.includes('--report'),
     help: argv.includes('--help') || argv.includes('-h'),
   };
 }
@@ -117,13 +150,14 @@ const mb = (v: number | null): string => (v === null ? '–' : `${Math.round(v /
 /** The records as a markdown table. */
 export function scaleTable(records: ScaleRecord[]): string {
   const lines = [
-    '| regions | ok | backend | s/epoch | CPU s/epoch | setup s | generate s | WASM heap | peak RSS | trip entries | error |',
-    '| ---: | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |',
+    '| regions | ok | backend | s/epoch | CPU s/epoch | setup s | report s | report CPU s | generate s | WASM heap | peak RSS | trip entries | error |',
+    '| ---: | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |',
   ];
   for (const r of records)
     lines.push(
       `| ${r.regions} | ${r.ok ? 'yes' : 'no'} | ${r.backend ?? '–'} | ${fixed(r.secondsPerEpoch, 2)} | ` +
-        `${fixed(r.cpuSecondsPerEpoch, 2)} | ${fixed(r.setupSeconds, 2)} | ${fixed(r.generateSeconds, 2)} | ` +
+        `${fixed(r.cpuSecondsPerEpoch, 2)} | ${fixed(r.setupSeconds, 2)} | ${fixed(r.reportSeconds ?? null, 2)} | ` +
+        `${fixed(r.reportCpuSeconds ?? null, 2)} | ${fixed(r.generateSeconds, 2)} | ` +
         `${mb(r.peakHeapBytes)} | ${mb(r.peakRssBytes)} | ${r.tripEntries ?? '–'} | ` +
         `${(r.error ?? '').replace(/\|/g, '\\|').replace(/\s+/g, ' ').slice(0, 160)} |`,
     );
@@ -158,6 +192,43 @@ export function steadyMean(values: number[]): number | null {
 
 const RESULT_MARK = 'BENCH_SCALE_RECORD ';
 
+/**
+ * The task report of every task of the city, as trainRun computes it after training (same
+ * functions, same order: the evaluation context once, then evaluateTask per task with the
+ * default, offline prompt features); its wall and CPU seconds and each task's R² go into
+ * the record.
+ */
+async function timeReport(city: City, run: SnapshotRun, d: number, record: ScaleRecord): Promise<void> {
+  const { embeddingFeatures } = await import('../core/pipeline/inputs');
+  const { evaluateTask, evaluationContext } = await import('../core/pipeline/evaluate');
+  const { tasksOfCity } = await import('../core/tasks/tasks');
+  const cpu = process.cpuUsage();
+  const t = performance.now();
+  const features = embeddingFeatures(run.embedding, d, run.snapshots);
+  const context = evaluationContext(city);
+  console.log(
+    `report: raw baseline (${context.raw?.d ?? 0} columns) in ${((performance.now() - t) / 1000).toFixed(2)} s`,
+  );
+  record.snapshots = run.snapshots.length;
+  record.reportTasks = [];
+  for (const task of tasksOfCity(city)) {
+    const start = performance.now();
+    const report = await evaluateTask(context, task, features);
+    const seconds = (performance.now() - start) / 1000;
+    record.reportTasks.push({
+      task: task.id,
+      seconds,
+      embedding: report.embedding.r2,
+      raw: report.raw?.r2 ?? null,
+      prompt: report.prompt?.metrics.r2 ?? null,
+    });
+    console.log(`report: ${task.id} in ${seconds.toFixed(2)} s, R² ${report.embedding.r2.toFixed(4)}`);
+  }
+  const used = process.cpuUsage(cpu);
+  record.reportSeconds = (performance.now() - t) / 1000;
+  record.reportCpuSeconds = (used.user + used.system) / 1e6;
+}
+
 /** In the child: one size, from generation to the last epoch; prints the record as its last line. */
 async function runOneSize(regions: number, flags: ScaleFlags): Promise<void> {
   const record = emptyRecord(regions, flags.epochs);
@@ -167,6 +238,7 @@ async function runOneSize(regions: number, flags: ScaleFlags): Promise<void> {
   const { nonZeros } = await import('../core/math/sparse');
   const { srelInputsOf } = await import('../core/pipeline/inputs');
   const { SrelModel, srelDims } = await import('../core/srel/train');
+  const { trainWithSnapshots } = await import('../core/pipeline/trainRun');
 
   /** The WASM backend's linear memory (HEAPU8's buffer), null on another backend. */
   const wasmHeapBytes = (): number | null => {
@@ -200,21 +272,40 @@ async function runOneSize(regions: number, flags: ScaleFlags): Promise<void> {
     const model = new SrelModel({ ...flags.config, epochs: flags.epochs }, srelDims(inputs));
     const seconds: number[] = [];
     const cpuSeconds: number[] = [];
+    // Embedding a snapshot (--report) happens inside an epoch's callback: its CPU time is kept
+    // apart so that the epoch figures stay those of training alone.
+    let embedCpu = 0;
+    let embedWall = 0;
     let cpu = process.cpuUsage();
-    await model.train(inputs, {
-      onEpoch: (r) => {
-        const used = process.cpuUsage(cpu);
-        cpu = process.cpuUsage();
-        seconds.push(r.seconds);
-        cpuSeconds.push((used.user + used.system) / 1e6);
-        sample();
-        console.log(`epoch ${r.epoch}: ${r.seconds.toFixed(2)} s, loss ${r.loss.toFixed(0)}`);
-      },
-    });
+    const onEpoch = (r: EpochReport): void => {
+      const used = process.cpuUsage(cpu);
+      cpu = process.cpuUsage();
+      seconds.push(r.seconds);
+      cpuSeconds.push((used.user + used.system) / 1e6 - embedCpu);
+      embedCpu = 0;
+      sample();
+      console.log(`epoch ${r.epoch}: ${r.seconds.toFixed(2)} s, loss ${r.loss.toFixed(0)}`);
+    };
+    let run: SnapshotRun | null = null;
+    if (flags.report) {
+      const embed = model.embed.bind(model);
+      model.embed = async (x) => {
+        const [c0, t0] = [process.cpuUsage(), performance.now()];
+        const out = await embed(x);
+        const used = process.cpuUsage(c0);
+        embedCpu += (used.user + used.system) / 1e6;
+        embedWall += (performance.now() - t0) / 1000;
+        return out;
+      };
+      run = await trainWithSnapshots(model, inputs, { onEpoch });
+      record.snapshotSeconds = embedWall;
+    } else await model.train(inputs, { onEpoch });
     sample();
     record.firstEpochSeconds = seconds[0] ?? null;
     record.secondsPerEpoch = steadyMean(seconds);
     record.cpuSecondsPerEpoch = steadyMean(cpuSeconds);
+    model.dispose();
+    if (run) await timeReport(city, run, model.config.embeddingSize, record);
     record.ok = true;
   } catch (e) {
     sample();

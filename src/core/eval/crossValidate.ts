@@ -50,6 +50,12 @@ export interface EnsembleMember {
    * derives its Gram sums from that matrix's (scaled) instead of recomputing them.
    */
   scaledFrom?: { features: Float64Array; columnScale: Float64Array };
+  /**
+   * When `features` are [left times leftScale | right] (left N x (d - r), right N x r), ridge
+   * derives the left block's Gram sums from left's (scaled) and sums only the right block
+   * and its products with left: O(d r) per row instead of O(d^2).
+   */
+  joinedFrom?: { left: Float64Array; leftScale: number; right: Float64Array; r: number };
 }
 
 /**

@@ -6,7 +6,18 @@ import { crossValidateRidge } from './crossValidate';
 import { kFold } from './folds';
 import { bootstrapSpread, regressionMetrics } from './metrics';
 import { MT19937, numpyLegacyPermutation } from './mt19937';
-import { fitRidge, predictRidge } from './ridge';
+import { Rng } from '../random';
+import {
+  combineSums,
+  fitRidge,
+  joinedSums,
+  predictRidge,
+  predictRidgeRows,
+  ridgeSystemFromSums,
+  rowSums,
+  scaleSums,
+  takeRows,
+} from './ridge';
 
 const fixture = <T>(name: string): T =>
   JSON.parse(readFileSync(join(import.meta.dirname, 'fixtures', name), 'utf8')) as T;
@@ -129,5 +140,77 @@ describe('metrics and cross-validation', () => {
     expect(cv.predictions.every((p) => p >= 0)).toBe(true);
     expect(cv.r2).toBeGreaterThan(0.98);
     expect(cv.n).toBe(n);
+  });
+});
+
+describe('ridge helpers without copies', () => {
+  const rng = new Rng(9);
+  const n = 30;
+  const d = 5;
+  const x = Float64Array.from({ length: n * d }, () => rng.normal());
+  const y = Float64Array.from({ length: n }, () => rng.normal());
+
+  it('predicts rows in place exactly as on their copy', () => {
+    const model = fitRidge(x, n, d, y, 0.3);
+    for (const rows of [[29, 0, 7, 7, 13], [3], [], [1, 2, 3, 4], [9, 8, 7, 6, 5, 4, 3, 2, 1, 0, 11]])
+      expect(predictRidgeRows(model, x, rows)).toEqual(
+        predictRidge(model, takeRows(x, d, rows), rows.length),
+      );
+  });
+
+  it('adds, removes and scales row sums elementwise', () => {
+    const a = rowSums(x, d, [0, 1, 2, 3]);
+    const b = rowSums(x, d, [1, 3]);
+    const diff = combineSums(a, b, -1);
+    expect(diff.count).toBe(2);
+    expect(diff.sx).toEqual(a.sx.map((v, i) => v - b.sx[i]));
+    expect(diff.sxx).toEqual(a.sxx.map((v, i) => v - b.sxx[i]));
+    expect(combineSums(a, b, 1).sxx).toEqual(a.sxx.map((v, i) => v + b.sxx[i]));
+    const c = Float64Array.from([1, 2, 0.5, -1, 3]);
+    const scaled = scaleSums(a, c);
+    expect(scaled.sx).toEqual(a.sx.map((v, p) => v * c[p]));
+    expect(scaled.sxx).toEqual(a.sxx.map((v, i) => v * c[Math.floor(i / d)] * c[i % d]));
+  });
+
+  it('sums [left c | right] from left sums: the right block and products as summed, left scaled', () => {
+    const r = 3;
+    const right = Float64Array.from({ length: n * r }, (_, k) => (k % 4 === 0 ? 0 : rng.normal()));
+    const c = 0.37;
+    const joined = new Float64Array(n * (d + r));
+    for (let i = 0; i < n; i++) {
+      for (let p = 0; p < d; p++) joined[i * (d + r) + p] = x[i * d + p] * c;
+      for (let k = 0; k < r; k++) joined[i * (d + r) + d + k] = right[i * r + k];
+    }
+    const rows = [4, 9, 0, 17, 28, 13, 2];
+    const fast = joinedSums(rowSums(x, d, rows), c, x, right, r, rows);
+    const direct = rowSums(joined, d + r, rows);
+    expect(fast.count).toBe(rows.length);
+    fast.sx.forEach((v, p) => expect(v).toBeCloseTo(direct.sx[p], 12));
+    fast.sxx.forEach((v, i) => expect(v).toBeCloseTo(direct.sxx[i], 12));
+    // Entries that involve the right block are summed as rowSums sums them: the same bits.
+    for (let p = 0; p < d + r; p++)
+      for (let q = d; q < d + r; q++) {
+        expect(fast.sxx[p * (d + r) + q]).toBe(direct.sxx[p * (d + r) + q]);
+        expect(fast.sxx[q * (d + r) + p]).toBe(direct.sxx[q * (d + r) + p]);
+      }
+  });
+
+  it('sums the right-hand side four rows at a time to the same bits as one at a time', () => {
+    for (const rows of [
+      [0, 5, 9, 2, 11, 7, 3],
+      [4, 8, 12, 16, 20, 24, 28, 1],
+      [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 20, 21, 22],
+    ]) {
+      // Some targets equal to the mean: their rows add nothing.
+      const yRows = Float64Array.from(rows, (r, k) => (k % 3 === 0 ? 2 : y[r]));
+      const system = ridgeSystemFromSums(rowSums(x, d, rows), x, rows, yRows);
+      const yMean = yRows.reduce((a, b) => a + b, 0) / rows.length;
+      const rhs = new Float64Array(d);
+      rows.forEach((r, k) => {
+        const yc = yRows[k] - yMean;
+        if (yc !== 0) for (let p = 0; p < d; p++) rhs[p] += x[r * d + p] * yc;
+      });
+      expect(system.rhs).toEqual(rhs);
+    }
   });
 });

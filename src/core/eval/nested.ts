@@ -9,7 +9,8 @@ import { kFold, type Fold, type KFoldOptions } from './folds';
 import { regressionMetrics, type RegressionMetrics } from './metrics';
 import {
   combineSums,
-  predictRidge,
+  joinedSums,
+  predictRidgeRows,
   ridgeSystem,
   ridgeSystemFromSums,
   rowSums,
@@ -42,6 +43,32 @@ export interface NestedResult extends RegressionMetrics {
   chosen: string[];
   /** The candidate chosen in each outer fold. */
   picked: Candidate[];
+}
+
+/**
+ * Row sums (`rowSums`) of feature matrices over sets of rows, kept for as long as the cache
+ * and the matrix live: the task report scores every task of a city on the same embedding and
+ * raw features with the same folds, so the O(rows d^2) Gram sums of each fold's parts are
+ * computed for the first task and reused by the others. Keyed by the matrix (its identity:
+ * feature matrices are never changed in place) and the exact list of rows.
+ */
+export class RowSumsCache {
+  private readonly byFeatures = new WeakMap<Float64Array, Map<string, RowSums>>();
+
+  get(features: Float64Array, d: number, rows: number[]): RowSums {
+    let sums = this.byFeatures.get(features);
+    if (!sums) {
+      sums = new Map();
+      this.byFeatures.set(features, sums);
+    }
+    const key = `${d}:${rows.join(',')}`;
+    let s = sums.get(key);
+    if (!s) {
+      s = rowSums(features, d, rows);
+      sums.set(key, s);
+    }
+    return s;
+  }
 }
 
 /** Gives the ridge system of one feature matrix on a training split. */
@@ -78,6 +105,7 @@ class FoldSystems {
     private readonly values: Float64Array,
     private readonly rows: number[],
     private readonly folds: Fold[],
+    private readonly cache?: RowSumsCache,
   ) {
     this.trainRows = folds.map((f) => f.train.map((i) => rows[i]));
     this.sources = folds.map((_, k) => this.source(k));
@@ -89,8 +117,24 @@ class FoldSystems {
   }
 
   private sumsOf(m: EnsembleMember): { parts: RowSums[]; total: RowSums } {
-    const { features, d, scaledFrom } = m;
+    const { features, d, scaledFrom, joinedFrom } = m;
     let s = this.sums.get(features);
+    if (!s && joinedFrom) {
+      const { left, leftScale, right, r } = joinedFrom;
+      const base = this.sumsOf({ features: left, d: d - r });
+      const parts = base.parts.map((p, k) =>
+        joinedSums(
+          p,
+          leftScale,
+          left,
+          right,
+          r,
+          this.folds[k].test.map((i) => this.rows[i]),
+        ),
+      );
+      s = { parts, total: parts.slice(1).reduce((a, b) => combineSums(a, b, 1), parts[0]) };
+      this.sums.set(features, s);
+    }
     if (!s && scaledFrom) {
       const base = this.sumsOf({ features: scaledFrom.features, d });
       const c = scaledFrom.columnScale;
@@ -98,13 +142,10 @@ class FoldSystems {
       this.sums.set(features, s);
     }
     if (!s) {
-      const parts = this.folds.map((f) =>
-        rowSums(
-          features,
-          d,
-          f.test.map((i) => this.rows[i]),
-        ),
-      );
+      const parts = this.folds.map((f) => {
+        const rows = f.test.map((i) => this.rows[i]);
+        return this.cache ? this.cache.get(features, d, rows) : rowSums(features, d, rows);
+      });
       const total = parts.slice(1).reduce((a, b) => combineSums(a, b, 1), parts[0]);
       s = { parts, total };
       this.sums.set(features, s);
@@ -144,9 +185,8 @@ export function predictCandidate(
   const mean = new Float64Array(testRows.length);
   for (const m of members) {
     const model = solveRidge(systems(m), c.alpha ?? 1);
-    predictRidge(model, takeRows(m.features, m.d, testRows), testRows.length).forEach(
-      (p, i) => (mean[i] += Math.max(0, p) / members.length),
-    );
+    const p = predictRidgeRows(model, m.features, testRows);
+    for (let i = 0; i < p.length; i++) mean[i] += Math.max(0, p[i]) / members.length;
   }
   return mean;
 }
@@ -182,12 +222,13 @@ function chooseWithSystems(
   values: Float64Array,
   rows: number[],
   inner: KFoldOptions,
+  cache?: RowSumsCache,
 ): { best: Candidate; all: SystemSource } {
   if (candidates.length === 0) throw new Error('choosing needs at least one candidate');
   let best = candidates[0];
   let bestScore = -Infinity;
   const folds = kFold(rows.length, inner);
-  const systems = new FoldSystems(values, rows, folds);
+  const systems = new FoldSystems(values, rows, folds, cache);
   for (const c of candidates) {
     const score = candidates.length === 1 ? 0 : innerScore(c, values, rows, folds, systems);
     if (score > bestScore) {
@@ -198,15 +239,19 @@ function chooseWithSystems(
   return { best, all: systems.all };
 }
 
-/** Choose on inner folds of `trainRows`, then predict `testRows` with the chosen candidate. */
+/**
+ * Choose on inner folds of `trainRows`, then predict `testRows` with the chosen candidate.
+ * With `cache`, Gram sums of the inner folds' parts are taken from it (the same figures).
+ */
 export function chooseAndPredict(
   candidates: Candidate[],
   values: Float64Array,
   trainRows: number[],
   testRows: number[],
   inner: KFoldOptions,
+  cache?: RowSumsCache,
 ): { chosen: Candidate; predictions: Float64Array } {
-  const { best, all } = chooseWithSystems(candidates, values, trainRows, inner);
+  const { best, all } = chooseWithSystems(candidates, values, trainRows, inner, cache);
   return { chosen: best, predictions: predictCandidate(best, values, trainRows, testRows, all) };
 }
 
@@ -221,6 +266,8 @@ export function nestedCrossValidate(
   inner: KFoldOptions = INNER_FOLDS,
   /** Called after each outer fold (`done` of `total`), for progress bars. */
   onFold?: (done: number, total: number) => void,
+  /** Gram sums shared with other selections on the same features and rows (same figures). */
+  cache?: RowSumsCache,
 ): NestedResult {
   if (candidates.length === 0) throw new Error('nestedCrossValidate needs at least one candidate');
   const folds = kFold(rows.length, outer);
@@ -229,7 +276,7 @@ export function nestedCrossValidate(
   for (const fold of folds) {
     const trainRows = fold.train.map((i) => rows[i]);
     const testRows = fold.test.map((i) => rows[i]);
-    const result = chooseAndPredict(candidates, values, trainRows, testRows, inner);
+    const result = chooseAndPredict(candidates, values, trainRows, testRows, inner, cache);
     picked.push(result.chosen);
     fold.test.forEach((i, k) => (predictions[i] = result.predictions[k]));
     onFold?.(picked.length, folds.length);

@@ -77,23 +77,63 @@ export function rowSums(x: Float64Array, d: number, rows: number[]): RowSums {
 
 /** a + sign b, elementwise (sign -1: the rows of b removed from a). */
 export function combineSums(a: RowSums, b: RowSums, sign: 1 | -1): RowSums {
-  return {
-    count: a.count + sign * b.count,
-    d: a.d,
-    sx: a.sx.map((v, i) => v + sign * b.sx[i]),
-    sxx: a.sxx.map((v, i) => v + sign * b.sxx[i]),
-  };
+  const sx = new Float64Array(a.sx.length);
+  for (let i = 0; i < sx.length; i++) sx[i] = a.sx[i] + sign * b.sx[i];
+  const sxx = new Float64Array(a.sxx.length);
+  for (let i = 0; i < sxx.length; i++) sxx[i] = a.sxx[i] + sign * b.sxx[i];
+  return { count: a.count + sign * b.count, d: a.d, sx, sxx };
 }
 
 /** The sums of the matrix whose column p is x's column p times c[p]. */
 export function scaleSums(s: RowSums, c: Float64Array): RowSums {
   const { d } = s;
-  return {
-    count: s.count,
-    d,
-    sx: s.sx.map((v, p) => v * c[p]),
-    sxx: s.sxx.map((v, i) => v * c[Math.floor(i / d)] * c[i % d]),
-  };
+  const sx = new Float64Array(d);
+  for (let p = 0; p < d; p++) sx[p] = s.sx[p] * c[p];
+  const sxx = new Float64Array(d * d);
+  for (let p = 0; p < d; p++) for (let q = 0; q < d; q++) sxx[p * d + q] = s.sxx[p * d + q] * c[p] * c[q];
+  return { count: s.count, d, sx, sxx };
+}
+
+/**
+ * The sums over `rows` of [left c | right] (left n x e, right n x r) given `a`, left's sums
+ * over the same rows: the left block is a's scaled by c^2, the right block and the products
+ * of the two are summed row by row (as columnGram would, left's entries times c first).
+ */
+export function joinedSums(
+  a: RowSums,
+  c: number,
+  left: Float64Array,
+  right: Float64Array,
+  r: number,
+  rows: readonly number[],
+): RowSums {
+  const e = a.d;
+  const d = e + r;
+  const sx = new Float64Array(d);
+  const sxx = new Float64Array(d * d);
+  for (let p = 0; p < e; p++) {
+    sx[p] = a.sx[p] * c;
+    for (let q = 0; q < e; q++) sxx[p * d + q] = a.sxx[p * e + q] * c * c;
+  }
+  for (const row of rows) {
+    const lr = row * e;
+    const rr = row * r;
+    for (let k = 0; k < r; k++) sx[e + k] += right[rr + k];
+    for (let p = 0; p < e; p++) {
+      const v = left[lr + p] * c;
+      if (v === 0) continue;
+      const at = p * d + e;
+      for (let k = 0; k < r; k++) sxx[at + k] += v * right[rr + k];
+    }
+    for (let k = 0; k < r; k++) {
+      const v = right[rr + k];
+      if (v === 0) continue;
+      const at = (e + k) * d + e;
+      for (let l = k; l < r; l++) sxx[at + l] += v * right[rr + l];
+    }
+  }
+  for (let p = 0; p < d; p++) for (let q = Math.max(p + 1, e); q < d; q++) sxx[q * d + p] = sxx[p * d + q];
+  return { count: rows.length, d, sx, sxx };
 }
 
 /**
@@ -119,12 +159,28 @@ export function ridgeSystemFromSums(
   const gram = new Float64Array(d * d);
   for (let p = 0; p < d; p++)
     for (let q = 0; q < d; q++) gram[p * d + q] = sums.sxx[p * d + q] - n * xMean[p] * xMean[q];
+  // Xc^T yc = sum over rows of x (y - mean y), four rows per load and store of each entry,
+  // each entry still adding the rows in order (the same bits as one row at a time: a zero
+  // yc adds an exact zero).
   const rhs = new Float64Array(d);
-  rows.forEach((r, k) => {
+  let k = 0;
+  for (; k + 4 <= n; k += 4) {
+    const r0 = rows[k] * d;
+    const r1 = rows[k + 1] * d;
+    const r2 = rows[k + 2] * d;
+    const r3 = rows[k + 3] * d;
+    const y0 = y[k] - yMean;
+    const y1 = y[k + 1] - yMean;
+    const y2 = y[k + 2] - yMean;
+    const y3 = y[k + 3] - yMean;
+    for (let p = 0; p < d; p++)
+      rhs[p] = rhs[p] + x[r0 + p] * y0 + x[r1 + p] * y1 + x[r2 + p] * y2 + x[r3 + p] * y3;
+  }
+  for (; k < n; k++) {
     const yc = y[k] - yMean;
-    if (yc === 0) return;
-    for (let p = 0; p < d; p++) rhs[p] += x[r * d + p] * yc;
-  });
+    if (yc === 0) continue;
+    for (let p = 0; p < d; p++) rhs[p] += x[rows[k] * d + p] * yc;
+  }
   return { n, d, dual: false, gram, rhs, xc: new Float64Array(0), xMean, yMean };
 }
 
@@ -133,7 +189,7 @@ export function solveRidge(system: RidgeSystem, alpha: number): RidgeModel {
   if (!(alpha > 0)) throw new Error(`ridge: alpha must be > 0, got ${alpha}`);
   const { n, d, dual, rhs, xc, xMean, yMean } = system;
   const size = dual ? n : d;
-  const a = Float64Array.from(system.gram);
+  const a = system.gram.slice(); // a copy (Float64Array.from would walk an iterator)
   for (let p = 0; p < size; p++) a[p * size + p] += alpha;
   let weights: Float64Array;
   if (!dual) {
@@ -161,6 +217,47 @@ export function predictRidge(model: RidgeModel, x: Float64Array, m: number): Flo
   for (let i = 0; i < m; i++) {
     let s = model.intercept;
     for (let j = 0; j < d; j++) s += x[i * d + j] * model.weights[j];
+    out[i] = s;
+  }
+  return out;
+}
+
+/**
+ * Predictions for rows `rows` of the n x d matrix x: predictRidge on takeRows(x, d, rows),
+ * without the copy, four rows at a time (four independent sums, each in the same order: the
+ * same bits as one row at a time, at a third of the time of one chain of additions).
+ */
+export function predictRidgeRows(model: RidgeModel, x: Float64Array, rows: readonly number[]): Float64Array {
+  const d = model.weights.length;
+  const w = model.weights;
+  const b = model.intercept;
+  const out = new Float64Array(rows.length);
+  let i = 0;
+  for (; i + 4 <= rows.length; i += 4) {
+    const r0 = rows[i] * d;
+    const r1 = rows[i + 1] * d;
+    const r2 = rows[i + 2] * d;
+    const r3 = rows[i + 3] * d;
+    let s0 = b;
+    let s1 = b;
+    let s2 = b;
+    let s3 = b;
+    for (let j = 0; j < d; j++) {
+      const v = w[j];
+      s0 += x[r0 + j] * v;
+      s1 += x[r1 + j] * v;
+      s2 += x[r2 + j] * v;
+      s3 += x[r3 + j] * v;
+    }
+    out[i] = s0;
+    out[i + 1] = s1;
+    out[i + 2] = s2;
+    out[i + 3] = s3;
+  }
+  for (; i < rows.length; i++) {
+    const row = rows[i] * d;
+    let s = b;
+    for (let j = 0; j < d; j++) s += x[row + j] * w[j];
     out[i] = s;
   }
   return out;

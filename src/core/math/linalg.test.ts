@@ -1,5 +1,23 @@
 import { describe, expect, it } from 'vitest';
+import { Rng } from '../random';
 import { cholesky, choleskySolve } from './linalg';
+
+/** Cholesky one row at a time: what `cholesky` computed before it took four rows at a time. */
+function choleskyOneRowAtATime(a: Float64Array, n: number): Float64Array {
+  const l = new Float64Array(n * n);
+  for (let j = 0; j < n; j++) {
+    let d = a[j * n + j];
+    for (let k = 0; k < j; k++) d -= l[j * n + k] * l[j * n + k];
+    const ljj = Math.sqrt(d);
+    l[j * n + j] = ljj;
+    for (let i = j + 1; i < n; i++) {
+      let s = a[i * n + j];
+      for (let k = 0; k < j; k++) s -= l[i * n + k] * l[j * n + k];
+      l[i * n + j] = s / ljj;
+    }
+  }
+  return l;
+}
 
 describe('Cholesky', () => {
   it('factors [[4, 2], [2, 3]] as L L^T with L = [[2, 0], [1, sqrt 2]]', () => {
@@ -17,5 +35,21 @@ describe('Cholesky', () => {
     expect(() => cholesky(Float64Array.from([1, 2, 2, 1]), 2)).toThrow(
       'matrix is not positive definite (pivot 1: -3)',
     );
+  });
+
+  it('four rows at a time gives the one-row-at-a-time factor bit for bit', () => {
+    const rng = new Rng(12);
+    for (const n of [1, 3, 4, 5, 11, 40]) {
+      // B^T B + 0.01 I with columns of mixed sizes: SPD, and not well conditioned.
+      const b = Float64Array.from(
+        { length: (n + 3) * n },
+        (_, k) => rng.normal() * 10 ** (((k % n) % 5) - 2),
+      );
+      const a = new Float64Array(n * n);
+      for (let r = 0; r < n + 3; r++)
+        for (let p = 0; p < n; p++) for (let q = 0; q < n; q++) a[p * n + q] += b[r * n + p] * b[r * n + q];
+      for (let p = 0; p < n; p++) a[p * n + p] += 0.01;
+      expect(cholesky(a, n)).toEqual(choleskyOneRowAtATime(a, n));
+    }
   });
 });

@@ -4,14 +4,40 @@
 export function cholesky(a: Float64Array, n: number): Float64Array {
   const l = new Float64Array(n * n);
   for (let j = 0; j < n; j++) {
-    let d = a[j * n + j];
-    for (let k = 0; k < j; k++) d -= l[j * n + k] * l[j * n + k];
+    const rj = j * n;
+    let d = a[rj + j];
+    for (let k = 0; k < j; k++) d -= l[rj + k] * l[rj + k];
     if (!(d > 0)) throw new Error(`matrix is not positive definite (pivot ${j}: ${d})`);
     const ljj = Math.sqrt(d);
-    l[j * n + j] = ljj;
-    for (let i = j + 1; i < n; i++) {
+    l[rj + j] = ljj;
+    // Column j below the pivot, four rows at a time: four independent sums instead of one
+    // chain of dependent subtractions (the ridge report's time went here). Each entry still
+    // subtracts its products in order k = 0, 1, ..., so L is the same bit for bit.
+    let i = j + 1;
+    for (; i + 4 <= n; i += 4) {
+      const r0 = i * n;
+      const r1 = r0 + n;
+      const r2 = r1 + n;
+      const r3 = r2 + n;
+      let s0 = a[r0 + j];
+      let s1 = a[r1 + j];
+      let s2 = a[r2 + j];
+      let s3 = a[r3 + j];
+      for (let k = 0; k < j; k++) {
+        const v = l[rj + k];
+        s0 -= l[r0 + k] * v;
+        s1 -= l[r1 + k] * v;
+        s2 -= l[r2 + k] * v;
+        s3 -= l[r3 + k] * v;
+      }
+      l[r0 + j] = s0 / ljj;
+      l[r1 + j] = s1 / ljj;
+      l[r2 + j] = s2 / ljj;
+      l[r3 + j] = s3 / ljj;
+    }
+    for (; i < n; i++) {
       let s = a[i * n + j];
-      for (let k = 0; k < j; k++) s -= l[i * n + k] * l[j * n + k];
+      for (let k = 0; k < j; k++) s -= l[i * n + k] * l[rj + k];
       l[i * n + j] = s / ljj;
     }
   }

@@ -12,6 +12,7 @@ import {
   type PromptCandidates,
   type TaskReport,
 } from '../eval/taskReport';
+import { RowSumsCache } from '../eval/nested';
 import { semanticRidgeCandidates } from '../prompt/ridgeHead';
 import type { TaskPromptFeatures } from '../prompt/taskAttention';
 import type { Task } from '../tasks/types';
@@ -43,10 +44,12 @@ export interface EvaluationContext {
   city: City;
   /** The raw-feature baseline (null: the city has no views). */
   raw: FeatureSet | null;
+  /** Gram sums of the embedding and raw features on the folds, shared by the city's tasks. */
+  cache?: RowSumsCache;
 }
 
 export function evaluationContext(city: City): EvaluationContext {
-  return { city, raw: rawFeatureSet(city) };
+  return { city, raw: rawFeatureSet(city), cache: new RowSumsCache() };
 }
 
 /**
@@ -66,5 +69,6 @@ export async function evaluateTask(
     protocol: protocolOf(context.city),
     ...(prompt ? { prompt: promptCandidates(embedding, prompt) } : {}),
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+    ...(context.cache ? { cache: context.cache } : {}),
   });
 }

@@ -72,7 +72,7 @@ function semanticFeatures(
   sScale: number,
   weight: number,
   n: number,
-): { features: Float64Array; d: number } {
+): { features: Float64Array; d: number; eScale: number } {
   const eScale = blockScale(embedding, n, e);
   const width = weight === 0 ? e : e + r;
   const features = new Float64Array(n * width); // [N, e (+ r)]
@@ -81,7 +81,7 @@ function semanticFeatures(
     if (weight !== 0)
       for (let k = 0; k < r; k++) features[i * width + e + k] = scores[i * r + k] * sScale * weight;
   }
-  return { features, d: width };
+  return { features, d: width, eScale };
 }
 
 /**
@@ -105,12 +105,24 @@ export function semanticRidgeCandidates(
   // derives their Gram sums from its (EnsembleMember.scaledFrom) instead of recomputing them.
   const columnScale = (weight: number): Float64Array =>
     Float64Array.from({ length: e + r }, (_, k) => (k < e ? 1 : weight));
+  // F / sF (N x r), exactly the semantic columns of every weight-1 matrix.
+  let block: Float64Array | null = null;
+  const semanticBlock = (): Float64Array =>
+    (block ??= Float64Array.from({ length: n * r }, (_, k) => scores[k] * sScale * 1));
   const withBase = (
     x: ArrayLike<number>,
     weight: number,
     base: { features: Float64Array } | null,
   ): EnsembleMember => {
-    const member: EnsembleMember = semanticFeatures(x, e, scores, r, sScale, weight, n);
+    const { features, d, eScale } = semanticFeatures(x, e, scores, r, sScale, weight, n);
+    const member: EnsembleMember = { features, d };
+    // Weight 0 is the embedding's columns times sE: ridge derives its Gram sums from the
+    // embedding's, which the report has (and shares across tasks) already.
+    if (weight === 0 && x instanceof Float64Array)
+      return { ...member, scaledFrom: { features: x, columnScale: new Float64Array(e).fill(eScale) } };
+    // Weight 1 is [the embedding times sE | the semantic block]: the same for its sums.
+    if (weight === 1 && r > 0 && x instanceof Float64Array)
+      return { ...member, joinedFrom: { left: x, leftScale: eScale, right: semanticBlock(), r } };
     return base && weight !== 0 && weight !== 1
       ? { ...member, scaledFrom: { features: base.features, columnScale: columnScale(weight) } }
       : member;
