@@ -9,7 +9,8 @@
  * is slow at this size and measured elsewhere); then closes the browser.
  *
  * Per size: loadSeconds (drop to map drawn), firstEpochSeconds (click on Train to epoch 1
- * done, wall: starting the worker and building SREL's inputs in it are inside),
+ * done, wall: starting the worker and building SREL's inputs in it are inside; epoch1Seconds is
+ * the worker's own time for that epoch),
  * secondsPerEpoch (the worker's own epoch times after the first, mean), wasmHeapBytes (the
  * training worker's WebAssembly memory once the epochs are done: tfjs's engine global in the
  * worker, read through the DevTools protocol; the app reports nothing of it), rendererPeakRssBytes
@@ -20,7 +21,7 @@
  */
 import { chromium, type Browser, type Page, type Worker } from 'playwright-core';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createServer, preview } from 'vite';
@@ -78,6 +79,8 @@ interface ScaleRecord {
   loadSeconds: number | null;
   /** Click on Train until epoch 1 is done (wall; the worker builds SREL's inputs in it). */
   firstEpochSeconds: number | null;
+  /** The worker's own time for epoch 1 (the rest of firstEpochSeconds is the worker's start and inputs). */
+  epoch1Seconds: number | null;
   /** The worker's epoch times after the first, mean. */
   secondsPerEpoch: number | null;
   /** The training worker's WebAssembly memory (bytes) once the epochs are done. */
@@ -169,6 +172,7 @@ async function runSize(regions: number): Promise<ScaleRecord> {
     zipMB: null,
     loadSeconds: null,
     firstEpochSeconds: null,
+    epoch1Seconds: null,
     secondsPerEpoch: null,
     wasmHeapBytes: null,
     rendererPeakRssBytes: null,
@@ -280,6 +284,7 @@ async function runSize(regions: number): Promise<ScaleRecord> {
       })
       .catch(() => problems.push('the run did not pause after the last epoch'));
     const seconds = await page.evaluate(() => (window as HookWindow).__topt?.trainingEpochSeconds() ?? []);
+    record.epoch1Seconds = seconds[0] ?? null;
     const later = seconds.slice(1);
     record.secondsPerEpoch = later.length ? later.reduce((a, b) => a + b, 0) / later.length : null;
 
@@ -320,14 +325,16 @@ try {
 const num = (x: number | null, digits = 1): string => (x === null ? '' : x.toFixed(digits));
 const gb = (x: number | null): string => (x === null ? '' : `${(x / 1e9).toFixed(2)} GB`);
 console.log(
-  `\nheadless Chromium, ${values.preview ? 'production build' : 'Vite dev server'}, WebAssembly, ${epochs} epochs, seed ${seed}:\n`,
+  `\nheadless Chromium, ${values.preview ? 'production build' : 'Vite dev server'}, WebAssembly, ${epochs} epochs, seed ${seed}; ${cpus().length} CPUs, load average ${loadavg()
+    .map((x) => x.toFixed(1))
+    .join(' ')} at the end:\n`,
 );
 console.log(
-  '| regions | ok | load s | first epoch s | s/epoch after | WASM heap | renderer peak RSS | threads | isolated | error |',
+  '| regions | ok | load s | first epoch s (epoch 1 itself) | s/epoch after | WASM heap | renderer peak RSS | threads | isolated | error |',
 );
 console.log('|---|---|---|---|---|---|---|---|---|---|');
 for (const r of records)
   console.log(
-    `| ${r.regions} | ${r.ok ? 'yes' : 'no'} | ${num(r.loadSeconds)} | ${num(r.firstEpochSeconds)} | ${num(r.secondsPerEpoch, 2)} | ${gb(r.wasmHeapBytes)} | ${gb(r.rendererPeakRssBytes)} | ${r.threads ?? ''} | ${r.isolated ?? ''} | ${r.error ?? ''} |`,
+    `| ${r.regions} | ${r.ok ? 'yes' : 'no'} | ${num(r.loadSeconds)} | ${num(r.firstEpochSeconds)}${r.epoch1Seconds === null ? '' : ` (${num(r.epoch1Seconds)})`} | ${num(r.secondsPerEpoch, 2)} | ${gb(r.wasmHeapBytes)} | ${gb(r.rendererPeakRssBytes)} | ${r.threads ?? ''} | ${r.isolated ?? ''} | ${r.error ?? ''} |`,
   );
 if (values.out) writeFileSync(values.out, JSON.stringify(records, null, 2) + '\n');
