@@ -39,7 +39,7 @@ and trains for a few epochs.
   --config '{"heads":2}'    SREL config overrides (JSON)
   --sparse '{"batchRegions":2048}'
                             sparse-layout settings (JSON; neighbours, sharedRegions, positives,
-                            negatives, similarityPairs, batchRegions)
+                            negatives, similarityPairs, batchAbove, batchRegions)
   --timeout 1800            seconds before a size is stopped and recorded as failed
   --report                  after training, also compute the app's task report (three tasks,
                             snapshot ensemble, raw baseline, semantic ridge head) and time it

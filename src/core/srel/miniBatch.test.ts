@@ -7,7 +7,7 @@ import { loadCity } from '../city/load';
 import type { City } from '../city/types';
 import type { SrelConfig } from './config';
 import type { SparseSrelInputs } from './inputTypes';
-import { epochBatches, inferInBatches, trainsInBatches } from './miniBatch';
+import { batchEpoch, epochBatches, inferInBatches, trainsInBatches } from './miniBatch';
 import { sparseSrelInputs } from './sparseInputs';
 import { SrelModel, srelDims } from './train';
 
@@ -83,6 +83,30 @@ describe('SREL in mini-batches (Riverton, 150 regions, batches of 40)', () => {
     const reference = await run(whole);
     expect(Math.abs(ours[0] - reference[0]) / reference[0]).toBeLessThan(0.05);
     expect(tf.memory().numTensors).toBe(before);
+  });
+
+  it('stops between two batches when cancelled, with nothing of that epoch applied', async () => {
+    const model = new SrelModel({ ...SMALL, epochs: 3 }, srelDims(batched));
+    const before = await model.embed(batched);
+    const controller = new AbortController();
+    const bank = new Float32Array(150 * 24);
+    controller.abort();
+    expect(
+      await batchEpoch(
+        model.params,
+        model.config,
+        batched,
+        model.params.store.list(),
+        bank,
+        1,
+        controller.signal,
+      ),
+    ).toBeNull();
+    await expect(model.train(batched, { signal: controller.signal })).rejects.toThrow(
+      'cancelled after 0 epochs',
+    );
+    expect(maxGap(await model.embed(batched), before)).toBe(0);
+    model.dispose();
   });
 
   it('reads a region’s partners outside its batch from the bank: embeddings after training are finite', async () => {

@@ -81,7 +81,8 @@ export const BATCH_POOL = 4096;
 /**
  * One epoch's losses and gradients over mini-batches: each batch draws its seeds' pairs (as
  * drawPairSamples, partners from a pool); `bank` (N x e) holds each region's last embedding
- * and is updated with every batch's seeds.
+ * and is updated with every batch's seeds. Null when `signal` aborts between two batches
+ * (an epoch of a very large city takes minutes; Cancel should not wait for it).
  */
 export async function batchEpoch(
   params: SrelParams,
@@ -90,13 +91,19 @@ export async function batchEpoch(
   variables: tf.Variable[],
   bank: Float32Array,
   epochSeed: number,
-): Promise<BatchEpochResult> {
+  signal?: AbortSignal,
+): Promise<BatchEpochResult | null> {
   const n = inputs.n;
   const e = config.embeddingSize;
   const grads: tf.NamedTensorMap = {};
   const totals = { mobility: 0, poi: 0, landUse: 0, decay: 0 };
   const layouts = epochBatches(inputs, config, epochSeed);
   for (const [b, layout] of layouts.entries()) {
+    if (signal?.aborted) {
+      // Cancelled mid-epoch: nothing of this epoch is applied.
+      tf.dispose(Object.values(grads));
+      return null;
+    }
     const seedCount = layout.levels[layout.levels.length - 1];
     const seeds = layout.order.subarray(0, seedCount);
     const tensors = batchSrelTensors(inputs, layout, config.heads);

@@ -171,8 +171,10 @@ export class SrelModel {
                 optimizer,
                 bank as Float32Array,
                 epochSeed,
+                options.signal,
               )
             : await this.wholeStep(inputs, tensors, variables, optimizer, epochSeed);
+        if (!step) throw new TrainingCancelled(e - 1);
         const { loss, mobility, poi, landUse } = step;
         this.epochsTrained++;
         const now = performance.now();
@@ -232,15 +234,11 @@ export class SrelModel {
     optimizer: tf.Optimizer,
     bank: Float32Array,
     epochSeed: number,
-  ): Promise<{ loss: number; mobility: number; poi: number; landUse: number }> {
-    const { grads, ...losses } = await batchEpoch(
-      this.params,
-      this.config,
-      inputs,
-      variables,
-      bank,
-      epochSeed,
-    );
+    signal: AbortSignal | undefined,
+  ): Promise<{ loss: number; mobility: number; poi: number; landUse: number } | null> {
+    const result = await batchEpoch(this.params, this.config, inputs, variables, bank, epochSeed, signal);
+    if (!result) return null;
+    const { grads, ...losses } = result;
     optimizer.applyGradients(Object.entries(grads).map(([name, tensor]) => ({ name, tensor })));
     tf.dispose(Object.values(grads));
     return losses;
