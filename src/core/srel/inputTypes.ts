@@ -77,10 +77,11 @@ export interface SparseOptions {
 /**
  * **Our choice** (provisional, chosen on the sample cities): 32 neighbours of which 8 shared,
  * 32 kept trips and 32 drawn regions per row, 32 similarity partners per region. Mini-batches
- * of 1,024 seeds above 4,096 regions: at 10,000 regions (bench:scale, 3 epochs) batches of
- * 1,024 peaked at 0.90 GB of WASM heap and 24 CPU s per epoch, of 2,048 at 1.04 GB and 26 s;
- * below 4,096 regions the whole city fits (1.25 GB at 2,000) and trains without the rings'
- * extra rows.
+ * of 1,024 seeds above 8,192 regions: at 10,000 regions (bench:scale, 3 epochs) batches of
+ * 1,024 peaked at 0.90 GB of WASM heap and 24 CPU s per epoch, of 2,048 at 1.04 GB and 26 s,
+ * the whole city at 1.9 GB and 17 to 21 s. Batches cost time (the rings' extra rows, and
+ * checkpointing in every batch): at 5,000 regions an epoch took 11 s in batches of 1,024
+ * against 6.9 s for the whole city (1.33 GB), so cities that fit whole train whole.
  */
 export interface SparseSrelInputs extends SrelInputsBase {
   layout: 'sparse';

@@ -26,7 +26,7 @@ export const DEFAULT_SPARSE_OPTIONS: SparseOptions = {
   positives: 32,
   negatives: 32,
   similarityPairs: 32,
-  batchAbove: 4096,
+  batchAbove: 8192,
   batchRegions: 1024,
 };
 
