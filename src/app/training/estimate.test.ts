@@ -49,13 +49,13 @@ describe('trainEstimateText', () => {
       { backend: 'wasm', secondsPerEpoch: 0.2 },
     ]);
     expect(trainEstimateText(10000, 300, 'auto', choice)).toBe(
-      "WebGPU: about 4 s per epoch, about 21 min for 300 epochs at 10,000 regions (WebAssembly's measured figure, scaled by how WebGPU compared with it in this browser).",
+      "WebGPU: about 6 s per epoch, about 28 min for 300 epochs at 10,000 regions (WebAssembly's measured figure, scaled by how WebGPU compared with it in this browser).",
     );
   });
 
   it('says the figure is for WebAssembly when the chosen backend was not measured against it', () => {
     expect(trainEstimateText(2000, 1, 'webgl', null)).toBe(
-      'WebAssembly: about 3 s per epoch, about 3 s for 1 epoch at 2,000 regions (the figure for WebAssembly: WebGL has not been measured against it in this browser).',
+      'WebAssembly: about 2 s per epoch, about 2 s for 1 epoch at 2,000 regions (the figure for WebAssembly: WebGL has not been measured against it in this browser).',
     );
   });
 
@@ -65,9 +65,9 @@ describe('trainEstimateText', () => {
     );
   });
 
-  it('warns past the largest city measured to fit WebAssembly memory', () => {
+  it('gives the time past the new-city cap without a memory warning: such cities train in mini-batches', () => {
     expect(trainEstimateText(30000, 10, 'wasm', null)).toBe(
-      "WebAssembly: about 53 s per epoch, about 9 min for 10 epochs at 30,000 regions (measured on 2-core machines, one thread; more threads are faster). Over 20,000 regions, WebAssembly's memory (4 GiB) may not hold the training.",
+      'WebAssembly: about 1 min per epoch, about 12 min for 10 epochs at 30,000 regions (measured on 2-core machines, one thread; more threads are faster).',
     );
   });
 });
@@ -79,7 +79,7 @@ describe('largeCityHint', () => {
 
   it('says how long an epoch and the default run take on WebAssembly from 5,000 cells on', () => {
     expect(largeCityHint(12000)).toBe(
-      '12,000 regions: the map copes, but training SREL takes about 21 s per epoch on WebAssembly (about 1 h 43 min for the default 300 epochs; measured on 2-core machines, one thread); coarser cells train faster.',
+      '12,000 regions: the map copes, but training SREL takes about 28 s per epoch on WebAssembly (about 2 h 18 min for the default 300 epochs; measured on 2-core machines, one thread); coarser cells train faster.',
     );
   });
 });

@@ -4,7 +4,7 @@
  * which lives with the tessellation itself in ./tessellate.ts (run in a worker).
  */
 import type { MultiPolygon, Polygon, Position } from 'geojson';
-import { MAX_TRAINABLE_REGIONS } from '../srel/capacity';
+import { MAX_NEW_CITY_REGIONS } from '../srel/capacity';
 
 /** [west, south, east, north] in degrees. */
 export type Bbox = [number, number, number, number];
@@ -14,10 +14,10 @@ export type StudyArea = { bbox: Bbox } | { polygon: Polygon | MultiPolygon };
 export type Tessellation = { kind: 'h3'; resolution: number } | { kind: 'grid'; sizeMeters: number };
 
 /**
- * The most cells a new city may have: the largest city measured to train (MAX_TRAINABLE_REGIONS
- * of ../srel/capacity.ts, 20,000 regions, 3.55 GB of WebAssembly's 4 GiB memory).
+ * The most cells a new city may have (MAX_NEW_CITY_REGIONS of ../srel/capacity.ts: 20,000
+ * regions, where an epoch takes about 50 s on WebAssembly, one thread).
  */
-export const MAX_CELLS = MAX_TRAINABLE_REGIONS;
+export const MAX_CELLS = MAX_NEW_CITY_REGIONS;
 export const H3_MIN_RESOLUTION = 0;
 export const H3_MAX_RESOLUTION = 15;
 /** Grid cells smaller than this are refused (far below what any raw layer resolves). */

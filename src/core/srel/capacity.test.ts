@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
-  MAX_TRAINABLE_REGIONS,
+  MAX_NEW_CITY_REGIONS,
   WASM_MEMORY_LIMIT_BYTES,
   estimateEpochSeconds,
   wasmEpochSeconds,
@@ -9,33 +9,35 @@ import {
 
 describe('wasmEpochSeconds', () => {
   it('gives the measured seconds at each measured size', () => {
-    expect([150, 2000, 5000, 10000, 20000].map(wasmEpochSeconds)).toEqual([0.42, 2.5, 6.9, 17, 35]);
+    expect([150, 2000, 5000, 10000, 20000, 100000].map(wasmEpochSeconds)).toEqual([
+      0.4, 2.2, 6.9, 22, 50, 226,
+    ]);
   });
 
   it('is linear between two measured sizes', () => {
-    expect(wasmEpochSeconds(3500)).toBeCloseTo(4.7, 10);
-    expect(wasmEpochSeconds(7500)).toBeCloseTo(11.95, 10);
+    expect(wasmEpochSeconds(3500)).toBeCloseTo(4.55, 10);
+    expect(wasmEpochSeconds(7500)).toBeCloseTo(14.45, 10);
   });
 
-  it('adds 1.75 ms per region past 20,000 regions', () => {
-    expect(wasmEpochSeconds(30000)).toBeCloseTo(52.5, 10);
+  it('adds 2.2 ms per region past 100,000 regions', () => {
+    expect(wasmEpochSeconds(110000)).toBeCloseTo(248, 10);
   });
 
   it('takes the figure at 150 regions for smaller cities', () => {
-    expect(wasmEpochSeconds(20)).toBe(0.42);
+    expect(wasmEpochSeconds(20)).toBe(0.4);
   });
 });
 
 describe('wasmHeapBytes', () => {
   it('gives the measured heap at each measured size, and the figure at 2,000 below it', () => {
-    expect([150, 2000, 5000, 10000, 20000].map(wasmHeapBytes)).toEqual([
-      1.25e9, 1.25e9, 1.33e9, 1.9e9, 3.55e9,
+    expect([150, 2000, 5000, 10000, 20000, 100000].map(wasmHeapBytes)).toEqual([
+      1.25e9, 1.25e9, 1.33e9, 0.75e9, 0.76e9, 0.89e9,
     ]);
   });
 
-  it('still fits WebAssembly memory at the largest trainable city, and not far past it', () => {
-    expect(wasmHeapBytes(MAX_TRAINABLE_REGIONS)).toBeLessThan(WASM_MEMORY_LIMIT_BYTES);
-    expect(wasmHeapBytes(25000)).toBeGreaterThan(WASM_MEMORY_LIMIT_BYTES);
+  it('fits WebAssembly memory at every measured size and the new-city cap, in mini-batches', () => {
+    expect(wasmHeapBytes(MAX_NEW_CITY_REGIONS)).toBeLessThan(WASM_MEMORY_LIMIT_BYTES / 4);
+    expect(wasmHeapBytes(100000)).toBeLessThan(WASM_MEMORY_LIMIT_BYTES / 4);
   });
 });
 
@@ -50,7 +52,7 @@ describe('estimateEpochSeconds', () => {
       { backend: 'wasm' as const, secondsPerEpoch: 0.2 },
     ];
     expect(estimateEpochSeconds(10000, 'webgpu', timings)).toEqual({
-      seconds: 4.25,
+      seconds: 5.5,
       backend: 'webgpu',
       basis: 'scaled',
     });

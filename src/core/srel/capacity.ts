@@ -15,33 +15,37 @@ export const CAPACITY_MEASURED_WITH = 'npm run bench:scale on 2-core machines, W
 
 /** CPU seconds per epoch on WebAssembly (one thread) at each measured size, smallest first. */
 export const WASM_EPOCH_SECONDS: readonly { regions: number; seconds: number }[] = [
-  { regions: 150, seconds: 0.42 },
-  { regions: 2_000, seconds: 2.5 },
+  { regions: 150, seconds: 0.4 },
+  { regions: 2_000, seconds: 2.2 },
   { regions: 5_000, seconds: 6.9 },
-  { regions: 10_000, seconds: 17 },
-  { regions: 20_000, seconds: 35 },
+  // Above 8,192 regions in mini-batches (srel/miniBatch.ts): bounded memory, more seconds.
+  { regions: 10_000, seconds: 22 },
+  { regions: 20_000, seconds: 50 },
+  { regions: 100_000, seconds: 226 },
 ];
 
-/** Above the largest measured size, each further region adds about this much to an epoch (1.75 ms). */
-export const WASM_SECONDS_PER_REGION = 0.00175;
+/** Above the largest measured size, each further region adds about this much to an epoch (2.2 ms). */
+export const WASM_SECONDS_PER_REGION = 0.0022;
 
-/** WebAssembly heap at the end of training, bytes, at each measured size. */
+/** Peak WebAssembly heap while training, bytes, at each measured size (mini-batches from 10,000 on). */
 export const WASM_HEAP_BYTES: readonly { regions: number; bytes: number }[] = [
   { regions: 2_000, bytes: 1.25e9 },
   { regions: 5_000, bytes: 1.33e9 },
-  { regions: 10_000, bytes: 1.9e9 },
-  { regions: 20_000, bytes: 3.55e9 },
+  { regions: 10_000, bytes: 0.75e9 },
+  { regions: 20_000, bytes: 0.76e9 },
+  { regions: 100_000, bytes: 0.89e9 },
 ];
 
 /** A WebAssembly (wasm32) memory holds at most 4 GiB: the heap cannot grow past it. */
 export const WASM_MEMORY_LIMIT_BYTES = 4 * 2 ** 30;
 
 /**
- * The largest city measured to train (3.55 GB of WebAssembly's 4 GiB at 20,000 regions; at
- * the growth from 10,000 to 20,000, about 24,500 regions would fill it). New cities cut from
- * an area are capped here.
+ * The most regions a new city cut from an area may have. Memory no longer sets it (mini-batches
+ * train 100,000 regions in 0.89 GB); time does: at 20,000 regions an epoch takes about 50 s
+ * on WebAssembly, one thread (the default 500 epochs about 7 hours), and 20,000 is the largest
+ * city measured to train in headless Chromium (npm run bench:scale:browser).
  */
-export const MAX_TRAINABLE_REGIONS = 20_000;
+export const MAX_NEW_CITY_REGIONS = 20_000;
 
 /** From here on an epoch takes several seconds on WebAssembly (6.9 s at 5,000): worth a word before training. */
 export const LONG_TRAINING_REGIONS = 5_000;
@@ -67,7 +71,7 @@ export function wasmEpochSeconds(regions: number): number {
 
 /**
  * WebAssembly heap bytes for training a city of `regions`, from the measured figures (past
- * 20,000 regions, the growth from 10,000 to 20,000 continued; below 2,000, the figure at 2,000).
+ * 100,000 regions, the growth from 20,000 to 100,000 continued; below 2,000, the figure at 2,000).
  */
 export function wasmHeapBytes(regions: number): number {
   const points = WASM_HEAP_BYTES.map((p) => ({ x: p.regions, y: p.bytes }));

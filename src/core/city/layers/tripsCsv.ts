@@ -9,9 +9,9 @@
  * no N x N array exists at any size of city. What still bounds an import is the file, which
  * is read whole (the sources' 256 MB limit, a few million records), and the records kept,
  * about 20 bytes each until they are summed into pairs; a CSR matrix holds at most 2^31 - 1
- * pairs (Int32 offsets). Training SREL is a separate limit, of time and WebAssembly memory
- * (../../srel/capacity.ts: about 7 s per epoch and 1.3 GB at 5,000 regions, 35 s and 3.55 GB at
- * 20,000).
+ * pairs (Int32 offsets). Training SREL is a separate limit, of time (../../srel/capacity.ts:
+ * about 7 s per epoch at 5,000 regions, 50 s at 20,000, in under 1.4 GB of WebAssembly memory
+ * at every size measured, up to 100,000 regions in mini-batches).
  */
 import { parseCsv } from '../../io/csv';
 import { RegionLocator } from '../aggregate';
