@@ -25,7 +25,8 @@ import {
  */
 export const TASK_ALPHAS = [0.01, 0.1, 1, 10, 100];
 
-const withAlphas = (f: FeatureSet): Candidate[] =>
+/** A feature set's ridge candidates, one per strength in TASK_ALPHAS (with its snapshots as members). */
+export const withAlphas = (f: FeatureSet): Candidate[] =>
   TASK_ALPHAS.map((alpha) => ({
     label: `alpha ${alpha}`,
     features: f.data,

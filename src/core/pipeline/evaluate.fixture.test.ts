@@ -9,8 +9,8 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { RowSumsCache, nestedCrossValidate, type Candidate } from '../eval/nested';
-import { TASK_ALPHAS, taskReport, type FeatureSet } from '../eval/taskReport';
+import { RowSumsCache, nestedCrossValidate } from '../eval/nested';
+import { taskReport, withAlphas, type FeatureSet } from '../eval/taskReport';
 import { Rng } from '../random';
 import { promptCandidates } from './evaluate';
 
@@ -58,15 +58,6 @@ function reportCase() {
   return { n, embedding, raw, tasks, wide, wideValues };
 }
 
-const alphaCandidates = (f: { data: Float64Array; d: number; snapshots?: Float64Array[] }): Candidate[] =>
-  TASK_ALPHAS.map((alpha) => ({
-    label: `alpha ${alpha}`,
-    features: f.data,
-    d: f.d,
-    alpha,
-    members: f.snapshots?.map((features) => ({ features, d: f.d })),
-  }));
-
 /** Everything the case's reports and selections give, as plain numbers and labels. */
 function figures(cache?: RowSumsCache): unknown {
   const c = reportCase();
@@ -76,7 +67,7 @@ function figures(cache?: RowSumsCache): unknown {
       ...(cache ? { cache } : {}),
     });
     const rows = Array.from({ length: c.n }, (_, i) => i).filter((i) => !Number.isNaN(task.values[i]));
-    const nested = nestedCrossValidate(alphaCandidates(c.embedding), task.values, rows, {
+    const nested = nestedCrossValidate(withAlphas(c.embedding), task.values, rows, {
       k: 10,
       shuffleSeed: 2024,
     });
@@ -94,7 +85,7 @@ function figures(cache?: RowSumsCache): unknown {
     };
   });
   const wideRows = Array.from({ length: 45 }, (_, i) => i);
-  const wide = nestedCrossValidate(alphaCandidates({ data: c.wide, d: 40 }), c.wideValues, wideRows, {
+  const wide = nestedCrossValidate(withAlphas({ data: c.wide, d: 40 }), c.wideValues, wideRows, {
     k: 5,
     shuffleSeed: 7,
   });
