@@ -47,15 +47,26 @@ export interface EnsembleMember {
   d: number;
   /**
    * When `features` are another matrix's columns times `columnScale` (same shape), ridge
-   * derives its Gram sums from that matrix's (scaled) instead of recomputing them.
+   * derives its Gram sums from that matrix's (scaled) instead of recomputing them. When that
+   * matrix is itself joined (its `joinedFrom`), its sums are derived as well.
    */
-  scaledFrom?: { features: Float64Array; columnScale: Float64Array };
+  scaledFrom?: {
+    features: Float64Array;
+    columnScale: Float64Array;
+    joinedFrom?: EnsembleMember['joinedFrom'];
+  };
   /**
    * When `features` are [left times leftScale | right] (left N x (d - r), right N x r), ridge
    * derives the left block's Gram sums from left's (scaled) and sums only the right block
    * and its products with left: O(d r) per row instead of O(d^2).
    */
   joinedFrom?: { left: Float64Array; leftScale: number; right: Float64Array; r: number };
+  /**
+   * Another member whose matrix is this one's first columns, with Gram sums equal to the bit
+   * (as a joined matrix's left block and that block's scaled copy have): the Cholesky factors
+   * of this member's ridge systems continue that member's instead of starting over.
+   */
+  leading?: EnsembleMember;
 }
 
 /**

@@ -9,14 +9,21 @@ import { MT19937, numpyLegacyPermutation } from './mt19937';
 import { Rng } from '../random';
 import {
   combineSums,
+  combineTargetSums,
   fitRidge,
   joinedSums,
+  joinedTargetSums,
   predictRidge,
   predictRidgeRows,
+  predictRidgeRowsMany,
+  ridgeSystem,
   ridgeSystemFromSums,
   rowSums,
   scaleSums,
+  scaleTargetSums,
+  solveRidge,
   takeRows,
+  targetSums,
 } from './ridge';
 
 const fixture = <T>(name: string): T =>
@@ -195,22 +202,85 @@ describe('ridge helpers without copies', () => {
       }
   });
 
-  it('sums the right-hand side four rows at a time to the same bits as one at a time', () => {
+  it('sums x y and y four rows at a time to the same bits as one row at a time', () => {
     for (const rows of [
       [0, 5, 9, 2, 11, 7, 3],
       [4, 8, 12, 16, 20, 24, 28, 1],
       [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 20, 21, 22],
     ]) {
-      // Some targets equal to the mean: their rows add nothing.
-      const yRows = Float64Array.from(rows, (r, k) => (k % 3 === 0 ? 2 : y[r]));
-      const system = ridgeSystemFromSums(rowSums(x, d, rows), x, rows, yRows);
-      const yMean = yRows.reduce((a, b) => a + b, 0) / rows.length;
-      const rhs = new Float64Array(d);
-      rows.forEach((r, k) => {
-        const yc = yRows[k] - yMean;
-        if (yc !== 0) for (let p = 0; p < d; p++) rhs[p] += x[r * d + p] * yc;
-      });
-      expect(system.rhs).toEqual(rhs);
+      const sums = targetSums(x, d, rows, y);
+      const sxy = new Float64Array(d);
+      let sy = 0;
+      for (const r of rows) {
+        sy += y[r];
+        for (let p = 0; p < d; p++) sxy[p] += x[r * d + p] * y[r];
+      }
+      expect(sums.count).toBe(rows.length);
+      expect(sums.sxy).toEqual(sxy);
+      expect(sums.sy).toBeCloseTo(sy, 14);
+    }
+  });
+
+  it('builds the ridge system of a training split from the sums of its parts as ridgeSystem does', () => {
+    const parts = [
+      [0, 5, 9, 2, 11, 7],
+      [3, 4, 8, 12, 16, 20],
+      [24, 28, 1, 6, 10, 13, 14],
+    ];
+    const train = [...parts[0], ...parts[2]];
+    const total = parts
+      .slice(1)
+      .reduce((a, p) => combineSums(a, rowSums(x, d, p), 1), rowSums(x, d, parts[0]));
+    const targets = parts
+      .slice(1)
+      .reduce((a, p) => combineTargetSums(a, targetSums(x, d, p, y), 1), targetSums(x, d, parts[0], y));
+    const fromSums = ridgeSystemFromSums(
+      combineSums(total, rowSums(x, d, parts[1]), -1),
+      combineTargetSums(targets, targetSums(x, d, parts[1], y), -1),
+    );
+    const direct = ridgeSystem(
+      takeRows(x, d, train),
+      train.length,
+      d,
+      Float64Array.from(train, (r) => y[r]),
+    );
+    expect(fromSums.n).toBe(train.length);
+    fromSums.rhs.forEach((v, p) => expect(v).toBeCloseTo(direct.rhs[p], 12));
+    fromSums.gram.forEach((v, i) => expect(v).toBeCloseTo(direct.gram[i], 12));
+    fromSums.xMean.forEach((v, p) => expect(v).toBeCloseTo(direct.xMean[p], 14));
+    expect(fromSums.yMean).toBeCloseTo(direct.yMean, 14);
+    const a = solveRidge(fromSums, 0.7);
+    const b = solveRidge(direct, 0.7);
+    a.weights.forEach((w, p) => expect(w).toBeCloseTo(b.weights[p], 12));
+    expect(a.intercept).toBeCloseTo(b.intercept, 12);
+  });
+
+  it('derives the target sums of scaled and joined matrices from their blocks', () => {
+    const rows = [4, 9, 0, 17, 28, 13, 2, 21];
+    const c = Float64Array.from([1, 2, 0.5, -1, 3]);
+    const scaledX = x.map((v, k) => v * c[k % d]);
+    const scaled = scaleTargetSums(targetSums(x, d, rows, y), c);
+    targetSums(scaledX, d, rows, y).sxy.forEach((v, p) => expect(scaled.sxy[p]).toBeCloseTo(v, 13));
+    const r = 2;
+    const right = Float64Array.from({ length: n * r }, () => rng.normal());
+    const w = 0.37;
+    const joinedX = new Float64Array(n * (d + r));
+    for (let i = 0; i < n; i++) {
+      for (let p = 0; p < d; p++) joinedX[i * (d + r) + p] = x[i * d + p] * w;
+      for (let k = 0; k < r; k++) joinedX[i * (d + r) + d + k] = right[i * r + k];
+    }
+    const joined = joinedTargetSums(targetSums(x, d, rows, y), w, targetSums(right, r, rows, y));
+    const direct = targetSums(joinedX, d + r, rows, y);
+    expect(joined.count).toBe(rows.length);
+    expect(joined.sy).toBe(direct.sy);
+    direct.sxy.forEach((v, p) => expect(joined.sxy[p]).toBeCloseTo(v, 13));
+  });
+
+  it('predicts several models in one pass to the same bits as one model at a time', () => {
+    const models = [0.01, 1, 100].map((alpha) => fitRidge(x, n, d, y, alpha));
+    for (const rows of [[29, 0, 7, 7, 13], [3], [], [1, 2, 3, 4], [9, 8, 7, 6, 5, 4, 3, 2, 1, 0, 11]]) {
+      const many = predictRidgeRowsMany(models, x, rows);
+      models.forEach((m, k) => expect(many[k]).toEqual(predictRidgeRows(m, x, rows)));
     }
   });
 });

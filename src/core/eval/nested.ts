@@ -9,16 +9,23 @@ import { kFold, type Fold, type KFoldOptions } from './folds';
 import { regressionMetrics, type RegressionMetrics } from './metrics';
 import {
   combineSums,
+  combineTargetSums,
   joinedSums,
+  joinedTargetSums,
   predictRidgeRows,
+  predictRidgeRowsMany,
+  ridgeFactor,
   ridgeSystem,
   ridgeSystemFromSums,
   rowSums,
   scaleSums,
+  scaleTargetSums,
   solveRidge,
   takeRows,
+  targetSums,
   type RidgeSystem,
   type RowSums,
+  type TargetSums,
 } from './ridge';
 
 export interface Candidate extends EnsembleMember {
@@ -97,6 +104,7 @@ function directSystems(values: Float64Array, trainRows: number[]): SystemSource 
  */
 class FoldSystems {
   private readonly sums = new Map<Float64Array, { parts: RowSums[]; total: RowSums }>();
+  private readonly targets = new Map<Float64Array, { parts: TargetSums[]; total: TargetSums }>();
   private readonly trainRows: number[][];
   private readonly sources: SystemSource[];
   readonly all: SystemSource;
@@ -136,7 +144,8 @@ class FoldSystems {
       this.sums.set(features, s);
     }
     if (!s && scaledFrom) {
-      const base = this.sumsOf({ features: scaledFrom.features, d });
+      const { features: from, joinedFrom: fromJoined } = scaledFrom;
+      const base = this.sumsOf({ features: from, d, ...(fromJoined ? { joinedFrom: fromJoined } : {}) });
       const c = scaledFrom.columnScale;
       s = { parts: base.parts.map((p) => scaleSums(p, c)), total: scaleSums(base.total, c) };
       this.sums.set(features, s);
@@ -153,11 +162,38 @@ class FoldSystems {
     return s;
   }
 
+  /**
+   * The target sums of each test part and their total, derived for scaled and joined matrices
+   * as their Gram sums are (the right block's own sums are a pass over r columns).
+   */
+  private targetsOf(m: EnsembleMember): { parts: TargetSums[]; total: TargetSums } {
+    const { features, d, scaledFrom, joinedFrom } = m;
+    let s = this.targets.get(features);
+    if (s) return s;
+    const partRows = (k: number): number[] => this.folds[k].test.map((i) => this.rows[i]);
+    let parts: TargetSums[];
+    if (joinedFrom) {
+      const { left, leftScale, right, r } = joinedFrom;
+      const base = this.targetsOf({ features: left, d: d - r });
+      parts = base.parts.map((p, k) =>
+        joinedTargetSums(p, leftScale, targetSums(right, r, partRows(k), this.values)),
+      );
+    } else if (scaledFrom) {
+      const { features: from, joinedFrom: fromJoined } = scaledFrom;
+      const base = this.targetsOf({ features: from, d, ...(fromJoined ? { joinedFrom: fromJoined } : {}) });
+      parts = base.parts.map((p) => scaleTargetSums(p, scaledFrom.columnScale));
+    } else {
+      parts = this.folds.map((_, k) => targetSums(features, d, partRows(k), this.values));
+    }
+    s = { parts, total: parts.slice(1).reduce((a, b) => combineTargetSums(a, b, 1), parts[0]) };
+    this.targets.set(features, s);
+    return s;
+  }
+
   /** Fold k's training split, or every row for k = -1. */
   private source(k: number): SystemSource {
     const rows = k < 0 ? this.rows : this.trainRows[k];
     const direct = directSystems(this.values, rows);
-    const y = Float64Array.from(rows, (r) => this.values[r]);
     const cache = new Map<Float64Array, RidgeSystem>();
     return (m) => {
       const { features, d } = m;
@@ -165,7 +201,14 @@ class FoldSystems {
       let system = cache.get(features);
       if (!system) {
         const { parts, total } = this.sumsOf(m);
-        system = ridgeSystemFromSums(k < 0 ? total : combineSums(total, parts[k], -1), features, rows, y);
+        const targets = this.targetsOf(m);
+        system =
+          k < 0
+            ? ridgeSystemFromSums(total, targets.total)
+            : ridgeSystemFromSums(
+                combineSums(total, parts[k], -1),
+                combineTargetSums(targets.total, targets.parts[k], -1),
+              );
         cache.set(features, system);
       }
       return system;
@@ -191,26 +234,87 @@ export function predictCandidate(
   return mean;
 }
 
-/** Pooled R² of clipped ridge predictions over inner folds of `rows` (indices into features). */
-function innerScore(
-  c: Candidate,
+/**
+ * Pooled R² of each candidate's clipped ridge predictions over inner folds of `rows`
+ * (indices into features). Candidates that differ only in alpha are scored together: per
+ * fold and member one system, its solve for each alpha, and one pass over the member's test
+ * rows for all of them (predictRidgeRowsMany). A member with a `leading` member continues that
+ * member's Cholesky factors (kept for the fold). Each score is what scoring the candidate
+ * alone gives, bit for bit.
+ */
+function innerScores(
+  candidates: Candidate[],
   values: Float64Array,
   rows: number[],
   folds: Fold[],
   systems: FoldSystems,
-): number {
-  const truth: number[] = [];
-  const pred: number[] = [];
-  for (const [k, f] of folds.entries()) {
-    const train = f.train.map((i) => rows[i]);
-    const test = f.test.map((i) => rows[i]);
-    const p = predictCandidate(c, values, train, test, systems.fold(k));
-    test.forEach((r, k) => {
-      truth.push(values[r]);
-      pred.push(p[k]);
-    });
+): number[] {
+  const ids = new WeakMap<Float64Array, number>();
+  let nextId = 0;
+  const byKey = new Map<string, number[]>();
+  for (const [i, c] of candidates.entries()) {
+    const key = (c.members ?? [c])
+      .map((m) => {
+        let id = ids.get(m.features);
+        if (id === undefined) ids.set(m.features, (id = nextId++));
+        return id;
+      })
+      .join(',');
+    const group = byKey.get(key);
+    if (group) group.push(i);
+    else byKey.set(key, [i]);
   }
-  return regressionMetrics(truth, pred).r2;
+  const groups = [...byKey.values()].map((indices) => ({
+    indices,
+    members: candidates[indices[0]].members ?? [candidates[indices[0]]],
+    alphas: indices.map((i) => candidates[i].alpha ?? 1),
+  }));
+  const leadingMatrices = new Set(
+    candidates.flatMap((c) => (c.members ?? [c]).map((m) => m.leading?.features)),
+  );
+  const truth: number[] = [];
+  const pred = groups.map((g) => g.alphas.map((): number[] => []));
+  for (const [k, f] of folds.entries()) {
+    const test = f.test.map((i) => rows[i]);
+    for (const r of test) truth.push(values[r]);
+    const source = systems.fold(k);
+    // Factors of the matrices that lead others, per alpha, for this fold.
+    const kept = new Map<Float64Array, Map<number, Float64Array>>();
+    const factor = (m: EnsembleMember, system: RidgeSystem, alpha: number): Float64Array => {
+      const known = kept.get(m.features)?.get(alpha);
+      if (known) return known;
+      let leading: { l: Float64Array; m: number } | undefined;
+      if (m.leading && !system.dual) {
+        const lead = source(m.leading);
+        if (!lead.dual && lead.d < system.d) leading = { l: factor(m.leading, lead, alpha), m: lead.d };
+      }
+      const l = ridgeFactor(system, alpha, leading);
+      if (leadingMatrices.has(m.features)) {
+        if (!kept.has(m.features)) kept.set(m.features, new Map());
+        kept.get(m.features)!.set(alpha, l);
+      }
+      return l;
+    };
+    for (const [g, { members, alphas }] of groups.entries()) {
+      const mean = alphas.map(() => new Float64Array(test.length));
+      for (const m of members) {
+        const system = source(m);
+        const p = predictRidgeRowsMany(
+          alphas.map((alpha) => solveRidge(system, alpha, factor(m, system, alpha))),
+          m.features,
+          test,
+        );
+        for (let a = 0; a < alphas.length; a++)
+          for (let i = 0; i < test.length; i++) mean[a][i] += Math.max(0, p[a][i]) / members.length;
+      }
+      for (let a = 0; a < alphas.length; a++) for (const v of mean[a]) pred[g][a].push(v);
+    }
+  }
+  const scores = new Array<number>(candidates.length);
+  groups.forEach(({ indices }, g) =>
+    indices.forEach((i, a) => (scores[i] = regressionMetrics(truth, pred[g][a]).r2)),
+  );
+  return scores;
 }
 
 /**
@@ -229,13 +333,12 @@ function chooseWithSystems(
   let bestScore = -Infinity;
   const folds = kFold(rows.length, inner);
   const systems = new FoldSystems(values, rows, folds, cache);
-  for (const c of candidates) {
-    const score = candidates.length === 1 ? 0 : innerScore(c, values, rows, folds, systems);
-    if (score > bestScore) {
-      bestScore = score;
+  const scores = candidates.length === 1 ? [0] : innerScores(candidates, values, rows, folds, systems);
+  for (const [i, c] of candidates.entries())
+    if (scores[i] > bestScore) {
+      bestScore = scores[i];
       best = c;
     }
-  }
   return { best, all: systems.all };
 }
 

@@ -115,16 +115,42 @@ export function joinedSums(
     sx[p] = a.sx[p] * c;
     for (let q = 0; q < e; q++) sxx[p * d + q] = a.sxx[p * e + q] * c * c;
   }
-  for (const row of rows) {
-    const lr = row * e;
-    const rr = row * r;
-    for (let k = 0; k < r; k++) sx[e + k] += right[rr + k];
+  // Four rows per load and store of each entry of the products with left, each entry still
+  // adding the rows in order (the same bits as one row at a time).
+  let i = 0;
+  for (; i + 4 <= rows.length; i += 4) {
+    const l0 = rows[i] * e;
+    const l1 = rows[i + 1] * e;
+    const l2 = rows[i + 2] * e;
+    const l3 = rows[i + 3] * e;
+    const q0 = rows[i] * r;
+    const q1 = rows[i + 1] * r;
+    const q2 = rows[i + 2] * r;
+    const q3 = rows[i + 3] * r;
+    for (let p = 0; p < e; p++) {
+      const v0 = left[l0 + p] * c;
+      const v1 = left[l1 + p] * c;
+      const v2 = left[l2 + p] * c;
+      const v3 = left[l3 + p] * c;
+      const at = p * d + e;
+      for (let k = 0; k < r; k++)
+        sxx[at + k] =
+          sxx[at + k] + v0 * right[q0 + k] + v1 * right[q1 + k] + v2 * right[q2 + k] + v3 * right[q3 + k];
+    }
+  }
+  for (; i < rows.length; i++) {
+    const lr = rows[i] * e;
+    const rr = rows[i] * r;
     for (let p = 0; p < e; p++) {
       const v = left[lr + p] * c;
       if (v === 0) continue;
       const at = p * d + e;
       for (let k = 0; k < r; k++) sxx[at + k] += v * right[rr + k];
     }
+  }
+  for (const row of rows) {
+    const rr = row * r;
+    for (let k = 0; k < r; k++) sx[e + k] += right[rr + k];
     for (let k = 0; k < r; k++) {
       const v = right[rr + k];
       if (v === 0) continue;
@@ -137,65 +163,125 @@ export function joinedSums(
 }
 
 /**
- * The primal ridge system of `rows` from their sums: Xc^T Xc = sum x x^T - n mean mean^T and
- * Xc^T yc = sum x y - n mean mean(y); y[k] is the target of rows[k]. The same system as
- * `ridgeSystem` (up to rounding) without the O(n d^2) product; needs d <= n. It keeps no
- * centred data (`xc` is empty): the primal solve does not use it.
+ * Sums over a set of rows of x y (d) and of y, for one target y: with RowSums they give the
+ * right-hand side of a primal ridge system. They add over disjoint row sets as RowSums do, so
+ * a K-fold loop sums each row once (its test part) instead of once per training split.
  */
-export function ridgeSystemFromSums(
-  sums: RowSums,
+export interface TargetSums {
+  count: number;
+  sxy: Float64Array; // d
+  sy: number;
+}
+
+/**
+ * TargetSums of `rows` of the n x d matrix x for the targets values[row]: four rows per load
+ * and store of each entry, each entry adding its rows in order.
+ */
+export function targetSums(
   x: Float64Array,
-  rows: number[],
-  y: Float64Array,
-): RidgeSystem {
-  const { count: n, d } = sums;
-  if (rows.length !== n || y.length !== n)
-    throw new Error(`ridge: ${n} summed rows, ${rows.length} rows, ${y.length} targets`);
-  if (d > n) throw new Error(`ridgeSystemFromSums: ${d} features for ${n} rows needs the dual problem`);
-  const xMean = sums.sx.map((v) => v / n);
-  let yMean = 0;
-  for (const v of y) yMean += v;
-  yMean /= n;
-  const gram = new Float64Array(d * d);
-  for (let p = 0; p < d; p++)
-    for (let q = 0; q < d; q++) gram[p * d + q] = sums.sxx[p * d + q] - n * xMean[p] * xMean[q];
-  // Xc^T yc = sum over rows of x (y - mean y), four rows per load and store of each entry,
-  // each entry still adding the rows in order (the same bits as one row at a time: a zero
-  // yc adds an exact zero).
-  const rhs = new Float64Array(d);
+  d: number,
+  rows: readonly number[],
+  values: Float64Array,
+): TargetSums {
+  const sxy = new Float64Array(d);
+  let sy = 0;
   let k = 0;
-  for (; k + 4 <= n; k += 4) {
+  for (; k + 4 <= rows.length; k += 4) {
     const r0 = rows[k] * d;
     const r1 = rows[k + 1] * d;
     const r2 = rows[k + 2] * d;
     const r3 = rows[k + 3] * d;
-    const y0 = y[k] - yMean;
-    const y1 = y[k + 1] - yMean;
-    const y2 = y[k + 2] - yMean;
-    const y3 = y[k + 3] - yMean;
+    const y0 = values[rows[k]];
+    const y1 = values[rows[k + 1]];
+    const y2 = values[rows[k + 2]];
+    const y3 = values[rows[k + 3]];
+    sy = sy + y0 + y1 + y2 + y3;
     for (let p = 0; p < d; p++)
-      rhs[p] = rhs[p] + x[r0 + p] * y0 + x[r1 + p] * y1 + x[r2 + p] * y2 + x[r3 + p] * y3;
+      sxy[p] = sxy[p] + x[r0 + p] * y0 + x[r1 + p] * y1 + x[r2 + p] * y2 + x[r3 + p] * y3;
   }
-  for (; k < n; k++) {
-    const yc = y[k] - yMean;
-    if (yc === 0) continue;
-    for (let p = 0; p < d; p++) rhs[p] += x[rows[k] * d + p] * yc;
+  for (; k < rows.length; k++) {
+    const y = values[rows[k]];
+    sy += y;
+    for (let p = 0; p < d; p++) sxy[p] += x[rows[k] * d + p] * y;
   }
+  return { count: rows.length, sxy, sy };
+}
+
+/** a + sign b, elementwise (sign -1: the rows of b removed from a). */
+export function combineTargetSums(a: TargetSums, b: TargetSums, sign: 1 | -1): TargetSums {
+  return {
+    count: a.count + sign * b.count,
+    sxy: a.sxy.map((v, p) => v + sign * b.sxy[p]),
+    sy: a.sy + sign * b.sy,
+  };
+}
+
+/** The target sums of the matrix whose column p is x's column p times c[p]. */
+export function scaleTargetSums(s: TargetSums, c: Float64Array): TargetSums {
+  return { count: s.count, sxy: s.sxy.map((v, p) => v * c[p]), sy: s.sy };
+}
+
+/** The target sums of [left c | right] over the same rows, from left's and right's. */
+export function joinedTargetSums(left: TargetSums, c: number, right: TargetSums): TargetSums {
+  const e = left.sxy.length;
+  const sxy = new Float64Array(e + right.sxy.length);
+  for (let p = 0; p < e; p++) sxy[p] = left.sxy[p] * c;
+  sxy.set(right.sxy, e);
+  return { count: left.count, sxy, sy: left.sy };
+}
+
+/**
+ * The primal ridge system of a set of rows from their sums: Xc^T Xc = sum x x^T - n mean
+ * mean^T and Xc^T yc = sum x y - sum x mean(y). The same system as `ridgeSystem` (up to
+ * rounding) without the O(n d^2) product or a pass over the rows; needs d <= n. It keeps no
+ * centred data (`xc` is empty): the primal solve does not use it.
+ */
+export function ridgeSystemFromSums(sums: RowSums, target: TargetSums): RidgeSystem {
+  const { count: n, d } = sums;
+  if (target.count !== n || target.sxy.length !== d)
+    throw new Error(
+      `ridge: ${n} summed rows of ${d} columns, targets of ${target.count} rows and ${target.sxy.length}`,
+    );
+  if (d > n) throw new Error(`ridgeSystemFromSums: ${d} features for ${n} rows needs the dual problem`);
+  const xMean = sums.sx.map((v) => v / n);
+  const yMean = target.sy / n;
+  const gram = new Float64Array(d * d);
+  for (let p = 0; p < d; p++)
+    for (let q = 0; q < d; q++) gram[p * d + q] = sums.sxx[p * d + q] - n * xMean[p] * xMean[q];
+  const rhs = target.sxy.map((v, p) => v - sums.sx[p] * yMean);
   return { n, d, dual: false, gram, rhs, xc: new Float64Array(0), xMean, yMean };
 }
 
-/** Solve (G + alpha I) for one alpha: the ridge weights and intercept. */
-export function solveRidge(system: RidgeSystem, alpha: number): RidgeModel {
+/**
+ * The Cholesky factor of G + alpha I (d x d primal, n x n dual). With `leading`, the factor of
+ * the same matrix's leading block at the same alpha (see `cholesky`): the same bits, and only
+ * the rest of the factor to compute.
+ */
+export function ridgeFactor(
+  system: RidgeSystem,
+  alpha: number,
+  leading?: { l: Float64Array; m: number },
+): Float64Array {
   if (!(alpha > 0)) throw new Error(`ridge: alpha must be > 0, got ${alpha}`);
-  const { n, d, dual, rhs, xc, xMean, yMean } = system;
-  const size = dual ? n : d;
+  const size = system.dual ? system.n : system.d;
   const a = system.gram.slice(); // a copy (Float64Array.from would walk an iterator)
   for (let p = 0; p < size; p++) a[p * size + p] += alpha;
+  return cholesky(a, size, leading);
+}
+
+/** Solve (G + alpha I) for one alpha: the ridge weights and intercept (`factor`: its ridgeFactor). */
+export function solveRidge(
+  system: RidgeSystem,
+  alpha: number,
+  factor: Float64Array = ridgeFactor(system, alpha),
+): RidgeModel {
+  if (!(alpha > 0)) throw new Error(`ridge: alpha must be > 0, got ${alpha}`);
+  const { n, d, dual, rhs, xc, xMean, yMean } = system;
   let weights: Float64Array;
   if (!dual) {
-    weights = choleskySolve(cholesky(a, d), d, rhs, 1);
+    weights = choleskySolve(factor, d, rhs, 1);
   } else {
-    const coef = choleskySolve(cholesky(a, n), n, rhs, 1);
+    const coef = choleskySolve(factor, n, rhs, 1);
     weights = new Float64Array(d);
     for (let i = 0; i < n; i++) for (let p = 0; p < d; p++) weights[p] += xc[i * d + p] * coef[i];
   }
@@ -259,6 +345,59 @@ export function predictRidgeRows(model: RidgeModel, x: Float64Array, rows: reado
     let s = b;
     for (let j = 0; j < d; j++) s += x[row + j] * w[j];
     out[i] = s;
+  }
+  return out;
+}
+
+/**
+ * predictRidgeRows for several models on the same rows (row-major: models x rows): each
+ * prediction summed as predictRidgeRows sums it (the same bits), with each row read from
+ * memory once for all the models rather than once per model (a fold's rows of a 10,000-region
+ * matrix do not fit in cache).
+ */
+export function predictRidgeRowsMany(
+  models: readonly RidgeModel[],
+  x: Float64Array,
+  rows: readonly number[],
+): Float64Array[] {
+  const out = models.map(() => new Float64Array(rows.length));
+  if (models.length === 0) return out;
+  const d = models[0].weights.length;
+  let i = 0;
+  for (; i + 4 <= rows.length; i += 4) {
+    const r0 = rows[i] * d;
+    const r1 = rows[i + 1] * d;
+    const r2 = rows[i + 2] * d;
+    const r3 = rows[i + 3] * d;
+    for (let m = 0; m < models.length; m++) {
+      const w = models[m].weights;
+      const b = models[m].intercept;
+      let s0 = b;
+      let s1 = b;
+      let s2 = b;
+      let s3 = b;
+      for (let j = 0; j < d; j++) {
+        const v = w[j];
+        s0 += x[r0 + j] * v;
+        s1 += x[r1 + j] * v;
+        s2 += x[r2 + j] * v;
+        s3 += x[r3 + j] * v;
+      }
+      const o = out[m];
+      o[i] = s0;
+      o[i + 1] = s1;
+      o[i + 2] = s2;
+      o[i + 3] = s3;
+    }
+  }
+  for (; i < rows.length; i++) {
+    const row = rows[i] * d;
+    for (let m = 0; m < models.length; m++) {
+      const w = models[m].weights;
+      let s = models[m].intercept;
+      for (let j = 0; j < d; j++) s += x[row + j] * w[j];
+      out[m][i] = s;
+    }
   }
   return out;
 }

@@ -52,4 +52,19 @@ describe('Cholesky', () => {
       expect(cholesky(a, n)).toEqual(choleskyOneRowAtATime(a, n));
     }
   });
+
+  it('continues the factor of a leading block to the whole factor bit for bit', () => {
+    const rng = new Rng(13);
+    const n = 23;
+    const b = Float64Array.from({ length: (n + 5) * n }, () => rng.normal());
+    const a = new Float64Array(n * n);
+    for (let r = 0; r < n + 5; r++)
+      for (let p = 0; p < n; p++) for (let q = 0; q < n; q++) a[p * n + q] += b[r * n + p] * b[r * n + q];
+    const whole = cholesky(a, n);
+    for (const m of [1, 4, 17, n]) {
+      const block = Float64Array.from({ length: m * m }, (_, k) => a[Math.floor(k / m) * n + (k % m)]);
+      expect(cholesky(a, n, { l: cholesky(block, m), m })).toEqual(whole);
+    }
+    expect(() => cholesky(a, n, { l: new Float64Array(4), m: 3 })).toThrow('a leading factor of 3');
+  });
 });

@@ -1,9 +1,31 @@
 /** Small dense linear algebra in Float64 (row-major), enough for closed-form ridge. */
 
-/** In-place Cholesky factorisation of an SPD n x n matrix; returns lower-triangular L. */
-export function cholesky(a: Float64Array, n: number): Float64Array {
+/**
+ * Cholesky factorisation of an SPD n x n matrix; returns lower-triangular L. With `leading`,
+ * the factor (m x m) of a's leading m x m block, computed before: its entries are taken as
+ * they are and only the rest is computed, the same bits as factorising a whole (each entry of
+ * L depends only on the entries of a above and left of it).
+ */
+export function cholesky(a: Float64Array, n: number, leading?: { l: Float64Array; m: number }): Float64Array {
   const l = new Float64Array(n * n);
-  for (let j = 0; j < n; j++) {
+  let first = 0;
+  if (leading) {
+    const { l: lead, m } = leading;
+    if (m > n || lead.length !== m * m)
+      throw new Error(`cholesky: a leading factor of ${m} for a matrix of ${n}`);
+    for (let i = 0; i < m; i++) l.set(lead.subarray(i * m, i * m + i + 1), i * n);
+    // The leading columns below row m.
+    for (let j = 0; j < m; j++) {
+      const rj = j * n;
+      for (let i = m; i < n; i++) {
+        let s = a[i * n + j];
+        for (let k = 0; k < j; k++) s -= l[i * n + k] * l[rj + k];
+        l[i * n + j] = s / l[rj + j];
+      }
+    }
+    first = m;
+  }
+  for (let j = first; j < n; j++) {
     const rj = j * n;
     let d = a[rj + j];
     for (let k = 0; k < j; k++) d -= l[rj + k] * l[rj + k];

@@ -75,6 +75,25 @@ describe('semantic ridge head', () => {
     expect(head.chosen.every((c) => !c.startsWith('semantic weight 0,'))).toBe(true);
   });
 
+  it('continues the weight-0 ridge factors for the other weights without changing a prediction', () => {
+    const { e, s, y, n } = planted(5);
+    const rng = new Rng(6);
+    const snapshots = [0.1, 0.2, 0.3].map((noise) => e.map((v) => v + noise * rng.normal()));
+    const rows = Array.from({ length: n }, (_, i) => i);
+    const folds = { k: 5, shuffleSeed: 1 };
+    const candidates = semanticRidgeCandidates(e, 8, s, 40, n, undefined, snapshots);
+    const led = candidates.filter((c) => c.members?.every((m) => m.leading));
+    expect(led.length).toBe(candidates.filter((c) => c.usesPrompt).length);
+    const without = candidates.map(({ leading: _, ...c }) => ({
+      ...c,
+      members: c.members?.map(({ leading: __, ...m }) => m),
+    }));
+    const fast = nestedCrossValidate(candidates, y, rows, folds);
+    const plain = nestedCrossValidate(without, y, rows, folds);
+    expect(fast.chosen).toEqual(plain.chosen);
+    expect(fast.predictions).toEqual(plain.predictions);
+  });
+
   it('falls back to the embedding alone when the vectors are noise', () => {
     const rng = new Rng(9);
     const n = 80;

@@ -109,11 +109,7 @@ export function semanticRidgeCandidates(
   let block: Float64Array | null = null;
   const semanticBlock = (): Float64Array =>
     (block ??= Float64Array.from({ length: n * r }, (_, k) => scores[k] * sScale * 1));
-  const withBase = (
-    x: ArrayLike<number>,
-    weight: number,
-    base: { features: Float64Array } | null,
-  ): EnsembleMember => {
+  const withBase = (x: ArrayLike<number>, weight: number, base: EnsembleMember | null): EnsembleMember => {
     const { features, d, eScale } = semanticFeatures(x, e, scores, r, sScale, weight, n);
     const member: EnsembleMember = { features, d };
     // Weight 0 is the embedding's columns times sE: ridge derives its Gram sums from the
@@ -124,17 +120,37 @@ export function semanticRidgeCandidates(
     if (weight === 1 && r > 0 && x instanceof Float64Array)
       return { ...member, joinedFrom: { left: x, leftScale: eScale, right: semanticBlock(), r } };
     return base && weight !== 0 && weight !== 1
-      ? { ...member, scaledFrom: { features: base.features, columnScale: columnScale(weight) } }
+      ? {
+          ...member,
+          scaledFrom: {
+            features: base.features,
+            columnScale: columnScale(weight),
+            ...(base.joinedFrom ? { joinedFrom: base.joinedFrom } : {}),
+          },
+        }
       : member;
   };
   const needsBase = grid.weights.some((w) => w !== 0 && w !== 1);
   const base = needsBase ? withBase(embedding, 1, null) : null;
   const memberBases = needsBase ? (snapshots?.map((x) => withBase(x, 1, null)) ?? null) : null;
-  for (const weight of grid.weights) {
-    const { features, d, scaledFrom } = weight === 1 && base ? base : withBase(embedding, weight, base);
-    const members = snapshots?.map((x, k) =>
+  const perWeight = grid.weights.map((weight) => ({
+    weight,
+    matrix: weight === 1 && base ? base : withBase(embedding, weight, base),
+    members: snapshots?.map((x, k) =>
       weight === 1 && memberBases ? memberBases[k] : withBase(x, weight, memberBases?.[k] ?? null),
-    );
+    ),
+  }));
+  // [E / sE | lambda F / sF] starts with the weight-0 matrix E / sE, and its Gram sums start
+  // with the same bits (both are derived from E's): its ridge factors continue weight 0's.
+  const zero = perWeight.find((w) => w.weight === 0);
+  if (zero && r > 0)
+    for (const w of perWeight) {
+      if (w.weight === 0) continue;
+      w.matrix = { ...w.matrix, leading: zero.matrix };
+      w.members = w.members?.map((m, k) => ({ ...m, leading: zero.members![k] }));
+    }
+  for (const { weight, matrix, members } of perWeight) {
+    const { features, d, scaledFrom, leading } = matrix;
     for (const alpha of grid.alphas)
       candidates.push({
         label: `${semanticLabel(weight)}, alpha ${alpha}`,
@@ -143,6 +159,7 @@ export function semanticRidgeCandidates(
         alpha,
         members,
         scaledFrom,
+        ...(leading ? { leading } : {}),
         usesPrompt: weight !== 0,
       });
   }
