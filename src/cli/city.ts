@@ -123,7 +123,8 @@ export async function importRawCommand(
   return 0;
 }
 
-async function main(argv: string[]): Promise<number> {
+/** The `city` command line: argv without `npm run city --`; the exit code. */
+export async function cityMain(argv: string[]): Promise<number> {
   const [command, target] = argv;
   if (command === 'tessellate') return tessellateCommand(argv.slice(1));
   if (command === 'train') return trainCommand(argv.slice(1), loadFromPath);
@@ -164,7 +165,7 @@ async function main(argv: string[]): Promise<number> {
 }
 
 if (process.argv[1]?.endsWith('city.ts'))
-  main(process.argv.slice(2)).then(
+  cityMain(process.argv.slice(2)).then(
     (code) => process.exit(code),
     (e: unknown) => {
       console.error(e);
