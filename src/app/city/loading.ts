@@ -6,7 +6,13 @@
  */
 import { BENCHMARK_POI_CATEGORIES } from '../../core/city/benchmark';
 import { writeCityBundle } from '../../core/city/bundle';
-import { classifyDroppedFiles, isLandUseName, refusalProblems } from '../../core/city/droppedFiles';
+import {
+  classifyDroppedFiles,
+  HEAD_BYTES,
+  isLandUseName,
+  refusalProblems,
+} from '../../core/city/droppedFiles';
+import { MAX_FILE_BYTES } from '../../core/io/limits';
 import {
   loadGeoJsonCity,
   mappingFromRoles,
@@ -172,8 +178,18 @@ export function cityLoader(store: AppStore, importer: ImportClient): CityLoader 
 
     async openFiles(files) {
       if (files.length === 0) return false;
+      // A file over the limit is read no further than its start: it is refused by its size
+      // (classifyDroppedFiles), as the command line refuses it, without holding it in memory.
       const dropped = await Promise.all(
-        files.map(async (f) => ({ name: f.name, bytes: new Uint8Array(await f.arrayBuffer()) })),
+        files.map(async (f) =>
+          f.size > MAX_FILE_BYTES
+            ? {
+                name: f.name,
+                bytes: new Uint8Array(await f.slice(0, HEAD_BYTES).arrayBuffer()),
+                size: f.size,
+              }
+            : { name: f.name, bytes: new Uint8Array(await f.arrayBuffer()) },
+        ),
       );
       const current = store.getState().current;
       const what = classifyDroppedFiles(dropped, { cityOpen: !!current });

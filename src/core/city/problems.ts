@@ -3,6 +3,8 @@ import type { LoadProblem } from './types';
 /** Collects load problems for one file. */
 export class ProblemList {
   readonly items: LoadProblem[] = [];
+  /** Kept as problems are added: counting them each time made checking a file quadratic. */
+  private errors = 0;
 
   error(file: string, message: string, location?: string, field?: string): void {
     this.add('error', file, message, location, field);
@@ -19,6 +21,7 @@ export class ProblemList {
     location?: string,
     field?: string,
   ): void {
+    if (severity === 'error') this.errors++;
     this.items.push({
       severity,
       file,
@@ -29,12 +32,12 @@ export class ProblemList {
   }
 
   get hasErrors(): boolean {
-    return this.items.some((p) => p.severity === 'error');
+    return this.errors > 0;
   }
 
   /** Count of errors since a mark, to stop after too many of one kind. */
   errorCount(): number {
-    return this.items.filter((p) => p.severity === 'error').length;
+    return this.errors;
   }
 }
 

@@ -2,9 +2,10 @@
  * Reading region polygons from a GeoJSON FeatureCollection, with validation that names
  * the feature, the field and the reason for every problem.
  */
-import kinks from '@turf/kinks';
-import type { Feature, Polygon, Position } from 'geojson';
-import { geometryCentroid } from './geometry';
+import booleanPointInPolygon from '@turf/boolean-point-in-polygon';
+import type { Position } from 'geojson';
+import { MAX_REGIONS, tooManyRegionsMessage } from '../io/limits';
+import { antimeridianEdge, geometryCentroid, polygonSelfIntersections, ringIsDegenerate } from './geometry';
 import { ProblemList, decodeText, parseJson } from './problems';
 import type { Region, RegionGeometry } from './types';
 
@@ -38,8 +39,20 @@ function isPosition(p: unknown): p is Position {
   return Array.isArray(p) && p.length >= 2 && p.every((x) => typeof x === 'number' && Number.isFinite(x));
 }
 
+/** How many of each warning have been reported, to list only the first few of a kind. */
+interface Reported {
+  unclosed: number;
+  holesOutside: number;
+}
+
 /** Validate one ring; returns the (possibly closed) ring or null when unusable. */
-function checkRing(ring: unknown, file: string, where: string, problems: ProblemList): Position[] | null {
+function checkRing(
+  ring: unknown,
+  file: string,
+  where: string,
+  problems: ProblemList,
+  reported: Reported,
+): Position[] | null {
   if (!Array.isArray(ring)) {
     problems.error(file, 'a ring is not an array of positions', where, 'geometry');
     return null;
@@ -63,7 +76,8 @@ function checkRing(ring: unknown, file: string, where: string, problems: Problem
   const first = positions[0];
   const last = positions[positions.length - 1];
   if (first[0] !== last[0] || first[1] !== last[1]) {
-    problems.warn(file, 'ring is not closed: closed it by repeating the first position', where, 'geometry');
+    if (reported.unclosed++ < MAX_REPORTS_PER_KIND)
+      problems.warn(file, 'ring is not closed: closed it by repeating the first position', where, 'geometry');
     positions = [...positions, [first[0], first[1]]];
   }
   if (positions.length < 4) {
@@ -75,7 +89,27 @@ function checkRing(ring: unknown, file: string, where: string, problems: Problem
     );
     return null;
   }
+  // Only on longitudes: projected coordinates are named as such (checkCoordinateRanges).
+  const crossing = positions.every((p) => Math.abs(p[0]) <= 180) ? antimeridianEdge(positions) : -1;
+  if (crossing >= 0) {
+    const [a, b] = [positions[crossing], positions[crossing + 1]];
+    problems.error(
+      file,
+      `ring crosses the antimeridian (edge from ${JSON.stringify(a)} to ${JSON.stringify(b)} spans more than 180° of longitude): its centroid and area would be on the other side of the Earth; split it at ±180° into a MultiPolygon (RFC 7946, 3.1.9)`,
+      where,
+      'geometry',
+    );
+    return null;
+  }
   return positions;
+}
+
+/** A hole wholly outside its outer ring: some of its positions (up to 16 looked at) lie outside. */
+function holeOutside(shell: Position[], hole: Position[]): boolean {
+  const polygon = { type: 'Polygon' as const, coordinates: [shell] };
+  const step = Math.max(1, Math.floor(hole.length / 16));
+  for (let i = 0; i < hole.length; i += step) if (!booleanPointInPolygon(hole[i], polygon)) return true;
+  return false;
 }
 
 function checkGeometry(
@@ -83,6 +117,7 @@ function checkGeometry(
   file: string,
   where: string,
   problems: ProblemList,
+  reported: Reported,
 ): RegionGeometry | null | 'none' {
   if (geometry === null || geometry === undefined) return 'none';
   if (!isObject(geometry)) {
@@ -113,11 +148,34 @@ function checkGeometry(
     }
     const rings: Position[][] = [];
     for (const ring of poly) {
-      const checked = checkRing(ring, file, where, problems);
+      const checked = checkRing(ring, file, where, problems, reported);
       if (!checked) return null;
       rings.push(checked);
     }
-    out.push(rings);
+    const part = type === 'Polygon' ? '' : ` (polygon ${out.length})`;
+    if (ringIsDegenerate(rings[0])) {
+      problems.error(
+        file,
+        `outer ring${part} has no area (its positions lie on one line, or its loops cancel out): a region needs a polygon that encloses its area`,
+        where,
+        'geometry',
+      );
+      return null;
+    }
+    // A hole outside its shell would be subtracted from the area and pull the centroid away.
+    const kept = [rings[0]];
+    rings.slice(1).forEach((hole, h) => {
+      if (ringIsDegenerate(hole) || holeOutside(rings[0], hole)) {
+        if (reported.holesOutside++ < MAX_REPORTS_PER_KIND)
+          problems.warn(
+            file,
+            `hole ${h + 1}${part} ${ringIsDegenerate(hole) ? 'has no area' : 'lies outside its outer ring'}: left out, so that it does not change the region's area and centroid`,
+            where,
+            'geometry',
+          );
+      } else kept.push(hole);
+    });
+    out.push(kept);
   }
   return type === 'Polygon' ? { type, coordinates: out[0] } : { type, coordinates: out };
 }
@@ -125,16 +183,7 @@ function checkGeometry(
 /** Self-intersections of each polygon part (warning only: the region is kept as drawn). */
 function selfIntersections(geometry: RegionGeometry): Position[] {
   const parts = geometry.type === 'Polygon' ? [geometry.coordinates] : geometry.coordinates;
-  const found: Position[] = [];
-  for (const rings of parts) {
-    const polygon: Feature<Polygon> = {
-      type: 'Feature',
-      properties: {},
-      geometry: { type: 'Polygon', coordinates: rings },
-    };
-    for (const pt of kinks(polygon).features) found.push(pt.geometry.coordinates);
-  }
-  return found;
+  return parts.flatMap((rings) => polygonSelfIntersections(rings));
 }
 
 /**
@@ -218,8 +267,13 @@ export function parseRegionsGeoJson(
     problems.error(file, 'FeatureCollection has no features', undefined, 'features');
     return null;
   }
+  if (json.features.length > MAX_REGIONS) {
+    problems.error(file, tooManyRegionsMessage(json.features.length), undefined, 'features');
+    return null;
+  }
   const regions: Region[] = [];
   const properties: JsonObject[] = [];
+  const reported: Reported = { unclosed: 0, holesOutside: 0 };
   const geoms: (RegionGeometry | null)[] = [];
   const seen = new Map<string, number>();
   let withoutGeometry = 0;
@@ -251,7 +305,9 @@ export function parseRegionsGeoJson(
     const where = featureLabel(k, id);
     const errorsBefore = problems.errorCount();
     const checked =
-      geometryErrors < MAX_REPORTS_PER_KIND ? checkGeometry(f.geometry, file, where, problems) : null;
+      geometryErrors < MAX_REPORTS_PER_KIND
+        ? checkGeometry(f.geometry, file, where, problems, reported)
+        : null;
     if (problems.errorCount() > errorsBefore) geometryErrors++;
     let geometry: RegionGeometry | null = null;
     if (checked === 'none') withoutGeometry++;
@@ -306,6 +362,20 @@ export function parseRegionsGeoJson(
       'geometry',
     );
   }
+  if (reported.unclosed > MAX_REPORTS_PER_KIND)
+    problems.warn(
+      file,
+      `${reported.unclosed - MAX_REPORTS_PER_KIND} more rings are not closed (not listed): closed them`,
+      undefined,
+      'geometry',
+    );
+  if (reported.holesOutside > MAX_REPORTS_PER_KIND)
+    problems.warn(
+      file,
+      `${reported.holesOutside - MAX_REPORTS_PER_KIND} more holes outside their outer rings left out (not listed)`,
+      undefined,
+      'geometry',
+    );
   checkCoordinateRanges(geoms, file, problems);
   if (problems.errorCount() > before) return null;
   return { regions, properties };

@@ -35,6 +35,18 @@ export function rawLayerText(
   if (bytes.length > maxBytes) return { error: tooLargeMessage(name, bytes.length, maxBytes) };
   let plain = bytes;
   if (/\.gz$/i.test(name)) {
+    // fflate inflates into a buffer of the size the gzip trailer declares (ISIZE, up to 4 GB):
+    // look at it first, so that a gzip bomb is refused before anything is allocated.
+    const declared =
+      bytes.length >= 18
+        ? (bytes[bytes.length - 4] |
+            (bytes[bytes.length - 3] << 8) |
+            (bytes[bytes.length - 2] << 16) |
+            (bytes[bytes.length - 1] << 24)) >>>
+          0
+        : 0;
+    if (declared > maxBytes)
+      return { error: `${tooLargeMessage(name, declared, maxBytes)} once decompressed` };
     try {
       plain = gunzipSync(bytes);
     } catch (e) {
