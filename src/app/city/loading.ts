@@ -21,12 +21,13 @@ import {
 } from '../../core/city/geojson';
 import type { CategoryMapping } from '../../core/city/layers/categoryMapping';
 import { loadCity, loadDroppedFiles } from '../../core/city/load';
-import type { City } from '../../core/city/types';
+import type { City, LoadProblem } from '../../core/city/types';
 import type { ImportJobs } from '../../workers/protocol';
 import type { CityOrigin, CitySource, Loaded } from '../state/city';
 import type { AppStore } from '../state/store';
 import type { CityEntry } from './catalog';
 import type { ImportClient } from './importWorker';
+import { slowTrainingWarning, tripsOverCapacity } from './tripsCapacity';
 
 type DroppedFile = { name: string; bytes: Uint8Array };
 
@@ -93,12 +94,16 @@ export function cityLoader(store: AppStore, importer: ImportClient): CityLoader 
     runLoad(subject, yourFiles({ kind: 'files', files: dropped }), async () => loadDroppedFiles(dropped));
 
   /** The imported city, renamed, with what the import read and its bundle to save. */
-  function importedCity(name: string, done: Extract<ImportJobs['result'], { type: 'done' }>): Loaded {
+  function importedCity(
+    name: string,
+    done: Extract<ImportJobs['result'], { type: 'done' }>,
+    warnings: LoadProblem[],
+  ): Loaded {
     // Layers dropped again on an imported city keep its name (no second suffix).
     const named = name.endsWith(IMPORTED_SUFFIX) ? name : `${name}${IMPORTED_SUFFIX}`;
     const city = { ...done.city, metadata: { ...done.city.metadata, name: named } };
     const bundle = Object.entries(writeCityBundle(city)).map(([file, bytes]) => ({ name: file, bytes }));
-    return { city, problems: [], notes: done.report, source: { kind: 'files', files: bundle } };
+    return { city, problems: warnings, notes: done.report, source: { kind: 'files', files: bundle } };
   }
 
   async function importRawLayers(
@@ -112,6 +117,15 @@ export function cityLoader(store: AppStore, importer: ImportClient): CityLoader 
     const startedAt = Date.now();
     const classified = classifyDroppedFiles(files, { cityOpen: true });
     const layerFiles = classified.kind === 'layers' ? classified.layers : [];
+    const tripFiles = layerFiles.filter((l) => l.kind === 'trips').map((l) => l.file.name);
+    const regions = current.city.regions.length;
+    const over = tripsOverCapacity(tripFiles, name, regions, files.length - tripFiles.length);
+    // Refused before the worker reads anything: the city stays as it was.
+    if (over)
+      return runLoad(subject, yourFiles({ kind: 'files', files: [] }), async () => ({
+        city: null,
+        problems: over,
+      }));
     const ticket = store.getState().beginLoad(subject);
     const outcome = await importer.run(
       {
@@ -132,9 +146,17 @@ export function cityLoader(store: AppStore, importer: ImportClient): CityLoader 
     const pointFiles = layerFiles
       .filter((l) => l.kind === 'geoJsonPoints' && !isLandUseName(l.file.name))
       .map((l) => l.file);
+    const { trainSettings, backendChoice } = store.getState();
+    const slow = slowTrainingWarning(
+      tripFiles,
+      regions,
+      trainSettings.epochs,
+      trainSettings.backend,
+      backendChoice,
+    );
     const loaded: Loaded =
       outcome.type === 'done'
-        ? importedCity(name, outcome)
+        ? importedCity(name, outcome, slow ? [slow] : [])
         : {
             city: null,
             problems: [

@@ -11,7 +11,8 @@
  * about 20 bytes each until they are summed into pairs; a CSR matrix holds at most 2^31 - 1
  * pairs (Int32 offsets). Training SREL is a separate limit, of time (../../srel/capacity.ts:
  * about 7 s per epoch at 5,000 regions, 50 s at 20,000, in under 1.4 GB of WebAssembly memory
- * at every size measured, up to 100,000 regions in mini-batches).
+ * at every size measured, up to 100,000 regions in mini-batches); the app imports trips for
+ * up to MAX_TRIPS_REGIONS regions (capacity.ts; app/city/tripsCapacity.ts), Node for any city.
  */
 import { parseCsv } from '../../io/csv';
 import { RegionLocator } from '../aggregate';
