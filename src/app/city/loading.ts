@@ -232,7 +232,9 @@ export function cityLoader(store: AppStore, importer: ImportClient): CityLoader 
       if (what.kind === 'regions') {
         const { name, bytes } = what.file;
         const probe = loadGeoJsonCity(bytes, name);
-        const numeric = probe.properties.filter((p) => p.present > 0 && p.numeric === p.present);
+        // A property with some values that are not numbers is still offered (with the first
+        // such value named in the panel), not left out of it.
+        const numeric = probe.properties.filter((p) => p.numeric > 0);
         if (probe.city && numeric.length > 0) {
           const roles = suggestMapping(numeric, BENCHMARK_POI_CATEGORIES);
           store.getState().setPendingMapping({ fileName: name, bytes, properties: numeric, roles });

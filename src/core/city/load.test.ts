@@ -160,7 +160,7 @@ describe('city bundle', () => {
     expect(errors(r)).toEqual([
       'error: poi.csv, line 2, field "shops": count is negative (-2): counts must be non-negative',
       'error: poi.csv, line 3, field "food": "abc" is not a number',
-      'error: poi.csv, line 4, field "food": "NaN" is not a number',
+      'error: poi.csv, line 4, field "food": "NaN" is not a finite number',
     ]);
   });
 
@@ -601,7 +601,13 @@ describe('suggested mapping for a plain GeoJSON', () => {
     expect(mapped.city?.views.landUseClasses).toEqual(['lu_residential']);
     expect(Array.from(mapped.city?.labels[0].values ?? [])).toEqual([10, 20]);
     expect(summariseProperties([{ a: 1 }, { a: 'x' }])).toEqual([
-      { name: 'a', numeric: 1, present: 2, examples: ['1', 'x'] },
+      {
+        name: 'a',
+        numeric: 1,
+        present: 2,
+        examples: ['1', 'x'],
+        firstNotNumeric: 'feature 1: "x" is not a number',
+      },
     ]);
   });
 

@@ -1,3 +1,4 @@
+import { utf8Problem } from '../io/utf8';
 import type { LoadProblem } from './types';
 
 /** Collects load problems for one file. */
@@ -47,12 +48,22 @@ export function formatProblem(p: LoadProblem): string {
   return `${p.severity}: ${where}: ${p.message}`;
 }
 
-export function decodeText(bytes: Uint8Array): string {
+/**
+ * A file's bytes as UTF-8 text, or null with the error reported (the line and byte named) when
+ * they are not UTF-8: a Latin-1 file is refused rather than read with "\uFFFD" in its names.
+ */
+export function decodeText(bytes: Uint8Array, file: string, problems: ProblemList): string | null {
+  const problem = utf8Problem(bytes);
+  if (problem) {
+    problems.error(file, problem);
+    return null;
+  }
   return new TextDecoder('utf-8').decode(bytes);
 }
 
 /** Parse JSON, reporting the position of a syntax error instead of throwing. */
-export function parseJson(text: string, file: string, problems: ProblemList): unknown {
+export function parseJson(text: string | null, file: string, problems: ProblemList): unknown {
+  if (text === null) return undefined;
   if (text.trim().length === 0) {
     problems.error(file, 'file is empty');
     return undefined;

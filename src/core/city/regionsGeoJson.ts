@@ -5,6 +5,7 @@
 import booleanPointInPolygon from '@turf/boolean-point-in-polygon';
 import type { Position } from 'geojson';
 import { MAX_REGIONS, tooManyRegionsMessage } from '../io/limits';
+import { describeJsonValue } from '../io/number';
 import { antimeridianEdge, geometryCentroid, polygonSelfIntersections, ringIsDegenerate } from './geometry';
 import { ProblemList, decodeText, parseJson } from './problems';
 import type { Region, RegionGeometry } from './types';
@@ -45,6 +46,35 @@ interface Reported {
   holesOutside: number;
 }
 
+/** Why a position is not [lon, lat], where a plain "expected numbers" would not say. */
+function positionNote(p: unknown): string {
+  if (!Array.isArray(p)) return '';
+  if (p.some((x) => typeof x === 'number' && !Number.isFinite(x)))
+    return ' (a coordinate beyond about 1.8e308, such as 1e999, reads as Infinity)';
+  if (p.some((x) => typeof x === 'string')) return ' (a coordinate is text in quotes)';
+  return '';
+}
+
+/**
+ * A region id as text, or why the value cannot be one: ids are strings or finite numbers,
+ * compared without surrounding spaces (so " R1" and "R1" are one id, and CSV cells, read
+ * trimmed, find it). An object or array would become "[object Object]"; true and false are
+ * not ids either.
+ */
+function regionIdOf(raw: unknown): { id: string; trimmed: boolean } | { error: string } | null {
+  if (raw === undefined || raw === null) return null;
+  if (typeof raw === 'number')
+    return Number.isFinite(raw)
+      ? { id: String(raw), trimmed: false }
+      : { error: `region id is ${String(raw)}, not a finite number` };
+  if (typeof raw !== 'string')
+    return {
+      error: `region id is ${Array.isArray(raw) ? 'an array' : typeof raw === 'object' ? 'an object' : `a ${typeof raw}`} (${describeJsonValue(raw)}): ids must be strings or numbers`,
+    };
+  const id = raw.trim();
+  return id === '' ? null : { id, trimmed: id !== raw };
+}
+
 /** Validate one ring; returns the (possibly closed) ring or null when unusable. */
 function checkRing(
   ring: unknown,
@@ -61,7 +91,7 @@ function checkRing(
     if (!isPosition(ring[i])) {
       problems.error(
         file,
-        `position ${i} is ${JSON.stringify(ring[i])}: expected [lon, lat] numbers`,
+        `position ${i} is ${describeJsonValue(ring[i])}: expected [lon, lat] finite numbers${positionNote(ring[i])}`,
         where,
         'geometry',
       );
@@ -234,9 +264,11 @@ function checkCoordinateRanges(geoms: (RegionGeometry | null)[], file: string, p
 }
 
 function pickId(feature: JsonObject, props: JsonObject, options: RegionsOptions): unknown {
-  if (options.idProperty) return props[options.idProperty];
+  // Own properties only: an id property named "constructor" must not find Object's.
+  const own = (key: string): unknown => (Object.hasOwn(props, key) ? props[key] : undefined);
+  if (options.idProperty) return own(options.idProperty);
   if (feature.id !== undefined && feature.id !== null) return feature.id;
-  for (const key of ID_CANDIDATES) if (props[key] !== undefined && props[key] !== null) return props[key];
+  for (const key of ID_CANDIDATES) if (own(key) !== undefined && own(key) !== null) return own(key);
   return undefined;
 }
 
@@ -248,7 +280,7 @@ export function parseRegionsGeoJson(
   options: RegionsOptions = {},
 ): ParsedRegions | null {
   const before = problems.errorCount();
-  const json = parseJson(decodeText(bytes), file, problems);
+  const json = parseJson(decodeText(bytes, file, problems), file, problems);
   if (json === undefined) return null;
   if (!isObject(json) || json.type !== 'FeatureCollection') {
     const found = isObject(json)
@@ -276,9 +308,12 @@ export function parseRegionsGeoJson(
   const reported: Reported = { unclosed: 0, holesOutside: 0 };
   const geoms: (RegionGeometry | null)[] = [];
   const seen = new Map<string, number>();
+  /** Features whose id had spaces around it (removed). */
+  const spaced: number[] = [];
   let withoutGeometry = 0;
   let geometryErrors = 0;
   let kinkReports = 0;
+  let objectNames = 0;
   json.features.forEach((f: unknown, k: number) => {
     if (!isObject(f) || f.type !== 'Feature') {
       problems.error(file, 'not a GeoJSON Feature', featureLabel(k));
@@ -288,15 +323,19 @@ export function parseRegionsGeoJson(
     const rawId = pickId(f, props, options);
     const idField = options.idProperty ?? 'id';
     let id: string | undefined;
-    if (rawId === undefined || rawId === null || String(rawId).trim() === '') {
+    const read = regionIdOf(rawId);
+    if (read === null) {
       problems.error(file, 'missing region id', featureLabel(k), idField);
+    } else if ('error' in read) {
+      problems.error(file, read.error, featureLabel(k), idField);
     } else {
-      id = String(rawId);
+      id = read.id;
+      if (read.trimmed) spaced.push(k);
       const prev = seen.get(id);
       if (prev !== undefined) {
         problems.error(
           file,
-          `duplicate region id "${id}" (also feature ${prev})`,
+          `duplicate region id "${id}" (also feature ${prev})${read.trimmed || spaced.includes(prev) ? '; ids are compared without surrounding spaces' : ''}`,
           featureLabel(k, id),
           idField,
         );
@@ -324,9 +363,17 @@ export function parseRegionsGeoJson(
         );
       }
     }
-    const nameValue = props[options.nameProperty ?? 'name'];
+    const nameKey = options.nameProperty ?? 'name';
+    const nameValue = Object.hasOwn(props, nameKey) ? props[nameKey] : undefined;
+    if (typeof nameValue === 'object' && nameValue !== null && objectNames++ < MAX_REPORTS_PER_KIND)
+      problems.warn(
+        file,
+        `name is ${Array.isArray(nameValue) ? 'an array' : 'an object'} (${describeJsonValue(nameValue)}), not text: the region id is its name`,
+        where,
+        nameKey,
+      );
     const name =
-      nameValue !== undefined && nameValue !== null && String(nameValue).trim() !== ''
+      (typeof nameValue === 'string' || typeof nameValue === 'number') && String(nameValue).trim() !== ''
         ? String(nameValue)
         : (id ?? `#${k}`);
     const description =
@@ -375,6 +422,13 @@ export function parseRegionsGeoJson(
       `${reported.holesOutside - MAX_REPORTS_PER_KIND} more holes outside their outer rings left out (not listed)`,
       undefined,
       'geometry',
+    );
+  if (spaced.length > 0)
+    problems.warn(
+      file,
+      `${spaced.length} region id${spaced.length > 1 ? 's have' : ' has'} spaces around ${spaced.length > 1 ? 'them' : 'it'} (first: feature ${spaced[0]}, "${regions[spaced[0]]?.id ?? ''}"): removed; ids are compared without surrounding spaces`,
+      featureLabel(spaced[0], regions[spaced[0]]?.id),
+      options.idProperty ?? 'id',
     );
   checkCoordinateRanges(geoms, file, problems);
   if (problems.errorCount() > before) return null;

@@ -5,6 +5,7 @@
  */
 import { gunzipSync } from 'fflate';
 import { DEFAULT_MAX_FILE_BYTES, tooLargeMessage } from '../../io/source';
+import { utf8Problem } from '../../io/utf8';
 import { pointGeoJsonAsCsv } from './pointsGeoJson';
 
 export type RawLayerKind = 'poi' | 'incidents' | 'trips' | 'landUsePoints' | 'landUsePolygons' | 'labels';
@@ -55,6 +56,9 @@ export function rawLayerText(
     if (plain.length > maxBytes)
       return { error: `${tooLargeMessage(name, plain.length, maxBytes)} once decompressed` };
   }
+  // The whole file, not only the head the drop checks looked at.
+  const encoding = utf8Problem(plain);
+  if (encoding) return { error: `${name} is ${encoding}` };
   const text = new TextDecoder().decode(plain);
   // GeoJSON points (POIs, incidents, land-use points) are read as the CSV they amount to.
   if (/\.(geo)?json(\.gz)?$/i.test(name)) return pointGeoJsonAsCsv(text, name) ?? { text };
