@@ -29,6 +29,7 @@ import { loadCity, loadDroppedFiles } from '../core/city/load';
 import { formatProblem } from '../core/city/problems';
 import type { LoadResult } from '../core/city/types';
 import { urlSource } from '../core/io/source';
+import { utf8Problem } from '../core/io/utf8';
 import { directorySource } from './fsSource';
 import { TESSELLATE_USAGE, tessellateCommand } from './tessellate';
 import { TRAIN_USAGE, trainCommand } from './train';
@@ -87,11 +88,15 @@ export async function importRawCommand(
   let city = loaded.city;
   const poiOptions: PoiCategoryOptions = { osm: flags.osm, ownCategories: flags.ownCategories };
   if (flags.mappingFile) {
-    const parsed = parseCategoryMapping(
-      await readFile(flags.mappingFile, 'utf8'),
-      basename(flags.mappingFile),
-      city.views.poiCategories,
-    );
+    const bytes = new Uint8Array(await readFile(flags.mappingFile));
+    const encoding = utf8Problem(bytes);
+    const parsed = encoding
+      ? { error: `${basename(flags.mappingFile)} is ${encoding}` }
+      : parseCategoryMapping(
+          new TextDecoder().decode(bytes),
+          basename(flags.mappingFile),
+          city.views.poiCategories,
+        );
     if ('error' in parsed) {
       console.error(`error: ${parsed.error}; nothing written`);
       return 1;

@@ -17,16 +17,45 @@ import type {
   TrainingJob,
 } from '../core/pipeline/types';
 import type { TaskPromptFeatures } from '../core/prompt/taskAttention';
+import type { SrelConfig } from '../core/srel/config';
 import type { Task } from '../core/tasks/types';
 
-/** Training worker: train SREL on a city, then score its tasks (core/pipeline trainRun). */
+/** Train SREL on a city. `remembered`: with 'auto', the choice measured earlier in this browser (no probe then). */
+export interface TrainRequest {
+  job: TrainingJob;
+  backend: BackendPreference;
+  remembered?: MeasuredBackend | null;
+}
+
+/**
+ * Get ready to train before being asked (the page is idle, the Train card shown): TensorFlow.js
+ * is loaded with the worker; `warm` is initialised (WebAssembly: its binary fetched and
+ * compiled), so a Train that follows on this worker starts at once.
+ */
+export interface WarmRequest {
+  warm: BackendName;
+  /** The model a run would train (the settings'): a practice epoch of it (core/pipeline/warmUp.ts). */
+  config?: Partial<SrelConfig>;
+}
+
+/** A warm worker: the backend it initialised (or why not) and the seconds that took, practice epoch included. */
+export interface WarmedResult {
+  warmed: BackendName;
+  seconds: number;
+  /** Why `warmed` could not be initialised or practised on (a run then goes on as usual). */
+  error?: string;
+}
+
+/** Training worker: train SREL on a city, then score its tasks (core/pipeline trainRun); or warm up. */
 export interface TrainingJobs {
-  /** `remembered`: with 'auto', the choice measured earlier in this browser (no probe then). */
-  request: { job: TrainingJob; backend: BackendPreference; remembered?: MeasuredBackend | null };
+  request: TrainRequest | WarmRequest;
   event: RunEvent;
-  result: TrainedResult;
+  result: TrainedResult | WarmedResult;
   control: { type: 'pause' } | { type: 'resume' } | { type: 'cancel' };
 }
+
+/** Whether a training worker's result is a trained run (not a warm-up's). */
+export const isTrained = (result: TrainingJobs['result']): result is TrainedResult => !('warmed' in result);
 
 /** Evaluation worker: score one task (a user's, or one to predict again) on a trained embedding. */
 export interface EvaluationJobs {

@@ -12,7 +12,7 @@ import type { RunEvent } from '../core/pipeline/types';
 import { tasksOfCity } from '../core/tasks/tasks';
 import { loadWorkerModule, workerChannel } from '../test/workerChannel';
 import { JobCancelled, WorkerClient } from './client';
-import type { TrainingJobs } from './protocol';
+import { isTrained, type TrainingJobs } from './protocol';
 
 let city: City;
 let client: WorkerClient<TrainingJobs>;
@@ -56,9 +56,18 @@ async function until(events: RunEvent[], type: RunEvent['type'], timeout = 60_00
 }
 
 describe('training worker', () => {
+  it('warms a backend before any run is asked for, saying which and how long it took', async () => {
+    const events: RunEvent[] = [];
+    const warmed = await client.run({ warm: 'cpu' }, { onEvent: (e) => events.push(e) }).result;
+    expect(isTrained(warmed)).toBe(false);
+    expect(warmed).toEqual({ warmed: 'cpu', seconds: expect.any(Number) as number });
+    expect(events).toEqual([]);
+  });
+
   it('reports the backend, how it started, every epoch, the evaluation, then the trained result', async () => {
     const events: RunEvent[] = [];
     const result = await client.run(request(3), { onEvent: (e) => events.push(e) }).result;
+    if (!isTrained(result)) throw new Error('a run was answered with a warm-up');
     const types = events.map((m) => m.type);
     expect(types.slice(0, 2)).toEqual(['backend', 'started']);
     expect(types.filter((t) => t === 'epoch')).toHaveLength(3);

@@ -5,18 +5,49 @@
  * trainRun). 'auto' trains on the choice the page remembers, else measures the backends worth
  * measuring (not a software GPU: gpuDevices.ts says what the devices are). Pause holds the
  * loop between epochs; cancel stops it (nothing half-trained is kept); the page also ends the
- * worker on cancel, so a cancel during a long epoch acts at once.
+ * worker on cancel, so a cancel during a long epoch acts at once. A warm-up request (the page
+ * is idle, the Train card shown) initialises a backend before any run is asked for.
  */
 import './tfSetup';
-import { BROWSER_BACKENDS } from '../core/backend';
+import { BROWSER_BACKENDS, useBackend } from '../core/backend';
 import { trainRun } from '../core/pipeline/trainRun';
+import { practiceEpoch } from '../core/pipeline/warmUp';
 import { TrainingCancelled } from '../core/srel/train';
 import { gpuDevices } from './gpuDevices';
-import type { TrainingJobs } from './protocol';
+import type { TrainingJobs, WarmRequest, WarmedResult } from './protocol';
 import { serveJobs } from './serve';
 
+/**
+ * This worker's warm-up, if one was asked for: a run waits for it, so that two backend
+ * initialisations never overlap (a run then finds the backend ready).
+ */
+let warming: Promise<WarmedResult> | null = null;
+/** A run was asked for: a warm-up still initialising its backend then skips its practice epoch. */
+let runAsked = false;
+
+async function warm({ warm: backend, config }: WarmRequest): Promise<WarmedResult> {
+  const started = performance.now();
+  const seconds = (): number => (performance.now() - started) / 1000;
+  try {
+    await useBackend([backend]);
+    // The practice epoch pays the first epoch's one-time costs before the click; once a run
+    // is waiting, the run pays them itself (practising first would only make it wait longer).
+    if (!runAsked) await practiceEpoch(config);
+    return { warmed: backend, seconds: seconds() };
+  } catch (e) {
+    return { warmed: backend, seconds: seconds(), error: e instanceof Error ? e.message : String(e) };
+  }
+}
+
 serveJobs<TrainingJobs>(
-  async ({ job, backend, remembered }, { emit, onControl }) => {
+  async (request, { emit, onControl }) => {
+    if ('warm' in request) {
+      warming = warm(request);
+      return warming;
+    }
+    const { job, backend, remembered } = request;
+    runAsked = true;
+    await warming;
     const abort = new AbortController();
     let paused = false;
     let resume: (() => void) | null = null;

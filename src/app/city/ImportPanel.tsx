@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { DROP, type CategoryMapping } from '../../core/city/layers/categoryMapping';
+import { DROP, mappedTarget, newMapping, type CategoryMapping } from '../../core/city/layers/categoryMapping';
 import { importFraction, importSecondsLeft, importStep } from './importProgress';
 import { cities } from '../session/controllers';
 import type { PendingCategories } from '../state/importing';
@@ -27,16 +27,19 @@ function CategoryMappingForm({ pending }: { pending: PendingCategories }) {
   const remembered = useApp((s) => s.categoryMapping);
   const cityName = useApp((s) => s.current?.city.metadata.name ?? 'the city');
   const [mapping, setMapping] = useState<CategoryMapping>(() => {
-    const m: CategoryMapping = {};
+    const m = newMapping();
     for (const layer of pending.layers)
-      for (const c of layer.choices) if (!c.sameName) m[c.name] = remembered[c.name] ?? c.suggested ?? DROP;
+      for (const c of layer.choices)
+        if (!c.sameName) m[c.name] = mappedTarget(remembered, c.name) ?? c.suggested ?? DROP;
     return m;
   });
   const [ownCategories, setOwnCategories] = useState(false);
   const targets = pending.layers[0]?.targets ?? [];
   const choices = pending.layers.flatMap((l) => l.choices);
   const toMap = choices.filter((c) => !c.sameName);
-  const dropped = toMap.filter((c) => mapping[c.name] === DROP).reduce((a, c) => a + c.count, 0);
+  const dropped = toMap
+    .filter((c) => mappedTarget(mapping, c.name) === DROP)
+    .reduce((a, c) => a + c.count, 0);
   const total = choices.reduce((a, c) => a + c.count, 0);
   return (
     <section
@@ -82,8 +85,8 @@ function CategoryMappingForm({ pending }: { pending: PendingCategories }) {
                 <td>
                   <select
                     aria-label={`Count ${c.name} as`}
-                    value={mapping[c.name] ?? DROP}
-                    onChange={(e) => setMapping({ ...mapping, [c.name]: e.target.value })}
+                    value={mappedTarget(mapping, c.name) ?? DROP}
+                    onChange={(e) => setMapping(newMapping(mapping, { [c.name]: e.target.value }))}
                   >
                     {targets.map((t) => (
                       <option key={t} value={t}>

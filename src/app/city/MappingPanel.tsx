@@ -49,7 +49,16 @@ function MappingForm({ pending }: { pending: PendingMapping }) {
           {pending.properties.map((p) => (
             <tr key={p.name}>
               <td>{p.name}</td>
-              <td className="examples">{p.examples.join(', ')}</td>
+              <td className="examples">
+                {p.examples.join(', ')}
+                {p.firstNotNumeric && (
+                  <span className="warning" data-testid="not-numeric">
+                    {' '}
+                    ({plural(p.present - p.numeric, 'value')} of {p.present} not numbers; first:{' '}
+                    {p.firstNotNumeric})
+                  </span>
+                )}
+              </td>
               <td>
                 <select
                   aria-label={`Use ${p.name} as`}

@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { BENCHMARK_POI_CATEGORIES } from '../../core/city/benchmark';
-import { twoSquares } from '../../core/city/fixtures/twoSquares';
+import { manySquares, twoSquares } from '../../core/city/fixtures/twoSquares';
 import { loadWorkerModule, workerPool } from '../../test/workerChannel';
 import { createAppStore } from '../state/store';
 import { ImportClient } from './importWorker';
@@ -99,5 +99,43 @@ describe('loading cities', () => {
       },
     ]);
     expect(s.current?.city.metadata.name).toBe('Two squares');
+  });
+
+  it('trips for a city over 20,000 regions are refused before any worker starts, saying why; the city stays', async () => {
+    const { store, cities } = setUp();
+    store
+      .getState()
+      .showCity(
+        { ...manySquares(20001), metadata: { ...manySquares(1).metadata, name: 'Tracts' } },
+        'Your files',
+        null,
+      );
+    const before = pool.created();
+    const trips = new File(['origin_id,destination_id\nr0,r1\n'], 'trips.csv');
+    expect(await cities.openFiles([trips, new File([osmPois], 'osm-pois.csv')])).toBe(false);
+    const s = store.getState();
+    expect(pool.created()).toBe(before);
+    expect(s.report?.outcome).toBe('failed');
+    expect(s.report?.subject).toBe('trips.csv, osm-pois.csv into Tracts');
+    expect(s.report?.problems.map((p) => [p.severity, p.file])).toEqual([['error', 'trips.csv']]);
+    expect(s.report?.problems[0].message).toMatch(
+      /^trips are imported for cities of up to 20,000 regions, and Tracts has 20,001\./,
+    );
+    expect(s.current?.city.metadata.name).toBe('Tracts');
+    expect(s.current?.city.regions).toHaveLength(20001);
+  });
+
+  it('trips for a 5,000-region city are imported with a warning that training will be slow', async () => {
+    const { store, cities } = setUp();
+    store.getState().showCity(manySquares(5000), 'Your files', null);
+    const trips = new File(['origin_id,destination_id\nr0,r1\nr1,r0\n'], 'trips.csv');
+    expect(await cities.openFiles([trips])).toBe(true);
+    const s = store.getState();
+    expect(s.report?.outcome).toBe('loaded');
+    expect(s.current?.city.views.trips?.rows).toBe(5000);
+    expect(s.report?.problems.map((p) => [p.severity, p.file])).toEqual([['warning', 'trips.csv']]);
+    expect(s.report?.problems[0].message).toMatch(
+      /^trips imported; training SREL on 5,000 regions will be slow\. WebAssembly: about 7 s per epoch/,
+    );
   });
 });

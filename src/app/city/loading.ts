@@ -6,7 +6,13 @@
  */
 import { BENCHMARK_POI_CATEGORIES } from '../../core/city/benchmark';
 import { writeCityBundle } from '../../core/city/bundle';
-import { classifyDroppedFiles, isLandUseName, refusalProblems } from '../../core/city/droppedFiles';
+import {
+  classifyDroppedFiles,
+  HEAD_BYTES,
+  isLandUseName,
+  refusalProblems,
+} from '../../core/city/droppedFiles';
+import { MAX_FILE_BYTES } from '../../core/io/limits';
 import {
   loadGeoJsonCity,
   mappingFromRoles,
@@ -15,12 +21,13 @@ import {
 } from '../../core/city/geojson';
 import type { CategoryMapping } from '../../core/city/layers/categoryMapping';
 import { loadCity, loadDroppedFiles } from '../../core/city/load';
-import type { City } from '../../core/city/types';
+import type { City, LoadProblem } from '../../core/city/types';
 import type { ImportJobs } from '../../workers/protocol';
 import type { CityOrigin, CitySource, Loaded } from '../state/city';
 import type { AppStore } from '../state/store';
 import type { CityEntry } from './catalog';
 import type { ImportClient } from './importWorker';
+import { slowTrainingWarning, tripsOverCapacity } from './tripsCapacity';
 
 type DroppedFile = { name: string; bytes: Uint8Array };
 
@@ -87,12 +94,16 @@ export function cityLoader(store: AppStore, importer: ImportClient): CityLoader 
     runLoad(subject, yourFiles({ kind: 'files', files: dropped }), async () => loadDroppedFiles(dropped));
 
   /** The imported city, renamed, with what the import read and its bundle to save. */
-  function importedCity(name: string, done: Extract<ImportJobs['result'], { type: 'done' }>): Loaded {
+  function importedCity(
+    name: string,
+    done: Extract<ImportJobs['result'], { type: 'done' }>,
+    warnings: LoadProblem[],
+  ): Loaded {
     // Layers dropped again on an imported city keep its name (no second suffix).
     const named = name.endsWith(IMPORTED_SUFFIX) ? name : `${name}${IMPORTED_SUFFIX}`;
     const city = { ...done.city, metadata: { ...done.city.metadata, name: named } };
     const bundle = Object.entries(writeCityBundle(city)).map(([file, bytes]) => ({ name: file, bytes }));
-    return { city, problems: [], notes: done.report, source: { kind: 'files', files: bundle } };
+    return { city, problems: warnings, notes: done.report, source: { kind: 'files', files: bundle } };
   }
 
   async function importRawLayers(
@@ -106,6 +117,15 @@ export function cityLoader(store: AppStore, importer: ImportClient): CityLoader 
     const startedAt = Date.now();
     const classified = classifyDroppedFiles(files, { cityOpen: true });
     const layerFiles = classified.kind === 'layers' ? classified.layers : [];
+    const tripFiles = layerFiles.filter((l) => l.kind === 'trips').map((l) => l.file.name);
+    const regions = current.city.regions.length;
+    const over = tripsOverCapacity(tripFiles, name, regions, files.length - tripFiles.length);
+    // Refused before the worker reads anything: the city stays as it was.
+    if (over)
+      return runLoad(subject, yourFiles({ kind: 'files', files: [] }), async () => ({
+        city: null,
+        problems: over,
+      }));
     const ticket = store.getState().beginLoad(subject);
     const outcome = await importer.run(
       {
@@ -126,9 +146,17 @@ export function cityLoader(store: AppStore, importer: ImportClient): CityLoader 
     const pointFiles = layerFiles
       .filter((l) => l.kind === 'geoJsonPoints' && !isLandUseName(l.file.name))
       .map((l) => l.file);
+    const { trainSettings, backendChoice } = store.getState();
+    const slow = slowTrainingWarning(
+      tripFiles,
+      regions,
+      trainSettings.epochs,
+      trainSettings.backend,
+      backendChoice,
+    );
     const loaded: Loaded =
       outcome.type === 'done'
-        ? importedCity(name, outcome)
+        ? importedCity(name, outcome, slow ? [slow] : [])
         : {
             city: null,
             problems: [
@@ -172,8 +200,18 @@ export function cityLoader(store: AppStore, importer: ImportClient): CityLoader 
 
     async openFiles(files) {
       if (files.length === 0) return false;
+      // A file over the limit is read no further than its start: it is refused by its size
+      // (classifyDroppedFiles), as the command line refuses it, without holding it in memory.
       const dropped = await Promise.all(
-        files.map(async (f) => ({ name: f.name, bytes: new Uint8Array(await f.arrayBuffer()) })),
+        files.map(async (f) =>
+          f.size > MAX_FILE_BYTES
+            ? {
+                name: f.name,
+                bytes: new Uint8Array(await f.slice(0, HEAD_BYTES).arrayBuffer()),
+                size: f.size,
+              }
+            : { name: f.name, bytes: new Uint8Array(await f.arrayBuffer()) },
+        ),
       );
       const current = store.getState().current;
       const what = classifyDroppedFiles(dropped, { cityOpen: !!current });
@@ -194,7 +232,9 @@ export function cityLoader(store: AppStore, importer: ImportClient): CityLoader 
       if (what.kind === 'regions') {
         const { name, bytes } = what.file;
         const probe = loadGeoJsonCity(bytes, name);
-        const numeric = probe.properties.filter((p) => p.present > 0 && p.numeric === p.present);
+        // A property with some values that are not numbers is still offered (with the first
+        // such value named in the panel), not left out of it.
+        const numeric = probe.properties.filter((p) => p.numeric > 0);
         if (probe.city && numeric.length > 0) {
           const roles = suggestMapping(numeric, BENCHMARK_POI_CATEGORIES);
           store.getState().setPendingMapping({ fileName: name, bytes, properties: numeric, roles });

@@ -4,7 +4,7 @@
  * and how far an import of raw layers is.
  */
 import type { PropertyRole, PropertySummary } from '../../core/city/geojson';
-import type { CategoryMapping } from '../../core/city/layers/categoryMapping';
+import { newMapping, type CategoryMapping } from '../../core/city/layers/categoryMapping';
 import type { CategoryChoice } from '../../core/city/layers/pointsCsv';
 import type { ImportJobs } from '../../workers/protocol';
 import type { CityState } from './city';
@@ -78,7 +78,7 @@ export const categoriesAnswered = (
   answer: { mapping: CategoryMapping; ownCategories: boolean } | null,
 ): Partial<ImportState> =>
   answer && !answer.ownCategories
-    ? { pendingCategories: null, categoryMapping: { ...s.categoryMapping, ...answer.mapping } }
+    ? { pendingCategories: null, categoryMapping: newMapping(s.categoryMapping, answer.mapping) }
     : { pendingCategories: null };
 
 /** The worker's progress: the bar's state, and the loading label "file (2 of 3)". */

@@ -1,3 +1,4 @@
+import { useEffect } from 'react';
 import { training } from '../session/controllers';
 import type { LoadedCity } from '../state/city';
 import { useApp } from '../state/store';
@@ -7,6 +8,7 @@ import { LossChart } from './LossChart';
 import { TrainProgress } from './TrainProgress';
 import { TrainResults } from './TrainResults';
 import { TrainSettingsForm } from './TrainSettings';
+import { backendToWarm, whenDrawnAndIdle } from './warm';
 
 /** Train SREL on the current city, watch it learn, see held-out accuracy and export. */
 export function TrainPanel({ loaded }: { loaded: LoadedCity }) {
@@ -22,6 +24,17 @@ export function TrainPanel({ loaded }: { loaded: LoadedCity }) {
   const { poi, landUse, trips } = loaded.city.views;
   const lacking = [!poi && 'POI counts', !landUse && 'land use', !trips && 'trips'].filter(Boolean);
   const missing = lacking.length ? lacking.join(', no ') : null;
+  // Once the map is drawn and the page idle, the worker gets ready for the next Train (again
+  // after a run ends or is cancelled, and for another backend when the settings change).
+  const warmFor = backendToWarm(settings.backend, remembered);
+  const trainable = !running && missing === null;
+  useEffect(() => {
+    if (!trainable) return;
+    return whenDrawnAndIdle(
+      () => useApp.getState().mapView?.ready() ?? false,
+      () => void training.warm(),
+    );
+  }, [trainable, warmFor, loaded.loadId]);
   return (
     <section className="card train" aria-labelledby="train-title">
       <h2 id="train-title">Train SREL</h2>

@@ -81,6 +81,34 @@ describe('the training controller', () => {
     expect(pool.created()).toBe(1);
   });
 
+  // Before any run is cancelled: a cancelled run goes on unheard in the worker module, under the same job ids.
+  it('a warm worker is the one the next Train uses: warming twice or training after starts no other', async () => {
+    const { store, training } = setUp(2);
+    const before = pool.created();
+    expect(await training.warm()).toEqual({ warmed: 'cpu', seconds: expect.any(Number) as number });
+    expect(await training.warm()).toBeNull();
+    await training.start();
+    expect(store.getState().training?.status).toBe('done');
+    expect(pool.created() - before).toBe(1);
+  });
+
+  // The run is paused before it is cancelled: it stays paused, unheard, in the worker module.
+  it('warming waits while a run trains; after a cancel a fresh worker warms', async () => {
+    const { store, training } = setUp(50);
+    const ended = training.start();
+    await until(store, (s) => (s.training?.history.length ?? 0) >= 1);
+    training.pause();
+    await until(store, (s) => s.training?.status === 'paused');
+    const during = pool.created();
+    expect(await training.warm()).toBeNull();
+    expect(pool.created()).toBe(during);
+    training.cancel();
+    await ended;
+    expect(store.getState().training?.status).toBe('cancelled');
+    expect(await training.warm()).toMatchObject({ warmed: 'cpu' });
+    expect(pool.created() - during).toBe(1);
+  });
+
   it('cancelling a run ends it cancelled, with no predictions', async () => {
     const { store, training } = setUp(50);
     const ended = training.start();

@@ -12,10 +12,12 @@ import { vectorsIdOf, type LlmController } from '../llm/controller';
 import { clearSaved, loadInterrupted, loadRun, saveInterrupted, saveRun } from '../session/persistence';
 import { savedIdOfLoaded, type LoadedCity } from '../state/city';
 import type { AppStore } from '../state/store';
-import { interruptedAfter, savedRunOf, type RunEnd } from '../state/training';
+import { interruptedAfter, isRunning, savedRunOf, type RunEnd } from '../state/training';
 import { PRETRAINED_NAME, fetchPretrained } from './pretrained';
 import { predictionValues } from './predictions';
+import type { WarmedResult } from '../../workers/protocol';
 import type { TrainingClient } from './trainingWorker';
+import { backendToWarm } from './warm';
 
 export interface TrainingController {
   /** Train SREL on the city shown; resolves when the run ends (or was stopped). */
@@ -24,6 +26,12 @@ export interface TrainingController {
   resume(): void;
   /** Cancel the run in progress at once (its worker ends; nothing is kept). */
   cancel(): void;
+  /**
+   * Start the training worker and initialise the backend the next run will most likely use
+   * (backendToWarm), unless a run is in progress or it is warm already: a Train then starts at
+   * once. The page calls it when idle after the map is drawn.
+   */
+  warm(): Promise<WarmedResult | null>;
   /** Stop the run in progress, if any (its result is not kept). */
   stop(): void;
   /** Show the city's last finished run and offer to restart a run a reload interrupted. */
@@ -131,6 +139,11 @@ export function trainingController(
     pause: () => worker.control({ type: 'pause' }),
     resume: () => worker.control({ type: 'resume' }),
     cancel: () => worker.cancel(),
+    warm() {
+      const { trainSettings, backendChoice, training } = store.getState();
+      if (training && isRunning(training)) return Promise.resolve(null);
+      return worker.warm(backendToWarm(trainSettings.backend, backendChoice), srelConfigFrom(trainSettings));
+    },
     stop: () => worker.stop(),
     async restoreSavedRun(loaded) {
       const savedId = savedIdOfLoaded(loaded);

@@ -5,9 +5,15 @@
  * ends closes the worker, and its WebAssembly memory goes with it. Cancel ends the worker too,
  * at once: a probe or an epoch in progress (seconds on a slow backend) is not waited for, and
  * nothing half-trained is kept anyway.
+ *
+ * Before a run, `warm` starts the worker and has it initialise a backend (TensorFlow.js loaded,
+ * WebAssembly compiled), so that Train, when clicked, reuses the warm worker instead of
+ * starting one; the page asks for it once the map is drawn and the page is idle.
  */
+import type { BackendName } from '../../core/backend/names';
+import type { SrelConfig } from '../../core/srel/config';
 import { JobCancelled, WorkerClient, type Job, type WorkerLike } from '../../workers/client';
-import type { TrainingJobs } from '../../workers/protocol';
+import { isTrained, type TrainingJobs, type TrainRequest, type WarmedResult } from '../../workers/protocol';
 import type { RunEnd } from '../state/training';
 
 const trainingWorker = (): WorkerLike =>
@@ -16,17 +22,46 @@ const trainingWorker = (): WorkerLike =>
 export class TrainingClient {
   private readonly client: WorkerClient<TrainingJobs>;
   private job: Job<TrainingJobs> | null = null;
+  /** The backend the worker now running was asked to warm; null: no warm worker (none, or used). */
+  private warmFor: BackendName | null = null;
 
   constructor(create: () => WorkerLike = trainingWorker) {
     this.client = new WorkerClient<TrainingJobs>(create, 'the training worker');
   }
 
-  /** Train (stopping any run in progress); null when this run was stopped before it ended. */
-  async run(
-    request: TrainingJobs['request'],
-    onEvent: (event: TrainingJobs['event']) => void,
-  ): Promise<RunEnd | null> {
+  /**
+   * Start the worker, initialise `backend` in it and train a practice epoch of `config`'s model
+   * (core/pipeline/warmUp.ts), unless a run is in progress or the worker
+   * is already warm for that backend (one warm for another backend is replaced). Resolves with
+   * what the warm-up did, or null when nothing was warmed (or the worker went meanwhile).
+   */
+  async warm(backend: BackendName, config?: Partial<SrelConfig>): Promise<WarmedResult | null> {
+    if (this.job || this.warmFor === backend) return null;
+    if (this.warmFor !== null) this.close();
+    this.warmFor = backend;
+    const result = await this.client
+      .run({ warm: backend, ...(config ? { config } : {}) })
+      .result.catch(() => null);
+    if (result === null || isTrained(result)) {
+      if (this.warmFor === backend && !this.job) this.warmFor = null;
+      return null;
+    }
+    return result;
+  }
+
+  /** The backend a warm worker is ready for (or being readied for); null when none is. */
+  get warmBackend(): BackendName | null {
+    return this.warmFor;
+  }
+
+  /**
+   * Train (stopping any run in progress; a warm worker is used, not started again); null when
+   * this run was stopped before it ended.
+   */
+  async run(request: TrainRequest, onEvent: (event: TrainingJobs['event']) => void): Promise<RunEnd | null> {
     this.stop();
+    // The warm worker, if any, is this run's from now on.
+    this.warmFor = null;
     const job: Job<TrainingJobs> = this.client.run(request, {
       onEvent: (e) => {
         if (this.job === job) onEvent(e);
@@ -34,14 +69,17 @@ export class TrainingClient {
     });
     this.job = job;
     const end = await job.result.then(
-      (result): RunEnd => ({ status: 'done', result }),
+      (result): RunEnd =>
+        isTrained(result)
+          ? { status: 'done', result }
+          : { status: 'failed', error: 'the training worker answered a run with a warm-up' },
       (e: unknown): RunEnd =>
         e instanceof JobCancelled
           ? { status: 'cancelled' }
           : { status: 'failed', error: e instanceof Error ? e.message : String(e) },
     );
     if (this.job !== job) return null;
-    this.stop();
+    this.close();
     return end;
   }
 
@@ -52,12 +90,21 @@ export class TrainingClient {
 
   /** Cancel the run in progress: its worker ends now and the run ends as cancelled. */
   cancel(): void {
-    if (this.job) this.client.close();
+    if (!this.job) return;
+    // The run's job is kept, so that it ends as cancelled (stop forgets it instead).
+    this.warmFor = null;
+    this.client.close();
   }
 
-  /** Stop the run in progress, if any (its result is not kept). */
+  /** Stop the run in progress, if any (its result is not kept); a warm worker without a run stays. */
   stop(): void {
+    if (this.job) this.close();
+  }
+
+  /** End the worker, with any run in it and its warmth. */
+  close(): void {
     this.job = null;
+    this.warmFor = null;
     this.client.close();
   }
 }

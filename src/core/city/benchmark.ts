@@ -119,7 +119,11 @@ export async function loadBenchmarkCity(
 
   const descriptions = await read('region_descriptions.json', false);
   if (descriptions) {
-    const json = parseJson(decodeText(descriptions), 'region_descriptions.json', problems);
+    const json = parseJson(
+      decodeText(descriptions, 'region_descriptions.json', problems),
+      'region_descriptions.json',
+      problems,
+    );
     if (Array.isArray(json)) {
       for (const entry of json) {
         const idx = typeof entry?.index === 'number' ? entry.index : -1;
@@ -181,7 +185,7 @@ export async function loadBenchmarkCity(
   let adjacency: number[][] | null = null;
   const adjJson = await read('adjacency.json', false);
   if (adjJson) {
-    const json = parseJson(decodeText(adjJson), 'adjacency.json', problems);
+    const json = parseJson(decodeText(adjJson, 'adjacency.json', problems), 'adjacency.json', problems);
     if (json !== undefined) {
       const problem = adjacencyProblem(json, n);
       if (problem) problems.error('adjacency.json', problem);

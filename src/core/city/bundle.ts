@@ -188,7 +188,7 @@ export async function loadCityBundle(source: FileSource): Promise<LoadResult> {
   const problems = new ProblemList();
   const manifestBytes = await readOrReport(source, MANIFEST, problems);
   const manifest = manifestBytes
-    ? checkManifest(parseJson(decodeText(manifestBytes), MANIFEST, problems), problems)
+    ? checkManifest(parseJson(decodeText(manifestBytes, MANIFEST, problems), MANIFEST, problems), problems)
     : null;
   if (!manifest) return { city: null, problems: problems.items };
 
@@ -235,7 +235,9 @@ export async function loadCityBundle(source: FileSource): Promise<LoadResult> {
   let adjacency: number[][] | null = null;
   if (manifest.adjacency) {
     const bytes = await readOrReport(source, manifest.adjacency, problems);
-    const json = bytes ? parseJson(decodeText(bytes), manifest.adjacency, problems) : undefined;
+    const json = bytes
+      ? parseJson(decodeText(bytes, manifest.adjacency, problems), manifest.adjacency, problems)
+      : undefined;
     if (json !== undefined) {
       const problem = adjacencyProblem(json, ids.length);
       if (problem) problems.error(manifest.adjacency, problem);

@@ -8,6 +8,8 @@
  */
 import { Gunzip } from 'fflate';
 import { parseCsv } from '../io/csv';
+import { parseDecimal } from '../io/number';
+import { firstInvalidUtf8, lineOf } from '../io/utf8';
 import { DEFAULT_MAX_FILE_BYTES, tooLargeMessage } from '../io/source';
 import { MANIFEST } from './bundle';
 import {
@@ -173,44 +175,14 @@ function csvLayer(text: string, name: string, complete: boolean): { kind: RawLay
     const latCol = header.findIndex((h) => LAT.test(h));
     let first: [number, number] | null = null;
     for (const { cells } of rows) {
-      const [x, y] = [cells[lonCol]?.trim() ?? '', cells[latCol]?.trim() ?? ''];
-      if (x === '' || y === '' || !Number.isFinite(Number(x)) || !Number.isFinite(Number(y))) continue;
-      if (Math.abs(Number(x)) <= 180 && Math.abs(Number(y)) <= 90) return { kind };
-      first ??= [Number(x), Number(y)];
+      const [x, y] = [parseDecimal(cells[lonCol] ?? ''), parseDecimal(cells[latCol] ?? '')];
+      if (x === null || y === null) continue;
+      if (Math.abs(x) <= 180 && Math.abs(y) <= 90) return { kind };
+      first ??= [x, y];
     }
     if (first) return { error: projectedError(name, first[0], first[1]) };
   }
   return { kind };
-}
-
-/**
- * The position of the first byte that is not valid UTF-8 (a lead byte UTF-8 does not have, a
- * missing continuation, an overlong form or a surrogate), or -1. A sequence cut by the end of
- * an incomplete head is not counted.
- */
-function firstInvalidUtf8(b: Uint8Array, complete: boolean): number {
-  let i = 0;
-  while (i < b.length) {
-    const c = b[i];
-    if (c < 0x80) {
-      i++;
-      continue;
-    }
-    const need = c >= 0xc2 && c <= 0xdf ? 1 : c >= 0xe0 && c <= 0xef ? 2 : c >= 0xf0 && c <= 0xf4 ? 3 : 0;
-    if (need === 0) return i;
-    if (i + need >= b.length) return complete ? i : -1;
-    const second = b[i + 1];
-    if (
-      (c === 0xe0 && second < 0xa0) ||
-      (c === 0xed && second > 0x9f) ||
-      (c === 0xf0 && second < 0x90) ||
-      (c === 0xf4 && second > 0x8f)
-    )
-      return i;
-    for (let k = 1; k <= need; k++) if ((b[i + k] & 0xc0) !== 0x80) return i;
-    i += need + 1;
-  }
-  return -1;
 }
 
 /**
@@ -236,8 +208,7 @@ function encodingError(name: string, b: Uint8Array, complete: boolean): string |
   }
   const bad = firstInvalidUtf8(b, complete);
   if (bad < 0) return null;
-  let line = 1;
-  for (let k = 0; k < bad; k++) if (b[k] === 0x0a) line++;
+  const line = lineOf(b, bad);
   const hex = b[bad].toString(16).toUpperCase().padStart(2, '0');
   return `${name} is not UTF-8 text: line ${line} holds byte 0x${hex}, which UTF-8 does not allow there (a Latin-1 or Windows-1252 file?): save it as UTF-8 and drop it again`;
 }

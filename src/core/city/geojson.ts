@@ -6,7 +6,7 @@ import { assembleCity, makeLabels } from './city';
 import { ProblemList } from './problems';
 import { parseRegionsGeoJson, type RegionsOptions } from './regionsGeoJson';
 import type { CityViews, LoadResult, Matrix, TaskLabels } from './types';
-import { parseNumberCell } from './views';
+import { jsonNumberProblem, parseDecimal } from '../io/number';
 
 export interface GeoJsonMapping extends RegionsOptions {
   /** City name (default: the file name without extension). */
@@ -27,28 +27,65 @@ export interface PropertySummary {
   present: number;
   /** A few example values. */
   examples: string[];
+  /** The first present value that is not a number, and why, when some are numbers and some not. */
+  firstNotNumeric?: string;
 }
 
+/** A property value as a number: a finite JSON number or a decimal string (parseDecimal), else null. */
 function numericValue(v: unknown): number | null {
   if (typeof v === 'number') return Number.isFinite(v) ? v : null;
-  if (typeof v === 'string') return parseNumberCell(v);
+  if (typeof v === 'string') return parseDecimal(v);
   return null;
 }
 
+/** A feature's own property (never an inherited one such as "constructor"). */
+const own = (props: Record<string, unknown>, key: string): unknown =>
+  Object.hasOwn(props, key) ? props[key] : undefined;
+
 /** What properties the features carry, to let the user choose a mapping. */
-export function summariseProperties(properties: Record<string, unknown>[]): PropertySummary[] {
+export function summariseProperties(
+  properties: Record<string, unknown>[],
+  ids?: string[],
+): PropertySummary[] {
   const table = new Map<string, PropertySummary>();
-  for (const props of properties)
+  const firstBad = new Map<string, string>();
+  properties.forEach((props, r) => {
     for (const [key, value] of Object.entries(props)) {
       const s = table.get(key) ?? { name: key, numeric: 0, present: 0, examples: [] };
       if (value !== null && value !== undefined && value !== '') {
         s.present++;
         if (numericValue(value) !== null) s.numeric++;
-        if (s.examples.length < 3) s.examples.push(String(value));
+        else if (!firstBad.has(key))
+          firstBad.set(key, `${featureName(r, ids)}: ${jsonNumberProblem(value) ?? 'not a number'}`);
+        if (s.examples.length < 3)
+          s.examples.push(typeof value === 'object' ? JSON.stringify(value) : String(value));
       }
       table.set(key, s);
     }
-  return [...table.values()];
+  });
+  return [...table.values()].map((s) => {
+    const bad = firstBad.get(s.name);
+    return s.numeric > 0 && bad ? { ...s, firstNotNumeric: bad } : s;
+  });
+}
+
+const featureName = (r: number, ids?: string[]): string =>
+  ids ? `feature ${r} (id "${ids[r]}")` : `feature ${r}`;
+
+/**
+ * Warnings for properties that are numbers in some features and not in others (one bad value
+ * in a column of counts): such a property is still offered for mapping, and this says which
+ * feature holds the first value that is not a number, so that it does not quietly vanish.
+ */
+function mixedPropertyWarnings(summary: PropertySummary[], file: string, problems: ProblemList): void {
+  for (const p of summary)
+    if (p.firstNotNumeric)
+      problems.warn(
+        file,
+        `${p.present - p.numeric} of ${p.present} values are not numbers (first: ${p.firstNotNumeric}); used as a number, the property is refused until they are fixed`,
+        undefined,
+        p.name,
+      );
 }
 
 function columnsToMatrix(
@@ -64,12 +101,12 @@ function columnsToMatrix(
   let reported = 0;
   properties.forEach((props, r) => {
     columns.forEach((col, c) => {
-      const raw = props[col];
+      const raw = own(props, col);
       const v = numericValue(raw);
       const where = `feature ${r} (id "${ids[r]}")`;
       if (v === null) {
         if (reported++ < 10)
-          problems.error(file, `${JSON.stringify(raw ?? null)} is not a number`, where, col);
+          problems.error(file, jsonNumberProblem(raw ?? null) ?? 'not a number', where, col);
       } else if (v < 0) {
         if (reported++ < 10)
           problems.error(file, `count is negative (${v}): counts must be non-negative`, where, col);
@@ -104,14 +141,14 @@ export function loadGeoJsonCity(
     const values = new Float64Array(ids.length).fill(NaN);
     let bad = 0;
     parsed.properties.forEach((props, r) => {
-      const raw = props[spec.property];
+      const raw = own(props, spec.property);
       if (raw === undefined || raw === null || raw === '') return; // no label
       const v = numericValue(raw);
       if (v === null) {
         if (bad++ < 10)
           problems.error(
             file,
-            `label ${JSON.stringify(raw)} is not a number`,
+            `label ${jsonNumberProblem(raw) ?? 'is not a number'}`,
             `feature ${r} (id "${ids[r]}")`,
             spec.property,
           );
@@ -119,7 +156,8 @@ export function loadGeoJsonCity(
     });
     labels.push(makeLabels(spec.id ?? spec.property, spec.name ?? spec.property, spec.unit ?? '', values));
   }
-  const properties = summariseProperties(parsed.properties);
+  const properties = summariseProperties(parsed.properties, ids);
+  mixedPropertyWarnings(properties, file, problems);
   if (problems.hasErrors) return { city: null, problems: problems.items, properties };
   const city = assembleCity(
     {
@@ -154,7 +192,8 @@ export function suggestMapping(
   poiCategories: string[],
 ): Record<string, PropertyRole> {
   const categories = new Set(poiCategories.map((c) => c.toLowerCase()));
-  const roles: Record<string, PropertyRole> = {};
+  // Keys are the file's property names, "__proto__" perhaps: no prototype to collide with.
+  const roles = Object.create(null) as Record<string, PropertyRole>;
   for (const p of properties) {
     const numeric = p.present > 0 && p.numeric === p.present;
     if (!numeric || ID_HINTS.test(p.name)) roles[p.name] = 'ignore';

@@ -11,6 +11,9 @@ export async function loadCity(source: FileSource): Promise<LoadResult> {
   if (await source.exists(MANIFEST)) return loadCityBundle(source);
   if (await isBenchmarkLayout(source)) return loadBenchmarkCity(source);
   const res = await source.read(MANIFEST);
+  // An archive that cannot be unpacked (corrupt, or over a size limit) says so on its own.
+  if (!res.ok && res.reason === 'unreadable')
+    return { city: null, problems: [{ severity: 'error', file: source.label, message: res.message }] };
   const why = res.ok ? '' : ` (${res.message})`;
   return {
     city: null,

@@ -1,8 +1,11 @@
+import { utf8Problem } from '../io/utf8';
 import type { LoadProblem } from './types';
 
 /** Collects load problems for one file. */
 export class ProblemList {
   readonly items: LoadProblem[] = [];
+  /** Kept as problems are added: counting them each time made checking a file quadratic. */
+  private errors = 0;
 
   error(file: string, message: string, location?: string, field?: string): void {
     this.add('error', file, message, location, field);
@@ -19,6 +22,7 @@ export class ProblemList {
     location?: string,
     field?: string,
   ): void {
+    if (severity === 'error') this.errors++;
     this.items.push({
       severity,
       file,
@@ -29,12 +33,12 @@ export class ProblemList {
   }
 
   get hasErrors(): boolean {
-    return this.items.some((p) => p.severity === 'error');
+    return this.errors > 0;
   }
 
   /** Count of errors since a mark, to stop after too many of one kind. */
   errorCount(): number {
-    return this.items.filter((p) => p.severity === 'error').length;
+    return this.errors;
   }
 }
 
@@ -44,12 +48,22 @@ export function formatProblem(p: LoadProblem): string {
   return `${p.severity}: ${where}: ${p.message}`;
 }
 
-export function decodeText(bytes: Uint8Array): string {
+/**
+ * A file's bytes as UTF-8 text, or null with the error reported (the line and byte named) when
+ * they are not UTF-8: a Latin-1 file is refused rather than read with "\uFFFD" in its names.
+ */
+export function decodeText(bytes: Uint8Array, file: string, problems: ProblemList): string | null {
+  const problem = utf8Problem(bytes);
+  if (problem) {
+    problems.error(file, problem);
+    return null;
+  }
   return new TextDecoder('utf-8').decode(bytes);
 }
 
 /** Parse JSON, reporting the position of a syntax error instead of throwing. */
-export function parseJson(text: string, file: string, problems: ProblemList): unknown {
+export function parseJson(text: string | null, file: string, problems: ProblemList): unknown {
+  if (text === null) return undefined;
   if (text.trim().length === 0) {
     problems.error(file, 'file is empty');
     return undefined;

@@ -2,9 +2,11 @@
  * Reading region polygons from a GeoJSON FeatureCollection, with validation that names
  * the feature, the field and the reason for every problem.
  */
-import kinks from '@turf/kinks';
-import type { Feature, Polygon, Position } from 'geojson';
-import { geometryCentroid } from './geometry';
+import booleanPointInPolygon from '@turf/boolean-point-in-polygon';
+import type { Position } from 'geojson';
+import { MAX_REGIONS, tooManyRegionsMessage } from '../io/limits';
+import { describeJsonValue } from '../io/number';
+import { antimeridianEdge, geometryCentroid, polygonSelfIntersections, ringIsDegenerate } from './geometry';
 import { ProblemList, decodeText, parseJson } from './problems';
 import type { Region, RegionGeometry } from './types';
 
@@ -38,8 +40,49 @@ function isPosition(p: unknown): p is Position {
   return Array.isArray(p) && p.length >= 2 && p.every((x) => typeof x === 'number' && Number.isFinite(x));
 }
 
+/** How many of each warning have been reported, to list only the first few of a kind. */
+interface Reported {
+  unclosed: number;
+  holesOutside: number;
+}
+
+/** Why a position is not [lon, lat], where a plain "expected numbers" would not say. */
+function positionNote(p: unknown): string {
+  if (!Array.isArray(p)) return '';
+  if (p.some((x) => typeof x === 'number' && !Number.isFinite(x)))
+    return ' (a coordinate beyond about 1.8e308, such as 1e999, reads as Infinity)';
+  if (p.some((x) => typeof x === 'string')) return ' (a coordinate is text in quotes)';
+  return '';
+}
+
+/**
+ * A region id as text, or why the value cannot be one: ids are strings or finite numbers,
+ * compared without surrounding spaces (so " R1" and "R1" are one id, and CSV cells, read
+ * trimmed, find it). An object or array would become "[object Object]"; true and false are
+ * not ids either.
+ */
+function regionIdOf(raw: unknown): { id: string; trimmed: boolean } | { error: string } | null {
+  if (raw === undefined || raw === null) return null;
+  if (typeof raw === 'number')
+    return Number.isFinite(raw)
+      ? { id: String(raw), trimmed: false }
+      : { error: `region id is ${String(raw)}, not a finite number` };
+  if (typeof raw !== 'string')
+    return {
+      error: `region id is ${Array.isArray(raw) ? 'an array' : typeof raw === 'object' ? 'an object' : `a ${typeof raw}`} (${describeJsonValue(raw)}): ids must be strings or numbers`,
+    };
+  const id = raw.trim();
+  return id === '' ? null : { id, trimmed: id !== raw };
+}
+
 /** Validate one ring; returns the (possibly closed) ring or null when unusable. */
-function checkRing(ring: unknown, file: string, where: string, problems: ProblemList): Position[] | null {
+function checkRing(
+  ring: unknown,
+  file: string,
+  where: string,
+  problems: ProblemList,
+  reported: Reported,
+): Position[] | null {
   if (!Array.isArray(ring)) {
     problems.error(file, 'a ring is not an array of positions', where, 'geometry');
     return null;
@@ -48,7 +91,7 @@ function checkRing(ring: unknown, file: string, where: string, problems: Problem
     if (!isPosition(ring[i])) {
       problems.error(
         file,
-        `position ${i} is ${JSON.stringify(ring[i])}: expected [lon, lat] numbers`,
+        `position ${i} is ${describeJsonValue(ring[i])}: expected [lon, lat] finite numbers${positionNote(ring[i])}`,
         where,
         'geometry',
       );
@@ -63,7 +106,8 @@ function checkRing(ring: unknown, file: string, where: string, problems: Problem
   const first = positions[0];
   const last = positions[positions.length - 1];
   if (first[0] !== last[0] || first[1] !== last[1]) {
-    problems.warn(file, 'ring is not closed: closed it by repeating the first position', where, 'geometry');
+    if (reported.unclosed++ < MAX_REPORTS_PER_KIND)
+      problems.warn(file, 'ring is not closed: closed it by repeating the first position', where, 'geometry');
     positions = [...positions, [first[0], first[1]]];
   }
   if (positions.length < 4) {
@@ -75,7 +119,27 @@ function checkRing(ring: unknown, file: string, where: string, problems: Problem
     );
     return null;
   }
+  // Only on longitudes: projected coordinates are named as such (checkCoordinateRanges).
+  const crossing = positions.every((p) => Math.abs(p[0]) <= 180) ? antimeridianEdge(positions) : -1;
+  if (crossing >= 0) {
+    const [a, b] = [positions[crossing], positions[crossing + 1]];
+    problems.error(
+      file,
+      `ring crosses the antimeridian (edge from ${JSON.stringify(a)} to ${JSON.stringify(b)} spans more than 180° of longitude): its centroid and area would be on the other side of the Earth; split it at ±180° into a MultiPolygon (RFC 7946, 3.1.9)`,
+      where,
+      'geometry',
+    );
+    return null;
+  }
   return positions;
+}
+
+/** A hole wholly outside its outer ring: some of its positions (up to 16 looked at) lie outside. */
+function holeOutside(shell: Position[], hole: Position[]): boolean {
+  const polygon = { type: 'Polygon' as const, coordinates: [shell] };
+  const step = Math.max(1, Math.floor(hole.length / 16));
+  for (let i = 0; i < hole.length; i += step) if (!booleanPointInPolygon(hole[i], polygon)) return true;
+  return false;
 }
 
 function checkGeometry(
@@ -83,6 +147,7 @@ function checkGeometry(
   file: string,
   where: string,
   problems: ProblemList,
+  reported: Reported,
 ): RegionGeometry | null | 'none' {
   if (geometry === null || geometry === undefined) return 'none';
   if (!isObject(geometry)) {
@@ -113,11 +178,34 @@ function checkGeometry(
     }
     const rings: Position[][] = [];
     for (const ring of poly) {
-      const checked = checkRing(ring, file, where, problems);
+      const checked = checkRing(ring, file, where, problems, reported);
       if (!checked) return null;
       rings.push(checked);
     }
-    out.push(rings);
+    const part = type === 'Polygon' ? '' : ` (polygon ${out.length})`;
+    if (ringIsDegenerate(rings[0])) {
+      problems.error(
+        file,
+        `outer ring${part} has no area (its positions lie on one line, or its loops cancel out): a region needs a polygon that encloses its area`,
+        where,
+        'geometry',
+      );
+      return null;
+    }
+    // A hole outside its shell would be subtracted from the area and pull the centroid away.
+    const kept = [rings[0]];
+    rings.slice(1).forEach((hole, h) => {
+      if (ringIsDegenerate(hole) || holeOutside(rings[0], hole)) {
+        if (reported.holesOutside++ < MAX_REPORTS_PER_KIND)
+          problems.warn(
+            file,
+            `hole ${h + 1}${part} ${ringIsDegenerate(hole) ? 'has no area' : 'lies outside its outer ring'}: left out, so that it does not change the region's area and centroid`,
+            where,
+            'geometry',
+          );
+      } else kept.push(hole);
+    });
+    out.push(kept);
   }
   return type === 'Polygon' ? { type, coordinates: out[0] } : { type, coordinates: out };
 }
@@ -125,16 +213,7 @@ function checkGeometry(
 /** Self-intersections of each polygon part (warning only: the region is kept as drawn). */
 function selfIntersections(geometry: RegionGeometry): Position[] {
   const parts = geometry.type === 'Polygon' ? [geometry.coordinates] : geometry.coordinates;
-  const found: Position[] = [];
-  for (const rings of parts) {
-    const polygon: Feature<Polygon> = {
-      type: 'Feature',
-      properties: {},
-      geometry: { type: 'Polygon', coordinates: rings },
-    };
-    for (const pt of kinks(polygon).features) found.push(pt.geometry.coordinates);
-  }
-  return found;
+  return parts.flatMap((rings) => polygonSelfIntersections(rings));
 }
 
 /**
@@ -185,9 +264,11 @@ function checkCoordinateRanges(geoms: (RegionGeometry | null)[], file: string, p
 }
 
 function pickId(feature: JsonObject, props: JsonObject, options: RegionsOptions): unknown {
-  if (options.idProperty) return props[options.idProperty];
+  // Own properties only: an id property named "constructor" must not find Object's.
+  const own = (key: string): unknown => (Object.hasOwn(props, key) ? props[key] : undefined);
+  if (options.idProperty) return own(options.idProperty);
   if (feature.id !== undefined && feature.id !== null) return feature.id;
-  for (const key of ID_CANDIDATES) if (props[key] !== undefined && props[key] !== null) return props[key];
+  for (const key of ID_CANDIDATES) if (own(key) !== undefined && own(key) !== null) return own(key);
   return undefined;
 }
 
@@ -199,7 +280,7 @@ export function parseRegionsGeoJson(
   options: RegionsOptions = {},
 ): ParsedRegions | null {
   const before = problems.errorCount();
-  const json = parseJson(decodeText(bytes), file, problems);
+  const json = parseJson(decodeText(bytes, file, problems), file, problems);
   if (json === undefined) return null;
   if (!isObject(json) || json.type !== 'FeatureCollection') {
     const found = isObject(json)
@@ -218,13 +299,21 @@ export function parseRegionsGeoJson(
     problems.error(file, 'FeatureCollection has no features', undefined, 'features');
     return null;
   }
+  if (json.features.length > MAX_REGIONS) {
+    problems.error(file, tooManyRegionsMessage(json.features.length), undefined, 'features');
+    return null;
+  }
   const regions: Region[] = [];
   const properties: JsonObject[] = [];
+  const reported: Reported = { unclosed: 0, holesOutside: 0 };
   const geoms: (RegionGeometry | null)[] = [];
   const seen = new Map<string, number>();
+  /** Features whose id had spaces around it (removed). */
+  const spaced: number[] = [];
   let withoutGeometry = 0;
   let geometryErrors = 0;
   let kinkReports = 0;
+  let objectNames = 0;
   json.features.forEach((f: unknown, k: number) => {
     if (!isObject(f) || f.type !== 'Feature') {
       problems.error(file, 'not a GeoJSON Feature', featureLabel(k));
@@ -234,15 +323,19 @@ export function parseRegionsGeoJson(
     const rawId = pickId(f, props, options);
     const idField = options.idProperty ?? 'id';
     let id: string | undefined;
-    if (rawId === undefined || rawId === null || String(rawId).trim() === '') {
+    const read = regionIdOf(rawId);
+    if (read === null) {
       problems.error(file, 'missing region id', featureLabel(k), idField);
+    } else if ('error' in read) {
+      problems.error(file, read.error, featureLabel(k), idField);
     } else {
-      id = String(rawId);
+      id = read.id;
+      if (read.trimmed) spaced.push(k);
       const prev = seen.get(id);
       if (prev !== undefined) {
         problems.error(
           file,
-          `duplicate region id "${id}" (also feature ${prev})`,
+          `duplicate region id "${id}" (also feature ${prev})${read.trimmed || spaced.includes(prev) ? '; ids are compared without surrounding spaces' : ''}`,
           featureLabel(k, id),
           idField,
         );
@@ -251,7 +344,9 @@ export function parseRegionsGeoJson(
     const where = featureLabel(k, id);
     const errorsBefore = problems.errorCount();
     const checked =
-      geometryErrors < MAX_REPORTS_PER_KIND ? checkGeometry(f.geometry, file, where, problems) : null;
+      geometryErrors < MAX_REPORTS_PER_KIND
+        ? checkGeometry(f.geometry, file, where, problems, reported)
+        : null;
     if (problems.errorCount() > errorsBefore) geometryErrors++;
     let geometry: RegionGeometry | null = null;
     if (checked === 'none') withoutGeometry++;
@@ -268,9 +363,17 @@ export function parseRegionsGeoJson(
         );
       }
     }
-    const nameValue = props[options.nameProperty ?? 'name'];
+    const nameKey = options.nameProperty ?? 'name';
+    const nameValue = Object.hasOwn(props, nameKey) ? props[nameKey] : undefined;
+    if (typeof nameValue === 'object' && nameValue !== null && objectNames++ < MAX_REPORTS_PER_KIND)
+      problems.warn(
+        file,
+        `name is ${Array.isArray(nameValue) ? 'an array' : 'an object'} (${describeJsonValue(nameValue)}), not text: the region id is its name`,
+        where,
+        nameKey,
+      );
     const name =
-      nameValue !== undefined && nameValue !== null && String(nameValue).trim() !== ''
+      (typeof nameValue === 'string' || typeof nameValue === 'number') && String(nameValue).trim() !== ''
         ? String(nameValue)
         : (id ?? `#${k}`);
     const description =
@@ -306,6 +409,27 @@ export function parseRegionsGeoJson(
       'geometry',
     );
   }
+  if (reported.unclosed > MAX_REPORTS_PER_KIND)
+    problems.warn(
+      file,
+      `${reported.unclosed - MAX_REPORTS_PER_KIND} more rings are not closed (not listed): closed them`,
+      undefined,
+      'geometry',
+    );
+  if (reported.holesOutside > MAX_REPORTS_PER_KIND)
+    problems.warn(
+      file,
+      `${reported.holesOutside - MAX_REPORTS_PER_KIND} more holes outside their outer rings left out (not listed)`,
+      undefined,
+      'geometry',
+    );
+  if (spaced.length > 0)
+    problems.warn(
+      file,
+      `${spaced.length} region id${spaced.length > 1 ? 's have' : ' has'} spaces around ${spaced.length > 1 ? 'them' : 'it'} (first: feature ${spaced[0]}, "${regions[spaced[0]]?.id ?? ''}"): removed; ids are compared without surrounding spaces`,
+      featureLabel(spaced[0], regions[spaced[0]]?.id),
+      options.idProperty ?? 'id',
+    );
   checkCoordinateRanges(geoms, file, problems);
   if (problems.errorCount() > before) return null;
   return { regions, properties };

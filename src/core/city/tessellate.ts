@@ -7,11 +7,10 @@
  * Every refusal is a value with a specific message, never a throw.
  */
 import { booleanPointInPolygon } from '@turf/boolean-point-in-polygon';
-import kinks from '@turf/kinks';
 import type { Polygon, Position } from 'geojson';
 import { cellToBoundary, getHexagonAreaAvg, polygonToCells } from 'h3-js';
 import { assembleCity } from './city';
-import { geometryAreaM2, geometryCentroid } from './geometry';
+import { geometryAreaM2, geometryCentroid, polygonSelfIntersections } from './geometry';
 import {
   GRID_MAX_WIDTH_ERROR,
   GRID_MIN_METERS,
@@ -105,9 +104,9 @@ export function checkStudyArea(area: StudyArea): CheckedArea | { error: string }
     };
   if (!('bbox' in area))
     for (const rings of polygons) {
-      const crossing = kinks({ type: 'Polygon', coordinates: rings }).features[0];
+      const crossing = polygonSelfIntersections(rings)[0];
       if (crossing) {
-        const [x, y] = crossing.geometry.coordinates;
+        const [x, y] = crossing;
         return {
           error: `the study area's outline crosses itself (near ${x.toFixed(4)}, ${y.toFixed(4)}): draw it again without crossing edges`,
         };

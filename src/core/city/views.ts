@@ -4,6 +4,7 @@
  */
 import { parseCsv } from '../io/csv';
 import { NpyError, npyToFloat64, readNpy } from '../io/npy';
+import { describeNotDecimal, parseDecimal } from '../io/number';
 import { sparseFromDense, sparseFromTriplets, type SparseMatrix } from '../math/sparse';
 import { ProblemList, decodeText } from './problems';
 import type { Matrix } from './types';
@@ -14,11 +15,12 @@ export function isNpy(file: string): boolean {
   return file.toLowerCase().endsWith('.npy');
 }
 
-/** Parse a numeric cell strictly: "", "NaN", "1e", "12abc" are not numbers. */
+/**
+ * Parse a numeric cell strictly (parseDecimal): "", "NaN", "1e", "12abc", "0x10" and "1e999"
+ * (beyond the largest double) are not numbers.
+ */
 export function parseNumberCell(cell: string): number | null {
-  const t = cell.trim();
-  if (t === '' || !/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(t)) return null;
-  return Number(t);
+  return parseDecimal(cell);
 }
 
 /** Counts must be finite and non-negative; report the first offending cells by row/column. */
@@ -100,7 +102,8 @@ export function readViewMatrix(
     checkCounts(m, file, columns, rowLabel, problems);
     return problems.errorCount() > before ? null : { matrix: m, columns };
   }
-  const text = decodeText(bytes);
+  const text = decodeText(bytes, file, problems);
+  if (text === null) return null;
   if (text.trim() === '') {
     problems.error(file, 'file is empty');
     return null;
@@ -153,7 +156,7 @@ export function readViewMatrix(
     cells.forEach((cell, k) => {
       if (k === idCol) return;
       const v = parseNumberCell(cell);
-      if (v === null) report(`"${cell}" is not a number`, loc, table.header[k]);
+      if (v === null) report(describeNotDecimal(cell), loc, table.header[k]);
       else if (v < 0) report(`count is negative (${v}): counts must be non-negative`, loc, table.header[k]);
       else data[r * columns.length + c] = v;
       c++;
@@ -202,7 +205,8 @@ export function readTripMatrix(
     checkCounts(m, file, regionIds, (r) => `row ${r} (region "${regionIds[r]}")`, problems);
     return problems.errorCount() > before ? null : sparseFromDense(m);
   }
-  const text = decodeText(bytes);
+  const text = decodeText(bytes, file, problems);
+  if (text === null) return null;
   if (text.trim() === '') {
     problems.error(file, 'file is empty');
     return null;
@@ -244,7 +248,7 @@ export function readTripMatrix(
     if (c >= 0) {
       const v = parseNumberCell(cells[c] ?? '');
       if (v === null) {
-        report(`"${cells[c] ?? ''}" is not a number`, loc, 'count');
+        report(describeNotDecimal(cells[c] ?? ''), loc, 'count');
         continue;
       }
       if (v < 0) {
@@ -343,7 +347,8 @@ export function readLabelValues(
     }
     return m.data;
   }
-  const text = decodeText(bytes);
+  const text = decodeText(bytes, file, problems);
+  if (text === null) return null;
   if (text.trim() === '') {
     problems.error(file, 'file is empty');
     return null;
@@ -360,30 +365,54 @@ export function readLabelValues(
   }
   const index = new Map(regionIds.map((id, i) => [id, i]));
   const values = new Float64Array(n).fill(NaN);
+  /** The line of each region's row, to name both when a region has two. */
+  const rowLine = new Map<number, { line: number; id: string }>();
   const before = problems.errorCount();
   let reported = 0;
+  const report = (msg: string, loc: string, field?: string): void => {
+    if (reported++ < MAX_CELL_REPORTS) problems.error(file, msg, loc, field);
+  };
   for (const { line, cells } of table.rows) {
-    const r = index.get((cells[0] ?? '').trim());
+    const raw = cells[0] ?? '';
+    const r = index.get(raw.trim());
     const loc = `line ${line}`;
     if (r === undefined) {
-      if (reported++ < MAX_CELL_REPORTS)
-        problems.error(
-          file,
-          `region id "${cells[0] ?? ''}" is not in the regions file`,
-          loc,
-          table.header[0],
-        );
+      report(`region id "${raw}" is not in the regions file`, loc, table.header[0]);
       continue;
     }
+    const first = rowLine.get(r);
+    if (first) {
+      // Two rows for one region: which value is meant cannot be known, so neither is taken.
+      report(
+        `region id "${raw.trim()}" appears twice (lines ${first.line} and ${line})${first.id !== raw ? ' (ids are compared without surrounding spaces)' : ''}: give each region one row`,
+        loc,
+        table.header[0],
+      );
+      continue;
+    }
+    rowLine.set(r, { line, id: raw });
     const cell = cells[col] ?? '';
     if (cell.trim() === '') continue; // no label for this region
     const v = parseNumberCell(cell);
     if (v === null) {
-      if (reported++ < MAX_CELL_REPORTS)
-        problems.error(file, `"${cell}" is not a number`, loc, table.header[col]);
+      report(describeNotDecimal(cell), loc, table.header[col]);
       continue;
     }
     values[r] = v;
   }
-  return problems.errorCount() > before ? null : values;
+  if (reported > MAX_CELL_REPORTS)
+    problems.error(file, `${reported - MAX_CELL_REPORTS} more problems not listed`);
+  if (problems.errorCount() > before) return null;
+  const rowless = regionIds.filter((_, i) => !rowLine.has(i));
+  if (rowless.length > 0)
+    problems.warn(
+      file,
+      `${rowless.length} of ${n} regions have no row (first: ${rowless
+        .slice(0, 5)
+        .map((id) => `"${id}"`)
+        .join(', ')}): they are unlabelled for this task, as an empty cell is`,
+      undefined,
+      table.header[col],
+    );
+  return values;
 }

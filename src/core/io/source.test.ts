@@ -4,7 +4,9 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BENCHMARK_DIR, BENCHMARK_SKIP_REASON } from '../../test/benchmark';
 import { loadCity } from '../city/load';
-import { memorySource, unsafePathProblem, urlSource } from './source';
+import { strToU8, zipSync } from 'fflate';
+import { formatBytes, MAX_ARCHIVE_ENTRIES, MAX_UNPACKED_BYTES } from './limits';
+import { memorySource, unsafePathProblem, urlSource, zipSizeError, zipSource } from './source';
 
 const enc = (s: string): Uint8Array => new TextEncoder().encode(s);
 
@@ -118,5 +120,64 @@ describe('unsafePathProblem', () => {
     expect((await url.read('http://evil.test/x.csv')).ok).toBe(false);
     expect(await url.exists('//evil.test/x.csv')).toBe(false);
     expect(fetched).toBe(0);
+  });
+});
+
+describe('zip bombs and archive limits', () => {
+  /** Sets each central-directory entry's declared unpacked size, in order. */
+  const declare = (zip: Uint8Array, sizes: number[]): Uint8Array => {
+    const view = new DataView(zip.buffer, zip.byteOffset, zip.byteLength);
+    let k = 0;
+    for (let i = 0; i + 4 <= zip.length; i++)
+      if (view.getUint32(i, true) === 0x02014b50) view.setUint32(i + 24, sizes[k++], true);
+    return zip;
+  };
+
+  it('refuses an entry that unpacks to more than the file limit, before inflating it', async () => {
+    const zip = zipSync({ 'city.json': strToU8('{}'), 'poi.csv': new Uint8Array(2_000_000) });
+    expect(zip.length).toBeLessThan(10_000);
+    const source = zipSource('bomb.zip', zip, 1_000_000);
+    expect(await source.read('city.json')).toEqual({
+      ok: false,
+      reason: 'unreadable',
+      message:
+        'bomb.zip: entry poi.csv unpacks to 1.9 MB, over the 976.6 KB limit for one file (a zip bomb, or a file too large to open): nothing was unpacked',
+    });
+  });
+
+  it('refuses an entry declaring 300 MB without allocating it', () => {
+    const zip = declare(zipSync({ 'city.json': strToU8('{}'), 'regions.geojson': new Uint8Array(100) }), [
+      2,
+      300 * 1024 * 1024,
+    ]);
+    expect(zipSizeError(zip)).toBe(
+      'entry regions.geojson unpacks to 300.0 MB, over the 256.0 MB limit for one file (a zip bomb, or a file too large to open): nothing was unpacked',
+    );
+  });
+
+  it('refuses entries under the file limit that together unpack to more than the archive limit', () => {
+    const files: Record<string, Uint8Array> = {};
+    for (const name of ['a', 'b', 'c', 'd', 'e']) files[`${name}.csv`] = new Uint8Array(1);
+    const zip = declare(zipSync(files), Array(5).fill(250 * 1024 * 1024));
+    expect(zipSizeError(zip)).toBe(
+      `the archive unpacks to 1250.0 MB in all, over the ${formatBytes(MAX_UNPACKED_BYTES)} limit for one archive: nothing was unpacked`,
+    );
+  });
+
+  it('refuses more entries than an archive may hold', () => {
+    const files: Record<string, Uint8Array> = {};
+    for (let i = 0; i <= MAX_ARCHIVE_ENTRIES; i++) files[`${i}`] = new Uint8Array(0);
+    expect(zipSizeError(zipSync(files))).toBe(
+      'the archive holds 10,001 entries, over the limit of 10,000 for one archive: nothing was unpacked',
+    );
+  });
+
+  it('never unpacks an entry past its declared size (one that holds more is cut, not grown)', async () => {
+    const zip = declare(
+      zipSync({ 'city.json': strToU8('{}'), 'big.csv': new Uint8Array(1_000_000) }),
+      [2, 1000],
+    );
+    const read = await zipSource('lying.zip', zip).read('big.csv');
+    expect(read.ok && read.bytes.length).toBe(1000);
   });
 });

@@ -3,9 +3,18 @@
  * user dropped in the browser, or a base URL; each source only has to read one file.
  */
 import { unzipSync } from 'fflate';
+import {
+  formatBytes,
+  MAX_ARCHIVE_ENTRIES,
+  MAX_FILE_BYTES,
+  MAX_UNPACKED_BYTES,
+  tooLargeMessage,
+} from './limits';
 
-/** Default limit on one file, in bytes (configurable per source). */
-export const DEFAULT_MAX_FILE_BYTES = 256 * 1024 * 1024;
+export { formatBytes, tooLargeMessage } from './limits';
+
+/** Default limit on one file, in bytes (configurable per source): the one of ./limits.ts. */
+export const DEFAULT_MAX_FILE_BYTES = MAX_FILE_BYTES;
 
 export type ReadResult =
   | { ok: true; bytes: Uint8Array }
@@ -18,16 +27,6 @@ export interface FileSource {
   read(path: string): Promise<ReadResult>;
   /** Cheap existence check. */
   exists(path: string): Promise<boolean>;
-}
-
-export function formatBytes(n: number): string {
-  if (n < 1024) return `${n} bytes`;
-  if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KB`;
-  return `${(n / 1024 / 1024).toFixed(1)} MB`;
-}
-
-export function tooLargeMessage(path: string, size: number, limit: number): string {
-  return `${path} is ${formatBytes(size)}, over the ${formatBytes(limit)} limit for one file`;
 }
 
 /**
@@ -100,14 +99,24 @@ export function zipSource(
   maxBytes = DEFAULT_MAX_FILE_BYTES,
 ): FileSource {
   let entries: Record<string, Uint8Array>;
+  let message: string | null;
   try {
-    entries = unzipSync(zipBytes);
+    // The sizes each entry declares (the central directory), before anything is inflated;
+    // fflate then inflates an entry into a buffer of its declared size, so an entry that
+    // holds more than it declares cannot grow past it.
+    const refused = zipSizeError(zipBytes, maxBytes);
+    message = refused && `${label}: ${refused}`;
+    entries = message ? {} : unzipSync(zipBytes);
   } catch (e) {
-    const message = `${label} is not a readable .zip archive (${e instanceof Error ? e.message : String(e)})`;
+    message = `${label} is not a readable .zip archive (${e instanceof Error ? e.message : String(e)})`;
+    entries = {};
+  }
+  if (message) {
+    const refusal = message;
     return {
       label,
       async read() {
-        return { ok: false, reason: 'unreadable', message };
+        return { ok: false, reason: 'unreadable', message: refusal };
       },
       async exists() {
         return false;
@@ -120,6 +129,33 @@ export function zipSource(
   const files: Record<string, Uint8Array> = {};
   for (const n of names) files[n.slice(strip.length)] = entries[n];
   return memorySource(label, files, maxBytes);
+}
+
+/**
+ * Why a .zip cannot be unpacked within the limits (null when it can): more entries than
+ * MAX_ARCHIVE_ENTRIES, an entry declaring more than `maxBytes`, or all together more than
+ * MAX_UNPACKED_BYTES. Reads only the archive's directory.
+ */
+export function zipSizeError(zipBytes: Uint8Array, maxBytes = MAX_FILE_BYTES): string | null {
+  let entries = 0;
+  let total = 0;
+  let error: string | null = null;
+  unzipSync(zipBytes, {
+    filter(file) {
+      entries++;
+      total += file.originalSize;
+      if (error) return false;
+      if (file.originalSize > maxBytes)
+        error = `entry ${file.name} unpacks to ${formatBytes(file.originalSize)}, over the ${formatBytes(maxBytes)} limit for one file (a zip bomb, or a file too large to open): nothing was unpacked`;
+      return false;
+    },
+  });
+  if (error) return error;
+  if (entries > MAX_ARCHIVE_ENTRIES)
+    return `the archive holds ${entries.toLocaleString('en')} entries, over the limit of ${MAX_ARCHIVE_ENTRIES.toLocaleString('en')} for one archive: nothing was unpacked`;
+  if (total > MAX_UNPACKED_BYTES)
+    return `the archive unpacks to ${formatBytes(total)} in all, over the ${formatBytes(MAX_UNPACKED_BYTES)} limit for one archive: nothing was unpacked`;
+  return null;
 }
 
 /** Files under a base URL (fetched on demand). */

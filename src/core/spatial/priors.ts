@@ -2,6 +2,7 @@
  * SpatialPriors: what SREL's region fusion is biased with, built from whatever spatial
  * information a city offers, and saying where it came from.
  */
+import { denseSizeError } from '../io/limits';
 import type { City } from '../city/types';
 import { UNREACHABLE, hopDistances, polygonAdjacency } from './adjacency';
 import { distanceMatrix } from './distance';
@@ -53,6 +54,8 @@ export function availablePriorSources(city: City): Exclude<PriorSource, 'none'>[
 
 export function buildSpatialPriors(city: City, options: SpatialPriorOptions = {}): SpatialPriors {
   const n = city.regions.length;
+  const tooLarge = denseSizeError(n, 'the spatial priors');
+  if (tooLarge) throw new Error(tooLarge);
   const sources = availablePriorSources(city);
   const source: PriorSource =
     options.prefer && sources.includes(options.prefer) ? options.prefer : (sources[0] ?? 'none');

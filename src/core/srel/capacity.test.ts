@@ -1,8 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import {
   MAX_NEW_CITY_REGIONS,
+  MAX_TRIPS_REGIONS,
+  WASM_EPOCH_SECONDS,
   WASM_MEMORY_LIMIT_BYTES,
   estimateEpochSeconds,
+  isSlowTraining,
   wasmEpochSeconds,
   wasmHeapBytes,
 } from './capacity';
@@ -70,5 +73,31 @@ describe('estimateEpochSeconds', () => {
         { backend: 'wasm', secondsPerEpoch: null },
       ]),
     ).toEqual({ seconds: 6.9, backend: 'wasm', basis: 'wasm-only' });
+  });
+});
+
+describe('MAX_TRIPS_REGIONS', () => {
+  it('is 20,000 regions, the largest city measured to train in the browser, as the new-city cap', () => {
+    expect(MAX_TRIPS_REGIONS).toBe(20000);
+    expect(MAX_TRIPS_REGIONS).toBe(MAX_NEW_CITY_REGIONS);
+    expect(WASM_EPOCH_SECONDS.some((p) => p.regions === MAX_TRIPS_REGIONS)).toBe(true);
+  });
+});
+
+describe('isSlowTraining', () => {
+  it('is slow from 6.9 s per epoch (WebAssembly at 5,000 regions) on', () => {
+    expect(isSlowTraining({ seconds: 6.9 })).toBe(true);
+    expect(isSlowTraining({ seconds: 6.89 })).toBe(false);
+    expect(isSlowTraining(estimateEpochSeconds(5000, 'wasm'))).toBe(true);
+    expect(isSlowTraining(estimateEpochSeconds(4999, 'wasm'))).toBe(false);
+  });
+
+  it('follows the backend: a backend measured 4x faster than WebAssembly makes 10,000 regions quick enough', () => {
+    const timings = [
+      { backend: 'wasm' as const, secondsPerEpoch: 0.4 },
+      { backend: 'webgpu' as const, secondsPerEpoch: 0.1 },
+    ];
+    expect(isSlowTraining(estimateEpochSeconds(10000, 'webgpu', timings))).toBe(false);
+    expect(isSlowTraining(estimateEpochSeconds(10000, 'wasm', timings))).toBe(true);
   });
 });

@@ -47,6 +47,16 @@ export const WASM_MEMORY_LIMIT_BYTES = 4 * 2 ** 30;
  */
 export const MAX_NEW_CITY_REGIONS = 20_000;
 
+/**
+ * The most regions the app imports trips for. Reading trips no longer limits it (they are
+ * sparse from file to tensor); training does: trips are SREL's mobility view, and 20,000
+ * regions is the largest city measured to train in headless Chromium (npm run
+ * bench:scale:browser), at about 50 s per epoch on WebAssembly, one thread. The same figure
+ * as MAX_NEW_CITY_REGIONS, for the same reason. Node has no such cap (`npm run city --
+ * import` and `train`: 100,000 regions train there in 0.89 GB).
+ */
+export const MAX_TRIPS_REGIONS = MAX_NEW_CITY_REGIONS;
+
 /** From here on an epoch takes several seconds on WebAssembly (6.9 s at 5,000): worth a word before training. */
 export const LONG_TRAINING_REGIONS = 5_000;
 
@@ -114,4 +124,12 @@ export function estimateEpochSeconds(
   const reference = probe('wasm');
   if (own === null || reference === null) return { seconds: wasm, backend: 'wasm', basis: 'wasm-only' };
   return { seconds: (wasm * own) / reference, backend, basis: 'scaled' };
+}
+
+/**
+ * Whether training at this estimate is slow enough to say so before a run: an epoch as long
+ * as WebAssembly's at LONG_TRAINING_REGIONS (6.9 s) or longer.
+ */
+export function isSlowTraining(estimate: Pick<EpochEstimate, 'seconds'>): boolean {
+  return estimate.seconds >= wasmEpochSeconds(LONG_TRAINING_REGIONS);
 }

@@ -10,8 +10,25 @@ import { osmCategoryOf } from './osmCategories';
 /** The target that leaves a category's points out of the counts. */
 export const DROP = 'drop';
 
-/** Source category (as written in the file) -> one of the city's categories, or DROP. */
+/**
+ * Source category (as written in the file) -> one of the city's categories, or DROP. Its keys
+ * are the user's (a category may be called "__proto__", "constructor" or "toString"), so a
+ * mapping is made with newMapping (no prototype) and read with mappedTarget (own keys only).
+ */
 export type CategoryMapping = Record<string, string>;
+
+/** An empty mapping without a prototype (its keys can be any text), with `entries` copied in. */
+export function newMapping(...sources: (CategoryMapping | undefined)[]): CategoryMapping {
+  const m = Object.create(null) as CategoryMapping;
+  for (const source of sources)
+    if (source) for (const [k, v] of Object.entries(source)) if (typeof v === 'string') m[k] = v;
+  return m;
+}
+
+/** The target `mapping` gives `source` itself (never an inherited name such as "toString"), or undefined. */
+export function mappedTarget(mapping: CategoryMapping, source: string): string | undefined {
+  return Object.hasOwn(mapping, source) ? mapping[source] : undefined;
+}
 
 /** Category names compared without case, spaces, underscores or hyphens mattering. */
 export const categoryKey = (c: string): string =>
@@ -51,7 +68,7 @@ export function suggestCategoryMapping(
   targets: readonly string[],
   options: { osm?: boolean } = {},
 ): CategoryMapping {
-  const mapping: CategoryMapping = {};
+  const mapping = newMapping();
   for (const s of sources) {
     const same = sameNameTarget(s, targets);
     const osm = options.osm ? osmCategoryOf(s) : null;
@@ -86,7 +103,7 @@ export function parseCategoryMapping(
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value))
     return { error: `${fileName} must be a JSON object of category -> target category (or "${DROP}")` };
-  const mapping: CategoryMapping = {};
+  const mapping = newMapping();
   for (const [s, t] of Object.entries(value)) {
     if (typeof t !== 'string') return { error: `${fileName}: the target of "${s}" is not a string` };
     mapping[s] = t;
@@ -117,7 +134,7 @@ export function applyCategoryMapping(
   categories.forEach((c, i) => {
     let k = bySource.get(c);
     if (k === undefined) {
-      const target = mapping[c] ?? sameNameTarget(c, targets);
+      const target = mappedTarget(mapping, c) ?? sameNameTarget(c, targets);
       k = target === DROP ? -1 : target === null ? -2 : (columnOf.get(target) ?? -2);
       bySource.set(c, k);
     }

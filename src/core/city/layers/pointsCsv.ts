@@ -4,11 +4,14 @@
  * one specific message; rows that cannot be read are dropped and reported by line.
  */
 import { parseCsv } from '../../io/csv';
+import { describeNotDecimal, parseDecimal } from '../../io/number';
 import { RegionLocator } from '../aggregate';
 import {
   applyCategoryMapping,
   categoryCounts,
+  mappedTarget,
   namedCounts,
+  newMapping,
   sameNameTarget,
   suggestCategoryMapping,
   type CategoryMapping,
@@ -127,12 +130,10 @@ export function pointsFromCsv(
     if (problems.length < LISTED) problems.push(`${fileName} line ${line}: ${why}`);
   };
   for (const { line, cells } of table.rows) {
-    const x = Number(cells[lonCol]?.trim());
-    const y = Number(cells[latCol]?.trim());
-    if (cells[lonCol]?.trim() === '' || !Number.isFinite(x))
-      drop(line, `longitude "${cells[lonCol] ?? ''}" is not a number`);
-    else if (cells[latCol]?.trim() === '' || !Number.isFinite(y))
-      drop(line, `latitude "${cells[latCol] ?? ''}" is not a number`);
+    const x = parseDecimal(cells[lonCol] ?? '');
+    const y = parseDecimal(cells[latCol] ?? '');
+    if (x === null) drop(line, `longitude ${describeNotDecimal(cells[lonCol] ?? '')}`);
+    else if (y === null) drop(line, `latitude ${describeNotDecimal(cells[latCol] ?? '')}`);
     else {
       lon.push(x);
       lat.push(y);
@@ -209,7 +210,7 @@ export function countPointsByCategory(
   categories: string[],
   points: PointTable,
   rows: Int32Array,
-  mapping: CategoryMapping = {},
+  mapping: CategoryMapping = newMapping(),
 ): { counts: Matrix; outside: number; unknown: Map<string, number>; dropped: Map<string, number> } {
   const { column, dropped, unmapped } = applyCategoryMapping(points.category, categories, mapping);
   const data = new Float64Array(regionCount * categories.length);
@@ -289,11 +290,12 @@ export function importPoiPoints(
     return { error: `${fileName} has no category column and the city has no POI categories` };
   const sources = own;
   const mapping: CategoryMapping = keepOwn
-    ? {}
-    : {
-        ...(options.osm ? suggestCategoryMapping(sources, categories, { osm: true }) : {}),
-        ...options.mapping,
-      };
+    ? newMapping()
+    : newMapping(
+        options.osm ? suggestCategoryMapping(sources, categories, { osm: true }) : undefined,
+        options.mapping,
+      );
+  const listed = (c: string): boolean => mappedTarget(mapping, c) !== undefined;
   const { counts, outside, unknown, dropped } = countPointsByCategory(
     city.regions.length,
     categories,
@@ -306,7 +308,7 @@ export function importPoiPoints(
   const mapped = keepOwn
     ? []
     : [
-        `${sources.length} categories in the file: ${sources.filter((c) => !(c in mapping) && sameNameTarget(c, categories) !== null).length} by name, ${sources.filter((c) => c in mapping).length} by the mapping${options.osm ? ' (OpenStreetMap defaults where not given)' : ''}`,
+        `${sources.length} categories in the file: ${sources.filter((c) => !listed(c) && sameNameTarget(c, categories) !== null).length} by name, ${sources.filter(listed).length} by the mapping${options.osm ? ' (OpenStreetMap defaults where not given)' : ''}`,
         ...(dropped.size ? [`${sum(dropped)} points dropped by the mapping: ${namedCounts(dropped)}`] : []),
       ];
   const report = [
@@ -385,6 +387,10 @@ export function poiCategoryChoices(city: City, points: PointTable): CategoryChoi
   const names = counts.map((c) => c.name);
   const suggested = suggestCategoryMapping(names, targets, { osm: true });
   const same = suggestCategoryMapping(names, targets);
-  if (counts.every((c) => c.name in same)) return null;
-  return counts.map((c) => ({ ...c, sameName: c.name in same, suggested: suggested[c.name] ?? null }));
+  if (counts.every((c) => mappedTarget(same, c.name) !== undefined)) return null;
+  return counts.map((c) => ({
+    ...c,
+    sameName: mappedTarget(same, c.name) !== undefined,
+    suggested: mappedTarget(suggested, c.name) ?? null,
+  }));
 }

@@ -5,6 +5,7 @@
  */
 import { gunzipSync } from 'fflate';
 import { DEFAULT_MAX_FILE_BYTES, tooLargeMessage } from '../../io/source';
+import { utf8Problem } from '../../io/utf8';
 import { pointGeoJsonAsCsv } from './pointsGeoJson';
 
 export type RawLayerKind = 'poi' | 'incidents' | 'trips' | 'landUsePoints' | 'landUsePolygons' | 'labels';
@@ -35,6 +36,18 @@ export function rawLayerText(
   if (bytes.length > maxBytes) return { error: tooLargeMessage(name, bytes.length, maxBytes) };
   let plain = bytes;
   if (/\.gz$/i.test(name)) {
+    // fflate inflates into a buffer of the size the gzip trailer declares (ISIZE, up to 4 GB):
+    // look at it first, so that a gzip bomb is refused before anything is allocated.
+    const declared =
+      bytes.length >= 18
+        ? (bytes[bytes.length - 4] |
+            (bytes[bytes.length - 3] << 8) |
+            (bytes[bytes.length - 2] << 16) |
+            (bytes[bytes.length - 1] << 24)) >>>
+          0
+        : 0;
+    if (declared > maxBytes)
+      return { error: `${tooLargeMessage(name, declared, maxBytes)} once decompressed` };
     try {
       plain = gunzipSync(bytes);
     } catch (e) {
@@ -43,6 +56,9 @@ export function rawLayerText(
     if (plain.length > maxBytes)
       return { error: `${tooLargeMessage(name, plain.length, maxBytes)} once decompressed` };
   }
+  // The whole file, not only the head the drop checks looked at.
+  const encoding = utf8Problem(plain);
+  if (encoding) return { error: `${name} is ${encoding}` };
   const text = new TextDecoder().decode(plain);
   // GeoJSON points (POIs, incidents, land-use points) are read as the CSV they amount to.
   if (/\.(geo)?json(\.gz)?$/i.test(name)) return pointGeoJsonAsCsv(text, name) ?? { text };

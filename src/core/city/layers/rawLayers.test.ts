@@ -110,7 +110,7 @@ describe('trips between region ids', () => {
       '3 rows dropped',
       '  od.csv line 5: region "Q" is not in this city',
       '  od.csv line 6: region "Z" is not in this city',
-      '  od.csv line 7: count "x" is not a non-negative number',
+      '  od.csv line 7: count "x" is not a number',
       '2 rows name regions not in this city: "Q", "Z"',
     ]);
   });
@@ -153,7 +153,7 @@ describe('task labels from a CSV of region id and values', () => {
       'labels.csv: 4 rows; region ids in "region_id"; 2 tasks: crime (1 regions labelled), noise (1 regions labelled)',
       '1 rows name regions not in this city',
       '2 values unusable (not numbers, or a region repeated)',
-      '  labels.csv line 3: crime "x" for region "B" is not a number',
+      '  labels.csv line 3: crime for region "B": "x" is not a number',
       '  labels.csv line 4: region "C" is not in this city',
       '  labels.csv line 5: region "A" appears again (the first row is kept)',
       '0 regions without a row (unlabelled)',

@@ -16,8 +16,17 @@ describe('task labels from CSV', () => {
     expect(Array.from(r.values)).toEqual([1, NaN, NaN]);
     expect(r.problems).toEqual([
       'mine.csv line 3: region "R9" is not in this city',
-      'mine.csv line 4: value "lots" for region "R2" is not a number',
+      'mine.csv line 4: value for region "R2": "lots" is not a number',
       'mine.csv line 5: region "R1" appears again (the first value is kept)',
+    ]);
+  });
+
+  it('refuses hexadecimal and numbers beyond a double, which Number() would take', () => {
+    const r = taskLabelsFromCsv('id,v\nR1,0x10\nR2,1e999\nR3,7\n', ids, 'mine.csv');
+    expect(Array.from(r.values)).toEqual([NaN, NaN, 7]);
+    expect(r.problems).toEqual([
+      'mine.csv line 2: value for region "R1": "0x10" is not a decimal number (hexadecimal, octal and binary are not read)',
+      'mine.csv line 3: value for region "R2": "1e999" is beyond the largest number there is (about 1.8e308), not a finite number',
     ]);
   });
 

@@ -5,6 +5,7 @@
  * unlabelled (they are predicted, not trained on).
  */
 import { parseCsv } from '../../io/csv';
+import { describeNotDecimal, parseDecimal } from '../../io/number';
 import { makeLabels } from '../city';
 import type { City } from '../types';
 
@@ -43,9 +44,9 @@ export function taskLabelsFromCsv(text: string, regionIds: string[], fileName = 
       problems.push(`${fileName} line ${line}: region "${id}" appears again (the first value is kept)`);
       continue;
     }
-    const v = Number(raw);
-    if (raw === '' || !Number.isFinite(v)) {
-      problems.push(`${fileName} line ${line}: value "${raw}" for region "${id}" is not a number`);
+    const v = parseDecimal(raw);
+    if (v === null) {
+      problems.push(`${fileName} line ${line}: value for region "${id}": ${describeNotDecimal(raw)}`);
       continue;
     }
     seen.add(id);
@@ -61,7 +62,9 @@ const LISTED = 20;
 /**
  * Task labels for the import path: a CSV of region id (the first column, or the one named
  * region_id, id, ...) and one or more value columns, each a task named by its header. A task
- * the city already has keeps its name, unit and note and gets the new values; a new one is
+ * the city already has keeps its name, unit and note and gets the new values: all of them, the
+ * file's column replaces the task's labels whole (not merged), so a region without a row or
+ * with an empty cell loses the label it had, and the report says how many did. A new task is
  * added. Regions without a row, and empty cells, are unlabelled (NaN). Rows naming a region
  * the city lacks, repeated regions and non-numeric values are reported by line and left out.
  * All or nothing: a file no row of which names a region of the city fails as a whole.
@@ -81,6 +84,9 @@ export function importTaskLabelsCsv(
   const named = header.findIndex((h) => REGION_ID_COLUMN.test(h));
   const idCol = named >= 0 ? named : 0;
   const valueCols = header.map((_, c) => c).filter((c) => c !== idCol);
+  const twice = valueCols.find((c, k) => valueCols.findIndex((d) => header[d] === header[c]) !== k);
+  if (twice !== undefined)
+    return { error: `${fileName} has two columns named "${header[twice]}": name each task once` };
   const n = city.regions.length;
   const rowOf = new Map(city.regions.map((r, i) => [r.id, i]));
   const values = valueCols.map(() => new Float64Array(n).fill(NaN));
@@ -108,10 +114,10 @@ export function importTaskLabelsCsv(
     valueCols.forEach((c, k) => {
       const raw = (cells[c] ?? '').trim();
       if (raw === '') return;
-      const v = Number(raw);
-      if (!Number.isFinite(v)) {
+      const v = parseDecimal(raw);
+      if (v === null) {
         bad++;
-        problem(line, `${header[c]} "${raw}" for region "${id}" is not a number`);
+        problem(line, `${header[c]} for region "${id}": ${describeNotDecimal(raw)}`);
       } else values[k][row] = v;
     });
   }
@@ -123,12 +129,22 @@ export function importTaskLabelsCsv(
     };
   const labels = [...city.labels];
   const tasks: string[] = [];
+  const replaced: string[] = [];
   valueCols.forEach((c, k) => {
     const task = header[c];
     const existing = labels.findIndex((l) => l.id === task);
     const v = values[k];
     const labelled = v.filter((x) => !Number.isNaN(x)).length;
     tasks.push(`${task} (${labelled} regions labelled)`);
+    if (existing >= 0) {
+      const had = labels[existing].values;
+      let lost = 0;
+      for (let i = 0; i < n; i++) if (!Number.isNaN(had[i]) && Number.isNaN(v[i])) lost++;
+      const before = had.length - labels[existing].missing;
+      replaced.push(
+        `${task} replaces the city's labels of that task whole (${before} regions labelled before, ${labelled} now)${lost ? `: ${lost} regions that had a label have none in ${fileName} and are now unlabelled` : ''}`,
+      );
+    }
     if (existing >= 0)
       labels[existing] = makeLabels(
         task,
@@ -145,6 +161,7 @@ export function importTaskLabelsCsv(
     `${bad} values unusable (not numbers, or a region repeated)`,
     ...problems.map((p) => `  ${p}`),
     `${n - seen.size} regions without a row (unlabelled)`,
+    ...replaced,
   ];
   return { city: { ...city, labels }, report };
 }

@@ -11,9 +11,11 @@
  * about 20 bytes each until they are summed into pairs; a CSR matrix holds at most 2^31 - 1
  * pairs (Int32 offsets). Training SREL is a separate limit, of time (../../srel/capacity.ts:
  * about 7 s per epoch at 5,000 regions, 50 s at 20,000, in under 1.4 GB of WebAssembly memory
- * at every size measured, up to 100,000 regions in mini-batches).
+ * at every size measured, up to 100,000 regions in mini-batches); the app imports trips for
+ * up to MAX_TRIPS_REGIONS regions (capacity.ts; app/city/tripsCapacity.ts), Node for any city.
  */
 import { parseCsv } from '../../io/csv';
+import { describeNotDecimal, parseDecimal } from '../../io/number';
 import { RegionLocator } from '../aggregate';
 import { PROGRESS_EVERY, type LayerOptions, type PointImport } from './pointsCsv';
 import { sparseFromTriplets, type SparseMatrix } from '../../math/sparse';
@@ -31,6 +33,7 @@ const WORDS: Record<keyof typeof COLUMNS, string> = {
   destinationLon: 'destination longitude',
   destinationLat: 'destination latitude',
 };
+const COORDINATE_KEYS = ['originLon', 'originLat', 'destinationLon', 'destinationLat'] as const;
 const COUNT = /^(count|counts|trips|n|flow|volume)$/i;
 /** Origin and destination region id columns (trips between regions instead of coordinates). */
 const ORIGIN_ID = /^(origin|o|start|from|pickup)(_?region)?(_?id)?$/i;
@@ -98,15 +101,18 @@ export function importTripRecords(
   const coordinateColumns = [col.originLon, col.originLat, col.destinationLon, col.destinationLat];
   for (const [r, { line, cells }] of rows.entries()) {
     if (onProgress && r % PROGRESS_EVERY === 0 && r > 0) onProgress('locating', r, rows.length);
-    const texts = coordinateColumns.map((c) => cells[c]?.trim() ?? '');
-    const v = texts.map(Number);
-    const count = countCol >= 0 ? Number(cells[countCol]?.trim()) : 1;
-    if (texts.some((t, k) => t === '' || !Number.isFinite(v[k]))) drop(line, 'a coordinate is not a number');
-    else if (!(count >= 0) || !Number.isFinite(count))
-      drop(line, `count "${cells[countCol] ?? ''}" is not a non-negative number`);
+    const texts = coordinateColumns.map((c) => cells[c] ?? '');
+    const v = texts.map(parseDecimal);
+    const count = countCol >= 0 ? parseDecimal(cells[countCol] ?? '') : 1;
+    const bad = v.findIndex((x) => x === null);
+    if (bad >= 0) drop(line, `${WORDS[COORDINATE_KEYS[bad]]} ${describeNotDecimal(texts[bad])}`);
+    else if (count === null) drop(line, `count ${describeNotDecimal(cells[countCol] ?? '')}`);
+    else if (count < 0)
+      drop(line, `count "${cells[countCol] ?? ''}" is negative: counts are trips, 0 or more`);
     else {
-      const o = locator.locate(v[0], v[1]);
-      const d = locator.locate(v[2], v[3]);
+      const [ox, oy, dx, dy] = v as number[];
+      const o = locator.locate(ox, oy);
+      const d = locator.locate(dx, dy);
       if (o < 0 || d < 0) outside++;
       else {
         records.add(o, d, count);
@@ -166,13 +172,14 @@ function tripsByRegionIds(
     if (onProgress && r % PROGRESS_EVERY === 0 && r > 0) onProgress('locating', r, rows.length);
     const ids = [originCol, destinationCol].map((c) => cells[c]?.trim() ?? '');
     const [o, d] = ids.map((id) => rowOf.get(id));
-    const count = countCol >= 0 ? Number(cells[countCol]?.trim()) : 1;
+    const count = countCol >= 0 ? parseDecimal(cells[countCol] ?? '') : 1;
     const missingId = ids.find((id) => !rowOf.has(id));
     if (missingId !== undefined) {
       unknown.set(missingId, (unknown.get(missingId) ?? 0) + 1);
       drop(line, missingId === '' ? 'a region id is empty' : `region "${missingId}" is not in this city`);
-    } else if (countCol >= 0 && (cells[countCol]?.trim() === '' || !(count >= 0) || !Number.isFinite(count)))
-      drop(line, `count "${cells[countCol] ?? ''}" is not a non-negative number`);
+    } else if (count === null) drop(line, `count ${describeNotDecimal(cells[countCol] ?? '')}`);
+    else if (count < 0)
+      drop(line, `count "${cells[countCol] ?? ''}" is negative: counts are trips, 0 or more`);
     else if (o !== undefined && d !== undefined) {
       records.add(o, d, count);
       kept++;
