@@ -2,6 +2,7 @@ import { useRef } from 'react';
 import type { CityGroup } from './catalog';
 import { cities } from '../session/controllers';
 import { useApp } from '../state/store';
+import { stoppedBy } from '../state/training';
 
 const GROUPS: CityGroup[] = ['Sample cities', 'Benchmark cities'];
 const ACCEPT = '.geojson,.json,.zip,.csv,.npy';
@@ -24,7 +25,18 @@ export function CityPicker() {
         disabled={entries.length === 0}
         onChange={(e) => {
           const entry = entries.find((x) => x.key === e.target.value);
-          if (entry) void cities.openEntry(entry);
+          if (!entry) return;
+          // A run belongs to its city: opening another stops it, so ask first.
+          const { training } = useApp.getState();
+          const running = current ? stoppedBy(training, current.city.metadata.name, entry.name) : null;
+          if (
+            running &&
+            !window.confirm(
+              `Training on ${running.city} is in progress (${running.epochsDone} of ${running.epochs} epochs). Opening ${entry.name} stops it, and nothing of it is kept. Open ${entry.name}?`,
+            )
+          )
+            return;
+          void cities.openEntry(entry);
         }}
       >
         {!current && <option value="">{loading ? 'Loading…' : 'Choose a city'}</option>}

@@ -32,13 +32,14 @@ export interface SavedSession {
 
 /**
  * IndexedDB can be missing or refused (private windows, quota, Node): saving is best effort,
- * and the console hears of it once (the session slice remembers).
+ * and the console hears of it once (the session slice remembers). A failed save (`notSaved`
+ * says what, in words) is told to the user at once, with a download (StorageAlert).
  */
-async function attempt<T>(what: () => Promise<T>, fallback: T): Promise<T> {
+async function attempt<T>(what: () => Promise<T>, fallback: T, notSaved?: string): Promise<T> {
   try {
     return await what();
   } catch (e) {
-    useApp.getState().savedDataUnavailable(e);
+    useApp.getState().savedDataUnavailable(e, notSaved);
     return fallback;
   }
 }
@@ -49,8 +50,9 @@ export const loadSession = (): Promise<SavedSession | null> =>
     return s && s.version === VERSION ? s : null;
   }, null);
 
-export const saveSession = (session: Omit<SavedSession, 'version'>): Promise<void> =>
-  attempt(() => set('session', { ...session, version: VERSION }), undefined);
+/** `notSaved`: what the session holds, in words, for the message should the browser refuse it. */
+export const saveSession = (session: Omit<SavedSession, 'version'>, notSaved: string): Promise<void> =>
+  attempt(() => set('session', { ...session, version: VERSION }), undefined, notSaved);
 
 export const loadRun = (savedId: string): Promise<SavedRun | null> =>
   attempt(async () => {
@@ -71,18 +73,26 @@ function withPromptSources(run: SavedRun): SavedRun {
   return { ...run, result: { ...run.result, reports } };
 }
 
-/** Resolves true once the run is stored (false when the browser refused). */
-export const saveRun = (savedId: string, run: SavedRun): Promise<boolean> =>
-  attempt(async () => {
-    await set(`run:${savedId}`, run);
-    return true;
-  }, false);
+/** Resolves true once the run is stored (false when the browser refused: told as `notSaved`). */
+export const saveRun = (savedId: string, run: SavedRun, notSaved: string): Promise<boolean> =>
+  attempt(
+    async () => {
+      await set(`run:${savedId}`, run);
+      return true;
+    },
+    false,
+    notSaved,
+  );
 
 export const loadInterrupted = (): Promise<InterruptedRun | null> =>
   attempt(async () => (await get<InterruptedRun>('interrupted')) ?? null, null);
 
 export const saveInterrupted = (run: InterruptedRun | null): Promise<void> =>
-  attempt(() => (run ? set('interrupted', run) : del('interrupted')), undefined);
+  attempt(
+    () => (run ? set('interrupted', run) : del('interrupted')),
+    undefined,
+    run ? 'the progress of the training run (a reload could not offer it back)' : undefined,
+  );
 
 /** A custom task the user added to a city (restored with the city). */
 export interface SavedTask {
@@ -98,7 +108,7 @@ export const loadTasks = (savedId: string): Promise<SavedTask[]> =>
   attempt(async () => (await get<SavedTask[]>(`tasks:${savedId}`)) ?? [], []);
 
 export const saveTasks = (savedId: string, tasks: SavedTask[]): Promise<void> =>
-  attempt(() => set(`tasks:${savedId}`, tasks), undefined);
+  attempt(() => set(`tasks:${savedId}`, tasks), undefined, 'your custom tasks');
 
 export const clearSaved = (): Promise<void> => attempt(() => clear(), undefined);
 
@@ -107,7 +117,7 @@ export const loadAnalyses = (runKey: string): Promise<RegionAnalysisState | null
   attempt(async () => (await get<RegionAnalysisState>(`analyses:${runKey}`)) ?? null, null);
 
 export const saveAnalyses = (state: RegionAnalysisState): Promise<void> =>
-  attempt(() => set(`analyses:${state.runKey}`, state), undefined);
+  attempt(() => set(`analyses:${state.runKey}`, state), undefined, "the chat model's region analyses");
 
 export const deleteAnalyses = (runKey: string): Promise<void> =>
   attempt(() => del(`analyses:${runKey}`), undefined);
@@ -130,4 +140,5 @@ export const saveTaskVectors = (
   attempt(
     () => (entry ? set(`vectors:${savedId}:${taskId}`, entry) : del(`vectors:${savedId}:${taskId}`)),
     undefined,
+    entry ? `the LLM vectors of task ${taskId}` : undefined,
   );

@@ -6,6 +6,7 @@
  */
 import { listBenchmarkEntries, listSampleEntries } from '../city/catalog';
 import type { CityLoader } from '../city/loading';
+import type { LoadedCity } from '../state/city';
 import type { AppStore } from '../state/store';
 import type { TasksController } from '../tasks/controller';
 import type { TrainingController } from '../training/controller';
@@ -26,13 +27,16 @@ export interface StartDeps {
 export function persistSession(store: AppStore): () => void {
   const save = (): void => {
     const s = store.getState();
-    void saveSession({
-      city: s.current?.source ?? null,
-      valueId: s.valueId,
-      settings: s.settings,
-      trainSettings: s.trainSettings,
-      backendChoice: s.backendChoice,
-    });
+    void saveSession(
+      {
+        city: s.current?.source ?? null,
+        valueId: s.valueId,
+        settings: s.settings,
+        trainSettings: s.trainSettings,
+        backendChoice: s.backendChoice,
+      },
+      sessionInWords(s.current),
+    );
   };
   save();
   return store.subscribe((s, p) => {
@@ -45,6 +49,15 @@ export function persistSession(store: AppStore): () => void {
     )
       save();
   });
+}
+
+/** What the saved session holds, in words: the city it reopens (its files, if the user's) and the settings. */
+export function sessionInWords(current: Pick<LoadedCity, 'source' | 'city'> | null): string {
+  if (!current?.source) return 'the session (settings)';
+  const name = current.city.metadata.name;
+  return current.source.kind === 'entry'
+    ? `the session (that ${name} is open, and the settings)`
+    : `your city ${name} (its files) and the settings`;
 }
 
 export async function startApp(store: AppStore, { cities, training, tasks }: StartDeps): Promise<void> {

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { twoSquares } from '../../core/city/fixtures/twoSquares';
+import { DEFAULT_TRAIN_SETTINGS } from '../../core/pipeline/settings';
+import { newRun } from './training';
 import type { City } from '../../core/city/types';
 import {
   addDerivedValues,
@@ -50,6 +52,28 @@ describe('the city slice', () => {
     expect(patch.training).toBeNull();
     expect(patch.valueId).toBe('label:crime');
     expect(showCity({ valueId: 'label:rent', loads: 4 }, city, fromList).valueId).toBe('poi-total');
+  });
+
+  it('showing a new city while a run is training tells what was stopped', () => {
+    const s = shown();
+    const training = {
+      ...newRun('city-1', DEFAULT_TRAIN_SETTINGS),
+      status: 'training' as const,
+      epochs: 200,
+    };
+    const patch = showCity(
+      { ...s, training },
+      { ...city, metadata: { ...city.metadata, name: 'Other' } },
+      fromList,
+    );
+    expect(patch.training).toBeNull();
+    expect(patch.stoppedRun).toEqual({
+      city: city.metadata.name,
+      opened: 'Other',
+      epochsDone: 0,
+      epochs: 200,
+    });
+    expect(showCity({ ...s, training: null }, city, fromList).stoppedRun).toBeNull();
   });
 
   it('adds derived values to the load they belong to and shows them; a derived value for another load is ignored', () => {

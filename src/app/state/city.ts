@@ -20,7 +20,7 @@ import {
 } from '../region/regionStats';
 import type { SessionState } from './session';
 import { apply, type GetState, type SetState } from './slice';
-import type { TrainingState } from './training';
+import { stoppedBy, type TrainingState } from './training';
 
 /** Where a city came from, enough to load it again. */
 export type CitySource =
@@ -142,10 +142,11 @@ export const savedIdOfLoaded = (loaded: LoadedCity): string | null =>
 
 /**
  * Show a city: a new load of it, nothing selected, the value shown kept if the city has it,
- * and the run of the previous load dropped.
+ * and the run of the previous load dropped (told, if it was still running: `stoppedRun`).
  */
 export function showCity(
-  s: Pick<CityState, 'valueId' | 'loads'>,
+  s: Pick<CityState, 'valueId' | 'loads'> &
+    Partial<Pick<CityState, 'current'> & Pick<TrainingState, 'training'>>,
   city: City,
   { origin, entryKey, source }: CityOrigin,
 ): Partial<CityState & TrainingState> {
@@ -169,6 +170,7 @@ export function showCity(
     hover: null,
     valueId: defaultValueId(options, s.valueId),
     training: null,
+    stoppedRun: stoppedBy(s.training ?? null, s.current?.city.metadata.name ?? '', city.metadata.name),
   };
 }
 
@@ -182,7 +184,9 @@ export const loadBegun = (
  * shown and reports why; one that opened a city shows it, with its warnings and notes if any.
  */
 export function loadFinished(
-  s: Pick<CityState, 'valueId' | 'loads'> & Pick<SessionState, 'loadTicket'>,
+  s: Pick<CityState, 'valueId' | 'loads'> &
+    Pick<SessionState, 'loadTicket'> &
+    Partial<Pick<CityState, 'current'> & Pick<TrainingState, 'training'>>,
   ticket: number,
   subject: string,
   loaded: Loaded,

@@ -2,7 +2,8 @@
  * The session slice: what the app keeps between calls for the whole page's life (once module
  * variables): whether it has started, the ticket of the latest load (a load that finishes
  * after a newer one began is dropped), the value to show once a restored run's predictions
- * exist, and whether the user was told that saved data is unavailable.
+ * exist, whether the console was told that saved data is unavailable, and what the browser
+ * refused to save (shown to the user at once, with a download).
  */
 import { apply, type GetState, type SetState } from './slice';
 
@@ -15,14 +16,28 @@ export interface SessionState {
   preferredValue: string | null;
   /** The console was told once that IndexedDB is unavailable (every later failure is silent). */
   savedDataWarned: boolean;
+  /** What the browser refused to save since the user last dismissed it; null when nothing. */
+  storageFailure: StorageFailure | null;
+}
+
+/** Saving failed (IndexedDB refused a write, e.g. its quota is full). */
+export interface StorageFailure {
+  /** What was not saved, in words ("the trained run of Riverton"), each once, oldest first. */
+  what: string[];
+  /** Why, in words ("the browser's storage is full (QuotaExceededError)"). */
+  reason: string;
 }
 
 export interface SessionActions {
   /** Marks the app started; false when it already was. */
   startOnce: () => boolean;
   preferValue: (id: string | null) => void;
-  /** Saving or reading failed: say so once, on the console (the app goes on without). */
-  savedDataUnavailable: (error: unknown) => void;
+  /**
+   * Saving or reading failed: say so once, on the console (the app goes on without); a failed
+   * save (`notSaved`: what it was) is also told to the user at once.
+   */
+  savedDataUnavailable: (error: unknown, notSaved?: string) => void;
+  dismissStorageFailure: () => void;
 }
 
 export type SessionSlice = SessionState & SessionActions;
@@ -32,6 +47,7 @@ export const initialSession: SessionState = {
   loadTicket: 0,
   preferredValue: null,
   savedDataWarned: false,
+  storageFailure: null,
 };
 
 export const started = (): Partial<SessionState> => ({ started: true });
@@ -40,6 +56,27 @@ export const preferValue = (id: string | null): Partial<SessionState> => ({ pref
 
 export const savedDataWarned = (s: SessionState): Partial<SessionState> =>
   s.savedDataWarned ? {} : { savedDataWarned: true };
+
+/** Why storage failed, in words: a full quota said plainly, anything else by its name and message. */
+export function storageReason(error: unknown): string {
+  const e =
+    typeof error === 'object' && error !== null ? (error as { name?: unknown; message?: unknown }) : {};
+  const name = typeof e.name === 'string' ? e.name : '';
+  if (name === 'QuotaExceededError')
+    return "the browser's storage for this site is full (QuotaExceededError)";
+  const message = typeof e.message === 'string' ? e.message : String(error);
+  return name && name !== 'Error' && !message.startsWith(name) ? `${name}: ${message}` : message;
+}
+
+/** `what` was not saved: it joins the failure shown (once), with the latest reason. */
+export const storageFailed =
+  (what: string, reason: string) =>
+  (s: Pick<SessionState, 'storageFailure'>): Partial<SessionState> => {
+    const before = s.storageFailure;
+    if (before && before.what.includes(what) && before.reason === reason) return {};
+    const list = before ? before.what.filter((w) => w !== what) : [];
+    return { storageFailure: { what: [...list, what], reason } };
+  };
 
 export function sessionSlice(set: SetState<SessionSlice>, get: GetState<SessionSlice>): SessionSlice {
   return {
@@ -50,10 +87,12 @@ export function sessionSlice(set: SetState<SessionSlice>, get: GetState<SessionS
       return true;
     },
     preferValue: (id) => apply(set, () => preferValue(id)),
-    savedDataUnavailable: (error) => {
+    savedDataUnavailable: (error, notSaved) => {
+      if (notSaved !== undefined) apply(set, storageFailed(notSaved, storageReason(error)));
       if (get().savedDataWarned) return;
       console.warn('ToPT Studio: saved data unavailable, the session will not survive a reload:', error);
       apply(set, savedDataWarned);
     },
+    dismissStorageFailure: () => apply(set, () => ({ storageFailure: null })),
   };
 }

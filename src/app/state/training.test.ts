@@ -5,6 +5,7 @@ import type { TaskReport } from '../../core/eval/taskReport';
 import type { EpochReport } from '../../core/srel/train';
 import {
   evaluationSecondsLeft,
+  interruptedAfter,
   newRun,
   rememberBackend,
   runEvent,
@@ -12,6 +13,7 @@ import {
   runRestored,
   runSaved,
   runStarted,
+  stoppedBy,
   taskReported,
   trainingSecondsLeft,
   withRunEvent,
@@ -40,9 +42,10 @@ const result = (reports: TaskReport[]) =>
 
 describe('the training slice', () => {
   it('a run starts probing, with the settings it was started with, and forgets the interrupted run', () => {
-    expect(runStarted('city-1', DEFAULT_TRAIN_SETTINGS)).toEqual({
+    expect(runStarted('city-1', DEFAULT_TRAIN_SETTINGS)({ training: null })).toEqual({
       training: { ...run(), status: 'probing', epochs: 300 },
       interrupted: null,
+      stoppedRun: null,
     });
   });
 
@@ -169,6 +172,59 @@ describe('the training slice', () => {
     const r = result([]);
     expect(runSaved(r, true)({ training: run({ result: r }) }).training?.saved).toBe(true);
     expect(runSaved(r, true)({ training: run({ result: result([]) }) })).toEqual({});
+  });
+
+  it('says when the browser refused to save the run, instead of saving for ever', () => {
+    const r = result([]);
+    const refused = runSaved(r, false)({ training: run({ status: 'done', result: r }) }).training;
+    expect(refused).toMatchObject({ saved: false, saveFailed: true });
+    expect(runSaved(r, true)({ training: refused ?? null }).training).toMatchObject({
+      saved: true,
+      saveFailed: false,
+    });
+  });
+
+  it('"Train again" then Cancel shows the finished run again, as it was saved', () => {
+    const r = result([report('crime', 0.4)]);
+    const finished = run({ status: 'done', result: r, saved: true, history: [epoch(1)] });
+    const again = runStarted('city-1', DEFAULT_TRAIN_SETTINGS)({ training: finished }).training;
+    expect(again).toMatchObject({ status: 'probing', result: null, previous: finished });
+    const training = events(again as TrainingRun, [{ type: 'epoch', report: epoch(1) }]);
+    expect(runFinished('city-1', { status: 'cancelled' })({ training }).training).toEqual({
+      ...finished,
+      keptAfterCancel: true,
+    });
+    // A run of another load, or one that had not finished, is not kept behind a new one.
+    expect(
+      runStarted('city-2', DEFAULT_TRAIN_SETTINGS)({ training: finished }).training?.previous,
+    ).toBeNull();
+    const failed = run({ status: 'failed', error: 'x' });
+    expect(runStarted('city-1', DEFAULT_TRAIN_SETTINGS)({ training: failed }).training?.previous).toBeNull();
+  });
+
+  it('a running run that another city stops is told with how far it got; a finished one is not', () => {
+    const training = events(run({ status: 'training', epochs: 200 }), [
+      { type: 'epoch', report: epoch(1) },
+      { type: 'epoch', report: epoch(2) },
+      { type: 'epoch', report: epoch(3) },
+    ]);
+    expect(stoppedBy(training, 'Riverton', 'Metropolis')).toEqual({
+      city: 'Riverton',
+      opened: 'Metropolis',
+      epochsDone: 3,
+      epochs: 200,
+    });
+    expect(stoppedBy({ ...training, status: 'done' }, 'Riverton', 'Metropolis')).toBeNull();
+    expect(stoppedBy(null, 'Riverton', 'Metropolis')).toBeNull();
+  });
+
+  it('an interrupted run is remembered after every epoch with the epochs done', () => {
+    expect(interruptedAfter('sample:riverton', DEFAULT_TRAIN_SETTINGS, { epoch: 3, epochs: 200 })).toEqual({
+      cityId: 'sample:riverton',
+      settings: DEFAULT_TRAIN_SETTINGS,
+      epochsDone: 3,
+      epochs: 200,
+    });
   });
 
   it("restores the city's last finished run, saved, unless a run is already shown", () => {

@@ -50,6 +50,15 @@ export interface TrainingRun {
   startedFrom: string;
   /** The finished run is stored in this browser (a reload brings it back). */
   saved: boolean;
+  /** The browser refused to store the finished run (it is lost on a reload unless downloaded). */
+  saveFailed: boolean;
+  /**
+   * The finished run this one replaced ("Train again"): shown again if this one is cancelled
+   * (it is still the one saved in this browser).
+   */
+  previous: TrainingRun | null;
+  /** This finished run is shown again because the run that was to replace it was cancelled. */
+  keptAfterCancel: boolean;
   error: string | null;
   result: TrainedResult | null;
   /** While the tasks are cross-validated after training: how far, and since when. */
@@ -75,6 +84,15 @@ export interface InterruptedRun {
   epochs: number;
 }
 
+/** A run that opening another city stopped (told in the new city's Train card). */
+export interface StoppedRun {
+  /** The city it was training on, and the city opened. */
+  city: string;
+  opened: string;
+  epochsDone: number;
+  epochs: number;
+}
+
 /** A model the user imported (manifest + weights), to fine-tune from. */
 export interface ImportedModel {
   name: string;
@@ -87,6 +105,8 @@ export interface TrainingState {
   /** A run of the current city that a reload interrupted (offered for restart). */
   interrupted: InterruptedRun | null;
   importedModel: ImportedModel | null;
+  /** A run that opening another city stopped; null once dismissed or another run starts. */
+  stoppedRun: StoppedRun | null;
   /**
    * The automatic backend choice measured in this browser (kept with the session): 'auto'
    * trains there without measuring again; null until measured, or after "Re-measure backends".
@@ -98,6 +118,7 @@ export interface TrainingActions {
   updateTrainSettings: (patch: Partial<TrainSettings>) => void;
   setInterrupted: (run: InterruptedRun | null) => void;
   setImportedModel: (model: ImportedModel | null) => void;
+  dismissStoppedRun: () => void;
   /** Remember a measured backend choice (from a run, or the saved session), or forget it (null). */
   rememberBackend: (choice: MeasuredBackend | null) => void;
   /** A run begins on this load of the city (any earlier run is dropped). */
@@ -105,7 +126,7 @@ export interface TrainingActions {
   /** The worker's event about the run of `loadId`; `now` dates the start of the evaluation. */
   runEvent: (loadId: string, event: RunEvent, now?: number) => void;
   runFinished: (loadId: string, end: RunEnd) => void;
-  /** The run's result (still the one shown) was stored in this browser, or could not be. */
+  /** The run's result (still the one shown) was stored in this browser, or the browser refused. */
   runSaved: (result: TrainedResult, saved: boolean) => void;
   runRestored: (loadId: string, run: SavedRun) => void;
   /** A task scored after the run (a user's task, or one predicted again) joins its reports. */
@@ -123,6 +144,7 @@ export const initialTraining: TrainingState = {
   trainSettings: DEFAULT_TRAIN_SETTINGS,
   interrupted: null,
   importedModel: null,
+  stoppedRun: null,
   backendChoice: null,
 };
 
@@ -143,6 +165,9 @@ export function newRun(loadId: string, settings: TrainSettings): TrainingRun {
     settings,
     startedFrom: '',
     saved: false,
+    saveFailed: false,
+    previous: null,
+    keptAfterCancel: false,
     error: null,
     result: null,
   };
@@ -195,10 +220,15 @@ const changeRun =
   (s: Pick<TrainingState, 'training'>): Partial<TrainingState> =>
     s.training?.loadId === loadId ? { training: change(s.training) } : {};
 
-export const runStarted = (loadId: string, settings: TrainSettings): Partial<TrainingState> => ({
-  training: newRun(loadId, settings),
-  interrupted: null,
-});
+/** A run begins; a finished run of the same load is kept behind it, to come back on a cancel. */
+export const runStarted =
+  (loadId: string, settings: TrainSettings) =>
+  (s: Pick<TrainingState, 'training'>): Partial<TrainingState> => {
+    const before = s.training;
+    const previous =
+      before?.loadId === loadId && before.status === 'done' ? { ...before, previous: null } : null;
+    return { training: { ...newRun(loadId, settings), previous }, interrupted: null, stoppedRun: null };
+  };
 
 /**
  * The run after the worker's event; a backend choice the run measured is remembered (only for
@@ -219,14 +249,30 @@ export const rememberBackend = (choice: MeasuredBackend | null): Partial<Trainin
 export const runFinished = (loadId: string, end: RunEnd) =>
   changeRun(loadId, (run) => {
     if (end.status === 'done') return { ...run, status: 'done', result: end.result, evaluation: undefined };
-    if (end.status === 'cancelled') return { ...run, status: 'cancelled' };
+    // "Train again", then Cancel: the finished run it was to replace is shown again.
+    if (end.status === 'cancelled')
+      return run.previous ? { ...run.previous, keptAfterCancel: true } : { ...run, status: 'cancelled' };
     return { ...run, status: 'failed', error: end.error };
   });
 
 export const runSaved =
   (result: TrainedResult, saved: boolean) =>
   (s: Pick<TrainingState, 'training'>): Partial<TrainingState> =>
-    s.training?.result === result && s.training.saved !== saved ? { training: { ...s.training, saved } } : {};
+    s.training?.result === result && (s.training.saved !== saved || s.training.saveFailed === saved)
+      ? { training: { ...s.training, saved, saveFailed: !saved } }
+      : {};
+
+/** A running run that opening `opened` stops, as the new city's Train card tells it; else null. */
+export function stoppedBy(run: TrainingRun | null, city: string, opened: string): StoppedRun | null {
+  return run && isRunning(run) ? { city, opened, epochsDone: run.history.length, epochs: run.epochs } : null;
+}
+
+/** What an interrupted run is saved as after an epoch: every epoch, so a reload says how far it got. */
+export const interruptedAfter = (
+  cityId: string,
+  settings: TrainSettings,
+  report: Pick<EpochReport, 'epoch' | 'epochs'>,
+): InterruptedRun => ({ cityId, settings, epochsDone: report.epoch, epochs: report.epochs });
 
 /** The city's last finished run, as it was saved; kept out when a run is already shown. */
 export const runRestored =
@@ -237,6 +283,7 @@ export const runRestored =
       : {
           training: {
             ...newRun(loadId, saved.settings),
+            // A finished run shown after a reload: it is what the browser holds.
             status: 'done',
             backend: saved.result.backend,
             backendReason: `restored from your last session (trained ${new Date(saved.finishedAt).toLocaleString()})`,
@@ -304,8 +351,9 @@ export function trainingSlice(set: SetState<TrainingSlice>): TrainingSlice {
     updateTrainSettings: (patch) => apply(set, (s) => ({ trainSettings: { ...s.trainSettings, ...patch } })),
     setInterrupted: (interrupted) => apply(set, () => ({ interrupted })),
     setImportedModel: (importedModel) => apply(set, () => ({ importedModel })),
+    dismissStoppedRun: () => apply(set, () => ({ stoppedRun: null })),
     rememberBackend: (choice) => apply(set, () => rememberBackend(choice)),
-    runStarted: (loadId, settings) => apply(set, () => runStarted(loadId, settings)),
+    runStarted: (loadId, settings) => apply(set, runStarted(loadId, settings)),
     runEvent: (loadId, event, now = Date.now()) => apply(set, runEvent(loadId, event, now)),
     runFinished: (loadId, end) => apply(set, runFinished(loadId, end)),
     runSaved: (result, saved) => apply(set, runSaved(result, saved)),

@@ -16,7 +16,7 @@ import { savedIdOfLoaded, type LoadedCity } from '../state/city';
 import type { AppStore } from '../state/store';
 import { customLabels, withTaskLabels, type DraftTask } from '../state/tasks';
 import { savedRunOf } from '../state/training';
-import { showPredictions } from '../training/controller';
+import { runInWords, showPredictions } from '../training/controller';
 import { secondsSince, timeLeft } from '../ui/timeLeft';
 import type { EvaluateTask } from './evaluationWorker';
 
@@ -106,7 +106,7 @@ export function tasksController(
     const withTask = run.result;
     if (savedId)
       void tasksSaved
-        .then(() => saveRun(savedId, savedRunOf(run, withTask, new Date())))
+        .then(() => saveRun(savedId, savedRunOf(run, withTask, new Date()), runInWords(loaded)))
         .then((saved) => store.getState().runSaved(withTask, saved));
   }
 

@@ -16,6 +16,8 @@ export function TrainPanel({ loaded }: { loaded: LoadedCity }) {
   const running = t !== null && isRunning(t);
   const interrupted = useApp((s) => s.interrupted);
   const setInterrupted = useApp((s) => s.setInterrupted);
+  const stoppedRun = useApp((s) => s.stoppedRun);
+  const dismissStoppedRun = useApp((s) => s.dismissStoppedRun);
   const updateSettings = useApp((s) => s.updateTrainSettings);
   const settings = useApp((s) => s.trainSettings);
   const remembered = useApp((s) => s.backendChoice);
@@ -56,6 +58,17 @@ export function TrainPanel({ loaded }: { loaded: LoadedCity }) {
             Restart it
           </button>{' '}
           <button type="button" onClick={() => setInterrupted(null)}>
+            Dismiss
+          </button>
+        </div>
+      )}
+      {stoppedRun && (
+        <div className="notice" role="alert" data-testid="stopped-run">
+          <p>
+            Training on {stoppedRun.city} ({stoppedRun.epochsDone} of {stoppedRun.epochs} epochs) was stopped
+            when {stoppedRun.opened} was opened: a run belongs to its city, and nothing of it was kept.
+          </p>
+          <button type="button" onClick={dismissStoppedRun}>
             Dismiss
           </button>
         </div>
@@ -101,6 +114,12 @@ export function TrainPanel({ loaded }: { loaded: LoadedCity }) {
       </div>
       {t && t.status !== 'failed' && <TrainProgress t={t} />}
       {t?.status === 'cancelled' && <p className="hint">Training cancelled; nothing was kept.</p>}
+      {t?.keptAfterCancel && (
+        <p className="hint" role="status" data-testid="train-kept">
+          Training cancelled; the results below are from the previous run
+          {t.saved ? ', still saved in this browser' : ''}.
+        </p>
+      )}
       {t?.status === 'failed' && (
         <p className="hint error" role="alert" data-testid="train-error">
           Training failed: {t.error}

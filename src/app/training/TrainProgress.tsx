@@ -59,7 +59,11 @@ export function TrainProgress({ t }: { t: TrainingRun }) {
       )}
       {t.status === 'done' && (
         <p className="hint" data-testid="train-saved">
-          {t.saved ? 'Saved in this browser: a reload brings this run back.' : 'Saving…'}
+          {t.saved
+            ? 'Saved in this browser: a reload brings this run back.'
+            : t.saveFailed
+              ? 'Not saved: this browser refused to store this run, so a reload will lose it. Download its files below to keep them.'
+              : 'Saving…'}
         </p>
       )}
       {t.backend && (

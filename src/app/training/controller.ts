@@ -12,7 +12,7 @@ import { vectorsIdOf, type LlmController } from '../llm/controller';
 import { clearSaved, loadInterrupted, loadRun, saveInterrupted, saveRun } from '../session/persistence';
 import { savedIdOfLoaded, type LoadedCity } from '../state/city';
 import type { AppStore } from '../state/store';
-import { isRunning, savedRunOf, type RunEnd } from '../state/training';
+import { interruptedAfter, isRunning, savedRunOf, type RunEnd } from '../state/training';
 import { PRETRAINED_NAME, fetchPretrained } from './pretrained';
 import { predictionValues } from './predictions';
 import type { WarmedResult } from '../../workers/protocol';
@@ -51,6 +51,10 @@ export function showPredictions(
   store.getState().addDerivedValues(loaded.loadId, options, values, show ? options[0]?.id : undefined);
 }
 
+/** A city's finished run, in words, for the message should the browser refuse to save it. */
+export const runInWords = (loaded: LoadedCity): string =>
+  `the trained run of ${loaded.city.metadata.name} (embeddings, predictions, model)`;
+
 export function trainingController(
   store: AppStore,
   worker: TrainingClient,
@@ -86,15 +90,11 @@ export function trainingController(
   }
 
   function onEvent(loaded: LoadedCity, event: RunEvent): void {
-    // Every tenth epoch, remember the run: a reload then offers to restart it.
+    // After every epoch, remember the run: a reload then offers to restart it, saying how far
+    // it got (saved only every tenth epoch, a reload after 3 said "1 of 200 epochs").
     const savedId = savedIdOfLoaded(loaded);
-    if (event.type === 'epoch' && savedId && (event.report.epoch === 1 || event.report.epoch % 10 === 0))
-      void saveInterrupted({
-        cityId: savedId,
-        settings: store.getState().trainSettings,
-        epochsDone: event.report.epoch,
-        epochs: event.report.epochs,
-      });
+    if (event.type === 'epoch' && savedId)
+      void saveInterrupted(interruptedAfter(savedId, store.getState().trainSettings, event.report));
     store.getState().runEvent(loaded.loadId, event);
   }
 
@@ -109,10 +109,11 @@ export function trainingController(
       return;
     }
     const [saved] = await Promise.all([
-      saveRun(savedId, savedRunOf(run, end.result, new Date())),
+      saveRun(savedId, savedRunOf(run, end.result, new Date()), runInWords(loaded)),
       saveInterrupted(null),
     ]);
-    if (saved) store.getState().runSaved(end.result, true);
+    // Refused (quota): the Train card says so instead of "Saving…", and the user was told.
+    store.getState().runSaved(end.result, saved);
   }
 
   return {

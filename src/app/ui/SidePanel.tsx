@@ -9,12 +9,14 @@ import { RegionFinder } from '../region/RegionFinder';
 import { TaskPanel } from '../tasks/TaskPanel';
 import { TrainPanel } from '../training/TrainPanel';
 import { ValuePicker } from '../map/ValuePicker';
+import { StorageAlert } from './StorageAlert';
 
 export function SidePanel() {
   const current = useApp((s) => s.current);
   const selected = useApp((s) => s.selected);
   return (
     <aside className="side-panel" aria-label="City and region details">
+      <StorageAlert />
       <ProblemReport />
       <MappingPanel />
       <CategoryMappingPanel />

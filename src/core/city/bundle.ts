@@ -5,7 +5,7 @@
 import { zipSync } from 'fflate';
 import { writeCsv } from '../io/csv';
 import { writeNpy } from '../io/npy';
-import type { FileSource, ReadResult } from '../io/source';
+import { unsafePathProblem, type FileSource, type ReadResult } from '../io/source';
 import { sparseToDense, type SparseMatrix } from '../math/sparse';
 import { adjacencyProblem, assembleCity, makeLabels } from './city';
 import { ProblemList, decodeText, parseJson } from './problems';
@@ -124,6 +124,24 @@ function checkManifest(json: unknown, problems: ProblemList): CityManifest | nul
           problems.error(MANIFEST, 'a label needs an "id" and a "file"', undefined, `labels[${i}]`);
         }
       });
+  }
+  if (problems.errorCount() === before) {
+    // Every file the manifest names must stay inside the bundle: a manifest is not trusted.
+    const m = json as unknown as CityManifest;
+    const paths: [string, string][] = [['regions.file', m.regions.file]];
+    for (const key of ['poi', 'landUse', 'trips'] as const) {
+      const ref = m.views?.[key];
+      if (ref) paths.push([`views.${key}.file`, ref.file]);
+    }
+    (m.labels ?? []).forEach((l, i) => paths.push([`labels[${i}].file`, l.file]));
+    if (m.adjacency !== undefined && m.adjacency !== null) {
+      if (typeof m.adjacency === 'string') paths.push(['adjacency', m.adjacency]);
+      else problems.error(MANIFEST, '"adjacency" must be a file name', undefined, 'adjacency');
+    }
+    for (const [field, path] of paths) {
+      const problem = unsafePathProblem(path);
+      if (problem !== null) problems.error(MANIFEST, problem, undefined, field);
+    }
   }
   return problems.errorCount() > before ? null : (json as unknown as CityManifest);
 }

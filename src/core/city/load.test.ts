@@ -237,6 +237,52 @@ describe('city bundle', () => {
     ]);
   });
 
+  it('refuses manifest paths that leave the bundle, naming each and showing none of its content', async () => {
+    const files = bundleFiles();
+    const manifest = JSON.parse(new TextDecoder().decode(files['city.json'])) as Record<string, unknown>;
+    manifest.regions = { file: '../secret-outside.txt' };
+    manifest.views = { poi: { file: '/etc/passwd' }, trips: { file: 'sub\\..\\trips.csv' } };
+    manifest.labels = [{ id: 'crime', file: 'https://evil.test/labels.csv' }];
+    manifest.adjacency = 'a/%2e%2e/%2E%2E/adjacency.json';
+    files['city.json'] = json(manifest);
+    files['../secret-outside.txt'] = enc('TOPSECRET');
+    const r = await loadBundle(files);
+    expect(r.city).toBeNull();
+    const tail = 'files must be named by a relative path inside the bundle';
+    expect(errors(r)).toEqual([
+      `error: city.json, field "regions.file": path "../secret-outside.txt" is refused: it has a ".." segment; ${tail}`,
+      `error: city.json, field "views.poi.file": path "/etc/passwd" is refused: it is absolute; ${tail}`,
+      `error: city.json, field "views.trips.file": path "sub\\\\..\\\\trips.csv" is refused: it has a backslash; ${tail}`,
+      `error: city.json, field "labels[0].file": path "https://evil.test/labels.csv" is refused: it has a ":" (a drive or a URL scheme); ${tail}`,
+      `error: city.json, field "adjacency": path "a/%2e%2e/%2E%2E/adjacency.json" is refused: it has a ".." segment; ${tail}`,
+    ]);
+    expect(JSON.stringify(r.problems)).not.toContain('TOPSECRET');
+  });
+
+  it('reads back region ids and categories that look like spreadsheet formulas exactly', async () => {
+    const files = bundleFiles();
+    const ids = ['=1+2', '-A', '@B', "'=C"];
+    files['regions.geojson'] = fc(
+      ids.map((id, k) => feature(id, { type: 'Polygon', coordinates: [square(8.5 + k * 0.01, 47.37)] })),
+    );
+    // Cells as writeCsv and a spreadsheet save them: "'=C" with its quote doubled.
+    const cell = (id: string): string => JSON.stringify(id.startsWith("'") ? `'${id}` : id);
+    files['poi.csv'] = enc(`region_id,=food,shops\n${ids.map((id, k) => `${cell(id)},${k},1`).join('\n')}\n`);
+    files['trips.csv'] = enc('origin,destination,count\n');
+    files['labels.csv'] = enc(`region_id,crime\n${ids.map((id) => `${cell(id)},1`).join('\n')}\n`);
+    const { city, problems } = await loadBundle(files);
+    expect(errors({ city, problems })).toEqual([]);
+    const written = writeCityBundle(city as City);
+    expect(new TextDecoder().decode(written['poi.csv'])).toBe(
+      "region_id,'=food,shops\n'=1+2,0,1\n'-A,1,1\n'@B,2,1\n''=C,3,1\n",
+    );
+    const again = await loadBundle(written);
+    expect(again.city?.regions.map((r) => r.id)).toEqual(ids);
+    expect(again.city?.views.poiCategories).toEqual(['=food', 'shops']);
+    expect(again.city?.views.poi).toEqual(city?.views.poi);
+    expect(again.city?.labels).toEqual(city?.labels);
+  });
+
   it('reports an invalid manifest', async () => {
     const files = bundleFiles();
     files['city.json'] = json({ format: 'something-else', version: 1 });

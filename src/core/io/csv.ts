@@ -1,6 +1,9 @@
 /**
  * Minimal RFC 4180 CSV reading and writing (quoted fields, "" escapes, CRLF or LF).
  * Detects the delimiter among comma, semicolon and tab from the header line.
+ *
+ * Written text cells that a spreadsheet would run as a formula (CSV injection) are neutralised
+ * with a leading single quote, and read back without it: see `neutraliseCell`.
  */
 
 export interface CsvTable {
@@ -51,11 +54,11 @@ export function parseCsv(text: string, onProgress?: (done: number, total: number
     } else if (c === '"' && field.length === 0) {
       quoted = true;
     } else if (c === delimiter) {
-      cells.push(field);
+      cells.push(restoreCell(field));
       field = '';
     } else if (c === '\n' || c === '\r') {
       if (c === '\r' && body[i + 1] === '\n') i++;
-      cells.push(field);
+      cells.push(restoreCell(field));
       records.push({ line: recordLine, cells });
       cells = [];
       field = '';
@@ -66,7 +69,7 @@ export function parseCsv(text: string, onProgress?: (done: number, total: number
     }
   }
   if (field.length > 0 || cells.length > 0) {
-    cells.push(field);
+    cells.push(restoreCell(field));
     records.push({ line: recordLine, cells });
   }
   onProgress?.(body.length, body.length);
@@ -75,8 +78,30 @@ export function parseCsv(text: string, onProgress?: (done: number, total: number
   return { delimiter, header: head ? head.cells.map((h) => h.trim()) : [], rows };
 }
 
+/** A plain decimal number, such as -1.5 or -2e-7: data, never a formula. */
+const PLAIN_NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+/** Single quotes (any number) before a character that starts a formula in a spreadsheet. */
+const FORMULA_START = /^'*[=+\-@\t\r]/;
+
+/**
+ * The CSV-injection rule (OWASP): a text cell starting with `=`, `+`, `-`, `@`, tab or
+ * carriage return gets a leading single quote, so a spreadsheet shows it as text instead of
+ * running it (`=HYPERLINK(...)` -> `'=HYPERLINK(...)`). Plain numbers such as `-1.5` are kept
+ * as they are. A cell that already starts with quotes before such a character gets one more,
+ * so `restoreCell` gives every cell back exactly.
+ */
+export function neutraliseCell(cell: string): string {
+  return FORMULA_START.test(cell) && !PLAIN_NUMBER.test(cell) ? `'${cell}` : cell;
+}
+
+/** The inverse of `neutraliseCell`: one leading quote dropped before a formula start. */
+export function restoreCell(cell: string): string {
+  return cell.startsWith("'") && FORMULA_START.test(cell) ? cell.slice(1) : cell;
+}
+
 function quote(cell: string): string {
-  return /[",\n\r]/.test(cell) ? `"${cell.replace(/"/g, '""')}"` : cell;
+  const safe = neutraliseCell(cell);
+  return /[",\n\r]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
 
 /** Format numbers compactly and exactly (integers without a decimal point). */

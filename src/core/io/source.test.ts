@@ -6,7 +6,7 @@ import { BENCHMARK_DIR, BENCHMARK_SKIP_REASON } from '../../test/benchmark';
 import { loadCity } from '../city/load';
 import { strToU8, zipSync } from 'fflate';
 import { formatBytes, MAX_ARCHIVE_ENTRIES, MAX_UNPACKED_BYTES } from './limits';
-import { memorySource, urlSource, zipSizeError, zipSource } from './source';
+import { memorySource, unsafePathProblem, urlSource, zipSizeError, zipSource } from './source';
 
 const enc = (s: string): Uint8Array => new TextEncoder().encode(s);
 
@@ -77,6 +77,49 @@ describe('memorySource', () => {
     expect(await src.exists('a.csv')).toBe(true);
     const res = await src.read('b.csv');
     expect(res.ok).toBe(false);
+  });
+});
+
+describe('unsafePathProblem', () => {
+  it('accepts relative paths inside the bundle', () => {
+    for (const p of ['regions.geojson', 'views/poi.csv', './labels.csv', 'a.b/c..d.csv'])
+      expect(unsafePathProblem(p), p).toBeNull();
+  });
+
+  it('refuses absolute, .., backslash, URL-like and control-character paths, naming the path', () => {
+    const why = (p: string): string | null => unsafePathProblem(p)?.replace(/;.*$/, '') ?? null;
+    expect(why('../secret-outside.txt')).toBe(
+      'path "../secret-outside.txt" is refused: it has a ".." segment',
+    );
+    expect(why('a/../../b')).toBe('path "a/../../b" is refused: it has a ".." segment');
+    expect(why('%2E%2e/b')).toBe('path "%2E%2e/b" is refused: it has a ".." segment');
+    expect(why('/etc/passwd')).toBe('path "/etc/passwd" is refused: it is absolute');
+    expect(why('..\\x')).toBe('path "..\\\\x" is refused: it has a backslash');
+    expect(why('C:/x')).toBe('path "C:/x" is refused: it has a ":" (a drive or a URL scheme)');
+    expect(why('https://evil.test/x')).toBe(
+      'path "https://evil.test/x" is refused: it has a ":" (a drive or a URL scheme)',
+    );
+    expect(why('x?y')).toBe('path "x?y" is refused: it has a "?" or "#" (URL-like)');
+    expect(why('a\u0000b')).toBe('path "a\\u0000b" is refused: it has a control character');
+    expect(why('a//b')).toBe('path "a//b" is refused: it has an empty or "." segment');
+    expect(why('')).toBe('path "" is refused: it is empty');
+  });
+
+  it('is applied by memory and URL sources before anything is read', async () => {
+    const mem = memorySource('m', { '../secret.txt': enc('TOPSECRET') });
+    const res = await mem.read('../secret.txt');
+    expect(res.ok).toBe(false);
+    expect(JSON.stringify(res)).not.toContain('TOPSECRET');
+    expect(await mem.exists('../secret.txt')).toBe(false);
+    let fetched = 0;
+    const url = urlSource('http://127.0.0.1:9/base/', async () => {
+      fetched++;
+      return new Response('TOPSECRET');
+    });
+    expect((await url.read('../other/x.csv')).ok).toBe(false);
+    expect((await url.read('http://evil.test/x.csv')).ok).toBe(false);
+    expect(await url.exists('//evil.test/x.csv')).toBe(false);
+    expect(fetched).toBe(0);
   });
 });
 

@@ -29,6 +29,40 @@ export interface FileSource {
   exists(path: string): Promise<boolean>;
 }
 
+/**
+ * Why a path named inside a bundle (its manifest, or any read through a source) cannot be
+ * read, or null when it can: a file path must stay inside the bundle, so it is relative,
+ * `/`-separated, with no `..` or `.` segment (percent-encoded ones included, as a URL reads
+ * them), no backslash, no `:` (drive letters, `file:` and other URL schemes), no `?`/`#` and
+ * no control characters. The message names the path and never shows what it points to.
+ */
+export function unsafePathProblem(path: string): string | null {
+  const why = ((): string | null => {
+    if (path.trim() === '') return 'it is empty';
+    if (path.startsWith('/')) return 'it is absolute';
+    if (path.includes('\\')) return 'it has a backslash';
+    if (path.includes(':')) return 'it has a ":" (a drive or a URL scheme)';
+    if (/[?#]/.test(path)) return 'it has a "?" or "#" (URL-like)';
+    // eslint-disable-next-line no-control-regex
+    if (/[\u0000-\u001f\u007f]/.test(path)) return 'it has a control character';
+    const segments = path
+      .replace(/^\.\//, '')
+      .split('/')
+      .map((seg) => seg.replace(/%2e/gi, '.'));
+    if (segments.some((seg) => seg === '..')) return 'it has a ".." segment';
+    if (segments.some((seg) => seg === '' || seg === '.')) return 'it has an empty or "." segment';
+    return null;
+  })();
+  return why === null
+    ? null
+    : `path ${JSON.stringify(path)} is refused: ${why}; files must be named by a relative path inside the bundle`;
+}
+
+const unsafe = (path: string): ReadResult | null => {
+  const problem = unsafePathProblem(path);
+  return problem === null ? null : { ok: false, reason: 'unreadable', message: problem };
+};
+
 /** In-memory files, e.g. files dropped on the page or unzipped. */
 export function memorySource(
   label: string,
@@ -40,6 +74,8 @@ export function memorySource(
   return {
     label,
     async read(path) {
+      const refused = unsafe(path);
+      if (refused) return refused;
       const bytes = table.get(norm(path));
       if (!bytes) return { ok: false, reason: 'missing', message: `${path} not found in ${label}` };
       if (bytes.length > maxBytes) {
@@ -48,7 +84,7 @@ export function memorySource(
       return { ok: true, bytes };
     },
     async exists(path) {
-      return table.has(norm(path));
+      return unsafePathProblem(path) === null && table.has(norm(path));
     },
   };
 }
@@ -143,6 +179,8 @@ export function urlSource(
   return {
     label: base,
     async read(path) {
+      const refused = unsafe(path);
+      if (refused) return refused;
       const res = await get(path, 'GET');
       if (!res) return { ok: false, reason: 'missing', message: `${path} not found at ${base}` };
       const declared = Number(res.headers.get('content-length') ?? '0');
@@ -156,7 +194,7 @@ export function urlSource(
       return { ok: true, bytes };
     },
     async exists(path) {
-      return (await get(path, 'HEAD')) !== null;
+      return unsafePathProblem(path) === null && (await get(path, 'HEAD')) !== null;
     },
   };
 }
