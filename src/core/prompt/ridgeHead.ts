@@ -67,13 +67,13 @@ export const DEFAULT_SEMANTIC_RIDGE_GRID: SemanticRidgeGrid = {
 function semanticFeatures(
   embedding: ArrayLike<number>,
   e: number,
+  eScale: number,
   scores: Float64Array,
   r: number,
   sScale: number,
   weight: number,
   n: number,
-): { features: Float64Array; d: number; eScale: number } {
-  const eScale = blockScale(embedding, n, e);
+): { features: Float64Array; d: number } {
   const width = weight === 0 ? e : e + r;
   const features = new Float64Array(n * width); // [N, e (+ r)]
   for (let i = 0; i < n; i++) {
@@ -81,7 +81,7 @@ function semanticFeatures(
     if (weight !== 0)
       for (let k = 0; k < r; k++) features[i * width + e + k] = scores[i * r + k] * sScale * weight;
   }
-  return { features, d: width, eScale };
+  return { features, d: width };
 }
 
 /**
@@ -109,8 +109,16 @@ export function semanticRidgeCandidates(
   let block: Float64Array | null = null;
   const semanticBlock = (): Float64Array =>
     (block ??= Float64Array.from({ length: n * r }, (_, k) => scores[k] * sScale * 1));
+  // sE of each embedding, once for all its weights (a pass over N x e with a division each).
+  const eScales = new Map<ArrayLike<number>, number>();
+  const scaleOf = (x: ArrayLike<number>): number => {
+    let scale = eScales.get(x);
+    if (scale === undefined) eScales.set(x, (scale = blockScale(x, n, e)));
+    return scale;
+  };
   const withBase = (x: ArrayLike<number>, weight: number, base: EnsembleMember | null): EnsembleMember => {
-    const { features, d, eScale } = semanticFeatures(x, e, scores, r, sScale, weight, n);
+    const eScale = scaleOf(x);
+    const { features, d } = semanticFeatures(x, e, eScale, scores, r, sScale, weight, n);
     const member: EnsembleMember = { features, d };
     // Weight 0 is the embedding's columns times sE: ridge derives its Gram sums from the
     // embedding's, which the report has (and shares across tasks) already.
