@@ -314,44 +314,12 @@ export function predictRidge(model: RidgeModel, x: Float64Array, m: number): Flo
  * same bits as one row at a time, at a third of the time of one chain of additions).
  */
 export function predictRidgeRows(model: RidgeModel, x: Float64Array, rows: readonly number[]): Float64Array {
-  const d = model.weights.length;
-  const w = model.weights;
-  const b = model.intercept;
-  const out = new Float64Array(rows.length);
-  let i = 0;
-  for (; i + 4 <= rows.length; i += 4) {
-    const r0 = rows[i] * d;
-    const r1 = rows[i + 1] * d;
-    const r2 = rows[i + 2] * d;
-    const r3 = rows[i + 3] * d;
-    let s0 = b;
-    let s1 = b;
-    let s2 = b;
-    let s3 = b;
-    for (let j = 0; j < d; j++) {
-      const v = w[j];
-      s0 += x[r0 + j] * v;
-      s1 += x[r1 + j] * v;
-      s2 += x[r2 + j] * v;
-      s3 += x[r3 + j] * v;
-    }
-    out[i] = s0;
-    out[i + 1] = s1;
-    out[i + 2] = s2;
-    out[i + 3] = s3;
-  }
-  for (; i < rows.length; i++) {
-    const row = rows[i] * d;
-    let s = b;
-    for (let j = 0; j < d; j++) s += x[row + j] * w[j];
-    out[i] = s;
-  }
-  return out;
+  return predictRidgeRowsMany([model], x, rows)[0];
 }
 
 /**
- * predictRidgeRows for several models on the same rows (row-major: models x rows): each
- * prediction summed as predictRidgeRows sums it (the same bits), with each row read from
+ * Predictions of several models for rows `rows` of the n x d matrix x (one array per model),
+ * each summed from the intercept in column order, four rows at a time; each row is read from
  * memory once for all the models rather than once per model (a fold's rows of a 10,000-region
  * matrix do not fit in cache).
  */
