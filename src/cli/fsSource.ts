@@ -1,12 +1,8 @@
 /** A folder on disk as a FileSource (Node only). */
 import { readFile, realpath, stat } from 'node:fs/promises';
 import { join, resolve, sep } from 'node:path';
-import {
-  DEFAULT_MAX_FILE_BYTES,
-  tooLargeMessage,
-  unsafePathProblem,
-  type FileSource,
-} from '../core/io/source';
+import { tooLargeMessage } from '../core/io/limits';
+import { DEFAULT_MAX_FILE_BYTES, unsafePathProblem, type FileSource } from '../core/io/source';
 
 export function directorySource(dir: string, maxBytes = DEFAULT_MAX_FILE_BYTES): FileSource {
   const root = resolve(dir);

@@ -3,7 +3,8 @@
  * (`?url&no-inline`: always a separate file, never a data: URL), so dev, preview and the
  * production build all serve them without copying anything by hand.
  */
-import { DEFAULT_MAX_FILE_BYTES, tooLargeMessage, type FileSource } from '../../core/io/source';
+import { DEFAULT_MAX_FILE_BYTES, type FileSource } from '../../core/io/source';
+import { tooLargeMessage } from '../../core/io/limits';
 
 const assetUrls = import.meta.glob<string>('../../../sample-cities/**/*.{json,geojson,csv,npy}', {
   query: '?url&no-inline',

@@ -13,7 +13,8 @@ import {
   wasmEpochSeconds,
 } from '../../core/srel/capacity';
 import { formatNumber } from '../region/regionStats';
-import { expectedBackend, roughDuration, trainEstimateText } from '../training/estimate';
+import { roughDuration, trainEstimateText } from '../training/estimate';
+import { likelyBackend } from '../training/warm';
 
 /**
  * Why trips are not imported into a city of `regions` regions (one error per trip file), or
@@ -56,7 +57,7 @@ export function slowTrainingWarning(
   remembered: MeasuredBackend | null,
 ): LoadProblem | null {
   if (tripFiles.length === 0) return null;
-  const backend = expectedBackend(preference, remembered) ?? 'wasm';
+  const backend = likelyBackend(preference, remembered);
   if (!isSlowTraining(estimateEpochSeconds(regions, backend, remembered?.timings ?? []))) return null;
   return {
     severity: 'warning',

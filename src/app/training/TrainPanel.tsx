@@ -8,7 +8,7 @@ import { LossChart } from './LossChart';
 import { TrainProgress } from './TrainProgress';
 import { TrainResults } from './TrainResults';
 import { TrainSettingsForm } from './TrainSettings';
-import { backendToWarm, whenDrawnAndIdle } from './warm';
+import { likelyBackend, whenDrawnAndIdle } from './warm';
 
 /** Train SREL on the current city, watch it learn, see held-out accuracy and export. */
 export function TrainPanel({ loaded }: { loaded: LoadedCity }) {
@@ -26,7 +26,7 @@ export function TrainPanel({ loaded }: { loaded: LoadedCity }) {
   const missing = lacking.length ? lacking.join(', no ') : null;
   // Once the map is drawn and the page idle, the worker gets ready for the next Train (again
   // after a run ends or is cancelled, and for another backend when the settings change).
-  const warmFor = backendToWarm(settings.backend, remembered);
+  const warmFor = likelyBackend(settings.backend, remembered);
   const trainable = !running && missing === null;
   useEffect(() => {
     if (!trainable) return;

@@ -17,7 +17,7 @@ import { PRETRAINED_NAME, fetchPretrained } from './pretrained';
 import { predictionValues } from './predictions';
 import type { WarmedResult } from '../../workers/protocol';
 import type { TrainingClient } from './trainingWorker';
-import { backendToWarm } from './warm';
+import { likelyBackend } from './warm';
 
 export interface TrainingController {
   /** Train SREL on the city shown; resolves when the run ends (or was stopped). */
@@ -28,7 +28,7 @@ export interface TrainingController {
   cancel(): void;
   /**
    * Start the training worker and initialise the backend the next run will most likely use
-   * (backendToWarm), unless a run is in progress or it is warm already: a Train then starts at
+   * (likelyBackend), unless a run is in progress or it is warm already: a Train then starts at
    * once. The page calls it when idle after the map is drawn.
    */
   warm(): Promise<WarmedResult | null>;
@@ -142,7 +142,7 @@ export function trainingController(
     warm() {
       const { trainSettings, backendChoice, training } = store.getState();
       if (training && isRunning(training)) return Promise.resolve(null);
-      return worker.warm(backendToWarm(trainSettings.backend, backendChoice), srelConfigFrom(trainSettings));
+      return worker.warm(likelyBackend(trainSettings.backend, backendChoice), srelConfigFrom(trainSettings));
     },
     stop: () => worker.stop(),
     async restoreSavedRun(loaded) {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { MeasuredBackend } from '../../core/pipeline/types';
-import { DRAWN_POLL_MS, backendToWarm, whenDrawnAndIdle, type Waits } from './warm';
+import { DRAWN_POLL_MS, likelyBackend, whenDrawnAndIdle, type Waits } from './warm';
 
 const remembered: MeasuredBackend = {
   backend: 'webgl',
@@ -11,15 +11,15 @@ const remembered: MeasuredBackend = {
   measuredAt: '2026-12-01T10:00:00.000Z',
 };
 
-describe('backendToWarm', () => {
+describe('likelyBackend', () => {
   it('warms the backend chosen in the settings', () => {
-    expect(backendToWarm('webgpu', remembered)).toBe('webgpu');
-    expect(backendToWarm('cpu', null)).toBe('cpu');
+    expect(likelyBackend('webgpu', remembered)).toBe('webgpu');
+    expect(likelyBackend('cpu', null)).toBe('cpu');
   });
 
   it("warms the automatic choice remembered in this browser, else WebAssembly (what 'auto' measures to without a GPU)", () => {
-    expect(backendToWarm('auto', remembered)).toBe('webgl');
-    expect(backendToWarm('auto', null)).toBe('wasm');
+    expect(likelyBackend('auto', remembered)).toBe('webgl');
+    expect(likelyBackend('auto', null)).toBe('wasm');
   });
 });
 

@@ -14,7 +14,7 @@ import { expectedBackend } from './estimate';
  * been measured yet (it is what the measurement picks where no GPU is worth probing, and the
  * fallback everywhere).
  */
-export function backendToWarm(
+export function likelyBackend(
   preference: BackendPreference,
   remembered: MeasuredBackend | null,
 ): BackendName {

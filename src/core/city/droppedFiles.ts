@@ -10,7 +10,8 @@ import { Gunzip } from 'fflate';
 import { parseCsv } from '../io/csv';
 import { parseDecimal } from '../io/number';
 import { firstInvalidUtf8, lineOf } from '../io/utf8';
-import { DEFAULT_MAX_FILE_BYTES, tooLargeMessage } from '../io/source';
+import { tooLargeMessage } from '../io/limits';
+import { DEFAULT_MAX_FILE_BYTES } from '../io/source';
 import { MANIFEST } from './bundle';
 import {
   columnNames,

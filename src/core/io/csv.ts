@@ -5,6 +5,7 @@
  * Written text cells that a spreadsheet would run as a formula (CSV injection) are neutralised
  * with a leading single quote, and read back without it: see `neutraliseCell`.
  */
+import { isDecimalText } from './number';
 
 export interface CsvTable {
   delimiter: string;
@@ -78,8 +79,6 @@ export function parseCsv(text: string, onProgress?: (done: number, total: number
   return { delimiter, header: head ? head.cells.map((h) => h.trim()) : [], rows };
 }
 
-/** A plain decimal number, such as -1.5 or -2e-7: data, never a formula. */
-const PLAIN_NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 /** Single quotes (any number) before a character that starts a formula in a spreadsheet. */
 const FORMULA_START = /^'*[=+\-@\t\r]/;
 
@@ -91,7 +90,8 @@ const FORMULA_START = /^'*[=+\-@\t\r]/;
  * so `restoreCell` gives every cell back exactly.
  */
 export function neutraliseCell(cell: string): string {
-  return FORMULA_START.test(cell) && !PLAIN_NUMBER.test(cell) ? `'${cell}` : cell;
+  // A plain decimal number, such as -1.5 or -2e-7, is data, never a formula.
+  return FORMULA_START.test(cell) && !isDecimalText(cell) ? `'${cell}` : cell;
 }
 
 /** The inverse of `neutraliseCell`: one leading quote dropped before a formula start. */

@@ -9,6 +9,11 @@
 
 const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 
+/** `text`, as it is, is written as a decimal number (finite or not: `1e999` is). */
+export function isDecimalText(text: string): boolean {
+  return DECIMAL.test(text);
+}
+
 /** The number `text` holds, or null when it is not a finite decimal number (see describeNotDecimal). */
 export function parseDecimal(text: string): number | null {
   const t = text.trim();

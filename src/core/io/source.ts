@@ -11,8 +11,6 @@ import {
   tooLargeMessage,
 } from './limits';
 
-export { formatBytes, tooLargeMessage } from './limits';
-
 /** Default limit on one file, in bytes (configurable per source): the one of ./limits.ts. */
 export const DEFAULT_MAX_FILE_BYTES = MAX_FILE_BYTES;
 

@@ -4,7 +4,8 @@
  * in one place, ../droppedFiles.ts.
  */
 import { gunzipSync } from 'fflate';
-import { DEFAULT_MAX_FILE_BYTES, tooLargeMessage } from '../../io/source';
+import { tooLargeMessage } from '../../io/limits';
+import { DEFAULT_MAX_FILE_BYTES } from '../../io/source';
 import { utf8Problem } from '../../io/utf8';
 import { pointGeoJsonAsCsv } from './pointsGeoJson';
 
