@@ -110,4 +110,18 @@ describe('the import worker', () => {
     expect(done.city.views.landUseClasses).toEqual(['residential', 'park']);
     expect([...done.city.views.landUse!.data]).toEqual([0, 1, 0, 0]);
   });
+
+  it('asks for categories called __proto__, constructor and toString: a plain-object mapping does not answer them', () => {
+    const csv = readFileSync(
+      join(import.meta.dirname, '../cli/fixtures/hostile/data-import-poi-proto-own-categories/poi.csv'),
+    );
+    const city = twoSquares(BENCHMARK_POI_CATEGORIES);
+    const files = [{ name: 'poi.csv', bytes: new Uint8Array(csv) }];
+    // The app's first mapping is {} (and any mapping reaches the worker with Object.prototype).
+    const asked = run({ city, files, askMapping: true, poi: { mapping: {}, ownCategories: false } });
+    const m = asked.at(-1);
+    if (m?.type !== 'categories') throw new Error(m?.type);
+    const unknown = m.layers[0].choices.filter((c) => !c.sameName).map((c) => c.name);
+    expect(unknown.sort()).toEqual(['__proto__', 'constructor', 'toString']);
+  });
 });

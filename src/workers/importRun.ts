@@ -5,6 +5,7 @@
  * reporting progress within each file through `send`.
  */
 import { readRawLayer } from '../core/city/droppedFiles';
+import { mappedTarget } from '../core/city/layers/categoryMapping';
 import { poiCategoryChoices, pointsFromCsv, type PointTable } from '../core/city/layers/pointsCsv';
 import type { RawLayerKind } from '../core/city/layers/rawLayerFiles';
 import { RAW_LAYER_IMPORTERS } from '../core/city/layers/rawLayers';
@@ -51,7 +52,9 @@ export function runImport(
       readPoints.set(name, parsed.points);
       cache.set(fileKey(request.files[k]), parsed.points);
       const choices = poiCategoryChoices(city, parsed.points);
-      if (choices?.some((c) => !c.sameName && !(c.name in mapping)))
+      // Own keys only: a category called "__proto__", "constructor" or "toString" is not
+      // answered by the mapping's prototype (structured cloning gives it Object.prototype).
+      if (choices?.some((c) => !c.sameName && mappedTarget(mapping, c.name) === undefined))
         layers.push({ file: name, choices, targets: city.views.poiCategories });
     }
     if (layers.length) return send({ type: 'categories', layers });
