@@ -171,3 +171,73 @@ test('POI points as GeoJSON dropped on the city are a layer of it, not regions o
     '40 points counted into 26 categories of 150 regions',
   );
 });
+
+type ProgressWindow = Window & { __progressTexts?: string[]; __frames?: number; __longTasks?: number[] };
+
+test('a GeoJSON of a few thousand regions is read in a worker: the progress bar counts the polygons checked and the page keeps drawing frames', async ({
+  page,
+}) => {
+  test.setTimeout(180_000);
+  const count = Number(process.env.E2E_REGIONS ?? 5000);
+  // Every text the import progress line shows, the frames drawn and the long tasks, from the page itself.
+  await page.addInitScript(() => {
+    const w = window as ProgressWindow;
+    w.__progressTexts = [];
+    w.__frames = 0;
+    w.__longTasks = [];
+    const frame = (): void => {
+      w.__frames = (w.__frames ?? 0) + 1;
+      requestAnimationFrame(frame);
+    };
+    requestAnimationFrame(frame);
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) w.__longTasks?.push(e.duration);
+    }).observe({ type: 'longtask', buffered: true });
+    new MutationObserver(() => {
+      const text = document.querySelector('[data-testid="import-progress"] [role="status"]')?.textContent;
+      if (text && w.__progressTexts?.at(-1) !== text) w.__progressTexts?.push(text);
+    }).observe(document, { subtree: true, childList: true, characterData: true });
+  });
+  await openApp(page);
+  const side = Math.ceil(Math.sqrt(count));
+  const features = Array.from({ length: count }, (_, i) => {
+    const x = 8.5 + (i % side) * 0.002;
+    const y = 47.3 + Math.floor(i / side) * 0.002;
+    const ring = Array.from({ length: 12 }, (_, v) => {
+      const a = (2 * Math.PI * v) / 12;
+      return [+(x + 0.0009 * Math.cos(a)).toFixed(6), +(y + 0.0009 * Math.sin(a)).toFixed(6)];
+    });
+    return {
+      type: 'Feature',
+      properties: { id: `R${i}`, name: `Region ${i}` },
+      geometry: { type: 'Polygon', coordinates: [[...ring, ring[0]]] },
+    };
+  });
+  const framesBefore = await page.evaluate(() => {
+    const w = window as ProgressWindow;
+    w.__longTasks = [];
+    return w.__frames ?? 0;
+  });
+  const started = Date.now();
+  await page.getByTestId('file-input').setInputFiles({
+    name: 'many.geojson',
+    mimeType: 'application/geo+json',
+    buffer: Buffer.from(JSON.stringify({ type: 'FeatureCollection', features })),
+  });
+  await expect(page.getByTestId('region-count')).toHaveText(`${count} regions`, {
+    timeout: 120_000,
+  });
+  const loaded = Date.now() - started;
+  await waitForMap(page, 'many');
+  const seen = await page.evaluate(() => {
+    const w = window as ProgressWindow;
+    return { texts: w.__progressTexts ?? [], frames: w.__frames ?? 0, longTasks: w.__longTasks ?? [] };
+  });
+  console.log(
+    `${count} polygons: opened in ${(loaded / 1000).toFixed(1)} s (drawn ${((Date.now() - started) / 1000).toFixed(1)} s); ${seen.frames - framesBefore} frames; long tasks ${seen.longTasks.length}, longest ${Math.round(Math.max(0, ...seen.longTasks))} ms, ${Math.round(seen.longTasks.reduce((a, b) => a + b, 0))} ms in all; progress: ${seen.texts.join(' | ')}`,
+  );
+  expect(seen.texts.some((t) => /^Opening many\.geojson: checking polygons [\d,]+ of [\d,]+/.test(t))).toBe(
+    true,
+  );
+  expect(seen.frames).toBeGreaterThan(framesBefore);
+});

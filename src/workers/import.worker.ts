@@ -6,7 +6,10 @@
  * read, points placed). All or nothing: the first layer that cannot be used fails the whole
  * import. With `askMapping`, POI points whose categories the city lacks (and the given mapping
  * does not cover) are not imported: the job ends with their categories for the user to map.
+ * Also reads a GeoJSON of regions as a new city (parsing and checking 50,000 polygons on the
+ * page kept it from answering), telling how many polygons are checked.
  */
+import { loadGeoJsonCity } from '../core/city/geojson';
 import type { PointTable } from '../core/city/layers/pointsCsv';
 import { runImport } from './importRun';
 import type { ImportJobs, ImportMessage } from './protocol';
@@ -16,6 +19,13 @@ import { serveJobs } from './serve';
 const readPoints = new Map<string, PointTable>();
 
 serveJobs<ImportJobs>((request, { emit }) => {
+  if ('regions' in request) {
+    const { name, bytes } = request.regions;
+    const loaded = loadGeoJsonCity(bytes, name, request.mapping, (phase, done, total) =>
+      emit({ type: 'progress', done: 0, total: 1, file: name, within: { phase, done, total } }),
+    );
+    return { type: 'regions', loaded };
+  }
   // runImport ends with one message that is not progress: the result, or why there is none.
   const ends: ImportMessage[] = [];
   runImport(request, (m) => (m.type === 'progress' ? emit(m) : ends.push(m)), readPoints);

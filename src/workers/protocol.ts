@@ -5,6 +5,7 @@
 import type { BackendName } from '../core/backend/names';
 import type { StudyArea, Tessellation } from '../core/city/tessellate';
 import type { CategoryMapping } from '../core/city/layers/categoryMapping';
+import type { GeoJsonCityResult, GeoJsonMapping } from '../core/city/geojson';
 import type { CategoryChoice } from '../core/city/layers/pointsCsv';
 import type { City } from '../core/city/types';
 import type { TaskReport } from '../core/eval/taskReport';
@@ -97,6 +98,15 @@ export interface ImportRequest {
   askMapping?: boolean;
 }
 
+/**
+ * A GeoJSON of regions (a new city) to read and check, with the mapping of its properties when
+ * the user chose one: 50,000 polygons kept the page from answering for over a minute.
+ */
+export interface RegionsRequest {
+  regions: { name: string; bytes: Uint8Array };
+  mapping?: GeoJsonMapping;
+}
+
 /** What the import's work says (importRun.ts): progress, a category question, the city, or why not. */
 export type ImportMessage =
   | {
@@ -105,8 +115,11 @@ export type ImportMessage =
       done: number;
       total: number;
       file: string;
-      /** How far within that file: characters read, then points (or records) placed. */
-      within?: { phase: 'reading' | 'locating'; done: number; total: number };
+      /**
+       * How far within that file: characters read, then points (or records) placed; for a
+       * GeoJSON of regions, parsing it (bytes), then checking its polygons.
+       */
+      within?: { phase: 'reading' | 'locating' | 'parsing' | 'checking'; done: number; total: number };
     }
   /** The categories of POI files the city lacks, each with its count and suggested target. */
   | { type: 'categories'; layers: { file: string; choices: CategoryChoice[]; targets: string[] }[] }
@@ -116,12 +129,14 @@ export type ImportMessage =
 /**
  * Import worker: rebuild a city's views from raw layers. It keeps the POI points it read to
  * ask for their categories, for the request that follows the user's answer (sent to the same
- * worker: the client keeps it between jobs).
+ * worker: the client keeps it between jobs). Or read a GeoJSON of regions as a new city.
  */
 export interface ImportJobs {
-  request: ImportRequest;
+  request: ImportRequest | RegionsRequest;
   event: Extract<ImportMessage, { type: 'progress' }>;
-  result: Extract<ImportMessage, { type: 'categories' } | { type: 'done' }>;
+  result:
+    | Extract<ImportMessage, { type: 'categories' } | { type: 'done' }>
+    | { type: 'regions'; loaded: GeoJsonCityResult };
   control: never;
 }
 

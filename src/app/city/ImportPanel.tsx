@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import { DROP, mappedTarget, newMapping, type CategoryMapping } from '../../core/city/layers/categoryMapping';
-import { importFraction, importSecondsLeft, importStep } from './importProgress';
+import { importFraction, importSecondsLeft, importStep, importTitle } from './importProgress';
 import { cities } from '../session/controllers';
 import type { PendingCategories } from '../state/importing';
 import { useApp } from '../state/store';
@@ -122,7 +122,7 @@ function CategoryMappingForm({ pending }: { pending: PendingCategories }) {
   );
 }
 
-/** The progress of an import of raw layers: a bar, the file and step, and the time left. */
+/** The progress of an import of raw layers (or of reading regions): a bar, the file and step, and the time left. */
 export function ImportProgressBar() {
   const progress = useApp((s) => s.importProgress);
   const [now, setNow] = useState(() => Date.now());
@@ -137,7 +137,7 @@ export function ImportProgressBar() {
     <section className="card train-progress" aria-label="Import progress" data-testid="import-progress">
       <progress max={1} value={importFraction(progress)} aria-label="Import progress" />
       <p role="status">
-        Importing {progress.file} ({progress.fileIndex + 1} of {progress.files}): {importStep(progress)}
+        {importTitle(progress)}: {importStep(progress)}
         {aboutLeft(left)}
       </p>
     </section>

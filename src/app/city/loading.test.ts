@@ -138,4 +138,77 @@ describe('loading cities', () => {
       /^trips imported; training SREL on 5,000 regions will be slow\. WebAssembly: about 7 s per epoch/,
     );
   });
+
+  /** A GeoJSON of `n` squares in a row, with `properties(i)` each. */
+  const regionsFile = (name: string, n: number, properties: (i: number) => object): File => {
+    const features = Array.from({ length: n }, (_, i) => {
+      const x = 8.5 + i * 0.01;
+      const ring = [
+        [x, 47.37],
+        [x + 0.01, 47.37],
+        [x + 0.01, 47.38],
+        [x, 47.38],
+        [x, 47.37],
+      ];
+      return {
+        type: 'Feature',
+        properties: properties(i),
+        geometry: { type: 'Polygon', coordinates: [ring] },
+      };
+    });
+    return new File([JSON.stringify({ type: 'FeatureCollection', features })], name);
+  };
+
+  it('a GeoJSON of regions is read and checked in the worker, its progress shown, and opens as a city', async () => {
+    const { store, cities } = setUp();
+    const seen: string[] = [];
+    const unsubscribe = store.subscribe((s) => {
+      const w = s.importProgress?.within;
+      if (w) seen.push(`${s.importProgress?.file} ${w.phase} ${w.done} of ${w.total}`);
+    });
+    const before = pool.created();
+    const opened = await cities.openFiles([regionsFile('row.geojson', 3, (i) => ({ id: `R${i}` }))]);
+    unsubscribe();
+    expect(opened).toBe(true);
+    expect(pool.created() - before).toBe(1);
+    expect(seen.slice(1)).toEqual(['row.geojson checking 0 of 3', 'row.geojson checking 3 of 3']);
+    expect(seen[0]).toMatch(/^row\.geojson parsing 0 of \d+$/);
+    const s = store.getState();
+    expect(s.importProgress).toBeNull();
+    expect(s.loading).toBeNull();
+    expect(s.current?.city.metadata.name).toBe('row');
+    expect(s.current?.city.regions.map((r) => r.id)).toEqual(['R0', 'R1', 'R2']);
+    expect(s.current?.source?.kind === 'files' && s.current.source.files.map((f) => f.name)).toEqual([
+      'row.geojson',
+    ]);
+  });
+
+  it('a GeoJSON of regions with numeric properties asks what they are, then builds the city in the worker', async () => {
+    const { store, cities } = setUp();
+    expect(
+      await cities.openFiles([regionsFile('shops.geojson', 2, (i) => ({ id: `S${i}`, shops: i + 1 }))]),
+    ).toBe(false);
+    const pending = store.getState().pendingMapping;
+    expect(pending?.properties.map((p) => p.name)).toEqual(['shops']);
+    expect(store.getState().loading).toBeNull();
+    expect(store.getState().current?.city.metadata.name).toBe('Two squares');
+    expect(
+      await cities.buildMappedCity('shops.geojson', pending?.bytes ?? new Uint8Array(), { shops: 'poi' }),
+    ).toBe(true);
+    const city = store.getState().current?.city;
+    expect(city?.metadata.name).toBe('shops');
+    expect(city?.views.poiCategories).toEqual(['shops']);
+    expect(Array.from(city?.views.poi?.data ?? [])).toEqual([1, 2]);
+  });
+
+  it('a GeoJSON of regions the worker finds broken is reported with its reason; the city stays', async () => {
+    const { store, cities } = setUp();
+    expect(
+      await cities.openFiles([new File(['{"type": "FeatureCollection", "features": []}'], 'empty.geojson')]),
+    ).toBe(false);
+    const s = store.getState();
+    expect(s.current?.city.metadata.name).toBe('Two squares');
+    expect(s.report?.outcome).toBe('failed');
+    expect(s.report?.problems.map((p) => p.message)).toEqual(['FeatureCollection has no features']);
+  });
 });

@@ -14,9 +14,10 @@ import {
 } from '../../core/city/droppedFiles';
 import { MAX_FILE_BYTES } from '../../core/io/limits';
 import {
-  loadGeoJsonCity,
   mappingFromRoles,
   suggestMapping,
+  type GeoJsonCityResult,
+  type GeoJsonMapping,
   type PropertyRole,
 } from '../../core/city/geojson';
 import type { CategoryMapping } from '../../core/city/layers/categoryMapping';
@@ -90,8 +91,38 @@ export function cityLoader(store: AppStore, importer: ImportClient): CityLoader 
     return store.getState().loadFinished(ticket, subject, loaded, from);
   }
 
+  /**
+   * A GeoJSON of regions read and checked in the import worker (50,000 polygons kept the page
+   * from answering for over a minute), its progress shown as an import's.
+   */
+  async function regionsInWorker(
+    name: string,
+    bytes: Uint8Array,
+    mapping?: GeoJsonMapping,
+  ): Promise<GeoJsonCityResult> {
+    const startedAt = Date.now();
+    const read = await importer.regions({ name, bytes }, mapping, (p) =>
+      store.getState().importProgressed(p, startedAt),
+    );
+    store.getState().importEnded();
+    if (!('failed' in read)) return read;
+    return {
+      city: null,
+      problems: [{ severity: 'error', file: name, message: `could not be read (${read.failed})` }],
+      properties: [],
+    };
+  }
+
+  /** What a load needs of a GeoJSON's result (not its properties). */
+  const asLoaded = ({ city, problems }: GeoJsonCityResult): Loaded => ({ city, problems });
+
   const openDropped = (subject: string, dropped: DroppedFile[]): Promise<boolean> =>
-    runLoad(subject, yourFiles({ kind: 'files', files: dropped }), async () => loadDroppedFiles(dropped));
+    runLoad(subject, yourFiles({ kind: 'files', files: dropped }), async () => {
+      const what = classifyDroppedFiles(dropped, { cityOpen: false });
+      return what.kind === 'regions'
+        ? asLoaded(await regionsInWorker(what.file.name, what.file.bytes))
+        : loadDroppedFiles(dropped);
+    });
 
   /** The imported city, renamed, with what the import read and its bundle to save. */
   function importedCity(
@@ -186,7 +217,7 @@ export function cityLoader(store: AppStore, importer: ImportClient): CityLoader 
   ): Promise<boolean> {
     store.getState().setPendingMapping(null);
     return runLoad(fileName, yourFiles({ kind: 'mapped', fileName, bytes, roles }), async () =>
-      loadGeoJsonCity(bytes, fileName, mappingFromRoles(roles)),
+      asLoaded(await regionsInWorker(fileName, bytes, mappingFromRoles(roles))),
     );
   }
 
@@ -230,16 +261,22 @@ export function cityLoader(store: AppStore, importer: ImportClient): CityLoader 
         }));
       }
       if (what.kind === 'regions') {
+        // Read once, in the worker: the city it gives is opened, unless its numeric
+        // properties need a mapping first (the panel asks; the current city stays).
         const { name, bytes } = what.file;
-        const probe = loadGeoJsonCity(bytes, name);
+        const ticket = store.getState().beginLoad(subject);
+        const probe = await regionsInWorker(name, bytes);
         // A property with some values that are not numbers is still offered (with the first
         // such value named in the panel), not left out of it.
         const numeric = probe.properties.filter((p) => p.numeric > 0);
         if (probe.city && numeric.length > 0) {
           const roles = suggestMapping(numeric, BENCHMARK_POI_CATEGORIES);
-          store.getState().setPendingMapping({ fileName: name, bytes, properties: numeric, roles });
+          store.getState().askMapping(ticket, { fileName: name, bytes, properties: numeric, roles });
           return false;
         }
+        return store
+          .getState()
+          .loadFinished(ticket, subject, asLoaded(probe), yourFiles({ kind: 'files', files: dropped }));
       }
       return openDropped(subject, dropped);
     },

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { categoriesAnswered, categoriesAsked, importProgressed, type PendingCategories } from './importing';
+import {
+  categoriesAnswered,
+  categoriesAsked,
+  importProgressed,
+  mappingAsked,
+  type PendingCategories,
+  type PendingMapping,
+} from './importing';
 
 const pending: PendingCategories = {
   files: [{ name: 'osm-pois.csv', bytes: new Uint8Array(3) }],
@@ -13,6 +20,17 @@ describe('the import slice', () => {
       pendingCategories: pending,
     });
     expect(categoriesAsked({ loadTicket: 5 }, 4, pending)).toEqual({});
+  });
+
+  it('asks what the numeric properties of a GeoJSON read in the worker are only if its load is still the latest', () => {
+    const mapping: PendingMapping = {
+      fileName: 'tracts.geojson',
+      bytes: new Uint8Array(3),
+      properties: [{ name: 'shops', numeric: 2, present: 2, examples: ['1', '4'] }],
+      roles: { shops: 'poi' },
+    };
+    expect(mappingAsked({ loadTicket: 7 }, 7, mapping)).toEqual({ loading: null, pendingMapping: mapping });
+    expect(mappingAsked({ loadTicket: 8 }, 7, mapping)).toEqual({});
   });
 
   it("remembers the choices made for the city's categories, but not a file's own categories", () => {

@@ -25,13 +25,13 @@ export interface PendingCategories {
   layers: { file: string; choices: CategoryChoice[]; targets: string[] }[];
 }
 
-/** How far the import of raw layers is (the worker's progress messages). */
+/** How far the import of raw layers, or the reading of a GeoJSON of regions, is (the worker's progress messages). */
 export interface ImportProgress {
   file: string;
   /** Files done before this one, of `files`. */
   fileIndex: number;
   files: number;
-  within?: { phase: 'reading' | 'locating'; done: number; total: number };
+  within?: ImportJobs['event']['within'];
   /** Date.now() when the import began. */
   startedAt: number;
 }
@@ -47,6 +47,8 @@ export interface ImportState {
 
 export interface ImportActions {
   setPendingMapping: (pending: PendingMapping | null) => void;
+  /** The GeoJSON read for the load `ticket` has numeric properties: the panel asks what they are. */
+  askMapping: (ticket: number, pending: PendingMapping) => void;
   /** The import stopped to ask for POI categories (the load it began is over; nothing changed). */
   askCategories: (ticket: number, pending: PendingCategories) => void;
   /** The user answered (or cancelled: null): the panel closes; choices for the city's categories are kept. */
@@ -71,6 +73,17 @@ export const categoriesAsked = (
   pending: PendingCategories,
 ): Partial<ImportState & CityState> =>
   ticket === s.loadTicket ? { loading: null, pendingCategories: pending } : {};
+
+/**
+ * A dropped GeoJSON was read (in the worker) and its numeric properties need a mapping: if it is
+ * still the latest load, the load is over (nothing changed) and the panel asks; else nothing.
+ */
+export const mappingAsked = (
+  s: { loadTicket: number },
+  ticket: number,
+  pending: PendingMapping,
+): Partial<ImportState & CityState> =>
+  ticket === s.loadTicket ? { loading: null, pendingMapping: pending } : {};
 
 /** Choices that map onto the city's categories are remembered; a file's own categories are not. */
 export const categoriesAnswered = (
@@ -102,6 +115,7 @@ export function importSlice(
   return {
     ...initialImport,
     setPendingMapping: (pendingMapping) => apply(set, () => ({ pendingMapping })),
+    askMapping: (ticket, pending) => apply(set, (s) => mappingAsked(s, ticket, pending)),
     askCategories: (ticket, pending) => apply(set, (s) => categoriesAsked(s, ticket, pending)),
     answerCategories: (answer) => apply(set, (s) => categoriesAnswered(s, answer)),
     importProgressed: (progress, startedAt) => apply(set, () => importProgressed(progress, startedAt)),

@@ -4,7 +4,7 @@
  */
 import { assembleCity, makeLabels } from './city';
 import { ProblemList } from './problems';
-import { parseRegionsGeoJson, type RegionsOptions } from './regionsGeoJson';
+import { parseRegionsGeoJson, type RegionsOptions, type RegionsProgress } from './regionsGeoJson';
 import type { CityViews, LoadResult, Matrix, TaskLabels } from './types';
 import { jsonNumberProblem, parseDecimal } from '../io/number';
 
@@ -116,15 +116,21 @@ function columnsToMatrix(
   return problems.errorCount() > before ? null : { rows: n, cols: columns.length, data };
 }
 
+/** What loadGeoJsonCity answers: the city or its problems, and the features' properties. */
+export type GeoJsonCityResult = LoadResult & { properties: PropertySummary[] };
+
+/**
+ * A GeoJSON of regions as a city, its properties mapped by `mapping`; `onProgress` is told how
+ * far parsing and checking the polygons is (every few thousand features, RegionsProgress).
+ */
 export function loadGeoJsonCity(
   bytes: Uint8Array,
   file: string,
   mapping: GeoJsonMapping = {},
-): LoadResult & {
-  properties: PropertySummary[];
-} {
+  onProgress?: RegionsProgress,
+): GeoJsonCityResult {
   const problems = new ProblemList();
-  const parsed = parseRegionsGeoJson(bytes, file, problems, mapping);
+  const parsed = parseRegionsGeoJson(bytes, file, problems, mapping, onProgress);
   if (!parsed) return { city: null, problems: problems.items, properties: [] };
   const ids = parsed.regions.map((r) => r.id);
   const views: CityViews = { poi: null, poiCategories: [], landUse: null, landUseClasses: [], trips: null };

@@ -23,6 +23,16 @@ export interface ParsedRegions {
   properties: Record<string, unknown>[];
 }
 
+/**
+ * How far reading a regions file is: `parsing` once, before its JSON is parsed (done 0 of its
+ * bytes: JSON.parse tells nothing until it ends), then `checking` its features, done of total,
+ * every PROGRESS_EVERY features and once all are checked.
+ */
+export type RegionsProgress = (phase: 'parsing' | 'checking', done: number, total: number) => void;
+
+/** Features checked between two progress calls (50,000 polygons took about 1 s to check in Node). */
+export const PROGRESS_EVERY = 2000;
+
 const ID_CANDIDATES = ['id', 'region_id', 'index'];
 const MAX_REPORTS_PER_KIND = 10;
 
@@ -272,14 +282,19 @@ function pickId(feature: JsonObject, props: JsonObject, options: RegionsOptions)
   return undefined;
 }
 
-/** Parse and validate a regions FeatureCollection. Returns null when it has errors. */
+/**
+ * Parse and validate a regions FeatureCollection. Returns null when it has errors. `onProgress`
+ * is told how far it is (RegionsProgress), so that a worker can say it to the page.
+ */
 export function parseRegionsGeoJson(
   bytes: Uint8Array,
   file: string,
   problems: ProblemList,
   options: RegionsOptions = {},
+  onProgress?: RegionsProgress,
 ): ParsedRegions | null {
   const before = problems.errorCount();
+  onProgress?.('parsing', 0, bytes.length);
   const json = parseJson(decodeText(bytes, file, problems), file, problems);
   if (json === undefined) return null;
   if (!isObject(json) || json.type !== 'FeatureCollection') {
@@ -314,7 +329,10 @@ export function parseRegionsGeoJson(
   let geometryErrors = 0;
   let kinkReports = 0;
   let objectNames = 0;
+  const total = json.features.length;
+  onProgress?.('checking', 0, total);
   json.features.forEach((f: unknown, k: number) => {
+    if (onProgress && k > 0 && k % PROGRESS_EVERY === 0) onProgress('checking', k, total);
     if (!isObject(f) || f.type !== 'Feature') {
       problems.error(file, 'not a GeoJSON Feature', featureLabel(k));
       return;
@@ -390,6 +408,7 @@ export function parseRegionsGeoJson(
     });
     properties.push(props);
   });
+  onProgress?.('checking', total, total);
   if (withoutGeometry > 0 && withoutGeometry < json.features.length) {
     const firstMissing = json.features.findIndex(
       (f: unknown) => isObject(f) && (f.geometry === null || f.geometry === undefined),

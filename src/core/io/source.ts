@@ -2,14 +2,8 @@
  * Where city files come from. The same loaders read a folder (Node), a .zip, files the
  * user dropped in the browser, or a base URL; each source only has to read one file.
  */
-import { unzipSync } from 'fflate';
-import {
-  formatBytes,
-  MAX_ARCHIVE_ENTRIES,
-  MAX_FILE_BYTES,
-  MAX_UNPACKED_BYTES,
-  tooLargeMessage,
-} from './limits';
+import { MAX_FILE_BYTES, tooLargeMessage } from './limits';
+import { DEFAULT_UNPACK_LIMITS, unzipWithin } from './unzip';
 
 /** Default limit on one file, in bytes (configurable per source): the one of ./limits.ts. */
 export const DEFAULT_MAX_FILE_BYTES = MAX_FILE_BYTES;
@@ -96,19 +90,15 @@ export function zipSource(
   zipBytes: Uint8Array,
   maxBytes = DEFAULT_MAX_FILE_BYTES,
 ): FileSource {
-  let entries: Record<string, Uint8Array>;
-  let message: string | null;
-  try {
-    // The sizes each entry declares (the central directory), before anything is inflated;
-    // fflate then inflates an entry into a buffer of its declared size, so an entry that
-    // holds more than it declares cannot grow past it.
-    const refused = zipSizeError(zipBytes, maxBytes);
-    message = refused && `${label}: ${refused}`;
-    entries = message ? {} : unzipSync(zipBytes);
-  } catch (e) {
-    message = `${label} is not a readable .zip archive (${e instanceof Error ? e.message : String(e)})`;
-    entries = {};
-  }
+  // Checked against the sizes its directory declares before anything is inflated, then against
+  // the bytes each entry actually inflates to (an entry whose directory lies is stopped).
+  const unpacked = unzipWithin(zipBytes, { ...DEFAULT_UNPACK_LIMITS, maxFileBytes: maxBytes });
+  const entries = unpacked.ok ? unpacked.files : {};
+  const message = unpacked.ok
+    ? null
+    : unpacked.reason === 'unreadable'
+      ? `${label} is ${unpacked.message}`
+      : `${label}: ${unpacked.message}`;
   if (message) {
     const refusal = message;
     return {
@@ -127,33 +117,6 @@ export function zipSource(
   const files: Record<string, Uint8Array> = {};
   for (const n of names) files[n.slice(strip.length)] = entries[n];
   return memorySource(label, files, maxBytes);
-}
-
-/**
- * Why a .zip cannot be unpacked within the limits (null when it can): more entries than
- * MAX_ARCHIVE_ENTRIES, an entry declaring more than `maxBytes`, or all together more than
- * MAX_UNPACKED_BYTES. Reads only the archive's directory.
- */
-export function zipSizeError(zipBytes: Uint8Array, maxBytes = MAX_FILE_BYTES): string | null {
-  let entries = 0;
-  let total = 0;
-  let error: string | null = null;
-  unzipSync(zipBytes, {
-    filter(file) {
-      entries++;
-      total += file.originalSize;
-      if (error) return false;
-      if (file.originalSize > maxBytes)
-        error = `entry ${file.name} unpacks to ${formatBytes(file.originalSize)}, over the ${formatBytes(maxBytes)} limit for one file (a zip bomb, or a file too large to open): nothing was unpacked`;
-      return false;
-    },
-  });
-  if (error) return error;
-  if (entries > MAX_ARCHIVE_ENTRIES)
-    return `the archive holds ${entries.toLocaleString('en')} entries, over the limit of ${MAX_ARCHIVE_ENTRIES.toLocaleString('en')} for one archive: nothing was unpacked`;
-  if (total > MAX_UNPACKED_BYTES)
-    return `the archive unpacks to ${formatBytes(total)} in all, over the ${formatBytes(MAX_UNPACKED_BYTES)} limit for one archive: nothing was unpacked`;
-  return null;
 }
 
 /** Files under a base URL (fetched on demand). */

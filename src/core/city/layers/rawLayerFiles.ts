@@ -3,9 +3,9 @@
  * GeoJSON points read as CSV). What a dropped file is, and so which kind a layer is, is decided
  * in one place, ../droppedFiles.ts.
  */
-import { gunzipSync } from 'fflate';
 import { tooLargeMessage } from '../../io/limits';
 import { DEFAULT_MAX_FILE_BYTES } from '../../io/source';
+import { gunzipWithin } from '../../io/unzip';
 import { utf8Problem } from '../../io/utf8';
 import { pointGeoJsonAsCsv } from './pointsGeoJson';
 
@@ -37,25 +37,12 @@ export function rawLayerText(
   if (bytes.length > maxBytes) return { error: tooLargeMessage(name, bytes.length, maxBytes) };
   let plain = bytes;
   if (/\.gz$/i.test(name)) {
-    // fflate inflates into a buffer of the size the gzip trailer declares (ISIZE, up to 4 GB):
-    // look at it first, so that a gzip bomb is refused before anything is allocated.
-    const declared =
-      bytes.length >= 18
-        ? (bytes[bytes.length - 4] |
-            (bytes[bytes.length - 3] << 8) |
-            (bytes[bytes.length - 2] << 16) |
-            (bytes[bytes.length - 1] << 24)) >>>
-          0
-        : 0;
-    if (declared > maxBytes)
-      return { error: `${tooLargeMessage(name, declared, maxBytes)} once decompressed` };
-    try {
-      plain = gunzipSync(bytes);
-    } catch (e) {
-      return { error: notGzipMessage(name, e) };
-    }
-    if (plain.length > maxBytes)
-      return { error: `${tooLargeMessage(name, plain.length, maxBytes)} once decompressed` };
+    // Refused from its trailer before anything is inflated, then from the bytes inflated,
+    // counted while inflating (a trailer that lies stops at the limit, not at 4 GB).
+    const unpacked = gunzipWithin(name, bytes, maxBytes);
+    if ('notGzip' in unpacked) return { error: notGzipMessage(name, unpacked.notGzip) };
+    if ('error' in unpacked) return unpacked;
+    plain = unpacked.bytes;
   }
   // The whole file, not only the head the drop checks looked at.
   const encoding = utf8Problem(plain);
