@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { RAW_POI_POINTS } from '../core/samples/sampleCities';
 import { importRawCommand, loadFromPath } from './city';
 import { tessellateCommand } from './tessellate';
@@ -72,5 +72,25 @@ describe('npm run city -- tessellate, then import', () => {
     expect(() => readFileSync(join(out, 'big', 'city.json'))).toThrow();
     expect(await tessellateCommand(['--bbox', '9,47,8,48', '--h3', '8', '--out', join(out, 'bad')])).toBe(1);
     expect(await tessellateCommand(['--bbox', BBOX, '--out', join(out, 'none')])).toBe(2);
+  });
+
+  it('refuses a bbox, resolution or cell size that is not a decimal number, naming it', async () => {
+    const errors: string[] = [];
+    const error = vi.spyOn(console, 'error').mockImplementation((m: string) => void errors.push(m));
+    try {
+      expect(
+        await tessellateCommand(['--bbox', '0x10,47,9,48', '--h3', '8', '--out', join(out, 'hex')]),
+      ).toBe(1);
+      expect(await tessellateCommand(['--bbox', BBOX, '--h3', '0x8', '--out', join(out, 'hex')])).toBe(1);
+      expect(await tessellateCommand(['--bbox', BBOX, '--grid', '1e999', '--out', join(out, 'hex')])).toBe(1);
+    } finally {
+      error.mockRestore();
+    }
+    expect(errors).toEqual([
+      'error: the bounding box\'s west "0x10" is not a decimal number (hexadecimal, octal and binary are not read); a bounding box is four numbers west,south,east,north in degrees (e.g. 8.76,47.48,9.06,47.62)',
+      'error: --h3 "0x8" is not a decimal number (hexadecimal, octal and binary are not read); expected an H3 resolution, a whole number from 0 to 15',
+      'error: --grid "1e999" is beyond the largest number there is (about 1.8e308), not a finite number; expected a cell size in metres, at least 10',
+    ]);
+    expect(() => readFileSync(join(out, 'hex', 'city.json'))).toThrow();
   });
 });

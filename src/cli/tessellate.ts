@@ -6,7 +6,16 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { writeCityBundle } from '../core/city/bundle';
-import { NO_VIEWS_YET, parseBbox, studyAreaFromGeoJson, tessellate } from '../core/city/tessellate';
+import {
+  GRID_MIN_METERS,
+  H3_MAX_RESOLUTION,
+  H3_MIN_RESOLUTION,
+  NO_VIEWS_YET,
+  parseBbox,
+  studyAreaFromGeoJson,
+  tessellate,
+} from '../core/city/tessellate';
+import { describeNotDecimal, parseDecimal } from '../core/io/number';
 import type { StudyArea, Tessellation } from '../core/city/tessellate';
 
 export const TESSELLATE_USAGE =
@@ -53,9 +62,18 @@ export async function tessellateCommand(argv: string[]): Promise<number> {
     }
     area = parsed;
   }
+  // Read as decimals (Number() would take 0x10 as 16); the ranges are checked by tessellate.
+  const size = parseDecimal(h3 ?? grid ?? '');
+  if (size === null) {
+    const [name, text] = h3 ? ['--h3', h3] : ['--grid', grid ?? ''];
+    console.error(
+      `error: ${name} ${describeNotDecimal(text)}; expected ${h3 ? `an H3 resolution, a whole number from ${H3_MIN_RESOLUTION} to ${H3_MAX_RESOLUTION}` : `a cell size in metres, at least ${GRID_MIN_METERS}`}`,
+    );
+    return 1;
+  }
   const tessellation: Tessellation = h3
-    ? { kind: 'h3', resolution: Number(h3) }
-    : { kind: 'grid', sizeMeters: Number(grid) };
+    ? { kind: 'h3', resolution: size }
+    : { kind: 'grid', sizeMeters: size };
   const result = tessellate(area, tessellation, {
     name: flag(argv, '--name'),
     ...(areaFile ? { areaLabel: basename(areaFile) } : {}),

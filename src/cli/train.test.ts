@@ -24,6 +24,15 @@ describe('npm run city -- train', () => {
     expect(parseTrainArgs(['city', '--out', 'o', '--epochs', '0'])).toBe(
       '--epochs must be an integer of at least 1, got "0"',
     );
+    expect(parseTrainArgs(['city', '--out', 'o', '--epochs', '0x10'])).toBe(
+      '--epochs "0x10" is not a decimal number (hexadecimal, octal and binary are not read); expected an integer of at least 1',
+    );
+    expect(parseTrainArgs(['city', '--out', 'o', '--seed', ''])).toBe(
+      '--seed "" is empty, not a number; expected an integer of at least 0',
+    );
+    expect(parseTrainArgs(['city', '--out', 'o', '--seed', '1e999'])).toBe(
+      '--seed "1e999" is beyond the largest number there is (about 1.8e308), not a finite number; expected an integer of at least 0',
+    );
     expect(parseTrainArgs(['city', '--out', 'o', '--backend', 'webgpu'])).toMatch(/--backend must be auto/);
   });
 

@@ -11,6 +11,7 @@ import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { NODE_BACKENDS, type BackendName } from '../core/backend';
 import { formatProblem } from '../core/city/problems';
+import { describeNotDecimal, parseDecimal } from '../core/io/number';
 import type { LoadResult } from '../core/city/types';
 import { runFiles } from '../core/export/runFiles';
 import { DEFAULT_TRAIN_SETTINGS, srelConfigFrom, type TrainSettings } from '../core/pipeline/settings';
@@ -80,7 +81,9 @@ export function parseTrainArgs(argv: string[]): { target: string; options: Train
     min: number,
   ): number | string => {
     if (text === undefined) return fallback;
-    const v = Number(text);
+    // A decimal (Number() would take 0x10 as 16, and "" or " " as 0).
+    const v = parseDecimal(text);
+    if (v === null) return `--${name} ${describeNotDecimal(text)}; expected an integer of at least ${min}`;
     return Number.isInteger(v) && v >= min
       ? v
       : `--${name} must be an integer of at least ${min}, got "${text}"`;

@@ -199,15 +199,15 @@ describe('refused files, each with its reason (the corpus of broken points files
     ],
     [
       'utf-16.csv',
-      'utf-16.csv is UTF-16 text (it starts with a UTF-16 byte-order mark), not UTF-8: save it as UTF-8 (e.g. "CSV UTF-8" in Excel) and drop it again',
+      'utf-16.csv is UTF-16 text (it starts with a UTF-16 byte-order mark), not UTF-8: save it as UTF-8 (e.g. "CSV UTF-8" in Excel) and load it again',
     ],
     [
       'utf-16-no-bom.csv',
-      'utf-16-no-bom.csv looks like UTF-16 text without a byte-order mark (every other byte is zero), not UTF-8: save it as UTF-8 and drop it again',
+      'utf-16-no-bom.csv looks like UTF-16 text without a byte-order mark (every other byte is zero), not UTF-8: save it as UTF-8 and load it again',
     ],
     [
       'latin-1.csv',
-      'latin-1.csv is not UTF-8 text: line 3 holds byte 0xE9, which UTF-8 does not allow there (a Latin-1 or Windows-1252 file?): save it as UTF-8 and drop it again',
+      'latin-1.csv is not UTF-8 text: line 3 holds byte 0xE9, which UTF-8 does not allow there (a Latin-1 or Windows-1252 file?): save it as UTF-8 and load it again',
     ],
   ])('%s', (file, message) => {
     const what = onCity([fixture(`bad-points/${file}`)]);
@@ -286,10 +286,10 @@ describe('refused files, each with its reason', () => {
     const utf16be = (content: string): Uint8Array =>
       Uint8Array.from([...content].flatMap((c) => [c.charCodeAt(0) >> 8, c.charCodeAt(0) & 0xff]));
     expect(refusal(noCity([{ name: 'regions.geojson', bytes: utf16be(square) }]))).toEqual([
-      'regions.geojson looks like UTF-16 text without a byte-order mark (every other byte is zero), not UTF-8: save it as UTF-8 and drop it again',
+      'regions.geojson looks like UTF-16 text without a byte-order mark (every other byte is zero), not UTF-8: save it as UTF-8 and load it again',
     ]);
     expect(refusal(noCity([{ name: 'regions.geojson', bytes: utf16be(`\ufeff${square}`) }]))).toEqual([
-      'regions.geojson is UTF-16 text (it starts with a UTF-16 byte-order mark), not UTF-8: save it as UTF-8 (e.g. "CSV UTF-8" in Excel) and drop it again',
+      'regions.geojson is UTF-16 text (it starts with a UTF-16 byte-order mark), not UTF-8: save it as UTF-8 (e.g. "CSV UTF-8" in Excel) and load it again',
     ]);
   });
 
@@ -368,7 +368,7 @@ describe('a raw layer read whole (the import worker, npm run city -- import)', (
     expect(kind(text('lu.csv', 'lon,lat,class\n8.5,47.3,park\n'), { as: 'landUse' })).toBe('landUsePoints');
     expect(kind(text('p.csv', 'name,category\nA,bar\n'), { as: 'poi' })).toBe('poi');
     expect(kind(fixture('bad-points/utf-16.csv'), { as: 'poi' })).toBe(
-      'utf-16.csv is UTF-16 text (it starts with a UTF-16 byte-order mark), not UTF-8: save it as UTF-8 (e.g. "CSV UTF-8" in Excel) and drop it again',
+      'utf-16.csv is UTF-16 text (it starts with a UTF-16 byte-order mark), not UTF-8: save it as UTF-8 (e.g. "CSV UTF-8" in Excel) and load it again',
     );
     expect(kind(text('regions.geojson', square), { as: 'poi' })).toBe(
       'regions.geojson holds no points: a GeoJSON of region polygons opens as a new city when dropped on its own, and a GeoJSON of land-use polygons needs "land use" in its name',

@@ -9,7 +9,7 @@
 import { Gunzip } from 'fflate';
 import { parseCsv } from '../io/csv';
 import { parseDecimal } from '../io/number';
-import { firstInvalidUtf8, lineOf } from '../io/utf8';
+import { firstInvalidUtf8, notUtf8Message, SAVE_AS_UTF8 } from '../io/utf8';
 import { tooLargeMessage } from '../io/limits';
 import { DEFAULT_MAX_FILE_BYTES } from '../io/source';
 import { MANIFEST } from './bundle';
@@ -193,7 +193,7 @@ function csvLayer(text: string, name: string, complete: boolean): { kind: RawLay
  */
 function encodingError(name: string, b: Uint8Array, complete: boolean): string | null {
   if ((b[0] === 0xff && b[1] === 0xfe) || (b[0] === 0xfe && b[1] === 0xff))
-    return `${name} is UTF-16 text (it starts with a UTF-16 byte-order mark), not UTF-8: save it as UTF-8 (e.g. "CSV UTF-8" in Excel) and drop it again`;
+    return `${name} is UTF-16 text (it starts with a UTF-16 byte-order mark), not UTF-8: save it as UTF-8 (e.g. "CSV UTF-8" in Excel) and load it again`;
   const zero = b.indexOf(0);
   if (zero >= 0) {
     const pairs = Math.min(b.length, 1024) >> 1;
@@ -204,14 +204,12 @@ function encodingError(name: string, b: Uint8Array, complete: boolean): string |
       if (b[2 * k + 1] === 0) odd++;
     }
     if (Math.max(even, odd) > pairs / 4 && Math.min(even, odd) === 0)
-      return `${name} looks like UTF-16 text without a byte-order mark (every other byte is zero), not UTF-8: save it as UTF-8 and drop it again`;
+      return `${name} looks like UTF-16 text without a byte-order mark (every other byte is zero), not UTF-8: ${SAVE_AS_UTF8}`;
     return `${name} is not text: byte ${zero + 1} is a zero byte (a CSV or GeoJSON is plain UTF-8 text)`;
   }
   const bad = firstInvalidUtf8(b, complete);
   if (bad < 0) return null;
-  const line = lineOf(b, bad);
-  const hex = b[bad].toString(16).toUpperCase().padStart(2, '0');
-  return `${name} is not UTF-8 text: line ${line} holds byte 0x${hex}, which UTF-8 does not allow there (a Latin-1 or Windows-1252 file?): save it as UTF-8 and drop it again`;
+  return `${name} is ${notUtf8Message(b, bad)}`;
 }
 
 /** The first HEAD_BYTES (or fewer) bytes of a file, decompressed when it is gzip, and whether that is all of it. */

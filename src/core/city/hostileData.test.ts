@@ -133,7 +133,7 @@ describe('region ids and text', () => {
     const latin1 = Uint8Array.from([...enc('region_id,crime\nA,3\n'), 0x42, 0xe9, ...enc(',4\n')]);
     const r = await bundle({ 'labels.csv': latin1 });
     expect(problems(r)).toEqual([
-      'error: labels.csv: not UTF-8 text: line 3 holds byte 0xE9, which UTF-8 does not allow there (a Latin-1 or Windows-1252 file?): save it as UTF-8',
+      'error: labels.csv: not UTF-8 text: line 3 holds byte 0xE9, which UTF-8 does not allow there (a Latin-1 or Windows-1252 file?): save it as UTF-8 and load it again',
     ]);
   });
 });

@@ -4,6 +4,7 @@
  * which lives with the tessellation itself in ./tessellate.ts (run in a worker).
  */
 import type { MultiPolygon, Polygon, Position } from 'geojson';
+import { describeNotDecimal, parseDecimal } from '../io/number';
 import { MAX_NEW_CITY_REGIONS } from '../srel/capacity';
 
 /** [west, south, east, north] in degrees. */
@@ -33,15 +34,42 @@ export const GRID_MAX_WIDTH_ERROR = 0.05;
 /** What a city made from an area lacks until raw layers are dropped on it, said to the user. */
 export const NO_VIEWS_YET = 'no views yet: drop POI points / trip records';
 
-/** Parse "west,south,east,north" (commas and/or spaces). */
+/** The form a bounding box is written in, for messages. */
+export const BBOX_FORM = 'four numbers west,south,east,north in degrees (e.g. 8.76,47.48,9.06,47.62)';
+
+const BBOX_SIDES = ['west', 'south', 'east', 'north'] as const;
+
+/**
+ * Parse "west,south,east,north" in degrees (commas and/or spaces), each a decimal number
+ * (parseDecimal: not `0x10`, `Infinity` or `1e999`, which Number() would take), longitudes
+ * within ±180° and latitudes within ±90°. An error names the value and the form expected;
+ * an empty box (west not less than east, south not less than north) is refused by
+ * checkStudyArea (./tessellate.ts), which every use of the box goes through.
+ */
 export function parseBbox(text: string): { bbox: Bbox } | { error: string } {
   const parts = text
     .trim()
     .split(/[\s,;]+/)
     .filter(Boolean);
-  const nums = parts.map(Number);
-  if (parts.length !== 4 || nums.some((v) => !Number.isFinite(v)))
-    return { error: `a bounding box is four numbers west,south,east,north in degrees; got "${text.trim()}"` };
+  if (parts.length !== 4)
+    return {
+      error: `a bounding box is ${BBOX_FORM}; got ${JSON.stringify(text.trim())} (${parts.length} ${parts.length === 1 ? 'value' : 'values'})`,
+    };
+  const nums: number[] = [];
+  for (const [i, part] of parts.entries()) {
+    const side = BBOX_SIDES[i];
+    const v = parseDecimal(part);
+    if (v === null)
+      return {
+        error: `the bounding box's ${side} ${describeNotDecimal(part)}; a bounding box is ${BBOX_FORM}`,
+      };
+    const limit = i % 2 === 0 ? 180 : 90;
+    if (Math.abs(v) > limit)
+      return {
+        error: `the bounding box's ${side} (${v}) is beyond ±${limit}°, not a ${i % 2 === 0 ? 'longitude' : 'latitude'}; a bounding box is ${BBOX_FORM}, not projected coordinates`,
+      };
+    nums.push(v);
+  }
   return { bbox: [nums[0], nums[1], nums[2], nums[3]] };
 }
 

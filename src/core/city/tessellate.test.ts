@@ -271,9 +271,45 @@ describe('tessellate: refusals', () => {
     );
   });
 
+  it('refuses a bbox value that Number() would read but is not a decimal number, naming it and the form', () => {
+    const form =
+      'a bounding box is four numbers west,south,east,north in degrees (e.g. 8.76,47.48,9.06,47.62)';
+    expect(parseBbox('0x10,47.48,9.06,47.62')).toEqual({
+      error: `the bounding box's west "0x10" is not a decimal number (hexadecimal, octal and binary are not read); ${form}`,
+    });
+    expect(parseBbox('8.76,1e999,9.06,47.62')).toEqual({
+      error: `the bounding box's south "1e999" is beyond the largest number there is (about 1.8e308), not a finite number; ${form}`,
+    });
+    expect(parseBbox('8.76,47.48,Infinity,47.62')).toEqual({
+      error: `the bounding box's east "Infinity" is not a finite number; ${form}`,
+    });
+    expect(parseBbox('8.76 47.48 9.06 47,62')).toEqual({
+      error: `${form}; got "8.76 47.48 9.06 47,62" (5 values)`,
+    });
+    expect(parseBbox('')).toEqual({ error: `${form}; got "" (0 values)` });
+    expect(parseBbox('   ')).toEqual({ error: `${form}; got "" (0 values)` });
+  });
+
+  it('refuses a bbox value out of degree range, naming the side', () => {
+    const tail =
+      'a bounding box is four numbers west,south,east,north in degrees (e.g. 8.76,47.48,9.06,47.62), not projected coordinates';
+    expect(parseBbox('2680000,1240000,2690000,1250000')).toEqual({
+      error: `the bounding box's west (2680000) is beyond ±180°, not a longitude; ${tail}`,
+    });
+    expect(parseBbox('8.76,-91,9.06,47.62')).toEqual({
+      error: `the bounding box's south (-91) is beyond ±90°, not a latitude; ${tail}`,
+    });
+    expect(parseBbox('-180, -90, 180, 90')).toEqual({ bbox: [-180, -90, 180, 90] });
+    // An empty box is refused where every box is checked (checkStudyArea).
+    expect(parseBbox('9,47,8,48')).toEqual({ bbox: [9, 47, 8, 48] });
+  });
+
   it('reads a bbox and GeoJSON study areas', () => {
     expect(parseBbox('8.76, 47.48, 9.06, 47.62')).toEqual({ bbox: RIVERTON });
-    expect(parseBbox('8.76 47.48 9.06')).toHaveProperty('error');
+    expect(parseBbox('8.76 47.48 9.06')).toEqual({
+      error:
+        'a bounding box is four numbers west,south,east,north in degrees (e.g. 8.76,47.48,9.06,47.62); got "8.76 47.48 9.06" (3 values)',
+    });
     const polygon = {
       type: 'Polygon',
       coordinates: [

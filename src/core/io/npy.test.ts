@@ -52,6 +52,24 @@ describe('readNpy on files written by numpy', () => {
     expect(() => readNpy(full.subarray(0, full.length - 8))).toThrow(/truncated/);
     expect(() => readNpy(new Uint8Array(0))).toThrow(/too short/);
   });
+
+  it('refuses a shape dimension that is not written in digits (Number() would read 0x2 as 2)', () => {
+    const bytes = writeNpy({ dtype: 'float64', shape: [2, 3], data: [1, 2, 3, 4, 5, 6] });
+    const text = String.fromCharCode(...bytes.subarray(0, 128)); // one character a byte
+    expect(text).toContain("'shape': (2, 3), }  ");
+    for (const [dim, shape] of [
+      ['0x2', '(0x2, 3)'],
+      ['2e0', '(2e0, 3)'],
+      ['+2', '(+2, 3)'],
+    ]) {
+      // The same length: the header's padding gives up the characters the shape gains.
+      const header = text.replace(`(2, 3), }${' '.repeat(shape.length - 6)}`, `${shape}, }`);
+      expect(header.length).toBe(text.length);
+      const hostile = Uint8Array.from(bytes);
+      hostile.set(Uint8Array.from(header, (c) => c.charCodeAt(0)));
+      expect(() => readNpy(hostile), dim).toThrow(`bad dimension "${dim}" in .npy shape`);
+    }
+  });
 });
 
 describe('writeNpy', () => {

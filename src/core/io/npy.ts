@@ -105,8 +105,9 @@ function parseHeader(text: string): { descr: string; fortranOrder: boolean; shap
     .map((s) => s.trim())
     .filter((s) => s.length > 0)
     .map((s) => {
-      const n = Number(s.replace(/L$/, ''));
-      if (!Number.isInteger(n) || n < 0) throw new NpyError(`bad dimension "${s}" in .npy shape`);
+      // Digits only (an optional Python 2 "L"): Number() would take 0x10 as 16 and "1e3" as 1000.
+      const n = /^\d+L?$/.test(s) ? Number(s.replace(/L$/, '')) : NaN;
+      if (!Number.isSafeInteger(n)) throw new NpyError(`bad dimension "${s}" in .npy shape`);
       return n;
     });
   return { descr, fortranOrder: fortran === 'True', shape };

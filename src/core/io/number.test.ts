@@ -30,6 +30,7 @@ describe('describeNotDecimal', () => {
     expect(describeNotDecimal('1,5')).toBe('"1,5" is not a number (the decimal separator is a point: "1.5")');
     expect(describeNotDecimal('n/a')).toBe('"n/a" is not a number');
     expect(describeNotDecimal('')).toBe('"" is empty, not a number');
+    expect(describeNotDecimal('"-87.6"')).toBe('"-87.6" is a string (in quotes), not a number');
   });
 });
 

@@ -35,6 +35,10 @@ export function describeNotDecimal(text: string): string {
   if (/^[+-]?0[xob][0-9a-f]+$/i.test(t))
     return `${q} is not a decimal number (hexadecimal, octal and binary are not read)`;
   if (/^[+-]?(inf|infinity|nan)$/i.test(t)) return `${q} is not a finite number`;
+  // A JSON string (a GeoJSON coordinate in quotes, read as its JSON text) or a CSV cell that
+  // holds its quotes: named by itself, quotes and all.
+  if (t.length >= 2 && t.startsWith('"') && t.endsWith('"'))
+    return `${t} is a string (in quotes), not a number`;
   if (/^[+-]?\d+,\d+$/.test(t))
     return `${q} is not a number (the decimal separator is a point: "${t.replace(',', '.')}")`;
   return `${q} is not a number`;

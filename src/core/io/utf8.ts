@@ -38,12 +38,22 @@ export function lineOf(b: Uint8Array, at: number): number {
 }
 
 /**
+ * What to do with a file that is not UTF-8, in words that read right wherever the refusal is
+ * shown: on the page (the file was dropped or chosen) and on the command line (it was named).
+ */
+export const SAVE_AS_UTF8 = 'save it as UTF-8 and load it again';
+
+/** The 1-based line of byte `at` and the byte, as a refusal says them (after "is" or a colon). */
+export function notUtf8Message(b: Uint8Array, at: number): string {
+  const hex = b[at].toString(16).toUpperCase().padStart(2, '0');
+  return `not UTF-8 text: line ${lineOf(b, at)} holds byte 0x${hex}, which UTF-8 does not allow there (a Latin-1 or Windows-1252 file?): ${SAVE_AS_UTF8}`;
+}
+
+/**
  * Why bytes are not UTF-8 text (with the line and the byte), or null when they are: a file
  * saved as Latin-1 or Windows-1252 would otherwise read with "\uFFFD" for each accented letter.
  */
 export function utf8Problem(b: Uint8Array): string | null {
   const bad = firstInvalidUtf8(b, true);
-  if (bad < 0) return null;
-  const hex = b[bad].toString(16).toUpperCase().padStart(2, '0');
-  return `not UTF-8 text: line ${lineOf(b, bad)} holds byte 0x${hex}, which UTF-8 does not allow there (a Latin-1 or Windows-1252 file?): save it as UTF-8`;
+  return bad < 0 ? null : notUtf8Message(b, bad);
 }

@@ -125,15 +125,19 @@ export function pointsFromCsv(
   const category: string[] = [];
   const problems: string[] = [];
   let dropped = 0;
-  const drop = (line: number, why: string): void => {
+  // A GeoJSON layer comes as the CSV it amounts to (pointGeoJsonAsCsv, one row per point, in
+  // file order): its rows are named as points, not as lines of a text the user never saw.
+  const geoJson = /\.(geo)?json(\.gz)?$/i.test(fileName);
+  const drop = (line: number, row: number, why: string): void => {
     dropped++;
-    if (problems.length < LISTED) problems.push(`${fileName} line ${line}: ${why}`);
+    if (problems.length < LISTED)
+      problems.push(`${fileName} ${geoJson ? `point ${row + 1}` : `line ${line}`}: ${why}`);
   };
-  for (const { line, cells } of table.rows) {
+  for (const [row, { line, cells }] of table.rows.entries()) {
     const x = parseDecimal(cells[lonCol] ?? '');
     const y = parseDecimal(cells[latCol] ?? '');
-    if (x === null) drop(line, `longitude ${describeNotDecimal(cells[lonCol] ?? '')}`);
-    else if (y === null) drop(line, `latitude ${describeNotDecimal(cells[latCol] ?? '')}`);
+    if (x === null) drop(line, row, `longitude ${describeNotDecimal(cells[lonCol] ?? '')}`);
+    else if (y === null) drop(line, row, `latitude ${describeNotDecimal(cells[latCol] ?? '')}`);
     else {
       lon.push(x);
       lat.push(y);

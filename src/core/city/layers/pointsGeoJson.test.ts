@@ -5,7 +5,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { directorySource } from '../../../cli/fsSource';
 import { RAW_INCIDENTS, RAW_POI_POINTS } from '../../samples/sampleCities';
 import { loadCity } from '../load';
-import { importIncidentLabels, importPoiPoints } from './pointsCsv';
+import { importIncidentLabels, importPoiPoints, pointsFromCsv } from './pointsCsv';
 import { rawLayerKind } from '../droppedFiles';
 import { rawLayerText } from './rawLayerFiles';
 import { looksLikePointGeoJson, pointGeoJsonAsCsv } from './pointsGeoJson';
@@ -63,6 +63,58 @@ describe('point layers as GeoJSON', () => {
     ).toEqual({
       error:
         'mixed.geojson mixes geometry types: 2 points and 1 Polygon; give point layers as a file of points only',
+    });
+  });
+
+  it('writes a coordinate that is not a JSON number as its JSON text, so the CSV reader drops it', () => {
+    const text = JSON.stringify({
+      type: 'FeatureCollection',
+      features: [
+        { type: 'Feature', properties: {}, geometry: { type: 'Point', coordinates: ['-87.6', '41.8'] } },
+        { type: 'Feature', properties: {}, geometry: { type: 'Point', coordinates: [null, true] } },
+        { type: 'Feature', properties: {}, geometry: { type: 'Point', coordinates: [8.8] } },
+      ],
+    });
+    expect(pointGeoJsonAsCsv(text, 'pois.geojson')).toEqual({
+      text: 'lon,lat\n"""-87.6""","""41.8"""\nnull,true\n8.8,\n',
+    });
+  });
+
+  it('drops points whose coordinates are strings, naming each point and saying it is a string', () => {
+    const text = JSON.stringify({
+      type: 'FeatureCollection',
+      features: [
+        point(8.8, 47.5, { category: 'bar' }),
+        { type: 'Feature', properties: { category: 'cafe' }, geometry: { type: 'Point', coordinates: ['-87.6', '41.8'] } }, // prettier-ignore
+        { type: 'Feature', properties: { category: 'cafe' }, geometry: { type: 'Point', coordinates: [8.8, '47.5'] } }, // prettier-ignore
+        point(8.81, 47.51, { category: 'bar' }),
+      ],
+    });
+    const read = rawLayerText('pois.geojson', new TextEncoder().encode(text.replace('47.5]', '1e999]')));
+    if ('error' in read) throw new Error(read.error);
+    const parsed = pointsFromCsv(read.text, 'pois.geojson');
+    if ('error' in parsed) throw new Error(parsed.error);
+    expect([...parsed.points.lon]).toEqual([8.81]);
+    expect(parsed.points.dropped).toBe(3);
+    expect(parsed.points.problems).toEqual([
+      'pois.geojson point 1: latitude "Infinity" is not a finite number',
+      'pois.geojson point 2: longitude "-87.6" is a string (in quotes), not a number',
+      'pois.geojson point 3: latitude "47.5" is a string (in quotes), not a number',
+    ]);
+  });
+
+  it('refuses a file whose every coordinate is a string, with the reason of the first', () => {
+    const text = JSON.stringify({
+      type: 'FeatureCollection',
+      features: [
+        { type: 'Feature', properties: {}, geometry: { type: 'Point', coordinates: ['8.8', '47.5'] } },
+      ],
+    });
+    const read = rawLayerText('pois.geojson', new TextEncoder().encode(text));
+    if ('error' in read) throw new Error(read.error);
+    expect(pointsFromCsv(read.text, 'pois.geojson')).toEqual({
+      error:
+        'pois.geojson: no row has numeric coordinates (pois.geojson point 1: longitude "8.8" is a string (in quotes), not a number)',
     });
   });
 

@@ -2,9 +2,15 @@
  * Point layers as GeoJSON (POIs, incidents, land-use points): a FeatureCollection of Point or
  * MultiPoint features is read as the CSV the point importers take, `lon,lat` and one column per
  * property, so every check, report and mapping of pointsCsv.ts applies to it unchanged (its
- * "lines" are then feature numbers + 1, said in the report's header).
+ * rows are named as points, the first point 1: pointsFromCsv).
+ *
+ * A coordinate that is not a JSON number is written as its JSON text, so that the CSV reader
+ * drops its point with the reason, as it drops a CSV row with a coordinate that is not a
+ * number: a string `"-87.6"` is the cell `"-87.6"`, quotes and all (a string, not a number),
+ * `null` the cell `null`. A number beyond a double (1e999) reads as Infinity.
  */
 import { writeCsv } from '../../io/csv';
+import { describeJsonValue } from '../../io/number';
 
 const POINT_TYPES = new Set(['Point', 'MultiPoint']);
 
@@ -25,6 +31,10 @@ export function looksLikePointGeoJson(head: string): boolean {
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null;
 const isScalar = (v: unknown): v is string | number | boolean =>
   typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean';
+
+/** A GeoJSON coordinate as a CSV cell: a number as it is, anything else as its JSON text ('' when absent). */
+const coordinateCell = (v: unknown): string =>
+  typeof v === 'number' ? String(v) : v === undefined ? '' : describeJsonValue(v);
 
 /**
  * The CSV text of a GeoJSON point layer; null when the text is not a FeatureCollection of
@@ -77,7 +87,7 @@ export function pointGeoJsonAsCsv(
     const list = f.geometry.type === 'Point' ? [coordinates] : Array.isArray(coordinates) ? coordinates : [];
     for (const c of list) {
       const [lon, lat]: unknown[] = Array.isArray(c) ? c : [];
-      rows.push([String(lon ?? ''), String(lat ?? ''), ...cells]);
+      rows.push([coordinateCell(lon), coordinateCell(lat), ...cells]);
     }
   }
   return { text: writeCsv(['lon', 'lat', ...keys], rows) };
