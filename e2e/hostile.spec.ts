@@ -108,7 +108,7 @@ const ROWS: Row[] = [
     files: () => [corpus('data-regions-latin1-name', 'regions.geojson')],
     via: 'input',
     heading: 'Could not load regions.geojson',
-    line: 'error: regions.geojson: regions.geojson is not UTF-8 text: line 1 holds byte 0xFC, which UTF-8 does not allow there (a Latin-1 or Windows-1252 file?): save it as UTF-8 and drop it again',
+    line: 'error: regions.geojson: regions.geojson is not UTF-8 text: line 1 holds byte 0xFC, which UTF-8 does not allow there (a Latin-1 or Windows-1252 file?): save it as UTF-8 and load it again',
   },
   {
     name: 'data-regions-spaced-duplicate-id',
@@ -137,7 +137,7 @@ const ROWS: Row[] = [
     files: () => [corpus('data-import-poi-latin1', 'poi.csv')],
     via: 'input',
     heading: 'Could not load poi.csv into Riverton',
-    line: 'error: poi.csv: poi.csv is not UTF-8 text: line 3 holds byte 0xE9, which UTF-8 does not allow there (a Latin-1 or Windows-1252 file?): save it as UTF-8 and drop it again',
+    line: 'error: poi.csv: poi.csv is not UTF-8 text: line 3 holds byte 0xE9, which UTF-8 does not allow there (a Latin-1 or Windows-1252 file?): save it as UTF-8 and load it again',
   },
   {
     name: 'landuse-hex-and-infinite',
