@@ -142,6 +142,10 @@ describe('gunzipWithin', () => {
     const gz = gzipSync(ones(5000).map((_, i) => (i * 7919) % 251));
     const cut = new Uint8Array([...gz.subarray(0, 30), ...gz.subarray(gz.length - 8)]);
     const cutShort = gunzipWithin('a.csv.gz', cut, 100_000);
-    expect('notGzip' in cutShort && String(cutShort.notGzip)).toBe('Error: unexpected EOF');
+    // fflate's reason depends on what the trailer's bytes read as once taken for deflate data
+    // (fflate 0.8.3 says "invalid distance" here): a refusal either way.
+    expect('notGzip' in cutShort && String(cutShort.notGzip)).toMatch(
+      /^Error: (unexpected EOF|invalid distance)$/,
+    );
   });
 });
