@@ -27,6 +27,7 @@ import {
   type PairTensors,
 } from './sparseLoss';
 import { batchEpoch, inferInBatches, trainsInBatches } from './miniBatch';
+import { captureAdam, restoreAdam, type ResumePoint } from './resume';
 
 export interface EpochReport {
   epoch: number; // 1-based
@@ -105,6 +106,19 @@ function reconstructionLosses(
   return { mob, poi, land };
 }
 
+/**
+ * One Adam step, the gradients given in the store's order: Adam keeps its moments by position,
+ * so a run resumed from a checkpoint (resume.ts) finds each moment beside its weight.
+ */
+function applyInStoreOrder(
+  optimizer: tf.Optimizer,
+  variables: tf.Variable[],
+  grads: tf.NamedTensorMap,
+): void {
+  // A weight without a gradient (none reaches it) keeps its place; Adam leaves it as it is.
+  optimizer.applyGradients(variables.map((v) => ({ name: v.name, tensor: grads[v.name] })));
+}
+
 /** A trained (or training) SREL model: config, input widths and parameters. */
 export class SrelModel {
   readonly config: SrelConfig;
@@ -134,30 +148,42 @@ export class SrelModel {
   }
 
   /**
-   * Train for `epochs` (default: config.epochs) more epochs. Resolves with the history;
-   * rejects with TrainingCancelled when the signal aborts (the weights keep what was learned).
+   * Train for `epochs` (default: config.epochs) more epochs. Resolves with the history (the
+   * epochs trained by this call); rejects with TrainingCancelled when the signal aborts (the
+   * weights keep what was learned). `from`: go on with a run that stopped there (the weights
+   * must be those it had then, e.g. loadSrel of its checkpoint): epochs from.epoch + 1 to
+   * `epochs`. `onEpoch` may call `resumePoint` (before it returns) to keep where the run stands.
    */
   async train(
     inputs: SrelInputs,
     options: {
       epochs?: number;
-      onEpoch?: (r: EpochReport) => void | Promise<void>;
+      onEpoch?: (r: EpochReport, resumePoint: () => Promise<ResumePoint>) => void | Promise<void>;
       signal?: AbortSignal;
+      from?: ResumePoint;
     } = {},
   ): Promise<EpochReport[]> {
     this.checkInputs(inputs);
     const epochs = options.epochs ?? this.config.epochs;
     const batched = inputs.layout === 'sparse' && trainsInBatches(inputs);
+    const { from } = options;
+    if (from && from.bank && from.bank.length !== inputs.n * this.config.embeddingSize)
+      throw new Error(
+        `the checkpoint's mini-batch bank has ${from.bank.length} values, this city needs ${inputs.n * this.config.embeddingSize}`,
+      );
     const tensors = batched ? null : srelTensors(inputs, this.config.heads);
     const optimizer = tf.train.adam(this.config.learningRate);
+    const names = [...this.params.store.variables.keys()];
     const variables = this.params.store.list();
     const history: EpochReport[] = [];
     const started = performance.now();
+    const before = from?.elapsedSeconds ?? 0;
     // Mini-batches read their partners' embeddings from the last pass (miniBatch.ts); the
     // first pass is part of the first epoch.
-    let bank: Float32Array | null = null;
+    let bank: Float32Array | null = batched && from?.bank ? from.bank.slice() : null;
     try {
-      for (let e = 1; e <= epochs; e++) {
+      if (from) await restoreAdam(optimizer, variables, names, from.optimizer);
+      for (let e = (from?.epoch ?? 0) + 1; e <= epochs; e++) {
         if (options.signal?.aborted) throw new TrainingCancelled(e - 1);
         const t0 = performance.now();
         if (batched && !bank)
@@ -186,11 +212,16 @@ export class SrelModel {
           poi,
           landUse,
           seconds: (now - t0) / 1000,
-          elapsedSeconds: (now - started) / 1000,
+          elapsedSeconds: before + (now - started) / 1000,
         };
         history.push(report);
         if (!Number.isFinite(loss)) throw new Error(`SREL loss is ${loss} at epoch ${e}: training diverged`);
-        await options.onEpoch?.(report);
+        await options.onEpoch?.(report, async () => ({
+          epoch: e,
+          elapsedSeconds: report.elapsedSeconds,
+          optimizer: await captureAdam(optimizer, variables, names),
+          bank: bank ? bank.slice() : null,
+        }));
       }
       return history;
     } finally {
@@ -204,7 +235,7 @@ export class SrelModel {
     inputs: SrelInputs,
     tensors: SrelTensors,
     variables: tf.Variable[],
-    optimizer: tf.Optimizer,
+    optimizer: tf.AdamOptimizer,
     epochSeed: number,
   ): Promise<{ loss: number; mobility: number; poi: number; landUse: number }> {
     let parts: tf.Scalar[] = [];
@@ -219,7 +250,7 @@ export class SrelModel {
       return sumScalars([mob, poi, land, weightDecayPenalty(variables, this.config.weightDecay)]);
     }, variables);
     pairs?.forEach(disposePairTensors);
-    optimizer.applyGradients(Object.entries(grads).map(([name, tensor]) => ({ name, tensor })));
+    applyInStoreOrder(optimizer, variables, grads);
     const [loss, mobility, poi, landUse] = await Promise.all(
       [value, ...parts].map(async (s) => (await s.data())[0]),
     );
@@ -231,7 +262,7 @@ export class SrelModel {
   private async batchStep(
     inputs: SparseSrelInputs,
     variables: tf.Variable[],
-    optimizer: tf.Optimizer,
+    optimizer: tf.AdamOptimizer,
     bank: Float32Array,
     epochSeed: number,
     signal: AbortSignal | undefined,
@@ -239,7 +270,7 @@ export class SrelModel {
     const result = await batchEpoch(this.params, this.config, inputs, variables, bank, epochSeed, signal);
     if (!result) return null;
     const { grads, ...losses } = result;
-    optimizer.applyGradients(Object.entries(grads).map(([name, tensor]) => ({ name, tensor })));
+    applyInStoreOrder(optimizer, variables, grads);
     tf.dispose(Object.values(grads));
     return losses;
   }
