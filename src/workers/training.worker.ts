@@ -4,7 +4,8 @@
  * its Tasks and the settings; everything the model needs is built here (core/pipeline
  * trainRun). 'auto' trains on the choice the page remembers, else measures the backends worth
  * measuring (not a software GPU: gpuDevices.ts says what the devices are). Pause holds the
- * loop between epochs; cancel stops it (nothing half-trained is kept); the page also ends the
+ * loop between epochs; cancel stops it (nothing half-trained is kept); checkpoints go to the page
+ * every few epochs (a reload resumes from the last); the page also ends the
  * worker on cancel, so a cancel during a long epoch acts at once. A warm-up request (the page
  * is idle, the Train card shown) initialises a backend before any run is asked for.
  */
@@ -68,6 +69,7 @@ serveJobs<TrainingJobs>(
       isolated: globalThis.crossOriginIsolated,
       signal: abort.signal,
       onEvent: emit,
+      checkpoints: true,
       betweenEpochs: async (epoch) => {
         if (!paused) return;
         emit({ type: 'paused', epoch });

@@ -7,9 +7,17 @@
 import { useBackend, wasmThreads, type BackendName } from '../backend';
 import type { SrelConfig } from '../srel/config';
 import type { SrelInputs } from '../srel/inputs';
-import { saveSrel, transferSrel } from '../srel/serialize';
+import { loadSrel, saveSrel, transferSrel } from '../srel/serialize';
 import { SrelModel, TrainingCancelled, snapshotEpochs, srelDims, type EpochReport } from '../srel/train';
 import { rankBackends, type GpuDevices } from './backends';
+import {
+  CHECKPOINT_EVERY,
+  CHECKPOINT_FORMAT,
+  CHECKPOINT_VERSION,
+  checkpointDue,
+  type CheckpointPolicy,
+  type RunCheckpoint,
+} from './checkpoint';
 import { evaluateTask, evaluationContext } from './evaluate';
 import { embeddingFeatures, srelInputsOf } from './inputs';
 import type { BackendPreference, MeasuredBackend, RunEvent, TrainedResult, TrainingJob } from './types';
@@ -42,6 +50,11 @@ export interface RunOptions {
   betweenEpochs?: (epoch: number) => Promise<void>;
   /** Epochs at which to keep the embedding as well (the benchmark's checkpoints). */
   keepEpochs?: number[];
+  /**
+   * Emit a 'checkpoint' event whenever one is due (checkpointDue; true: CHECKPOINT_EVERY): the
+   * app keeps the last to resume from.
+   */
+  checkpoints?: boolean | CheckpointPolicy;
 }
 
 /** A trained model's embeddings along the run. */
@@ -58,26 +71,45 @@ export interface SnapshotRun {
 /**
  * Train `model` for its configured epochs, keeping the embedding at the snapshot epochs (the
  * snapshot ensemble every task is predicted with) and at `keepEpochs`. Rejects with
- * TrainingCancelled when the signal aborts.
+ * TrainingCancelled when the signal aborts. `resume`: go on with a stopped run (`model` holds
+ * the checkpoint's weights); `onCheckpoint`: called with where the run stands when one is due.
  */
 export async function trainWithSnapshots(
   model: SrelModel,
   inputs: SrelInputs,
   options: Pick<RunOptions, 'signal' | 'betweenEpochs' | 'keepEpochs'> & {
     onEpoch?: (report: EpochReport) => void;
+    resume?: Pick<RunCheckpoint, 'point' | 'history' | 'snapshots'>;
+    onCheckpoint?: (checkpoint: Pick<RunCheckpoint, 'model' | 'point' | 'history' | 'snapshots'>) => void;
+    checkpointEvery?: CheckpointPolicy;
   } = {},
 ): Promise<SnapshotRun> {
+  const { resume } = options;
   const snapshotAt = new Set(snapshotEpochs(model.config.epochs));
   const keepAt = new Set(options.keepEpochs ?? []);
-  const snapshots: Float32Array[] = [];
+  const snapshots: Float32Array[] = resume ? [...resume.snapshots] : [];
   const kept = new Map<number, Float32Array>();
-  const history = await model.train(inputs, {
+  const history: EpochReport[] = resume ? [...resume.history] : [];
+  let last = resume?.point ?? { epoch: 0, elapsedSeconds: 0 };
+  await model.train(inputs, {
     signal: options.signal,
-    onEpoch: async (report) => {
+    from: resume?.point,
+    onEpoch: async (report, resumePoint) => {
+      history.push(report);
       if (snapshotAt.has(report.epoch) || keepAt.has(report.epoch)) {
         const embedding = await model.embed(inputs);
         if (snapshotAt.has(report.epoch)) snapshots.push(embedding);
         if (keepAt.has(report.epoch)) kept.set(report.epoch, embedding);
+      }
+      if (options.onCheckpoint && checkpointDue(report, last, options.checkpointEvery)) {
+        const point = await resumePoint();
+        options.onCheckpoint({
+          model: await saveSrel(model),
+          point,
+          history: [...history],
+          snapshots: [...snapshots],
+        });
+        last = point;
       }
       options.onEpoch?.(report);
       // On WASM and CPU an epoch ends in resolved promises only: yield a task so that pause
@@ -90,13 +122,35 @@ export async function trainWithSnapshots(
   return { history, embedding, snapshots, kept };
 }
 
-/** A fresh model, or the saved one with every weight that fits this city (fine-tuning). */
+/**
+ * A fresh model, the saved one with every weight that fits this city (fine-tuning), or the
+ * checkpoint's model of a run to resume.
+ */
 export function startingModel(
   config: Partial<SrelConfig>,
   inputs: SrelInputs,
   initial: TrainingJob['initial'],
+  resume?: RunCheckpoint,
 ): { model: SrelModel; description: string } {
   const dims = srelDims(inputs);
+  if (resume) {
+    let model: SrelModel | null = null;
+    try {
+      model = loadSrel(resume.model);
+      model.checkInputs(inputs);
+    } catch (e) {
+      model?.dispose();
+      const why = e instanceof Error ? e.message : String(e);
+      throw new Error(`the saved checkpoint no longer fits this city (${why}): start the run over`, {
+        cause: e,
+      });
+    }
+    const { epoch } = resume.point;
+    return {
+      model,
+      description: `${resume.startedFrom}; resumed at epoch ${epoch + 1} from the checkpoint kept after epoch ${epoch}`,
+    };
+  }
   if (!initial) return { model: new SrelModel(config, dims), description: 'from scratch' };
   const { epochs, priors } = config;
   const { model, transferred, reinitialised } = transferSrel(initial.model, dims, {
@@ -171,12 +225,24 @@ async function trainOn(
     ...(threads !== null ? { threads } : {}),
     ...(options.isolated !== undefined ? { isolated: options.isolated } : {}),
   });
-  const { model, description } = startingModel(job.config, inputs, job.initial);
-  emit({ type: 'started', description });
+  const { resume } = job;
+  const { model, description } = startingModel(job.config, inputs, job.initial, resume);
+  emit({ type: 'started', description, ...(resume ? { history: resume.history } : {}) });
+  // A resumed run keeps saying how its model first started.
+  const startedFrom = resume?.startedFrom ?? description;
   try {
     const run = await trainWithSnapshots(model, inputs, {
       ...options,
+      resume,
       onEpoch: (report) => emit({ type: 'epoch', report }),
+      checkpointEvery: options.checkpoints === true ? CHECKPOINT_EVERY : options.checkpoints || undefined,
+      onCheckpoint: options.checkpoints
+        ? (parts) =>
+            emit({
+              type: 'checkpoint',
+              checkpoint: { format: CHECKPOINT_FORMAT, version: CHECKPOINT_VERSION, startedFrom, ...parts },
+            })
+        : undefined,
     });
     const tasks = job.tasks.length;
     emit({ type: 'evaluating', task: job.tasks[0]?.id ?? '', taskIndex: 0, tasks, done: 0, total: 1 });

@@ -6,6 +6,7 @@ import type { BackendName } from '../backend/names';
 import type { City } from '../city/types';
 import type { TaskReport } from '../eval/taskReport';
 import type { TaskPromptFeatures } from '../prompt/taskAttention';
+import type { RunCheckpoint } from './checkpoint';
 import type { SparseOptions } from '../srel/inputTypes';
 import type { SrelConfig } from '../srel/config';
 import type { SavedSrel } from '../srel/serialize';
@@ -40,6 +41,11 @@ export interface TrainingJob {
    * unset: dense up to DENSE_UP_TO regions, sparse with the defaults above.
    */
   sparse?: Partial<SparseOptions>;
+  /**
+   * Go on with a run that stopped (a reload): its last checkpoint, kept by the page. The model
+   * then starts from the checkpoint's weights (`initial` is not read) and trains its epochs left.
+   */
+  resume?: RunCheckpoint;
 }
 
 /** The backend to train on: the fastest that works ('auto', probed) or the given one. */
@@ -105,8 +111,13 @@ export type RunEvent =
       isolated?: boolean;
     }
   | { type: 'notice'; message: string }
-  /** How the model started (from scratch, or which weights a saved model gave). */
-  | { type: 'started'; description: string }
+  /**
+   * How the model started (from scratch, or which weights a saved model gave). A resumed run
+   * also gives the epochs trained before it stopped (`history`), which the run goes on from.
+   */
+  | { type: 'started'; description: string; history?: EpochReport[] }
+  /** Where the run stands, to keep (RunOptions.checkpoints): a reload resumes from it. */
+  | { type: 'checkpoint'; checkpoint: RunCheckpoint }
   | { type: 'epoch'; report: EpochReport }
   | { type: 'paused'; epoch: number }
   | { type: 'resumed' }
