@@ -4,12 +4,14 @@
  * the automatic backend choice measured in this browser,
  * each city's custom tasks, and each city's last finished training run (embeddings, task
  * reports, model, loss history), each under the city's savedId (state/city.ts).
- * A run interrupted by a reload is remembered, so the app can offer to restart it.
+ * A run interrupted by a reload is remembered with its last checkpoint, so the app can offer to
+ * resume it (or start it over).
  * "Clear saved data" removes all of it.
  */
 import { clear, del, get, set } from 'idb-keyval';
 import type { RegionAnalysisState } from '../../core/llm/regionAnalyses';
 import type { TrainSettings } from '../../core/pipeline/settings';
+import { isRunCheckpoint, type RunCheckpoint } from '../../core/pipeline/checkpoint';
 import type { MeasuredBackend } from '../../core/pipeline/types';
 import type { SemanticVectors } from '../../core/prompt/encoder';
 import type { TaskTemplate } from '../../core/tasks/types';
@@ -87,12 +89,38 @@ export const saveRun = (savedId: string, run: SavedRun, notSaved: string): Promi
 export const loadInterrupted = (): Promise<InterruptedRun | null> =>
   attempt(async () => (await get<InterruptedRun>('interrupted')) ?? null, null);
 
+/** Remember the run in progress; null: it ended, and its checkpoint goes too. */
 export const saveInterrupted = (run: InterruptedRun | null): Promise<void> =>
   attempt(
-    () => (run ? set('interrupted', run) : del('interrupted')),
+    () =>
+      run ? set('interrupted', run) : Promise.all([del('interrupted'), del('checkpoint')]).then(() => {}),
     undefined,
     run ? 'the progress of the training run (a reload could not offer it back)' : undefined,
   );
+
+/** The last checkpoint of the run in progress, one for the whole browser (a run at a time). */
+interface SavedCheckpoint {
+  cityId: string;
+  checkpoint: RunCheckpoint;
+}
+
+/** Resolves true once the checkpoint is stored (false when the browser refused, and the user was told). */
+export const saveCheckpoint = (cityId: string, checkpoint: RunCheckpoint): Promise<boolean> =>
+  attempt(
+    async () => {
+      await set('checkpoint', { cityId, checkpoint } satisfies SavedCheckpoint);
+      return true;
+    },
+    false,
+    'checkpoints of the training run (a reload would start it over)',
+  );
+
+/** The checkpoint of an interrupted run of city `cityId`, if one was kept and this app can read it. */
+export const loadCheckpoint = (cityId: string): Promise<RunCheckpoint | null> =>
+  attempt(async () => {
+    const saved = await get<SavedCheckpoint>('checkpoint');
+    return saved?.cityId === cityId && isRunCheckpoint(saved.checkpoint) ? saved.checkpoint : null;
+  }, null);
 
 /** A custom task the user added to a city (restored with the city). */
 export interface SavedTask {

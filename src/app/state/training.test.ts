@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_TRAIN_SETTINGS } from '../../core/pipeline/settings';
+import type { RunCheckpoint } from '../../core/pipeline/checkpoint';
 import type { MeasuredBackend, RunEvent, TrainedResult } from '../../core/pipeline/types';
 import type { TaskReport } from '../../core/eval/taskReport';
 import type { EpochReport } from '../../core/srel/train';
@@ -67,6 +68,21 @@ describe('the training slice', () => {
       notices: ['WebGPU failed: no adapter'],
       history: [epoch(1), epoch(2)],
     });
+  });
+
+  it('a resumed run goes on from the history of its checkpoint, its last checkpoint until the next', () => {
+    const before = [epoch(1), epoch(2), epoch(3)];
+    const checkpoint = { point: { epoch: 5 } } as unknown as RunCheckpoint;
+    const t = events(run(), [
+      { type: 'backend', backend: 'wasm', reason: 'chosen', timings: [] },
+      { type: 'started', description: 'from scratch; resumed at epoch 4', history: before },
+      { type: 'epoch', report: epoch(4) },
+    ]);
+    expect(t.history).toEqual([...before, epoch(4)]);
+    expect(t.checkpointEpoch).toBe(3);
+    expect(withRunEvent(t, { type: 'checkpoint', checkpoint }, 0).checkpointEpoch).toBe(5);
+    // A run started afresh has no checkpoint until its first.
+    expect(events(run(), [{ type: 'started', description: 'from scratch' }]).checkpointEpoch).toBeNull();
   });
 
   it('an epoch that ends after the user paused keeps the run paused; resuming goes on', () => {
@@ -224,6 +240,15 @@ describe('the training slice', () => {
       settings: DEFAULT_TRAIN_SETTINGS,
       epochsDone: 3,
       epochs: 200,
+    });
+    expect(
+      interruptedAfter('sample:riverton', DEFAULT_TRAIN_SETTINGS, { epoch: 13, epochs: 200 }, 10),
+    ).toEqual({
+      cityId: 'sample:riverton',
+      settings: DEFAULT_TRAIN_SETTINGS,
+      epochsDone: 13,
+      epochs: 200,
+      checkpointEpoch: 10,
     });
   });
 

@@ -44,6 +44,8 @@ export interface TrainingRun {
   notices: string[];
   history: EpochReport[];
   epochs: number;
+  /** The last epoch a checkpoint was kept after (a reload resumes from it); null before the first. */
+  checkpointEpoch: number | null;
   /** The settings this run was started with. */
   settings: TrainSettings;
   /** How the model started: from scratch or from which saved model. */
@@ -75,13 +77,15 @@ export interface SavedRun {
   finishedAt: string;
 }
 
-/** A run a reload interrupted (IndexedDB `interrupted`), offered for restart. */
+/** A run a reload interrupted (IndexedDB `interrupted`), offered to resume or restart. */
 export interface InterruptedRun {
   /** The savedId of its city (the saved field keeps its first name). */
   cityId: string;
   settings: TrainSettings;
   epochsDone: number;
   epochs: number;
+  /** The epoch its last checkpoint (IndexedDB `checkpoint`) was kept after; absent before the first. */
+  checkpointEpoch?: number;
 }
 
 /** A run that opening another city stopped (told in the new city's Train card). */
@@ -162,6 +166,7 @@ export function newRun(loadId: string, settings: TrainSettings): TrainingRun {
     notices: [],
     history: [],
     epochs: settings.epochs,
+    checkpointEpoch: null,
     settings,
     startedFrom: '',
     saved: false,
@@ -192,7 +197,18 @@ export function withRunEvent(run: TrainingRun, event: RunEvent, now: number): Tr
         history: [],
       };
     case 'started':
-      return { ...run, startedFrom: event.description };
+      // A resumed run goes on from the epochs trained before the reload, the checkpoint it
+      // resumed from (after epoch history.length) being its last until the next.
+      return event.history
+        ? {
+            ...run,
+            startedFrom: event.description,
+            history: event.history,
+            checkpointEpoch: event.history.length,
+          }
+        : { ...run, startedFrom: event.description };
+    case 'checkpoint':
+      return { ...run, checkpointEpoch: event.checkpoint.point.epoch };
     case 'notice':
       return { ...run, notices: [...run.notices, event.message] };
     case 'epoch':
@@ -267,12 +283,22 @@ export function stoppedBy(run: TrainingRun | null, city: string, opened: string)
   return run && isRunning(run) ? { city, opened, epochsDone: run.history.length, epochs: run.epochs } : null;
 }
 
-/** What an interrupted run is saved as after an epoch: every epoch, so a reload says how far it got. */
+/**
+ * What an interrupted run is saved as after an epoch: every epoch, so a reload says how far it
+ * got, with the epoch of its last checkpoint (where a resume goes on from).
+ */
 export const interruptedAfter = (
   cityId: string,
   settings: TrainSettings,
   report: Pick<EpochReport, 'epoch' | 'epochs'>,
-): InterruptedRun => ({ cityId, settings, epochsDone: report.epoch, epochs: report.epochs });
+  checkpointEpoch: number | null = null,
+): InterruptedRun => ({
+  cityId,
+  settings,
+  epochsDone: report.epoch,
+  epochs: report.epochs,
+  ...(checkpointEpoch !== null ? { checkpointEpoch } : {}),
+});
 
 /** The city's last finished run, as it was saved; kept out when a run is already shown. */
 export const runRestored =

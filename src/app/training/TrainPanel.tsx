@@ -15,7 +15,6 @@ export function TrainPanel({ loaded }: { loaded: LoadedCity }) {
   const t = useApp((s) => (s.training?.loadId === loaded.loadId ? s.training : null));
   const running = t !== null && isRunning(t);
   const interrupted = useApp((s) => s.interrupted);
-  const setInterrupted = useApp((s) => s.setInterrupted);
   const stoppedRun = useApp((s) => s.stoppedRun);
   const dismissStoppedRun = useApp((s) => s.dismissStoppedRun);
   const updateSettings = useApp((s) => s.updateTrainSettings);
@@ -46,8 +45,25 @@ export function TrainPanel({ loaded }: { loaded: LoadedCity }) {
         <div className="notice" role="alert" data-testid="interrupted-run">
           <p>
             A training run ({interrupted.epochsDone} of {interrupted.epochs} epochs) was interrupted by a
-            reload. {t?.status === 'done' ? 'The results below are from the last finished run.' : ''}
+            reload.{' '}
+            {interrupted.checkpointEpoch !== undefined
+              ? `Its checkpoint after epoch ${interrupted.checkpointEpoch} is kept in this browser. `
+              : 'No checkpoint was kept yet: it can only start over. '}
+            {t?.status === 'done' ? 'The results below are from the last finished run.' : ''}
           </p>
+          {interrupted.checkpointEpoch !== undefined && (
+            <>
+              <button
+                type="button"
+                onClick={() => {
+                  updateSettings(interrupted.settings);
+                  void training.start({ resume: true });
+                }}
+              >
+                Resume from epoch {interrupted.checkpointEpoch + 1}
+              </button>{' '}
+            </>
+          )}
           <button
             type="button"
             onClick={() => {
@@ -55,9 +71,9 @@ export function TrainPanel({ loaded }: { loaded: LoadedCity }) {
               void training.start();
             }}
           >
-            Restart it
+            Start over
           </button>{' '}
-          <button type="button" onClick={() => setInterrupted(null)}>
+          <button type="button" onClick={() => void training.dismissInterrupted()}>
             Dismiss
           </button>
         </div>

@@ -4,12 +4,21 @@
  * values, and the run is saved in this browser (a reload brings it back).
  */
 import { srelConfigFrom } from '../../core/pipeline/settings';
+import type { RunCheckpoint } from '../../core/pipeline/checkpoint';
 import type { RunEvent, TrainedResult, TrainingJob } from '../../core/pipeline/types';
 import type { TaskPromptFeatures } from '../../core/prompt/taskAttention';
 import { resolveSrelConfig } from '../../core/srel/config';
 import { tasksOfCity, withTemplate } from '../../core/tasks/tasks';
 import { vectorsIdOf, type LlmController } from '../llm/controller';
-import { clearSaved, loadInterrupted, loadRun, saveInterrupted, saveRun } from '../session/persistence';
+import {
+  clearSaved,
+  loadCheckpoint,
+  loadInterrupted,
+  loadRun,
+  saveCheckpoint,
+  saveInterrupted,
+  saveRun,
+} from '../session/persistence';
 import { savedIdOfLoaded, type LoadedCity } from '../state/city';
 import type { AppStore } from '../state/store';
 import { interruptedAfter, isRunning, savedRunOf, type RunEnd } from '../state/training';
@@ -20,8 +29,11 @@ import type { TrainingClient } from './trainingWorker';
 import { likelyBackend } from './warm';
 
 export interface TrainingController {
-  /** Train SREL on the city shown; resolves when the run ends (or was stopped). */
-  start(): Promise<void>;
+  /**
+   * Train SREL on the city shown; resolves when the run ends (or was stopped). `resume`: go on
+   * from the last checkpoint of the run a reload interrupted (from epoch 0 if none can be read).
+   */
+  start(options?: { resume?: boolean }): Promise<void>;
   pause(): void;
   resume(): void;
   /** Cancel the run in progress at once (its worker ends; nothing is kept). */
@@ -34,8 +46,10 @@ export interface TrainingController {
   warm(): Promise<WarmedResult | null>;
   /** Stop the run in progress, if any (its result is not kept). */
   stop(): void;
-  /** Show the city's last finished run and offer to restart a run a reload interrupted. */
+  /** Show the city's last finished run and offer to resume a run a reload interrupted. */
   restoreSavedRun(loaded: LoadedCity): Promise<void>;
+  /** Forget the run a reload interrupted, and its checkpoint, here and in this browser. */
+  dismissInterrupted(): Promise<void>;
   /** Forget everything saved and the interrupted run (what is on screen stays). */
   clearSavedData(): Promise<void>;
 }
@@ -60,16 +74,20 @@ export function trainingController(
   worker: TrainingClient,
   llm: Pick<LlmController, 'promptFeaturesFor'>,
 ): TrainingController {
-  /** The job for the worker: the City, its Tasks (with their LLM templates) and the settings. */
-  async function jobFor(loaded: LoadedCity): Promise<TrainingJob> {
+  /**
+   * The job for the worker: the City, its Tasks (with their LLM templates) and the settings;
+   * `resume`, the checkpoint to go on from (the model then starts from its weights).
+   */
+  async function jobFor(loaded: LoadedCity, resume: RunCheckpoint | null): Promise<TrainingJob> {
     const { trainSettings: settings, importedModel, taskTemplates } = store.getState();
-    const initial: TrainingJob['initial'] =
-      settings.start === 'pretrained'
+    const initial: TrainingJob['initial'] = resume
+      ? null
+      : settings.start === 'pretrained'
         ? { name: PRETRAINED_NAME, model: await fetchPretrained() }
         : settings.start === 'imported'
           ? importedModel
           : null;
-    if (settings.start === 'imported' && !importedModel)
+    if (!resume && settings.start === 'imported' && !importedModel)
       throw new Error(
         'no imported model: pick its .json and .bin files under Training settings, or start from scratch',
       );
@@ -86,15 +104,27 @@ export function trainingController(
       );
       if (features) promptFeatures[task.id] = features;
     }
-    return { city, tasks, config, initial, promptFeatures };
+    return { city, tasks, config, initial, promptFeatures, ...(resume ? { resume } : {}) };
   }
 
   function onEvent(loaded: LoadedCity, event: RunEvent): void {
-    // After every epoch, remember the run: a reload then offers to restart it, saying how far
-    // it got (saved only every tenth epoch, a reload after 3 said "1 of 200 epochs").
     const savedId = savedIdOfLoaded(loaded);
-    if (event.type === 'epoch' && savedId)
-      void saveInterrupted(interruptedAfter(savedId, store.getState().trainSettings, event.report));
+    if (event.type === 'checkpoint') {
+      // The run is told of a checkpoint once it is stored: the interrupted run saved after the
+      // next epoch then says where a resume goes on from.
+      if (savedId)
+        void saveCheckpoint(savedId, event.checkpoint).then((stored) => {
+          if (stored) store.getState().runEvent(loaded.loadId, event);
+        });
+      return;
+    }
+    // After every epoch, remember the run: a reload then offers to resume it, saying how far
+    // it got (saved only every tenth epoch, a reload after 3 said "1 of 200 epochs").
+    if (event.type === 'epoch' && savedId) {
+      const { trainSettings, training } = store.getState();
+      const checkpointEpoch = training?.loadId === loaded.loadId ? training.checkpointEpoch : null;
+      void saveInterrupted(interruptedAfter(savedId, trainSettings, event.report, checkpointEpoch));
+    }
     store.getState().runEvent(loaded.loadId, event);
   }
 
@@ -117,12 +147,20 @@ export function trainingController(
   }
 
   return {
-    async start() {
+    async start(options = {}) {
       const loaded = store.getState().current;
       if (!loaded) return;
       worker.stop();
+      const savedId = savedIdOfLoaded(loaded);
+      const resume = options.resume && savedId ? await loadCheckpoint(savedId) : null;
       store.getState().runStarted(loaded.loadId, store.getState().trainSettings);
-      const made = await jobFor(loaded).then(
+      if (options.resume && !resume)
+        store.getState().runEvent(loaded.loadId, {
+          type: 'notice',
+          message:
+            'No checkpoint of the interrupted run could be read in this browser: training starts over.',
+        });
+      const made = await jobFor(loaded, resume).then(
         (job) => ({ job }),
         (e: unknown) => ({ error: e instanceof Error ? e.message : String(e) }),
       );
@@ -160,6 +198,10 @@ export function trainingController(
       if (wanted && store.getState().current?.options.some((o) => o.id === wanted))
         store.getState().setValueId(wanted);
       store.getState().preferValue(null);
+    },
+    async dismissInterrupted() {
+      store.getState().setInterrupted(null);
+      await saveInterrupted(null);
     },
     async clearSavedData() {
       await clearSaved();
