@@ -2,7 +2,8 @@
  * Faults and storage (issue 16): a storage failure is told at once, with what was not saved
  * and a download; switching city mid-run asks first and tells what was stopped; "Train again"
  * then Cancel shows the previous results; a reload says how many epochs the interrupted run
- * had done. Each test also checks the open city is untouched.
+ * had done and resumes it from its last checkpoint. Each test also checks the open city is
+ * untouched.
  */
 import { expect, test, type Page } from '@playwright/test';
 import { cityName, openApp, trainOnWasm, waitForMap } from './helpers';
@@ -123,4 +124,57 @@ test('after a reload, the interrupted run says how many epochs it had done', asy
   );
   await rivertonUntouched(page);
   await page.screenshot({ path: info.outputPath('interrupted.png') });
+});
+
+/** The epoch of the last checkpoint the page stored with the interrupted run (IndexedDB, idb-keyval's store). */
+const storedCheckpointEpoch = (page: Page): Promise<number | null> =>
+  page.evaluate(
+    () =>
+      new Promise<number | null>((resolve) => {
+        const open = indexedDB.open('keyval-store');
+        open.onerror = () => resolve(null);
+        open.onsuccess = () => {
+          const get = open.result.transaction('keyval').objectStore('keyval').get('interrupted');
+          get.onerror = () => resolve(null);
+          get.onsuccess = () =>
+            resolve((get.result as { checkpointEpoch?: number } | undefined)?.checkpointEpoch ?? null);
+        };
+      }),
+  );
+
+test('a run a reload interrupted resumes from its last checkpoint, keeping its loss history, and finishes', async ({
+  page,
+}, info) => {
+  test.setTimeout(240_000);
+  await openApp(page);
+  await trainOnWasm(page, 30);
+  // A checkpoint is kept once 10 epochs and 5 seconds have passed.
+  await expect.poll(() => storedCheckpointEpoch(page), { timeout: 120_000 }).not.toBeNull();
+  await page.getByRole('button', { name: 'Pause' }).click();
+  await expect.poll(() => status(page)).toBe('paused');
+  const checkpoint = (await storedCheckpointEpoch(page)) as number;
+  expect(checkpoint).toBeGreaterThanOrEqual(10);
+  expect(checkpoint).toBeLessThan(30);
+
+  await page.reload();
+  await waitForMap(page, 'Riverton');
+  const offer = page.getByTestId('interrupted-run');
+  await expect(offer).toContainText(`Its checkpoint after epoch ${checkpoint} is kept in this browser.`);
+  await rivertonUntouched(page);
+  await offer.getByRole('button', { name: `Resume from epoch ${checkpoint + 1}` }).click();
+  await expect(offer).toBeHidden();
+  await expect(page.getByTestId('train-start')).toHaveText(
+    `Started from scratch; resumed at epoch ${checkpoint + 1} from the checkpoint kept after epoch ${checkpoint}.`,
+  );
+  // Training goes on from the checkpoint: never back to epoch 0, the loss history kept.
+  await expect.poll(() => epochsDone(page), { timeout: 60_000 }).toBeGreaterThan(checkpoint);
+  await page.screenshot({ path: info.outputPath('resumed.png') });
+  await expect.poll(() => status(page), { timeout: 180_000 }).toBe('done');
+  await expect(page.getByRole('img', { name: /Training loss, 30 of 30 epochs/ })).toBeVisible();
+  await expect(page.getByTestId('train-saved')).toHaveText(/^Saved in this browser/, { timeout: 60_000 });
+  await expect(page.getByTestId('train-results')).toBeVisible();
+  // The finished run is saved whole; the interrupted run and its checkpoint are forgotten.
+  expect(await storedCheckpointEpoch(page)).toBeNull();
+  await rivertonUntouched(page);
+  await page.screenshot({ path: info.outputPath('resumed-done.png') });
 });
