@@ -7,16 +7,13 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { writeCityBundle } from '../core/city/bundle';
 import {
-  GRID_MIN_METERS,
-  H3_MAX_RESOLUTION,
-  H3_MIN_RESOLUTION,
   NO_VIEWS_YET,
   parseBbox,
   studyAreaFromGeoJson,
   tessellate,
+  tessellationFromText,
 } from '../core/city/tessellate';
-import { describeNotDecimal, parseDecimal } from '../core/io/number';
-import type { StudyArea, Tessellation } from '../core/city/tessellate';
+import type { StudyArea } from '../core/city/tessellate';
 
 export const TESSELLATE_USAGE =
   'npm run city -- tessellate (--bbox w,s,e,n | --area area.geojson) (--h3 RES | --grid METRES) [--name N] --out <folder>';
@@ -62,18 +59,12 @@ export async function tessellateCommand(argv: string[]): Promise<number> {
     }
     area = parsed;
   }
-  // Read as decimals (Number() would take 0x10 as 16); the ranges are checked by tessellate.
-  const size = parseDecimal(h3 ?? grid ?? '');
-  if (size === null) {
-    const [name, text] = h3 ? ['--h3', h3] : ['--grid', grid ?? ''];
-    console.error(
-      `error: ${name} ${describeNotDecimal(text)}; expected ${h3 ? `an H3 resolution, a whole number from ${H3_MIN_RESOLUTION} to ${H3_MAX_RESOLUTION}` : `a cell size in metres, at least ${GRID_MIN_METERS}`}`,
-    );
+  const [name, text] = h3 ? ['--h3', h3] : ['--grid', grid ?? ''];
+  const tessellation = tessellationFromText(h3 ? 'h3' : 'grid', text);
+  if ('error' in tessellation) {
+    console.error(`error: ${name} ${tessellation.error}`);
     return 1;
   }
-  const tessellation: Tessellation = h3
-    ? { kind: 'h3', resolution: size }
-    : { kind: 'grid', sizeMeters: size };
   const result = tessellate(area, tessellation, {
     name: flag(argv, '--name'),
     ...(areaFile ? { areaLabel: basename(areaFile) } : {}),

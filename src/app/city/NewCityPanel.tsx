@@ -4,6 +4,7 @@ import {
   H3_MIN_RESOLUTION,
   MAX_CELLS,
   parseBbox,
+  tessellationFromText,
   type StudyArea,
   type Tessellation,
 } from '../../core/city/studyArea';
@@ -74,10 +75,9 @@ export function NewCityPanel() {
       : studyArea && !studyArea.drawing
         ? drawnArea(studyArea.corners)
         : null;
-  const tessellation: Tessellation =
-    kind === 'h3'
-      ? { kind: 'h3', resolution: resolution.trim() === '' ? NaN : Number(resolution) }
-      : { kind: 'grid', sizeMeters: size.trim() === '' ? NaN : Number(size) };
+  // Read as decimals, as the CLI reads --h3 and --grid; the count says why a value is refused.
+  const typed = tessellationFromText(kind, kind === 'h3' ? resolution : size);
+  const tessellation: Tessellation | null = 'error' in typed ? null : typed;
   const areaKey = JSON.stringify(area);
   const tessKey = JSON.stringify(tessellation);
   const countKey = `${areaKey} ${tessKey}`;
@@ -92,7 +92,7 @@ export function NewCityPanel() {
 
   // Live cell count (in the worker), a moment after the last change.
   useEffect(() => {
-    if (!open || !area) return;
+    if (!open || !area || !tessellation) return;
     let stale = false;
     const timer = setTimeout(() => {
       void newCity.countAreaCells(area, tessellation).then((c) => {
@@ -125,9 +125,14 @@ export function NewCityPanel() {
     return () => window.removeEventListener('keydown', onKey);
   }, [drawing]);
 
-  const fits = count !== null && 'count' in count && count.count > 0 && count.count <= MAX_CELLS;
+  const fits =
+    tessellation !== null &&
+    count !== null &&
+    'count' in count &&
+    count.count > 0 &&
+    count.count <= MAX_CELLS;
   const create = async (): Promise<void> => {
-    if (!area) return;
+    if (!area || !tessellation) return;
     setBusy(true);
     setMessage(null);
     const error = await newCity.createCityFromArea(area, tessellation, name.trim() || 'New city');
@@ -261,11 +266,13 @@ export function NewCityPanel() {
           ? mode === 'bbox'
             ? 'Enter a box to see how many cells it gives.'
             : 'Draw the area to see how many cells it gives.'
-          : count === null
-            ? 'Counting cells…'
-            : 'error' in count
-              ? count.error
-              : countText(count, kind)}
+          : 'error' in typed
+            ? typed.error
+            : count === null
+              ? 'Counting cells…'
+              : 'error' in count
+                ? count.error
+                : countText(count, kind)}
       </p>
       {fits && largeCityHint(count.count) && (
         <p className="hint" data-testid="large-city-hint">

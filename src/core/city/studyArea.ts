@@ -40,6 +40,24 @@ export const BBOX_FORM = 'four numbers west,south,east,north in degrees (e.g. 8.
 const BBOX_SIDES = ['west', 'south', 'east', 'north'] as const;
 
 /**
+ * The cells as typed (the CLI's --h3 or --grid, the app's field): a decimal number (not `0x5`
+ * or `1e999`, which Number() would take); its range is checked by tessellate, as any
+ * tessellation's is.
+ */
+export function tessellationFromText(
+  kind: Tessellation['kind'],
+  text: string,
+): Tessellation | { error: string } {
+  const value = parseDecimal(text);
+  if (value !== null) return kind === 'h3' ? { kind, resolution: value } : { kind, sizeMeters: value };
+  const expected =
+    kind === 'h3'
+      ? `an H3 resolution, a whole number from ${H3_MIN_RESOLUTION} to ${H3_MAX_RESOLUTION}`
+      : `a cell size in metres, at least ${GRID_MIN_METERS}`;
+  return { error: `${describeNotDecimal(text)}; expected ${expected}` };
+}
+
+/**
  * Parse "west,south,east,north" in degrees (commas and/or spaces), each a decimal number
  * (parseDecimal: not `0x10`, `Infinity` or `1e999`, which Number() would take), longitudes
  * within ±180° and latitudes within ±90°. An error names the value and the form expected;

@@ -6,7 +6,16 @@ import { polygonAdjacency } from '../spatial/adjacency';
 import { loadCityBundle, writeCityBundle, zipCityBundle } from './bundle';
 import { loadDroppedFiles } from './load';
 import { memorySource } from '../io/source';
-import { MAX_CELLS, countCells, parseBbox, studyAreaFromGeoJson, tessellate, type Bbox } from './tessellate';
+import { describeNotDecimal } from '../io/number';
+import {
+  MAX_CELLS,
+  countCells,
+  parseBbox,
+  studyAreaFromGeoJson,
+  tessellate,
+  tessellationFromText,
+  type Bbox,
+} from './tessellate';
 import type { City } from './types';
 
 /** Riverton's extent, rounded out. */
@@ -288,6 +297,19 @@ describe('tessellate: refusals', () => {
     });
     expect(parseBbox('')).toEqual({ error: `${form}; got "" (0 values)` });
     expect(parseBbox('   ')).toEqual({ error: `${form}; got "" (0 values)` });
+  });
+
+  it('reads cells typed as text as decimals only, leaving the range to tessellate', () => {
+    expect(tessellationFromText('h3', ' 8 ')).toEqual({ kind: 'h3', resolution: 8 });
+    expect(tessellationFromText('grid', '250.5')).toEqual({ kind: 'grid', sizeMeters: 250.5 });
+    expect(tessellationFromText('h3', '99')).toEqual({ kind: 'h3', resolution: 99 });
+    expect(tessellationFromText('h3', '0x8')).toEqual({
+      error:
+        '"0x8" is not a decimal number (hexadecimal, octal and binary are not read); expected an H3 resolution, a whole number from 0 to 15',
+    });
+    expect(tessellationFromText('grid', '')).toEqual({
+      error: `${describeNotDecimal('')}; expected a cell size in metres, at least 10`,
+    });
   });
 
   it('refuses a bbox value out of degree range, naming the side', () => {
