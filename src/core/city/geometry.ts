@@ -229,3 +229,42 @@ export function regionsBounds(regions: Region[]): [number, number, number, numbe
   }
   return b && b.every(Number.isFinite) ? b : null;
 }
+
+/**
+ * The edges of every ring of the geometries as one line list: [x0, y0, x1, y1, ...], two
+ * positions per edge, each ring closed (its last position back to the first unless it repeats
+ * it). One flat array instead of a path per region lets the map draw all outlines in one
+ * non-instanced draw: a path layer's draw is one instance per edge, and a software renderer
+ * (SwiftShader) spends about 0.1 ms on each, 8 s for 5,000 twelve-sided regions.
+ */
+export function ringEdges(geometries: Iterable<RegionGeometry | null>): Float64Array {
+  const rings: Position[][] = [];
+  let edges = 0;
+  for (const g of geometries) {
+    if (!g) continue;
+    for (const polygon of g.type === 'Polygon' ? [g.coordinates] : g.coordinates) {
+      for (const ring of polygon) {
+        const n = ring.length;
+        if (n < 2) continue;
+        const closed = ring[0][0] === ring[n - 1][0] && ring[0][1] === ring[n - 1][1];
+        rings.push(ring);
+        edges += closed ? n - 1 : n;
+      }
+    }
+  }
+  const out = new Float64Array(edges * 4);
+  let o = 0;
+  for (const ring of rings) {
+    const n = ring.length;
+    const closed = ring[0][0] === ring[n - 1][0] && ring[0][1] === ring[n - 1][1];
+    for (let i = 0, m = closed ? n - 1 : n; i < m; i++) {
+      const a = ring[i];
+      const b = ring[(i + 1) % n];
+      out[o++] = a[0];
+      out[o++] = a[1];
+      out[o++] = b[0];
+      out[o++] = b[1];
+    }
+  }
+  return out;
+}
