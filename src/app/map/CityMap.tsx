@@ -85,6 +85,7 @@ export function CityMap({ loaded, colors }: CityMapProps) {
       regionLayers({
         loadId: loaded.loadId,
         features: loaded.features,
+        outlines: loaded.outlines,
         colors,
         selected,
         translucent: basemap,

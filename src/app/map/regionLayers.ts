@@ -5,12 +5,15 @@
 import type { Layer } from '@deck.gl/core';
 import { GeoJsonLayer, LineLayer, PathLayer, ScatterplotLayer } from '@deck.gl/layers';
 import type { RegionFeature, RegionProps } from '../region/geo';
+import { OutlineLayer } from './outlineLayer';
 import type { Rgba } from './palette';
 
 export interface RegionLayerInput {
   /** The load of the city (layer ids change with it, so deck rebuilds rather than diffs). */
   loadId: string;
   features: RegionFeature[];
+  /** The regions' ring edges as a line list (LoadedCity.outlines). */
+  outlines: Float64Array;
   /** Fill colour per region row. */
   colors: Rgba[];
   selected: number | null;
@@ -44,6 +47,7 @@ const HIGHLIGHT: Rgba = [255, 255, 255, 110];
 export function regionLayers({
   loadId,
   features,
+  outlines,
   colors,
   selected,
   translucent,
@@ -57,7 +61,8 @@ export function regionLayers({
       id: `regions-${loadId}`,
       data: features,
       filled: true,
-      stroked: true,
+      // Outlines are the OutlineLayer's: one draw, not one instance per edge.
+      stroked: false,
       pickable: true,
       autoHighlight: true,
       highlightColor: HIGHLIGHT,
@@ -65,12 +70,9 @@ export function regionLayers({
         const [r, g, b] = colors[f.properties.index];
         return [r, g, b, alpha];
       },
-      getLineColor: OUTLINE,
-      getLineWidth: 1,
-      lineWidthUnits: 'pixels',
-      lineWidthMinPixels: 1,
       updateTriggers: { getFillColor: [colors, alpha] },
     }),
+    new OutlineLayer({ id: `outlines-${loadId}`, edges: outlines, color: OUTLINE, pickable: false }),
   ];
   const feature = selected === null ? undefined : features.find((f) => f.properties.index === selected);
   if (feature) {

@@ -10,6 +10,7 @@
 import type { PropertyRole } from '../../core/city/geojson';
 import type { City, LoadProblem, LoadResult } from '../../core/city/types';
 import type { CityEntry } from '../city/catalog';
+import { ringEdges } from '../../core/city/geometry';
 import { regionFeatures, type RegionFeature } from '../region/geo';
 import {
   cityStats,
@@ -40,6 +41,8 @@ export interface LoadedCity {
   city: City;
   stats: CityStats;
   features: RegionFeature[];
+  /** Every ring's edges as one line list for the map's outlines (core/city/geometry's ringEdges). */
+  outlines: Float64Array;
   options: ValueOption[];
   /** Values computed in the app (predictions, residuals), by value-option id. */
   derived: Record<string, Float64Array>;
@@ -163,6 +166,7 @@ export function showCity(
       city,
       stats,
       features: regionFeatures(city),
+      outlines: ringEdges(city.regions.map((r) => r.geometry)),
       options,
       derived: {},
     },

@@ -5,6 +5,7 @@ import {
   geometryAreaM2,
   geometryCentroid,
   polygonSelfIntersections,
+  ringEdges,
   ringIsDegenerate,
   ringSignedArea,
 } from './geometry';
@@ -170,5 +171,64 @@ describe('polygonSelfIntersections', () => {
     const crossed = ring.map((p) => [...p] as Position);
     [crossed[10_000], crossed[10_001]] = [crossed[10_001], crossed[10_000]];
     expect(polygonSelfIntersections([crossed]).length).toBeGreaterThan(0);
+  });
+});
+
+describe('ringEdges', () => {
+  it('lists each edge of a closed ring once, the repeated last position adding no edge of length zero', () => {
+    const g = {
+      type: 'Polygon' as const,
+      coordinates: [
+        [
+          [0, 0],
+          [1, 0],
+          [1, 1],
+          [0, 0],
+        ],
+      ],
+    };
+    expect([...ringEdges([g])]).toEqual([0, 0, 1, 0, 1, 0, 1, 1, 1, 1, 0, 0]);
+  });
+
+  it('closes a ring that does not repeat its first position', () => {
+    const g = {
+      type: 'Polygon' as const,
+      coordinates: [
+        [
+          [0, 0],
+          [2, 0],
+          [2, 3],
+        ],
+      ],
+    };
+    expect([...ringEdges([g])]).toEqual([0, 0, 2, 0, 2, 0, 2, 3, 2, 3, 0, 0]);
+  });
+
+  it('takes holes and the polygons of a MultiPolygon in order and skips regions without geometry', () => {
+    const outer = [
+      [0, 0],
+      [4, 0],
+      [4, 4],
+      [0, 0],
+    ];
+    const hole = [
+      [1, 1],
+      [2, 1],
+      [2, 2],
+      [1, 1],
+    ];
+    const far = [
+      [10, 10],
+      [11, 10],
+      [11, 11],
+      [10, 10],
+    ];
+    const a = { type: 'Polygon' as const, coordinates: [outer, hole] };
+    const b = { type: 'MultiPolygon' as const, coordinates: [[far]] };
+    const edges = ringEdges([a, null, b]);
+    expect(edges.length).toBe(9 * 4);
+    expect([...edges.slice(12, 16)]).toEqual([1, 1, 2, 1]);
+    expect([...edges.slice(24, 28)]).toEqual([10, 10, 11, 10]);
+    expect([...edges.slice(32)]).toEqual([11, 11, 10, 10]);
   });
 });

@@ -229,3 +229,53 @@ export function regionsBounds(regions: Region[]): [number, number, number, numbe
   }
   return b && b.every(Number.isFinite) ? b : null;
 }
+
+/**
+ * The edges of every ring of the geometries as one line list: [x0, y0, x1, y1, ...], two
+ * positions per edge, each ring closed (its last position back to the first unless it repeats
+ * it). One flat array instead of a path per region lets the map draw all outlines in one
+ * non-instanced draw: a path layer's draw is one instance per edge, and a software renderer
+ * (SwiftShader) spends about 0.1 ms on each, 8 s for 5,000 twelve-sided regions.
+ */
+export function ringEdges(geometries: readonly (RegionGeometry | null)[]): Float64Array {
+  const ringsOf = (g: RegionGeometry): Position[][][] =>
+    g.type === 'Polygon' ? [g.coordinates] : g.coordinates;
+  const closed = (ring: Position[], n: number): boolean =>
+    ring[0][0] === ring[n - 1][0] && ring[0][1] === ring[n - 1][1];
+  let edges = 0;
+  for (let gi = 0; gi < geometries.length; gi++) {
+    const g = geometries[gi];
+    if (!g) continue;
+    for (const polygon of ringsOf(g)) {
+      for (let r = 0; r < polygon.length; r++) {
+        const n = polygon[r].length;
+        if (n >= 2) edges += closed(polygon[r], n) ? n - 1 : n;
+      }
+    }
+  }
+  const out = new Float64Array(edges * 4);
+  let o = 0;
+  for (let gi = 0; gi < geometries.length; gi++) {
+    const g = geometries[gi];
+    if (!g) continue;
+    for (const polygon of ringsOf(g)) {
+      for (let r = 0; r < polygon.length; r++) {
+        const ring = polygon[r];
+        const n = ring.length;
+        if (n < 2) continue;
+        const m = closed(ring, n) ? n - 1 : n;
+        let a = ring[0];
+        for (let i = 1; i <= m; i++) {
+          const b = ring[i === n ? 0 : i];
+          out[o] = a[0];
+          out[o + 1] = a[1];
+          out[o + 2] = b[0];
+          out[o + 3] = b[1];
+          o += 4;
+          a = b;
+        }
+      }
+    }
+  }
+  return out;
+}
