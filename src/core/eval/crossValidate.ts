@@ -3,7 +3,7 @@
  * fitted on each training fold only, negative predictions clipped to 0, metrics once over
  * all held-out predictions pooled.
  */
-import { kFold, type Fold, type KFoldOptions } from './folds';
+import { resolveFolds, type Fold, type FoldsOrSettings } from './folds';
 import { regressionMetrics, type RegressionMetrics } from './metrics';
 import { fitRidge, predictRidge, takeRows } from './ridge';
 
@@ -20,12 +20,12 @@ export function crossValidateRidge(
   d: number,
   values: Float64Array,
   rows: number[],
-  foldOptions: KFoldOptions,
+  foldOptions: FoldsOrSettings,
   alpha = 1,
 ): CrossValidation {
   const xs = takeRows(x, d, rows);
   const ys = Float64Array.from(rows, (r) => values[r]);
-  const folds = kFold(rows.length, foldOptions);
+  const folds = resolveFolds(rows.length, foldOptions);
   const predictions = new Float64Array(rows.length);
   for (const fold of folds) {
     const model = fitRidge(
@@ -78,7 +78,7 @@ export function crossValidateEnsemble(
   members: EnsembleMember[],
   values: Float64Array,
   rows: number[],
-  foldOptions: KFoldOptions,
+  foldOptions: FoldsOrSettings,
   alpha = 1,
 ): CrossValidation {
   if (members.length === 0) throw new Error('an ensemble needs at least one member');

@@ -33,3 +33,39 @@ export function kFold(n: number, options: KFoldOptions): Fold[] {
   }
   return folds;
 }
+
+/**
+ * Folds given either as K-fold settings (made here by kFold) or as the folds themselves (a
+ * split made elsewhere, e.g. splits.ts's spatial blocks): indices are positions in the rows
+ * being cross-validated.
+ */
+export type FoldsOrSettings = KFoldOptions | Fold[];
+
+/**
+ * The folds of `n` rows: kFold's for settings; given folds are checked to be a split of the n
+ * rows (test folds non-empty, each row in exactly one, train the rest) and returned as they are.
+ */
+export function resolveFolds(n: number, folds: FoldsOrSettings): Fold[] {
+  if (!Array.isArray(folds)) return kFold(n, folds);
+  if (folds.length < 2) throw new RangeError(`a split needs at least 2 folds, got ${folds.length}`);
+  const seen = new Uint8Array(n);
+  /** Per row, 1 + the fold testing it (0: none yet). */
+  const testedIn = new Int32Array(n);
+  for (const [f, { train, test }] of folds.entries()) {
+    if (test.length === 0) throw new RangeError(`fold ${f} has no test rows`);
+    if (train.length + test.length !== n)
+      throw new RangeError(`fold ${f} has ${train.length} + ${test.length} rows, not ${n}`);
+    for (const i of test) {
+      if (!Number.isInteger(i) || i < 0 || i >= n) throw new RangeError(`fold ${f} tests row ${i} of ${n}`);
+      if (seen[i]) throw new RangeError(`row ${i} is in more than one test fold`);
+      seen[i] = 1;
+      testedIn[i] = f + 1;
+    }
+    for (const i of train)
+      if (!Number.isInteger(i) || i < 0 || i >= n || testedIn[i] === f + 1)
+        throw new RangeError(`fold ${f} trains on row ${i}, which it tests or which is not one of ${n}`);
+  }
+  const missing = seen.indexOf(0);
+  if (missing >= 0) throw new RangeError(`row ${missing} is in no test fold`);
+  return folds;
+}

@@ -5,7 +5,7 @@
  * a choice.
  */
 import type { EnsembleMember } from './crossValidate';
-import { kFold, type Fold, type KFoldOptions } from './folds';
+import { resolveFolds, type Fold, type FoldsOrSettings, type KFoldOptions } from './folds';
 import { regressionMetrics, type RegressionMetrics } from './metrics';
 import {
   combineSums,
@@ -325,13 +325,13 @@ function chooseWithSystems(
   candidates: Candidate[],
   values: Float64Array,
   rows: number[],
-  inner: KFoldOptions,
+  inner: FoldsOrSettings,
   cache?: RowSumsCache,
 ): { best: Candidate; all: SystemSource } {
   if (candidates.length === 0) throw new Error('choosing needs at least one candidate');
   let best = candidates[0];
   let bestScore = -Infinity;
-  const folds = kFold(rows.length, inner);
+  const folds = resolveFolds(rows.length, inner);
   const systems = new FoldSystems(values, rows, folds, cache);
   const scores = candidates.length === 1 ? [0] : innerScores(candidates, values, rows, folds, systems);
   for (const [i, c] of candidates.entries())
@@ -344,14 +344,14 @@ function chooseWithSystems(
 
 /**
  * Choose on inner folds of `trainRows`, then predict `testRows` with the chosen candidate.
- * With `cache`, Gram sums of the inner folds' parts are taken from it (the same figures).
+ * Given folds (not settings) are positions in `trainRows`. With `cache`, Gram sums of the inner folds' parts are taken from it (the same figures).
  */
 export function chooseAndPredict(
   candidates: Candidate[],
   values: Float64Array,
   trainRows: number[],
   testRows: number[],
-  inner: KFoldOptions,
+  inner: FoldsOrSettings,
   cache?: RowSumsCache,
 ): { chosen: Candidate; predictions: Float64Array } {
   const { best, all } = chooseWithSystems(candidates, values, trainRows, inner, cache);
@@ -365,7 +365,7 @@ export function nestedCrossValidate(
   candidates: Candidate[],
   values: Float64Array,
   rows: number[],
-  outer: KFoldOptions,
+  outer: FoldsOrSettings,
   inner: KFoldOptions = INNER_FOLDS,
   /** Called after each outer fold (`done` of `total`), for progress bars. */
   onFold?: (done: number, total: number) => void,
@@ -373,7 +373,7 @@ export function nestedCrossValidate(
   cache?: RowSumsCache,
 ): NestedResult {
   if (candidates.length === 0) throw new Error('nestedCrossValidate needs at least one candidate');
-  const folds = kFold(rows.length, outer);
+  const folds = resolveFolds(rows.length, outer);
   const predictions = new Float64Array(rows.length);
   const picked: Candidate[] = [];
   for (const fold of folds) {

@@ -16,7 +16,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { Rng } from '../random';
 import { standardiseColumns } from '../math/stats';
-import { kFold, type KFoldOptions } from '../eval/folds';
+import { resolveFolds, type FoldsOrSettings } from '../eval/folds';
 import { regressionMetrics } from '../eval/metrics';
 import { fitRidge, takeRows } from '../eval/ridge';
 import { linear, layerNorm, makeDropout } from '../srel/layers';
@@ -312,12 +312,12 @@ export interface Prompt4reCrossValidation {
 function crossValidateFolds(
   values: Float64Array,
   rows: number[],
-  foldOptions: KFoldOptions,
+  foldOptions: FoldsOrSettings,
   fitFold: (trainRows: number[], testRows: number[]) => { predicted: Float64Array; epochs: number },
 ): Prompt4reCrossValidation {
   const predictions = new Float64Array(rows.length);
   const epochs: number[] = [];
-  for (const fold of kFold(rows.length, foldOptions)) {
+  for (const fold of resolveFolds(rows.length, foldOptions)) {
     const result = fitFold(
       fold.train.map((i) => rows[i]),
       fold.test.map((i) => rows[i]),
@@ -340,7 +340,7 @@ export function crossValidatePrompt4re(
   t: number,
   values: Float64Array,
   rows: number[],
-  foldOptions: KFoldOptions,
+  foldOptions: FoldsOrSettings,
   config: Partial<Prompt4reConfig> = {},
 ): Prompt4reCrossValidation {
   const compact = compactSemanticVectors(semantic, embedding.length / e, t);
@@ -365,7 +365,7 @@ export function publishedProtocolCrossValidate(
   t: number,
   values: Float64Array,
   rows: number[],
-  foldOptions: KFoldOptions,
+  foldOptions: FoldsOrSettings,
   config: Partial<Prompt4reConfig> = {},
 ): Prompt4reCrossValidation {
   const compact = compactSemanticVectors(semantic, embedding.length / e, t);
