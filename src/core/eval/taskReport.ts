@@ -8,7 +8,9 @@
  * each snapshot (the snapshot ensemble of the benchmark).
  */
 import { DEFAULT_PROTOCOL, evaluationRows, foldsForLabels, type EvaluationProtocol } from '../city/protocol';
+import { resolveFolds } from './folds';
 import { bootstrapSpread, type MetricSpread, type RegressionMetrics } from './metrics';
+import type { TaskFolds } from './splits';
 import {
   INNER_FOLDS,
   chooseAndPredict,
@@ -91,6 +93,12 @@ export interface TaskReportOptions {
   /** How the city's tasks are scored (folds, zero labels); default: DEFAULT_PROTOCOL. */
   protocol?: EvaluationProtocol;
   /**
+   * The outer folds of the task's evaluation rows (splits.ts taskFolds: random folds, spatial
+   * blocks); default: the protocol's folds. They also choose the candidate that predicts the
+   * unlabelled regions; the inner folds within each training fold stay INNER_FOLDS.
+   */
+  folds?: TaskFolds;
+  /**
    * Progress, `done` of `total` work units: an outer fold of the embedding costs one unit per
    * snapshot, a fold of the raw baseline one unit, the fit for unlabelled regions as a fold.
    */
@@ -118,7 +126,10 @@ export function taskReport(
     throw new TaskReportError(
       `task "${task}" has ${rows.length} labelled region${rows.length === 1 ? '' : 's'}; cross-validation needs at least 3`,
     );
-  const folds = foldsForLabels(protocol, rows.length);
+  const folds = options.folds
+    ? resolveFolds(rows.length, options.folds(rows))
+    : foldsForLabels(protocol, rows.length);
+  const k = Array.isArray(folds) ? folds.length : folds.k;
   const perFold = embedding.snapshots?.length || 1;
   const labelled = new Set(rows);
   const unlabelled = Array.from({ length: n }, (_, i) => i).filter((i) => !labelled.has(i));
@@ -126,8 +137,7 @@ export function taskReport(
   // snapshot and distinct feature matrix.
   const perPromptFold = prompt ? perFold * new Set(prompt.candidates.map((c) => c.features)).size : 0;
   const total =
-    (folds.k + (unlabelled.length > 0 ? 1 : 0)) * (perFold + (prompt ? perPromptFold : 0)) +
-    (raw ? folds.k : 0);
+    (k + (unlabelled.length > 0 ? 1 : 0)) * (perFold + (prompt ? perPromptFold : 0)) + (raw ? k : 0);
   let done = 0;
   const step = (units: number) => (): void => {
     done += units;
@@ -180,7 +190,7 @@ export function taskReport(
     raw: rawCv ? metrics(rawCv) : null,
     predicted,
     heldOut,
-    folds: folds.k,
+    folds: k,
     prompt: promptReport,
   };
 }

@@ -1,7 +1,8 @@
 /**
  * Scoring a task on a trained embedding, the one way the app, the headless run and the
  * benchmark do it: ridge on the embedding's snapshots beside the raw-feature baseline and the
- * semantic ridge head on the task's prompt features, all on the city's protocol.
+ * semantic ridge head on the task's prompt features, all on the city's protocol (or a split
+ * of the same rows chosen in the context: splits.ts).
  */
 import { protocolOf } from '../city/protocol';
 import type { City } from '../city/types';
@@ -13,6 +14,7 @@ import {
   type TaskReport,
 } from '../eval/taskReport';
 import { RowSumsCache } from '../eval/nested';
+import { taskFolds, type SplitSpec } from '../eval/splits';
 import { semanticRidgeCandidates } from '../prompt/ridgeHead';
 import type { TaskPromptFeatures } from '../prompt/taskAttention';
 import type { Task } from '../tasks/types';
@@ -46,10 +48,12 @@ export interface EvaluationContext {
   raw: FeatureSet | null;
   /** Gram sums of the embedding and raw features on the folds, shared by the city's tasks. */
   cache?: RowSumsCache;
+  /** The split the tasks are scored on; absent: the city's protocol (the literature's folds). */
+  split?: SplitSpec;
 }
 
-export function evaluationContext(city: City): EvaluationContext {
-  return { city, raw: rawFeatureSet(city), cache: new RowSumsCache() };
+export function evaluationContext(city: City, split?: SplitSpec): EvaluationContext {
+  return { city, raw: rawFeatureSet(city), cache: new RowSumsCache(), ...(split ? { split } : {}) };
 }
 
 /**
@@ -67,6 +71,7 @@ export async function evaluateTask(
   const prompt = options.prompt === null ? null : await promptFeaturesOf(context.city, task, options.prompt);
   return taskReport(task.id, task.labels, embedding, context.raw, {
     protocol: protocolOf(context.city),
+    ...(context.split ? { folds: taskFolds(context.split, context.city) } : {}),
     ...(prompt ? { prompt: promptCandidates(embedding, prompt) } : {}),
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),
     ...(context.cache ? { cache: context.cache } : {}),

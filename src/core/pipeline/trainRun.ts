@@ -248,7 +248,7 @@ async function trainOn(
     emit({ type: 'evaluating', task: job.tasks[0]?.id ?? '', taskIndex: 0, tasks, done: 0, total: 1 });
     const d = model.config.embeddingSize;
     const features = embeddingFeatures(run.embedding, d, run.snapshots);
-    const context = evaluationContext(job.city);
+    const context = evaluationContext(job.city, job.split);
     const reports = [];
     for (const [taskIndex, task] of job.tasks.entries())
       reports.push(

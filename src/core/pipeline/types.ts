@@ -4,6 +4,7 @@
  */
 import type { BackendName } from '../backend/names';
 import type { City } from '../city/types';
+import type { SplitSpec } from '../eval/splits';
 import type { TaskReport } from '../eval/taskReport';
 import type { TaskPromptFeatures } from '../prompt/taskAttention';
 import type { RunCheckpoint } from './checkpoint';
@@ -36,6 +37,8 @@ export interface TrainingJob {
    * true. The benchmark's tables leave it out.
    */
   taskPrompts?: boolean;
+  /** The split the tasks are scored on (splits.ts); default: the city's protocol. */
+  split?: SplitSpec;
   /**
    * Train sparse (neighbourhoods and drawn pairs) with these settings whatever the city's size;
    * unset: dense up to DENSE_UP_TO regions, sparse with the defaults above.
