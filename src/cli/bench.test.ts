@@ -7,7 +7,7 @@ import { DEFAULT_TRAIN_SETTINGS, srelConfigFrom } from '../core/pipeline/setting
 import { trainRun } from '../core/pipeline/trainRun';
 import { tasksOfCity } from '../core/tasks/tasks';
 import { BENCHMARK_DIR, BENCHMARK_SKIP_REASON } from '../test/benchmark';
-import { markdownTable, runBenchmark, summaryTable } from './bench';
+import { markdownTable, parseArgs, runBenchmark, summaryTable, type BenchRecord } from './bench';
 import { directorySource } from './fsSource';
 
 describe.skipIf(!BENCHMARK_DIR)('npm run bench (quick, Chicago)', () => {
@@ -82,4 +82,68 @@ describe.skipIf(!BENCHMARK_DIR)('npm run bench (quick, Chicago)', () => {
     }
   }, 240_000);
   if (!BENCHMARK_DIR) it.skip(BENCHMARK_SKIP_REASON, () => {});
+});
+
+describe('bench flags', () => {
+  it('scores on the literature folds unless --split says otherwise', () => {
+    expect(parseArgs([]).split).toEqual({ kind: 'literature' });
+    expect(parseArgs(['--split', 'literature']).split).toEqual({ kind: 'literature' });
+    expect(parseArgs(['--city', 'chicago,nyc', '--split', 'spatial:5:1', '--quick'])).toMatchObject({
+      cities: ['chicago', 'nyc'],
+      split: { kind: 'spatial', k: 5, seed: 1 },
+      seeds: 1,
+      epochs: 5,
+    });
+    expect(parseArgs(['--split', 'kfold:10:7']).split).toEqual({ kind: 'kfold', k: 10, seed: 7 });
+  });
+
+  it('refuses a --split it cannot read, saying why', () => {
+    expect(() => parseArgs(['--split'])).toThrow(
+      '--split needs a value: literature, kfold:K:SEED or spatial:K:SEED',
+    );
+    expect(() => parseArgs(['--split', 'spatial:0:1'])).toThrow(
+      'split "spatial:0:1": the number of folds must be a whole number from 2 to 100000, got 0',
+    );
+    expect(() => parseArgs(['--split', '--quick'])).toThrow(
+      '"--quick" is not a split (use literature, kfold:K:SEED or spatial:K:SEED)',
+    );
+  });
+
+  it('names the split in the tables, one section per city and split', () => {
+    const record = (split: string, r2: number): BenchRecord => ({
+      city: 'riverton',
+      task: 'crime',
+      row: 'raw features, ridge',
+      seed: null,
+      split,
+      mae: 1,
+      rmse: 2,
+      r2,
+      n: 150,
+      epochs: null,
+      secondsPerEpoch: null,
+      totalSeconds: null,
+      backend: 'none',
+      prior: 'none',
+    });
+    const records = [record('literature', 0.5), record('spatial:5:1', 0.25)];
+    const table = markdownTable(records);
+    expect(table).toContain('### riverton (prior: none; split literature)');
+    expect(table).toContain(
+      '### riverton (prior: none; split spatial:5:1: 5 spatial blocks (k-means of centroids, seed 1))',
+    );
+    const summary = summaryTable(records);
+    expect(summary).toContain('### Mean R² over 1 cells (riverton/crime), split literature');
+    expect(summary).toContain(
+      [
+        '### Mean R² over 1 cells (riverton/crime), split spatial:5:1: 5 spatial blocks (k-means of centroids, seed 1)',
+        '',
+        '| row | mean R² | cells at target |',
+        '| --- | --- | --- |',
+        "| target per cell: raw ridge (HAFusion's figures are on the literature's folds) | 0.250 | |",
+        '| raw features, ridge | 0.250 | 1 of 1 |',
+      ].join('\n'),
+    );
+    expect(summary).toContain('| raw features, ridge | 0.500 |  |');
+  });
 });

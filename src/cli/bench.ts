@@ -1,5 +1,6 @@
 /**
- * `npm run bench -- --city chicago|nyc|sf|all --seeds 3 [--epochs N] [--quick] [--out FILE.json]`
+ * `npm run bench -- --city chicago|nyc|sf|all --seeds 3 [--epochs N] [--quick] [--out FILE.json]
+ *    [--split literature|kfold:K:SEED|spatial:K:SEED]`
  *
  * Trains SREL per city and seed for a FIXED number of epochs (never chosen on test folds),
  * evaluates every task with the literature's protocol (ridge, K-fold, pooled metrics) and
@@ -10,10 +11,15 @@
  * `--rows none,nocentrality,full,linear,hops` picks the SREL rows; `--city riverton` runs on
  * the sample city, where design choices are made. `--from a.json,b.json` prints the tables of
  * saved results (one run per city in parallel, say) without training.
+ * `--split` scores every row on other folds of the same regions (core/eval/splits.ts): the
+ * literature's (default), K shuffled folds, or K spatial blocks (k-means of centroids); a city
+ * the split cannot be made for (spatial blocks of SF, which has no geometry) is skipped with a
+ * line saying why.
  * Results are also written as JSON to bench-results/ (git-ignored) and to --out.
  *
- * JSON schema (one record per city, task, row and seed):
- *   { city, task, row, seed, mae, rmse, r2, n, epochs, secondsPerEpoch, totalSeconds, backend, prior }
+ * JSON schema (one record per city, task, row and seed; split as --split takes it, absent in
+ * records written before splits: literature):
+ *   { city, task, row, seed, split, mae, rmse, r2, n, epochs, secondsPerEpoch, totalSeconds, backend, prior }
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -25,6 +31,15 @@ import { rawFeatures, zScore } from '../core/eval/features';
 import { meanAndSd } from '../core/eval/metrics';
 import { evaluateAllTasks, evaluateEnsembleAllTasks } from '../core/eval/tasks';
 import { nestedCrossValidate, type Candidate } from '../core/eval/nested';
+import {
+  LITERATURE_SPLIT,
+  SplitError,
+  describeSplit,
+  formatSplit,
+  parseSplit,
+  splitFolds,
+  type SplitSpec,
+} from '../core/eval/splits';
 import { TASK_ALPHAS } from '../core/eval/taskReport';
 import { trainRun } from '../core/pipeline/trainRun';
 import type { SparseOptions } from '../core/srel/inputTypes';
@@ -38,6 +53,8 @@ export interface BenchRecord {
   task: string;
   row: string;
   seed: number | null;
+  /** The split scored on, as --split takes it: 'literature', 'kfold:10:7', 'spatial:5:1'. */
+  split: string;
   mae: number;
   rmse: number;
   r2: number;
@@ -49,7 +66,7 @@ export interface BenchRecord {
   prior: string;
 }
 
-interface Options {
+export interface Options {
   cities: string[];
   seeds: number;
   epochs: number;
@@ -57,6 +74,8 @@ interface Options {
   benchmarkDir: string;
   /** Keys of the SREL rows to train (default: DEFAULT_ROW_KEYS). */
   rows?: string[];
+  /** The folds every row is scored on (default: the literature's, LITERATURE_SPLIT). */
+  split?: SplitSpec;
 }
 
 const ALL_CITIES = ['chicago', 'nyc', 'sf'];
@@ -132,7 +151,7 @@ const DEFAULT_ROW_KEYS = ['none', 'nocentrality', 'full', 'linear'];
 /** Rows whose checkpoints the honest selection rows choose among. */
 const FULL_ROWS = ['SREL full', LINEAR_ROW];
 
-function parseArgs(argv: string[]): Options {
+export function parseArgs(argv: string[]): Options {
   const get = (flag: string): string | undefined => {
     const i = argv.indexOf(flag);
     return i >= 0 ? argv[i + 1] : undefined;
@@ -147,9 +166,13 @@ function parseArgs(argv: string[]): Options {
   for (const r of rows)
     if (!SREL_ROWS.some((s) => s.key === r))
       throw new Error(`unknown row "${r}" (use ${SREL_ROWS.map((s) => s.key).join(', ')})`);
+  const splitText = get('--split');
+  if (argv.includes('--split') && splitText === undefined)
+    throw new Error('--split needs a value: literature, kfold:K:SEED or spatial:K:SEED');
   return {
     rows,
     cities,
+    split: splitText === undefined ? LITERATURE_SPLIT : parseSplit(splitText),
     seeds: Number(get('--seeds') ?? (quick ? 1 : 3)),
     epochs: Number(get('--epochs') ?? (quick ? 5 : 500)),
     out: get('--out') ?? null,
@@ -171,13 +194,22 @@ export async function runBenchmark(
 ): Promise<BenchRecord[]> {
   const { backend } = await useBackend();
   const records: BenchRecord[] = [];
+  const split = options.split ?? LITERATURE_SPLIT;
+  // The literature's folds go through the protocol's settings as they always did.
+  const splitArg = split.kind === 'literature' ? undefined : split;
   for (const key of options.cities) {
     const dir = SAMPLE_CITIES.includes(key) ? join(SAMPLE_DIR, key) : join(options.benchmarkDir, key);
     const { city, problems } = await loadCity(directorySource(dir));
     if (!city) throw new Error(`cannot load ${key}: ${problems.map((p) => p.message).join('; ')}`);
+    const refusal = splitRefusal(city, split);
+    if (refusal) {
+      log(`${key}: skipped: ${refusal}`);
+      continue;
+    }
     const priors = buildSpatialPriors(city);
     const base = {
       city: key,
+      split: formatSplit(split),
       seed: null,
       epochs: null,
       secondsPerEpoch: null,
@@ -192,9 +224,9 @@ export async function runBenchmark(
     ] as const) {
       const f = zScore(rawFeatures(city as City, { log1p }));
       rawCandidates.push({ label: log1p ? 'log1p' : 'plain', features: f.data, d: f.d });
-      for (const r of evaluateAllTasks(f.data, f.d, city)) records.push({ ...base, ...r, row });
+      for (const r of evaluateAllTasks(f.data, f.d, city, splitArg)) records.push({ ...base, ...r, row });
     }
-    records.push(...nestedRecords(withAlphas(rawCandidates), city, { ...base, row: RAW_NESTED_ROW }));
+    records.push(...nestedRecords(withAlphas(rawCandidates), city, split, { ...base, row: RAW_NESTED_ROW }));
     /** Checkpoints of the full rows per seed, for the honest selection rows. */
     const fullCheckpoints = new Map<number, Candidate[]>();
     const rowKeys = options.rows ?? DEFAULT_ROW_KEYS;
@@ -219,6 +251,7 @@ export async function runBenchmark(
             initial: null,
             taskPrompts: false,
             ...(sparse ? { sparse } : {}),
+            ...(splitArg ? { split: splitArg } : {}),
           },
           {
             backend,
@@ -249,8 +282,9 @@ export async function runBenchmark(
           backend,
           prior: priors.description,
         };
-        for (const r of evaluateAllTasks(embedding, d, city)) records.push({ ...base, ...r, row, ...extra });
-        for (const r of evaluateEnsembleAllTasks(snapshots, city))
+        for (const r of evaluateAllTasks(embedding, d, city, splitArg))
+          records.push({ ...base, ...r, row, ...extra });
+        for (const r of evaluateEnsembleAllTasks(snapshots, city, splitArg))
           records.push({ ...base, ...r, row: row + SNAPSHOT_SUFFIX, ...extra });
         if (FULL_ROWS.includes(row)) {
           checkpoints.push({ label: `${history.length} epochs`, features: embedding, d });
@@ -260,7 +294,7 @@ export async function runBenchmark(
           fullCheckpoints.set(seed, seedCandidates);
         }
         if (full) {
-          records.push(...nestedRecords(checkpoints, city, { ...base, ...extra, row: NESTED_ROW }));
+          records.push(...nestedRecords(checkpoints, city, split, { ...base, ...extra, row: NESTED_ROW }));
           for (const report of run.reports) {
             const { mae, rmse, r2, n } = report.embedding;
             records.push({
@@ -280,6 +314,7 @@ export async function runBenchmark(
             ...nestedRecords(
               withAlphas(fullCheckpoints.get(seed) ?? []),
               city,
+              split,
               { ...base, ...extra, row: NESTED_ALL_ROW },
               (task, chosen) => log(`${key} ${task} seed ${seed}: chosen ${summariseChoices(chosen)}`),
             ),
@@ -300,17 +335,32 @@ export function checkpointEpochs(epochs: number): number[] {
   return [5, 10, 25, 50, 100, 200, 300, 400, 600, 800, 1000, 1500, 2000].filter((e) => e < epochs);
 }
 
-/** One record per task for an honest selection row (see nestedCrossValidate). */
+/** Why `split` cannot be made for one of the city's tasks, or null when it can. */
+function splitRefusal(city: City, split: SplitSpec): string | null {
+  const protocol = protocolOf(city);
+  try {
+    for (const labels of city.labels)
+      splitFolds(split, city, evaluationRows(labels.values, labels.id, protocol));
+  } catch (e) {
+    if (e instanceof SplitError) return e.message;
+    throw e;
+  }
+  return null;
+}
+
+/** One record per task for an honest selection row (see nestedCrossValidate), on `split`'s folds. */
 function nestedRecords(
   candidates: Candidate[],
   city: City,
+  split: SplitSpec,
   fields: Omit<BenchRecord, 'task' | 'mae' | 'rmse' | 'r2' | 'n'>,
   onChoices?: (task: string, chosen: string[]) => void,
 ): BenchRecord[] {
   const protocol = protocolOf(city);
   return city.labels.map((labels) => {
     const rows = evaluationRows(labels.values, labels.id, protocol);
-    const { mae, rmse, r2, n, chosen } = nestedCrossValidate(candidates, labels.values, rows, protocol.folds);
+    const folds = split.kind === 'literature' ? protocol.folds : splitFolds(split, city, rows);
+    const { mae, rmse, r2, n, chosen } = nestedCrossValidate(candidates, labels.values, rows, folds);
     onChoices?.(labels.id, chosen);
     return { ...fields, task: labels.id, mae, rmse, r2, n };
   });
@@ -336,28 +386,50 @@ const HAFUSION_HONEST: Record<string, Record<string, number>> = {
   sf: { checkIn: 0.708, crime: 0.576, serviceCall: 0.517 },
 };
 
+/** "spatial:5:1: 5 spatial blocks (k-means of centroids, seed 1)"; "literature" as it is. */
+function splitHeading(split: string): string {
+  return split === 'literature' ? split : `${split}: ${describeSplit(parseSplit(split))}`;
+}
+
 /**
  * Per row: the mean R² over every city and task of the run (per seed, then mean ± sd over
  * seeds), and how many cells reach the target (the better of raw-feature ridge and honest
- * HAFusion), for the benchmark cities.
+ * HAFusion, whose figures are on the literature's folds; on another split raw-feature ridge
+ * alone), for the benchmark cities. One table per split when the records hold several.
  */
 export function summaryTable(records: BenchRecord[]): string {
+  const splits = [...new Set(records.map((r) => r.split))];
+  return splits
+    .map((split) =>
+      splitSummary(
+        records.filter((r) => r.split === split),
+        split,
+      ),
+    )
+    .join('\n');
+}
+
+function splitSummary(records: BenchRecord[], split: string): string {
   const cells = [...new Set(records.map((r) => `${r.city}/${r.task}`))];
   const target = new Map<string, number>();
   for (const cell of cells) {
     const [city, task] = cell.split('/');
     const raw = records.find((r) => r.city === city && r.task === task && r.row === 'raw features, ridge');
-    const reference = HAFUSION_HONEST[city]?.[task];
+    const reference = split === 'literature' ? HAFUSION_HONEST[city]?.[task] : -Infinity;
     if (raw && reference !== undefined) target.set(cell, Math.max(raw.r2, reference));
   }
   const lines = [
-    `\n### Mean R² over ${cells.length} cells (${cells.join(', ')})\n`,
+    `\n### Mean R² over ${cells.length} cells (${cells.join(', ')}), split ${splitHeading(split)}\n`,
     '| row | mean R² | cells at target |',
     '| --- | --- | --- |',
   ];
   if (target.size === cells.length) {
     const mean = [...target.values()].reduce((a, b) => a + b, 0) / target.size;
-    lines.push(`| target per cell: better of raw ridge and honest HAFusion | ${mean.toFixed(3)} | |`);
+    lines.push(
+      split === 'literature'
+        ? `| target per cell: better of raw ridge and honest HAFusion | ${mean.toFixed(3)} | |`
+        : `| target per cell: raw ridge (HAFusion's figures are on the literature's folds) | ${mean.toFixed(3)} | |`,
+    );
   }
   for (const row of [...new Set(records.map((r) => r.row))]) {
     const rowRecords = records.filter((r) => r.row === row);
@@ -383,10 +455,11 @@ export function summaryTable(records: BenchRecord[]): string {
 
 export function markdownTable(records: BenchRecord[]): string {
   const lines: string[] = [];
-  const cities = [...new Set(records.map((r) => r.city))];
-  for (const city of cities) {
-    const cityRecords = records.filter((r) => r.city === city);
-    lines.push(`\n### ${city} (prior: ${cityRecords[0].prior})\n`);
+  const sections = [...new Set(records.map((r) => `${r.city}\u0000${r.split}`))];
+  for (const section of sections) {
+    const [city, split] = section.split('\u0000');
+    const cityRecords = records.filter((r) => r.city === city && r.split === split);
+    lines.push(`\n### ${city} (prior: ${cityRecords[0].prior}; split ${splitHeading(split)})\n`);
     const tasks = TASK_ORDER.filter((t) => cityRecords.some((r) => r.task === t));
     lines.push(
       `| row | ${tasks.map((t) => `${t} MAE | ${t} RMSE | ${t} R²`).join(' | ')} | s/epoch | backend |`,
@@ -415,14 +488,16 @@ async function main(): Promise<void> {
     // Tables of saved results (e.g. one JSON per city, run in parallel), without training.
     const records = (argv[from + 1] ?? '')
       .split(',')
-      .flatMap((file) => JSON.parse(readFileSync(file, 'utf8')) as BenchRecord[]);
+      .flatMap((file) => JSON.parse(readFileSync(file, 'utf8')) as Partial<BenchRecord>[])
+      // Records written before splits were scored on the literature's folds.
+      .map((r) => ({ split: 'literature', ...r }) as BenchRecord);
     console.log(markdownTable(records));
     console.log(summaryTable(records));
     return;
   }
   const options = parseArgs(argv);
   console.log(
-    `ToPT Studio benchmark: ${options.cities.join(', ')}; ${options.seeds} seed(s); ${options.epochs} epochs (fixed)`,
+    `ToPT Studio benchmark: ${options.cities.join(', ')}; ${options.seeds} seed(s); ${options.epochs} epochs (fixed); split ${splitHeading(formatSplit(options.split ?? LITERATURE_SPLIT))}`,
   );
   const records = await runBenchmark(options);
   console.log(markdownTable(records));
