@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { manySquares } from '../city/fixtures/twoSquares';
 import { BENCHMARK_PROTOCOLS } from '../city/protocol';
 import type { City } from '../city/types';
+import { kFold } from '../eval/folds';
 import { nestedCrossValidate } from '../eval/nested';
 import { TASK_ALPHAS, taskReport } from '../eval/taskReport';
 import { semanticRidgeCandidates } from '../prompt/ridgeHead';
@@ -68,6 +69,44 @@ describe('evaluateTask', () => {
     expect(plain.folds).toBe(10);
     expect(plain.embedding.n).toBe(n);
     expect(plain.prompt).toBeNull();
+  });
+
+  it('scores a task on the context’s split instead of the protocol’s folds when one is given', async () => {
+    const embedding = { data, d: 4 };
+    const shuffled = await evaluateTask(
+      evaluationContext(cityWith(), { kind: 'kfold', k: 5, seed: 3 }),
+      task,
+      embedding,
+      { prompt: null },
+    );
+    expect(shuffled.folds).toBe(5);
+    const rows = Array.from({ length: n }, (_, i) => i);
+    expect(shuffled.embedding.r2).toBe(
+      taskReport(task.id, labels, embedding, null, { folds: () => kFold(n, { k: 5, shuffleSeed: 3 }) })
+        .embedding.r2,
+    );
+    // The regions sit on two squares: two spatial blocks, one per square.
+    const blocks = await evaluateTask(
+      evaluationContext(cityWith(), { kind: 'spatial', k: 2, seed: 1 }),
+      task,
+      embedding,
+      { prompt: null },
+    );
+    expect(blocks.folds).toBe(2);
+    const even = rows.filter((i) => i % 2 === 0);
+    const odd = rows.filter((i) => i % 2 === 1);
+    const byHand = taskReport(task.id, labels, embedding, null, {
+      folds: () => [
+        { test: even, train: odd },
+        { test: odd, train: even },
+      ],
+    });
+    expect(blocks.embedding).toEqual(byHand.embedding);
+    await expect(
+      evaluateTask(evaluationContext(cityWith(), { kind: 'spatial', k: 3, seed: 1 }), task, embedding, {
+        prompt: null,
+      }),
+    ).rejects.toThrow('the labelled regions have only 2 distinct centroids, too few for 3 spatial blocks');
   });
 
   it('adds the offline task-attended composition when no prompt features are given', async () => {
