@@ -91,8 +91,10 @@ export class TrainingClient {
   /** Cancel the run in progress: its worker ends now and the run ends as cancelled. */
   cancel(): void {
     if (!this.job) return;
-    // The run's job is kept, so that it ends as cancelled (stop forgets it instead).
+    // The run's job is kept, so that it ends as cancelled (stop forgets it instead). Told to
+    // cancel first: a worker not ended at once (the module itself, in Node) stops at its next epoch.
     this.warmFor = null;
+    this.job.control({ type: 'cancel' });
     this.client.close();
   }
 
@@ -103,6 +105,7 @@ export class TrainingClient {
 
   /** End the worker, with any run in it and its warmth. */
   close(): void {
+    this.job?.control({ type: 'cancel' });
     this.job = null;
     this.warmFor = null;
     this.client.close();
