@@ -54,7 +54,10 @@ test('a box around Riverton in H3 hexagons takes its raw POIs, exports as a bund
 
   // Refusals while typing: a projected box, then too many cells.
   await box.fill('448123, 4640000, 449000, 4641000');
-  await expect(count).toContainText('look projected');
+  await expect(
+    page.getByText("the bounding box's west (448123) is beyond ±180°, not a longitude", { exact: false }),
+  ).toContainText('not projected coordinates');
+  await expect(count).toHaveText('Enter a box to see how many cells it gives.');
   await box.fill('8.76, 47.48, 9.06, 47.62');
   await page.getByLabel(/^H3 resolution/).fill('11');
   await expect(count).toContainText('over the limit of 20,000');
