@@ -1,4 +1,5 @@
 import { useEffect } from 'react';
+import type { TrainSettings } from '../../core/pipeline/settings';
 import { training } from '../session/controllers';
 import type { LoadedCity } from '../state/city';
 import { useApp } from '../state/store';
@@ -27,6 +28,11 @@ export function TrainPanel({ loaded }: { loaded: LoadedCity }) {
   // after a run ends or is cancelled, and for another backend when the settings change).
   const warmFor = likelyBackend(settings.backend, remembered);
   const trainable = !running && missing === null;
+  /** Train the interrupted run again with its settings: from its checkpoint, or from epoch 0. */
+  const trainInterrupted = (saved: TrainSettings, resume: boolean): void => {
+    updateSettings(saved);
+    void training.start({ resume });
+  };
   useEffect(() => {
     if (!trainable) return;
     return whenDrawnAndIdle(
@@ -53,24 +59,12 @@ export function TrainPanel({ loaded }: { loaded: LoadedCity }) {
           </p>
           {interrupted.checkpointEpoch !== undefined && (
             <>
-              <button
-                type="button"
-                onClick={() => {
-                  updateSettings(interrupted.settings);
-                  void training.start({ resume: true });
-                }}
-              >
+              <button type="button" onClick={() => trainInterrupted(interrupted.settings, true)}>
                 Resume from epoch {interrupted.checkpointEpoch + 1}
               </button>{' '}
             </>
           )}
-          <button
-            type="button"
-            onClick={() => {
-              updateSettings(interrupted.settings);
-              void training.start();
-            }}
-          >
+          <button type="button" onClick={() => trainInterrupted(interrupted.settings, false)}>
             Start over
           </button>{' '}
           <button type="button" onClick={() => void training.dismissInterrupted()}>
