@@ -86,15 +86,20 @@ describe.skipIf(!BENCHMARK_DIR)('npm run bench (quick, Chicago)', () => {
 
 describe('bench flags', () => {
   it('scores on the literature folds unless --split says otherwise', () => {
-    expect(parseArgs([]).split).toEqual({ kind: 'literature' });
-    expect(parseArgs(['--split', 'literature']).split).toEqual({ kind: 'literature' });
+    expect(parseArgs([]).splits).toEqual([{ kind: 'literature' }]);
+    expect(parseArgs(['--split', 'literature']).splits).toEqual([{ kind: 'literature' }]);
     expect(parseArgs(['--city', 'chicago,nyc', '--split', 'spatial:5:1', '--quick'])).toMatchObject({
       cities: ['chicago', 'nyc'],
-      split: { kind: 'spatial', k: 5, seed: 1 },
+      splits: [{ kind: 'spatial', k: 5, seed: 1 }],
       seeds: 1,
       epochs: 5,
     });
-    expect(parseArgs(['--split', 'kfold:10:7']).split).toEqual({ kind: 'kfold', k: 10, seed: 7 });
+    expect(parseArgs(['--split', 'kfold:10:7,literature,spatial:5:1']).splits).toEqual([
+      { kind: 'kfold', k: 10, seed: 7 },
+      { kind: 'literature' },
+      { kind: 'spatial', k: 5, seed: 1 },
+    ]);
+    expect(parseArgs(['--reuse-runs']).reuseRuns).toBe(true);
   });
 
   it('refuses a --split it cannot read, saying why', () => {

@@ -1,6 +1,6 @@
 /**
  * `npm run bench -- --city chicago|nyc|sf|all --seeds 3 [--epochs N] [--quick] [--out FILE.json]
- *    [--split literature|kfold:K:SEED|spatial:K:SEED]`
+ *    [--split literature|kfold:K:SEED|spatial:K:SEED[,...]] [--reuse-runs]`
  *
  * Trains SREL per city and seed for a FIXED number of epochs (never chosen on test folds),
  * evaluates every task with the literature's protocol (ridge, K-fold, pooled metrics) and
@@ -14,7 +14,9 @@
  * `--split` scores every row on other folds of the same regions (core/eval/splits.ts): the
  * literature's (default), K shuffled folds, or K spatial blocks (k-means of centroids); a city
  * the split cannot be made for (spatial blocks of SF, which has no geometry) is skipped with a
- * line saying why.
+ * line saying why. Several splits, comma-separated, score the same trained runs on each in turn.
+ * Trained runs are kept in bench-results/runs (benchCache.ts); `--reuse-runs` reads them back
+ * instead of training again (same city, row, seed and epoch count).
  * Results are also written as JSON to bench-results/ (git-ignored) and to --out.
  *
  * JSON schema (one record per city, task, row and seed; split as --split takes it, absent in
@@ -27,7 +29,8 @@ import { NODE_BACKENDS, useBackend } from '../core/backend';
 import { loadCity } from '../core/city/load';
 import { evaluationRows, protocolOf } from '../core/city/protocol';
 import type { City } from '../core/city/types';
-import { rawFeatures, zScore } from '../core/eval/features';
+import { rawSets as rawSetsOf, predictorInputs } from '../core/eval/predictor';
+import { nestedStack, type StackInput } from '../core/eval/stacking';
 import { meanAndSd } from '../core/eval/metrics';
 import { evaluateAllTasks, evaluateEnsembleAllTasks } from '../core/eval/tasks';
 import { nestedCrossValidate, type Candidate } from '../core/eval/nested';
@@ -40,12 +43,12 @@ import {
   splitFolds,
   type SplitSpec,
 } from '../core/eval/splits';
-import { TASK_ALPHAS } from '../core/eval/taskReport';
+import { TASK_ALPHAS, withAlphas as appCandidates } from '../core/eval/taskReport';
 import { trainRun } from '../core/pipeline/trainRun';
 import type { SparseOptions } from '../core/srel/inputTypes';
 import type { SrelConfig } from '../core/srel/config';
 import { buildSpatialPriors } from '../core/spatial/priors';
-import { tasksOfCity } from '../core/tasks/tasks';
+import { loadRun, saveRun, type StoredRun } from './benchCache';
 import { directorySource } from './fsSource';
 
 export interface BenchRecord {
@@ -64,6 +67,8 @@ export interface BenchRecord {
   totalSeconds: number | null;
   backend: string;
   prior: string;
+  /** On the row whose predictions the app ships (one per city, task, seed and split). */
+  shipped?: boolean;
 }
 
 export interface Options {
@@ -74,8 +79,17 @@ export interface Options {
   benchmarkDir: string;
   /** Keys of the SREL rows to train (default: DEFAULT_ROW_KEYS). */
   rows?: string[];
-  /** The folds every row is scored on (default: the literature's, LITERATURE_SPLIT). */
-  split?: SplitSpec;
+  /** The folds every row is scored on, each in turn (default: the literature's, LITERATURE_SPLIT). */
+  splits?: SplitSpec[];
+  /** Read trained runs back from `runsDir` where they are there (benchCache.ts). */
+  reuseRuns?: boolean;
+  /** Where trained runs are kept (default: bench-results/runs). */
+  runsDir?: string;
+  /**
+   * Independent SREL runs in each multi-seed ensemble (default 1: none): seed s's ensemble is
+   * the full row's runs s, s + seeds, s + 2 seeds, ... (the extra ones trained for it).
+   */
+  ensembleRuns?: number;
 }
 
 const ALL_CITIES = ['chicago', 'nyc', 'sf'];
@@ -86,6 +100,10 @@ const NESTED_ROW = 'SREL full, epoch count chosen on inner folds of the training
 const NESTED_ALL_ROW = 'SREL full, epochs, count features and ridge alpha chosen on inner folds';
 const RAW_NESTED_ROW = 'raw features (plain or log1p) and ridge alpha chosen on inner folds';
 const LINEAR_ROW = 'SREL full, linear counts beside log1p';
+const SLX_ROW = 'SLX: raw log1p beside its spatial lag, ridge alpha chosen on inner folds';
+const RAW_STACK_ROW = 'stacking of the raw sets (plain, log1p, SLX), weights on inner folds';
+const SELECT_ROW = 'selection: the best feature set (raw, log1p, SLX, SREL snapshots) on inner folds';
+const STACK_ROW = 'stacking: raw, log1p, SLX and SREL snapshots, non-negative weights on inner folds';
 /** Each SREL row also reports the mean ridge prediction of its snapshots (snapshotEpochs). */
 const SNAPSHOT_SUFFIX = ', mean prediction of 10 snapshots';
 const SNAPSHOT_NESTED_ROW = 'SREL full, mean prediction of 10 snapshots, ridge alpha chosen on inner folds';
@@ -172,7 +190,9 @@ export function parseArgs(argv: string[]): Options {
   return {
     rows,
     cities,
-    split: splitText === undefined ? LITERATURE_SPLIT : parseSplit(splitText),
+    splits: splitText === undefined ? [LITERATURE_SPLIT] : splitText.split(',').map(parseSplit),
+    reuseRuns: argv.includes('--reuse-runs'),
+    ensembleRuns: Number(get('--ensemble-runs') ?? 1),
     seeds: Number(get('--seeds') ?? (quick ? 1 : 3)),
     epochs: Number(get('--epochs') ?? (quick ? 5 : 500)),
     out: get('--out') ?? null,
@@ -194,131 +214,211 @@ export async function runBenchmark(
 ): Promise<BenchRecord[]> {
   const { backend } = await useBackend();
   const records: BenchRecord[] = [];
-  const split = options.split ?? LITERATURE_SPLIT;
-  // The literature's folds go through the protocol's settings as they always did.
-  const splitArg = split.kind === 'literature' ? undefined : split;
+  const allSplits = options.splits ?? [LITERATURE_SPLIT];
+  const runsDir = options.runsDir ?? join(import.meta.dirname, '../../bench-results/runs');
   for (const key of options.cities) {
     const dir = SAMPLE_CITIES.includes(key) ? join(SAMPLE_DIR, key) : join(options.benchmarkDir, key);
     const { city, problems } = await loadCity(directorySource(dir));
     if (!city) throw new Error(`cannot load ${key}: ${problems.map((p) => p.message).join('; ')}`);
-    const refusal = splitRefusal(city, split);
-    if (refusal) {
-      log(`${key}: skipped: ${refusal}`);
-      continue;
-    }
+    const splits = allSplits.filter((split) => {
+      const refusal = splitRefusal(city, split);
+      if (refusal) log(`${key}: ${formatSplit(split)} skipped: ${refusal}`);
+      return !refusal;
+    });
+    if (splits.length === 0) continue;
     const priors = buildSpatialPriors(city);
-    const base = {
-      city: key,
-      split: formatSplit(split),
-      seed: null,
-      epochs: null,
-      secondsPerEpoch: null,
-      totalSeconds: null,
-      backend: 'none',
-      prior: priors.description,
-    };
-    const rawCandidates: Candidate[] = [];
-    for (const [row, log1p] of [
-      ['raw features, ridge', false],
-      ['raw features (log1p), ridge', true],
-    ] as const) {
-      const f = zScore(rawFeatures(city as City, { log1p }));
-      rawCandidates.push({ label: log1p ? 'log1p' : 'plain', features: f.data, d: f.d });
-      for (const r of evaluateAllTasks(f.data, f.d, city, splitArg)) records.push({ ...base, ...r, row });
-    }
-    records.push(...nestedRecords(withAlphas(rawCandidates), city, split, { ...base, row: RAW_NESTED_ROW }));
-    /** Checkpoints of the full rows per seed, for the honest selection rows. */
-    const fullCheckpoints = new Map<number, Candidate[]>();
+    const sets = rawSetsOf(city);
+    const rawSets = [
+      { log1p: false, row: 'raw features, ridge', f: sets.plain },
+      { log1p: true, row: 'raw features (log1p), ridge', f: sets.log1p },
+    ];
+    const rawCandidates: Candidate[] = rawSets.map(({ log1p, f }) => ({
+      label: log1p ? 'log1p' : 'plain',
+      features: f.data,
+      d: f.d,
+    }));
     const rowKeys = options.rows ?? DEFAULT_ROW_KEYS;
-    const srelRows = SREL_ROWS.filter((r) => rowKeys.includes(r.key));
-    const lastFullRow = srelRows.filter((r) => FULL_ROWS.includes(r.row)).at(-1)?.row;
-    for (const { row, config, sparse } of srelRows) {
-      if (config.priors?.hops && !priors.hops) {
-        log(`${key}: no adjacency, so no hop-distance row`);
-        continue;
-      }
-      for (let seed = 0; seed < options.seeds; seed++) {
-        // The app's own training run (core/pipeline): the snapshots every row's ensemble
-        // averages, and for the full rows the embeddings at checkpointEpochs, among which the
-        // honest selection rows choose using the training regions of each fold only. The full
-        // row's tasks are scored as the app scores them (SNAPSHOT_NESTED_ROW).
-        const full = row === 'SREL full';
-        const run = await trainRun(
-          {
-            city,
-            tasks: full ? tasksOfCity(city) : [],
-            config: { ...config, seed, epochs: options.epochs },
-            initial: null,
-            taskPrompts: false,
-            ...(sparse ? { sparse } : {}),
-            ...(splitArg ? { split: splitArg } : {}),
-          },
-          {
-            backend,
-            available: NODE_BACKENDS,
-            keepEpochs: FULL_ROWS.includes(row) ? checkpointEpochs(options.epochs) : [],
-          },
-        );
-        const { history, d } = run;
-        const embedding = Float64Array.from(run.embedding);
-        const snapshots =
-          run.snapshots?.map((x, k) => ({ label: `snapshot ${k + 1}`, features: Float64Array.from(x), d })) ??
-          [];
-        const checkpoints: Candidate[] = [...run.kept].map(([epoch, x]) => ({
-          label: `${epoch} epochs`,
-          features: Float64Array.from(x),
-          d,
-        }));
-        const totalSeconds = history.reduce((t, r) => t + r.seconds, 0);
-        const secondsPerEpoch = totalSeconds / history.length;
+    const srelRows = SREL_ROWS.filter((r) => rowKeys.includes(r.key)).filter(({ config }) => {
+      if (config.priors?.hops && !priors.hops) log(`${key}: no adjacency, so no hop-distance row`);
+      return !(config.priors?.hops && !priors.hops);
+    });
+    // Every run is trained (or read back with --reuse-runs) once and scored on every split.
+    const trained = new Map<string, StoredRun[]>();
+    for (const { key: rowKey, row, config, sparse } of srelRows) {
+      const runs: StoredRun[] = [];
+      // The full row's extra runs (seeds past --seeds) are members of the multi-seed ensembles.
+      const count = rowKey === 'full' ? options.seeds * (options.ensembleRuns ?? 1) : options.seeds;
+      for (let seed = 0; seed < count; seed++) {
+        const runKey = `${key}-${rowKey}-seed${seed}-epochs${options.epochs}`;
+        let run = options.reuseRuns ? loadRun(runsDir, runKey) : null;
+        if (!run) {
+          // The app's own training run (core/pipeline): the snapshots every row's ensemble
+          // averages, and for the full rows the embeddings at checkpointEpochs, among which the
+          // honest selection rows choose using the training regions of each fold only.
+          const result = await trainRun(
+            {
+              city,
+              tasks: [],
+              config: { ...config, seed, epochs: options.epochs },
+              initial: null,
+              taskPrompts: false,
+              ...(sparse ? { sparse } : {}),
+            },
+            {
+              backend,
+              available: NODE_BACKENDS,
+              keepEpochs: FULL_ROWS.includes(row) ? checkpointEpochs(options.epochs) : [],
+            },
+          );
+          run = {
+            history: result.history,
+            d: result.d,
+            embedding: result.embedding,
+            snapshots: result.snapshots ?? [],
+            kept: result.kept,
+          };
+          saveRun(runsDir, runKey, run);
+        }
+        const { history } = run;
+        const secondsPerEpoch = history.reduce((t, r) => t + r.seconds, 0) / history.length;
         log(
           `${key} ${row} seed ${seed}: ${history.length} epochs, ${secondsPerEpoch.toFixed(3)} s/epoch, final loss ${history[history.length - 1].loss.toFixed(1)}`,
         );
-        const extra = {
-          seed,
-          epochs: history.length,
-          secondsPerEpoch,
-          totalSeconds,
-          backend,
-          prior: priors.description,
-        };
-        for (const r of evaluateAllTasks(embedding, d, city, splitArg))
-          records.push({ ...base, ...r, row, ...extra });
-        for (const r of evaluateEnsembleAllTasks(snapshots, city, splitArg))
-          records.push({ ...base, ...r, row: row + SNAPSHOT_SUFFIX, ...extra });
-        if (FULL_ROWS.includes(row)) {
-          checkpoints.push({ label: `${history.length} epochs`, features: embedding, d });
-          const counts = config.countFeatures ?? 'log1p';
-          const seedCandidates = fullCheckpoints.get(seed) ?? [];
-          seedCandidates.push(...checkpoints.map((c) => ({ ...c, label: `${counts}, ${c.label}` })));
-          fullCheckpoints.set(seed, seedCandidates);
-        }
-        if (full) {
-          records.push(...nestedRecords(checkpoints, city, split, { ...base, ...extra, row: NESTED_ROW }));
-          for (const report of run.reports) {
-            const { mae, rmse, r2, n } = report.embedding;
-            records.push({
-              ...base,
-              ...extra,
-              row: SNAPSHOT_NESTED_ROW,
-              task: report.task,
-              mae,
-              rmse,
-              r2,
-              n,
-            });
+        runs.push(run);
+      }
+      trained.set(rowKey, runs);
+    }
+    for (const split of splits) {
+      // The literature's folds go through the protocol's settings as they always did.
+      const splitArg = split.kind === 'literature' ? undefined : split;
+      const base = {
+        city: key,
+        split: formatSplit(split),
+        seed: null,
+        epochs: null,
+        secondsPerEpoch: null,
+        totalSeconds: null,
+        backend: 'none',
+        prior: priors.description,
+      };
+      for (const { row, f } of rawSets)
+        for (const r of evaluateAllTasks(f.data, f.d, city, splitArg)) records.push({ ...base, ...r, row });
+      records.push(
+        ...nestedRecords(withAlphas(rawCandidates), city, split, { ...base, row: RAW_NESTED_ROW }),
+      );
+      const rawInputs = predictorInputs(sets, null);
+      if (sets.lagged)
+        records.push(
+          ...nestedRecords(rawInputs[2].candidates, city, split, {
+            ...base,
+            row: `${SLX_ROW} (W: ${sets.lag})`,
+          }),
+        );
+      records.push(
+        ...stackRecords(rawInputs, city, split, { ...base, row: RAW_STACK_ROW }, (task, text) =>
+          log(`${key} ${formatSplit(split)} ${task} raw stack: ${text}`),
+        ),
+      );
+      /** Checkpoints of the full rows per seed, for the honest selection rows. */
+      const fullCheckpoints = new Map<number, Candidate[]>();
+      const lastFullRow = srelRows.filter((r) => FULL_ROWS.includes(r.row)).at(-1)?.row;
+      for (const { key: rowKey, row, config } of srelRows) {
+        for (const [seed, run] of (trained.get(rowKey) ?? []).slice(0, options.seeds).entries()) {
+          const { history, d } = run;
+          const embedding = Float64Array.from(run.embedding);
+          const snapshots = run.snapshots.map((x, k) => ({
+            label: `snapshot ${k + 1}`,
+            features: Float64Array.from(x),
+            d,
+          }));
+          const checkpoints: Candidate[] = [...run.kept].map(([epoch, x]) => ({
+            label: `${epoch} epochs`,
+            features: Float64Array.from(x),
+            d,
+          }));
+          const totalSeconds = history.reduce((t, r) => t + r.seconds, 0);
+          const extra = {
+            seed,
+            epochs: history.length,
+            secondsPerEpoch: totalSeconds / history.length,
+            totalSeconds,
+            backend,
+            prior: priors.description,
+          };
+          for (const r of evaluateAllTasks(embedding, d, city, splitArg))
+            records.push({ ...base, ...r, row, ...extra });
+          for (const r of evaluateEnsembleAllTasks(snapshots, city, splitArg))
+            records.push({ ...base, ...r, row: row + SNAPSHOT_SUFFIX, ...extra });
+          if (FULL_ROWS.includes(row)) {
+            checkpoints.push({ label: `${history.length} epochs`, features: embedding, d });
+            const counts = config.countFeatures ?? 'log1p';
+            const seedCandidates = fullCheckpoints.get(seed) ?? [];
+            seedCandidates.push(...checkpoints.map((c) => ({ ...c, label: `${counts}, ${c.label}` })));
+            fullCheckpoints.set(seed, seedCandidates);
           }
+          if (row === 'SREL full') {
+            records.push(...nestedRecords(checkpoints, city, split, { ...base, ...extra, row: NESTED_ROW }));
+            // What the app reports for a task (core/eval/taskReport): the snapshots' mean
+            // prediction, ridge alpha chosen on inner folds.
+            const srel = { data: embedding, d, snapshots: snapshots.map((s) => s.features) };
+            const app = appCandidates(srel);
+            records.push(...nestedRecords(app, city, split, { ...base, ...extra, row: SNAPSHOT_NESTED_ROW }));
+            // The shipped predictor (core/eval/predictor.ts), and its alternative, selection.
+            const inputs = predictorInputs(sets, srel);
+            records.push(
+              ...nestedRecords(
+                inputs.flatMap((i) => i.candidates),
+                city,
+                split,
+                { ...base, ...extra, row: SELECT_ROW },
+              ),
+            );
+            records.push(
+              ...stackRecords(
+                inputs,
+                city,
+                split,
+                { ...base, ...extra, row: STACK_ROW, shipped: true },
+                (task, text) => log(`${key} ${formatSplit(split)} ${task} seed ${seed} stack: ${text}`),
+              ),
+            );
+            const runs = trained.get(rowKey) ?? [];
+            const ensemble = runs.filter((_, k) => k % options.seeds === seed);
+            if (ensemble.length > 1) {
+              const members = ensemble.flatMap((r) => r.snapshots.map((x) => Float64Array.from(x)));
+              const multi = { data: embedding, d, snapshots: members };
+              const label = `${ensemble.length} SREL runs`;
+              records.push(
+                ...nestedRecords(appCandidates(multi), city, split, {
+                  ...base,
+                  ...extra,
+                  totalSeconds: ensemble.reduce(
+                    (t, r) => t + r.history.reduce((a, e) => a + e.seconds, 0),
+                    0,
+                  ),
+                  row: `SREL, ${label} (seeds ${ensemble.map((_, k) => seed + k * options.seeds).join(', ')}) x 10 snapshots, alpha chosen on inner folds`,
+                }),
+              );
+              records.push(
+                ...stackRecords(predictorInputs(sets, null, [{ label, features: multi }]), city, split, {
+                  ...base,
+                  ...extra,
+                  row: `${STACK_ROW}, SREL as ${label}`,
+                }),
+              );
+            }
+          }
+          if (row === lastFullRow)
+            records.push(
+              ...nestedRecords(
+                withAlphas(fullCheckpoints.get(seed) ?? []),
+                city,
+                split,
+                { ...base, ...extra, row: NESTED_ALL_ROW },
+                (task, chosen) => log(`${key} ${task} seed ${seed}: chosen ${summariseChoices(chosen)}`),
+              ),
+            );
         }
-        if (row === lastFullRow)
-          records.push(
-            ...nestedRecords(
-              withAlphas(fullCheckpoints.get(seed) ?? []),
-              city,
-              split,
-              { ...base, ...extra, row: NESTED_ALL_ROW },
-              (task, chosen) => log(`${key} ${task} seed ${seed}: chosen ${summariseChoices(chosen)}`),
-            ),
-          );
       }
     }
   }
@@ -362,6 +462,36 @@ function nestedRecords(
     const folds = split.kind === 'literature' ? protocol.folds : splitFolds(split, city, rows);
     const { mae, rmse, r2, n, chosen } = nestedCrossValidate(candidates, labels.values, rows, folds);
     onChoices?.(labels.id, chosen);
+    return { ...fields, task: labels.id, mae, rmse, r2, n };
+  });
+}
+
+/**
+ * One record per task for a stacking row (core/eval/stacking.ts) on `split`'s folds; `onFits`
+ * hears each task's mean weight per feature set over the outer folds.
+ */
+function stackRecords(
+  inputs: StackInput[],
+  city: City,
+  split: SplitSpec,
+  fields: Omit<BenchRecord, 'task' | 'mae' | 'rmse' | 'r2' | 'n'>,
+  onFits?: (task: string, text: string) => void,
+): BenchRecord[] {
+  const protocol = protocolOf(city);
+  return city.labels.map((labels) => {
+    const rows = evaluationRows(labels.values, labels.id, protocol);
+    const folds = split.kind === 'literature' ? protocol.folds : splitFolds(split, city, rows);
+    const { mae, rmse, r2, n, fits } = nestedStack(inputs, labels.values, rows, folds);
+    onFits?.(
+      labels.id,
+      inputs
+        .map((input, s) => {
+          const w = fits.reduce((a, f) => a + f.weights[s], 0) / fits.length;
+          const used = fits.filter((f) => f.weights[s] > 0).length;
+          return `${input.label} ${w.toFixed(2)} (${used}/${fits.length} folds)`;
+        })
+        .join('; '),
+    );
     return { ...fields, task: labels.id, mae, rmse, r2, n };
   });
 }
@@ -497,7 +627,7 @@ async function main(): Promise<void> {
   }
   const options = parseArgs(argv);
   console.log(
-    `ToPT Studio benchmark: ${options.cities.join(', ')}; ${options.seeds} seed(s); ${options.epochs} epochs (fixed); split ${splitHeading(formatSplit(options.split ?? LITERATURE_SPLIT))}`,
+    `ToPT Studio benchmark: ${options.cities.join(', ')}; ${options.seeds} seed(s); ${options.epochs} epochs (fixed); split ${(options.splits ?? [LITERATURE_SPLIT]).map((x) => splitHeading(formatSplit(x))).join('; ')}${options.reuseRuns ? '; trained runs reused where kept' : ''}`,
   );
   const records = await runBenchmark(options);
   console.log(markdownTable(records));

@@ -79,7 +79,7 @@ export class RowSumsCache {
 }
 
 /** Gives the ridge system of one feature matrix on a training split. */
-type SystemSource = (m: EnsembleMember) => RidgeSystem;
+export type SystemSource = (m: EnsembleMember) => RidgeSystem;
 
 /** A source that builds each system directly from the rows (and remembers it). */
 function directSystems(values: Float64Array, trainRows: number[]): SystemSource {
@@ -248,7 +248,7 @@ function innerScores(
   rows: number[],
   folds: Fold[],
   systems: FoldSystems,
-): number[] {
+): { scores: number[]; truth: number[]; predictions: number[][] } {
   const ids = new WeakMap<Float64Array, number>();
   let nextId = 0;
   const byKey = new Map<string, number[]>();
@@ -311,10 +311,32 @@ function innerScores(
     }
   }
   const scores = new Array<number>(candidates.length);
+  const predictions = new Array<number[]>(candidates.length);
   groups.forEach(({ indices }, g) =>
-    indices.forEach((i, a) => (scores[i] = regressionMetrics(truth, pred[g][a]).r2)),
+    indices.forEach((i, a) => {
+      scores[i] = regressionMetrics(truth, pred[g][a]).r2;
+      predictions[i] = pred[g][a];
+    }),
   );
-  return scores;
+  return { scores, truth, predictions };
+}
+
+/**
+ * Every candidate's pooled held-out predictions over inner folds of `rows` (in fold order:
+ * `truth[i]` is the label `predictions[c][i]` predicts), their R², and the ridge systems on all
+ * of `rows` for fitting the candidates afterwards (predictCandidate). Scores are those
+ * chooseAndPredict chooses by, bit for bit.
+ */
+export function innerPredictions(
+  candidates: Candidate[],
+  values: Float64Array,
+  rows: number[],
+  inner: FoldsOrSettings,
+  cache?: RowSumsCache,
+): { scores: number[]; truth: number[]; predictions: number[][]; all: SystemSource } {
+  const folds = resolveFolds(rows.length, inner);
+  const systems = new FoldSystems(values, rows, folds, cache);
+  return { ...innerScores(candidates, values, rows, folds, systems), all: systems.all };
 }
 
 /**
@@ -333,7 +355,7 @@ function chooseWithSystems(
   let bestScore = -Infinity;
   const folds = resolveFolds(rows.length, inner);
   const systems = new FoldSystems(values, rows, folds, cache);
-  const scores = candidates.length === 1 ? [0] : innerScores(candidates, values, rows, folds, systems);
+  const scores = candidates.length === 1 ? [0] : innerScores(candidates, values, rows, folds, systems).scores;
   for (const [i, c] of candidates.entries())
     if (scores[i] > bestScore) {
       bestScore = scores[i];

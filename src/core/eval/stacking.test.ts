@@ -1,0 +1,133 @@
+import { describe, expect, it } from 'vitest';
+import { Rng } from '../random';
+import type { Candidate } from './nested';
+import { fitStack, nestedStack, nnls, stackAndPredict, type StackInput } from './stacking';
+import { TASK_ALPHAS } from './taskReport';
+
+/** G = AᵀA and b = Aᵀy of a row-major m x p matrix. */
+function normalEquations(a: number[][], y: number[]): { g: Float64Array; b: Float64Array; p: number } {
+  const p = a[0].length;
+  const g = new Float64Array(p * p);
+  const b = new Float64Array(p);
+  a.forEach((row, i) => {
+    for (let s = 0; s < p; s++) {
+      b[s] += row[s] * y[i];
+      for (let t = 0; t < p; t++) g[s * p + t] += row[s] * row[t];
+    }
+  });
+  return { g, b, p };
+}
+
+/** A set of one feature column, with a candidate per ridge strength. */
+function set(label: string, column: Float64Array): StackInput {
+  const candidates: Candidate[] = TASK_ALPHAS.map((alpha) => ({
+    label: `${label}, alpha ${alpha}`,
+    features: column,
+    d: 1,
+    alpha,
+  }));
+  return { label, candidates };
+}
+
+describe('non-negative least squares', () => {
+  it('equals scipy.optimize.nnls where the unconstrained solution has negative weights', () => {
+    // numpy default_rng(1): A = normal(8 x 4), y = normal(8), rounded to 2 places.
+    const a = [
+      [0.35, 0.82, 0.33, -1.3],
+      [0.91, 0.45, -0.54, 0.58],
+      [0.36, 0.29, 0.03, 0.55],
+      [-0.74, -0.16, -0.48, 0.6],
+      [0.04, -0.29, -0.78, -0.26],
+      [0.01, -0.28, 1.29, 1.01],
+      [-2.71, -1.89, -0.17, -0.42],
+      [0.21, 0.22, 2.12, -1.11],
+    ];
+    const y = [-0.38, 2.04, 0.65, 0.66, -0.51, -1.65, 0.17, 0.11];
+    const { g, b, p } = normalEquations(a, y);
+    const w = nnls(g, b, p);
+    // scipy: [0, 0.22298795, 0, 0.15281076]; least squares: [-0.343, 0.723, -0.422, 0.094].
+    expect(w[0]).toBe(0);
+    expect(w[2]).toBe(0);
+    expect(w[1]).toBeCloseTo(0.22298795, 7);
+    expect(w[3]).toBeCloseTo(0.15281076, 7);
+  });
+
+  it('gives the least-squares solution when it is already non-negative, and zeros when nothing helps', () => {
+    const { g, b, p } = normalEquations(
+      [
+        [1, 0],
+        [0, 1],
+        [1, 1],
+      ],
+      [1, 2, 3],
+    );
+    const w = nnls(g, b, p);
+    expect(w[0]).toBeCloseTo(1, 10);
+    expect(w[1]).toBeCloseTo(2, 10);
+    const none = normalEquations([[1], [2]], [-1, -2]);
+    expect(Array.from(nnls(none.g, none.b, none.p))).toEqual([0]);
+  });
+});
+
+describe('stacking', () => {
+  const n = 60;
+  const rng = new Rng(7);
+  const signal = Float64Array.from({ length: n }, () => 30 + 5 * rng.normal());
+  const noise = Float64Array.from({ length: n }, () => rng.normal());
+  const rows = Array.from({ length: n }, (_, i) => i);
+
+  it('gives a set that predicts the labels exactly weight 1 and a set of noise weight 0', () => {
+    const values = Float64Array.from(signal);
+    const fit = fitStack([set('exact', signal), set('noise', noise)], values, rows, { k: 5, shuffleSeed: 1 });
+    expect(fit.weights[1]).toBe(0);
+    // Ridge at alpha 0.01 on one column leaves a shrinkage of about 1e-5.
+    expect(fit.weights[0]).toBeCloseTo(1, 3);
+    expect(fit.chosen[0].alpha).toBe(0.01);
+    expect(fit.innerR2[0]).toBeGreaterThan(0.9999);
+  });
+
+  it('shares the weight between two sets that each know half of the labels', () => {
+    // y = a + b with a and b independent: ridge on a alone predicts a + mean(b), on b alone
+    // b + mean(a); 1 x each, less the doubled means, is y. NNLS (no intercept) lands near
+    // equal weights.
+    const a = Float64Array.from({ length: n }, () => rng.normal());
+    const b = Float64Array.from({ length: n }, () => rng.normal());
+    const values = Float64Array.from(a, (v, i) => 20 + 4 * v + 4 * b[i]);
+    const fit = fitStack([set('a', a), set('b', b)], values, rows, { k: 5, shuffleSeed: 1 });
+    expect(fit.weights[0]).toBeGreaterThan(0.3);
+    expect(fit.weights[1]).toBeGreaterThan(0.3);
+    expect(Math.abs(fit.weights[0] - fit.weights[1])).toBeLessThan(0.25);
+    const stacked = nestedStack([set('a', a), set('b', b)], values, rows, { k: 5, shuffleSeed: 3 });
+    const alone = nestedStack([set('a', a)], values, rows, { k: 5, shuffleSeed: 3 });
+    expect(stacked.r2).toBeGreaterThan(alone.r2 + 0.2);
+  });
+
+  it('never reads a test label: poisoning one leaves the predictions unchanged', () => {
+    const values = Float64Array.from(signal, (v, i) => v + 2 * noise[i]);
+    const inputs = [set('signal', signal), set('noise', noise)];
+    const train = rows.slice(0, 45);
+    const test = rows.slice(45);
+    const clean = stackAndPredict(inputs, values, train, test, { k: 5, shuffleSeed: 1 });
+    const poisoned = Float64Array.from(values);
+    poisoned[50] = 1e9;
+    poisoned[59] = -1e9;
+    const dirty = stackAndPredict(inputs, poisoned, train, test, { k: 5, shuffleSeed: 1 });
+    expect(dirty.predictions).toEqual(clean.predictions);
+    expect(dirty.weights).toEqual(clean.weights);
+    // A poisoned training label does change them (the test would catch a combiner that ignores labels).
+    const trained = Float64Array.from(values);
+    trained[3] = 1e6;
+    expect(stackAndPredict(inputs, trained, train, test, { k: 5, shuffleSeed: 1 }).predictions).not.toEqual(
+      clean.predictions,
+    );
+  });
+
+  it('falls back to the best set alone when no weight is positive', () => {
+    const values = new Float64Array(n);
+    const fit = fitStack([set('signal', signal), set('noise', noise)], values, rows, {
+      k: 5,
+      shuffleSeed: 1,
+    });
+    expect(fit.weights.filter((w) => w > 0)).toHaveLength(1);
+  });
+});

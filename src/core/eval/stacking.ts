@@ -1,0 +1,213 @@
+/**
+ * The combiner: stacked regression (Breiman 1996, "Stacked regressions"). Each feature set
+ * (raw counts, SREL snapshots, spatially lagged counts, ...) predicts by ridge; the combined
+ * prediction is a weighted sum of theirs, with weights w >= 0 fitted by non-negative least
+ * squares to their held-out predictions on inner folds of the training regions:
+ *
+ *   w = argmin_{w >= 0} || P w - y ||²,   P: m x S, column s = set s's inner out-of-fold
+ *                                          predictions, y: the m training labels (m = rows)
+ *   prediction(test) = sum_s w_s ridge_s(test),  ridge_s fitted on every training row
+ *
+ * Each set's ridge strength is chosen on the same inner folds (best pooled R²) before its
+ * column enters P. Test labels are never read: everything above sees `trainRows` only.
+ *
+ * Our choice: no intercept and no sum-to-one constraint (Breiman's form): the sets' predictions
+ * are already on the label's scale, and a free scale lets the weights undo the shrinkage ridge
+ * leaves in them.
+ */
+import { resolveFolds, type FoldsOrSettings, type KFoldOptions } from './folds';
+import { regressionMetrics, type RegressionMetrics } from './metrics';
+import {
+  INNER_FOLDS,
+  innerPredictions,
+  predictCandidate,
+  type Candidate,
+  type RowSumsCache,
+  type SystemSource,
+} from './nested';
+
+/** One feature set the combiner may use: its candidates differ only in ridge strength. */
+export interface StackInput {
+  label: string;
+  candidates: Candidate[];
+}
+
+/** What the combiner fitted on one set of training rows. */
+export interface StackFit {
+  /** Per input (same order): the candidate (ridge strength) chosen on inner folds. */
+  chosen: Candidate[];
+  /** Per input: the chosen candidate's pooled inner-fold R². */
+  innerR2: number[];
+  /** Per input: its weight in the sum, >= 0 (0: not used). */
+  weights: number[];
+}
+
+/**
+ * Non-negative least squares from the normal equations: argmin_{w >= 0} wᵀGw - 2bᵀw, i.e.
+ * ||A w - y||² with G = AᵀA (p x p, row-major) and b = Aᵀy. Lawson and Hanson's active-set
+ * method (1974, ch. 23); p is the number of feature sets (a handful), so each step solves
+ * its passive block directly.
+ */
+export function nnls(g: Float64Array, b: Float64Array, p: number): Float64Array {
+  const w = new Float64Array(p);
+  const passive = new Array<boolean>(p).fill(false);
+  let scale = 0;
+  for (let i = 0; i < p; i++) scale = Math.max(scale, Math.abs(b[i]), g[i * p + i]);
+  const tol = 1e-12 * Math.max(scale, 1e-300);
+  for (let outer = 0; outer < 3 * p + 3; outer++) {
+    // The gradient of the objective's negative half: b - G w.
+    let j = -1;
+    let best = tol;
+    for (let i = 0; i < p; i++) {
+      if (passive[i]) continue;
+      let grad = b[i];
+      for (let k = 0; k < p; k++) grad -= g[i * p + k] * w[k];
+      if (grad > best) {
+        best = grad;
+        j = i;
+      }
+    }
+    if (j < 0) break;
+    passive[j] = true;
+    for (let inner = 0; inner <= p; inner++) {
+      const s = solvePassive(g, b, p, passive);
+      let step = 1;
+      for (let i = 0; i < p; i++)
+        if (passive[i] && s[i] <= 0 && w[i] - s[i] > 0) step = Math.min(step, w[i] / (w[i] - s[i]));
+      for (let i = 0; i < p; i++) w[i] += step * (s[i] - w[i]);
+      if (step === 1) break;
+      for (let i = 0; i < p; i++)
+        if (passive[i] && w[i] <= tol) {
+          passive[i] = false;
+          w[i] = 0;
+        }
+    }
+  }
+  return w;
+}
+
+/** Solve G_PP s_P = b_P for the passive set P (zeros elsewhere), Gaussian elimination with pivoting. */
+function solvePassive(g: Float64Array, b: Float64Array, p: number, passive: boolean[]): Float64Array {
+  const idx = passive.flatMap((on, i) => (on ? [i] : []));
+  const q = idx.length;
+  const a = idx.map((i) => [...idx.map((k) => g[i * p + k]), b[i]]);
+  // A tiny ridge keeps exactly collinear sets (the same predictions twice) solvable.
+  const jitter = 1e-12 * Math.max(1e-300, ...idx.map((i) => g[i * p + i]));
+  for (let r = 0; r < q; r++) a[r][r] += jitter;
+  for (let c = 0; c < q; c++) {
+    let pivot = c;
+    for (let r = c + 1; r < q; r++) if (Math.abs(a[r][c]) > Math.abs(a[pivot][c])) pivot = r;
+    [a[c], a[pivot]] = [a[pivot], a[c]];
+    for (let r = c + 1; r < q; r++) {
+      const f = a[r][c] / a[c][c];
+      for (let k = c; k <= q; k++) a[r][k] -= f * a[c][k];
+    }
+  }
+  const x = new Float64Array(q);
+  for (let r = q - 1; r >= 0; r--) {
+    let v = a[r][q];
+    for (let k = r + 1; k < q; k++) v -= a[r][k] * x[k];
+    x[r] = v / a[r][r];
+  }
+  const s = new Float64Array(p);
+  idx.forEach((i, r) => (s[i] = x[r]));
+  return s;
+}
+
+/**
+ * Fit the combiner on `rows`: each input's ridge strength and its out-of-fold predictions on
+ * inner folds of `rows`, then the non-negative weights. Also gives the ridge systems on all of
+ * `rows` (for predicting with the fit). When no weight is positive (labels all 0, say), the
+ * input with the best inner R² gets weight 1.
+ */
+export function fitStack(
+  inputs: StackInput[],
+  values: Float64Array,
+  rows: number[],
+  inner: FoldsOrSettings,
+  cache?: RowSumsCache,
+): StackFit & { all: SystemSource } {
+  if (inputs.length === 0 || inputs.some((i) => i.candidates.length === 0))
+    throw new Error('the combiner needs at least one feature set, each with a candidate');
+  const flat = inputs.flatMap((i) => i.candidates);
+  const { scores, truth, predictions, all } = innerPredictions(flat, values, rows, inner, cache);
+  const chosen: Candidate[] = [];
+  const innerR2: number[] = [];
+  const columns: number[][] = [];
+  let offset = 0;
+  for (const input of inputs) {
+    let best = offset;
+    for (let c = offset; c < offset + input.candidates.length; c++) if (scores[c] > scores[best]) best = c;
+    chosen.push(flat[best]);
+    innerR2.push(scores[best]);
+    columns.push(predictions[best]);
+    offset += input.candidates.length;
+  }
+  const p = inputs.length;
+  const g = new Float64Array(p * p);
+  const b = new Float64Array(p);
+  for (let s = 0; s < p; s++) {
+    for (let i = 0; i < truth.length; i++) b[s] += columns[s][i] * truth[i];
+    for (let t = 0; t <= s; t++) {
+      let v = 0;
+      for (let i = 0; i < truth.length; i++) v += columns[s][i] * columns[t][i];
+      g[s * p + t] = g[t * p + s] = v;
+    }
+  }
+  const weights = Array.from(nnls(g, b, p));
+  if (!weights.some((w) => w > 0)) weights[innerR2.indexOf(Math.max(...innerR2))] = 1;
+  return { chosen, innerR2, weights, all };
+}
+
+/** Fit the combiner on `trainRows` (inner folds of them only), predict `testRows`. */
+export function stackAndPredict(
+  inputs: StackInput[],
+  values: Float64Array,
+  trainRows: number[],
+  testRows: number[],
+  inner: FoldsOrSettings,
+  cache?: RowSumsCache,
+): StackFit & { predictions: Float64Array } {
+  const { all, ...fit } = fitStack(inputs, values, trainRows, inner, cache);
+  const predictions = new Float64Array(testRows.length);
+  fit.chosen.forEach((c, s) => {
+    const w = fit.weights[s];
+    if (w === 0) return;
+    const p = predictCandidate(c, values, trainRows, testRows, all);
+    for (let i = 0; i < p.length; i++) predictions[i] += w * p[i];
+  });
+  return { ...fit, predictions };
+}
+
+export interface StackResult extends RegressionMetrics {
+  /** Held-out prediction for every row (same order as `rows`). */
+  predictions: Float64Array;
+  rows: number[];
+  /** The combiner fitted in each outer fold. */
+  fits: StackFit[];
+}
+
+/** Outer K-fold over `rows`, the combiner fitted on each training fold (stackAndPredict). */
+export function nestedStack(
+  inputs: StackInput[],
+  values: Float64Array,
+  rows: number[],
+  outer: FoldsOrSettings,
+  inner: KFoldOptions = INNER_FOLDS,
+  onFold?: (done: number, total: number) => void,
+  cache?: RowSumsCache,
+): StackResult {
+  const folds = resolveFolds(rows.length, outer);
+  const predictions = new Float64Array(rows.length);
+  const fits: StackFit[] = [];
+  for (const fold of folds) {
+    const trainRows = fold.train.map((i) => rows[i]);
+    const testRows = fold.test.map((i) => rows[i]);
+    const { predictions: p, ...fit } = stackAndPredict(inputs, values, trainRows, testRows, inner, cache);
+    fits.push(fit);
+    fold.test.forEach((i, k) => (predictions[i] = p[k]));
+    onFold?.(fits.length, folds.length);
+  }
+  const truth = Float64Array.from(rows, (r) => values[r]);
+  return { ...regressionMetrics(truth, predictions), predictions, rows, fits };
+}
