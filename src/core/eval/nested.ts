@@ -6,10 +6,12 @@
  */
 import type { EnsembleMember } from './crossValidate';
 import { resolveFolds, type Fold, type FoldsOrSettings, type KFoldOptions } from './folds';
+import { rowGram } from '../math/gram';
 import { regressionMetrics, type RegressionMetrics } from './metrics';
 import {
   combineSums,
   combineTargetSums,
+  dualSystemFromKernel,
   joinedSums,
   joinedTargetSums,
   predictRidgeRows,
@@ -61,6 +63,17 @@ export interface NestedResult extends RegressionMetrics {
  */
 export class RowSumsCache {
   private readonly byFeatures = new WeakMap<Float64Array, Map<string, RowSums>>();
+  private readonly kernels = new WeakMap<Float64Array, Float64Array>();
+
+  /** X Xᵀ of a whole feature matrix (N x N), for the dual systems of its wide splits. */
+  kernel(features: Float64Array, d: number): Float64Array {
+    let k = this.kernels.get(features);
+    if (!k) {
+      k = rowGram(features, features.length / d, d);
+      this.kernels.set(features, k);
+    }
+    return k;
+  }
 
   get(features: Float64Array, d: number, rows: number[]): RowSums {
     let sums = this.byFeatures.get(features);
@@ -81,14 +94,20 @@ export class RowSumsCache {
 /** Gives the ridge system of one feature matrix on a training split. */
 export type SystemSource = (m: EnsembleMember) => RidgeSystem;
 
-/** A source that builds each system directly from the rows (and remembers it). */
-function directSystems(values: Float64Array, trainRows: number[]): SystemSource {
+/**
+ * A source that builds each system directly from the rows (and remembers it). With `sums`, a
+ * wide matrix's dual system comes from its whole kernel, computed once (dualSystemFromKernel).
+ */
+function directSystems(values: Float64Array, trainRows: number[], sums?: RowSumsCache): SystemSource {
   const y = Float64Array.from(trainRows, (r) => values[r]);
   const cache = new Map<Float64Array, RidgeSystem>();
   return ({ features, d }) => {
     let system = cache.get(features);
     if (!system) {
-      system = ridgeSystem(takeRows(features, d, trainRows), trainRows.length, d, y);
+      system =
+        sums && d > trainRows.length
+          ? dualSystemFromKernel(features, d, trainRows, sums.kernel(features, d), y)
+          : ridgeSystem(takeRows(features, d, trainRows), trainRows.length, d, y);
       cache.set(features, system);
     }
     return system;
@@ -193,7 +212,7 @@ class FoldSystems {
   /** Fold k's training split, or every row for k = -1. */
   private source(k: number): SystemSource {
     const rows = k < 0 ? this.rows : this.trainRows[k];
-    const direct = directSystems(this.values, rows);
+    const direct = directSystems(this.values, rows, this.cache);
     const cache = new Map<Float64Array, RidgeSystem>();
     return (m) => {
       const { features, d } = m;

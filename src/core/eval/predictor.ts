@@ -41,9 +41,9 @@ export function rawSets(city: City): RawSets {
 const fromMatrix = (m: FeatureMatrix): FeatureSet => ({ data: m.data, d: m.d });
 
 /** One feature set's inputs: a candidate per ridge strength (TASK_ALPHAS), labelled by set. */
-function input(label: string, f: FeatureSet): StackInput {
+function input(label: string, f: FeatureSet, role?: StackInput['role']): StackInput {
   const candidates: Candidate[] = withAlphas(f).map((c) => ({ ...c, label: `${label}, ${c.label}` }));
-  return { label, candidates };
+  return { label, candidates, ...(role ? { role } : {}) };
 }
 
 /**
@@ -56,10 +56,10 @@ export function predictorInputs(
   more: { label: string; features: FeatureSet }[] = [],
 ): StackInput[] {
   return [
-    input('raw counts', fromMatrix(raw.plain)),
+    input('raw counts', fromMatrix(raw.plain), 'raw'),
     input('raw counts, log1p', fromMatrix(raw.log1p)),
     ...(raw.lagged ? [input("raw log1p with neighbours' mean", fromMatrix(raw.lagged))] : []),
-    ...(embedding ? [input('SREL', embedding)] : []),
+    ...(embedding ? [input('SREL', embedding, 'embedding')] : []),
     ...more.map(({ label, features }) => input(label, features)),
   ];
 }

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { Rng } from '../random';
 import { nestedCrossValidate } from './nested';
-import { TASK_ALPHAS, taskReport, TaskReportError } from './taskReport';
+import type { StackInput } from './stacking';
+import { TASK_ALPHAS, taskReport, TaskReportError, withAlphas } from './taskReport';
 
 function data(seed: number, n = 40, d = 4): { x: Float64Array; y: Float64Array } {
   const rng = new Rng(seed);
@@ -35,6 +36,37 @@ describe('taskReport', () => {
     // The unlabelled regions are predicted well: the relation is linear and nearly noiseless.
     expect(report.predicted[5]).toBeCloseTo(y[5], 0);
     expect(report.predicted[17]).toBeCloseTo(y[17], 0);
+  });
+
+  it('predicts with the combined predictor when given its sets, and its sets alone give the other columns bit for bit', () => {
+    const { x, y } = data(4);
+    const values = Float64Array.from(y);
+    values[7] = NaN;
+    // The embedding knows the first column, the raw set the second: y needs both.
+    const embedding = { data: Float64Array.from({ length: 40 }, (_, i) => x[i * 4]), d: 1 };
+    const raw = { data: Float64Array.from({ length: 40 }, (_, i) => x[i * 4 + 1]), d: 1 };
+    const combine: StackInput[] = [
+      { label: 'raw counts', candidates: withAlphas(raw), role: 'raw' },
+      { label: 'SREL', candidates: withAlphas(embedding), role: 'embedding' },
+    ];
+    const alone = taskReport('crime', values, embedding, raw);
+    const report = taskReport('crime', values, embedding, raw, { combine });
+    expect(report.embedding).toEqual(alone.embedding);
+    expect(report.raw).toEqual(alone.raw);
+    expect(alone.combined).toBeNull();
+    // Each set alone explains part of y; together they explain nearly all of it.
+    expect(report.combined!.metrics.r2).toBeGreaterThan(0.99);
+    expect(report.combined!.metrics.r2).toBeGreaterThan(alone.embedding.r2 + 0.2);
+    expect(report.combined!.parts.map((p) => p.label)).toEqual(['raw counts', 'SREL']);
+    for (const p of report.combined!.parts) {
+      expect(p.weight).toBeGreaterThan(0.5);
+      expect(p.folds).toBe(10);
+      expect(TASK_ALPHAS).toContain(p.alpha);
+    }
+    // The map shows the combined predictions: held-out where labelled, the all-labels fit elsewhere.
+    expect(report.predicted[7]).toBeCloseTo(y[7], 0);
+    expect(report.predicted[3]).not.toBe(alone.predicted[3]);
+    expect(Math.abs(report.predicted[3] - y[3])).toBeLessThan(Math.abs(alone.predicted[3] - y[3]));
   });
 
   it("never lets a region's own label into its prediction", () => {

@@ -9,8 +9,9 @@
  */
 import { DEFAULT_PROTOCOL, evaluationRows, foldsForLabels, type EvaluationProtocol } from '../city/protocol';
 import { resolveFolds } from './folds';
-import { bootstrapSpread, type MetricSpread, type RegressionMetrics } from './metrics';
+import { bootstrapSpread, regressionMetrics, type MetricSpread, type RegressionMetrics } from './metrics';
 import type { TaskFolds } from './splits';
+import { nestedStack, stackAndPredict, type StackInput } from './stacking';
 import {
   INNER_FOLDS,
   chooseAndPredict,
@@ -55,8 +56,22 @@ export interface TaskReport {
   embedding: ReportedMetrics;
   /** Ridge on the raw features, same folds. */
   raw: ReportedMetrics | null;
-  /** Per region: held-out prediction where labelled, else the all-labels fit; clipped at 0. */
+  /**
+   * Per region: held-out prediction where labelled, else the all-labels fit; clipped at 0. The
+   * combined predictor's where the report has one (`combined`), else ridge on the embedding's.
+   */
   predicted: Float64Array;
+  /**
+   * The predictor the app ships (eval/predictor.ts): the feature sets' ridge predictions with
+   * non-negative weights fitted on inner folds (eval/stacking.ts); its held-out metrics on the
+   * same folds, and what it combines in the fit on every labelled region (the one that predicts
+   * the unlabelled regions). Absent in runs saved before it.
+   */
+  combined?: {
+    metrics: ReportedMetrics;
+    /** Per feature set: its weight and ridge strength in the all-labels fit, and in how many outer folds it had weight. */
+    parts: { label: string; weight: number; alpha: number; folds: number }[];
+  } | null;
   /** Per region: true where `predicted` is a held-out prediction of a labelled region. */
   heldOut: Uint8Array;
   folds: number;
@@ -106,6 +121,11 @@ export interface TaskReportOptions {
   /** With these, also the semantic ridge head, scored on the same folds. */
   prompt?: PromptCandidates;
   /**
+   * The combined predictor's feature sets (eval/predictor.ts predictorInputs): scored on the
+   * same folds, and then `predicted` is its.
+   */
+  combine?: StackInput[];
+  /**
    * Gram sums to share with the reports of other tasks on the same features (the same
    * figures, computed once: at 10,000 regions they are most of a report's time).
    */
@@ -119,7 +139,7 @@ export function taskReport(
   raw: FeatureSet | null,
   options: TaskReportOptions = {},
 ): TaskReport {
-  const { protocol = DEFAULT_PROTOCOL, onProgress, prompt, cache } = options;
+  const { protocol = DEFAULT_PROTOCOL, onProgress, prompt, cache, combine } = options;
   const n = values.length;
   const rows = evaluationRows(values, task, protocol);
   if (rows.length < 3)
@@ -136,8 +156,16 @@ export function taskReport(
   // A prompt candidate per (weight, alpha) costs a snapshot ensemble per weight: one unit per
   // snapshot and distinct feature matrix.
   const perPromptFold = prompt ? perFold * new Set(prompt.candidates.map((c) => c.features)).size : 0;
+  // The combiner's fold scores every set: a unit per snapshot and distinct matrix.
+  const perCombineFold = combine
+    ? new Set(combine.flatMap((i) => i.candidates.flatMap((c) => (c.members ?? [c]).map((m) => m.features)))).size
+    : 0;
+  const embeddingAlone = !combine?.some((i) => i.role === 'embedding');
+  const rawAlone = raw !== null && !combine?.some((i) => i.role === 'raw');
   const total =
-    (k + (unlabelled.length > 0 ? 1 : 0)) * (perFold + (prompt ? perPromptFold : 0)) + (raw ? k : 0);
+    (k + (unlabelled.length > 0 ? 1 : 0)) *
+      ((embeddingAlone ? perFold : 0) + (prompt ? perPromptFold : 0) + perCombineFold) +
+    (rawAlone ? k : 0);
   let done = 0;
   const step = (units: number) => (): void => {
     done += units;
@@ -159,7 +187,13 @@ export function taskReport(
     return { cv, predicted };
   };
   const truth = Float64Array.from(rows, (r) => values[r]);
-  const metrics = ({ mae, rmse, r2, n, predictions }: NestedResult): ReportedMetrics => ({
+  const metrics = ({
+    mae,
+    rmse,
+    r2,
+    n,
+    predictions,
+  }: Pick<NestedResult, 'mae' | 'rmse' | 'r2' | 'n' | 'predictions'>): ReportedMetrics => ({
     mae,
     rmse,
     r2,
@@ -167,12 +201,52 @@ export function taskReport(
     spread: bootstrapSpread(truth, predictions),
   });
 
-  const { cv, predicted } = evaluate(withAlphas(embedding), perFold);
   const heldOut = new Uint8Array(n);
   for (const r of rows) heldOut[r] = 1;
-  const rawCv = raw
-    ? nestedCrossValidate(withAlphas(raw), values, rows, folds, INNER_FOLDS, step(1), cache)
-    : null;
+  // The combined predictor first: its sets' own held-out predictions are the embedding's and
+  // the raw baseline's figures (the same as scoring them alone, not computed twice).
+  let combined: TaskReport['combined'] = null;
+  let shipped: Float64Array | null = null;
+  let ownEmbedding: Float64Array | null = null;
+  let ownRaw: Float64Array | null = null;
+  if (combine) {
+    const stacked = nestedStack(combine, values, rows, folds, INNER_FOLDS, step(perCombineFold), cache);
+    shipped = new Float64Array(n);
+    rows.forEach((r, k) => (shipped![r] = stacked.predictions[k]));
+    // The all-labels fit: its weights are what the report shows; it predicts the unlabelled regions.
+    const all = stackAndPredict(combine, values, rows, unlabelled, folds, cache);
+    unlabelled.forEach((r, k) => (shipped![r] = all.predictions[k]));
+    if (unlabelled.length > 0) step(perCombineFold)();
+    combined = {
+      metrics: metrics(stacked),
+      parts: combine.map((input, s) => ({
+        label: input.label,
+        weight: all.weights[s],
+        alpha: all.chosen[s].alpha ?? 1,
+        folds: stacked.fits.filter((f) => f.weights[s] > 0).length,
+      })),
+    };
+    const own = (role: StackInput['role']): Float64Array | null => {
+      const s = combine.findIndex((i) => i.role === role);
+      return s >= 0 ? stacked.perSet[s] : null;
+    };
+    ownEmbedding = own('embedding');
+    ownRaw = raw ? own('raw') : null;
+  }
+  let embeddingMetrics: ReportedMetrics;
+  let predicted: Float64Array;
+  if (ownEmbedding && shipped) {
+    embeddingMetrics = metrics({ ...regressionMetrics(truth, ownEmbedding), predictions: ownEmbedding });
+    predicted = shipped;
+  } else {
+    const { cv, predicted: own } = evaluate(withAlphas(embedding), perFold);
+    embeddingMetrics = metrics(cv);
+    predicted = shipped ?? own;
+  }
+  let rawMetrics: ReportedMetrics | null = null;
+  if (ownRaw) rawMetrics = metrics({ ...regressionMetrics(truth, ownRaw), predictions: ownRaw });
+  else if (raw)
+    rawMetrics = metrics(nestedCrossValidate(withAlphas(raw), values, rows, folds, INNER_FOLDS, step(1), cache));
   let promptReport: TaskReport['prompt'] = null;
   if (prompt) {
     const result = evaluate(prompt.candidates, perPromptFold);
@@ -186,8 +260,9 @@ export function taskReport(
   }
   return {
     task,
-    embedding: metrics(cv),
-    raw: rawCv ? metrics(rawCv) : null,
+    embedding: embeddingMetrics,
+    raw: rawMetrics,
+    combined,
     predicted,
     heldOut,
     folds: k,

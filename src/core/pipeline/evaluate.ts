@@ -14,11 +14,12 @@ import {
   type TaskReport,
 } from '../eval/taskReport';
 import { RowSumsCache } from '../eval/nested';
+import { predictorInputs, rawSets, type RawSets } from '../eval/predictor';
 import { taskFolds, type SplitSpec } from '../eval/splits';
 import { semanticRidgeCandidates } from '../prompt/ridgeHead';
 import type { TaskPromptFeatures } from '../prompt/taskAttention';
 import type { Task } from '../tasks/types';
-import { promptFeaturesOf, rawFeatureSet } from './inputs';
+import { promptFeaturesOf } from './inputs';
 
 /** Weights of the prompt block the semantic ridge head chooses among (0: ignore it). */
 export const PROMPT_WEIGHTS = [0, 0.5, 1];
@@ -46,6 +47,8 @@ export interface EvaluationContext {
   city: City;
   /** The raw-feature baseline (null: the city has no views). */
   raw: FeatureSet | null;
+  /** The raw feature sets the combined predictor uses beside the embedding (null: no views). */
+  sets?: RawSets | null;
   /** Gram sums of the embedding and raw features on the folds, shared by the city's tasks. */
   cache?: RowSumsCache;
   /** The split the tasks are scored on; absent: the city's protocol (the literature's folds). */
@@ -53,12 +56,21 @@ export interface EvaluationContext {
 }
 
 export function evaluationContext(city: City, split?: SplitSpec): EvaluationContext {
-  return { city, raw: rawFeatureSet(city), cache: new RowSumsCache(), ...(split ? { split } : {}) };
+  const sets = rawSets(city);
+  return {
+    city,
+    // The baseline is the combiner's plain raw set (the same matrix: its figures come with it).
+    raw: sets.plain.d > 0 ? { data: sets.plain.data, d: sets.plain.d } : null,
+    sets: sets.plain.d > 0 ? sets : null,
+    cache: new RowSumsCache(),
+    ...(split ? { split } : {}),
+  };
 }
 
 /**
- * One task's report: held-out metrics and per-region predictions of ridge on the embedding,
- * the raw baseline and the semantic ridge head, on the city's protocol. `prompt` are the
+ * One task's report: held-out metrics and per-region predictions of the combined predictor
+ * (raw sets, their spatial lag and the embedding, stacked), ridge on the embedding alone, the
+ * raw baseline and the semantic ridge head, on the city's protocol. `prompt` are the
  * task's prompt features (default: the offline task-attended composition; null: no semantic
  * ridge head).
  */
@@ -73,6 +85,7 @@ export async function evaluateTask(
     protocol: protocolOf(context.city),
     ...(context.split ? { folds: taskFolds(context.split, context.city) } : {}),
     ...(prompt ? { prompt: promptCandidates(embedding, prompt) } : {}),
+    ...(context.sets && !process.env.NOCOMBINE ? { combine: predictorInputs(context.sets, embedding) } : {}),
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),
     ...(context.cache ? { cache: context.cache } : {}),
   });
