@@ -151,7 +151,7 @@ test('LLM vectors saved for a task are its prompt features: named in the setting
   await expect(results.locator('caption')).toContainText('Crime: beside LLM vectors of its regions instead');
   await results.screenshot({ path: info.outputPath('llm-vectors-results.png') });
   const crimeRow = results.locator('tbody tr').filter({ hasText: 'Crime' });
-  await expect(crimeRow.locator('td').nth(3)).toHaveAttribute(
+  await expect(crimeRow.locator('td').nth(4)).toHaveAttribute(
     'title',
     /^test vectors \(random, written by the E2E test\): the inner folds chose to use it in \d+ of 10 folds$/,
   );

@@ -64,8 +64,14 @@ test('train SREL: automatic backend, progress, pause and resume, held-out accura
   for (const v of r2) expect(parseFloat(v)).toBeGreaterThan(-1);
   // Beside them, what the task's prompt adds (the semantic ridge head on the task-attended composition).
   await expect(results.locator('thead')).toContainText('R² + prompt');
-  const withPrompt = await results.locator('tbody tr td:nth-child(4)').allTextContents();
+  const withPrompt = await results.locator('tbody tr td:nth-child(5)').allTextContents();
   for (const v of withPrompt) expect(parseFloat(v)).toBeGreaterThan(-1);
+  // The second column is the combined predictor's, and each task says what it combines.
+  await expect(results.locator('thead th').nth(1)).toHaveText('R² combined');
+  for (const v of await results.getByTestId('combines').allTextContents())
+    expect(v).toMatch(
+      /^(the mean|(raw counts|raw counts, log1p|raw log1p with neighbours' mean|SREL) ×\d\.\d\d( · .+)?)$/,
+    );
 
   // The map now shows the first task's predictions, with a legend.
   await expect(page.getByTestId('value-select')).toHaveValue(/^predicted:/);

@@ -1,3 +1,5 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { NODE_BACKENDS } from '../core/backend';
@@ -13,7 +15,14 @@ import { directorySource } from './fsSource';
 describe.skipIf(!BENCHMARK_DIR)('npm run bench (quick, Chicago)', () => {
   it('trains, evaluates every row and task, and prints the table', async () => {
     const records = await runBenchmark(
-      { cities: ['chicago'], seeds: 1, epochs: 5, out: null, benchmarkDir: BENCHMARK_DIR ?? '' },
+      {
+        cities: ['chicago'],
+        seeds: 1,
+        epochs: 5,
+        out: null,
+        benchmarkDir: BENCHMARK_DIR ?? '',
+        runsDir: mkdtempSync(join(tmpdir(), 'bench-runs-')),
+      },
       () => {},
     );
     const rows = [...new Set(records.map((r) => r.row))];
@@ -21,6 +30,8 @@ describe.skipIf(!BENCHMARK_DIR)('npm run bench (quick, Chicago)', () => {
       'raw features, ridge',
       'raw features (log1p), ridge',
       'raw features (plain or log1p) and ridge alpha chosen on inner folds',
+      'SLX: raw log1p beside its spatial lag, ridge alpha chosen on inner folds (W: 6 nearest regions by centroid)',
+      'stacking of the raw sets (plain, log1p, SLX), weights on inner folds',
       'SREL without spatial priors',
       'SREL without spatial priors, mean prediction of 10 snapshots',
       'SREL without centrality',
@@ -29,6 +40,8 @@ describe.skipIf(!BENCHMARK_DIR)('npm run bench (quick, Chicago)', () => {
       'SREL full, mean prediction of 10 snapshots',
       'SREL full, epoch count chosen on inner folds of the training regions',
       'SREL full, mean prediction of 10 snapshots, ridge alpha chosen on inner folds',
+      'selection: the best feature set (raw, log1p, SLX, SREL snapshots) on inner folds',
+      'stacking: raw, log1p, SLX and SREL snapshots, non-negative weights on inner folds',
       'SREL full, linear counts beside log1p',
       'SREL full, linear counts beside log1p, mean prediction of 10 snapshots',
       'SREL full, epochs, count features and ridge alpha chosen on inner folds',
@@ -40,6 +53,12 @@ describe.skipIf(!BENCHMARK_DIR)('npm run bench (quick, Chicago)', () => {
         .sort(),
     ).toEqual(['checkIn', 'crime', 'serviceCall']);
     for (const r of records) expect(Number.isFinite(r.r2)).toBe(true);
+    // One shipped row per task: the stacking row, which the app's report repeats (below).
+    const shipped = records.filter((r) => r.shipped);
+    expect(shipped.map((r) => r.task).sort()).toEqual(['checkIn', 'crime', 'serviceCall']);
+    expect(new Set(shipped.map((r) => r.row))).toEqual(
+      new Set(['stacking: raw, log1p, SLX and SREL snapshots, non-negative weights on inner folds']),
+    );
     const raw = records.find((r) => r.row === 'raw features, ridge' && r.task === 'checkIn');
     expect(raw?.r2).toBeCloseTo(0.846, 3);
     expect(raw?.n).toBe(74); // three zero check-ins dropped
@@ -75,6 +94,15 @@ describe.skipIf(!BENCHMARK_DIR)('npm run bench (quick, Chicago)', () => {
         rmse: row?.rmse,
         r2: row?.r2,
         n: row?.n,
+        spread: undefined,
+      });
+      // The map's predictions are the shipped row's, figure for figure.
+      const shippedRow = shipped.find((r) => r.task === report.task);
+      expect({ ...report.combined?.metrics, spread: undefined }).toEqual({
+        mae: shippedRow?.mae,
+        rmse: shippedRow?.rmse,
+        r2: shippedRow?.r2,
+        n: shippedRow?.n,
         spread: undefined,
       });
       // The app also scores the task's prompt; the bench's tables leave it out.

@@ -1,6 +1,7 @@
 /**
  * `npm run bench -- --city chicago|nyc|sf|all --seeds 3 [--epochs N] [--quick] [--out FILE.json]
- *    [--split literature|kfold:K:SEED|spatial:K:SEED[,...]] [--reuse-runs]`
+ *    [--split literature|kfold:K:SEED|spatial:K:SEED[,...]] [--reuse-runs] [--train-only]
+ *    [--ensemble-runs R]`
  *
  * Trains SREL per city and seed for a FIXED number of epochs (never chosen on test folds),
  * evaluates every task with the literature's protocol (ridge, K-fold, pooled metrics) and
@@ -16,7 +17,9 @@
  * the split cannot be made for (spatial blocks of SF, which has no geometry) is skipped with a
  * line saying why. Several splits, comma-separated, score the same trained runs on each in turn.
  * Trained runs are kept in bench-results/runs (benchCache.ts); `--reuse-runs` reads them back
- * instead of training again (same city, row, seed and epoch count).
+ * instead of training again (same city, row, seed and epoch count); `--train-only` trains and
+ * keeps them without scoring (several cities in parallel, scored later). `--ensemble-runs R`
+ * trains the full row R times per seed for the multi-seed ensemble rows.
  * Results are also written as JSON to bench-results/ (git-ignored) and to --out.
  *
  * JSON schema (one record per city, task, row and seed; split as --split takes it, absent in
@@ -33,7 +36,7 @@ import { rawSets as rawSetsOf, predictorInputs } from '../core/eval/predictor';
 import { nestedStack, type StackInput } from '../core/eval/stacking';
 import { meanAndSd } from '../core/eval/metrics';
 import { evaluateAllTasks, evaluateEnsembleAllTasks } from '../core/eval/tasks';
-import { nestedCrossValidate, type Candidate } from '../core/eval/nested';
+import { INNER_FOLDS, RowSumsCache, nestedCrossValidate, type Candidate } from '../core/eval/nested';
 import {
   LITERATURE_SPLIT,
   SplitError,
@@ -90,6 +93,8 @@ export interface Options {
    * the full row's runs s, s + seeds, s + 2 seeds, ... (the extra ones trained for it).
    */
   ensembleRuns?: number;
+  /** Train and keep the runs (for a later --reuse-runs), score nothing. */
+  trainOnly?: boolean;
 }
 
 const ALL_CITIES = ['chicago', 'nyc', 'sf'];
@@ -193,6 +198,7 @@ export function parseArgs(argv: string[]): Options {
     splits: splitText === undefined ? [LITERATURE_SPLIT] : splitText.split(',').map(parseSplit),
     reuseRuns: argv.includes('--reuse-runs'),
     ensembleRuns: Number(get('--ensemble-runs') ?? 1),
+    trainOnly: argv.includes('--train-only'),
     seeds: Number(get('--seeds') ?? (quick ? 1 : 3)),
     epochs: Number(get('--epochs') ?? (quick ? 5 : 500)),
     out: get('--out') ?? null,
@@ -288,6 +294,9 @@ export async function runBenchmark(
       }
       trained.set(rowKey, runs);
     }
+    if (options.trainOnly) continue;
+    // Gram sums and kernels shared by every row of the city, as the app's tasks share them.
+    const scope = { city, cache: new RowSumsCache() };
     for (const split of splits) {
       // The literature's folds go through the protocol's settings as they always did.
       const splitArg = split.kind === 'literature' ? undefined : split;
@@ -304,18 +313,18 @@ export async function runBenchmark(
       for (const { row, f } of rawSets)
         for (const r of evaluateAllTasks(f.data, f.d, city, splitArg)) records.push({ ...base, ...r, row });
       records.push(
-        ...nestedRecords(withAlphas(rawCandidates), city, split, { ...base, row: RAW_NESTED_ROW }),
+        ...nestedRecords(withAlphas(rawCandidates), scope, split, { ...base, row: RAW_NESTED_ROW }),
       );
       const rawInputs = predictorInputs(sets, null);
       if (sets.lagged)
         records.push(
-          ...nestedRecords(rawInputs[2].candidates, city, split, {
+          ...nestedRecords(rawInputs[2].candidates, scope, split, {
             ...base,
             row: `${SLX_ROW} (W: ${sets.lag})`,
           }),
         );
       records.push(
-        ...stackRecords(rawInputs, city, split, { ...base, row: RAW_STACK_ROW }, (task, text) =>
+        ...stackRecords(rawInputs, scope, split, { ...base, row: RAW_STACK_ROW }, (task, text) =>
           log(`${key} ${formatSplit(split)} ${task} raw stack: ${text}`),
         ),
       );
@@ -357,18 +366,20 @@ export async function runBenchmark(
             fullCheckpoints.set(seed, seedCandidates);
           }
           if (row === 'SREL full') {
-            records.push(...nestedRecords(checkpoints, city, split, { ...base, ...extra, row: NESTED_ROW }));
+            records.push(...nestedRecords(checkpoints, scope, split, { ...base, ...extra, row: NESTED_ROW }));
             // What the app reports for a task (core/eval/taskReport): the snapshots' mean
             // prediction, ridge alpha chosen on inner folds.
             const srel = { data: embedding, d, snapshots: snapshots.map((s) => s.features) };
             const app = appCandidates(srel);
-            records.push(...nestedRecords(app, city, split, { ...base, ...extra, row: SNAPSHOT_NESTED_ROW }));
+            records.push(
+              ...nestedRecords(app, scope, split, { ...base, ...extra, row: SNAPSHOT_NESTED_ROW }),
+            );
             // The shipped predictor (core/eval/predictor.ts), and its alternative, selection.
             const inputs = predictorInputs(sets, srel);
             records.push(
               ...nestedRecords(
                 inputs.flatMap((i) => i.candidates),
-                city,
+                scope,
                 split,
                 { ...base, ...extra, row: SELECT_ROW },
               ),
@@ -376,7 +387,7 @@ export async function runBenchmark(
             records.push(
               ...stackRecords(
                 inputs,
-                city,
+                scope,
                 split,
                 { ...base, ...extra, row: STACK_ROW, shipped: true },
                 (task, text) => log(`${key} ${formatSplit(split)} ${task} seed ${seed} stack: ${text}`),
@@ -389,7 +400,7 @@ export async function runBenchmark(
               const multi = { data: embedding, d, snapshots: members };
               const label = `${ensemble.length} SREL runs`;
               records.push(
-                ...nestedRecords(appCandidates(multi), city, split, {
+                ...nestedRecords(appCandidates(multi), scope, split, {
                   ...base,
                   ...extra,
                   totalSeconds: ensemble.reduce(
@@ -400,7 +411,7 @@ export async function runBenchmark(
                 }),
               );
               records.push(
-                ...stackRecords(predictorInputs(sets, null, [{ label, features: multi }]), city, split, {
+                ...stackRecords(predictorInputs(sets, null, [{ label, features: multi }]), scope, split, {
                   ...base,
                   ...extra,
                   row: `${STACK_ROW}, SREL as ${label}`,
@@ -412,7 +423,7 @@ export async function runBenchmark(
             records.push(
               ...nestedRecords(
                 withAlphas(fullCheckpoints.get(seed) ?? []),
-                city,
+                scope,
                 split,
                 { ...base, ...extra, row: NESTED_ALL_ROW },
                 (task, chosen) => log(`${key} ${task} seed ${seed}: chosen ${summariseChoices(chosen)}`),
@@ -451,7 +462,7 @@ function splitRefusal(city: City, split: SplitSpec): string | null {
 /** One record per task for an honest selection row (see nestedCrossValidate), on `split`'s folds. */
 function nestedRecords(
   candidates: Candidate[],
-  city: City,
+  { city, cache }: { city: City; cache?: RowSumsCache },
   split: SplitSpec,
   fields: Omit<BenchRecord, 'task' | 'mae' | 'rmse' | 'r2' | 'n'>,
   onChoices?: (task: string, chosen: string[]) => void,
@@ -460,7 +471,15 @@ function nestedRecords(
   return city.labels.map((labels) => {
     const rows = evaluationRows(labels.values, labels.id, protocol);
     const folds = split.kind === 'literature' ? protocol.folds : splitFolds(split, city, rows);
-    const { mae, rmse, r2, n, chosen } = nestedCrossValidate(candidates, labels.values, rows, folds);
+    const { mae, rmse, r2, n, chosen } = nestedCrossValidate(
+      candidates,
+      labels.values,
+      rows,
+      folds,
+      INNER_FOLDS,
+      undefined,
+      cache,
+    );
     onChoices?.(labels.id, chosen);
     return { ...fields, task: labels.id, mae, rmse, r2, n };
   });
@@ -472,7 +491,7 @@ function nestedRecords(
  */
 function stackRecords(
   inputs: StackInput[],
-  city: City,
+  { city, cache }: { city: City; cache?: RowSumsCache },
   split: SplitSpec,
   fields: Omit<BenchRecord, 'task' | 'mae' | 'rmse' | 'r2' | 'n'>,
   onFits?: (task: string, text: string) => void,
@@ -481,7 +500,15 @@ function stackRecords(
   return city.labels.map((labels) => {
     const rows = evaluationRows(labels.values, labels.id, protocol);
     const folds = split.kind === 'literature' ? protocol.folds : splitFolds(split, city, rows);
-    const { mae, rmse, r2, n, fits } = nestedStack(inputs, labels.values, rows, folds);
+    const { mae, rmse, r2, n, fits } = nestedStack(
+      inputs,
+      labels.values,
+      rows,
+      folds,
+      INNER_FOLDS,
+      undefined,
+      cache,
+    );
     onFits?.(
       labels.id,
       inputs

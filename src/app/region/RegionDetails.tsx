@@ -33,7 +33,9 @@ export function RegionDetails({ loaded, index }: { loaded: LoadedCity; index: nu
       {result && result.reports.length > 0 && (
         <div data-testid="region-predictions">
           <Breakdown
-            title="Predictions (SREL + ridge)"
+            title={
+              result.reports.some((r) => r.combined) ? 'Predictions (combined)' : 'Predictions (SREL + ridge)'
+            }
             rows={result.reports.map((r) => {
               const labels = city.labels.find((l) => l.id === r.task);
               const actual = labels?.values[index] ?? NaN;

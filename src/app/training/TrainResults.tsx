@@ -2,6 +2,7 @@ import { runFiles } from '../../core/export/runFiles';
 import { tasksOfCity } from '../../core/tasks/tasks';
 import { formatNumber } from '../region/regionStats';
 import type { LoadedCity } from '../state/city';
+import type { ReportedMetrics, TaskReport } from '../../core/eval/taskReport';
 import type { TrainingRun } from '../state/training';
 import { download } from '../ui/download';
 
@@ -12,6 +13,7 @@ export function TrainResults({ t, loaded }: { t: TrainingRun; loaded: LoadedCity
   const city = loaded.city;
   const exports = runFiles(city, tasksOfCity(city), result, { ...t.settings }, new Date());
   const withPrompt = result.reports.some((r) => r.prompt);
+  const withCombined = result.reports.some((r) => r.combined);
   // Tasks whose prompt features are LLM vectors (Settings → LLM vectors for a task), by name.
   const withVectors = result.reports
     .filter((r) => r.prompt?.llmVectors)
@@ -21,6 +23,8 @@ export function TrainResults({ t, loaded }: { t: TrainingRun; loaded: LoadedCity
       {result.reports.length > 0 ? (
         <table className="results" data-testid="train-results">
           <caption>
+            {withCombined &&
+              'Held-out accuracy of the predictions on the map: ridge on each feature set (raw counts, their log1p, log1p beside the mean of the neighbouring regions, the SREL embedding), added with non-negative weights fitted on inner folds of the training regions only. R² SREL: '}
             Held-out accuracy: ridge on the embedding (
             {result.snapshots?.length ? `mean over ${result.snapshots.length} snapshots of the run; ` : ''}
             strength chosen on inner folds), {result.reports[0].folds}-fold cross-validation
@@ -32,6 +36,7 @@ export function TrainResults({ t, loaded }: { t: TrainingRun; loaded: LoadedCity
           <thead>
             <tr>
               <th>Task</th>
+              {withCombined && <th title="R² of the combined predictor: what the map shows">R² combined</th>}
               <th title="R² of ridge on the SREL embeddings">R² SREL</th>
               <th title="R² of ridge on the raw counts (POI, land use, trips), same folds">R² raw</th>
               {withPrompt && (
@@ -41,12 +46,23 @@ export function TrainResults({ t, loaded }: { t: TrainingRun; loaded: LoadedCity
               )}
               <th>MAE</th>
               <th>RMSE</th>
+              {withCombined && (
+                <th title="Each feature set's weight in the fit on every labelled region (the one that predicts the unlabelled regions); sets with weight 0 are left out">
+                  Combines
+                </th>
+              )}
             </tr>
           </thead>
           <tbody>
             {result.reports.map((r) => (
               <tr key={r.task}>
                 <td>{city.labels.find((l) => l.id === r.task)?.name ?? r.task}</td>
+                {withCombined && (
+                  <td>
+                    {r.combined ? r.combined.metrics.r2.toFixed(3) : '–'}
+                    <Spread value={r.combined?.metrics.spread?.r2} digits={3} />
+                  </td>
+                )}
                 <td>
                   {r.embedding.r2.toFixed(3)}
                   <Spread value={r.embedding.spread?.r2} digits={3} />
@@ -68,13 +84,16 @@ export function TrainResults({ t, loaded }: { t: TrainingRun; loaded: LoadedCity
                   </td>
                 )}
                 <td>
-                  {formatNumber(r.embedding.mae)}
-                  <Spread value={r.embedding.spread?.mae} />
+                  {formatNumber(shown(r).mae)}
+                  <Spread value={shown(r).spread?.mae} />
                 </td>
                 <td>
-                  {formatNumber(r.embedding.rmse)}
-                  <Spread value={r.embedding.spread?.rmse} />
+                  {formatNumber(shown(r).rmse)}
+                  <Spread value={shown(r).spread?.rmse} />
                 </td>
+                {withCombined && (
+                  <td data-testid="combines">{r.combined ? combines(r.combined.parts, r.folds) : '–'}</td>
+                )}
               </tr>
             ))}
           </tbody>
@@ -91,6 +110,22 @@ export function TrainResults({ t, loaded }: { t: TrainingRun; loaded: LoadedCity
       </div>
     </>
   );
+}
+
+/** The metrics of what the map shows: the combined predictor's where the run has one. */
+const shown = (r: TaskReport): ReportedMetrics => r.combined?.metrics ?? r.embedding;
+
+/** "log1p beside neighbours ×0.62 · SREL ×0.31", heaviest first; each part's title says more. */
+function combines(parts: NonNullable<TaskReport['combined']>['parts'], folds: number) {
+  const used = parts.filter((p) => p.weight > 0).sort((a, b) => b.weight - a.weight);
+  if (used.length === 0)
+    return <span title="No feature set went with the labels: the mean label">the mean</span>;
+  return used.map((p, i) => (
+    <span key={p.label} title={`ridge strength ${p.alpha}; weighted in ${p.folds} of ${folds} folds`}>
+      {i > 0 && ' · '}
+      {p.label} ×{p.weight.toFixed(2)}
+    </span>
+  ));
 }
 
 /** "±0.05" under a metric: its bootstrap sd over regions (how much it would move with other regions). */

@@ -67,7 +67,7 @@ describe('the training controller', () => {
     ]);
     // The first task's held-out predictions colour the map; every task has predictions and residuals.
     expect(valueId).toBe('predicted:crime');
-    expect(current?.options.filter((o) => o.group === 'Predictions (SREL + ridge)').map((o) => o.id)).toEqual(
+    expect(current?.options.filter((o) => o.group === 'Predictions (combined)').map((o) => o.id)).toEqual(
       [
         'predicted:crime',
         'residual:crime',

@@ -24,15 +24,15 @@ export function predictionValues(city: City, reports: TaskReport[]): PredictionV
     options.push({
       id: `predicted:${report.task}`,
       label: `${name}: predicted`,
-      group: 'Predictions (SREL + ridge)',
-      note: 'Labelled regions show held-out predictions (cross-validation); unlabelled regions are predicted from all labels.',
+      group: report.combined ? 'Predictions (combined)' : 'Predictions (SREL + ridge)',
+      note: `${report.combined ? 'Raw counts, their spatial lag and the SREL embedding, weighted on inner folds. ' : ''}Labelled regions show held-out predictions (cross-validation); unlabelled regions are predicted from all labels.`,
     });
     values[`predicted:${report.task}`] = report.predicted;
     if (labels) {
       options.push({
         id: `residual:${report.task}`,
         label: `${name}: residual (predicted − actual)`,
-        group: 'Predictions (SREL + ridge)',
+        group: report.combined ? 'Predictions (combined)' : 'Predictions (SREL + ridge)',
       });
       values[`residual:${report.task}`] = residuals(report.predicted, report, labels.values);
     }

@@ -26,6 +26,22 @@ describe('results report', () => {
     expect(md).toContain('- distancePrior: true');
   });
 
+  it("says what the exported predictions combine, with each set's weight", () => {
+    const combined = {
+      metrics: { mae: 20, rmse: 30.5, r2: 0.58612, n: 150 },
+      parts: [
+        { label: 'raw counts', weight: 0, alpha: 1, folds: 2 },
+        { label: 'SREL', weight: 0.4123, alpha: 10, folds: 10 },
+      ],
+    };
+    const md = reportMarkdown({ ...report, tasks: [{ ...report.tasks[0], combined }] });
+    expect(md).toContain('## The predictions: feature sets combined');
+    expect(md).toContain(
+      '| Crime | 0.586 | 20 | 30.5 | raw counts: 0.000, alpha 1, 2 of 10; SREL: 0.412, alpha 10, 10 of 10 |',
+    );
+    expect(reportMarkdown(report)).not.toContain('feature sets combined');
+  });
+
   it('round-trips as JSON', () => {
     expect(JSON.parse(reportJson(report))).toEqual(report);
   });

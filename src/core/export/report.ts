@@ -3,7 +3,7 @@
  * held-out metrics of ridge on the embeddings beside the raw-feature baseline, as JSON and as
  * Markdown.
  */
-import type { ReportedMetrics } from '../eval/taskReport';
+import type { ReportedMetrics, TaskReport } from '../eval/taskReport';
 
 export interface ReportTask {
   task: string;
@@ -11,6 +11,8 @@ export interface ReportTask {
   folds: number;
   embedding: ReportedMetrics;
   raw: ReportedMetrics | null;
+  /** The combined predictor, whose predictions the exports hold (absent in older runs). */
+  combined?: TaskReport['combined'];
   /** SREL + task prompt (the semantic ridge head), where computed. */
   prompt?: { name: string; metrics: ReportedMetrics; foldsUsingPrompt: number } | null;
 }
@@ -29,6 +31,33 @@ const f3 = (v: number): string => (Number.isFinite(v) ? v.toFixed(3) : '–');
 const num = (v: number): string => (Number.isFinite(v) ? String(Number(v.toPrecision(6))) : '–');
 /** R² with its bootstrap sd where known: "0.812 ± 0.031". */
 const r2 = (m: ReportedMetrics): string => (m.spread ? `${f3(m.r2)} ± ${f3(m.spread.r2)}` : f3(m.r2));
+
+/**
+ * What the exported predictions are: per task, the combined predictor's held-out metrics and
+ * each feature set's weight and ridge strength in the fit on every labelled region.
+ */
+function combinedSection(tasks: ReportTask[]): string[] {
+  const withCombined = tasks.filter((t) => t.combined);
+  if (withCombined.length === 0) return [];
+  return [
+    '## The predictions: feature sets combined',
+    '',
+    'Each feature set predicts by ridge (strength chosen on inner folds); the predictions are',
+    'their sum with non-negative weights and an intercept fitted on inner folds of the training',
+    'regions only. The exported predictions are this predictor’s (held out where labelled).',
+    '',
+    '| task | R² | MAE | RMSE | feature sets (weight, ridge strength, folds weighted) |',
+    '| --- | --- | --- | --- | --- |',
+    ...withCombined.map((t) => {
+      const c = t.combined!;
+      const parts = c.parts
+        .map((p) => `${p.label}: ${p.weight.toFixed(3)}, alpha ${p.alpha}, ${p.folds} of ${t.folds}`)
+        .join('; ');
+      return `| ${t.name} | ${r2(c.metrics)} | ${num(c.metrics.mae)} | ${num(c.metrics.rmse)} | ${parts} |`;
+    }),
+    '',
+  ];
+}
 
 export function reportJson(report: ResultsReport): string {
   return JSON.stringify(report, null, 2);
@@ -49,6 +78,7 @@ export function reportMarkdown(report: ResultsReport): string {
         `| ${t.name} | ${t.folds} | ${t.embedding.n} | ${r2(t.embedding)} | ${num(t.embedding.mae)} | ${num(t.embedding.rmse)} | ${t.raw ? r2(t.raw) : '–'} | ${t.prompt ? r2(t.prompt.metrics) : '–'} | ${t.prompt ? `${t.prompt.foldsUsingPrompt} of ${t.folds}` : '–'} |`,
     ),
     '',
+    ...combinedSection(report.tasks),
     ...(report.tasks.some((t) => t.prompt)
       ? [
           `SREL + task prompt: ridge on the embedding beside the ${report.tasks.find((t) => t.prompt)?.prompt?.name ?? 'task prompt features'}`,

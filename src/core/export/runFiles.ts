@@ -44,6 +44,7 @@ export function resultsReport(
       folds: r.folds,
       embedding: r.embedding,
       raw: r.raw,
+      combined: r.combined ?? null,
       prompt: r.prompt
         ? { name: r.prompt.name, metrics: r.prompt.metrics, foldsUsingPrompt: r.prompt.foldsUsingPrompt }
         : null,
