@@ -136,8 +136,14 @@ test('a reload brings back the city, the finished run and its prediction map; an
   test.setTimeout(240_000);
   await openApp(page);
   await page.getByTestId('value-select').selectOption('label:crime');
-  await trainOnWasm(page, 12);
+  await setEpochs(page, 12);
+  // Scored on spatial blocks (each test fold a district), which the saved run remembers.
+  await page.getByTestId('scoring').selectOption('spatial');
+  await page.getByLabel('Backend').selectOption('wasm');
+  await page.getByRole('button', { name: 'Train', exact: true }).click();
   await expect.poll(() => status(page), { timeout: 120_000 }).toBe('done');
+  const spatialCaption = 'cross-validation on 5 spatial blocks (k-means of centroids, seed 1)';
+  await expect(page.getByTestId('train-results').locator('caption')).toContainText(spatialCaption);
   const r2Before = await page
     .getByTestId('train-results')
     .locator('tbody tr td:nth-child(2)')
@@ -151,6 +157,7 @@ test('a reload brings back the city, the finished run and its prediction map; an
   expect(
     await page.getByTestId('train-results').locator('tbody tr td:nth-child(2)').allTextContents(),
   ).toEqual(r2Before);
+  await expect(page.getByTestId('train-results').locator('caption')).toContainText(spatialCaption);
   await expect(page.getByTestId('value-select')).toHaveValue('predicted:crime');
   await expect(page.getByRole('img', { name: /Training loss, 12 of 12 epochs/ })).toBeVisible();
 

@@ -3,6 +3,8 @@ import { tasksOfCity } from '../../core/tasks/tasks';
 import { formatNumber } from '../region/regionStats';
 import type { LoadedCity } from '../state/city';
 import type { ReportedMetrics, TaskReport } from '../../core/eval/taskReport';
+import { describeSplit } from '../../core/eval/splits';
+import { splitOf } from '../../core/pipeline/settings';
 import type { TrainingRun } from '../state/training';
 import { download } from '../ui/download';
 
@@ -27,7 +29,10 @@ export function TrainResults({ t, loaded }: { t: TrainingRun; loaded: LoadedCity
               'Held-out accuracy of the predictions on the map: ridge on each feature set (raw counts, their log1p, log1p beside the mean of the neighbouring regions, the SREL embedding), added with non-negative weights fitted on inner folds of the training regions only. R² SREL: '}
             Held-out accuracy: ridge on the embedding (
             {result.snapshots?.length ? `mean over ${result.snapshots.length} snapshots of the run; ` : ''}
-            strength chosen on inner folds), {result.reports[0].folds}-fold cross-validation
+            strength chosen on inner folds),{' '}
+            {splitOf(t.settings)
+              ? `cross-validation on ${describeSplit(splitOf(t.settings)!)}`
+              : `${result.reports[0].folds}-fold cross-validation`}
             {withPrompt &&
               '. R² + prompt: the same beside the counts that the task’s own words point to (each phrase of its description attends over the POI categories, land use and trips); the inner folds decide how much they weigh, or to ignore them'}
             {withVectors.length > 0 &&

@@ -82,6 +82,7 @@ export function TrainSettingsForm({ disabled }: { disabled: boolean }) {
   const setImported = useApp((st) => st.setImportedModel);
   const [importError, setImportError] = useState<string | null>(null);
   const fixedArchitecture = s.start !== 'scratch';
+  const hasCentroids = useApp((st) => st.current?.city.regions.every((r) => r.centroid !== null) ?? false);
   return (
     <details className="train-settings">
       <summary>Training settings</summary>
@@ -129,6 +130,24 @@ export function TrainSettingsForm({ disabled }: { disabled: boolean }) {
           )}
         </label>
       )}
+      <label className="field">
+        Score tasks on
+        <select
+          value={s.scoring ?? 'folds'}
+          disabled={disabled}
+          onChange={(e) => update({ scoring: e.target.value as 'folds' | 'spatial' })}
+          data-testid="scoring"
+        >
+          <option value="folds">Random folds (the city&apos;s own)</option>
+          <option value="spatial" disabled={!hasCentroids}>
+            Spatial blocks (5 districts held out whole){hasCentroids ? '' : ': needs region centroids'}
+          </option>
+        </select>
+        <span className="hint">
+          Spatial blocks ask how well a task is predicted in a district with no labels at all: harder, and
+          closer to labelling one part of a city and predicting the rest.
+        </span>
+      </label>
       <label className="field">
         Epochs {number('epochs', 1, 5000)}
         <span className="hint">Passes over the city. A fixed count: never tuned on test scores.</span>

@@ -3,7 +3,7 @@
  * slice up to date. When training ends, the tasks' predictions and residuals become map
  * values, and the run is saved in this browser (a reload brings it back).
  */
-import { srelConfigFrom } from '../../core/pipeline/settings';
+import { splitOf, srelConfigFrom } from '../../core/pipeline/settings';
 import type { RunCheckpoint } from '../../core/pipeline/checkpoint';
 import type { RunEvent, TrainedResult, TrainingJob } from '../../core/pipeline/types';
 import type { TaskPromptFeatures } from '../../core/prompt/taskAttention';
@@ -104,7 +104,16 @@ export function trainingController(
       );
       if (features) promptFeatures[task.id] = features;
     }
-    return { city, tasks, config, initial, promptFeatures, ...(resume ? { resume } : {}) };
+    const split = splitOf(settings);
+    return {
+      city,
+      tasks,
+      config,
+      initial,
+      promptFeatures,
+      ...(split ? { split } : {}),
+      ...(resume ? { resume } : {}),
+    };
   }
 
   function onEvent(loaded: LoadedCity, event: RunEvent): void {
