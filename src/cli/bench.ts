@@ -407,7 +407,8 @@ export async function runBenchmark(
                     (t, r) => t + r.history.reduce((a, e) => a + e.seconds, 0),
                     0,
                   ),
-                  row: `SREL, ${label} (seeds ${ensemble.map((_, k) => seed + k * options.seeds).join(', ')}) x 10 snapshots, alpha chosen on inner folds`,
+                  // Seed s averages runs s, s + seeds, ... (the row's name is the same for every seed).
+                  row: `SREL, ${label} x 10 snapshots each (independent seeds), alpha chosen on inner folds`,
                 }),
               );
               records.push(
