@@ -36,12 +36,13 @@ import { rawSets as rawSetsOf, predictorInputs } from '../core/eval/predictor';
 import { nestedStack, type StackInput } from '../core/eval/stacking';
 import { meanAndSd } from '../core/eval/metrics';
 import { evaluateAllTasks, evaluateEnsembleAllTasks } from '../core/eval/tasks';
-import { INNER_FOLDS, RowSumsCache, nestedCrossValidate, type Candidate } from '../core/eval/nested';
+import { RowSumsCache, nestedCrossValidate, type Candidate } from '../core/eval/nested';
 import {
   LITERATURE_SPLIT,
   SplitError,
   describeSplit,
   formatSplit,
+  innerFoldsOf,
   parseSplit,
   splitFolds,
   type SplitSpec,
@@ -477,7 +478,7 @@ function nestedRecords(
       labels.values,
       rows,
       folds,
-      INNER_FOLDS,
+      innerFoldsOf(split, city),
       undefined,
       cache,
     );
@@ -506,7 +507,7 @@ function stackRecords(
       labels.values,
       rows,
       folds,
-      INNER_FOLDS,
+      innerFoldsOf(split, city),
       undefined,
       cache,
     );
