@@ -36,13 +36,12 @@ import { rawSets as rawSetsOf, predictorInputs } from '../core/eval/predictor';
 import { nestedStack, type StackInput } from '../core/eval/stacking';
 import { meanAndSd } from '../core/eval/metrics';
 import { evaluateAllTasks, evaluateEnsembleAllTasks } from '../core/eval/tasks';
-import { RowSumsCache, nestedCrossValidate, type Candidate } from '../core/eval/nested';
+import { INNER_FOLDS, RowSumsCache, nestedCrossValidate, type Candidate } from '../core/eval/nested';
 import {
   LITERATURE_SPLIT,
   SplitError,
   describeSplit,
   formatSplit,
-  innerFoldsOf,
   parseSplit,
   splitFolds,
   type SplitSpec,
@@ -478,7 +477,7 @@ function nestedRecords(
       labels.values,
       rows,
       folds,
-      innerFoldsOf(split, city),
+      INNER_FOLDS,
       undefined,
       cache,
     );
@@ -507,7 +506,7 @@ function stackRecords(
       labels.values,
       rows,
       folds,
-      innerFoldsOf(split, city),
+      INNER_FOLDS,
       undefined,
       cache,
     );

@@ -42,16 +42,6 @@ export function kFold(n: number, options: KFoldOptions): Fold[] {
 export type FoldsOrSettings = KFoldOptions | Fold[];
 
 /**
- * Inner folds: settings or folds as above, or the folds of a set of rows (region indices) made
- * from those rows (spatial blocks of a training fold's regions: splits.ts innerFoldsOf).
- */
-export type InnerFolds = FoldsOrSettings | ((rows: number[]) => FoldsOrSettings);
-
-/** The inner folds of `rows`: given ones, or those made from the rows. */
-export const innerOf = (inner: InnerFolds, rows: number[]): FoldsOrSettings =>
-  typeof inner === 'function' ? inner(rows) : inner;
-
-/**
  * The folds of `n` rows: kFold's for settings; given folds are checked to be a split of the n
  * rows (test folds non-empty, each row in exactly one, train the rest) and returned as they are.
  */

@@ -5,14 +5,7 @@
  * a choice.
  */
 import type { EnsembleMember } from './crossValidate';
-import {
-  innerOf,
-  resolveFolds,
-  type Fold,
-  type FoldsOrSettings,
-  type InnerFolds,
-  type KFoldOptions,
-} from './folds';
+import { resolveFolds, type Fold, type FoldsOrSettings, type KFoldOptions } from './folds';
 import { rowGram } from '../math/gram';
 import { regressionMetrics, type RegressionMetrics } from './metrics';
 import {
@@ -357,10 +350,10 @@ export function innerPredictions(
   candidates: Candidate[],
   values: Float64Array,
   rows: number[],
-  inner: InnerFolds,
+  inner: FoldsOrSettings,
   cache?: RowSumsCache,
 ): { scores: number[]; truth: number[]; predictions: number[][]; all: SystemSource } {
-  const folds = resolveFolds(rows.length, innerOf(inner, rows));
+  const folds = resolveFolds(rows.length, inner);
   const systems = new FoldSystems(values, rows, folds, cache);
   return { ...innerScores(candidates, values, rows, folds, systems), all: systems.all };
 }
@@ -373,13 +366,13 @@ function chooseWithSystems(
   candidates: Candidate[],
   values: Float64Array,
   rows: number[],
-  inner: InnerFolds,
+  inner: FoldsOrSettings,
   cache?: RowSumsCache,
 ): { best: Candidate; all: SystemSource } {
   if (candidates.length === 0) throw new Error('choosing needs at least one candidate');
   let best = candidates[0];
   let bestScore = -Infinity;
-  const folds = resolveFolds(rows.length, innerOf(inner, rows));
+  const folds = resolveFolds(rows.length, inner);
   const systems = new FoldSystems(values, rows, folds, cache);
   const scores = candidates.length === 1 ? [0] : innerScores(candidates, values, rows, folds, systems).scores;
   for (const [i, c] of candidates.entries())
@@ -399,7 +392,7 @@ export function chooseAndPredict(
   values: Float64Array,
   trainRows: number[],
   testRows: number[],
-  inner: InnerFolds,
+  inner: FoldsOrSettings,
   cache?: RowSumsCache,
 ): { chosen: Candidate; predictions: Float64Array } {
   const { best, all } = chooseWithSystems(candidates, values, trainRows, inner, cache);
@@ -414,7 +407,7 @@ export function nestedCrossValidate(
   values: Float64Array,
   rows: number[],
   outer: FoldsOrSettings,
-  inner: InnerFolds = INNER_FOLDS,
+  inner: KFoldOptions = INNER_FOLDS,
   /** Called after each outer fold (`done` of `total`), for progress bars. */
   onFold?: (done: number, total: number) => void,
   /** Gram sums shared with other selections on the same features and rows (same figures). */

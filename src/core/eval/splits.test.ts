@@ -20,14 +20,12 @@ import {
   describeSplit,
   foldsOfClusters,
   formatSplit,
-  innerFoldsOf,
   kMeans,
   parseSplit,
   splitFolds,
   type SplitCity,
   type SplitSpec,
 } from './splits';
-import { INNER_FOLDS } from './nested';
 import { evaluateAllTasks } from './tasks';
 import { taskReport } from './taskReport';
 
@@ -234,23 +232,6 @@ describe('splitFolds', () => {
     folds.forEach((f, b) => {
       for (const r of f.test) for (const m of means) expect(d2(r, means[b])).toBeLessThanOrEqual(d2(r, m));
     });
-  });
-
-  it('chooses within a training fold of spatial blocks on spatial blocks of its own regions, else on random folds', async () => {
-    const city = (
-      await loadCity(directorySource(join(import.meta.dirname, '../../../sample-cities/riverton')))
-    ).city as City;
-    expect(innerFoldsOf(undefined, city)).toBe(INNER_FOLDS);
-    expect(innerFoldsOf({ kind: 'kfold', k: 10, seed: 7 }, city)).toBe(INNER_FOLDS);
-    const outer = splitFolds({ kind: 'spatial', k: 5, seed: 1 }, city, range(city.regions.length));
-    const inner = innerFoldsOf({ kind: 'spatial', k: 5, seed: 1 }, city);
-    if (typeof inner !== 'function') throw new Error('expected folds made from the rows');
-    const trainRows = outer[0].train; // 132 regions: every block but the first
-    const folds = inner(trainRows) as Fold[];
-    expect(folds).toHaveLength(5);
-    // The inner blocks are k-means blocks of the training regions alone, as splitFolds makes them.
-    expect(folds).toEqual(splitFolds({ kind: 'spatial', k: 5, seed: 1 }, city, trainRows));
-    expect(folds.flatMap((f) => f.test).sort((a, b) => a - b)).toEqual(range(trainRows.length));
   });
 
   it('refuses spatial blocks for a city without centroids, naming it and suggesting kfold', () => {

@@ -16,8 +16,7 @@ import { foldsForLabels, protocolOf, type EvaluationProtocol } from '../city/pro
 import type { City } from '../city/types';
 import { describeNotDecimal, parseDecimal } from '../io/number';
 import { Rng } from '../random';
-import { kFold, type Fold, type InnerFolds } from './folds';
-import { INNER_FOLDS } from './nested';
+import { kFold, type Fold } from './folds';
 
 export type SplitSpec =
   | { kind: 'literature' }
@@ -114,19 +113,6 @@ export type TaskFolds = (rows: number[]) => Fold[];
 
 export function taskFolds(split: SplitSpec, city: SplitCity): TaskFolds {
   return (rows) => splitFolds(split, city, rows);
-}
-
-/**
- * The inner folds that choose and weigh within each training fold under `split`: random
- * (INNER_FOLDS), except under spatial blocks, where they are spatial blocks of the training
- * fold's own regions (as many as INNER_FOLDS has folds, the split's seed). Choices made on
- * random inner folds reward what interpolates between neighbours, while the outer folds then
- * ask for a whole district unseen: on Riverton, the shipped stacking scored 0.469 on 5 spatial
- * blocks with random inner folds (SLX alone 0.487), see the bench note of issue 17.
- */
-export function innerFoldsOf(split: SplitSpec | undefined, city: SplitCity): InnerFolds {
-  if (split?.kind !== 'spatial') return INNER_FOLDS;
-  return taskFolds({ kind: 'spatial', k: INNER_FOLDS.k, seed: split.seed }, city);
 }
 
 /**

@@ -17,7 +17,7 @@
  * only an intercept allows (without it a constructed case reached R² 0.67 instead of 0.99).
  * The NNLS is solved on columns centred over the m rows; c = mean(y) - sum_s w_s mean(P_s).
  */
-import { resolveFolds, type FoldsOrSettings, type InnerFolds } from './folds';
+import { resolveFolds, type FoldsOrSettings, type KFoldOptions } from './folds';
 import { regressionMetrics, type RegressionMetrics } from './metrics';
 import {
   INNER_FOLDS,
@@ -133,7 +133,7 @@ export function fitStack(
   inputs: StackInput[],
   values: Float64Array,
   rows: number[],
-  inner: InnerFolds,
+  inner: FoldsOrSettings,
   cache?: RowSumsCache,
 ): StackFit & { all: SystemSource } {
   if (inputs.length === 0 || inputs.some((i) => i.candidates.length === 0))
@@ -180,7 +180,7 @@ export function stackAndPredict(
   values: Float64Array,
   trainRows: number[],
   testRows: number[],
-  inner: InnerFolds,
+  inner: FoldsOrSettings,
   cache?: RowSumsCache,
   /** Also give each set's own predictions (its chosen candidate's), weighted or not. */
   everySet = false,
@@ -218,7 +218,7 @@ export function nestedStack(
   values: Float64Array,
   rows: number[],
   outer: FoldsOrSettings,
-  inner: InnerFolds = INNER_FOLDS,
+  inner: KFoldOptions = INNER_FOLDS,
   onFold?: (done: number, total: number) => void,
   cache?: RowSumsCache,
 ): StackResult {
@@ -229,11 +229,15 @@ export function nestedStack(
   for (const fold of folds) {
     const trainRows = fold.train.map((i) => rows[i]);
     const testRows = fold.test.map((i) => rows[i]);
-    const {
-      predictions: p,
-      perSet: own,
-      ...fit
-    } = stackAndPredict(inputs, values, trainRows, testRows, inner, cache, true);
+    const { predictions: p, perSet: own, ...fit } = stackAndPredict(
+      inputs,
+      values,
+      trainRows,
+      testRows,
+      inner,
+      cache,
+      true,
+    );
     fits.push(fit);
     fold.test.forEach((i, k) => {
       predictions[i] = p[k];

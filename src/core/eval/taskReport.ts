@@ -8,7 +8,7 @@
  * each snapshot (the snapshot ensemble of the benchmark).
  */
 import { DEFAULT_PROTOCOL, evaluationRows, foldsForLabels, type EvaluationProtocol } from '../city/protocol';
-import { resolveFolds, type InnerFolds } from './folds';
+import { resolveFolds } from './folds';
 import { bootstrapSpread, regressionMetrics, type MetricSpread, type RegressionMetrics } from './metrics';
 import type { TaskFolds } from './splits';
 import { nestedStack, stackAndPredict, type StackInput } from './stacking';
@@ -120,8 +120,6 @@ export interface TaskReportOptions {
   onProgress?: (done: number, total: number) => void;
   /** With these, also the semantic ridge head, scored on the same folds. */
   prompt?: PromptCandidates;
-  /** The inner folds within each training fold (default INNER_FOLDS; splits.ts innerFoldsOf). */
-  inner?: InnerFolds;
   /**
    * The combined predictor's feature sets (eval/predictor.ts predictorInputs): scored on the
    * same folds, and then `predicted` is its.
@@ -141,7 +139,7 @@ export function taskReport(
   raw: FeatureSet | null,
   options: TaskReportOptions = {},
 ): TaskReport {
-  const { protocol = DEFAULT_PROTOCOL, onProgress, prompt, cache, combine, inner = INNER_FOLDS } = options;
+  const { protocol = DEFAULT_PROTOCOL, onProgress, prompt, cache, combine } = options;
   const n = values.length;
   const rows = evaluationRows(values, task, protocol);
   if (rows.length < 3)
@@ -160,8 +158,7 @@ export function taskReport(
   const perPromptFold = prompt ? perFold * new Set(prompt.candidates.map((c) => c.features)).size : 0;
   // The combiner's fold scores every set: a unit per snapshot and distinct matrix.
   const perCombineFold = combine
-    ? new Set(combine.flatMap((i) => i.candidates.flatMap((c) => (c.members ?? [c]).map((m) => m.features))))
-        .size
+    ? new Set(combine.flatMap((i) => i.candidates.flatMap((c) => (c.members ?? [c]).map((m) => m.features)))).size
     : 0;
   const embeddingAlone = !combine?.some((i) => i.role === 'embedding');
   const rawAlone = raw !== null && !combine?.some((i) => i.role === 'raw');
@@ -179,7 +176,7 @@ export function taskReport(
     candidates: Candidate[],
     units: number,
   ): { cv: NestedResult; predicted: Float64Array } => {
-    const cv = nestedCrossValidate(candidates, values, rows, folds, inner, step(units), cache);
+    const cv = nestedCrossValidate(candidates, values, rows, folds, INNER_FOLDS, step(units), cache);
     const predicted = new Float64Array(n);
     rows.forEach((r, k) => (predicted[r] = cv.predictions[k]));
     if (unlabelled.length > 0) {
@@ -213,7 +210,7 @@ export function taskReport(
   let ownEmbedding: Float64Array | null = null;
   let ownRaw: Float64Array | null = null;
   if (combine) {
-    const stacked = nestedStack(combine, values, rows, folds, inner, step(perCombineFold), cache);
+    const stacked = nestedStack(combine, values, rows, folds, INNER_FOLDS, step(perCombineFold), cache);
     shipped = new Float64Array(n);
     rows.forEach((r, k) => (shipped![r] = stacked.predictions[k]));
     // The all-labels fit: its weights are what the report shows; it predicts the unlabelled regions.
@@ -249,7 +246,7 @@ export function taskReport(
   let rawMetrics: ReportedMetrics | null = null;
   if (ownRaw) rawMetrics = metrics({ ...regressionMetrics(truth, ownRaw), predictions: ownRaw });
   else if (raw)
-    rawMetrics = metrics(nestedCrossValidate(withAlphas(raw), values, rows, folds, inner, step(1), cache));
+    rawMetrics = metrics(nestedCrossValidate(withAlphas(raw), values, rows, folds, INNER_FOLDS, step(1), cache));
   let promptReport: TaskReport['prompt'] = null;
   if (prompt) {
     const result = evaluate(prompt.candidates, perPromptFold);

@@ -15,7 +15,7 @@ import {
 } from '../eval/taskReport';
 import { RowSumsCache } from '../eval/nested';
 import { predictorInputs, rawSets, type RawSets } from '../eval/predictor';
-import { innerFoldsOf, taskFolds, type SplitSpec } from '../eval/splits';
+import { taskFolds, type SplitSpec } from '../eval/splits';
 import { semanticRidgeCandidates } from '../prompt/ridgeHead';
 import type { TaskPromptFeatures } from '../prompt/taskAttention';
 import type { Task } from '../tasks/types';
@@ -83,9 +83,7 @@ export async function evaluateTask(
   const prompt = options.prompt === null ? null : await promptFeaturesOf(context.city, task, options.prompt);
   return taskReport(task.id, task.labels, embedding, context.raw, {
     protocol: protocolOf(context.city),
-    ...(context.split
-      ? { folds: taskFolds(context.split, context.city), inner: innerFoldsOf(context.split, context.city) }
-      : {}),
+    ...(context.split ? { folds: taskFolds(context.split, context.city) } : {}),
     ...(prompt ? { prompt: promptCandidates(embedding, prompt) } : {}),
     ...(context.sets && !process.env.NOCOMBINE ? { combine: predictorInputs(context.sets, embedding) } : {}),
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),
