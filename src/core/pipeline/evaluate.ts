@@ -85,7 +85,7 @@ export async function evaluateTask(
     protocol: protocolOf(context.city),
     ...(context.split ? { folds: taskFolds(context.split, context.city) } : {}),
     ...(prompt ? { prompt: promptCandidates(embedding, prompt) } : {}),
-    ...(context.sets && !process.env.NOCOMBINE ? { combine: predictorInputs(context.sets, embedding) } : {}),
+    ...(context.sets ? { combine: predictorInputs(context.sets, embedding) } : {}),
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),
     ...(context.cache ? { cache: context.cache } : {}),
   });
