@@ -30,7 +30,7 @@ describe.skipIf(!BENCHMARK_DIR)('npm run bench (quick, Chicago)', () => {
       'raw features, ridge',
       'raw features (log1p), ridge',
       'raw features (plain or log1p) and ridge alpha chosen on inner folds',
-      'SLX: raw log1p beside its spatial lag, ridge alpha chosen on inner folds (W: 6 nearest regions by centroid)',
+      'SLX: raw log1p beside its spatial lag, ridge alpha chosen on inner folds',
       'stacking of the raw sets (plain, log1p, SLX), weights on inner folds',
       'SREL without spatial priors',
       'SREL without spatial priors, mean prediction of 10 snapshots',

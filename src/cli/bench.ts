@@ -316,13 +316,11 @@ export async function runBenchmark(
         ...nestedRecords(withAlphas(rawCandidates), scope, split, { ...base, row: RAW_NESTED_ROW }),
       );
       const rawInputs = predictorInputs(sets, null);
-      if (sets.lagged)
-        records.push(
-          ...nestedRecords(rawInputs[2].candidates, scope, split, {
-            ...base,
-            row: `${SLX_ROW} (W: ${sets.lag})`,
-          }),
-        );
+      // One row name in every city (W is the centroids' 6 nearest regions, or trips for SF).
+      if (sets.lagged) {
+        log(`${key}: SLX weights: ${sets.lag}`);
+        records.push(...nestedRecords(rawInputs[2].candidates, scope, split, { ...base, row: SLX_ROW }));
+      }
       records.push(
         ...stackRecords(rawInputs, scope, split, { ...base, row: RAW_STACK_ROW }, (task, text) =>
           log(`${key} ${formatSplit(split)} ${task} raw stack: ${text}`),
