@@ -68,10 +68,13 @@ test('train SREL: automatic backend, progress, pause and resume, held-out accura
   for (const v of withPrompt) expect(parseFloat(v)).toBeGreaterThan(-1);
   // The second column is the combined predictor's, and each task says what it combines.
   await expect(results.locator('thead th').nth(1)).toHaveText('R² combined');
-  for (const v of await results.getByTestId('combines').allTextContents())
+  const combines = page.getByTestId('combines');
+  await expect(combines).toHaveCount(3);
+  for (const v of await combines.allTextContents())
     expect(v).toMatch(
-      /^(the mean|(raw counts|raw counts, log1p|raw log1p with neighbours' mean|SREL) ×\d\.\d\d( · .+)?)$/,
+      /^(Crime|Check-ins|Service calls): (the mean|(raw counts|raw counts, log1p|raw log1p with neighbours' mean|SREL) ×\d\.\d\d( · .+)?)$/,
     );
+  await page.getByTestId('train-results').screenshot({ path: info.outputPath('results-table.png') });
 
   // The map now shows the first task's predictions, with a legend.
   await expect(page.getByTestId('value-select')).toHaveValue(/^predicted:/);

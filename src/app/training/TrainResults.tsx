@@ -25,16 +25,18 @@ export function TrainResults({ t, loaded }: { t: TrainingRun; loaded: LoadedCity
       {result.reports.length > 0 ? (
         <table className="results" data-testid="train-results">
           <caption>
-            {withCombined &&
-              'Held-out accuracy of the predictions on the map: ridge on each feature set (raw counts, their log1p, log1p beside the mean of the neighbouring regions, the SREL embedding), added with non-negative weights fitted on inner folds of the training regions only. R² SREL: '}
-            Held-out accuracy: ridge on the embedding (
-            {result.snapshots?.length ? `mean over ${result.snapshots.length} snapshots of the run; ` : ''}
-            strength chosen on inner folds),{' '}
+            Held-out accuracy,{' '}
             {splitOf(t.settings)
               ? `cross-validation on ${describeSplit(splitOf(t.settings)!)}`
               : `${result.reports[0].folds}-fold cross-validation`}
+            .{' '}
+            {withCombined &&
+              'R² combined: what the map shows, ridge on each feature set added with weights fitted on inner folds (below). '}
+            R² SREL: ridge on the embedding
+            {result.snapshots?.length ? ` (mean over ${result.snapshots.length} snapshots of the run)` : ''};
+            R² raw: on the raw counts; each with its strength chosen on inner folds
             {withPrompt &&
-              '. R² + prompt: the same beside the counts that the task’s own words point to (each phrase of its description attends over the POI categories, land use and trips); the inner folds decide how much they weigh, or to ignore them'}
+              '. R² + prompt: the embedding beside the counts that the task’s own words point to (each phrase of its description attends over the POI categories, land use and trips); the inner folds decide how much they weigh, or to ignore them'}
             {withVectors.length > 0 &&
               `. ${withVectors.join(', ')}: beside LLM vectors of its regions instead`}
           </caption>
@@ -51,11 +53,6 @@ export function TrainResults({ t, loaded }: { t: TrainingRun; loaded: LoadedCity
               )}
               <th>MAE</th>
               <th>RMSE</th>
-              {withCombined && (
-                <th title="Each feature set's weight in the fit on every labelled region (the one that predicts the unlabelled regions); sets with weight 0 are left out">
-                  Combines
-                </th>
-              )}
             </tr>
           </thead>
           <tbody>
@@ -96,15 +93,24 @@ export function TrainResults({ t, loaded }: { t: TrainingRun; loaded: LoadedCity
                   {formatNumber(shown(r).rmse)}
                   <Spread value={shown(r).spread?.rmse} />
                 </td>
-                {withCombined && (
-                  <td data-testid="combines">{r.combined ? combines(r.combined.parts, r.folds) : '–'}</td>
-                )}
               </tr>
             ))}
           </tbody>
         </table>
       ) : (
         <p className="hint">This city has no task labels: the embeddings are ready to export.</p>
+      )}
+      {withCombined && (
+        <ul className="combines hint" aria-label="What each prediction combines">
+          {result.reports.map((r) =>
+            r.combined ? (
+              <li key={r.task} data-testid="combines">
+                {city.labels.find((l) => l.id === r.task)?.name ?? r.task}:{' '}
+                {combines(r.combined.parts, r.folds)}
+              </li>
+            ) : null,
+          )}
+        </ul>
       )}
       <div className="exports" aria-label="Downloads">
         {exports.map((e) => (
