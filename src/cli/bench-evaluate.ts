@@ -55,14 +55,14 @@ async function main(): Promise<void> {
     const cpu0 = cpuSeconds();
     const context = evaluationContext(city);
     const setup = { wall: (performance.now() - wall0) / 1000, cpu: cpuSeconds() - cpu0 };
-    console.log(`\nrun ${r + 1}: context (raw sets, spatial lag) ${setup.wall.toFixed(2)} s wall, ${setup.cpu.toFixed(2)} s CPU`);
+    console.log(
+      `\nrun ${r + 1}: context (raw sets, spatial lag) ${setup.wall.toFixed(2)} s wall, ${setup.cpu.toFixed(2)} s CPU`,
+    );
     for (const task of tasksOfCity(city)) {
       const w = performance.now();
       const c = cpuSeconds();
       const report = await evaluateTask(context, task, embedding);
-      const parts = report.combined?.parts
-        .map((p) => `${p.label} ${p.weight.toFixed(2)}`)
-        .join(', ');
+      const parts = report.combined?.parts.map((p) => `${p.label} ${p.weight.toFixed(2)}`).join(', ');
       console.log(
         `  ${task.id}: ${((performance.now() - w) / 1000).toFixed(2)} s wall, ${(cpuSeconds() - c).toFixed(2)} s CPU; R² combined ${report.combined?.metrics.r2.toFixed(3)}, SREL ${report.embedding.r2.toFixed(3)}, raw ${report.raw?.r2.toFixed(3)}; weights ${parts}`,
       );

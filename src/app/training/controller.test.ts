@@ -67,16 +67,14 @@ describe('the training controller', () => {
     ]);
     // The first task's held-out predictions colour the map; every task has predictions and residuals.
     expect(valueId).toBe('predicted:crime');
-    expect(current?.options.filter((o) => o.group === 'Predictions (combined)').map((o) => o.id)).toEqual(
-      [
-        'predicted:crime',
-        'residual:crime',
-        'predicted:checkIn',
-        'residual:checkIn',
-        'predicted:serviceCall',
-        'residual:serviceCall',
-      ],
-    );
+    expect(current?.options.filter((o) => o.group === 'Predictions (combined)').map((o) => o.id)).toEqual([
+      'predicted:crime',
+      'residual:crime',
+      'predicted:checkIn',
+      'residual:checkIn',
+      'predicted:serviceCall',
+      'residual:serviceCall',
+    ]);
     expect(current?.derived['predicted:crime']).toBe(run?.result?.reports[0].predicted);
     expect(pool.created()).toBe(1);
   });

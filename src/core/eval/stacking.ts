@@ -229,15 +229,11 @@ export function nestedStack(
   for (const fold of folds) {
     const trainRows = fold.train.map((i) => rows[i]);
     const testRows = fold.test.map((i) => rows[i]);
-    const { predictions: p, perSet: own, ...fit } = stackAndPredict(
-      inputs,
-      values,
-      trainRows,
-      testRows,
-      inner,
-      cache,
-      true,
-    );
+    const {
+      predictions: p,
+      perSet: own,
+      ...fit
+    } = stackAndPredict(inputs, values, trainRows, testRows, inner, cache, true);
     fits.push(fit);
     fold.test.forEach((i, k) => {
       predictions[i] = p[k];

@@ -158,7 +158,8 @@ export function taskReport(
   const perPromptFold = prompt ? perFold * new Set(prompt.candidates.map((c) => c.features)).size : 0;
   // The combiner's fold scores every set: a unit per snapshot and distinct matrix.
   const perCombineFold = combine
-    ? new Set(combine.flatMap((i) => i.candidates.flatMap((c) => (c.members ?? [c]).map((m) => m.features)))).size
+    ? new Set(combine.flatMap((i) => i.candidates.flatMap((c) => (c.members ?? [c]).map((m) => m.features))))
+        .size
     : 0;
   const embeddingAlone = !combine?.some((i) => i.role === 'embedding');
   const rawAlone = raw !== null && !combine?.some((i) => i.role === 'raw');
@@ -246,7 +247,9 @@ export function taskReport(
   let rawMetrics: ReportedMetrics | null = null;
   if (ownRaw) rawMetrics = metrics({ ...regressionMetrics(truth, ownRaw), predictions: ownRaw });
   else if (raw)
-    rawMetrics = metrics(nestedCrossValidate(withAlphas(raw), values, rows, folds, INNER_FOLDS, step(1), cache));
+    rawMetrics = metrics(
+      nestedCrossValidate(withAlphas(raw), values, rows, folds, INNER_FOLDS, step(1), cache),
+    );
   let promptReport: TaskReport['prompt'] = null;
   if (prompt) {
     const result = evaluate(prompt.candidates, perPromptFold);
