@@ -32,6 +32,7 @@ import { NODE_BACKENDS, useBackend } from '../core/backend';
 import { loadCity } from '../core/city/load';
 import { evaluationRows, protocolOf } from '../core/city/protocol';
 import type { City } from '../core/city/types';
+import type { FoldsOrSettings } from '../core/eval/folds';
 import { rawSets as rawSetsOf, predictorInputs } from '../core/eval/predictor';
 import { nestedStack, type StackInput } from '../core/eval/stacking';
 import { meanAndSd } from '../core/eval/metrics';
@@ -458,6 +459,22 @@ function splitRefusal(city: City, split: SplitSpec): string | null {
   return null;
 }
 
+/** Each task's labels, its evaluation rows and their folds under `split`. */
+function taskRows(
+  city: City,
+  split: SplitSpec,
+): { labels: City['labels'][number]; rows: number[]; folds: FoldsOrSettings }[] {
+  const protocol = protocolOf(city);
+  return city.labels.map((labels) => {
+    const rows = evaluationRows(labels.values, labels.id, protocol);
+    return {
+      labels,
+      rows,
+      folds: split.kind === 'literature' ? protocol.folds : splitFolds(split, city, rows),
+    };
+  });
+}
+
 /** One record per task for an honest selection row (see nestedCrossValidate), on `split`'s folds. */
 function nestedRecords(
   candidates: Candidate[],
@@ -466,10 +483,7 @@ function nestedRecords(
   fields: Omit<BenchRecord, 'task' | 'mae' | 'rmse' | 'r2' | 'n'>,
   onChoices?: (task: string, chosen: string[]) => void,
 ): BenchRecord[] {
-  const protocol = protocolOf(city);
-  return city.labels.map((labels) => {
-    const rows = evaluationRows(labels.values, labels.id, protocol);
-    const folds = split.kind === 'literature' ? protocol.folds : splitFolds(split, city, rows);
+  return taskRows(city, split).map(({ labels, rows, folds }) => {
     const { mae, rmse, r2, n, chosen } = nestedCrossValidate(
       candidates,
       labels.values,
@@ -495,10 +509,7 @@ function stackRecords(
   fields: Omit<BenchRecord, 'task' | 'mae' | 'rmse' | 'r2' | 'n'>,
   onFits?: (task: string, text: string) => void,
 ): BenchRecord[] {
-  const protocol = protocolOf(city);
-  return city.labels.map((labels) => {
-    const rows = evaluationRows(labels.values, labels.id, protocol);
-    const folds = split.kind === 'literature' ? protocol.folds : splitFolds(split, city, rows);
+  return taskRows(city, split).map(({ labels, rows, folds }) => {
     const { mae, rmse, r2, n, fits } = nestedStack(
       inputs,
       labels.values,
