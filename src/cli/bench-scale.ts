@@ -207,7 +207,7 @@ async function timeReport(city: City, run: SnapshotRun, d: number, record: Scale
   const features = embeddingFeatures(run.embedding, d, run.snapshots);
   const context = evaluationContext(city);
   console.log(
-    `report: raw baseline (${context.raw?.d ?? 0} columns) in ${((performance.now() - t) / 1000).toFixed(2)} s`,
+    `report: raw baseline (${context.sets?.plain.d ?? 0} columns) in ${((performance.now() - t) / 1000).toFixed(2)} s`,
   );
   record.snapshots = run.snapshots.length;
   record.reportTasks = [];

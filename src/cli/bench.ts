@@ -33,9 +33,9 @@ import { loadCity } from '../core/city/load';
 import { evaluationRows, protocolOf } from '../core/city/protocol';
 import type { City } from '../core/city/types';
 import type { FoldsOrSettings } from '../core/eval/folds';
-import { rawSets as rawSetsOf, predictorInputs } from '../core/eval/predictor';
+import { SET_LABELS, rawSets as rawSetsOf, predictorInputs } from '../core/eval/predictor';
 import { nestedStack, type StackInput } from '../core/eval/stacking';
-import { meanAndSd } from '../core/eval/metrics';
+import { meanAndSd, type RegressionMetrics } from '../core/eval/metrics';
 import { evaluateAllTasks, evaluateEnsembleAllTasks } from '../core/eval/tasks';
 import { INNER_FOLDS, RowSumsCache, nestedCrossValidate, type Candidate } from '../core/eval/nested';
 import {
@@ -215,6 +215,22 @@ const fmt = (values: number[]): string => {
   return values.length > 1 ? `${mean.toFixed(3)} ± ${sd.toFixed(3)}` : mean.toFixed(3);
 };
 
+/** A trained run as the rows read it: float64 copies, made once for every split and row. */
+interface RunFeatures {
+  run: StoredRun;
+  embedding: Float64Array;
+  snapshots: Float64Array[];
+  /** The embeddings kept at checkpointEpochs, by epoch. */
+  kept: [number, Float64Array][];
+}
+
+const asFeatures = (run: StoredRun): RunFeatures => ({
+  run,
+  embedding: Float64Array.from(run.embedding),
+  snapshots: run.snapshots.map((x) => Float64Array.from(x)),
+  kept: [...run.kept].map(([epoch, x]) => [epoch, Float64Array.from(x)]),
+});
+
 export async function runBenchmark(
   options: Options,
   log: (line: string) => void = console.log,
@@ -236,23 +252,26 @@ export async function runBenchmark(
     const priors = buildSpatialPriors(city);
     const sets = rawSetsOf(city);
     const rawSets = [
-      { log1p: false, row: 'raw features, ridge', f: sets.plain },
-      { log1p: true, row: 'raw features (log1p), ridge', f: sets.log1p },
+      { row: 'raw features, ridge', f: sets.plain },
+      { row: 'raw features (log1p), ridge', f: sets.log1p },
     ];
-    const rawCandidates: Candidate[] = rawSets.map(({ log1p, f }) => ({
-      label: log1p ? 'log1p' : 'plain',
-      features: f.data,
-      d: f.d,
-    }));
+    // The combiner's raw inputs, each with its ridge strengths: plain and log1p together are
+    // the raw selection row's candidates, the lagged one the SLX row's.
+    const rawInputs = predictorInputs(sets, null);
+    const rawCandidates = rawInputs
+      .filter((i) => i.label === SET_LABELS.plain || i.label === SET_LABELS.log1p)
+      .flatMap((i) => i.candidates);
+    const slx = rawInputs.find((i) => i.label === SET_LABELS.lagged);
+    if (slx) log(`${key}: SLX weights: ${sets.lag}`);
     const rowKeys = options.rows ?? DEFAULT_ROW_KEYS;
     const srelRows = SREL_ROWS.filter((r) => rowKeys.includes(r.key)).filter(({ config }) => {
       if (config.priors?.hops && !priors.hops) log(`${key}: no adjacency, so no hop-distance row`);
       return !(config.priors?.hops && !priors.hops);
     });
     // Every run is trained (or read back with --reuse-runs) once and scored on every split.
-    const trained = new Map<string, StoredRun[]>();
+    const trained = new Map<string, RunFeatures[]>();
     for (const { key: rowKey, row, config, sparse } of srelRows) {
-      const runs: StoredRun[] = [];
+      const runs: RunFeatures[] = [];
       // The full row's extra runs (seeds past --seeds) are members of the multi-seed ensembles.
       const count = rowKey === 'full' ? options.seeds * (options.ensembleRuns ?? 1) : options.seeds;
       for (let seed = 0; seed < count; seed++) {
@@ -291,7 +310,7 @@ export async function runBenchmark(
         log(
           `${key} ${row} seed ${seed}: ${history.length} epochs, ${secondsPerEpoch.toFixed(3)} s/epoch, final loss ${history[history.length - 1].loss.toFixed(1)}`,
         );
-        runs.push(run);
+        runs.push(asFeatures(run));
       }
       trained.set(rowKey, runs);
     }
@@ -313,15 +332,9 @@ export async function runBenchmark(
       };
       for (const { row, f } of rawSets)
         for (const r of evaluateAllTasks(f.data, f.d, city, splitArg)) records.push({ ...base, ...r, row });
-      records.push(
-        ...nestedRecords(withAlphas(rawCandidates), scope, split, { ...base, row: RAW_NESTED_ROW }),
-      );
-      const rawInputs = predictorInputs(sets, null);
+      records.push(...nestedRecords(rawCandidates, scope, split, { ...base, row: RAW_NESTED_ROW }));
       // One row name in every city (W is the centroids' 6 nearest regions, or trips for SF).
-      if (sets.lagged) {
-        log(`${key}: SLX weights: ${sets.lag}`);
-        records.push(...nestedRecords(rawInputs[2].candidates, scope, split, { ...base, row: SLX_ROW }));
-      }
+      if (slx) records.push(...nestedRecords(slx.candidates, scope, split, { ...base, row: SLX_ROW }));
       records.push(
         ...stackRecords(rawInputs, scope, split, { ...base, row: RAW_STACK_ROW }, (task, text) =>
           log(`${key} ${formatSplit(split)} ${task} raw stack: ${text}`),
@@ -331,17 +344,17 @@ export async function runBenchmark(
       const fullCheckpoints = new Map<number, Candidate[]>();
       const lastFullRow = srelRows.filter((r) => FULL_ROWS.includes(r.row)).at(-1)?.row;
       for (const { key: rowKey, row, config } of srelRows) {
-        for (const [seed, run] of (trained.get(rowKey) ?? []).slice(0, options.seeds).entries()) {
-          const { history, d } = run;
-          const embedding = Float64Array.from(run.embedding);
-          const snapshots = run.snapshots.map((x, k) => ({
+        for (const [seed, scored] of (trained.get(rowKey) ?? []).slice(0, options.seeds).entries()) {
+          const { history, d } = scored.run;
+          const { embedding } = scored;
+          const snapshots = scored.snapshots.map((features, k) => ({
             label: `snapshot ${k + 1}`,
-            features: Float64Array.from(x),
+            features,
             d,
           }));
-          const checkpoints: Candidate[] = [...run.kept].map(([epoch, x]) => ({
+          const checkpoints: Candidate[] = scored.kept.map(([epoch, features]) => ({
             label: `${epoch} epochs`,
-            features: Float64Array.from(x),
+            features,
             d,
           }));
           const totalSeconds = history.reduce((t, r) => t + r.seconds, 0);
@@ -368,7 +381,7 @@ export async function runBenchmark(
             records.push(...nestedRecords(checkpoints, scope, split, { ...base, ...extra, row: NESTED_ROW }));
             // What the app reports for a task (core/eval/taskReport): the snapshots' mean
             // prediction, ridge alpha chosen on inner folds.
-            const srel = { data: embedding, d, snapshots: snapshots.map((s) => s.features) };
+            const srel = { data: embedding, d, snapshots: scored.snapshots };
             const app = appCandidates(srel);
             records.push(
               ...nestedRecords(app, scope, split, { ...base, ...extra, row: SNAPSHOT_NESTED_ROW }),
@@ -395,7 +408,7 @@ export async function runBenchmark(
             const runs = trained.get(rowKey) ?? [];
             const ensemble = runs.filter((_, k) => k % options.seeds === seed);
             if (ensemble.length > 1) {
-              const members = ensemble.flatMap((r) => r.snapshots.map((x) => Float64Array.from(x)));
+              const members = ensemble.flatMap((r) => r.snapshots);
               const multi = { data: embedding, d, snapshots: members };
               const label = `${ensemble.length} SREL runs`;
               records.push(
@@ -403,7 +416,7 @@ export async function runBenchmark(
                   ...base,
                   ...extra,
                   totalSeconds: ensemble.reduce(
-                    (t, r) => t + r.history.reduce((a, e) => a + e.seconds, 0),
+                    (t, r) => t + r.run.history.reduce((a, e) => a + e.seconds, 0),
                     0,
                   ),
                   // Seed s averages runs s, s + seeds, ... (the row's name is the same for every seed).
@@ -475,27 +488,41 @@ function taskRows(
   });
 }
 
+/** The city and the Gram/kernel cache its rows share. */
+type Scope = { city: City; cache?: RowSumsCache };
+
+/** One record per task: `score` gives a row's held-out metrics on the task's rows and folds. */
+function taskRecords<T extends RegressionMetrics>(
+  { city, cache }: Scope,
+  split: SplitSpec,
+  fields: Omit<BenchRecord, 'task' | 'mae' | 'rmse' | 'r2' | 'n'>,
+  score: (values: Float64Array, rows: number[], folds: FoldsOrSettings, cache?: RowSumsCache) => T,
+  onTask?: (task: string, result: T) => void,
+): BenchRecord[] {
+  return taskRows(city, split).map(({ labels, rows, folds }) => {
+    const result = score(labels.values, rows, folds, cache);
+    onTask?.(labels.id, result);
+    const { mae, rmse, r2, n } = result;
+    return { ...fields, task: labels.id, mae, rmse, r2, n };
+  });
+}
+
 /** One record per task for an honest selection row (see nestedCrossValidate), on `split`'s folds. */
 function nestedRecords(
   candidates: Candidate[],
-  { city, cache }: { city: City; cache?: RowSumsCache },
+  scope: Scope,
   split: SplitSpec,
   fields: Omit<BenchRecord, 'task' | 'mae' | 'rmse' | 'r2' | 'n'>,
   onChoices?: (task: string, chosen: string[]) => void,
 ): BenchRecord[] {
-  return taskRows(city, split).map(({ labels, rows, folds }) => {
-    const { mae, rmse, r2, n, chosen } = nestedCrossValidate(
-      candidates,
-      labels.values,
-      rows,
-      folds,
-      INNER_FOLDS,
-      undefined,
-      cache,
-    );
-    onChoices?.(labels.id, chosen);
-    return { ...fields, task: labels.id, mae, rmse, r2, n };
-  });
+  return taskRecords(
+    scope,
+    split,
+    fields,
+    (values, rows, folds, cache) =>
+      nestedCrossValidate(candidates, values, rows, folds, INNER_FOLDS, undefined, cache),
+    (task, { chosen }) => onChoices?.(task, chosen),
+  );
 }
 
 /**
@@ -504,33 +531,28 @@ function nestedRecords(
  */
 function stackRecords(
   inputs: StackInput[],
-  { city, cache }: { city: City; cache?: RowSumsCache },
+  scope: Scope,
   split: SplitSpec,
   fields: Omit<BenchRecord, 'task' | 'mae' | 'rmse' | 'r2' | 'n'>,
   onFits?: (task: string, text: string) => void,
 ): BenchRecord[] {
-  return taskRows(city, split).map(({ labels, rows, folds }) => {
-    const { mae, rmse, r2, n, fits } = nestedStack(
-      inputs,
-      labels.values,
-      rows,
-      folds,
-      INNER_FOLDS,
-      undefined,
-      cache,
-    );
-    onFits?.(
-      labels.id,
-      inputs
-        .map((input, s) => {
-          const w = fits.reduce((a, f) => a + f.weights[s], 0) / fits.length;
-          const used = fits.filter((f) => f.weights[s] > 0).length;
-          return `${input.label} ${w.toFixed(2)} (${used}/${fits.length} folds)`;
-        })
-        .join('; '),
-    );
-    return { ...fields, task: labels.id, mae, rmse, r2, n };
-  });
+  return taskRecords(
+    scope,
+    split,
+    fields,
+    (values, rows, folds, cache) => nestedStack(inputs, values, rows, folds, INNER_FOLDS, undefined, cache),
+    (task, { fits }) =>
+      onFits?.(
+        task,
+        inputs
+          .map((input, s) => {
+            const w = fits.reduce((a, f) => a + f.weights[s], 0) / fits.length;
+            const used = fits.filter((f) => f.weights[s] > 0).length;
+            return `${input.label} ${w.toFixed(2)} (${used}/${fits.length} folds)`;
+          })
+          .join('; '),
+      ),
+  );
 }
 
 /** "log1p, 500 epochs, alpha 10 (12 folds); ..." most frequent first. */

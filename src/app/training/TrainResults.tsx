@@ -16,6 +16,7 @@ export function TrainResults({ t, loaded }: { t: TrainingRun; loaded: LoadedCity
   const exports = runFiles(city, tasksOfCity(city), result, { ...t.settings }, new Date());
   const withPrompt = result.reports.some((r) => r.prompt);
   const withCombined = result.reports.some((r) => r.combined);
+  const split = splitOf(t.settings);
   // Tasks whose prompt features are LLM vectors (Settings → LLM vectors for a task), by name.
   const withVectors = result.reports
     .filter((r) => r.prompt?.llmVectors)
@@ -26,8 +27,8 @@ export function TrainResults({ t, loaded }: { t: TrainingRun; loaded: LoadedCity
         <table className="results" data-testid="train-results">
           <caption>
             Held-out accuracy,{' '}
-            {splitOf(t.settings)
-              ? `cross-validation on ${describeSplit(splitOf(t.settings)!)}`
+            {split
+              ? `cross-validation on ${describeSplit(split)}`
               : `${result.reports[0].folds}-fold cross-validation`}
             .{' '}
             {withCombined &&

@@ -414,18 +414,41 @@ export function nestedCrossValidate(
   cache?: RowSumsCache,
 ): NestedResult {
   if (candidates.length === 0) throw new Error('nestedCrossValidate needs at least one candidate');
-  const folds = resolveFolds(rows.length, outer);
-  const predictions = new Float64Array(rows.length);
-  const picked: Candidate[] = [];
-  for (const fold of folds) {
-    const trainRows = fold.train.map((i) => rows[i]);
-    const testRows = fold.test.map((i) => rows[i]);
-    const result = chooseAndPredict(candidates, values, trainRows, testRows, inner, cache);
-    picked.push(result.chosen);
-    fold.test.forEach((i, k) => (predictions[i] = result.predictions[k]));
-    onFold?.(picked.length, folds.length);
-  }
+  const { predictions, results } = overOuterFolds(
+    rows,
+    outer,
+    (trainRows, testRows) => chooseAndPredict(candidates, values, trainRows, testRows, inner, cache),
+    onFold,
+  );
   const truth = Float64Array.from(rows, (r) => values[r]);
+  const picked = results.map((r) => r.chosen);
   const chosen = picked.map((c) => c.label);
   return { ...regressionMetrics(truth, predictions), predictions, rows, chosen, picked };
+}
+
+/**
+ * The outer loop of a nested cross-validation: `predict` fits on each outer fold's training
+ * regions (inner folds of them only) and predicts its test regions. Gives the held-out
+ * predictions in the order of `rows`, each fold's result and the folds (positions in `rows`).
+ */
+export function overOuterFolds<T extends { predictions: Float64Array }>(
+  rows: number[],
+  outer: FoldsOrSettings,
+  predict: (trainRows: number[], testRows: number[]) => T,
+  /** Called after each outer fold (`done` of `total`), for progress bars. */
+  onFold?: (done: number, total: number) => void,
+): { predictions: Float64Array; results: T[]; folds: Fold[] } {
+  const folds = resolveFolds(rows.length, outer);
+  const predictions = new Float64Array(rows.length);
+  const results: T[] = [];
+  for (const fold of folds) {
+    const result = predict(
+      fold.train.map((i) => rows[i]),
+      fold.test.map((i) => rows[i]),
+    );
+    results.push(result);
+    fold.test.forEach((i, k) => (predictions[i] = result.predictions[k]));
+    onFold?.(results.length, folds.length);
+  }
+  return { predictions, results, folds };
 }

@@ -40,6 +40,14 @@ export function rawSets(city: City): RawSets {
 
 const fromMatrix = (m: FeatureMatrix): FeatureSet => ({ data: m.data, d: m.d });
 
+/** The feature sets' names, in the combiner's order (reports show them beside the weights). */
+export const SET_LABELS = {
+  plain: 'raw counts',
+  log1p: 'raw counts, log1p',
+  lagged: "raw log1p with neighbours' mean",
+  embedding: 'SREL',
+} as const;
+
 /** One feature set's inputs: a candidate per ridge strength (TASK_ALPHAS), labelled by set. */
 function input(label: string, f: FeatureSet, role?: StackInput['role']): StackInput {
   const candidates: Candidate[] = withAlphas(f).map((c) => ({ ...c, label: `${label}, ${c.label}` }));
@@ -56,10 +64,10 @@ export function predictorInputs(
   more: { label: string; features: FeatureSet }[] = [],
 ): StackInput[] {
   return [
-    input('raw counts', fromMatrix(raw.plain), 'raw'),
-    input('raw counts, log1p', fromMatrix(raw.log1p)),
-    ...(raw.lagged ? [input("raw log1p with neighbours' mean", fromMatrix(raw.lagged))] : []),
-    ...(embedding ? [input('SREL', embedding, 'embedding')] : []),
+    input(SET_LABELS.plain, fromMatrix(raw.plain), 'raw'),
+    input(SET_LABELS.log1p, fromMatrix(raw.log1p)),
+    ...(raw.lagged ? [input(SET_LABELS.lagged, fromMatrix(raw.lagged))] : []),
+    ...(embedding ? [input(SET_LABELS.embedding, embedding, 'embedding')] : []),
     ...more.map(({ label, features }) => input(label, features)),
   ];
 }

@@ -74,9 +74,7 @@ export function dualSystemFromKernel(
 ): RidgeSystem {
   const n = rows.length;
   const total = x.length / d;
-  const xs = new Float64Array(n * d);
-  rows.forEach((r, i) => xs.set(x.subarray(r * d, (r + 1) * d), i * d));
-  const { centred: xc, mean: xMean } = centreColumns(xs, n, d);
+  const { centred: xc, mean: xMean } = centreColumns(takeRows(x, d, rows), n, d);
   let yMean = 0;
   for (let i = 0; i < n; i++) yMean += y[i];
   yMean /= n;

@@ -17,11 +17,12 @@
  * only an intercept allows (without it a constructed case reached R² 0.67 instead of 0.99).
  * The NNLS is solved on columns centred over the m rows; c = mean(y) - sum_s w_s mean(P_s).
  */
-import { resolveFolds, type FoldsOrSettings, type KFoldOptions } from './folds';
+import type { FoldsOrSettings, KFoldOptions } from './folds';
 import { regressionMetrics, type RegressionMetrics } from './metrics';
 import {
   INNER_FOLDS,
   innerPredictions,
+  overOuterFolds,
   predictCandidate,
   type Candidate,
   type RowSumsCache,
@@ -222,25 +223,24 @@ export function nestedStack(
   onFold?: (done: number, total: number) => void,
   cache?: RowSumsCache,
 ): StackResult {
-  const folds = resolveFolds(rows.length, outer);
-  const predictions = new Float64Array(rows.length);
-  const fits: StackFit[] = [];
-  const perSet = inputs.map(() => new Float64Array(rows.length));
-  for (const fold of folds) {
-    const trainRows = fold.train.map((i) => rows[i]);
-    const testRows = fold.test.map((i) => rows[i]);
-    const {
-      predictions: p,
-      perSet: own,
-      ...fit
-    } = stackAndPredict(inputs, values, trainRows, testRows, inner, cache, true);
-    fits.push(fit);
-    fold.test.forEach((i, k) => {
-      predictions[i] = p[k];
-      own.forEach((q, s) => (perSet[s][i] = q![k]));
-    });
-    onFold?.(fits.length, folds.length);
-  }
+  const { predictions, results, folds } = overOuterFolds(
+    rows,
+    outer,
+    (trainRows, testRows) => stackAndPredict(inputs, values, trainRows, testRows, inner, cache, true),
+    onFold,
+  );
+  // Each set's own held-out predictions, placed as the combined ones are.
+  const perSet = inputs.map((_, s) => {
+    const own = new Float64Array(rows.length);
+    folds.forEach((fold, f) => fold.test.forEach((i, k) => (own[i] = results[f].perSet[s]![k])));
+    return own;
+  });
+  const fits: StackFit[] = results.map(({ chosen, innerR2, weights, intercept }) => ({
+    chosen,
+    innerR2,
+    weights,
+    intercept,
+  }));
   const truth = Float64Array.from(rows, (r) => values[r]);
   return { ...regressionMetrics(truth, predictions), predictions, rows, fits, perSet };
 }

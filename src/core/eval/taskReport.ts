@@ -208,8 +208,8 @@ export function taskReport(
   // the raw baseline's figures (the same as scoring them alone, not computed twice).
   let combined: TaskReport['combined'] = null;
   let shipped: Float64Array | null = null;
-  let ownEmbedding: Float64Array | null = null;
-  let ownRaw: Float64Array | null = null;
+  /** A set's own held-out predictions, by its role in the combiner (null: not in it). */
+  let own = (_role: StackInput['role']): Float64Array | null => null;
   if (combine) {
     const stacked = nestedStack(combine, values, rows, folds, INNER_FOLDS, step(perCombineFold), cache);
     shipped = new Float64Array(n);
@@ -227,29 +227,30 @@ export function taskReport(
         folds: stacked.fits.filter((f) => f.weights[s] > 0).length,
       })),
     };
-    const own = (role: StackInput['role']): Float64Array | null => {
+    own = (role) => {
       const s = combine.findIndex((i) => i.role === role);
       return s >= 0 ? stacked.perSet[s] : null;
     };
-    ownEmbedding = own('embedding');
-    ownRaw = raw ? own('raw') : null;
   }
+  const heldOutMetrics = (p: Float64Array): ReportedMetrics =>
+    metrics({ ...regressionMetrics(truth, p), predictions: p });
+  const ownEmbedding = own('embedding');
   let embeddingMetrics: ReportedMetrics;
   let predicted: Float64Array;
   if (ownEmbedding && shipped) {
-    embeddingMetrics = metrics({ ...regressionMetrics(truth, ownEmbedding), predictions: ownEmbedding });
+    embeddingMetrics = heldOutMetrics(ownEmbedding);
     predicted = shipped;
   } else {
-    const { cv, predicted: own } = evaluate(withAlphas(embedding), perFold);
-    embeddingMetrics = metrics(cv);
-    predicted = shipped ?? own;
+    const alone = evaluate(withAlphas(embedding), perFold);
+    embeddingMetrics = metrics(alone.cv);
+    predicted = shipped ?? alone.predicted;
   }
-  let rawMetrics: ReportedMetrics | null = null;
-  if (ownRaw) rawMetrics = metrics({ ...regressionMetrics(truth, ownRaw), predictions: ownRaw });
-  else if (raw)
-    rawMetrics = metrics(
-      nestedCrossValidate(withAlphas(raw), values, rows, folds, INNER_FOLDS, step(1), cache),
-    );
+  const ownRaw = raw ? own('raw') : null;
+  const rawMetrics = ownRaw
+    ? heldOutMetrics(ownRaw)
+    : raw
+      ? metrics(nestedCrossValidate(withAlphas(raw), values, rows, folds, INNER_FOLDS, step(1), cache))
+      : null;
   let promptReport: TaskReport['prompt'] = null;
   if (prompt) {
     const result = evaluate(prompt.candidates, perPromptFold);

@@ -45,10 +45,11 @@ export function promptCandidates(embedding: FeatureSet, prompt: TaskPromptFeatur
 /** What scoring tasks needs besides the embedding; built once per city. */
 export interface EvaluationContext {
   city: City;
-  /** The raw-feature baseline (null: the city has no views). */
-  raw: FeatureSet | null;
-  /** The raw feature sets the combined predictor uses beside the embedding (null: no views). */
-  sets?: RawSets | null;
+  /**
+   * The raw feature sets the combined predictor uses beside the embedding; the plain one is
+   * also the raw-feature baseline (null: the city has no views).
+   */
+  sets: RawSets | null;
   /** Gram sums of the embedding and raw features on the folds, shared by the city's tasks. */
   cache?: RowSumsCache;
   /** The split the tasks are scored on; absent: the city's protocol (the literature's folds). */
@@ -59,8 +60,6 @@ export function evaluationContext(city: City, split?: SplitSpec): EvaluationCont
   const sets = rawSets(city);
   return {
     city,
-    // The baseline is the combiner's plain raw set (the same matrix: its figures come with it).
-    raw: sets.plain.d > 0 ? { data: sets.plain.data, d: sets.plain.d } : null,
     sets: sets.plain.d > 0 ? sets : null,
     cache: new RowSumsCache(),
     ...(split ? { split } : {}),
@@ -81,11 +80,14 @@ export async function evaluateTask(
   options: { prompt?: TaskPromptFeatures | null; onProgress?: (done: number, total: number) => void } = {},
 ): Promise<TaskReport> {
   const prompt = options.prompt === null ? null : await promptFeaturesOf(context.city, task, options.prompt);
-  return taskReport(task.id, task.labels, embedding, context.raw, {
+  // The baseline is the combiner's plain raw set (the same matrix: its figures come with it).
+  const { sets } = context;
+  const raw = sets ? { data: sets.plain.data, d: sets.plain.d } : null;
+  return taskReport(task.id, task.labels, embedding, raw, {
     protocol: protocolOf(context.city),
     ...(context.split ? { folds: taskFolds(context.split, context.city) } : {}),
     ...(prompt ? { prompt: promptCandidates(embedding, prompt) } : {}),
-    ...(context.sets ? { combine: predictorInputs(context.sets, embedding) } : {}),
+    ...(sets ? { combine: predictorInputs(sets, embedding) } : {}),
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),
     ...(context.cache ? { cache: context.cache } : {}),
   });

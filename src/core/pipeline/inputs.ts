@@ -1,11 +1,10 @@
 /**
  * What the model and the evaluation need from a City, built where the job runs (in the
- * training worker, in Node), never on the page: SREL's N x N inputs, the raw-feature baseline
- * and each task's prompt features. On Metropolis (2,000 regions) building them took 8.5 to
+ * training worker, in Node), never on the page: SREL's N x N inputs and each task's prompt
+ * features (the raw feature sets the evaluation uses: eval/predictor.ts). On Metropolis (2,000 regions) building them took 8.5 to
  * 15 s; in the page that froze the map.
  */
 import type { City } from '../city/types';
-import { rawFeatures, zScore } from '../eval/features';
 import type { FeatureSet } from '../eval/taskReport';
 import { taskPromptFeatures, type TaskPromptFeatures } from '../prompt/taskAttention';
 import type { SrelConfig } from '../srel/config';
@@ -33,16 +32,6 @@ export function srelInputsOf(
       ...(sparse ? { sparse } : {}),
     });
   return srelInputs(city, buildSpatialPriors(city), countFeatures);
-}
-
-/**
- * The raw-feature baseline, z-scored [POI | land use | trips out | trips in] (N x d; above
- * 500 regions trips are totals and singular-vector coordinates, see eval/features.ts), or
- * null for a city without views.
- */
-export function rawFeatureSet(city: City): FeatureSet | null {
-  const raw = zScore(rawFeatures(city));
-  return raw.d > 0 ? { data: raw.data, d: raw.d } : null;
 }
 
 /** The task's prompt features: those given (LLM vectors), else the offline task-attended composition. */
