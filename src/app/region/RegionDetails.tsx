@@ -1,6 +1,7 @@
 import { Facts, type Fact } from './Facts';
 import { formatNumber, regionSummary, topEntries } from './regionStats';
 import type { LoadedCity } from '../state/city';
+import { predictionGroup } from '../training/predictions';
 import { useApp } from '../state/store';
 
 /** The selected region: id, counts, top categories, description. */
@@ -33,9 +34,7 @@ export function RegionDetails({ loaded, index }: { loaded: LoadedCity; index: nu
       {result && result.reports.length > 0 && (
         <div data-testid="region-predictions">
           <Breakdown
-            title={
-              result.reports.some((r) => r.combined) ? 'Predictions (combined)' : 'Predictions (SREL + ridge)'
-            }
+            title={predictionGroup(result.reports[0])}
             rows={result.reports.map((r) => {
               const labels = city.labels.find((l) => l.id === r.task);
               const actual = labels?.values[index] ?? NaN;

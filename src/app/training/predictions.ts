@@ -15,6 +15,10 @@ export interface PredictionValues {
 const residuals = (predicted: Float64Array, report: TaskReport, actual: Float64Array): Float64Array =>
   Float64Array.from(predicted, (p, i) => (report.heldOut[i] ? p - actual[i] : NaN));
 
+/** The value group of a task's predictions: the combined predictor's, or (older runs) ridge on SREL. */
+export const predictionGroup = (report: Pick<TaskReport, 'combined'>): string =>
+  report.combined ? 'Predictions (combined)' : 'Predictions (SREL + ridge)';
+
 export function predictionValues(city: City, reports: TaskReport[]): PredictionValues {
   const options: ValueOption[] = [];
   const values: Record<string, Float64Array> = {};
@@ -24,7 +28,7 @@ export function predictionValues(city: City, reports: TaskReport[]): PredictionV
     options.push({
       id: `predicted:${report.task}`,
       label: `${name}: predicted`,
-      group: report.combined ? 'Predictions (combined)' : 'Predictions (SREL + ridge)',
+      group: predictionGroup(report),
       note: `${report.combined ? 'Raw counts, their spatial lag and the SREL embedding, weighted on inner folds. ' : ''}Labelled regions show held-out predictions (cross-validation); unlabelled regions are predicted from all labels.`,
     });
     values[`predicted:${report.task}`] = report.predicted;
@@ -32,7 +36,7 @@ export function predictionValues(city: City, reports: TaskReport[]): PredictionV
       options.push({
         id: `residual:${report.task}`,
         label: `${name}: residual (predicted − actual)`,
-        group: report.combined ? 'Predictions (combined)' : 'Predictions (SREL + ridge)',
+        group: predictionGroup(report),
       });
       values[`residual:${report.task}`] = residuals(report.predicted, report, labels.values);
     }
