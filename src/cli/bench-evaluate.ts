@@ -1,8 +1,9 @@
 /**
- * `npm run bench:evaluate -- [--city riverton] [--epochs 5] [--repeat 2]`
+ * `npm run bench:evaluate -- [--city riverton] [--epochs 10] [--repeat 2]`
  *
  * What the app's evaluation after training costs (issue 17: under 10 s of CPU on Riverton in
- * Node): trains SREL briefly on a sample city (the embedding's values do not change the cost),
+ * Node): trains SREL briefly on a sample city (the embedding's values do not change the cost;
+ * 10 epochs keep 10 snapshots, as the app's default 300 do, and the cost grows with them),
  * then scores every task as the training worker does (core/pipeline/evaluate.ts: the combined
  * predictor, ridge on the embedding, the raw baseline and the semantic ridge head), printing
  * wall and CPU seconds per task and in all, and what the combined predictor chose.
@@ -17,7 +18,7 @@ import { trainRun } from '../core/pipeline/trainRun';
 import { tasksOfCity } from '../core/tasks/tasks';
 import { directorySource } from './fsSource';
 
-const HELP = `npm run bench:evaluate -- [--city riverton] [--epochs 5] [--repeat 2]
+const HELP = `npm run bench:evaluate -- [--city riverton] [--epochs 10] [--repeat 2]
   Times the app's evaluation of every task after training (wall and CPU seconds).`;
 
 function arg(argv: string[], flag: string, fallback: string): string {
@@ -37,7 +38,7 @@ async function main(): Promise<void> {
     return;
   }
   const name = arg(argv, '--city', 'riverton');
-  const epochs = Number(arg(argv, '--epochs', '5'));
+  const epochs = Number(arg(argv, '--epochs', '10'));
   const repeat = Number(arg(argv, '--repeat', '2'));
   const { city } = await loadCity(directorySource(join(import.meta.dirname, '../../sample-cities', name)));
   if (!city) throw new Error(`cannot load the sample city ${name}`);

@@ -33,7 +33,7 @@ import { loadCity } from '../core/city/load';
 import { evaluationRows, protocolOf } from '../core/city/protocol';
 import type { City } from '../core/city/types';
 import type { FoldsOrSettings } from '../core/eval/folds';
-import { SET_LABELS, rawSets as rawSetsOf, predictorInputs } from '../core/eval/predictor';
+import { SET_LABELS, rawSets as rawSetsOf, predictorInputs, setInput } from '../core/eval/predictor';
 import { nestedStack, type StackInput } from '../core/eval/stacking';
 import { meanAndSd, type RegressionMetrics } from '../core/eval/metrics';
 import { evaluateAllTasks, evaluateEnsembleAllTasks } from '../core/eval/tasks';
@@ -47,7 +47,7 @@ import {
   splitFolds,
   type SplitSpec,
 } from '../core/eval/splits';
-import { TASK_ALPHAS, withAlphas as appCandidates } from '../core/eval/taskReport';
+import { TASK_ALPHAS, withAlphas as appCandidates, type FeatureSet } from '../core/eval/taskReport';
 import { trainRun } from '../core/pipeline/trainRun';
 import type { SparseOptions } from '../core/srel/inputTypes';
 import type { SrelConfig } from '../core/srel/config';
@@ -108,8 +108,12 @@ const RAW_NESTED_ROW = 'raw features (plain or log1p) and ridge alpha chosen on 
 const LINEAR_ROW = 'SREL full, linear counts beside log1p';
 const SLX_ROW = 'SLX: raw log1p beside its spatial lag, ridge alpha chosen on inner folds';
 const RAW_STACK_ROW = 'stacking of the raw sets (plain, log1p, SLX), weights on inner folds';
+const RAW_LOG_STACK_ROW = 'stacking of the raw sets (plain, SLX on a log target), weights on inner folds';
 const SELECT_ROW = 'selection: the best feature set (raw, log1p, SLX, SREL snapshots) on inner folds';
-const STACK_ROW = 'stacking: raw, log1p, SLX and SREL snapshots, non-negative weights on inner folds';
+/** The combiner shipped in stop 26: every set on the counts. */
+const FOUR_STACK_ROW = 'stacking: raw, log1p, SLX and SREL snapshots, non-negative weights on inner folds';
+const STACK_ROW =
+  'stacking: raw, SLX on a log target and SREL snapshots, non-negative weights on inner folds';
 /** Each SREL row also reports the mean ridge prediction of its snapshots (snapshotEpochs). */
 const SNAPSHOT_SUFFIX = ', mean prediction of 10 snapshots';
 const SNAPSHOT_NESTED_ROW = 'SREL full, mean prediction of 10 snapshots, ridge alpha chosen on inner folds';
@@ -255,13 +259,18 @@ export async function runBenchmark(
       { row: 'raw features, ridge', f: sets.plain },
       { row: 'raw features (log1p), ridge', f: sets.log1p },
     ];
-    // The combiner's raw inputs, each with its ridge strengths: plain and log1p together are
-    // the raw selection row's candidates, the lagged one the SLX row's.
-    const rawInputs = predictorInputs(sets, null);
-    const rawCandidates = rawInputs
-      .filter((i) => i.label === SET_LABELS.plain || i.label === SET_LABELS.log1p)
-      .flatMap((i) => i.candidates);
-    const slx = rawInputs.find((i) => i.label === SET_LABELS.lagged);
+    // Every raw set on the counts, each with its ridge strengths (the rows before the log
+    // target): plain and log1p together are the raw selection row's candidates, the lagged one
+    // the SLX row's; with SREL, the selection row's and stop 26's combiner's sets.
+    const countSets = (srel: FeatureSet | null): StackInput[] => [
+      setInput(SET_LABELS.plain, sets.plain),
+      setInput('raw counts, log1p', sets.log1p),
+      ...(sets.lagged ? [setInput("raw log1p with neighbours' mean", sets.lagged)] : []),
+      ...(srel ? [setInput(SET_LABELS.embedding, srel)] : []),
+    ];
+    const rawInputs = countSets(null);
+    const rawCandidates = rawInputs.slice(0, 2).flatMap((i) => i.candidates);
+    const slx = sets.lagged ? rawInputs[2] : null;
     if (slx) log(`${key}: SLX weights: ${sets.lag}`);
     const rowKeys = options.rows ?? DEFAULT_ROW_KEYS;
     const srelRows = SREL_ROWS.filter((r) => rowKeys.includes(r.key)).filter(({ config }) => {
@@ -340,6 +349,15 @@ export async function runBenchmark(
           log(`${key} ${formatSplit(split)} ${task} raw stack: ${text}`),
         ),
       );
+      records.push(
+        ...stackRecords(
+          predictorInputs(sets, null),
+          scope,
+          split,
+          { ...base, row: RAW_LOG_STACK_ROW },
+          (task, text) => log(`${key} ${formatSplit(split)} ${task} raw stack, log target: ${text}`),
+        ),
+      );
       /** Checkpoints of the full rows per seed, for the honest selection rows. */
       const fullCheckpoints = new Map<number, Candidate[]>();
       const lastFullRow = srelRows.filter((r) => FULL_ROWS.includes(r.row)).at(-1)?.row;
@@ -386,16 +404,19 @@ export async function runBenchmark(
             records.push(
               ...nestedRecords(app, scope, split, { ...base, ...extra, row: SNAPSHOT_NESTED_ROW }),
             );
-            // The shipped predictor (core/eval/predictor.ts), and its alternative, selection.
-            const inputs = predictorInputs(sets, srel);
+            // The shipped predictor (core/eval/predictor.ts), and the alternatives: selection
+            // among the sets on the counts, and stop 26's combiner of them.
+            const counts = countSets(srel);
             records.push(
               ...nestedRecords(
-                inputs.flatMap((i) => i.candidates),
+                counts.flatMap((i) => i.candidates),
                 scope,
                 split,
                 { ...base, ...extra, row: SELECT_ROW },
               ),
             );
+            records.push(...stackRecords(counts, scope, split, { ...base, ...extra, row: FOUR_STACK_ROW }));
+            const inputs = predictorInputs(sets, srel);
             records.push(
               ...stackRecords(
                 inputs,

@@ -1,7 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { Rng } from '../random';
 import type { Candidate } from './nested';
-import { fitStack, nestedStack, nnls, stackAndPredict, type StackInput } from './stacking';
+import {
+  fitStack,
+  logTargetBack,
+  nestedStack,
+  nnls,
+  smearingFactor,
+  stackAndPredict,
+  type StackInput,
+} from './stacking';
 import { TASK_ALPHAS } from './taskReport';
 
 /** G = AᵀA and b = Aᵀy of a row-major m x p matrix. */
@@ -107,7 +115,12 @@ describe('stacking', () => {
 
   it('never reads a test label: poisoning one leaves the predictions unchanged', () => {
     const values = Float64Array.from(signal, (v, i) => v + 2 * noise[i]);
-    const inputs = [set('signal', signal), set('noise', noise)];
+    // One set on a log target: its cap and smearing come from training labels only too.
+    const inputs = [
+      set('signal', signal),
+      set('noise', noise),
+      { ...set('log', signal), target: 'log1p' as const },
+    ];
     const train = rows.slice(0, 45);
     const test = rows.slice(45);
     const clean = stackAndPredict(inputs, values, train, test, { k: 5, shuffleSeed: 1 });
@@ -135,5 +148,39 @@ describe('stacking', () => {
     expect(fit.intercept).toBeCloseTo(5.5, 12);
     const p = stackAndPredict(inputs, values, rows.slice(0, 50), rows.slice(50), { k: 5, shuffleSeed: 1 });
     expect(Array.from(p.predictions)).toEqual(new Array(10).fill(5.5));
+  });
+
+  it("brings a log target back with Duan's smearing, capped, and never below 0", () => {
+    // y = 1 and 3, both predicted log 2: residuals 0 and log 2, exp 1 and 2, mean 1.5.
+    const factor = smearingFactor([Math.log(2), Math.log(4)], [Math.log(2), Math.log(2)], 10);
+    expect(factor).toBeCloseTo(1.5, 14);
+    expect(logTargetBack(Math.log(2), { smearing: 1.5, cap: 10 })).toBeCloseTo(2, 14);
+    // Above the cap (log 3): exp(log 3) - 1 = 2, however large the prediction.
+    expect(logTargetBack(50, { smearing: 1, cap: Math.log(3) })).toBeCloseTo(2, 14);
+    // The cap also bounds the residuals' predictions: exp(log 4 - log 3) = 4/3.
+    expect(smearingFactor([Math.log(4)], [50], Math.log(3))).toBeCloseTo(4 / 3, 14);
+    expect(logTargetBack(-3, { smearing: 0.5, cap: 10 })).toBe(0);
+  });
+
+  it('weights a log target above the counts where counts grow exponentially with a feature', () => {
+    // y = round(exp(1 + 0.9 x)): linear in x only after the log.
+    const x = Float64Array.from({ length: n }, () => rng.normal());
+    const values = Float64Array.from(x, (v) => Math.round(Math.exp(1 + 0.9 * v)));
+    const counts = set('counts', x);
+    const logged: StackInput = { ...set('log target', x), target: 'log1p' };
+    const fit = fitStack([counts, logged], values, rows, { k: 5, shuffleSeed: 1 });
+    expect(fit.back[0]).toBeNull();
+    expect(fit.back[1]!.smearing).toBeGreaterThan(1);
+    expect(fit.back[1]!.cap).toBeCloseTo(Math.log1p(Math.max(...values)) + Math.LN2, 12);
+    expect(fit.weights[1]).toBeGreaterThan(fit.weights[0]);
+    const own = nestedStack([counts, logged], values, rows, { k: 5, shuffleSeed: 3 }).perSet;
+    const r2 = (p: Float64Array): number => {
+      const mean = values.reduce((a, v) => a + v, 0) / n;
+      let ss = 0;
+      let tot = 0;
+      p.forEach((v, i) => ((ss += (values[i] - v) ** 2), (tot += (values[i] - mean) ** 2)));
+      return 1 - ss / tot;
+    };
+    expect(r2(own[1])).toBeGreaterThan(r2(own[0]) + 0.1);
   });
 });

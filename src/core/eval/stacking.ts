@@ -38,6 +38,11 @@ export interface StackInput {
    * "raw" column (they come free with the combiner, nestedStack's `perSet`).
    */
   role?: 'embedding' | 'raw';
+  /**
+   * 'log1p': its ridge predicts log(1 + y) and its prediction is brought back to counts by
+   * logTargetBack (still scored, weighted and clipped on the original scale).
+   */
+  target?: 'log1p';
 }
 
 /** What the combiner fitted on one set of training rows. */
@@ -50,7 +55,46 @@ export interface StackFit {
   weights: number[];
   /** c: added to the weighted sum (the label's mean when no weight is positive). */
   intercept: number;
+  /** Per input: how its log predictions come back to counts (null: it predicts counts). */
+  back: (LogBack | null)[];
 }
+
+/** The way back from a predicted log(1 + y): logTargetBack. */
+export interface LogBack {
+  /** Duan's smearing factor of the chosen candidate (smearingFactor). */
+  smearing: number;
+  /** The largest log(1 + y) of the training rows plus log 2: no prediction goes above it. */
+  cap: number;
+}
+
+/**
+ * Back from a prediction p of log(1 + y) to counts, with Duan's smearing (1983): E[y] =
+ * E[exp(log(1 + y))] - 1 = exp(p) * mean(exp(residual)) - 1 when the residuals' law does not
+ * depend on p. Our choice: the residuals are the inner folds' out-of-fold ones (the training
+ * residuals of a ridge are too small), so the factor is itself an honest estimate; and p is
+ * capped at the training rows' largest log(1 + y) plus log 2 (at most about twice the largest
+ * count seen), as a linear model's extrapolation becomes exponential on the way back.
+ */
+export function logTargetBack(p: number, { smearing, cap }: LogBack): number {
+  return Math.max(0, Math.exp(Math.min(p, cap)) * smearing - 1);
+}
+
+/**
+ * Duan's smearing factor: mean(exp(t_i - min(p_i, cap))) over held-out predictions p of
+ * t = log(1 + y).
+ */
+export function smearingFactor(
+  logTruth: ArrayLike<number>,
+  predictions: ArrayLike<number>,
+  cap: number,
+): number {
+  let sum = 0;
+  for (let i = 0; i < predictions.length; i++) sum += Math.exp(logTruth[i] - Math.min(predictions[i], cap));
+  return sum / predictions.length;
+}
+
+/** The labels an input's ridge fits: y itself, or log(1 + y) (counts below 0 taken as 0). */
+const logOf = (values: Float64Array): Float64Array => values.map((v) => Math.log1p(Math.max(0, v)));
 
 /**
  * Non-negative least squares from the normal equations: argmin_{w >= 0} wᵀGw - 2bᵀw, i.e.
@@ -136,22 +180,62 @@ export function fitStack(
   rows: number[],
   inner: FoldsOrSettings,
   cache?: RowSumsCache,
-): StackFit & { all: SystemSource } {
+): StackFit & { systems: SystemSource[]; targets: Float64Array[] } {
   if (inputs.length === 0 || inputs.some((i) => i.candidates.length === 0))
     throw new Error('the combiner needs at least one feature set, each with a candidate');
-  const flat = inputs.flatMap((i) => i.candidates);
-  const { scores, truth, predictions, all } = innerPredictions(flat, values, rows, inner, cache);
   const chosen: Candidate[] = [];
   const innerR2: number[] = [];
+  const back: (LogBack | null)[] = [];
   const columns: number[][] = [];
-  let offset = 0;
-  for (const input of inputs) {
-    let best = offset;
-    for (let c = offset; c < offset + input.candidates.length; c++) if (scores[c] > scores[best]) best = c;
-    chosen.push(flat[best]);
-    innerR2.push(scores[best]);
-    columns.push(predictions[best]);
-    offset += input.candidates.length;
+  const systems: SystemSource[] = [];
+  const targets: Float64Array[] = [];
+  let truth: number[] = [];
+  // One pass over the inner folds per kind of target (same folds, same Gram sums via `cache`).
+  for (const kind of [undefined, 'log1p'] as const) {
+    const group = inputs.map((input, s) => ({ input, s })).filter(({ input }) => input.target === kind);
+    if (group.length === 0) continue;
+    const target = kind ? logOf(values) : values;
+    let cap = Infinity;
+    if (kind) {
+      cap = 0;
+      for (const r of rows) cap = Math.max(cap, target[r]);
+      cap += Math.LN2;
+    }
+    const flat = group.flatMap(({ input }) => input.candidates);
+    const pass = innerPredictions(flat, target, rows, inner, cache);
+    // The pass's truth is in fold order, the same for every pass; on the original scale.
+    const passTruth = kind ? pass.truth.map((t) => Math.expm1(t)) : pass.truth;
+    truth = passTruth;
+    let offset = 0;
+    for (const { input, s } of group) {
+      let best = -1;
+      let bestScore = -Infinity;
+      let bestColumn: number[] = [];
+      let bestBack: LogBack | null = null;
+      for (let c = offset; c < offset + input.candidates.length; c++) {
+        let column = pass.predictions[c];
+        let score = pass.scores[c];
+        let way: LogBack | null = null;
+        if (kind) {
+          way = { smearing: smearingFactor(pass.truth, column, cap), cap };
+          column = column.map((p) => logTargetBack(p, way!));
+          score = regressionMetrics(passTruth, column).r2;
+        }
+        if (best < 0 || score > bestScore) {
+          best = c;
+          bestScore = score;
+          bestColumn = column;
+          bestBack = way;
+        }
+      }
+      chosen[s] = flat[best];
+      innerR2[s] = bestScore;
+      columns[s] = bestColumn;
+      back[s] = bestBack;
+      systems[s] = pass.all;
+      targets[s] = target;
+      offset += input.candidates.length;
+    }
   }
   const p = inputs.length;
   const m = truth.length;
@@ -172,7 +256,7 @@ export function fitStack(
   }
   const weights = Array.from(nnls(g, b, p));
   const intercept = yMean - weights.reduce((a, w, s) => a + w * means[s], 0);
-  return { chosen, innerR2, weights, intercept, all };
+  return { chosen, innerR2, weights, intercept, back, systems, targets };
 }
 
 /** Fit the combiner on `trainRows` (inner folds of them only), predict `testRows`. */
@@ -186,12 +270,14 @@ export function stackAndPredict(
   /** Also give each set's own predictions (its chosen candidate's), weighted or not. */
   everySet = false,
 ): StackFit & { predictions: Float64Array; perSet: (Float64Array | null)[] } {
-  const { all, ...fit } = fitStack(inputs, values, trainRows, inner, cache);
+  const { systems, targets, ...fit } = fitStack(inputs, values, trainRows, inner, cache);
   const predictions = new Float64Array(testRows.length).fill(fit.intercept);
   const perSet = fit.chosen.map((c, s) => {
     const w = fit.weights[s];
     if (w === 0 && !everySet) return null;
-    const p = predictCandidate(c, values, trainRows, testRows, all);
+    const p = predictCandidate(c, targets[s], trainRows, testRows, systems[s]);
+    const way = fit.back[s];
+    if (way) for (let i = 0; i < p.length; i++) p[i] = logTargetBack(p[i], way);
     for (let i = 0; i < p.length; i++) predictions[i] += w * p[i];
     return p;
   });
@@ -235,11 +321,12 @@ export function nestedStack(
     folds.forEach((fold, f) => fold.test.forEach((i, k) => (own[i] = results[f].perSet[s]![k])));
     return own;
   });
-  const fits: StackFit[] = results.map(({ chosen, innerR2, weights, intercept }) => ({
+  const fits: StackFit[] = results.map(({ chosen, innerR2, weights, intercept, back }) => ({
     chosen,
     innerR2,
     weights,
     intercept,
+    back,
   }));
   const truth = Float64Array.from(rows, (r) => values[r]);
   return { ...regressionMetrics(truth, predictions), predictions, rows, fits, perSet };
