@@ -153,7 +153,7 @@ test('LLM vectors saved for a task are its prompt features: named in the setting
   const crimeRow = results.locator('tbody tr').filter({ hasText: 'Crime' });
   await expect(crimeRow.locator('td').nth(4)).toHaveAttribute(
     'title',
-    /^test vectors \(random, written by the E2E test\): the inner folds chose to use it in \d+ of 10 folds$/,
+    /^test vectors \(random, written by the E2E test\): the combiner weighted it in \d+ of 10 folds$/,
   );
 
   await page.getByRole('button', { name: 'Settings' }).click();

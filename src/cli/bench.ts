@@ -52,6 +52,9 @@ import { trainRun } from '../core/pipeline/trainRun';
 import type { SparseOptions } from '../core/srel/inputTypes';
 import type { SrelConfig } from '../core/srel/config';
 import { buildSpatialPriors } from '../core/spatial/priors';
+import { promptCandidates } from '../core/pipeline/evaluate';
+import { promptFeaturesOf } from '../core/pipeline/inputs';
+import { tasksOfCity } from '../core/tasks/tasks';
 import { loadRun, saveRun, type StoredRun } from './benchCache';
 import { directorySource } from './fsSource';
 
@@ -112,8 +115,11 @@ const RAW_LOG_STACK_ROW = 'stacking of the raw sets (plain, SLX on a log target)
 const SELECT_ROW = 'selection: the best feature set (raw, log1p, SLX, SREL snapshots) on inner folds';
 /** The combiner shipped in stop 26: every set on the counts. */
 const FOUR_STACK_ROW = 'stacking: raw, log1p, SLX and SREL snapshots, non-negative weights on inner folds';
-const STACK_ROW =
+/** Stop 27's first combiner: no prompt. */
+const STACK3_ROW =
   'stacking: raw, SLX on a log target and SREL snapshots, non-negative weights on inner folds';
+const STACK_ROW =
+  'stacking: raw, SLX on a log target, SREL snapshots and SREL + task prompt, non-negative weights on inner folds';
 /** Each SREL row also reports the mean ridge prediction of its snapshots (snapshotEpochs). */
 const SNAPSHOT_SUFFIX = ', mean prediction of 10 snapshots';
 const SNAPSHOT_NESTED_ROW = 'SREL full, mean prediction of 10 snapshots, ridge alpha chosen on inner folds';
@@ -255,6 +261,14 @@ export async function runBenchmark(
     if (splits.length === 0) continue;
     const priors = buildSpatialPriors(city);
     const sets = rawSetsOf(city);
+    // Each task's prompt features, as the app computes them (the offline composition).
+    const prompts = new Map(
+      await Promise.all(
+        tasksOfCity(city).map(
+          async (task) => [task.id, await promptFeaturesOf(city, task, undefined)] as const,
+        ),
+      ),
+    );
     const rawSets = [
       { row: 'raw features, ridge', f: sets.plain },
       { row: 'raw features (log1p), ridge', f: sets.log1p },
@@ -416,10 +430,20 @@ export async function runBenchmark(
               ),
             );
             records.push(...stackRecords(counts, scope, split, { ...base, ...extra, row: FOUR_STACK_ROW }));
-            const inputs = predictorInputs(sets, srel);
+            records.push(
+              ...stackRecords(predictorInputs(sets, srel), scope, split, {
+                ...base,
+                ...extra,
+                row: STACK3_ROW,
+              }),
+            );
+            // With each task's prompt features (the offline composition, as in the app).
+            const heads = new Map(
+              [...prompts].map(([task, prompt]) => [task, promptCandidates(srel, prompt).candidates]),
+            );
             records.push(
               ...stackRecords(
-                inputs,
+                (task) => predictorInputs(sets, srel, [], heads.get(task) ?? null),
                 scope,
                 split,
                 { ...base, ...extra, row: STACK_ROW, shipped: true },
@@ -448,7 +472,7 @@ export async function runBenchmark(
                 ...stackRecords(predictorInputs(sets, null, [{ label, features: multi }]), scope, split, {
                   ...base,
                   ...extra,
-                  row: `${STACK_ROW}, SREL as ${label}`,
+                  row: `${STACK3_ROW}, SREL as ${label}`,
                 }),
               );
             }
@@ -517,11 +541,17 @@ function taskRecords<T extends RegressionMetrics>(
   { city, cache }: Scope,
   split: SplitSpec,
   fields: Omit<BenchRecord, 'task' | 'mae' | 'rmse' | 'r2' | 'n'>,
-  score: (values: Float64Array, rows: number[], folds: FoldsOrSettings, cache?: RowSumsCache) => T,
+  score: (
+    values: Float64Array,
+    rows: number[],
+    folds: FoldsOrSettings,
+    cache: RowSumsCache | undefined,
+    task: string,
+  ) => T,
   onTask?: (task: string, result: T) => void,
 ): BenchRecord[] {
   return taskRows(city, split).map(({ labels, rows, folds }) => {
-    const result = score(labels.values, rows, folds, cache);
+    const result = score(labels.values, rows, folds, cache, labels.id);
     onTask?.(labels.id, result);
     const { mae, rmse, r2, n } = result;
     return { ...fields, task: labels.id, mae, rmse, r2, n };
@@ -551,21 +581,23 @@ function nestedRecords(
  * hears each task's mean weight per feature set over the outer folds.
  */
 function stackRecords(
-  inputs: StackInput[],
+  inputsOf: StackInput[] | ((task: string) => StackInput[]),
   scope: Scope,
   split: SplitSpec,
   fields: Omit<BenchRecord, 'task' | 'mae' | 'rmse' | 'r2' | 'n'>,
   onFits?: (task: string, text: string) => void,
 ): BenchRecord[] {
+  const forTask = (task: string): StackInput[] => (Array.isArray(inputsOf) ? inputsOf : inputsOf(task));
   return taskRecords(
     scope,
     split,
     fields,
-    (values, rows, folds, cache) => nestedStack(inputs, values, rows, folds, INNER_FOLDS, undefined, cache),
+    (values, rows, folds, cache, task) =>
+      nestedStack(forTask(task), values, rows, folds, INNER_FOLDS, undefined, cache),
     (task, { fits }) =>
       onFits?.(
         task,
-        inputs
+        forTask(task)
           .map((input, s) => {
             const w = fits.reduce((a, f) => a + f.weights[s], 0) / fits.length;
             const used = fits.filter((f) => f.weights[s] > 0).length;

@@ -78,7 +78,7 @@ export function TrainResults({ t, loaded }: { t: TrainingRun; loaded: LoadedCity
                   <td
                     title={
                       r.prompt
-                        ? `${r.prompt.name}: the inner folds chose to use it in ${r.prompt.foldsUsingPrompt} of ${r.folds} folds`
+                        ? `${r.prompt.name}: ${r.combined ? 'the combiner weighted it' : 'the inner folds chose to use it'} in ${r.prompt.foldsUsingPrompt} of ${r.folds} folds`
                         : 'not computed for this run'
                     }
                   >
@@ -133,7 +133,10 @@ function combines(parts: NonNullable<TaskReport['combined']>['parts'], folds: nu
   if (used.length === 0)
     return <span title="No feature set went with the labels: the mean label">the mean</span>;
   return used.map((p, i) => (
-    <span key={p.label} title={`ridge strength ${p.alpha}; weighted in ${p.folds} of ${folds} folds`}>
+    <span
+      key={p.label}
+      title={`mean weight over the ${folds} folds; weighted in ${p.folds}; ridge strength ${p.alpha} (chosen most often)`}
+    >
       {i > 0 && ' · '}
       {p.label} ×{p.weight.toFixed(2)}
     </span>

@@ -29,7 +29,7 @@ export function predictionValues(city: City, reports: TaskReport[]): PredictionV
       id: `predicted:${report.task}`,
       label: `${name}: predicted`,
       group: predictionGroup(report),
-      note: `${report.combined ? 'Raw counts, their spatial lag and the SREL embedding, weighted on inner folds. ' : ''}Labelled regions show held-out predictions (cross-validation); unlabelled regions are predicted from all labels.`,
+      note: `${report.combined ? 'Raw counts, their spatial lag, the SREL embedding and the task prompt, weighted on inner folds. ' : ''}Labelled regions show held-out predictions (cross-validation); unlabelled regions are predicted from all labels.`,
     });
     values[`predicted:${report.task}`] = report.predicted;
     if (labels) {

@@ -58,6 +58,7 @@ export const SET_LABELS = {
   log1p: 'raw counts, log1p, log target',
   lagged: "raw log1p with neighbours' mean, log target",
   embedding: 'SREL',
+  prompt: 'SREL + task prompt',
 } as const;
 
 /** One feature set's inputs: a candidate per ridge strength (TASK_ALPHAS), labelled by set. */
@@ -71,13 +72,16 @@ export function setInput(
 }
 
 /**
- * The combiner's inputs: the raw sets, and SREL when there is an embedding (`more`: further
- * sets, such as a multi-seed ensemble, after them).
+ * The combiner's inputs: the raw sets, SREL when there is an embedding, and SREL beside the
+ * task's prompt features when the task has them (`prompt`: the semantic ridge head's
+ * candidates, pipeline/evaluate.ts promptCandidates); `more`: further sets, such as a
+ * multi-seed ensemble, after them.
  */
 export function predictorInputs(
   raw: RawSets,
   embedding: FeatureSet | null,
   more: { label: string; features: FeatureSet }[] = [],
+  prompt: Candidate[] | null = null,
 ): StackInput[] {
   return [
     setInput(SET_LABELS.plain, fromMatrix(raw.plain), { role: 'raw' }),
@@ -85,6 +89,7 @@ export function predictorInputs(
       ? setInput(SET_LABELS.lagged, fromMatrix(raw.lagged), { target: 'log1p' })
       : setInput(SET_LABELS.log1p, fromMatrix(raw.log1p), { target: 'log1p' }),
     ...(embedding ? [setInput(SET_LABELS.embedding, embedding, { role: 'embedding' })] : []),
+    ...(prompt ? [{ label: SET_LABELS.prompt, candidates: prompt, role: 'prompt' as const }] : []),
     ...more.map(({ label, features }) => setInput(label, features)),
   ];
 }

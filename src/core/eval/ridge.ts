@@ -5,7 +5,7 @@
  * samples), intercept = mean(y) - mean(X) w.
  */
 import { columnGram, rowGram } from '../math/gram';
-import { cholesky, choleskySolve } from '../math/linalg';
+import { choleskyInPlace, choleskySolve } from '../math/linalg';
 import { centreColumns } from '../math/stats';
 
 export interface RidgeModel {
@@ -305,7 +305,7 @@ export function ridgeFactor(
   const size = system.dual ? system.n : system.d;
   const a = system.gram.slice(); // a copy (Float64Array.from would walk an iterator)
   for (let p = 0; p < size; p++) a[p * size + p] += alpha;
-  return cholesky(a, size, leading);
+  return choleskyInPlace(a, size, leading);
 }
 
 /** Solve (G + alpha I) for one alpha: the ridge weights and intercept (`factor`: its ridgeFactor). */

@@ -37,7 +37,7 @@ export interface StackInput {
    * What the set is to a report: its own held-out figures are the report's "embedding" or
    * "raw" column (they come free with the combiner, nestedStack's `perSet`).
    */
-  role?: 'embedding' | 'raw';
+  role?: 'embedding' | 'raw' | 'prompt';
   /**
    * 'log1p': its ridge predicts log(1 + y) and its prediction is brought back to counts by
    * logTargetBack (still scored, weighted and clipped on the original scale).

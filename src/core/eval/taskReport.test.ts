@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { Rng } from '../random';
 import { nestedCrossValidate } from './nested';
 import type { StackInput } from './stacking';
-import { TASK_ALPHAS, taskReport, TaskReportError, withAlphas } from './taskReport';
+import type { StackFit } from './stacking';
+import { stackParts, TASK_ALPHAS, taskReport, TaskReportError, withAlphas } from './taskReport';
 
 function data(seed: number, n = 40, d = 4): { x: Float64Array; y: Float64Array } {
   const rng = new Rng(seed);
@@ -67,6 +68,59 @@ describe('taskReport', () => {
     expect(report.predicted[7]).toBeCloseTo(y[7], 0);
     expect(report.predicted[3]).not.toBe(alone.predicted[3]);
     expect(Math.abs(report.predicted[3] - y[3])).toBeLessThan(Math.abs(alone.predicted[3] - y[3]));
+  });
+
+  it("scores the prompt as one of the combiner's sets: its own figures, its map, the folds it had weight", () => {
+    const { x, y } = data(5);
+    const values = Float64Array.from(y);
+    values[9] = NaN;
+    const embedding = { data: Float64Array.from({ length: 40 }, (_, i) => x[i * 4]), d: 1 };
+    // "Embedding beside the prompt": both columns y needs.
+    const withPrompt = {
+      data: Float64Array.from({ length: 80 }, (_, k) => x[Math.floor(k / 2) * 4 + (k % 2)]),
+      d: 2,
+    };
+    const head = withAlphas(withPrompt).map((c) => ({ ...c, usesPrompt: true }));
+    const prompt = { name: 'test prompt', llmVectors: false, candidates: head };
+    const combine: StackInput[] = [
+      { label: 'SREL', candidates: withAlphas(embedding), role: 'embedding' },
+      { label: 'SREL + task prompt', candidates: head, role: 'prompt' },
+    ];
+    const alone = taskReport('crime', values, embedding, null, { prompt });
+    const report = taskReport('crime', values, embedding, null, { prompt, combine });
+    // The prompt's figures are the same as the head scored alone (the same candidates, folds).
+    expect(report.prompt!.metrics).toEqual(alone.prompt!.metrics);
+    expect(report.prompt!.predicted[3]).toBe(alone.prompt!.predicted[3]);
+    // Its map predicts the unlabelled region too, from every label.
+    expect(report.prompt!.predicted[9]).toBeCloseTo(alone.prompt!.predicted[9], 10);
+    // It carries the task: every fold weighted it.
+    expect(report.prompt!.foldsUsingPrompt).toBe(10);
+    expect(report.combined!.parts[1]).toMatchObject({ label: 'SREL + task prompt', folds: 10 });
+  });
+
+  it('describes what the combiner chose by its outer folds: mean weight, commonest strength, folds weighted', () => {
+    const fit = (weights: number[], alphas: number[]): StackFit => ({
+      chosen: alphas.map((alpha) => ({ label: '', features: new Float64Array(0), d: 1, alpha })),
+      innerR2: [0, 0],
+      weights,
+      intercept: 0,
+      back: [null, null],
+    });
+    const inputs: StackInput[] = [
+      { label: 'a', candidates: [] },
+      { label: 'b', candidates: [] },
+    ];
+    const parts = stackParts(inputs, [
+      fit([1, 0], [10, 1]),
+      fit([0.5, 0.25], [1, 100]),
+      fit([0, 0.5], [10, 100]),
+    ]);
+    expect(parts).toEqual([
+      { label: 'a', weight: 0.5, alpha: 10, folds: 2 },
+      { label: 'b', weight: 0.25, alpha: 100, folds: 2 },
+    ]);
+    // A tie goes to the smaller strength.
+    expect(stackParts(inputs.slice(0, 1), [fit([1], [10]), fit([1], [1])])[0].alpha).toBe(1);
   });
 
   it("never lets a region's own label into its prediction", () => {

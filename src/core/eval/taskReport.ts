@@ -11,7 +11,7 @@ import { DEFAULT_PROTOCOL, evaluationRows, foldsForLabels, type EvaluationProtoc
 import { resolveFolds } from './folds';
 import { bootstrapSpread, regressionMetrics, type MetricSpread, type RegressionMetrics } from './metrics';
 import type { TaskFolds } from './splits';
-import { nestedStack, stackAndPredict, type StackInput } from './stacking';
+import { nestedStack, stackAndPredict, type StackFit, type StackInput } from './stacking';
 import {
   INNER_FOLDS,
   chooseAndPredict,
@@ -64,21 +64,26 @@ export interface TaskReport {
   /**
    * The predictor the app ships (eval/predictor.ts): the feature sets' ridge predictions with
    * non-negative weights fitted on inner folds (eval/stacking.ts); its held-out metrics on the
-   * same folds, and what it combines in the fit on every labelled region (the one that predicts
-   * the unlabelled regions). Absent in runs saved before it.
+   * same folds, and what it combines in them (the fit on every labelled region predicts the
+   * unlabelled regions). Absent in runs saved before it.
    */
   combined?: {
     metrics: ReportedMetrics;
-    /** Per feature set: its weight and ridge strength in the all-labels fit, and in how many outer folds it had weight. */
+    /**
+     * Per feature set: its mean weight over the outer folds' fits (those that gave the
+     * held-out figures), the ridge strength they chose most often, and in how many it had weight.
+     */
     parts: { label: string; weight: number; alpha: number; folds: number }[];
   } | null;
   /** Per region: true where `predicted` is a held-out prediction of a labelled region. */
   heldOut: Uint8Array;
   folds: number;
   /**
-   * The semantic ridge head on the task's prompt features, same folds: its metrics, its
-   * predictions (held-out where labelled) and in how many outer folds the inner folds chose
-   * to use the prompt at all. Null without prompt features (and in runs saved before them).
+   * Ridge on the embedding beside the task's prompt features (the semantic ridge head), same
+   * folds: its metrics, its predictions (held-out where labelled) and in how many outer folds
+   * the prompt was used: where it is one of the combiner's sets, the folds in which it had
+   * weight; alone, the folds whose inner folds chose a candidate with the prompt. Null without
+   * prompt features (and in runs saved before them).
    */
   prompt?: {
     name: string;
@@ -91,6 +96,30 @@ export interface TaskReport {
 }
 
 export class TaskReportError extends Error {}
+
+/**
+ * What the combiner's outer folds chose, per feature set: the mean weight, the ridge strength
+ * chosen most often (the smaller on a tie) and the number of folds that gave it weight.
+ */
+export function stackParts(
+  inputs: StackInput[],
+  fits: StackFit[],
+): NonNullable<TaskReport['combined']>['parts'] {
+  return inputs.map((input, s) => {
+    const counts = new Map<number, number>();
+    for (const f of fits) {
+      const alpha = f.chosen[s].alpha ?? 1;
+      counts.set(alpha, (counts.get(alpha) ?? 0) + 1);
+    }
+    const [alpha] = [...counts].sort((a, b) => b[1] - a[1] || a[0] - b[0])[0];
+    return {
+      label: input.label,
+      weight: fits.reduce((a, f) => a + f.weights[s], 0) / fits.length,
+      alpha,
+      folds: fits.filter((f) => f.weights[s] > 0).length,
+    };
+  });
+}
 
 /**
  * More candidates to score the task with beside the embedding: the semantic ridge head's
@@ -155,7 +184,8 @@ export function taskReport(
   const unlabelled = Array.from({ length: n }, (_, i) => i).filter((i) => !labelled.has(i));
   // A prompt candidate per (weight, alpha) costs a snapshot ensemble per weight: one unit per
   // snapshot and distinct feature matrix.
-  const perPromptFold = prompt ? perFold * new Set(prompt.candidates.map((c) => c.features)).size : 0;
+  const promptAlone = prompt !== undefined && !combine?.some((i) => i.role === 'prompt');
+  const perPromptFold = promptAlone ? perFold * new Set(prompt.candidates.map((c) => c.features)).size : 0;
   // The combiner's fold scores every set: a unit per snapshot and distinct matrix.
   const perCombineFold = combine
     ? new Set(combine.flatMap((i) => i.candidates.flatMap((c) => (c.members ?? [c]).map((m) => m.features))))
@@ -165,7 +195,7 @@ export function taskReport(
   const rawAlone = raw !== null && !combine?.some((i) => i.role === 'raw');
   const total =
     (k + (unlabelled.length > 0 ? 1 : 0)) *
-      ((embeddingAlone ? perFold : 0) + (prompt ? perPromptFold : 0) + perCombineFold) +
+      ((embeddingAlone ? perFold : 0) + perPromptFold + perCombineFold) +
     (rawAlone ? k : 0);
   let done = 0;
   const step = (units: number) => (): void => {
@@ -204,32 +234,41 @@ export function taskReport(
 
   const heldOut = new Uint8Array(n);
   for (const r of rows) heldOut[r] = 1;
-  // The combined predictor first: its sets' own held-out predictions are the embedding's and
-  // the raw baseline's figures (the same as scoring them alone, not computed twice).
+  // The combined predictor first: its sets' own held-out predictions are the embedding's, the
+  // raw baseline's and the prompt's figures (the same as scoring them alone, not twice).
   let combined: TaskReport['combined'] = null;
   let shipped: Float64Array | null = null;
   /** A set's own held-out predictions, by its role in the combiner (null: not in it). */
   let own = (_role: StackInput['role']): Float64Array | null => null;
+  /** A set's predictions for every region (held-out where labelled), and its folds with weight. */
+  let ownEverywhere = (_role: StackInput['role']): { predicted: Float64Array; folds: number } | null => null;
   if (combine) {
     const stacked = nestedStack(combine, values, rows, folds, INNER_FOLDS, step(perCombineFold), cache);
     shipped = new Float64Array(n);
     rows.forEach((r, k) => (shipped![r] = stacked.predictions[k]));
-    // The all-labels fit: its weights are what the report shows; it predicts the unlabelled regions.
-    const all = stackAndPredict(combine, values, rows, unlabelled, folds, cache);
-    unlabelled.forEach((r, k) => (shipped![r] = all.predictions[k]));
-    if (unlabelled.length > 0) step(perCombineFold)();
-    combined = {
-      metrics: metrics(stacked),
-      parts: combine.map((input, s) => ({
-        label: input.label,
-        weight: all.weights[s],
-        alpha: all.chosen[s].alpha ?? 1,
-        folds: stacked.fits.filter((f) => f.weights[s] > 0).length,
-      })),
-    };
+    // The all-labels fit predicts the unlabelled regions (and, for the prompt's own map, so
+    // does the prompt set alone); where every region is labelled it is not needed.
+    const withPrompt = combine.some((i) => i.role === 'prompt');
+    const all =
+      unlabelled.length > 0
+        ? stackAndPredict(combine, values, rows, unlabelled, folds, cache, withPrompt)
+        : null;
+    if (all) {
+      unlabelled.forEach((r, k) => (shipped![r] = all.predictions[k]));
+      step(perCombineFold)();
+    }
+    combined = { metrics: metrics(stacked), parts: stackParts(combine, stacked.fits) };
     own = (role) => {
       const s = combine.findIndex((i) => i.role === role);
       return s >= 0 ? stacked.perSet[s] : null;
+    };
+    ownEverywhere = (role) => {
+      const s = combine.findIndex((i) => i.role === role);
+      if (s < 0) return null;
+      const everywhere = new Float64Array(n);
+      rows.forEach((r, k) => (everywhere[r] = stacked.perSet[s][k]));
+      if (all) unlabelled.forEach((r, k) => (everywhere[r] = all.perSet[s]![k]));
+      return { predicted: everywhere, folds: stacked.fits.filter((f) => f.weights[s] > 0).length };
     };
   }
   const heldOutMetrics = (p: Float64Array): ReportedMetrics =>
@@ -252,7 +291,18 @@ export function taskReport(
       ? metrics(nestedCrossValidate(withAlphas(raw), values, rows, folds, INNER_FOLDS, step(1), cache))
       : null;
   let promptReport: TaskReport['prompt'] = null;
-  if (prompt) {
+  const ownPrompt = own('prompt');
+  const promptEverywhere = ownEverywhere('prompt');
+  if (prompt && ownPrompt && promptEverywhere) {
+    // The prompt as one of the combiner's sets: "uses the prompt" where it had weight.
+    promptReport = {
+      name: prompt.name,
+      llmVectors: prompt.llmVectors,
+      metrics: heldOutMetrics(ownPrompt),
+      predicted: promptEverywhere.predicted,
+      foldsUsingPrompt: promptEverywhere.folds,
+    };
+  } else if (prompt) {
     const result = evaluate(prompt.candidates, perPromptFold);
     promptReport = {
       name: prompt.name,

@@ -34,7 +34,7 @@ const r2 = (m: ReportedMetrics): string => (m.spread ? `${f3(m.r2)} ± ${f3(m.sp
 
 /**
  * What the exported predictions are: per task, the combined predictor's held-out metrics and
- * each feature set's weight and ridge strength in the fit on every labelled region.
+ * each feature set's mean weight over the outer folds and the ridge strength chosen most often.
  */
 function combinedSection(tasks: ReportTask[]): string[] {
   const withCombined = tasks.filter((t) => t.combined);
@@ -48,7 +48,7 @@ function combinedSection(tasks: ReportTask[]): string[] {
     'with a smearing factor from its inner-fold residuals. The exported predictions are this',
     'predictor’s (held out where labelled).',
     '',
-    '| task | R² | MAE | RMSE | feature sets (weight, ridge strength, folds weighted) |',
+    '| task | R² | MAE | RMSE | feature sets (mean weight over the folds, ridge strength chosen most often, folds weighted) |',
     '| --- | --- | --- | --- | --- |',
     ...withCombined.map((t) => {
       const c = t.combined!;
@@ -85,7 +85,8 @@ export function reportMarkdown(report: ResultsReport): string {
       ? [
           `SREL + task prompt: ridge on the embedding beside the ${report.tasks.find((t) => t.prompt)?.prompt?.name ?? 'task prompt features'}`,
           "(each phrase of the task's text attends over the region's POI categories, land use and trips);",
-          'the weight of the prompt (0 ignores it) and the ridge strength are chosen on inner folds.',
+          'its ridge strength is chosen on inner folds, and it is one of the combined predictor’s sets:',
+          '"folds using the prompt" counts the folds in which the combiner gave it weight.',
           '',
         ]
       : []),

@@ -7,7 +7,21 @@
  * L depends only on the entries of a above and left of it).
  */
 export function cholesky(a: Float64Array, n: number, leading?: { l: Float64Array; m: number }): Float64Array {
-  const l = new Float64Array(n * n);
+  return choleskyInPlace(a.slice(), n, leading);
+}
+
+/**
+ * `cholesky`, overwriting a with L (the same bits): each entry of a is read before L's entry
+ * takes its place, and the strict upper triangle is zeroed at the end. The ridge factors of a
+ * report are thousands of these (one per fold, snapshot and ridge strength), and a second
+ * n x n array for each was most of the garbage collector's work.
+ */
+export function choleskyInPlace(
+  a: Float64Array,
+  n: number,
+  leading?: { l: Float64Array; m: number },
+): Float64Array {
+  const l = a;
   let first = 0;
   if (leading) {
     const { l: lead, m } = leading;
@@ -63,6 +77,7 @@ export function cholesky(a: Float64Array, n: number, leading?: { l: Float64Array
       l[i * n + j] = s / ljj;
     }
   }
+  for (let i = 0; i < n; i++) l.fill(0, i * n + i + 1, (i + 1) * n);
   return l;
 }
 

@@ -12,7 +12,28 @@ import { describe, expect, it } from 'vitest';
 import { RowSumsCache, nestedCrossValidate } from '../eval/nested';
 import { taskReport, withAlphas, type FeatureSet } from '../eval/taskReport';
 import { Rng } from '../random';
-import { promptCandidates } from './evaluate';
+import { semanticRidgeCandidates } from '../prompt/ridgeHead';
+import type { TaskPromptFeatures } from '../prompt/taskAttention';
+import { TASK_ALPHAS } from '../eval/taskReport';
+
+/** The semantic ridge head as the case was pinned with: prompt weights 0, 0.5 and 1. */
+function promptCandidates(embedding: FeatureSet, prompt: TaskPromptFeatures) {
+  const n = embedding.data.length / embedding.d;
+  const grid = { weights: [0, 0.5, 1], alphas: TASK_ALPHAS };
+  return {
+    name: prompt.name,
+    llmVectors: prompt.llmVectors,
+    candidates: semanticRidgeCandidates(
+      embedding.data,
+      embedding.d,
+      prompt.data,
+      prompt.t,
+      n,
+      grid,
+      embedding.snapshots,
+    ),
+  };
+}
 
 const FIXTURE = join(import.meta.dirname, 'fixtures/taskReportCase.json');
 
