@@ -3,6 +3,7 @@ import { tasksOfCity } from '../../core/tasks/tasks';
 import { formatNumber } from '../region/regionStats';
 import type { LoadedCity } from '../state/city';
 import type { ReportedMetrics, TaskReport } from '../../core/eval/taskReport';
+import { SET_LABELS } from '../../core/eval/setLabels';
 import { describeSplit } from '../../core/eval/splits';
 import { splitOf } from '../../core/pipeline/settings';
 import type { TrainingRun } from '../state/training';
@@ -15,6 +16,10 @@ export function TrainResults({ t, loaded }: { t: TrainingRun; loaded: LoadedCity
   const city = loaded.city;
   const exports = runFiles(city, tasksOfCity(city), result, { ...t.settings }, new Date());
   const withPrompt = result.reports.some((r) => r.prompt);
+  // Runs saved before the prompt joined the combiner scored it alone, over prompt weights.
+  const promptCombined = result.reports.some((r) =>
+    r.combined?.parts.some((p) => p.label === SET_LABELS.prompt),
+  );
   const withCombined = result.reports.some((r) => r.combined);
   const split = splitOf(t.settings);
   // Tasks whose prompt features are LLM vectors (Settings → LLM vectors for a task), by name.
@@ -37,7 +42,7 @@ export function TrainResults({ t, loaded }: { t: TrainingRun; loaded: LoadedCity
             {result.snapshots?.length ? ` (mean over ${result.snapshots.length} snapshots of the run)` : ''};
             R² raw: on the raw counts; each with its strength chosen on inner folds
             {withPrompt &&
-              '. R² + prompt: the embedding beside the counts that the task’s own words point to (each phrase of its description attends over the POI categories, land use and trips); the inner folds decide how much they weigh, or to ignore them'}
+              `. R² + prompt: the embedding beside the counts that the task’s own words point to (each phrase of its description attends over the POI categories, land use and trips); ${promptCombined ? 'one of the combined predictor’s sets, weighted where it helps' : 'the inner folds decide how much they weigh, or to ignore them'}`}
             {withVectors.length > 0 &&
               `. ${withVectors.join(', ')}: beside LLM vectors of its regions instead`}
           </caption>

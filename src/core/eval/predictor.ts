@@ -25,6 +25,7 @@ import type { City } from '../city/types';
 import { rawFeatures, zScore, type FeatureMatrix } from './features';
 import type { Candidate } from './nested';
 import { spatialWeights, withSpatialLag } from './spatialLag';
+import { SET_LABELS } from './setLabels';
 import type { StackInput } from './stacking';
 import { withAlphas, type FeatureSet } from './taskReport';
 
@@ -51,15 +52,7 @@ export function rawSets(city: City): RawSets {
 
 const fromMatrix = (m: FeatureMatrix): FeatureSet => ({ data: m.data, d: m.d });
 
-/** The feature sets' names, in the combiner's order (reports show them beside the weights). */
-export const SET_LABELS = {
-  plain: 'raw counts',
-  /** Only where the city has no lag (neither centroids nor trips): in the lagged set's place. */
-  log1p: 'raw counts, log1p, log target',
-  lagged: "raw log1p with neighbours' mean, log target",
-  embedding: 'SREL',
-  prompt: 'SREL + task prompt',
-} as const;
+export { SET_LABELS } from './setLabels';
 
 /** One feature set's inputs: a candidate per ridge strength (TASK_ALPHAS), labelled by set. */
 export function setInput(
