@@ -203,9 +203,10 @@ export function fitStack(
     }
     const flat = group.flatMap(({ input }) => input.candidates);
     const pass = innerPredictions(flat, target, rows, inner, cache);
-    // The pass's truth is in fold order, the same for every pass; on the original scale.
-    const passTruth = kind ? pass.truth.map((t) => Math.expm1(t)) : pass.truth;
-    truth = passTruth;
+    // The labels in fold order, the same for every pass (the counts' pass runs first; only
+    // where every set has a log target do they come back from log(1 + y)).
+    if (truth.length === 0) truth = kind ? pass.truth.map((t) => Math.expm1(t)) : pass.truth;
+    const passTruth = truth;
     let offset = 0;
     for (const { input, s } of group) {
       let best = -1;
