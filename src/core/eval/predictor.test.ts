@@ -1,20 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { manySquares } from '../city/fixtures/twoSquares';
+import { regionsInARow } from '../city/fixtures/twoSquares';
 import type { City } from '../city/types';
 import { predictorInputs, rawSets, SET_LABELS } from './predictor';
 
-/** Ten regions in a row 0.01° apart (or without centroids and trips: no lag). */
+/** Ten regions in a row (or without centroids and trips: no lag). */
 function row(centroids: boolean): City {
-  const city = manySquares(10);
-  return {
-    ...city,
-    regions: city.regions.map((r, i) => ({
-      ...r,
-      geometry: null,
-      centroid: centroids ? ([i * 0.01, 0] as [number, number]) : null,
-    })),
-    ...(centroids ? {} : { views: { ...city.views, trips: null } }),
-  };
+  const city = regionsInARow(10, centroids);
+  return centroids ? city : { ...city, views: { ...city.views, trips: null } };
 }
 
 const embedding = { data: new Float64Array(10 * 2).fill(1), d: 2 };

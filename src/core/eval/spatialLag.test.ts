@@ -1,21 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { manySquares } from '../city/fixtures/twoSquares';
+import { regionsInARow } from '../city/fixtures/twoSquares';
 import type { City } from '../city/types';
 import { sparseFromTriplets } from '../math/sparse';
 import { LAG_NEIGHBOURS, spatialWeights, withSpatialLag } from './spatialLag';
 
-/** Ten regions in a row 0.01° apart along the equator, or without centroids (and then trips). */
-function row(centroids: boolean): City {
-  const city = manySquares(10);
-  return {
-    ...city,
-    regions: city.regions.map((r, i) => ({
-      ...r,
-      geometry: null,
-      centroid: centroids ? ([i * 0.01, 0] as [number, number]) : null,
-    })),
-  };
-}
+const row = (centroids: boolean): City => regionsInARow(10, centroids);
 
 const x = {
   n: 10,

@@ -12,28 +12,7 @@ import { describe, expect, it } from 'vitest';
 import { RowSumsCache, nestedCrossValidate } from '../eval/nested';
 import { taskReport, withAlphas, type FeatureSet } from '../eval/taskReport';
 import { Rng } from '../random';
-import { semanticRidgeCandidates } from '../prompt/ridgeHead';
-import type { TaskPromptFeatures } from '../prompt/taskAttention';
-import { TASK_ALPHAS } from '../eval/taskReport';
-
-/** The semantic ridge head as the case was pinned with: prompt weights 0, 0.5 and 1. */
-function promptCandidates(embedding: FeatureSet, prompt: TaskPromptFeatures) {
-  const n = embedding.data.length / embedding.d;
-  const grid = { weights: [0, 0.5, 1], alphas: TASK_ALPHAS };
-  return {
-    name: prompt.name,
-    llmVectors: prompt.llmVectors,
-    candidates: semanticRidgeCandidates(
-      embedding.data,
-      embedding.d,
-      prompt.data,
-      prompt.t,
-      n,
-      grid,
-      embedding.snapshots,
-    ),
-  };
-}
+import { promptCandidates } from './evaluate';
 
 const FIXTURE = join(import.meta.dirname, 'fixtures/taskReportCase.json');
 
@@ -84,7 +63,8 @@ function figures(cache?: RowSumsCache): unknown {
   const c = reportCase();
   const tasks = c.tasks.map((task) => {
     const report = taskReport(task.id, task.values, c.embedding, c.raw, {
-      prompt: promptCandidates(c.embedding, task.prompt),
+      // The prompt grid the case was pinned with: weights 0, 0.5 and 1.
+      prompt: promptCandidates(c.embedding, task.prompt, [0, 0.5, 1]),
       ...(cache ? { cache } : {}),
     });
     const rows = Array.from({ length: c.n }, (_, i) => i).filter((i) => !Number.isNaN(task.values[i]));

@@ -38,7 +38,12 @@ import { promptFeaturesOf } from './inputs';
 export const PROMPT_WEIGHTS = [1];
 
 /** The semantic ridge head's candidates: [E | lambda S] for each weight and ridge strength. */
-export function promptCandidates(embedding: FeatureSet, prompt: TaskPromptFeatures): PromptCandidates {
+export function promptCandidates(
+  embedding: FeatureSet,
+  prompt: TaskPromptFeatures,
+  /** The prompt block's weights (the app's: PROMPT_WEIGHTS). */
+  weights: number[] = PROMPT_WEIGHTS,
+): PromptCandidates {
   const n = embedding.data.length / embedding.d;
   return {
     name: prompt.name,
@@ -49,7 +54,7 @@ export function promptCandidates(embedding: FeatureSet, prompt: TaskPromptFeatur
       prompt.data,
       prompt.t,
       n,
-      { weights: PROMPT_WEIGHTS, alphas: TASK_ALPHAS },
+      { weights, alphas: TASK_ALPHAS },
       embedding.snapshots,
     ),
   };
