@@ -41,6 +41,7 @@ describe.skipIf(!BENCHMARK_DIR)('npm run bench (quick, Chicago)', () => {
       'SREL full, mean prediction of 10 snapshots',
       'SREL full, epoch count chosen on inner folds of the training regions',
       'SREL full, mean prediction of 10 snapshots, ridge alpha chosen on inner folds',
+      'SREL full, mean prediction of 10 snapshots, ridge alpha among 0.1, 1, 10 chosen on inner folds',
       'selection: the best feature set (raw, log1p, SLX, SREL snapshots) on inner folds',
       'stacking: raw, log1p, SLX and SREL snapshots, non-negative weights on inner folds',
       'stacking: raw, SLX on a log target and SREL snapshots, non-negative weights on inner folds',
@@ -90,7 +91,9 @@ describe.skipIf(!BENCHMARK_DIR)('npm run bench (quick, Chicago)', () => {
       { backend: 'wasm', available: NODE_BACKENDS },
     );
     expect(app.reports.map((r) => r.folds)).toEqual([25, 25, 25]);
-    const benchRow = 'SREL full, mean prediction of 10 snapshots, ridge alpha chosen on inner folds';
+    // The app's SREL column: its snapshots, alpha among EMBEDDING_ALPHAS.
+    const benchRow =
+      'SREL full, mean prediction of 10 snapshots, ridge alpha among 0.1, 1, 10 chosen on inner folds';
     for (const report of app.reports) {
       const row = records.find((r) => r.row === benchRow && r.task === report.task);
       expect(row).toBeDefined();

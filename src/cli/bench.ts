@@ -47,7 +47,12 @@ import {
   splitFolds,
   type SplitSpec,
 } from '../core/eval/splits';
-import { TASK_ALPHAS, withAlphas as appCandidates, type FeatureSet } from '../core/eval/taskReport';
+import {
+  EMBEDDING_ALPHAS,
+  TASK_ALPHAS,
+  withAlphas as appCandidates,
+  type FeatureSet,
+} from '../core/eval/taskReport';
 import { trainRun } from '../core/pipeline/trainRun';
 import type { SparseOptions } from '../core/srel/inputTypes';
 import type { SrelConfig } from '../core/srel/config';
@@ -123,6 +128,9 @@ const STACK_ROW =
 /** Each SREL row also reports the mean ridge prediction of its snapshots (snapshotEpochs). */
 const SNAPSHOT_SUFFIX = ', mean prediction of 10 snapshots';
 const SNAPSHOT_NESTED_ROW = 'SREL full, mean prediction of 10 snapshots, ridge alpha chosen on inner folds';
+/** The app's SREL column: the snapshots' mean prediction, alpha among EMBEDDING_ALPHAS. */
+const APP_SREL_ROW =
+  'SREL full, mean prediction of 10 snapshots, ridge alpha among 0.1, 1, 10 chosen on inner folds';
 const withAlphas = (candidates: Candidate[]): Candidate[] =>
   candidates.flatMap((c) =>
     TASK_ALPHAS.map((alpha) => ({ ...c, label: `${c.label}, alpha ${alpha}`, alpha })),
@@ -411,12 +419,21 @@ export async function runBenchmark(
           }
           if (row === 'SREL full') {
             records.push(...nestedRecords(checkpoints, scope, split, { ...base, ...extra, row: NESTED_ROW }));
-            // What the app reports for a task (core/eval/taskReport): the snapshots' mean
-            // prediction, ridge alpha chosen on inner folds.
+            // The snapshots' mean prediction, ridge alpha chosen on inner folds among every
+            // strength (TASK_ALPHAS, the app's SREL column until stop 28) and among
+            // EMBEDDING_ALPHAS (the app's SREL column now: core/eval/taskReport).
             const srel = { data: embedding, d, snapshots: scored.snapshots };
-            const app = appCandidates(srel);
             records.push(
-              ...nestedRecords(app, scope, split, { ...base, ...extra, row: SNAPSHOT_NESTED_ROW }),
+              ...nestedRecords(appCandidates(srel), scope, split, {
+                ...base,
+                ...extra,
+                row: SNAPSHOT_NESTED_ROW,
+              }),
+              ...nestedRecords(appCandidates(srel, EMBEDDING_ALPHAS), scope, split, {
+                ...base,
+                ...extra,
+                row: APP_SREL_ROW,
+              }),
             );
             // The shipped predictor (core/eval/predictor.ts), and the alternatives: selection
             // among the sets on the counts, and stop 26's combiner of them.

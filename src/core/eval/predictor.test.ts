@@ -17,8 +17,12 @@ describe("the shipped predictor's inputs", () => {
     expect(inputs.map((i) => i.label)).toEqual([SET_LABELS.plain, SET_LABELS.lagged, SET_LABELS.embedding]);
     expect(inputs.map((i) => i.target ?? 'counts')).toEqual(['counts', 'log1p', 'counts']);
     expect(inputs.map((i) => i.role ?? null)).toEqual(['raw', null, 'embedding']);
-    // Every set offers every ridge strength; SREL's candidates are its snapshot ensemble's.
-    for (const input of inputs) expect(input.candidates.map((c) => c.alpha)).toEqual([0.01, 0.1, 1, 10, 100]);
+    // The raw sets offer every ridge strength, SREL the middle three (EMBEDDING_ALPHAS).
+    expect(inputs.map((i) => i.candidates.map((c) => c.alpha))).toEqual([
+      [0.01, 0.1, 1, 10, 100],
+      [0.01, 0.1, 1, 10, 100],
+      [0.1, 1, 10],
+    ]);
   });
 
   it("put the log1p counts on a log target in the lag's place for a city with no lag", () => {

@@ -27,7 +27,7 @@ import type { Candidate } from './nested';
 import { spatialWeights, withSpatialLag } from './spatialLag';
 import { SET_LABELS } from './setLabels';
 import type { StackInput } from './stacking';
-import { withAlphas, type FeatureSet } from './taskReport';
+import { EMBEDDING_ALPHAS, TASK_ALPHAS, withAlphas, type FeatureSet } from './taskReport';
 
 /** The city's raw feature sets the combiner may use (features only: no label is read). */
 export interface RawSets {
@@ -54,13 +54,17 @@ const fromMatrix = (m: FeatureMatrix): FeatureSet => ({ data: m.data, d: m.d });
 
 export { SET_LABELS } from './setLabels';
 
-/** One feature set's inputs: a candidate per ridge strength (TASK_ALPHAS), labelled by set. */
+/**
+ * One feature set's inputs: a candidate per ridge strength (TASK_ALPHAS, or EMBEDDING_ALPHAS
+ * for a set on the SREL embedding), labelled by set.
+ */
 export function setInput(
   label: string,
   f: FeatureSet,
   more: Pick<StackInput, 'role' | 'target'> = {},
+  alphas: number[] = TASK_ALPHAS,
 ): StackInput {
-  const candidates: Candidate[] = withAlphas(f).map((c) => ({ ...c, label: `${label}, ${c.label}` }));
+  const candidates: Candidate[] = withAlphas(f, alphas).map((c) => ({ ...c, label: `${label}, ${c.label}` }));
   return { label, candidates, ...more };
 }
 
@@ -81,8 +85,10 @@ export function predictorInputs(
     raw.lagged
       ? setInput(SET_LABELS.lagged, fromMatrix(raw.lagged), { target: 'log1p' })
       : setInput(SET_LABELS.log1p, fromMatrix(raw.log1p), { target: 'log1p' }),
-    ...(embedding ? [setInput(SET_LABELS.embedding, embedding, { role: 'embedding' })] : []),
+    ...(embedding
+      ? [setInput(SET_LABELS.embedding, embedding, { role: 'embedding' }, EMBEDDING_ALPHAS)]
+      : []),
     ...(prompt ? [{ label: SET_LABELS.prompt, candidates: prompt, role: 'prompt' as const }] : []),
-    ...more.map(({ label, features }) => setInput(label, features)),
+    ...more.map(({ label, features }) => setInput(label, features, {}, EMBEDDING_ALPHAS)),
   ];
 }

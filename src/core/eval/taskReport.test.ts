@@ -3,7 +3,14 @@ import { Rng } from '../random';
 import { nestedCrossValidate } from './nested';
 import type { StackInput } from './stacking';
 import type { StackFit } from './stacking';
-import { stackParts, TASK_ALPHAS, taskReport, TaskReportError, withAlphas } from './taskReport';
+import {
+  EMBEDDING_ALPHAS,
+  stackParts,
+  TASK_ALPHAS,
+  taskReport,
+  TaskReportError,
+  withAlphas,
+} from './taskReport';
 
 function data(seed: number, n = 40, d = 4): { x: Float64Array; y: Float64Array } {
   const rng = new Rng(seed);
@@ -24,7 +31,7 @@ describe('taskReport', () => {
     const report = taskReport('crime', values, { data: x, d: 4 }, null);
     const rows = Array.from({ length: 40 }, (_, i) => i).filter((i) => !Number.isNaN(values[i]));
     const cv = nestedCrossValidate(
-      TASK_ALPHAS.map((alpha) => ({ label: String(alpha), features: x, d: 4, alpha })),
+      EMBEDDING_ALPHAS.map((alpha) => ({ label: String(alpha), features: x, d: 4, alpha })),
       values,
       rows,
       { k: 10, shuffleSeed: 2024 },
@@ -48,7 +55,7 @@ describe('taskReport', () => {
     const raw = { data: Float64Array.from({ length: 40 }, (_, i) => x[i * 4 + 1]), d: 1 };
     const combine: StackInput[] = [
       { label: 'raw counts', candidates: withAlphas(raw), role: 'raw' },
-      { label: 'SREL', candidates: withAlphas(embedding), role: 'embedding' },
+      { label: 'SREL', candidates: withAlphas(embedding, EMBEDDING_ALPHAS), role: 'embedding' },
     ];
     const alone = taskReport('crime', values, embedding, raw);
     const report = taskReport('crime', values, embedding, raw, { combine });
@@ -83,7 +90,7 @@ describe('taskReport', () => {
     const head = withAlphas(withPrompt).map((c) => ({ ...c, usesPrompt: true }));
     const prompt = { name: 'test prompt', llmVectors: false, candidates: head };
     const combine: StackInput[] = [
-      { label: 'SREL', candidates: withAlphas(embedding), role: 'embedding' },
+      { label: 'SREL', candidates: withAlphas(embedding, EMBEDDING_ALPHAS), role: 'embedding' },
       { label: 'SREL + task prompt', candidates: head, role: 'prompt' },
     ];
     const alone = taskReport('crime', values, embedding, null, { prompt });
@@ -155,7 +162,7 @@ describe('taskReport', () => {
     const rows = Array.from({ length: 40 }, (_, i) => i).filter((i) => i !== 9);
     const members = snapshots.map((features) => ({ features, d: 4 }));
     const cv = nestedCrossValidate(
-      TASK_ALPHAS.map((alpha) => ({ label: String(alpha), features: x, d: 4, alpha, members })),
+      EMBEDDING_ALPHAS.map((alpha) => ({ label: String(alpha), features: x, d: 4, alpha, members })),
       values,
       rows,
       { k: 10, shuffleSeed: 2024 },

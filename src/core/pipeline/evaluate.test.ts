@@ -4,7 +4,7 @@ import { BENCHMARK_PROTOCOLS } from '../city/protocol';
 import type { City } from '../city/types';
 import { kFold } from '../eval/folds';
 import { nestedCrossValidate } from '../eval/nested';
-import { TASK_ALPHAS, taskReport } from '../eval/taskReport';
+import { EMBEDDING_ALPHAS, taskReport } from '../eval/taskReport';
 import { semanticRidgeCandidates } from '../prompt/ridgeHead';
 import { Rng } from '../random';
 import { customTask } from '../tasks/tasks';
@@ -27,7 +27,7 @@ describe('the semantic ridge head in a task report', () => {
     const report = taskReport('crime', values, embedding, null, { prompt });
     const rows = Array.from({ length: n }, (_, i) => i).filter((i) => i !== 7);
     const cv = nestedCrossValidate(
-      semanticRidgeCandidates(x, 3, s, 2, n, { weights: PROMPT_WEIGHTS, alphas: TASK_ALPHAS }),
+      semanticRidgeCandidates(x, 3, s, 2, n, { weights: PROMPT_WEIGHTS, alphas: EMBEDDING_ALPHAS }),
       values,
       rows,
       { k: 10, shuffleSeed: 2024 },

@@ -7,7 +7,7 @@
 import { protocolOf } from '../city/protocol';
 import type { City } from '../city/types';
 import {
-  TASK_ALPHAS,
+  EMBEDDING_ALPHAS,
   taskReport,
   type FeatureSet,
   type PromptCandidates,
@@ -54,7 +54,7 @@ export function promptCandidates(
       prompt.data,
       prompt.t,
       n,
-      { weights, alphas: TASK_ALPHAS },
+      { weights, alphas: EMBEDDING_ALPHAS },
       embedding.snapshots,
     ),
   };
