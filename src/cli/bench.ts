@@ -123,11 +123,8 @@ const FOUR_STACK_ROW = 'stacking: raw, log1p, SLX and SREL snapshots, non-negati
 /** Stop 27's first combiner: no prompt. */
 const STACK3_ROW =
   'stacking: raw, SLX on a log target and SREL snapshots, non-negative weights on inner folds';
-/** Stop 27's shipped combiner: with the task prompt, without SREL beside SLX. */
-const PROMPT_STACK_ROW =
-  'stacking: raw, SLX on a log target, SREL snapshots and SREL + task prompt, non-negative weights on inner folds';
 const STACK_ROW =
-  'stacking: raw, SLX on a log target, SREL snapshots, SREL + task prompt and SREL beside SLX (log target), non-negative weights on inner folds';
+  'stacking: raw, SLX on a log target, SREL snapshots and SREL + task prompt, non-negative weights on inner folds';
 /** Each SREL row also reports the mean ridge prediction of its snapshots (snapshotEpochs). */
 const SNAPSHOT_SUFFIX = ', mean prediction of 10 snapshots';
 const SNAPSHOT_NESTED_ROW = 'SREL full, mean prediction of 10 snapshots, ridge alpha chosen on inner folds';
@@ -450,10 +447,8 @@ export async function runBenchmark(
               ),
             );
             records.push(...stackRecords(counts, scope, split, { ...base, ...extra, row: FOUR_STACK_ROW }));
-            const withoutBesideLag = (inputs: StackInput[]): StackInput[] =>
-              inputs.filter((i) => i.label !== SET_LABELS.embeddingLagged);
             records.push(
-              ...stackRecords(withoutBesideLag(predictorInputs(sets, srel)), scope, split, {
+              ...stackRecords(predictorInputs(sets, srel), scope, split, {
                 ...base,
                 ...extra,
                 row: STACK3_ROW,
@@ -462,14 +457,6 @@ export async function runBenchmark(
             // With each task's prompt features (the offline composition, as in the app).
             const heads = new Map(
               [...prompts].map(([task, prompt]) => [task, promptCandidates(srel, prompt).candidates]),
-            );
-            records.push(
-              ...stackRecords(
-                (task) => withoutBesideLag(predictorInputs(sets, srel, [], heads.get(task) ?? null)),
-                scope,
-                split,
-                { ...base, ...extra, row: PROMPT_STACK_ROW },
-              ),
             );
             records.push(
               ...stackRecords(

@@ -20,22 +20,11 @@
  * 0.647, 0.500; a log target for SREL as well 0.633, 0.647, 0.491 (more sets, noisier weights).
  * On Metropolis (raw sets only, no SREL run) the log target lifted the raw stack from 0.851,
  * 0.850, 0.801 to 0.882, 0.885, 0.862, with or without the log1p set.
- *
- * Our choice: one concatenation, "SREL + raw log1p with neighbours' mean, log target": ridge
- * on [E / sE | [X, W X] / sX] (the final embedding only, not its snapshots; blocks scaled as in
- * the semantic ridge head) fitted to log(1 + y), as a set of its own beside the others. On
- * Riverton (3 seeds, as above, with the task prompt set) the combiner went from 0.642, 0.660,
- * 0.540 to 0.655, 0.675, 0.534 at about the same CPU (3 more factorisations per fold, not 30).
- * The same concatenation over the 10 snapshots gave 0.650, 0.671, 0.539 at 46% more CPU in
- * the combiner, over the snapshots at alpha 1 0.654, 0.665, 0.543 (28% more), and [SREL | raw
- * counts] on the counts 0.641, 0.660, 0.539 (no help). Spatial blocks lose 0.007: said in the
- * bench's note. Only where the city has a lag (the choice was measured with it).
  */
 import type { City } from '../city/types';
 import { rawFeatures, zScore, type FeatureMatrix } from './features';
 import type { Candidate } from './nested';
 import { spatialWeights, withSpatialLag } from './spatialLag';
-import { semanticRidgeCandidates } from '../prompt/ridgeHead';
 import { SET_LABELS } from './setLabels';
 import type { StackInput } from './stacking';
 import { EMBEDDING_ALPHAS, TASK_ALPHAS, withAlphas, type FeatureSet } from './taskReport';
@@ -80,23 +69,8 @@ export function setInput(
 }
 
 /**
- * [E / sE | [X, W X] / sX], the final embedding beside the lagged raw set (each block scaled
- * to a mean squared centred row norm of 1: ridgeHead.ts), fitted to log(1 + y); a candidate per
- * strength in EMBEDDING_ALPHAS.
- */
-export function embeddingBesideLag(embedding: FeatureSet, lagged: FeatureMatrix): StackInput {
-  const n = embedding.data.length / embedding.d;
-  const grid = { weights: [1], alphas: EMBEDDING_ALPHAS };
-  const candidates = semanticRidgeCandidates(embedding.data, embedding.d, lagged.data, lagged.d, n, grid).map(
-    ({ usesPrompt: _, ...c }) => ({ ...c, label: `${SET_LABELS.embeddingLagged}, alpha ${c.alpha}` }),
-  );
-  return { label: SET_LABELS.embeddingLagged, candidates, target: 'log1p' };
-}
-
-/**
- * The combiner's inputs: the raw sets, SREL when there is an embedding, SREL beside the
- * task's prompt features when the task has them, and the final embedding beside the lagged
- * raw set (embeddingBesideLag) when there are both (`prompt`: the semantic ridge head's
+ * The combiner's inputs: the raw sets, SREL when there is an embedding, and SREL beside the
+ * task's prompt features when the task has them (`prompt`: the semantic ridge head's
  * candidates, pipeline/evaluate.ts promptCandidates); `more`: further sets, such as a
  * multi-seed ensemble, after them.
  */
@@ -115,7 +89,6 @@ export function predictorInputs(
       ? [setInput(SET_LABELS.embedding, embedding, { role: 'embedding' }, EMBEDDING_ALPHAS)]
       : []),
     ...(prompt ? [{ label: SET_LABELS.prompt, candidates: prompt, role: 'prompt' as const }] : []),
-    ...(embedding && raw.lagged ? [embeddingBesideLag(embedding, raw.lagged)] : []),
     ...more.map(({ label, features }) => setInput(label, features, {}, EMBEDDING_ALPHAS)),
   ];
 }

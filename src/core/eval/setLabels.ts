@@ -9,6 +9,4 @@ export const SET_LABELS = {
   lagged: "raw log1p with neighbours' mean, log target",
   embedding: 'SREL',
   prompt: 'SREL + task prompt',
-  /** The final SREL embedding beside the lagged set, on its log target. */
-  embeddingLagged: "SREL + raw log1p with neighbours' mean, log target",
 } as const;
