@@ -129,8 +129,7 @@ const STACK_ROW =
 const SNAPSHOT_SUFFIX = ', mean prediction of 10 snapshots';
 const SNAPSHOT_NESTED_ROW = 'SREL full, mean prediction of 10 snapshots, ridge alpha chosen on inner folds';
 /** The app's SREL column: the snapshots' mean prediction, alpha among EMBEDDING_ALPHAS. */
-const APP_SREL_ROW =
-  'SREL full, mean prediction of 10 snapshots, ridge alpha among 0.1, 1, 10 chosen on inner folds';
+const APP_SREL_ROW = `SREL full, mean prediction of 10 snapshots, ridge alpha among ${EMBEDDING_ALPHAS.join(', ')} chosen on inner folds`;
 const withAlphas = (candidates: Candidate[]): Candidate[] =>
   candidates.flatMap((c) =>
     TASK_ALPHAS.map((alpha) => ({ ...c, label: `${c.label}, alpha ${alpha}`, alpha })),

@@ -75,10 +75,6 @@ function threeGroups(): { centroids: [number, number][]; group: number[] } {
 /** Sorted test folds, to compare partitions whatever their order. */
 const partition = (folds: Fold[]): number[][] => folds.map((f) => [...f.test].sort((a, b) => a - b));
 
-/** The labelled regions (every region whose label is a number), as taskReport scores them. */
-const crossValidRows = (values: Float64Array): number[] =>
-  Array.from(values.keys()).filter((i) => !Number.isNaN(values[i]));
-
 describe('parseSplit', () => {
   it('reads the three kinds and writes them back', () => {
     expect(parseSplit('literature')).toEqual({ kind: 'literature' });
@@ -351,7 +347,7 @@ describe('scoring on a split', () => {
     expect(report.folds).toBe(5);
     expect(Number.isFinite(report.embedding.r2)).toBe(true);
     // The raw column is the raw set's nested selection on the split's folds, figure for figure.
-    const rows = crossValidRows(crime.values);
+    const rows = evaluationRows(crime.values, 'crime');
     const nested = nestedCrossValidate(
       withAlphas(features),
       crime.values,
