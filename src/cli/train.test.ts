@@ -65,7 +65,13 @@ describe('npm run city -- train', () => {
     expect(predictions.header).toContain('crime_predicted');
     expect(predictions.rows).toHaveLength(150);
     const report = JSON.parse(read('report', '.json').toString()) as {
-      tasks: { task: string; folds: number }[];
+      tasks: {
+        task: string;
+        folds: number;
+        moransI: number;
+        moransIPValue: number;
+        spatialWeights: string;
+      }[];
       settings: Record<string, unknown>;
     };
     expect(report.tasks.map((t) => [t.task, t.folds])).toEqual([
@@ -74,6 +80,13 @@ describe('npm run city -- train', () => {
       ['serviceCall', 10],
     ]);
     expect(report.settings).toMatchObject({ epochs: 1, embeddingSize: 8, seed: 0, start: 'scratch' });
+    // Each task says whether its residuals cluster in space, and with which weights.
+    for (const t of report.tasks) {
+      expect(t.moransI).toBeGreaterThan(-1);
+      expect(t.moransIPValue).toBeGreaterThanOrEqual(0.001);
+      expect(t.spatialWeights).toBe('6 nearest regions by centroid');
+    }
+    expect(read('report', '.md').toString()).toContain('## Do the errors cluster in space?');
     expect(lines).toContain('training 1 epochs, from scratch');
     expect(lines.some((l) => /^crime: held-out R² -?\d\.\d{3} \(raw features/.test(l))).toBe(true);
   }, 180_000);

@@ -24,7 +24,7 @@
 import type { City } from '../city/types';
 import { rawFeatures, zScore, type FeatureMatrix } from './features';
 import type { Candidate } from './nested';
-import { spatialWeights, withSpatialLag } from './spatialLag';
+import { spatialWeights, withSpatialLag, type SpatialWeights } from './spatialLag';
 import { SET_LABELS } from './setLabels';
 import type { StackInput } from './stacking';
 import { EMBEDDING_ALPHAS, TASK_ALPHAS, withAlphas, type FeatureSet } from './taskReport';
@@ -39,9 +39,9 @@ export interface RawSets {
   lag: string | null;
 }
 
-export function rawSets(city: City): RawSets {
+/** `w`: the city's spatial weights when the caller has them already (default: spatialWeights). */
+export function rawSets(city: City, w: SpatialWeights | null = spatialWeights(city)): RawSets {
   const log1p = rawFeatures(city, { log1p: true });
-  const w = spatialWeights(city);
   return {
     plain: zScore(rawFeatures(city)),
     log1p: zScore(log1p),

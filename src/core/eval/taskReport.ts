@@ -11,6 +11,7 @@ import { DEFAULT_PROTOCOL, evaluationRows, foldsForLabels, type EvaluationProtoc
 import { resolveFolds } from './folds';
 import { bootstrapSpread, regressionMetrics, type MetricSpread, type RegressionMetrics } from './metrics';
 import type { TaskFolds } from './splits';
+import type { ResidualPattern } from '../spatial/moran';
 import { nestedStack, stackAndPredict, type StackFit, type StackInput } from './stacking';
 import {
   INNER_FOLDS,
@@ -107,6 +108,13 @@ export interface TaskReport {
     predicted: Float64Array;
     foldsUsingPrompt: number;
   } | null;
+  /**
+   * Spatial autocorrelation of the held-out residuals (label - `predicted` on the labelled
+   * regions; spatial/moran.ts): Moran's I, its pseudo p-value and the weights. Set by the
+   * pipeline's evaluateTask, which knows the city; null where the city has no spatial weights
+   * or too few labelled regions; absent in runs saved before it.
+   */
+  residualPattern?: ResidualPattern | null;
 }
 
 export class TaskReportError extends Error {}

@@ -42,6 +42,29 @@ describe('results report', () => {
     expect(reportMarkdown(report)).not.toContain('feature sets combined');
   });
 
+  it("says per task whether the residuals cluster in space, with Moran's I and the weights", () => {
+    const task = {
+      ...report.tasks[0],
+      moransI: 0.31234,
+      moransIPValue: 0.001,
+      spatialWeights: '6 nearest regions by centroid',
+      moransIPermutations: 999,
+      moransIRegions: 150,
+    };
+    const md = reportMarkdown({ ...report, tasks: [task] });
+    expect(md).toContain('## Do the errors cluster in space?');
+    expect(md).toContain('spatial weights: 6 nearest regions by centroid');
+    expect(md).toContain(
+      "| Crime | 0.312 | 0.001 | 150 | The residuals cluster in space (Moran's I 0.312, pseudo p = 0.001 with 999 permutations)",
+    );
+    expect(JSON.parse(reportJson({ ...report, tasks: [task] })).tasks[0]).toMatchObject({
+      moransI: 0.31234,
+      moransIPValue: 0.001,
+      spatialWeights: '6 nearest regions by centroid',
+    });
+    expect(reportMarkdown(report)).not.toContain('cluster in space');
+  });
+
   it('round-trips as JSON', () => {
     expect(JSON.parse(reportJson(report))).toEqual(report);
   });

@@ -4,6 +4,7 @@
  * Markdown.
  */
 import type { ReportedMetrics, TaskReport } from '../eval/taskReport';
+import { residualPatternSentence } from '../spatial/moran';
 
 export interface ReportTask {
   task: string;
@@ -15,6 +16,17 @@ export interface ReportTask {
   combined?: TaskReport['combined'];
   /** SREL + task prompt (the semantic ridge head), where computed. */
   prompt?: { name: string; metrics: ReportedMetrics; foldsUsingPrompt: number } | null;
+  /**
+   * Global Moran's I of the held-out residuals (label - prediction on the labelled regions),
+   * its permutation pseudo p-value and the spatial weights it used (spatial/moran.ts); null
+   * where the city has no spatial weights or the run was saved before them.
+   */
+  moransI?: number | null;
+  moransIPValue?: number | null;
+  spatialWeights?: string | null;
+  /** Permutations behind the p-value and labelled regions covered. */
+  moransIPermutations?: number | null;
+  moransIRegions?: number | null;
 }
 
 export interface ResultsReport {
@@ -61,6 +73,34 @@ function combinedSection(tasks: ReportTask[]): string[] {
   ];
 }
 
+/** Per task, whether its residuals cluster in space, in numbers and in words. */
+function residualSection(tasks: ReportTask[]): string[] {
+  const withMoran = tasks.filter((t) => t.moransI != null && t.moransIPValue != null);
+  if (withMoran.length === 0) return [];
+  return [
+    '## Do the errors cluster in space?',
+    '',
+    `Global Moran's I of each task's held-out residuals (label minus prediction) over its labelled`,
+    `regions, with spatial weights: ${withMoran[0].spatialWeights ?? 'unknown'} (each row scaled to sum to 1).`,
+    'I near its expectation -1/(n - 1) means no spatial pattern; a positive I with a small',
+    'pseudo p-value means neighbouring regions are mispredicted alike.',
+    '',
+    "| task | Moran's I | pseudo p | regions | what it means |",
+    '| --- | --- | --- | --- | --- |',
+    ...withMoran.map((t) => {
+      const pattern = {
+        i: t.moransI!,
+        pValue: t.moransIPValue!,
+        expected: -1 / ((t.moransIRegions ?? 2) - 1),
+        permutations: t.moransIPermutations ?? 0,
+        n: t.moransIRegions ?? 0,
+      };
+      return `| ${t.name} | ${f3(pattern.i)} | ${f3(pattern.pValue)} | ${pattern.n} | ${residualPatternSentence(pattern)} |`;
+    }),
+    '',
+  ];
+}
+
 export function reportJson(report: ResultsReport): string {
   return JSON.stringify(report, null, 2);
 }
@@ -81,6 +121,7 @@ export function reportMarkdown(report: ResultsReport): string {
     ),
     '',
     ...combinedSection(report.tasks),
+    ...residualSection(report.tasks),
     ...(report.tasks.some((t) => t.prompt)
       ? [
           `SREL + task prompt: ridge on the embedding beside the ${report.tasks.find((t) => t.prompt)?.prompt?.name ?? 'task prompt features'}`,

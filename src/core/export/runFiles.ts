@@ -48,6 +48,11 @@ export function resultsReport(
       prompt: r.prompt
         ? { name: r.prompt.name, metrics: r.prompt.metrics, foldsUsingPrompt: r.prompt.foldsUsingPrompt }
         : null,
+      moransI: r.residualPattern?.moransI ?? null,
+      moransIPValue: r.residualPattern?.moransIPValue ?? null,
+      spatialWeights: r.residualPattern?.spatialWeights ?? null,
+      moransIPermutations: r.residualPattern?.permutations ?? null,
+      moransIRegions: r.residualPattern?.regions ?? null,
     })),
   };
 }

@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { manySquares } from '../city/fixtures/twoSquares';
+import { manySquares, regionsInARow } from '../city/fixtures/twoSquares';
 import { BENCHMARK_PROTOCOLS } from '../city/protocol';
 import type { City } from '../city/types';
 import { kFold } from '../eval/folds';
+import { spatialWeights } from '../eval/spatialLag';
+import { globalMoran, weightsOn } from '../spatial/moran';
 import { nestedCrossValidate } from '../eval/nested';
 import { EMBEDDING_ALPHAS, taskReport } from '../eval/taskReport';
 import { semanticRidgeCandidates } from '../prompt/ridgeHead';
@@ -113,5 +115,36 @@ describe('evaluateTask', () => {
     const report = await evaluateTask(evaluationContext(cityWith()), task, { data, d: 4 });
     expect(report.prompt?.name).toBe('task-attended composition (offline encoder)');
     expect(report.prompt?.llmVectors).toBe(false);
+  });
+
+  it("gives Moran's I of the held-out residuals with the city's spatial weights, and finds a missed spatial trend", async () => {
+    // Regions in a row; the label has a smooth trend along the row that no feature explains.
+    const city = regionsInARow(n, true);
+    const trended = { ...task, labels: Float64Array.from(labels, (v, i) => 20 + v + 8 * Math.sin(i / 6)) };
+    const report = await evaluateTask(evaluationContext(city), trended, { data, d: 4 }, { prompt: null });
+    const w = spatialWeights(city)!;
+    const rows = Array.from({ length: n }, (_, i) => i);
+    const byHand = globalMoran(
+      rows.map((i) => trended.labels[i] - report.predicted[i]),
+      weightsOn(w, rows),
+    );
+    expect(report.residualPattern).toEqual({
+      moransI: byHand.i,
+      moransIPValue: byHand.pValue,
+      expected: -1 / (n - 1),
+      permutations: 999,
+      spatialWeights: '6 nearest regions by centroid',
+      regions: n,
+    });
+    expect(report.residualPattern!.moransI).toBeGreaterThan(0.3);
+    expect(report.residualPattern!.moransIPValue).toBeLessThanOrEqual(0.01);
+    // A city with neither centroids nor trips has no weights: no pattern, not an error.
+    const nowhere = await evaluateTask(
+      evaluationContext(regionsInARow(n, false)),
+      trended,
+      { data, d: 4 },
+      { prompt: null },
+    );
+    expect(nowhere.residualPattern).toBeNull();
   });
 });

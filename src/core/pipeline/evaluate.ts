@@ -15,7 +15,9 @@ import {
 } from '../eval/taskReport';
 import { RowSumsCache } from '../eval/nested';
 import { predictorInputs, rawSets, type RawSets } from '../eval/predictor';
+import { spatialWeights, type SpatialWeights } from '../eval/spatialLag';
 import { taskFolds, type SplitSpec } from '../eval/splits';
+import { residualPattern } from '../spatial/moran';
 import { semanticRidgeCandidates } from '../prompt/ridgeHead';
 import type { TaskPromptFeatures } from '../prompt/taskAttention';
 import type { Task } from '../tasks/types';
@@ -72,12 +74,19 @@ export interface EvaluationContext {
   cache?: RowSumsCache;
   /** The split the tasks are scored on; absent: the city's protocol (the literature's folds). */
   split?: SplitSpec;
+  /**
+   * The city's spatial weights (eval/spatialLag.ts), for the raw sets' lag and the residuals'
+   * Moran's I; null for a city with neither centroids nor trips (absent: not computed).
+   */
+  weights?: SpatialWeights | null;
 }
 
 export function evaluationContext(city: City, split?: SplitSpec): EvaluationContext {
-  const sets = rawSets(city);
+  const weights = spatialWeights(city);
+  const sets = rawSets(city, weights);
   return {
     city,
+    weights,
     sets: sets.plain.d > 0 ? sets : null,
     cache: new RowSumsCache(),
     ...(split ? { split } : {}),
@@ -102,7 +111,7 @@ export async function evaluateTask(
   const { sets } = context;
   const raw = sets ? { data: sets.plain.data, d: sets.plain.d } : null;
   const head = prompt ? promptCandidates(embedding, prompt) : null;
-  return taskReport(task.id, task.labels, embedding, raw, {
+  const report = taskReport(task.id, task.labels, embedding, raw, {
     protocol: protocolOf(context.city),
     ...(context.split ? { folds: taskFolds(context.split, context.city) } : {}),
     ...(head ? { prompt: head } : {}),
@@ -110,4 +119,9 @@ export async function evaluateTask(
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),
     ...(context.cache ? { cache: context.cache } : {}),
   });
+  const weights = context.weights === undefined ? spatialWeights(context.city) : context.weights;
+  return {
+    ...report,
+    residualPattern: weights ? residualPattern(task.labels, report.predicted, report.heldOut, weights) : null,
+  };
 }

@@ -1,0 +1,282 @@
+/**
+ * Spatial autocorrelation of a value over regions, as GeoDa and PySAL's esda report it: global
+ * Moran's I (Moran 1950; Cliff and Ord 1981) with a permutation pseudo p-value, and local
+ * Moran's I_i (Anselin 1995, "Local indicators of spatial association: LISA") with
+ * conditional permutation and the cluster map's four kinds.
+ *
+ *   z_i = x_i - mean(x),  m2 = sum_i z_i² / n
+ *   I   = (n / S0) sum_i sum_j w_ij z_i z_j / sum_i z_i²,  S0 = sum_ij w_ij
+ *   I_i = (z_i / m2) sum_j w_ij z_j
+ *   E[I] = -1 / (n - 1) under no autocorrelation
+ *
+ * W is a row-standardised SpatialWeights (eval/spatialLag.ts: k nearest regions by centroid,
+ * or trips for a city without geometry). Residuals exist on labelled regions only, so
+ * `weightsOn` restricts W to a subset and scales each row to sum to 1 again; a region left with
+ * no neighbour (an island) has lag 0 and is not counted in S0, as in GeoDa.
+ *
+ * Pseudo p-values (esda's p_sim): with `permutations` random relabellings, the count of
+ * permuted statistics at least as extreme as the observed one, on the side it lies, plus one,
+ * over permutations plus one (the smallest possible p with 999 permutations is 0.001).
+ */
+import type { SpatialWeights } from '../eval/spatialLag';
+import { Rng } from '../random';
+
+/** Global Moran's I of a value and how it compares with chance. */
+export interface GlobalMoran {
+  /** Moran's I. */
+  i: number;
+  /** -1 / (n - 1): its expectation with no spatial autocorrelation. */
+  expected: number;
+  /** Pseudo p-value from `permutations` random relabellings (see the file's comment). */
+  pValue: number;
+  permutations: number;
+  /** Regions used (those with a value). */
+  n: number;
+}
+
+/** Kinds of the LISA cluster map (GeoDa's names and order). */
+export type LisaKind =
+  'high-high' | 'low-low' | 'low-high' | 'high-low' | 'not significant' | 'no neighbours';
+
+export interface LocalMoran {
+  /** I_i per region. */
+  i: Float64Array;
+  /** Conditional-permutation pseudo p-value per region (1 for islands). */
+  pValue: Float64Array;
+  /** The cluster map's kind per region at `significance`. */
+  kind: LisaKind[];
+  significance: number;
+  permutations: number;
+}
+
+/** Permutations GeoDa and esda use by default. */
+export const MORAN_PERMUTATIONS = 999;
+
+/**
+ * W restricted to `rows` (positions into the full weights): row k of the result is region
+ * rows[k]'s neighbours among `rows`, as positions k', weights scaled to sum to 1 (empty when none
+ * is left).
+ */
+export function weightsOn(w: SpatialWeights, rows: number[]): SpatialWeights {
+  const at = new Map(rows.map((r, k) => [r, k]));
+  const neighbours: Int32Array[] = [];
+  const weights: Float64Array[] = [];
+  for (const r of rows) {
+    const nb: number[] = [];
+    const wt: number[] = [];
+    w.neighbours[r].forEach((j, k) => {
+      const to = at.get(j);
+      if (to !== undefined && w.weights[r][k] > 0) {
+        nb.push(to);
+        wt.push(w.weights[r][k]);
+      }
+    });
+    const total = wt.reduce((a, b) => a + b, 0);
+    neighbours.push(Int32Array.from(nb));
+    weights.push(Float64Array.from(wt, (v) => v / total));
+  }
+  return { description: w.description, neighbours, weights };
+}
+
+/** Deviations from the mean: z_i = x_i - mean(x). */
+function deviations(x: ArrayLike<number>): Float64Array {
+  let mean = 0;
+  for (let i = 0; i < x.length; i++) mean += x[i];
+  mean /= x.length;
+  return Float64Array.from(x, (v) => v - mean);
+}
+
+/** (W z)_i: the weighted mean of region i's neighbours' z (0 for an island). */
+export function spatialLagOf(z: ArrayLike<number>, w: SpatialWeights): Float64Array {
+  return Float64Array.from(w.neighbours, (nb, i) => {
+    let v = 0;
+    for (let k = 0; k < nb.length; k++) v += w.weights[i][k] * z[nb[k]];
+    return v;
+  });
+}
+
+/** S0 = sum_ij w_ij. */
+function totalWeight(w: SpatialWeights): number {
+  let s0 = 0;
+  for (const row of w.weights) for (let k = 0; k < row.length; k++) s0 += row[k];
+  return s0;
+}
+
+/** I = (n / S0) zᵀ W z / zᵀ z for deviations z (NaN when z is all zero or W empty). */
+function moranOfDeviations(z: Float64Array, w: SpatialWeights, s0: number): number {
+  const lag = spatialLagOf(z, w);
+  let cross = 0;
+  let sq = 0;
+  for (let i = 0; i < z.length; i++) {
+    cross += z[i] * lag[i];
+    sq += z[i] * z[i];
+  }
+  return (z.length / s0) * (cross / sq);
+}
+
+/** Pseudo p-value: the observed statistic against its permuted values, on the side it lies. */
+function pseudoP(observed: number, permuted: Float64Array): number {
+  let larger = 0;
+  for (const v of permuted) if (v >= observed) larger++;
+  const side = Math.min(larger, permuted.length - larger);
+  return (side + 1) / (permuted.length + 1);
+}
+
+/** Fisher–Yates shuffle of `a` in place. */
+function shuffle(a: Float64Array, rng: Rng): void {
+  for (let i = a.length - 1; i > 0; i--) {
+    const j = rng.int(i + 1);
+    const t = a[i];
+    a[i] = a[j];
+    a[j] = t;
+  }
+}
+
+/**
+ * Global Moran's I of x (one value per row of `w`) and its pseudo p-value. Throws when fewer
+ * than 3 values or no region has a neighbour; a constant value has I = NaN and p = 1.
+ */
+export function globalMoran(
+  x: ArrayLike<number>,
+  w: SpatialWeights,
+  { permutations = MORAN_PERMUTATIONS, seed = 0 }: { permutations?: number; seed?: number } = {},
+): GlobalMoran {
+  const n = x.length;
+  if (w.neighbours.length !== n) throw new Error(`Moran's I: ${n} values for ${w.neighbours.length} regions`);
+  if (n < 3) throw new Error(`Moran's I needs at least 3 regions, got ${n}`);
+  const s0 = totalWeight(w);
+  if (s0 === 0) throw new Error('Moran\u2019s I: no region has a neighbour among the regions with a value');
+  const z = deviations(x);
+  const expected = -1 / (n - 1);
+  const i = moranOfDeviations(z, w, s0);
+  if (!Number.isFinite(i)) return { i: Number.NaN, expected, pValue: 1, permutations, n };
+  const rng = new Rng(seed);
+  const permuted = new Float64Array(permutations);
+  const shuffled = Float64Array.from(z);
+  for (let p = 0; p < permutations; p++) {
+    shuffle(shuffled, rng);
+    permuted[p] = moranOfDeviations(shuffled, w, s0);
+  }
+  return { i, expected, pValue: pseudoP(i, permuted), permutations, n };
+}
+
+/**
+ * Local Moran's I_i per region, each with a conditional-permutation pseudo p-value (region i's
+ * value held, its neighbours drawn at random from the other regions), and the LISA kinds:
+ * high-high (z_i > 0, lag > 0), low-low, low-high, high-low where p <= `significance`.
+ */
+export function localMoran(
+  x: ArrayLike<number>,
+  w: SpatialWeights,
+  {
+    permutations = MORAN_PERMUTATIONS,
+    seed = 0,
+    significance = 0.05,
+  }: { permutations?: number; seed?: number; significance?: number } = {},
+): LocalMoran {
+  const n = x.length;
+  if (w.neighbours.length !== n)
+    throw new Error(`local Moran: ${n} values for ${w.neighbours.length} regions`);
+  if (n < 3) throw new Error(`local Moran needs at least 3 regions, got ${n}`);
+  const z = deviations(x);
+  let m2 = 0;
+  for (const v of z) m2 += v * v;
+  m2 /= n;
+  const lag = spatialLagOf(z, w);
+  const local = Float64Array.from(z, (v, i) => (m2 > 0 ? (v / m2) * lag[i] : 0));
+  const pValue = new Float64Array(n).fill(1);
+  const kind: LisaKind[] = [];
+  const rng = new Rng(seed);
+  const permuted = new Float64Array(permutations);
+  const pick = new Int32Array(n - 1);
+  for (let i = 0; i < n; i++) {
+    const nb = w.neighbours[i];
+    const k = nb.length;
+    if (k === 0) {
+      kind.push('no neighbours');
+      continue;
+    }
+    if (m2 > 0) {
+      // The other regions, of which the first k of a partial shuffle are i's random neighbours.
+      for (let j = 0, at = 0; j < n; j++) if (j !== i) pick[at++] = j;
+      for (let p = 0; p < permutations; p++) {
+        let v = 0;
+        for (let s = 0; s < k; s++) {
+          const r = s + rng.int(n - 1 - s);
+          const t = pick[s];
+          pick[s] = pick[r];
+          pick[r] = t;
+          v += w.weights[i][s] * z[pick[s]];
+        }
+        permuted[p] = (z[i] / m2) * v;
+      }
+      pValue[i] = pseudoP(local[i], permuted);
+    }
+    if (pValue[i] > significance) kind.push('not significant');
+    else if (z[i] > 0) kind.push(lag[i] > 0 ? 'high-high' : 'high-low');
+    else kind.push(lag[i] > 0 ? 'low-high' : 'low-low');
+  }
+  return { i: local, pValue, kind, significance, permutations };
+}
+
+/**
+ * One sentence for an analyst on Moran's I of a model's residuals: what a clustered, a
+ * dispersed or a patternless result means for the model.
+ */
+export function residualPatternSentence(m: GlobalMoran, significance = 0.05): string {
+  const figures = `Moran's I ${m.i.toFixed(3)}, pseudo p = ${m.pValue.toFixed(3)} with ${m.permutations} permutations`;
+  if (!Number.isFinite(m.i)) return 'The residuals are all equal: there is no spatial pattern to test.';
+  if (m.pValue > significance)
+    return `No evidence that the residuals cluster in space (${figures}): neighbouring regions are not mispredicted alike more than chance would give.`;
+  if (m.i > m.expected)
+    return `The residuals cluster in space (${figures}): neighbouring regions are over- or under-predicted together, so the model misses something spatial.`;
+  return `The residuals are spatially dispersed (${figures}): neighbours tend to be mispredicted in opposite directions.`;
+}
+
+/** Moran's I of a task's held-out residuals, as the run's report gives it. */
+export interface ResidualPattern {
+  /** Global Moran's I of label - held-out prediction over the labelled regions. */
+  moransI: number;
+  /** Its pseudo p-value (globalMoran). */
+  moransIPValue: number;
+  /** -1 / (n - 1), what I would be with no spatial pattern. */
+  expected: number;
+  permutations: number;
+  /** The spatial weights, in words (e.g. "6 nearest regions by centroid"). */
+  spatialWeights: string;
+  /** Labelled regions the residuals cover. */
+  regions: number;
+}
+
+/**
+ * Moran's I of residuals = labels - predicted over the regions with `heldOut` set (each a
+ * held-out prediction), W restricted to them (weightsOn). Null when fewer than 3 such regions
+ * or none has a neighbour among them. Our choice: a fixed seed (0) for the permutations, so that
+ * a report is the same every time it is made.
+ */
+export function residualPattern(
+  labels: ArrayLike<number>,
+  predicted: ArrayLike<number>,
+  heldOut: ArrayLike<number>,
+  w: SpatialWeights,
+  permutations = MORAN_PERMUTATIONS,
+): ResidualPattern | null {
+  const rows: number[] = [];
+  for (let i = 0; i < heldOut.length; i++) if (heldOut[i]) rows.push(i);
+  if (rows.length < 3) return null;
+  const sub = weightsOn(w, rows);
+  if (sub.neighbours.every((nb) => nb.length === 0)) return null;
+  const m = globalMoran(
+    rows.map((r) => labels[r] - predicted[r]),
+    sub,
+    { permutations },
+  );
+  return {
+    moransI: m.i,
+    moransIPValue: m.pValue,
+    expected: m.expected,
+    permutations: m.permutations,
+    spatialWeights: w.description,
+    regions: rows.length,
+  };
+}
