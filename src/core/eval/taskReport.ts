@@ -109,7 +109,7 @@ export interface TaskReport {
     foldsUsingPrompt: number;
   } | null;
   /**
-   * Spatial autocorrelation of the held-out residuals (label - `predicted` on the labelled
+   * Spatial autocorrelation of the held-out residuals (`predicted` - label on the labelled
    * regions; spatial/moran.ts): Moran's I, its pseudo p-value and the weights. Set by the
    * pipeline's evaluateTask, which knows the city; null where the city has no spatial weights
    * or too few labelled regions; absent in runs saved before it.

@@ -17,7 +17,7 @@ export interface ReportTask {
   /** SREL + task prompt (the semantic ridge head), where computed. */
   prompt?: { name: string; metrics: ReportedMetrics; foldsUsingPrompt: number } | null;
   /**
-   * Global Moran's I of the held-out residuals (label - prediction on the labelled regions),
+   * Global Moran's I of the held-out residuals (prediction - label on the labelled regions, as the map's residual layers),
    * its permutation pseudo p-value and the spatial weights it used (spatial/moran.ts); null
    * where the city has no spatial weights or the run was saved before them.
    */
@@ -80,7 +80,7 @@ function residualSection(tasks: ReportTask[]): string[] {
   return [
     '## Do the errors cluster in space?',
     '',
-    `Global Moran's I of each task's held-out residuals (label minus prediction) over its labelled`,
+    `Global Moran's I of each task's held-out residuals (prediction minus label) over its labelled`,
     `regions, with spatial weights: ${withMoran[0].spatialWeights ?? 'unknown'} (each row scaled to sum to 1).`,
     'I near its expectation -1/(n - 1) means no spatial pattern; a positive I with a small',
     'pseudo p-value means neighbouring regions are mispredicted alike.',

@@ -125,7 +125,7 @@ describe('evaluateTask', () => {
     const w = spatialWeights(city)!;
     const rows = Array.from({ length: n }, (_, i) => i);
     const byHand = globalMoran(
-      rows.map((i) => trended.labels[i] - report.predicted[i]),
+      rows.map((i) => report.predicted[i] - trended.labels[i]),
       weightsOn(w, rows),
     );
     expect(report.residualPattern).toEqual({

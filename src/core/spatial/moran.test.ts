@@ -116,7 +116,7 @@ describe("local Moran's I (LISA)", () => {
 });
 
 describe('the residual pattern of a task', () => {
-  it("is Moran's I of label minus prediction over the held-out regions only", () => {
+  it("is Moran's I of prediction minus label over the held-out regions only", () => {
     const w = rookGrid(4);
     const labels = X.map((v) => v + 1);
     const predicted = new Array<number>(16).fill(1);

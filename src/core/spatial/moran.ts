@@ -235,7 +235,7 @@ export function residualPatternSentence(m: GlobalMoran, significance = 0.05): st
 
 /** Moran's I of a task's held-out residuals, as the run's report gives it. */
 export interface ResidualPattern {
-  /** Global Moran's I of label - held-out prediction over the labelled regions. */
+  /** Global Moran's I of held-out prediction - label over the labelled regions (the map's residuals). */
   moransI: number;
   /** Its pseudo p-value (globalMoran). */
   moransIPValue: number;
@@ -249,7 +249,7 @@ export interface ResidualPattern {
 }
 
 /**
- * Moran's I of residuals = labels - predicted over the regions with `heldOut` set (each a
+ * Moran's I of residuals = predicted - labels over the regions with `heldOut` set (each a
  * held-out prediction), W restricted to them (weightsOn). Null when fewer than 3 such regions
  * or none has a neighbour among them. Our choice: a fixed seed (0) for the permutations, so that
  * a report is the same every time it is made.
@@ -267,7 +267,7 @@ export function residualPattern(
   const sub = weightsOn(w, rows);
   if (sub.neighbours.every((nb) => nb.length === 0)) return null;
   const m = globalMoran(
-    rows.map((r) => labels[r] - predicted[r]),
+    rows.map((r) => predicted[r] - labels[r]),
     sub,
     { permutations },
   );
