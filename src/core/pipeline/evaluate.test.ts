@@ -128,7 +128,7 @@ describe('evaluateTask', () => {
       rows.map((i) => report.predicted[i] - trended.labels[i]),
       weightsOn(w, rows),
     );
-    expect(report.residualPattern).toEqual({
+    expect(report.residualPattern).toMatchObject({
       moransI: byHand.i,
       moransIPValue: byHand.pValue,
       expected: -1 / (n - 1),

@@ -1,7 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import type { SpatialWeights } from '../eval/spatialLag';
 import { Rng } from '../random';
-import { globalMoran, localMoran, residualPattern, residualPatternSentence, weightsOn } from './moran';
+import {
+  LISA_KINDS,
+  globalMoran,
+  localMoran,
+  residualPattern,
+  residualPatternSentence,
+  weightsOn,
+} from './moran';
 
 /** Rook contiguity on a side x side grid, row-standardised (cell r * side + c). */
 function rookGrid(side: number): SpatialWeights {
@@ -124,6 +131,17 @@ describe('the residual pattern of a task', () => {
     const r = residualPattern(labels, predicted, heldOut, w, 99)!;
     expect(r.moransI).toBeCloseTo(-0.18238993710691825, 14);
     expect(r).toMatchObject({ regions: 12, spatialWeights: 'rook contiguity', permutations: 99 });
+    // The LISA codes cover the held-out regions only, and are those of localMoran on them.
+    const local = localMoran(
+      X.slice(0, 12).map((v) => -v),
+      weightsOn(
+        w,
+        Array.from({ length: 12 }, (_, i) => i),
+      ),
+      { permutations: 99 },
+    );
+    expect(Array.from(r.lisa.slice(12))).toEqual([-1, -1, -1, -1]);
+    expect(Array.from(r.lisa.slice(0, 12), (c) => LISA_KINDS[c])).toEqual(local.kind);
     expect(r.expected).toBeCloseTo(-1 / 11, 15);
   });
 

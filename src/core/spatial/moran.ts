@@ -246,13 +246,29 @@ export interface ResidualPattern {
   spatialWeights: string;
   /** Labelled regions the residuals cover. */
   regions: number;
+  /**
+   * The LISA cluster map of the residuals, per region of the city: an index into LISA_KINDS
+   * (localMoran at 0.05, same permutations), -1 where the region has no held-out residual.
+   */
+  lisa: Int8Array;
 }
+
+/** The LISA kinds a residual pattern's `lisa` codes index, in GeoDa's order. */
+export const LISA_KINDS: LisaKind[] = [
+  'high-high',
+  'low-low',
+  'low-high',
+  'high-low',
+  'not significant',
+  'no neighbours',
+];
 
 /**
  * Moran's I of residuals = predicted - labels over the regions with `heldOut` set (each a
  * held-out prediction), W restricted to them (weightsOn). Null when fewer than 3 such regions
  * or none has a neighbour among them. Our choice: a fixed seed (0) for the permutations, so that
- * a report is the same every time it is made.
+ * a report is the same every time it is made. With the LISA map beside it: at 2,000 regions
+ * and 6 neighbours both take about 12 million draws.
  */
 export function residualPattern(
   labels: ArrayLike<number>,
@@ -266,11 +282,11 @@ export function residualPattern(
   if (rows.length < 3) return null;
   const sub = weightsOn(w, rows);
   if (sub.neighbours.every((nb) => nb.length === 0)) return null;
-  const m = globalMoran(
-    rows.map((r) => predicted[r] - labels[r]),
-    sub,
-    { permutations },
-  );
+  const residuals = rows.map((r) => predicted[r] - labels[r]);
+  const m = globalMoran(residuals, sub, { permutations });
+  const local = localMoran(residuals, sub, { permutations });
+  const lisa = new Int8Array(heldOut.length).fill(-1);
+  rows.forEach((r, k) => (lisa[r] = LISA_KINDS.indexOf(local.kind[k])));
   return {
     moransI: m.i,
     moransIPValue: m.pValue,
@@ -278,5 +294,6 @@ export function residualPattern(
     permutations: m.permutations,
     spatialWeights: w.description,
     regions: rows.length,
+    lisa,
   };
 }
