@@ -13,6 +13,7 @@ import {
   openApp,
   pixelStats,
   regionNearCentre,
+  showValue,
   waitForMap,
   watchExternalRequests,
 } from './helpers';
@@ -459,7 +460,7 @@ test('deep links: the URL opens the same city, value and region, and follows the
     'South Rushmere',
   );
   // Changing the view rewrites the address (without adding history entries).
-  await page.getByTestId('value-select').selectOption('poi-total');
+  await showValue(page, 'poi-total');
   await expect.poll(() => new URL(page.url()).searchParams.get('value')).toBe('poi-total');
   await page.keyboard.press('Escape');
   await expect.poll(() => new URL(page.url()).searchParams.get('region')).toBeNull();

@@ -174,3 +174,22 @@ export async function trainOnWasm(page: Page, epochs: number): Promise<void> {
   await page.getByLabel('Backend').selectOption('wasm');
   await page.getByRole('button', { name: 'Train', exact: true }).click();
 }
+
+/**
+ * Colour the map by value option `id`: its kind of layer first (data, labels, predictions,
+ * residuals, diagnostics), then the value, as a user picks them.
+ */
+export async function showValue(page: Page, id: string): Promise<void> {
+  const kinds = page.getByTestId('layer-kind-select');
+  const values = page.getByTestId('value-select');
+  for (const kind of await kinds
+    .locator('option')
+    .evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value))) {
+    await kinds.selectOption(kind);
+    if ((await values.locator(`option[value="${id}"]`).count()) > 0) {
+      await values.selectOption(id);
+      return;
+    }
+  }
+  throw new Error(`no layer ${id} to show`);
+}

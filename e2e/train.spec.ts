@@ -5,7 +5,15 @@
  */
 import { expect, test, type Page } from '@playwright/test';
 import { readFileSync } from 'node:fs';
-import { openApp, regionNearCentre, setEpochs, trainOnWasm, waitForMap } from './helpers';
+import {
+  legendColors,
+  openApp,
+  regionNearCentre,
+  setEpochs,
+  showValue,
+  trainOnWasm,
+  waitForMap,
+} from './helpers';
 
 type HookWindow = Window & { __topt?: { trainingStatus(): string | null; trainingEpochs(): number } };
 
@@ -81,6 +89,21 @@ test('train SREL: automatic backend, progress, pause and resume, held-out accura
   await expect(page.getByTestId('legend')).toContainText(/predicted/);
   await page.waitForTimeout(500);
   await page.screenshot({ path: info.outputPath('trained.png') });
+
+  // Residuals break at 0, blue under and red over; the LISA map says where the errors cluster.
+  await showValue(page, 'residual:crime');
+  await expect(page.getByTestId('legend')).toContainText('Centred on 0');
+  const residualColours = await legendColors(page);
+  expect(residualColours.some(([r, , b]) => b > r + 40)).toBe(true);
+  expect(residualColours.some(([r, , b]) => r > b + 40)).toBe(true);
+  await showValue(page, 'lisa:crime');
+  await expect(page.getByTestId('legend')).toContainText('not significant');
+  await expect(page.getByTestId('legend')).toContainText(
+    /Global Moran’s I -?\d\.\d{3} \(pseudo p \d\.\d{3}\)/,
+  );
+  await page.waitForTimeout(500);
+  await page.screenshot({ path: info.outputPath('lisa.png') });
+  await showValue(page, 'predicted:crime');
   await page.getByText('Training settings', { exact: true }).click(); // fold the settings away
   await page.locator('section.train').screenshot({ path: info.outputPath('train-panel.png') });
 
@@ -138,7 +161,7 @@ test('a reload brings back the city, the finished run and its prediction map; an
 }, info) => {
   test.setTimeout(240_000);
   await openApp(page);
-  await page.getByTestId('value-select').selectOption('label:crime');
+  await showValue(page, 'label:crime');
   await setEpochs(page, 12);
   // Scored on spatial blocks (each test fold a district), which the saved run remembers.
   await page.getByTestId('scoring').selectOption('spatial');
@@ -151,7 +174,7 @@ test('a reload brings back the city, the finished run and its prediction map; an
     .getByTestId('train-results')
     .locator('tbody tr td:nth-child(2)')
     .allTextContents();
-  await page.getByTestId('value-select').selectOption('predicted:crime');
+  await showValue(page, 'predicted:crime');
   await expect(page.getByTestId('train-saved')).toHaveText(/^Saved in this browser/, { timeout: 60_000 });
 
   await page.reload();
@@ -322,6 +345,6 @@ test('custom task: paint labels on the map (with undo), add CSV labels, and see 
   await page.reload();
   await expect.poll(() => status(page), { timeout: 60_000 }).toBe('done');
   await expect(page.getByTestId('train-results')).toContainText('Noise complaints');
-  await page.getByTestId('value-select').selectOption('residual:custom-noise-complaints');
+  await showValue(page, 'residual:custom-noise-complaints');
   await expect(page.getByTestId('legend')).toContainText('Noise complaints: residual');
 });

@@ -4,9 +4,9 @@ import { formatNumber } from '../region/regionStats';
 
 /** Class breaks of the value shown, with their colours and region counts. */
 export function Legend({ coloring }: { coloring: Coloring }) {
-  const { option, classification } = coloring;
+  const { option, classification, scale } = coloring;
   if (!option) return null;
-  const { classes, missing } = classification;
+  const { classes, missing, uniform } = classification;
   return (
     <figure className="legend" aria-label={`Legend: ${option.label}`} data-testid="legend">
       <figcaption>{option.label}</figcaption>
@@ -15,7 +15,8 @@ export function Legend({ coloring }: { coloring: Coloring }) {
           <li key={i}>
             <span className="swatch" style={{ background: toCss(c.color) }} aria-hidden="true" />
             <span className="range">
-              {c.min === c.max ? formatNumber(c.min) : `${formatNumber(c.min)} – ${formatNumber(c.max)}`}
+              {c.label ??
+                (c.min === c.max ? formatNumber(c.min) : `${formatNumber(c.min)} – ${formatNumber(c.max)}`)}
             </span>
             <span className="count">{c.count}</span>
           </li>
@@ -28,6 +29,17 @@ export function Legend({ coloring }: { coloring: Coloring }) {
           </li>
         )}
       </ul>
+      {uniform && classes[0] && (
+        <p className="legend-note" data-testid="legend-uniform">
+          Every region has about {formatNumber(classes[0].min)}: the values differ by less than the legend
+          shows, so one class.
+        </p>
+      )}
+      {scale.kind === 'diverging' && !uniform && (
+        <p className="legend-note">
+          Centred on 0: blue {scale.negative}, red {scale.positive}, deeper further from 0.
+        </p>
+      )}
       {option.note && <p className="legend-note">{option.note}</p>}
     </figure>
   );

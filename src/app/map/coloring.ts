@@ -1,6 +1,15 @@
 /** The colouring of the current city: values of the chosen option, classes and colour per region. */
 import { useMemo } from 'react';
-import { classify, regionColors, type Classification, type Rgba } from './palette';
+import { layerScale } from './layers';
+import {
+  classify,
+  classifyCategories,
+  classifyDiverging,
+  regionColors,
+  type Classification,
+  type Rgba,
+  type ValueScale,
+} from './palette';
 import { valuesFor, type ValueOption } from '../region/regionStats';
 import type { LoadedCity } from '../state/city';
 import { useApp } from '../state/store';
@@ -11,6 +20,8 @@ export interface Coloring {
   values: Float64Array | null;
   classification: Classification;
   colors: Rgba[];
+  /** Sequential, diverging around 0 (residuals) or categories (the LISA map). */
+  scale: ValueScale;
 }
 
 export type ColoringSettings = Pick<Settings, 'palette' | 'classes' | 'method'>;
@@ -21,13 +32,15 @@ export function computeColoring(loaded: LoadedCity, valueId: string, settings: C
     ? (loaded.derived[option.id] ?? valuesFor(loaded.city, loaded.stats, option.id))
     : null;
   const n = loaded.city.regions.length;
-  const classification = classify(
-    values ?? new Float64Array(n).fill(NaN),
-    settings.classes,
-    settings.method,
-    settings.palette,
-  );
-  return { option, values, classification, colors: regionColors(classification) };
+  const shown = values ?? new Float64Array(n).fill(NaN);
+  const scale = layerScale(valueId);
+  const classification =
+    scale.kind === 'categorical'
+      ? classifyCategories(shown, scale.categories)
+      : scale.kind === 'diverging'
+        ? classifyDiverging(shown, settings.classes, settings.method)
+        : classify(shown, settings.classes, settings.method, settings.palette);
+  return { option, values, classification, colors: regionColors(classification), scale };
 }
 
 export function useColoring(loaded: LoadedCity): Coloring {

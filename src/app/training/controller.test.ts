@@ -65,16 +65,23 @@ describe('the training controller', () => {
       ['checkIn', 10],
       ['serviceCall', 10],
     ]);
-    // The first task's held-out predictions colour the map; every task has predictions and residuals.
+    // The first task's held-out predictions colour the map; every task has predictions,
+    // residuals and the LISA map of its residuals.
     expect(valueId).toBe('predicted:crime');
     expect(current?.options.filter((o) => o.group === 'Predictions (combined)').map((o) => o.id)).toEqual([
       'predicted:crime',
       'residual:crime',
+      'lisa:crime',
       'predicted:checkIn',
       'residual:checkIn',
+      'lisa:checkIn',
       'predicted:serviceCall',
       'residual:serviceCall',
+      'lisa:serviceCall',
     ]);
+    const lisa = current?.derived['lisa:crime'];
+    expect(lisa?.length).toBe(150);
+    expect(Array.from(lisa ?? []).every((c) => Number.isNaN(c) || [0, 1, 2, 3, 4, 5].includes(c))).toBe(true);
     expect(current?.derived['predicted:crime']).toBe(run?.result?.reports[0].predicted);
     expect(pool.created()).toBe(1);
   });

@@ -37,8 +37,19 @@ export function predictionValues(city: City, reports: TaskReport[]): PredictionV
         id: `residual:${report.task}`,
         label: `${name}: residual (predicted − actual)`,
         group: predictionGroup(report),
+        note: 'Blue: predicted below the label; red: above; the classes break at 0. Held-out predictions of the labelled regions only.',
       });
       values[`residual:${report.task}`] = residuals(report.predicted, report, labels.values);
+      const pattern = report.residualPattern;
+      if (pattern) {
+        options.push({
+          id: `lisa:${report.task}`,
+          label: `${name}: where the errors cluster (LISA)`,
+          group: predictionGroup(report),
+          note: `Local Moran’s I of the residuals (predicted − actual) over the ${pattern.regions} labelled regions, ${pattern.permutations} permutations, p ≤ 0.05; spatial weights: ${pattern.spatialWeights}. Global Moran’s I ${pattern.moransI.toFixed(3)} (pseudo p ${pattern.moransIPValue.toFixed(3)}).`,
+        });
+        values[`lisa:${report.task}`] = Float64Array.from(pattern.lisa, (c) => (c < 0 ? NaN : c));
+      }
     }
     const prompt = report.prompt;
     if (prompt) {

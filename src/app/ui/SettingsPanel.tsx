@@ -4,7 +4,7 @@ import { CachedModels } from '../llm/CachedModels';
 import { PromptEncoder } from '../llm/PromptEncoder';
 import { RegionAnalyses } from '../llm/RegionAnalyses';
 import { training } from '../session/controllers';
-import { PALETTES, type ClassMethod, type PaletteId } from '../map/palette';
+import { CLASS_METHODS, PALETTES, type ClassMethod, type PaletteId } from '../map/palette';
 import { useApp } from '../state/store';
 
 /** Map settings: palette, classes, and the optional online basemap (off by default). */
@@ -42,10 +42,16 @@ export function SettingsPanel() {
       <label>
         Class breaks
         <select value={settings.method} onChange={(e) => update({ method: e.target.value as ClassMethod })}>
-          <option value="quantile">Quantiles (equal counts)</option>
-          <option value="equal">Equal intervals</option>
+          {Object.entries(CLASS_METHODS).map(([id, name]) => (
+            <option key={id} value={id}>
+              {name}
+            </option>
+          ))}
         </select>
       </label>
+      <p className="hint">
+        Residuals always break at 0, blue below and red above; the LISA map has its own colours.
+      </p>
       <label className="inline">
         <input
           type="checkbox"
