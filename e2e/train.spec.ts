@@ -128,14 +128,16 @@ test('train SREL: automatic backend, progress, pause and resume, held-out accura
   expect(markdown).toMatch(/\| Crime \| 10 \| 150 \| -?[\d.]+ ± [\d.]+ \|/);
   expect(markdown).toMatch(/\| Crime \|( [^|]+ \|){6} -?[\d.]+ ± [\d.]+ \| \d+ of 10 \|/);
   expect(markdown).toContain('- epochs: 60');
+  expect(markdown).toContain('## Do the errors cluster in space?');
   await page.getByTestId('region-select').selectOption('3');
   await expect(page.getByTestId('region-predictions')).toContainText(
     /Crime[\d.,]+ \(actual [\d.,]+; held-out error [+−][\d.,]+\)/,
   );
   // ...and where the region looks in SREL's region fusion, as a list and as lines on the map.
   const attention = page.getByTestId('region-attention');
-  await expect(attention).toContainText(/Attends most to/);
+  await expect(attention).toContainText(/Looks at more than other regions do/);
   await expect(attention.locator('dd')).toHaveCount(6);
+  await expect(attention.locator('dd').first()).toHaveText(/^[\d.]+% · [\d.]+× usual$/);
   await expect(attention).toContainText(/itself[\d.]+%/);
   await page.waitForTimeout(500);
   await page.screenshot({ path: info.outputPath('attention.png') });

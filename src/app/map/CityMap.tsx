@@ -17,7 +17,11 @@ function attentionLinks(loaded: LoadedCity, attention: RegionAttention, selected
     const j = attention.indices[selected * attention.k + r];
     const g = regions[j]?.geometry;
     const to = g ? interiorPoint(g) : null;
-    if (to) links.push({ from, to, weight: attention.weights[selected * attention.k + r], rank: r });
+    const weight = attention.weights[selected * attention.k + r];
+    // Lines say how much this region looks at j beyond what the average region does (lift);
+    // runs saved before lifts: the share itself.
+    const lift = attention.received ? weight / attention.received[j] : weight;
+    if (to) links.push({ from, to, weight: lift, rank: r });
   }
   return links;
 }

@@ -30,7 +30,7 @@ export interface RegionLayerInput {
 export interface AttentionLink {
   from: [number, number];
   to: [number, number];
-  /** Share of the region's attention. */
+  /** How strongly the line is drawn: the link's lift (share over what the average region gives). */
   weight: number;
   /** 0 = strongest. */
   rank: number;

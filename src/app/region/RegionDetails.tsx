@@ -52,20 +52,26 @@ export function RegionDetails({ loaded, index }: { loaded: LoadedCity; index: nu
       {attention && (
         <div data-testid="region-attention">
           <Breakdown
-            title="Attends most to (SREL region fusion)"
+            title={
+              attention.received
+                ? 'Looks at more than other regions do (SREL)'
+                : 'Attends most to (SREL region fusion)'
+            }
             rows={[
               ...Array.from({ length: Math.min(5, attention.k) }, (_, r) => {
                 const j = attention.indices[index * attention.k + r];
                 return {
                   label: city.regions[j]?.name ?? city.regions[j]?.id ?? String(j),
-                  value: `${(100 * attention.weights[index * attention.k + r]).toFixed(1)}%`,
+                  value: attentionText(attention.weights[index * attention.k + r], attention.received?.[j]),
                 };
               }),
               { label: 'itself', value: `${(100 * attention.self[index]).toFixed(1)}%` },
             ]}
           />
-          <p className="hint">
-            Share of this region&apos;s attention, averaged over heads and layers; lines on the map.
+          <p className="hint" data-testid="attention-hint">
+            {attention.received
+              ? 'Share of this region’s attention (averaged over heads and layers), and how many times the share the average region gives the same place; the regions where that ratio is largest are listed and drawn, thicker lines for larger ratios.'
+              : 'Share of this region’s attention, averaged over heads and layers; lines on the map.'}
           </p>
         </div>
       )}
@@ -86,4 +92,10 @@ function Breakdown({ title, rows }: { title: string; rows: Fact[] }) {
       <Facts rows={rows} compact />
     </>
   );
+}
+
+/** "1.6% · 2.4× usual": the share, and how it compares with what the average region gives. */
+export function attentionText(weight: number, received: number | undefined): string {
+  const share = `${(100 * weight).toFixed(1)}%`;
+  return received && received > 0 ? `${share} · ${(weight / received).toFixed(1)}× usual` : share;
 }

@@ -175,15 +175,24 @@ describe('SREL training', () => {
 });
 
 describe('region attention', () => {
-  it('picks the largest off-diagonal weights of each row', () => {
-    const a = Float32Array.from([0.5, 0.3, 0.2, 0.1, 0.1, 0.8, 0.6, 0.3, 0.1]);
-    const top = topAttention(a, 3, 1);
-    expect(Array.from(top.indices)).toEqual([1, 2, 0]);
-    expect(Array.from(top.weights).map((w) => +w.toFixed(2))).toEqual([0.3, 0.8, 0.6]);
-    expect(Array.from(top.self).map((w) => +w.toFixed(2))).toEqual([0.5, 0.1, 0.1]);
+  it('picks the off-diagonal entry of each row that stands out most: weight over what the average region gives it', () => {
+    // Region 3 is a hub: the largest weight of rows 0, 1 and 2, and every region's.
+    const a = Float32Array.from([
+      0.4, 0.25, 0.05, 0.3, 0.1, 0.4, 0.15, 0.35, 0.05, 0.2, 0.4, 0.35, 0.2, 0.2, 0.2, 0.4,
+    ]);
+    const top = topAttention(a, 4, 1);
+    // received_j: the mean of column j over the other rows.
+    expect(Array.from(top.received ?? []).map((w) => +w.toFixed(5))).toEqual([
+      0.11667, 0.21667, 0.13333, 0.33333,
+    ]);
+    // Lifts: row 0 gives region 1 0.25 / 0.2167 = 1.15 against 0.3 / 0.3333 = 0.9 for the hub;
+    // row 1 gives region 2 1.125 against 1.05; row 2 the hub 1.05; row 3 region 0 1.71.
+    expect(Array.from(top.indices)).toEqual([1, 2, 3, 0]);
+    expect(Array.from(top.weights).map((w) => +w.toFixed(2))).toEqual([0.25, 0.15, 0.35, 0.2]);
+    expect(Array.from(top.self).map((w) => +w.toFixed(2))).toEqual([0.4, 0.4, 0.4, 0.4]);
   });
 
-  it("reads each region's attention from the trained model: shares, largest first, never itself", async () => {
+  it("reads each region's attention from the trained model: shares, the largest lift first, never itself", async () => {
     const model = new SrelModel(SMALL, srelDims(inputs));
     await model.train(inputs, { epochs: 2 });
     const attention = await model.regionAttention(inputs, 5);
@@ -193,7 +202,9 @@ describe('region attention', () => {
       let total = attention.self[i];
       for (let r = 0; r < 5; r++) {
         expect(attention.indices[i * 5 + r]).not.toBe(i);
-        if (r > 0) expect(attention.weights[i * 5 + r]).toBeLessThanOrEqual(attention.weights[i * 5 + r - 1]);
+        const lift = (q: number): number =>
+          attention.weights[i * 5 + q] / attention.received![attention.indices[i * 5 + q]];
+        if (r > 0) expect(lift(r)).toBeLessThanOrEqual(lift(r - 1));
         total += attention.weights[i * 5 + r];
       }
       expect(total).toBeLessThanOrEqual(1 + 1e-5);
