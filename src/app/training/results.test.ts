@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { TaskReport } from '../../core/eval/taskReport';
 import { bestR2, moranOf, residualPatternLine } from './results';
 
-const metrics = (r2: number) => ({ r2, mae: 1, rmse: 1 });
+const metrics = (r2: number) => ({ r2, mae: 1, rmse: 1, n: 5 });
 
 const report = (over: Partial<TaskReport> = {}): TaskReport => ({
   task: 'crime',
