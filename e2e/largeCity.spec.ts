@@ -105,7 +105,7 @@ test('a 5,000-region city dropped as a bundle trains for two epochs on WebAssemb
   await expect(results).toContainText('10-fold cross-validation');
   await expect(results.locator('tbody tr')).toHaveCount(3);
   for (const v of await results.locator('tbody tr td:nth-child(2)').allTextContents())
-    expect(v).toMatch(/^-?\d\.\d{3}±\d\.\d{3}$/);
+    expect(v).toMatch(/^-?\d\.\d{3}±\d\.\d{3}( \(best\))?$/);
   await expect(page.getByTestId('value-select')).toHaveValue(/^predicted:/);
   await expect(page.getByTestId('legend')).toContainText(/predicted/);
   await page.waitForTimeout(500);

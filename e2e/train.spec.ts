@@ -67,8 +67,9 @@ test('train SREL: automatic backend, progress, pause and resume, held-out accura
   await expect(results).toContainText('10-fold cross-validation');
   await expect(results.locator('tbody tr')).toHaveCount(3);
   const r2 = await results.locator('tbody tr td:nth-child(2)').allTextContents();
-  // Each cell: the R², then its bootstrap spread ("0.451±0.052").
-  for (const v of r2) expect(v).toMatch(/^-?\d\.\d{3}±\d\.\d{3}$/);
+  // Each cell: the R², then its bootstrap spread ("0.451±0.052"), and " (best)" for screen readers
+  // where it is the task's best R².
+  for (const v of r2) expect(v).toMatch(/^-?\d\.\d{3}±\d\.\d{3}( \(best\))?$/);
   for (const v of r2) expect(parseFloat(v)).toBeGreaterThan(-1);
   // Beside them, what the task's prompt adds (the semantic ridge head on the task-attended composition).
   await expect(results.locator('thead')).toContainText('R² + prompt');
