@@ -22,6 +22,7 @@ const pattern = {
   permutations: 999,
   spatialWeights: '6 nearest regions by centroid',
   regions: 150,
+  lisa: new Int8Array(150),
 };
 
 describe('bestR2', () => {
