@@ -18,6 +18,7 @@ import type {
   TrainingJob,
 } from '../core/pipeline/types';
 import type { TaskPromptFeatures } from '../core/prompt/taskAttention';
+import type { SpatialPattern } from '../core/spatial/moran';
 import type { SrelConfig } from '../core/srel/config';
 import type { Task } from '../core/tasks/types';
 
@@ -72,6 +73,17 @@ export interface EvaluationJobs {
   };
   event: { done: number; total: number };
   result: TaskReport;
+  control: never;
+}
+
+/**
+ * Spatial-diagnostics worker: global Moran's I and the LISA cluster map of one value of a city
+ * (a map layer), with the city's spatial weights (core/spatial/moran.ts layerPattern).
+ */
+export interface SpatialJobs {
+  request: { city: City; values: Float64Array };
+  event: never;
+  result: SpatialPattern;
   control: never;
 }
 

@@ -23,7 +23,7 @@ const ORDER: LayerKind[] = ['data', 'labels', 'predictions', 'residuals', 'diagn
 export function layerKind(id: string): LayerKind {
   const prefix = id.split(':')[0];
   if (prefix === 'residual' || prefix === 'prompt-residual') return 'residuals';
-  if (prefix === 'lisa') return 'diagnostics';
+  if (prefix === 'lisa' || prefix === 'lisa-of') return 'diagnostics';
   if (prefix === 'predicted' || prefix === 'prompt') return 'predictions';
   if (prefix === 'label' || prefix === 'draft') return 'labels';
   return 'data';
@@ -59,15 +59,33 @@ const LISA_LABELS: Record<LisaKind, string> = {
   'no neighbours': 'no labelled neighbour',
 };
 
+/** The same kinds for any layer (a user's test of the layer shown). */
+const LISA_LABELS_ANY: Record<LisaKind, string> = {
+  'high-high': 'high-high: high among high',
+  'low-low': 'low-low: low among low',
+  'low-high': 'low-high: low among high',
+  'high-low': 'high-low: high among low',
+  'not significant': 'not significant',
+  'no neighbours': 'no neighbour with a value',
+};
+
 /** How an option's values are coloured. */
 export function layerScale(id: string): ValueScale {
   const kind = layerKind(id);
   if (kind === 'residuals')
     return { kind: 'diverging', negative: 'under-predicted', positive: 'over-predicted' };
-  if (kind === 'diagnostics')
+  if (kind === 'diagnostics') {
+    const labels = id.startsWith('lisa-of:') ? LISA_LABELS_ANY : LISA_LABELS;
     return {
       kind: 'categorical',
-      categories: LISA_KINDS.map((k) => ({ label: LISA_LABELS[k], color: LISA_COLORS[k] })),
+      categories: LISA_KINDS.map((k) => ({ label: labels[k], color: LISA_COLORS[k] })),
     };
+  }
   return { kind: 'sequential' };
 }
+
+/** The id of the LISA layer a user's test of layer `valueId` adds. */
+export const clusterLayerId = (valueId: string): string => `lisa-of:${valueId}`;
+
+/** Layers a user may test for spatial clustering: any but a cluster map itself. */
+export const testable = (valueId: string): boolean => layerKind(valueId) !== 'diagnostics';

@@ -4,6 +4,8 @@
  * a worker before it is needed.
  */
 import { ImportClient } from '../city/importWorker';
+import { diagnosticsController } from '../diagnostics/controller';
+import { layerTester } from '../diagnostics/spatialWorker';
 import { cityLoader } from '../city/loading';
 import { newCityController } from '../city/newCity';
 import { tessellateClient } from '../city/tessellateWorker';
@@ -21,6 +23,7 @@ export const training = trainingController(useApp, new TrainingClient(), llm);
 export const tasks = tasksController(useApp, taskEvaluator(), llm);
 export const cities = cityLoader(useApp, new ImportClient());
 export const newCity = newCityController(useApp, tessellateClient(), cities);
+export const diagnostics = diagnosticsController(useApp, layerTester());
 
 /** Start the app on this page (once): the test hook, then startApp. */
 export function start(): Promise<void> {

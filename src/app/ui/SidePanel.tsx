@@ -9,6 +9,7 @@ import { RegionFinder } from '../region/RegionFinder';
 import { TaskPanel } from '../tasks/TaskPanel';
 import { TrainPanel } from '../training/TrainPanel';
 import { ValuePicker } from '../map/ValuePicker';
+import { LayerTest } from '../diagnostics/LayerTest';
 import { StorageAlert } from './StorageAlert';
 
 export function SidePanel() {
@@ -27,6 +28,7 @@ export function SidePanel() {
           <NoViewsNotice loaded={current} />
           <section className="card controls">
             <ValuePicker loaded={current} />
+            <LayerTest />
             <RegionFinder loaded={current} />
           </section>
           {/* A clicked region's details come first, where the eye goes after the click. */}

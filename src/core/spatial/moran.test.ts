@@ -1,9 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import type { SpatialWeights } from '../eval/spatialLag';
+import { regionsInARow } from '../city/fixtures/twoSquares';
 import { Rng } from '../random';
 import {
   LISA_KINDS,
   globalMoran,
+  layerPattern,
   localMoran,
   residualPattern,
   residualPatternSentence,
@@ -159,5 +161,25 @@ describe('the residual pattern of a task', () => {
     // Cells 0, 2, 5 and 7 of a 4 x 4 grid touch none of each other.
     const apart = Uint8Array.from({ length: 16 }, (_, i) => ([0, 2, 5, 7].includes(i) ? 1 : 0));
     expect(residualPattern(X, y, apart, w)).toBeNull();
+  });
+});
+
+describe("a layer's spatial pattern", () => {
+  it('tests one value of a city with its own weights, leaving out regions without a value', () => {
+    const city = regionsInARow(40, true);
+    const trend = Float64Array.from({ length: 40 }, (_, i) => (i === 5 ? NaN : Math.sin(i / 5)));
+    const p = layerPattern(city, trend, 99);
+    expect(p.spatialWeights).toBe('6 nearest regions by centroid');
+    expect(p.regions).toBe(39);
+    expect(p.moransI).toBeGreaterThan(0.5);
+    expect(p.moransIPValue).toBe(0.01);
+    expect(p.lisa[5]).toBe(-1);
+    expect(LISA_KINDS[p.lisa[0]]).toBe('not significant');
+  });
+
+  it('says why it cannot test a city with neither centroids nor trips', () => {
+    expect(() => layerPattern(regionsInARow(10, false), new Float64Array(10).fill(1))).toThrow(
+      'this city has neither region centroids nor trips, so no spatial weights to test with',
+    );
   });
 });

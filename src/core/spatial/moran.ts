@@ -18,7 +18,8 @@
  * permuted statistics at least as extreme as the observed one, on the side it lies, plus one,
  * over permutations plus one (the smallest possible p with 999 permutations is 0.001).
  */
-import type { SpatialWeights } from '../eval/spatialLag';
+import type { City } from '../city/types';
+import { spatialWeights, type SpatialWeights } from '../eval/spatialLag';
 import { Rng } from '../random';
 
 /** Global Moran's I of a value and how it compares with chance. */
@@ -219,23 +220,53 @@ export function localMoran(
   return { i: local, pValue, kind, significance, permutations };
 }
 
+/** What a pattern means, for residuals or for any layer's values. */
+const PATTERN_WORDS = {
+  residuals: {
+    equal: 'The residuals are all equal: there is no spatial pattern to test.',
+    none: 'No evidence that the residuals cluster in space',
+    noneMeaning: 'neighbouring regions are not mispredicted alike more than chance would give',
+    clustered: 'The residuals cluster in space',
+    clusteredMeaning:
+      'neighbouring regions are over- or under-predicted together, so the model misses something spatial',
+    dispersed: 'The residuals are spatially dispersed',
+    dispersedMeaning: 'neighbours tend to be mispredicted in opposite directions',
+  },
+  values: {
+    equal: 'Every region has the same value: there is no spatial pattern to test.',
+    none: 'No evidence that the values cluster in space',
+    noneMeaning: 'high and low values are placed about as chance would place them',
+    clustered: 'The values cluster in space',
+    clusteredMeaning: 'neighbouring regions have similar values more often than chance would give',
+    dispersed: 'The values are spatially dispersed',
+    dispersedMeaning: 'neighbours tend to differ, like a checkerboard',
+  },
+};
+
 /**
- * One sentence for an analyst on Moran's I of a model's residuals: what a clustered, a
- * dispersed or a patternless result means for the model.
+ * One sentence for an analyst on a Moran's I: what a clustered, a dispersed or a patternless
+ * result means, for a model's residuals or for a layer's values.
  */
-export function residualPatternSentence(m: GlobalMoran, significance = 0.05): string {
+export function patternSentence(
+  m: GlobalMoran,
+  of: keyof typeof PATTERN_WORDS = 'residuals',
+  significance = 0.05,
+): string {
+  const w = PATTERN_WORDS[of];
   const figures = `Moran's I ${m.i.toFixed(3)}, pseudo p = ${m.pValue.toFixed(3)} with ${m.permutations} permutations`;
-  if (!Number.isFinite(m.i)) return 'The residuals are all equal: there is no spatial pattern to test.';
-  if (m.pValue > significance)
-    return `No evidence that the residuals cluster in space (${figures}): neighbouring regions are not mispredicted alike more than chance would give.`;
-  if (m.i > m.expected)
-    return `The residuals cluster in space (${figures}): neighbouring regions are over- or under-predicted together, so the model misses something spatial.`;
-  return `The residuals are spatially dispersed (${figures}): neighbours tend to be mispredicted in opposite directions.`;
+  if (!Number.isFinite(m.i)) return w.equal;
+  if (m.pValue > significance) return `${w.none} (${figures}): ${w.noneMeaning}.`;
+  if (m.i > m.expected) return `${w.clustered} (${figures}): ${w.clusteredMeaning}.`;
+  return `${w.dispersed} (${figures}): ${w.dispersedMeaning}.`;
 }
 
-/** Moran's I of a task's held-out residuals, as the run's report gives it. */
-export interface ResidualPattern {
-  /** Global Moran's I of held-out prediction - label over the labelled regions (the map's residuals). */
+/** patternSentence of a model's residuals. */
+export const residualPatternSentence = (m: GlobalMoran, significance = 0.05): string =>
+  patternSentence(m, 'residuals', significance);
+
+/** Spatial autocorrelation of one value over the regions that have it (a layer, or a task's residuals). */
+export interface SpatialPattern {
+  /** Global Moran's I over the regions with a finite value. */
   moransI: number;
   /** Its pseudo p-value (globalMoran). */
   moransIPValue: number;
@@ -244,14 +275,17 @@ export interface ResidualPattern {
   permutations: number;
   /** The spatial weights, in words (e.g. "6 nearest regions by centroid"). */
   spatialWeights: string;
-  /** Labelled regions the residuals cover. */
+  /** Regions with a value. */
   regions: number;
   /**
-   * The LISA cluster map of the residuals, per region of the city: an index into LISA_KINDS
-   * (localMoran at 0.05, same permutations), -1 where the region has no held-out residual.
+   * The LISA cluster map, per region of the city: an index into LISA_KINDS (localMoran at
+   * 0.05, same permutations), -1 where the region has no value.
    */
   lisa: Int8Array;
 }
+
+/** Moran's I of a task's held-out residuals (predicted - label), as the run's report gives it. */
+export type ResidualPattern = SpatialPattern;
 
 /** The LISA kinds a residual pattern's `lisa` codes index, in GeoDa's order. */
 export const LISA_KINDS: LisaKind[] = [
@@ -264,28 +298,26 @@ export const LISA_KINDS: LisaKind[] = [
 ];
 
 /**
- * Moran's I of residuals = predicted - labels over the regions with `heldOut` set (each a
- * held-out prediction), W restricted to them (weightsOn). Null when fewer than 3 such regions
- * or none has a neighbour among them. Our choice: a fixed seed (0) for the permutations, so that
- * a report is the same every time it is made. With the LISA map beside it: at 2,000 regions
- * and 6 neighbours both take about 12 million draws.
+ * Global and local Moran's I of `values` (one per region of W; NaN: no value) over the regions
+ * with a finite value, W restricted to them (weightsOn). Null when fewer than 3 such regions or
+ * none has a neighbour among them. Our choice: a fixed seed (0) for the permutations, so that
+ * the same layer gives the same figures every time. At 2,000 regions and 6 neighbours the two
+ * take about 12 million draws each.
  */
-export function residualPattern(
-  labels: ArrayLike<number>,
-  predicted: ArrayLike<number>,
-  heldOut: ArrayLike<number>,
+export function spatialPattern(
+  values: ArrayLike<number>,
   w: SpatialWeights,
   permutations = MORAN_PERMUTATIONS,
-): ResidualPattern | null {
+): SpatialPattern | null {
   const rows: number[] = [];
-  for (let i = 0; i < heldOut.length; i++) if (heldOut[i]) rows.push(i);
+  for (let i = 0; i < values.length; i++) if (Number.isFinite(values[i])) rows.push(i);
   if (rows.length < 3) return null;
   const sub = weightsOn(w, rows);
   if (sub.neighbours.every((nb) => nb.length === 0)) return null;
-  const residuals = rows.map((r) => predicted[r] - labels[r]);
-  const m = globalMoran(residuals, sub, { permutations });
-  const local = localMoran(residuals, sub, { permutations });
-  const lisa = new Int8Array(heldOut.length).fill(-1);
+  const x = rows.map((r) => values[r]);
+  const m = globalMoran(x, sub, { permutations });
+  const local = localMoran(x, sub, { permutations });
+  const lisa = new Int8Array(values.length).fill(-1);
   rows.forEach((r, k) => (lisa[r] = LISA_KINDS.indexOf(local.kind[k])));
   return {
     moransI: m.i,
@@ -296,4 +328,38 @@ export function residualPattern(
     regions: rows.length,
     lisa,
   };
+}
+
+/**
+ * spatialPattern of the residuals predicted - label over the regions with `heldOut` set (each
+ * a held-out prediction): the map's residual layer.
+ */
+export function residualPattern(
+  labels: ArrayLike<number>,
+  predicted: ArrayLike<number>,
+  heldOut: ArrayLike<number>,
+  w: SpatialWeights,
+  permutations = MORAN_PERMUTATIONS,
+): ResidualPattern | null {
+  const residuals = Float64Array.from(predicted, (p, i) => (heldOut[i] ? p - labels[i] : NaN));
+  return spatialPattern(residuals, w, permutations);
+}
+
+/**
+ * The spatial pattern of one value of a city, with the city's spatial weights
+ * (eval/spatialLag.ts). Throws, saying why, when the city has neither centroids nor trips or
+ * too few regions with a value and a neighbour.
+ */
+export function layerPattern(
+  city: City,
+  values: ArrayLike<number>,
+  permutations = MORAN_PERMUTATIONS,
+): SpatialPattern {
+  const w = spatialWeights(city);
+  if (!w)
+    throw new Error('this city has neither region centroids nor trips, so no spatial weights to test with');
+  const pattern = spatialPattern(values, w, permutations);
+  if (!pattern)
+    throw new Error('too few regions with a value have a neighbour with a value: at least 3 are needed');
+  return pattern;
 }

@@ -1,0 +1,69 @@
+import { useState } from 'react';
+import { patternSentence } from '../../core/spatial/moran';
+import { testable } from '../map/layers';
+import { diagnostics } from '../session/controllers';
+import { useApp } from '../state/store';
+
+type TestState =
+  | { status: 'idle' }
+  | { status: 'running'; label: string }
+  | { status: 'done'; label: string; sentence: string; weights: string }
+  | { status: 'failed'; message: string };
+
+/**
+ * "Is this layer clustered in space?": Moran's I of the values shown and their LISA map, as a
+ * GeoDa user would run it, in a worker; the answer in words, the map switched to the clusters.
+ */
+export function LayerTest() {
+  const valueId = useApp((s) => s.valueId);
+  const label = useApp((s) => s.current?.options.find((o) => o.id === s.valueId)?.label ?? '');
+  const loadId = useApp((s) => s.current?.loadId ?? null);
+  const [test, setTest] = useState<{ loadId: string | null; state: TestState }>({
+    loadId,
+    state: { status: 'idle' },
+  });
+  // Another city: the last answer was about a layer of the old one.
+  const state: TestState = test.loadId === loadId ? test.state : { status: 'idle' };
+  const setState = (next: TestState): void => setTest({ loadId, state: next });
+  const run = (): void => {
+    setState({ status: 'running', label });
+    diagnostics.testShownLayer().then(
+      (p) =>
+        setState({
+          status: 'done',
+          label,
+          sentence: patternSentence(
+            {
+              i: p.moransI,
+              pValue: p.moransIPValue,
+              expected: p.expected,
+              permutations: p.permutations,
+              n: p.regions,
+            },
+            'values',
+          ),
+          weights: p.spatialWeights,
+        }),
+      (e: unknown) => setState({ status: 'failed', message: e instanceof Error ? e.message : String(e) }),
+    );
+  };
+  return (
+    <div className="layer-test" data-testid="layer-test">
+      {testable(valueId) && (
+        <button type="button" onClick={run} disabled={state.status === 'running'}>
+          {state.status === 'running' ? 'Testing…' : 'Is this layer clustered? (Moran’s I, LISA)'}
+        </button>
+      )}
+      {state.status === 'done' && (
+        <p className="hint" role="status" data-testid="layer-test-result">
+          {state.label}: {state.sentence} Spatial weights: {state.weights}.
+        </p>
+      )}
+      {state.status === 'failed' && (
+        <p className="hint error" role="alert">
+          Could not test the layer: {state.message}.
+        </p>
+      )}
+    </div>
+  );
+}
