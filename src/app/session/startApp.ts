@@ -74,7 +74,14 @@ export async function startApp(store: AppStore, { cities, training, tasks }: Sta
   }
   syncLinkToUrl(store);
   const wanted = link.city ?? (saved?.city?.kind === 'entry' ? saved.city.key : null);
-  const view: DeepLink = link.city ? link : { city: wanted, value: saved?.valueId ?? null, region: null };
+  const view: DeepLink = link.city
+    ? link
+    : {
+        city: wanted,
+        value: saved?.valueId ?? null,
+        region: null,
+        camera: null,
+      };
   s.preferValue(view.value);
   const samples = await listSampleEntries();
   s.setEntries(samples);

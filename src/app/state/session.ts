@@ -5,6 +5,7 @@
  * exist, whether the console was told that saved data is unavailable, and what the browser
  * refused to save (shown to the user at once, with a download).
  */
+import type { CityState } from './city';
 import { apply, type GetState, type SetState } from './slice';
 
 export interface SessionState {
@@ -14,6 +15,11 @@ export interface SessionState {
   loadTicket: number;
   /** A value to show once a restored run's predictions exist (from a link or the saved session). */
   preferredValue: string | null;
+  /**
+   * The value a link or the saved session asked for that needs a run this browser does not
+   * have (e.g. `predicted:crime`), and the value shown instead; told on the map until then.
+   */
+  waitingValue: { id: string; instead: string } | null;
   /** The console was told once that IndexedDB is unavailable (every later failure is silent). */
   savedDataWarned: boolean;
   /** What the browser refused to save since the user last dismissed it; null when nothing. */
@@ -32,6 +38,9 @@ export interface SessionActions {
   /** Marks the app started; false when it already was. */
   startOnce: () => boolean;
   preferValue: (id: string | null) => void;
+  /** The city shown has no saved run: the value asked for, if the city lacks it, waits. */
+  noSavedRun: () => void;
+  dismissWaitingValue: () => void;
   /**
    * Saving or reading failed: say so once, on the console (the app goes on without); a failed
    * save (`notSaved`: what it was) is also told to the user at once.
@@ -46,6 +55,7 @@ export const initialSession: SessionState = {
   started: false,
   loadTicket: 0,
   preferredValue: null,
+  waitingValue: null,
   savedDataWarned: false,
   storageFailure: null,
 };
@@ -53,6 +63,18 @@ export const initialSession: SessionState = {
 export const started = (): Partial<SessionState> => ({ started: true });
 
 export const preferValue = (id: string | null): Partial<SessionState> => ({ preferredValue: id });
+
+/**
+ * No saved run came back for the city shown: the value asked for waits (with the value shown
+ * instead) when the city lacks it; otherwise nothing waits.
+ */
+export function noSavedRun(
+  s: Pick<SessionState, 'preferredValue'> & Pick<CityState, 'current' | 'valueId'>,
+): Partial<SessionState> {
+  const id = s.preferredValue;
+  const waits = id !== null && !!s.current && !s.current.options.some((o) => o.id === id);
+  return { waitingValue: waits ? { id, instead: s.valueId } : null };
+}
 
 export const savedDataWarned = (s: SessionState): Partial<SessionState> =>
   s.savedDataWarned ? {} : { savedDataWarned: true };
@@ -78,7 +100,10 @@ export const storageFailed =
     return { storageFailure: { what: [...list, what], reason } };
   };
 
-export function sessionSlice(set: SetState<SessionSlice>, get: GetState<SessionSlice>): SessionSlice {
+export function sessionSlice(
+  set: SetState<SessionSlice & Pick<CityState, 'current' | 'valueId'>>,
+  get: GetState<SessionSlice>,
+): SessionSlice {
   return {
     ...initialSession,
     startOnce: () => {
@@ -87,6 +112,8 @@ export function sessionSlice(set: SetState<SessionSlice>, get: GetState<SessionS
       return true;
     },
     preferValue: (id) => apply(set, () => preferValue(id)),
+    noSavedRun: () => apply(set, noSavedRun),
+    dismissWaitingValue: () => apply(set, () => ({ waitingValue: null })),
     savedDataUnavailable: (error, notSaved) => {
       if (notSaved !== undefined) apply(set, storageFailed(notSaved, storageReason(error)));
       if (get().savedDataWarned) return;
