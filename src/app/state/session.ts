@@ -5,7 +5,6 @@
  * exist, whether the console was told that saved data is unavailable, and what the browser
  * refused to save (shown to the user at once, with a download).
  */
-import type { CityState } from './city';
 import { apply, type GetState, type SetState } from './slice';
 
 export interface SessionState {
@@ -64,13 +63,17 @@ export const started = (): Partial<SessionState> => ({ started: true });
 
 export const preferValue = (id: string | null): Partial<SessionState> => ({ preferredValue: id });
 
+/** What noSavedRun reads of the city slice (city.ts imports this file, not the other way). */
+interface ShownValues {
+  current: { options: { id: string }[] } | null;
+  valueId: string;
+}
+
 /**
  * No saved run came back for the city shown: the value asked for waits (with the value shown
  * instead) when the city lacks it; otherwise nothing waits.
  */
-export function noSavedRun(
-  s: Pick<SessionState, 'preferredValue'> & Pick<CityState, 'current' | 'valueId'>,
-): Partial<SessionState> {
+export function noSavedRun(s: Pick<SessionState, 'preferredValue'> & ShownValues): Partial<SessionState> {
   const id = s.preferredValue;
   const waits = id !== null && !!s.current && !s.current.options.some((o) => o.id === id);
   return { waitingValue: waits ? { id, instead: s.valueId } : null };
@@ -101,8 +104,8 @@ export const storageFailed =
   };
 
 export function sessionSlice(
-  set: SetState<SessionSlice & Pick<CityState, 'current' | 'valueId'>>,
-  get: GetState<SessionSlice>,
+  set: SetState<SessionSlice>,
+  get: GetState<SessionSlice & ShownValues>,
 ): SessionSlice {
   return {
     ...initialSession,
@@ -112,7 +115,10 @@ export function sessionSlice(
       return true;
     },
     preferValue: (id) => apply(set, () => preferValue(id)),
-    noSavedRun: () => apply(set, noSavedRun),
+    noSavedRun: () => {
+      const { current, valueId } = get();
+      apply(set, (s) => noSavedRun({ preferredValue: s.preferredValue, current, valueId }));
+    },
     dismissWaitingValue: () => apply(set, () => ({ waitingValue: null })),
     savedDataUnavailable: (error, notSaved) => {
       if (notSaved !== undefined) apply(set, storageFailed(notSaved, storageReason(error)));
