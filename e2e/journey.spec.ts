@@ -4,7 +4,7 @@
  * bringing what the user asked for into view.
  */
 import { expect, test } from '@playwright/test';
-import { waitForMap } from './helpers';
+import { openApp, waitForMap } from './helpers';
 
 test('a link keeps the map view and says plainly that its predicted layer appears after training', async ({
   page,
@@ -25,4 +25,22 @@ test('a link keeps the map view and says plainly that its predicted layer appear
   // Another value picked: the notice has nothing left to say.
   await page.getByTestId('value-select').selectOption('area');
   await expect(notice).toBeHidden();
+});
+
+test('epochs set on one city are told as carried over on the next, with the defaults a click away', async ({
+  page,
+}, info) => {
+  await openApp(page);
+  await page.getByText('Training settings', { exact: true }).click();
+  await page.getByLabel('Epochs').fill('100');
+  await expect(page.getByTestId('train-estimate')).toContainText('100 epochs');
+  await expect(page.getByTestId('settings-carried-over')).toBeHidden();
+  await page.getByTestId('city-select').selectOption({ label: 'Metropolis (2000 regions)' });
+  await waitForMap(page, 'Metropolis');
+  const carried = page.getByTestId('settings-carried-over');
+  await expect(carried).toContainText('Set on Riverton: 100 epochs (default 300 epochs).');
+  await carried.screenshot({ path: info.outputPath('carried-over.png') });
+  await carried.getByRole('button', { name: 'Use the defaults' }).click();
+  await expect(carried).toBeHidden();
+  await expect(page.getByLabel('Epochs')).toHaveValue('300');
 });
