@@ -4,7 +4,7 @@
  * bringing what the user asked for into view.
  */
 import { expect, test } from '@playwright/test';
-import { openApp, waitForMap } from './helpers';
+import { openApp, regionNearCentre, waitForMap } from './helpers';
 
 test('a link keeps the map view and says plainly that its predicted layer appears after training', async ({
   page,
@@ -43,4 +43,48 @@ test('epochs set on one city are told as carried over on the next, with the defa
   await carried.getByRole('button', { name: 'Use the defaults' }).click();
   await expect(carried).toBeHidden();
   await expect(page.getByLabel('Epochs')).toHaveValue('300');
+});
+
+test('a partial labels CSV dropped on painted labels keeps the painted regions it does not mention', async ({
+  page,
+}, info) => {
+  await openApp(page);
+  await page.getByRole('region', { name: 'New task' }).getByLabel('Name', { exact: true }).fill('Noise');
+  await page.getByLabel('What it measures (one sentence)').fill('Noise complaints per year');
+  await page.getByRole('button', { name: 'Start labelling' }).click();
+  const count = page.getByTestId('draft-count');
+  await page.getByLabel('Value to paint').fill('40');
+  const painted = new Set<string>();
+  for (const [dx, dy] of [
+    [0, 0],
+    [-120, -60],
+    [120, 60],
+  ]) {
+    const r = await regionNearCentre(page, { dx, dy });
+    painted.add(r.id);
+    await page.mouse.click(r.x, r.y);
+  }
+  await expect(count).toHaveText(`${painted.size} of 150 regions labelled`);
+  // A file naming two other regions and one painted region (with another value).
+  const ids = await page.evaluate(() =>
+    Array.from({ length: 150 }, (_, i) =>
+      (window as Window & { __topt?: { regionId(i: number): string | null } }).__topt?.regionId(i),
+    ),
+  );
+  const others = ids.filter((id): id is string => !!id && !painted.has(id)).slice(0, 2);
+  const first = [...painted][0];
+  const csv = ['region_id,value', `${others[0]},1`, `${others[1]},2`, `${first},3`].join('\n');
+  await page
+    .getByTestId('task-csv')
+    .setInputFiles({ name: 'partial.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+  const summary = page.getByTestId('task-csv-summary');
+  await expect(summary).toHaveText(
+    `Read 3 labels from partial.csv; kept ${painted.size - 1} painted label${painted.size - 1 === 1 ? '' : 's'} for regions the file does not mention; the file changed 1 painted value (Undo brings them back).`,
+  );
+  await expect(count).toHaveText(`${painted.size + 2} of 150 regions labelled`);
+  await page.getByTestId('task-csv').scrollIntoViewIfNeeded();
+  await page.screenshot({ path: info.outputPath('csv-merge.png') });
+  // One undo step takes the whole file back, painting intact.
+  await page.keyboard.press('Control+z');
+  await expect(count).toHaveText(`${painted.size} of 150 regions labelled`);
 });
