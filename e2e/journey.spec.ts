@@ -88,3 +88,25 @@ test('a partial labels CSV dropped on painted labels keeps the painted regions i
   await page.keyboard.press('Control+z');
   await expect(count).toHaveText(`${painted.size} of 150 regions labelled`);
 });
+
+test("a region clicked while the side panel is scrolled down brings the region's details into view", async ({
+  page,
+}, info) => {
+  await openApp(page);
+  const panel = page.getByRole('complementary', { name: 'City and region details' });
+  const details = page.getByTestId('region-details');
+  for (const offset of [
+    { dx: 0, dy: 0 },
+    { dx: -120, dy: -60 },
+  ]) {
+    // As after training: the panel is scrolled down to the results, the inspector above the fold.
+    await panel.evaluate((el) => el.scrollTo({ top: el.scrollHeight }));
+    await expect(page.getByRole('heading', { name: 'Train SREL' })).not.toBeInViewport();
+    const region = await regionNearCentre(page, offset);
+    await page.mouse.click(region.x, region.y);
+    await expect(page.getByTestId('selected-region-id')).toHaveText(region.id);
+    await expect(details.getByRole('heading', { level: 2 })).toBeInViewport();
+  }
+  await page.waitForTimeout(400);
+  await page.screenshot({ path: info.outputPath('inspector.png') });
+});
