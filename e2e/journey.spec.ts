@@ -110,3 +110,33 @@ test("a region clicked while the side panel is scrolled down brings the region's
   await page.waitForTimeout(400);
   await page.screenshot({ path: info.outputPath('inspector.png') });
 });
+
+test('the LLM template writer says why Find models waits for a Name, shows model sizes, and warns of a software GPU', async ({
+  page,
+}, info) => {
+  test.setTimeout(120_000);
+  await page.route(/huggingface\.co|hf\.co|raw\.githubusercontent\.com/, (route) =>
+    route.abort('internetdisconnected'),
+  );
+  await openApp(page);
+  await page.getByText('Write the template with an in-browser LLM (optional)').click();
+  const find = page.getByRole('button', { name: 'Find models for this device' });
+  await expect(find).toBeDisabled();
+  await expect(page.getByTestId('llm-needs-name')).toHaveText(
+    "Type the task's Name first: the model writes the template from it.",
+  );
+  await page.getByRole('region', { name: 'New task' }).getByLabel('Name', { exact: true }).fill('Noise');
+  await expect(page.getByTestId('llm-needs-name')).toBeHidden();
+  await find.click();
+  const picker = page.getByLabel('Chat model');
+  const message = page.getByTestId('llm-message');
+  await expect(picker.or(message)).toBeVisible({ timeout: 60_000 });
+  if (await picker.isVisible()) {
+    for (const option of await picker.locator('option').allTextContents())
+      expect(option).toMatch(/^(\d+ MB|\d+\.\d GB) · /);
+    await page.getByLabel(/Show all \d+ models that fit/).check();
+    // This machine's WebGPU (headless Chromium, no GPU) is SwiftShader: the picker says so.
+    await expect(page.getByTestId('llm-software-gpu')).toContainText('would run at a crawl');
+  } else await expect(message).toContainText('No model fits this device');
+  await page.getByTestId('llm-template').screenshot({ path: info.outputPath('llm-picker.png') });
+});
