@@ -140,3 +140,24 @@ test('the LLM template writer says why Find models waits for a Name, shows model
   } else await expect(message).toContainText('No model fits this device');
   await page.getByTestId('llm-template').screenshot({ path: info.outputPath('llm-picker.png') });
 });
+
+test('a dropped labels file names its new task humanly, its bracketed unit the unit', async ({ page }) => {
+  await openApp(page);
+  const ids = await page.evaluate(() =>
+    Array.from({ length: 20 }, (_, i) =>
+      (window as Window & { __topt?: { regionId(i: number): string | null } }).__topt?.regionId(i),
+    ),
+  );
+  const csv = ['region_id,noise_complaints (per year)', ...ids.map((id, i) => `${id},${i}`)].join('\n');
+  const dataTransfer = await page.evaluateHandle((text) => {
+    const dt = new DataTransfer();
+    dt.items.add(new File([text], 'labels.csv'));
+    return dt;
+  }, csv);
+  await page.dispatchEvent('body', 'dragenter', { dataTransfer });
+  await page.dispatchEvent('body', 'dragover', { dataTransfer });
+  await page.dispatchEvent('body', 'drop', { dataTransfer });
+  await expect(
+    page.getByTestId('value-select').locator('option', { hasText: 'Noise complaints (per year)' }),
+  ).toHaveCount(1);
+});
