@@ -35,9 +35,10 @@ test('offline, the LLM template writer says why it cannot load a model and the t
   if (await picker.isVisible()) {
     // The smallest f32 chat model first; the small ones only, sizes shown and ascending.
     await expect(picker).toHaveValue('SmolLM2-360M-Instruct-q4f32_1-MLC');
-    const sizes = (await picker.locator('option').allTextContents()).map((t) =>
-      Number(/\((\d+) MB\)$/.exec(t)?.[1]),
-    );
+    const sizes = (await picker.locator('option').allTextContents()).map((t) => {
+      const [, n, unit] = /^([\d.]+) (MB|GB) · /.exec(t) ?? [];
+      return Number(n) * (unit === 'GB' ? 1000 : 1);
+    });
     expect(sizes.every((s, i) => s <= 1500 && (i === 0 || s >= sizes[i - 1]))).toBe(true);
     await page.getByRole('button', { name: /write template/ }).click();
     await expect(message).toContainText('The model could not be downloaded', { timeout: 60_000 });

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseCsv } from '../core/io/csv';
 import { readNpy } from '../core/io/npy';
+import { loadSrel, type SrelManifest } from '../core/srel/serialize';
 import { loadFromPath } from './city';
 import { parseTrainArgs, trainCommand } from './train';
 
@@ -54,13 +55,18 @@ describe('npm run city -- train', () => {
       'riverton_report_DATE.json',
       'riverton_report_DATE.md',
       'riverton_srel-model_DATE.json',
-      'srel.weights.bin',
+      'riverton_srel-weights_DATE.bin',
     ]);
     const read = (what: string, extension: string): Buffer =>
       readFileSync(
         join(out, readdirSync(out).find((f) => f.includes(`_${what}_`) && f.endsWith(extension)) ?? ''),
       );
     expect(readNpy(read('embeddings', '.npy')).shape).toEqual([150, 8]);
+    // The manifest names the weights file beside it, so `--start <manifest>` finds it.
+    const manifest = JSON.parse(read('srel-model', '.json').toString()) as SrelManifest;
+    const weightsFile = manifest.weightsManifest[0].paths[0];
+    expect(readdirSync(out)).toContain(weightsFile);
+    loadSrel({ manifest, weights: new Uint8Array(readFileSync(join(out, weightsFile))) }).dispose();
     const predictions = parseCsv(read('predictions', '.csv').toString());
     expect(predictions.header).toContain('crime_predicted');
     expect(predictions.rows).toHaveLength(150);

@@ -1,6 +1,9 @@
-import type { LlmModelChoice } from '../../core/llm/models';
+import { modelSizeText, type LlmModelChoice } from '../../core/llm/models';
 
-/** A labelled picker of web-llm models, each shown with its size. */
+/**
+ * A labelled picker of web-llm models, each shown with its size first (GPU memory, about its
+ * download), where a narrow select still shows it.
+ */
 export function ModelSelect({
   label,
   choices,
@@ -22,7 +25,7 @@ export function ModelSelect({
       <select value={value} onChange={(e) => onChange(e.target.value)} disabled={disabled}>
         {choices.map((c) => (
           <option key={c.id} value={c.id}>
-            {c.id} ({Math.round(c.sizeMB)} MB)
+            {modelSizeText(c.sizeMB)} · {c.id}
           </option>
         ))}
       </select>

@@ -1,6 +1,6 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { WebWorkerMLCEngine } from '@mlc-ai/web-llm';
-import { explainLlmError, modelPicker, type LlmModelChoice } from '../../core/llm/models';
+import { explainLlmError, modelPicker, softwareGpuWarning, type LlmModelChoice } from '../../core/llm/models';
 import {
   analysesDone,
   analysisRunKey,
@@ -18,7 +18,14 @@ import { useApp } from '../state/store';
 import { aboutLeft, secondsSince, timeLeft } from '../ui/timeLeft';
 import { taskVectorsKey, vectorsIdOf } from './controller';
 import { ModelSelect } from './ModelSelect';
-import { chatGenerator, loadModel, loadProgressLine, modelChoicesHere, type LoadProgress } from './webllm';
+import {
+  chatGenerator,
+  loadModel,
+  loadProgressLine,
+  modelChoicesHere,
+  softwareWebGpuHere,
+  type LoadProgress,
+} from './webllm';
 
 const ANALYSES_FALLBACK =
   ' The analyses written so far are kept: resume to go on, or encode the region prompts without them.';
@@ -48,6 +55,7 @@ export function RegionAnalyses() {
   const vectorNames = useApp((s) => s.taskVectors);
   const [taskId, setTaskId] = useState('');
   const [choices, setChoices] = useState<LlmModelChoice[] | null>(null);
+  const [slowGpu, setSlowGpu] = useState<string | null>(null);
   const [modelId, setModelId] = useState('');
   const [phase, setPhase] = useState<Phase>('idle');
   const [run, setRun] = useState<ShownRun | null>(null);
@@ -107,7 +115,9 @@ export function RegionAnalyses() {
   const findModels = async (): Promise<void> => {
     setMessage(null);
     try {
-      const { fitting, first, none } = modelPicker(await modelChoicesHere(), 'chat');
+      const [found, software] = await Promise.all([modelChoicesHere(), softwareWebGpuHere()]);
+      const { fitting, first, none } = modelPicker(found, 'chat');
+      setSlowGpu(softwareGpuWarning(software));
       setChoices(fitting);
       if (first) setModelId(first.id);
       else setMessage(none);
@@ -243,6 +253,11 @@ export function RegionAnalyses() {
               onChange={setModelId}
               disabled={running}
             />
+            {slowGpu && (
+              <p className="hint error" role="status" data-testid="analyses-software-gpu">
+                {slowGpu}
+              </p>
+            )}
             <div className="train-buttons">
               {!running && done < total && (
                 <button type="button" className="primary" onClick={() => void write()} disabled={!modelId}>

@@ -24,6 +24,7 @@ import {
   type LlmModelChoice,
   type LlmModelRecord,
 } from '../../core/llm/models';
+import { softwareDevice } from '../../core/pipeline/backends';
 import { parseGeneratedTemplate, templateRequestMessages } from '../../core/llm/templateGeneration';
 
 /** What WebGPU offers here (no adapter: webgpu false). */
@@ -39,6 +40,27 @@ export async function deviceCapabilities(): Promise<DeviceCapabilities> {
     maxStorageBufferBytes: adapter.limits.maxStorageBufferBindingSize,
     deviceMemoryMB,
   };
+}
+
+/**
+ * Why WebGPU here is software (the browser's fallback adapter, or SwiftShader and the like by
+ * its adapter info), or null for a real GPU or no WebGPU at all.
+ */
+export async function softwareWebGpuHere(): Promise<string | null> {
+  type Info = { vendor?: string; architecture?: string; device?: string; description?: string };
+  type Adapter = { isFallbackAdapter?: boolean; info?: Info & { isFallbackAdapter?: boolean } };
+  const gpu = (navigator as Navigator & { gpu?: { requestAdapter(): Promise<Adapter | null> } }).gpu;
+  const adapter = gpu ? await gpu.requestAdapter().catch(() => null) : null;
+  if (!adapter) return null;
+  const info = adapter.info ?? {};
+  const description = [info.vendor, info.architecture, info.device, info.description]
+    .filter(Boolean)
+    .join(' ');
+  return softwareDevice({
+    available: true,
+    isFallbackAdapter: !!(adapter.isFallbackAdapter ?? info.isFallbackAdapter),
+    description,
+  });
 }
 
 /** web-llm's prebuilt models, each with whether it fits this device (loads web-llm). */

@@ -44,7 +44,7 @@ export function CityMap({ loaded, colors }: CityMapProps) {
 
   useEffect(() => {
     if (!container.current) return;
-    const { select, setHover, setBasemapError, paintRegion, setMapView } = useApp.getState();
+    const { select, setHover, setBasemapError, paintRegion, setMapView, cameraMoved } = useApp.getState();
     const c = new MapController(container.current, {
       onHover: setHover,
       onClick: select,
@@ -58,6 +58,7 @@ export function CityMap({ loaded, colors }: CityMapProps) {
       onBasemapError: (message) => {
         if (useApp.getState().settings.basemap) setBasemapError(message);
       },
+      onMoved: cameraMoved,
     });
     controller.current = c;
     setMapView(c);
@@ -73,6 +74,14 @@ export function CityMap({ loaded, colors }: CityMapProps) {
     const bounds = cityBounds(loaded.city);
     if (bounds) controller.current?.fitBounds(bounds);
   }, [loaded.city]);
+
+  // A view asked for (a link's), after the city's fit: carried out once.
+  const cameraRequest = useApp((s) => s.cameraRequest);
+  useEffect(() => {
+    if (!cameraRequest || !controller.current) return;
+    controller.current.jumpTo(cameraRequest);
+    useApp.getState().requestCamera(null);
+  }, [cameraRequest]);
 
   // `?? null`: a run without a result yet must not count as a change (every new layer list
   // redraws 2,000 polygons, over a second in a software renderer).

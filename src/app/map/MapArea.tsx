@@ -1,3 +1,4 @@
+import { waitingNotice } from '../session/deepLink';
 import { useColoring } from './coloring';
 import { CityMap } from './CityMap';
 import type { LoadedCity } from '../state/city';
@@ -31,6 +32,21 @@ function CityView({ loaded }: { loaded: LoadedCity }) {
   );
 }
 
+/** A value a link (or the saved session) asked for that needs a run: said on the map, not dropped. */
+function WaitingNotice() {
+  const notice = useApp(waitingNotice);
+  const dismiss = useApp((s) => s.dismissWaitingValue);
+  if (!notice) return null;
+  return (
+    <div className="waiting-notice" role="status" data-testid="waiting-notice">
+      <span>{notice}</span>
+      <button type="button" onClick={dismiss}>
+        Dismiss
+      </button>
+    </div>
+  );
+}
+
 /** The main area: the map of the current city, or a region list when it has no boundaries. */
 export function MapArea() {
   const current = useApp((s) => s.current);
@@ -42,6 +58,7 @@ export function MapArea() {
       ) : (
         <div className="placeholder">{loading ? 'Loading…' : 'No city loaded'}</div>
       )}
+      {current && <WaitingNotice />}
       {current && loading && (
         <div className="loading-badge" role="status">
           Loading {loading}…

@@ -9,7 +9,7 @@ import { MapboxOverlay } from '@deck.gl/mapbox';
 import maplibregl from 'maplibre-gl';
 import type { Bounds, RegionFeature } from '../region/geo';
 import type { Hover } from '../state/city';
-import type { MapView } from '../state/view';
+import type { Camera, MapView } from '../state/view';
 import { OSM_SOURCE, offlineStyle, setOnlineBasemap } from './mapStyle';
 
 export interface MapEvents {
@@ -21,6 +21,8 @@ export interface MapEvents {
   onPolygonCorner: (corner: [number, number], closes: boolean) => void;
   /** Online basemap tiles failed to load (e.g. offline). */
   onBasemapError: (message: string) => void;
+  /** The map stopped moving: its centre and zoom. */
+  onMoved: (camera: Camera) => void;
 }
 
 /** A click this close (CSS pixels) to the polygon's first corner closes the polygon. */
@@ -98,6 +100,10 @@ export class MapController implements MapView {
     map.on('render', () => {
       if (this.deckLoaded) this.renderedVersion = this.version;
     });
+    map.on('moveend', () => {
+      const c = map.getCenter();
+      events.onMoved({ lon: c.lng, lat: c.lat, zoom: map.getZoom() });
+    });
     map.on('mousedown', () => (this.pointerDown = true));
     map.on('mouseup', () => (this.pointerDown = false));
     map.on('mouseout', () => (this.pointerDown = false));
@@ -139,6 +145,11 @@ export class MapController implements MapView {
   fitBounds(bounds: Bounds): void {
     this.version++;
     this.map.fitBounds(bounds, { padding: 36, animate: false });
+  }
+
+  jumpTo(camera: Camera): void {
+    this.version++;
+    this.map.jumpTo({ center: [camera.lon, camera.lat], zoom: camera.zoom });
   }
 
   setBasemap(on: boolean): void {

@@ -28,6 +28,8 @@ export interface SavedSession {
   valueId: string;
   settings: Settings;
   trainSettings: TrainSettings;
+  /** The city the training settings were set on (absent in sessions saved before it). */
+  trainSettingsSetOn?: string | null;
   /** The automatic backend choice measured in this browser (absent in sessions saved before it). */
   backendChoice?: MeasuredBackend | null;
 }

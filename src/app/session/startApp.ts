@@ -33,6 +33,7 @@ export function persistSession(store: AppStore): () => void {
         valueId: s.valueId,
         settings: s.settings,
         trainSettings: s.trainSettings,
+        trainSettingsSetOn: s.trainSettingsSetOn,
         backendChoice: s.backendChoice,
       },
       sessionInWords(s.current),
@@ -45,6 +46,7 @@ export function persistSession(store: AppStore): () => void {
       s.valueId !== p.valueId ||
       s.settings !== p.settings ||
       s.trainSettings !== p.trainSettings ||
+      s.trainSettingsSetOn !== p.trainSettingsSetOn ||
       s.backendChoice !== p.backendChoice
     )
       save();
@@ -68,13 +70,20 @@ export async function startApp(store: AppStore, { cities, training, tasks }: Sta
   const s = store.getState();
   if (saved) {
     s.updateSettings(saved.settings);
-    s.updateTrainSettings(saved.trainSettings);
+    s.updateTrainSettings(saved.trainSettings, saved.trainSettingsSetOn ?? null);
     // A choice measured during start-up (a Train clicked before the session was read) stays.
     if (saved.backendChoice && !store.getState().backendChoice) s.rememberBackend(saved.backendChoice);
   }
   syncLinkToUrl(store);
   const wanted = link.city ?? (saved?.city?.kind === 'entry' ? saved.city.key : null);
-  const view: DeepLink = link.city ? link : { city: wanted, value: saved?.valueId ?? null, region: null };
+  const view: DeepLink = link.city
+    ? link
+    : {
+        city: wanted,
+        value: saved?.valueId ?? null,
+        region: null,
+        camera: null,
+      };
   s.preferValue(view.value);
   const samples = await listSampleEntries();
   s.setEntries(samples);

@@ -14,6 +14,11 @@ export interface SessionState {
   loadTicket: number;
   /** A value to show once a restored run's predictions exist (from a link or the saved session). */
   preferredValue: string | null;
+  /**
+   * The value a link or the saved session asked for that needs a run this browser does not
+   * have (e.g. `predicted:crime`), and the value shown instead; told on the map until then.
+   */
+  waitingValue: { id: string; instead: string } | null;
   /** The console was told once that IndexedDB is unavailable (every later failure is silent). */
   savedDataWarned: boolean;
   /** What the browser refused to save since the user last dismissed it; null when nothing. */
@@ -32,6 +37,9 @@ export interface SessionActions {
   /** Marks the app started; false when it already was. */
   startOnce: () => boolean;
   preferValue: (id: string | null) => void;
+  /** The city shown has no saved run: the value asked for, if the city lacks it, waits. */
+  noSavedRun: () => void;
+  dismissWaitingValue: () => void;
   /**
    * Saving or reading failed: say so once, on the console (the app goes on without); a failed
    * save (`notSaved`: what it was) is also told to the user at once.
@@ -46,6 +54,7 @@ export const initialSession: SessionState = {
   started: false,
   loadTicket: 0,
   preferredValue: null,
+  waitingValue: null,
   savedDataWarned: false,
   storageFailure: null,
 };
@@ -53,6 +62,22 @@ export const initialSession: SessionState = {
 export const started = (): Partial<SessionState> => ({ started: true });
 
 export const preferValue = (id: string | null): Partial<SessionState> => ({ preferredValue: id });
+
+/** What noSavedRun reads of the city slice (city.ts imports this file, not the other way). */
+interface ShownValues {
+  current: { options: { id: string }[] } | null;
+  valueId: string;
+}
+
+/**
+ * No saved run came back for the city shown: the value asked for waits (with the value shown
+ * instead) when the city lacks it; otherwise nothing waits.
+ */
+export function noSavedRun(s: Pick<SessionState, 'preferredValue'> & ShownValues): Partial<SessionState> {
+  const id = s.preferredValue;
+  const waits = id !== null && !!s.current && !s.current.options.some((o) => o.id === id);
+  return { waitingValue: waits ? { id, instead: s.valueId } : null };
+}
 
 export const savedDataWarned = (s: SessionState): Partial<SessionState> =>
   s.savedDataWarned ? {} : { savedDataWarned: true };
@@ -78,7 +103,10 @@ export const storageFailed =
     return { storageFailure: { what: [...list, what], reason } };
   };
 
-export function sessionSlice(set: SetState<SessionSlice>, get: GetState<SessionSlice>): SessionSlice {
+export function sessionSlice(
+  set: SetState<SessionSlice>,
+  get: GetState<SessionSlice & ShownValues>,
+): SessionSlice {
   return {
     ...initialSession,
     startOnce: () => {
@@ -87,6 +115,11 @@ export function sessionSlice(set: SetState<SessionSlice>, get: GetState<SessionS
       return true;
     },
     preferValue: (id) => apply(set, () => preferValue(id)),
+    noSavedRun: () => {
+      const { current, valueId } = get();
+      apply(set, (s) => noSavedRun({ preferredValue: s.preferredValue, current, valueId }));
+    },
+    dismissWaitingValue: () => apply(set, () => ({ waitingValue: null })),
     savedDataUnavailable: (error, notSaved) => {
       if (notSaved !== undefined) apply(set, storageFailed(notSaved, storageReason(error)));
       if (get().savedDataWarned) return;

@@ -10,8 +10,11 @@ import {
   eraseDraftLabels,
   fillPolygon,
   initialTasks,
+  labelsMergeText,
+  mergeLabels,
   paintRegion,
   polygonClicked,
+  setDraftLabels,
   setBrush,
   showDraft,
   undoPaint,
@@ -135,5 +138,27 @@ describe('the tasks slice', () => {
     expect(added.current?.options.filter((o) => o.id === 'label:custom-noise')).toHaveLength(1);
     expect(added.taskTemplates).toEqual({ 'custom-noise': template });
     expect(addTasks(s, 'city-2', [{ labels }])).toEqual({});
+  });
+
+  it('a labels file merges into the painted labels: painted regions the file does not mention keep their value', () => {
+    const painted = Float64Array.of(5, 7, NaN, 9, NaN);
+    const file = Float64Array.of(NaN, 8, 1, 9, NaN);
+    const m = mergeLabels(painted, file);
+    expect(Array.from(m.values)).toEqual([5, 8, 1, 9, NaN]);
+    expect({ read: m.read, kept: m.kept, replaced: m.replaced }).toEqual({ read: 3, kept: 1, replaced: 1 });
+    expect(labelsMergeText(m, 'noise.csv')).toBe(
+      'Read 3 labels from noise.csv; kept 1 painted label for regions the file does not mention; the file changed 1 painted value (Undo brings them back).',
+    );
+    expect(labelsMergeText({ read: 1, kept: 0, replaced: 0 }, 'a.csv')).toBe('Read 1 label from a.csv.');
+  });
+
+  it('labels from a file are one undo step, and a file that changes nothing is none', () => {
+    const painting = labelling({ brush: 4 });
+    const s = apply(painting, paintRegion(painting, 0));
+    const merged = apply(s, setDraftLabels(s, Float64Array.of(NaN, 6)));
+    expect(values(merged)).toEqual([4, 6]);
+    expect(merged.draftTask?.history).toHaveLength(2);
+    expect(setDraftLabels(merged, Float64Array.of(NaN, 6))).toEqual({});
+    expect(values(apply(merged, undoPaint(merged)))).toEqual([4, NaN]);
   });
 });

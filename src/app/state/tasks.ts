@@ -69,7 +69,7 @@ export interface TasksActions {
   setPolygon: (corners: [number, number][]) => void;
   eraseDraftLabels: () => void;
   undoPaint: () => void;
-  /** Labels read from a CSV replace the draft's (one undo step). */
+  /** Labels read from a CSV merge into the draft's: painted labels the file lacks stay (one undo step). */
   setDraftLabels: (values: Float64Array) => void;
   cancelDraft: () => void;
   setBrush: (value: number | null) => void;
@@ -160,10 +160,58 @@ export const eraseDraftLabels = (s: DraftState) =>
     return true;
   });
 
+/** What a labels file does to the draft's labels. */
+export interface LabelsMerge {
+  /** The draft's labels after: the file's where it gives one, the painted ones elsewhere. */
+  values: Float64Array;
+  /** Regions the file labels. */
+  read: number;
+  /** Painted labels kept: regions the file does not mention. */
+  kept: number;
+  /** Painted labels the file gives another value (Undo brings them back). */
+  replaced: number;
+}
+
+/**
+ * A labels file merges into the painted labels: the file's value where it has one, the painted
+ * value where it does not (a partial file never erases painting).
+ */
+export function mergeLabels(painted: Float64Array, file: Float64Array): LabelsMerge {
+  const values = Float64Array.from(painted);
+  let read = 0;
+  let kept = 0;
+  let replaced = 0;
+  for (let i = 0; i < values.length; i++) {
+    const f = file[i];
+    const p = painted[i];
+    if (Number.isNaN(f)) {
+      if (!Number.isNaN(p)) kept++;
+      continue;
+    }
+    read++;
+    if (!Number.isNaN(p) && p !== f) replaced++;
+    values[i] = f;
+  }
+  return { values, read, kept, replaced };
+}
+
+/** The merge in words, e.g. "Read 40 labels from crime.csv; kept 27 painted labels the file does not mention." */
+export function labelsMergeText(m: Omit<LabelsMerge, 'values'>, fileName: string): string {
+  const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
+  const parts = [`Read ${plural(m.read, 'label')} from ${fileName}`];
+  if (m.kept) parts.push(`kept ${plural(m.kept, 'painted label')} for regions the file does not mention`);
+  if (m.replaced)
+    parts.push(`the file changed ${plural(m.replaced, 'painted value')} (Undo brings them back)`);
+  return `${parts.join('; ')}.`;
+}
+
+/** Labels read from a file merge into the draft's (mergeLabels; one undo step). */
 export const setDraftLabels = (s: DraftState, labels: Float64Array) =>
   editDraft(s, (values) => {
-    values.set(labels);
-    return true;
+    const merged = mergeLabels(values, labels).values;
+    const changed = merged.some((v, i) => !Object.is(v, values[i]));
+    values.set(merged);
+    return changed;
   });
 
 export function undoPaint(s: DraftState): Partial<TasksState & CityState> {

@@ -5,6 +5,8 @@ import type { MeasuredBackend, RunEvent, TrainedResult } from '../../core/pipeli
 import type { TaskReport } from '../../core/eval/taskReport';
 import type { EpochReport } from '../../core/srel/train';
 import {
+  carriedOverSettings,
+  defaultTrainSettings,
   evaluationSecondsLeft,
   interruptedAfter,
   newRun,
@@ -17,6 +19,7 @@ import {
   stoppedBy,
   taskReported,
   trainingSecondsLeft,
+  updateTrainSettings,
   withRunEvent,
   type TrainingRun,
 } from './training';
@@ -296,5 +299,44 @@ describe('the training slice', () => {
       history: [epoch(1, 30), ...Array.from({ length: 20 }, (_, i) => epoch(i + 2, 1))],
     };
     expect(trainingSecondsLeft(steady)).toBeCloseTo(79, 6);
+  });
+
+  it('settings set on one city are told as carried over on the next, with what differs from the defaults', () => {
+    const fresh = { trainSettings: DEFAULT_TRAIN_SETTINGS, trainSettingsSetOn: null };
+    const small = { ...fresh, ...updateTrainSettings(fresh, { epochs: 100 }, 'Riverton') };
+    expect(small).toEqual({
+      trainSettings: { ...DEFAULT_TRAIN_SETTINGS, epochs: 100 },
+      trainSettingsSetOn: 'Riverton',
+    });
+    expect(carriedOverSettings(small, 'Riverton')).toBeNull();
+    expect(carriedOverSettings(small, 'Metropolis')).toBe(
+      'Set on Riverton: 100 epochs (default 300 epochs).',
+    );
+    const more = {
+      ...small,
+      ...updateTrainSettings(small, { heads: 8, scoring: 'spatial', backend: 'cpu' }),
+    };
+    expect(more.trainSettingsSetOn).toBe('Riverton');
+    expect(carriedOverSettings(more, 'Metropolis')).toBe(
+      'Set on Riverton: 100 epochs (default 300 epochs), 8 attention heads (default 4 attention heads), scored on spatial blocks (default scored on random folds).',
+    );
+    // Kept for the new city (any change there): no longer carried over.
+    const kept = { ...more, ...updateTrainSettings(more, {}, 'Metropolis') };
+    expect(carriedOverSettings(kept, 'Metropolis')).toBeNull();
+    // Never set, or only the backend (the browser's) differs: nothing to tell.
+    expect(carriedOverSettings(fresh, 'Metropolis')).toBeNull();
+    const backendOnly = {
+      trainSettings: { ...DEFAULT_TRAIN_SETTINGS, backend: 'cpu' as const },
+      trainSettingsSetOn: 'Riverton',
+    };
+    expect(carriedOverSettings(backendOnly, 'Metropolis')).toBeNull();
+  });
+
+  it("the defaults for a city keep the browser's backend", () => {
+    const s = { trainSettings: { ...DEFAULT_TRAIN_SETTINGS, epochs: 100, backend: 'webgl' as const } };
+    expect(defaultTrainSettings(s, 'Metropolis')).toEqual({
+      trainSettings: { ...DEFAULT_TRAIN_SETTINGS, backend: 'webgl' },
+      trainSettingsSetOn: 'Metropolis',
+    });
   });
 });

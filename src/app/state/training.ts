@@ -106,6 +106,11 @@ export interface ImportedModel {
 export interface TrainingState {
   training: TrainingRun | null;
   trainSettings: TrainSettings;
+  /**
+   * The city (its name) the training settings were last set on; null: never set (the
+   * defaults). On another city they are told as carried over (`carriedOverSettings`).
+   */
+  trainSettingsSetOn: string | null;
   /** A run of the current city that a reload interrupted (offered for restart). */
   interrupted: InterruptedRun | null;
   importedModel: ImportedModel | null;
@@ -119,10 +124,13 @@ export interface TrainingState {
 }
 
 export interface TrainingActions {
-  updateTrainSettings: (patch: Partial<TrainSettings>) => void;
+  /** New settings, set on city `setOn` (its name; omitted: where they were set stays). */
+  updateTrainSettings: (patch: Partial<TrainSettings>, setOn?: string | null) => void;
   setInterrupted: (run: InterruptedRun | null) => void;
   setImportedModel: (model: ImportedModel | null) => void;
   dismissStoppedRun: () => void;
+  /** The settings back to the defaults for city `city` (its name). */
+  resetTrainSettings: (city: string) => void;
   /** Remember a measured backend choice (from a run, or the saved session), or forget it (null). */
   rememberBackend: (choice: MeasuredBackend | null) => void;
   /** A run begins on this load of the city (any earlier run is dropped). */
@@ -146,11 +154,59 @@ export type RunEnd =
 export const initialTraining: TrainingState = {
   training: null,
   trainSettings: DEFAULT_TRAIN_SETTINGS,
+  trainSettingsSetOn: null,
   interrupted: null,
   importedModel: null,
   stoppedRun: null,
   backendChoice: null,
 };
+
+/** New settings; `setOn` names the city they were set on (undefined: where they were set stays). */
+export const updateTrainSettings = (
+  s: Pick<TrainingState, 'trainSettings' | 'trainSettingsSetOn'>,
+  patch: Partial<TrainSettings>,
+  setOn?: string | null,
+): Partial<TrainingState> => ({
+  trainSettings: { ...s.trainSettings, ...patch },
+  ...(setOn === undefined ? {} : { trainSettingsSetOn: setOn }),
+});
+
+/** The settings that shape a run of a city, in words, as the carried-over line names them. */
+const CARRIED: { key: keyof TrainSettings; words: (v: TrainSettings[keyof TrainSettings]) => string }[] = [
+  { key: 'epochs', words: (v) => `${String(v)} epochs` },
+  { key: 'embeddingSize', words: (v) => `embedding size ${String(v)}` },
+  { key: 'regionFusionLayers', words: (v) => `${String(v)} region-fusion layers` },
+  { key: 'heads', words: (v) => `${String(v)} attention heads` },
+  { key: 'distancePrior', words: (v) => `spatial prior ${v ? 'on' : 'off'}` },
+  { key: 'centrality', words: (v) => `centrality encoding ${v ? 'on' : 'off'}` },
+  { key: 'start', words: (v) => (v === 'scratch' ? 'from scratch' : `fine-tuning the ${String(v)} model`) },
+  { key: 'scoring', words: (v) => (v === 'spatial' ? 'scored on spatial blocks' : 'scored on random folds') },
+];
+
+/**
+ * The settings set on another city that differ from the defaults, in words ("Set on Riverton:
+ * 100 epochs (default 300)"); null when they were set on `city`, never set, or all defaults.
+ * The backend is the browser's, not the city's: never told.
+ */
+export function carriedOverSettings(
+  s: Pick<TrainingState, 'trainSettings' | 'trainSettingsSetOn'>,
+  city: string,
+): string | null {
+  if (s.trainSettingsSetOn === null || s.trainSettingsSetOn === city) return null;
+  const changed = CARRIED.filter(
+    ({ key }) => (s.trainSettings[key] ?? DEFAULT_TRAIN_SETTINGS[key]) !== DEFAULT_TRAIN_SETTINGS[key],
+  ).map(({ key, words }) => `${words(s.trainSettings[key])} (default ${words(DEFAULT_TRAIN_SETTINGS[key])})`);
+  return changed.length ? `Set on ${s.trainSettingsSetOn}: ${changed.join(', ')}.` : null;
+}
+
+/** The city's settings back to the defaults (the backend, the browser's, stays). */
+export const defaultTrainSettings = (
+  s: Pick<TrainingState, 'trainSettings'>,
+  city: string,
+): Partial<TrainingState> => ({
+  trainSettings: { ...DEFAULT_TRAIN_SETTINGS, backend: s.trainSettings.backend },
+  trainSettingsSetOn: city,
+});
 
 export function newRun(loadId: string, settings: TrainSettings): TrainingRun {
   return {
@@ -374,10 +430,11 @@ export const isRunning = (run: TrainingRun | null): boolean =>
 export function trainingSlice(set: SetState<TrainingSlice>): TrainingSlice {
   return {
     ...initialTraining,
-    updateTrainSettings: (patch) => apply(set, (s) => ({ trainSettings: { ...s.trainSettings, ...patch } })),
+    updateTrainSettings: (patch, setOn) => apply(set, (s) => updateTrainSettings(s, patch, setOn)),
     setInterrupted: (interrupted) => apply(set, () => ({ interrupted })),
     setImportedModel: (importedModel) => apply(set, () => ({ importedModel })),
     dismissStoppedRun: () => apply(set, () => ({ stoppedRun: null })),
+    resetTrainSettings: (city) => apply(set, (s) => defaultTrainSettings(s, city)),
     rememberBackend: (choice) => apply(set, () => rememberBackend(choice)),
     runStarted: (loadId, settings) => apply(set, runStarted(loadId, settings)),
     runEvent: (loadId, event, now = Date.now()) => apply(set, runEvent(loadId, event, now)),

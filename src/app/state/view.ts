@@ -26,8 +26,19 @@ export interface MapView {
   visibleBounds(): Bounds;
 }
 
+/** Where the map looks: its centre and zoom (MapLibre's). */
+export interface Camera {
+  lon: number;
+  lat: number;
+  zoom: number;
+}
+
 export interface ViewState {
   settings: Settings;
+  /** What the map shows now (reported when it stops moving); in the link. */
+  camera: Camera | null;
+  /** Where the map should move to (e.g. a link's view), until it has. */
+  cameraRequest: Camera | null;
   settingsOpen: boolean;
   /** Why the online basemap failed, if it did. */
   basemapError: string | null;
@@ -39,6 +50,10 @@ export interface ViewActions {
   setSettingsOpen: (open: boolean) => void;
   setBasemapError: (message: string | null) => void;
   setMapView: (view: MapView | null) => void;
+  /** The map stopped moving here. */
+  cameraMoved: (camera: Camera) => void;
+  /** Ask the map to move (null: the request was carried out). */
+  requestCamera: (camera: Camera | null) => void;
   /** Escape closes the settings, else clears the selection. */
   pressEscape: () => void;
 }
@@ -50,6 +65,8 @@ export const initialView: ViewState = {
   settingsOpen: false,
   basemapError: null,
   mapView: null,
+  camera: null,
+  cameraRequest: null,
 };
 
 /** New settings; switching the basemap on or off forgets why it failed. */
@@ -67,6 +84,17 @@ export const basemapFailed = (
   message: string | null,
 ): Partial<ViewState> => (message !== null && s.basemapError !== null ? {} : { basemapError: message });
 
+/** The map's new view; the same view again (rounded as in the link) changes nothing. */
+export const cameraMoved = (s: Pick<ViewState, 'camera'>, camera: Camera): Partial<ViewState> => {
+  const before = s.camera;
+  const same =
+    before !== null &&
+    before.zoom.toFixed(2) === camera.zoom.toFixed(2) &&
+    before.lat.toFixed(5) === camera.lat.toFixed(5) &&
+    before.lon.toFixed(5) === camera.lon.toFixed(5);
+  return same ? {} : { camera };
+};
+
 export const pressEscape = (s: Pick<ViewState, 'settingsOpen'>): Partial<ViewState & CityState> =>
   s.settingsOpen ? { settingsOpen: false } : { selected: null };
 
@@ -77,6 +105,8 @@ export function viewSlice(set: SetState<ViewSlice & Pick<CityState, 'selected'>>
     setSettingsOpen: (settingsOpen) => apply(set, () => ({ settingsOpen })),
     setBasemapError: (message) => apply(set, (s) => basemapFailed(s, message)),
     setMapView: (mapView) => apply(set, () => ({ mapView })),
+    cameraMoved: (camera) => apply(set, (s) => cameraMoved(s, camera)),
+    requestCamera: (cameraRequest) => apply(set, () => ({ cameraRequest })),
     pressEscape: () => apply(set, pressEscape),
   };
 }

@@ -1,5 +1,10 @@
 import { useRef, useState } from 'react';
-import { defaultModel, explainLlmError, type LlmModelChoice } from '../../core/llm/models';
+import {
+  defaultModel,
+  explainLlmError,
+  softwareGpuWarning,
+  type LlmModelChoice,
+} from '../../core/llm/models';
 import type { TaskTemplate } from '../../core/tasks/types';
 import {
   deleteCachedModel,
@@ -8,6 +13,7 @@ import {
   loadModel,
   loadProgressLine,
   modelChoicesHere,
+  softwareWebGpuHere,
   type LoadProgress,
 } from '../llm/webllm';
 import { ModelSelect } from '../llm/ModelSelect';
@@ -42,14 +48,16 @@ export function LlmTemplate({
   const [progress, setProgress] = useState<LoadProgress | null>(null);
   const [message, setMessage] = useState<string | null>(null);
   const [showAll, setShowAll] = useState(false);
+  const [slowGpu, setSlowGpu] = useState<string | null>(null);
   const busy = useRef(false);
 
   const findModels = async (): Promise<void> => {
     setPhase('listing');
     setMessage(null);
     try {
-      const found = await modelChoicesHere();
+      const [found, software] = await Promise.all([modelChoicesHere(), softwareWebGpuHere()]);
       setChoices(found);
+      setSlowGpu(softwareGpuWarning(software));
       const first = defaultModel(found, 'chat');
       if (!first) {
         const reason = found.find((c) => c.kind === 'chat')?.reason ?? 'no chat model is listed';
@@ -106,9 +114,21 @@ export function LlmTemplate({
         and the answer&apos;s shape for this task. Without it the task uses a generic template.
       </p>
       {(phase === 'idle' || phase === 'failed') && (
-        <button type="button" onClick={() => void findModels()} disabled={!name.trim()}>
-          Find models for this device
-        </button>
+        <div className="train-buttons">
+          <button
+            type="button"
+            onClick={() => void findModels()}
+            disabled={!name.trim()}
+            aria-describedby={name.trim() ? undefined : 'llm-needs-name'}
+          >
+            Find models for this device
+          </button>
+          {!name.trim() && (
+            <span className="hint" id="llm-needs-name" data-testid="llm-needs-name">
+              Type the task&apos;s Name first: the model writes the template from it.
+            </span>
+          )}
+        </div>
       )}
       {phase === 'listing' && <p className="hint">Looking at this device…</p>}
       {(phase === 'ready' || phase === 'done') && (
@@ -128,6 +148,11 @@ export function LlmTemplate({
             all {allFitting.length} models that fit (not only those up to {SMALL_MODEL_MB / 1000} GB)
           </label>
           {notFitting > 0 && <p className="hint">{notFitting} more do not fit this device.</p>}
+          {slowGpu && (
+            <p className="hint error" role="status" data-testid="llm-software-gpu">
+              {slowGpu}
+            </p>
+          )}
           <div className="train-buttons">
             <button type="button" className="primary" onClick={() => void write()}>
               {cached ? 'Write template' : 'Download and write template'}

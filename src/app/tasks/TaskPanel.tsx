@@ -17,6 +17,7 @@ export function TaskPanel({ loaded }: { loaded: LoadedCity }) {
   const [brushValue, setBrushValue] = useState('1');
   const [message, setMessage] = useState<string | null>(null);
   const [problems, setProblems] = useState<string[]>([]);
+  const [csvSummary, setCsvSummary] = useState<string | null>(null);
   const [template, setTemplate] = useState<TaskTemplate | null>(null);
   const evaluation = useApp((s) => s.taskEvaluation);
   const tool = useApp((s) => s.paintTool);
@@ -88,6 +89,7 @@ export function TaskPanel({ loaded }: { loaded: LoadedCity }) {
             setMessage(error);
             if (!error) {
               setProblems([]);
+              setCsvSummary(null);
               const v = Number(brushValue);
               setBrush(Number.isFinite(v) ? v : 1);
             }
@@ -189,10 +191,19 @@ export function TaskPanel({ loaded }: { loaded: LoadedCity }) {
           data-testid="task-csv"
           onChange={(e) => {
             const file = e.target.files?.[0];
-            if (file) void tasks.loadDraftCsv(file).then(setProblems);
+            if (file)
+              void tasks.loadDraftCsv(file).then((r) => {
+                setProblems(r.problems);
+                setCsvSummary(r.summary);
+              });
           }}
         />
       </label>
+      {csvSummary && (
+        <p className="hint" role="status" data-testid="task-csv-summary">
+          {csvSummary}
+        </p>
+      )}
       {problems.length > 0 && (
         <ul className="hint error" role="alert">
           {problems.slice(0, 8).map((p) => (

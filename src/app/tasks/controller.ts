@@ -14,7 +14,7 @@ import { vectorsIdOf, type LlmController } from '../llm/controller';
 import { loadTasks, saveRun, saveTasks } from '../session/persistence';
 import { savedIdOfLoaded, type LoadedCity } from '../state/city';
 import type { AppStore } from '../state/store';
-import { customLabels, withTaskLabels, type DraftTask } from '../state/tasks';
+import { customLabels, labelsMergeText, mergeLabels, withTaskLabels, type DraftTask } from '../state/tasks';
 import { savedRunOf } from '../state/training';
 import { runInWords, showPredictions } from '../training/controller';
 import { secondsSince, timeLeft } from '../ui/timeLeft';
@@ -23,8 +23,11 @@ import type { EvaluateTask } from './evaluationWorker';
 export interface TasksController {
   /** Start labelling a new task; returns an error message instead when the name is unusable. */
   startDraft(name: string, description: string, template?: TaskTemplate): string | null;
-  /** Labels from a CSV (region id, value); returns the problems found (the draft keeps the rest). */
-  loadDraftCsv(file: File): Promise<string[]>;
+  /**
+   * Labels from a CSV (region id, value) merge into the draft's painted labels; returns the
+   * problems found (the draft keeps the rest) and what the merge did, in words.
+   */
+  loadDraftCsv(file: File): Promise<{ problems: string[]; summary: string | null }>;
   /** Add the draft to the city as a task and save it; score it if the city has a trained model. */
   addDraftTask(): string | null;
   /**
@@ -133,14 +136,16 @@ export function tasksController(
 
     async loadDraftCsv(file) {
       const { current } = store.getState();
-      if (!current) return ['open a city first'];
+      if (!current) return { problems: ['open a city first'], summary: null };
       const { values, problems } = taskLabelsFromCsv(
         await file.text(),
         current.city.regions.map((r) => r.id),
         file.name,
       );
+      const painted = store.getState().draftTask?.values;
+      const merge = painted ? mergeLabels(painted, values) : null;
       store.getState().setDraftLabels(values);
-      return problems;
+      return { problems, summary: merge ? labelsMergeText(merge, file.name) : null };
     },
 
     addDraftTask() {

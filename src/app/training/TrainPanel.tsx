@@ -3,7 +3,7 @@ import type { TrainSettings } from '../../core/pipeline/settings';
 import { training } from '../session/controllers';
 import type { LoadedCity } from '../state/city';
 import { useApp } from '../state/store';
-import { isRunning } from '../state/training';
+import { carriedOverSettings, isRunning } from '../state/training';
 import { trainEstimateText } from './estimate';
 import { LossChart } from './LossChart';
 import { TrainProgress } from './TrainProgress';
@@ -21,6 +21,9 @@ export function TrainPanel({ loaded }: { loaded: LoadedCity }) {
   const updateSettings = useApp((s) => s.updateTrainSettings);
   const settings = useApp((s) => s.trainSettings);
   const remembered = useApp((s) => s.backendChoice);
+  const cityName = loaded.city.metadata.name;
+  const carried = useApp((s) => carriedOverSettings(s, cityName));
+  const resetSettings = useApp((s) => s.resetTrainSettings);
   const { poi, landUse, trips } = loaded.city.views;
   const lacking = [!poi && 'POI counts', !landUse && 'land use', !trips && 'trips'].filter(Boolean);
   const missing = lacking.length ? lacking.join(', no ') : null;
@@ -30,7 +33,7 @@ export function TrainPanel({ loaded }: { loaded: LoadedCity }) {
   const trainable = !running && missing === null;
   /** Train the interrupted run again with its settings: from its checkpoint, or from epoch 0. */
   const trainInterrupted = (saved: TrainSettings, resume: boolean): void => {
-    updateSettings(saved);
+    updateSettings(saved, cityName);
     void training.start({ resume });
   };
   useEffect(() => {
@@ -88,6 +91,17 @@ export function TrainPanel({ loaded }: { loaded: LoadedCity }) {
           SREL needs POI counts, land use and trips: this city has no {missing}. Drop the raw layers (POI
           points, land-use points or polygons, trip records) on the page to fill them.
         </p>
+      )}
+      {carried && !running && (
+        <div className="notice" role="status" data-testid="settings-carried-over">
+          <p>Training settings carried over from another city. {carried}</p>
+          <button type="button" onClick={() => resetSettings(cityName)}>
+            Use the defaults
+          </button>{' '}
+          <button type="button" onClick={() => updateSettings({}, cityName)}>
+            Keep them for {cityName}
+          </button>
+        </div>
       )}
       <TrainSettingsForm disabled={running} />
       {!running && !missing && (

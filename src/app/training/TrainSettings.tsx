@@ -64,7 +64,10 @@ function BackendChoiceLine({ disabled }: { disabled: boolean }) {
 /** The training settings: how the model starts, its size, its priors and the backend. */
 export function TrainSettingsForm({ disabled }: { disabled: boolean }) {
   const s = useApp((st) => st.trainSettings);
-  const update = useApp((st) => st.updateTrainSettings);
+  const updateSettings = useApp((st) => st.updateTrainSettings);
+  const cityName = useApp((st) => st.current?.city.metadata.name ?? null);
+  // Settings changed here are this city's (another city tells them as carried over).
+  const update = (patch: Partial<TrainSettings>): void => updateSettings(patch, cityName);
   const number = (key: 'epochs', min: number, max: number) => (
     <input
       type="number"

@@ -194,12 +194,14 @@ export function trainingController(
     stop: () => worker.stop(),
     async restoreSavedRun(loaded) {
       const savedId = savedIdOfLoaded(loaded);
-      if (!savedId) return;
+      if (!savedId) return store.getState().noSavedRun();
       const [run, interrupted] = await Promise.all([loadRun(savedId), loadInterrupted()]);
       const s = store.getState();
       if (s.current?.loadId !== loaded.loadId) return;
       s.setInterrupted(interrupted?.cityId === savedId ? interrupted : null);
-      if (!run || s.training) return;
+      if (s.training) return;
+      if (!run) return s.noSavedRun();
+      s.dismissWaitingValue();
       s.runRestored(loaded.loadId, run);
       showPredictions(store, loaded, run.result, false);
       // The value a link or the saved session asked for, now that the predictions exist.

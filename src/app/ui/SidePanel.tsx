@@ -1,3 +1,4 @@
+import { useEffect, useRef } from 'react';
 import { useApp } from '../state/store';
 import { CitySummary, NoViewsNotice } from '../city/CitySummary';
 import { CategoryMappingPanel, ImportProgressBar } from '../city/ImportPanel';
@@ -10,13 +11,24 @@ import { TaskPanel } from '../tasks/TaskPanel';
 import { TrainPanel } from '../training/TrainPanel';
 import { ValuePicker } from '../map/ValuePicker';
 import { LayerTest } from '../diagnostics/LayerTest';
+import { outOfView } from './scroll';
 import { StorageAlert } from './StorageAlert';
 
 export function SidePanel() {
   const current = useApp((s) => s.current);
   const selected = useApp((s) => s.selected);
+  const panel = useRef<HTMLElement>(null);
+  const details = useRef<HTMLDivElement>(null);
+  // A region selected (on the map, the finder or a link): its details come into view, e.g.
+  // after training, when the panel is scrolled down to the results.
+  useEffect(() => {
+    const card = details.current;
+    if (selected === null || !panel.current || !card) return;
+    if (outOfView(card.getBoundingClientRect(), panel.current.getBoundingClientRect()))
+      card.scrollIntoView({ block: 'start', behavior: 'smooth' });
+  }, [selected]);
   return (
-    <aside className="side-panel" aria-label="City and region details">
+    <aside className="side-panel" aria-label="City and region details" ref={panel}>
       <StorageAlert />
       <ProblemReport />
       <MappingPanel />
@@ -33,7 +45,9 @@ export function SidePanel() {
           </section>
           {/* A clicked region's details come first, where the eye goes after the click. */}
           {selected !== null ? (
-            <RegionDetails loaded={current} index={selected} />
+            <div ref={details} className="region-details-anchor">
+              <RegionDetails loaded={current} index={selected} />
+            </div>
           ) : (
             <p className="hint">Hover a region to see its counts; click it to see its details here.</p>
           )}

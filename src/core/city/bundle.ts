@@ -7,7 +7,7 @@ import { writeCsv } from '../io/csv';
 import { writeNpy } from '../io/npy';
 import { unsafePathProblem, type FileSource, type ReadResult } from '../io/source';
 import { sparseToDense, type SparseMatrix } from '../math/sparse';
-import { adjacencyProblem, assembleCity, makeLabels } from './city';
+import { adjacencyProblem, assembleCity, makeLabels, taskNameOfColumn } from './city';
 import { ProblemList, decodeText, parseJson } from './problems';
 import { parseRegionsGeoJson } from './regionsGeoJson';
 import type { City, CityViews, LoadResult, Matrix, TaskLabels } from './types';
@@ -229,7 +229,18 @@ export async function loadCityBundle(source: FileSource): Promise<LoadResult> {
   for (const ref of manifest.labels ?? []) {
     const bytes = await readOrReport(labelSource, ref.file, problems);
     const values = bytes ? readLabelValues(bytes, ref.file, ids, problems, ref.column) : null;
-    if (values) labels.push(makeLabels(ref.id, ref.name ?? ref.id, ref.unit ?? '', values, ref.note));
+    // Unnamed, the task is named from its id (humanised, a bracketed unit its unit).
+    const derived = taskNameOfColumn(ref.id);
+    if (values)
+      labels.push(
+        makeLabels(
+          ref.id,
+          ref.name ?? derived.name,
+          ref.unit ?? (ref.name ? '' : derived.unit),
+          values,
+          ref.note,
+        ),
+      );
   }
 
   let adjacency: number[][] | null = null;

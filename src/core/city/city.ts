@@ -27,6 +27,25 @@ export function makeLabels(
   return { id, name, unit, values, missing, ...(note ? { note } : {}) };
 }
 
+/**
+ * A task's name and unit from a column id, when nothing names the task: a trailing unit in
+ * brackets is its unit ("crime (incidents)" -> Crime, incidents), and underscores, hyphens
+ * and camelCase become words, capitalised ("service_calls" -> Service calls, "checkIn" ->
+ * Check in). Acronyms stay ("NYC_311_calls" -> NYC 311 calls).
+ */
+export function taskNameOfColumn(column: string): { name: string; unit: string } {
+  const bracketed = /^(.*?)\s*[([]\s*([^()[\]]*?)\s*[)\]]\s*$/.exec(column);
+  const base = bracketed && bracketed[1].trim() !== '' ? bracketed[1] : column;
+  const unit = bracketed && bracketed[1].trim() !== '' ? bracketed[2] : '';
+  const words = base
+    .replace(/([a-z\d])([A-Z])(?=[a-z])/g, (_, a: string, b: string) => `${a} ${b.toLowerCase()}`)
+    .replace(/[_-]+/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+  if (words === '') return { name: column, unit: '' };
+  return { name: words.charAt(0).toUpperCase() + words.slice(1), unit };
+}
+
 export function assembleCity(
   metadata: CityMetadata,
   regions: Region[],

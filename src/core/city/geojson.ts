@@ -2,7 +2,7 @@
  * A plain GeoJSON FeatureCollection as a city: polygons are the regions and numeric
  * properties are mapped by the user to view columns or task labels.
  */
-import { assembleCity, makeLabels } from './city';
+import { assembleCity, makeLabels, taskNameOfColumn } from './city';
 import { ProblemList } from './problems';
 import { parseRegionsGeoJson, type RegionsOptions, type RegionsProgress } from './regionsGeoJson';
 import type { CityViews, LoadResult, Matrix, TaskLabels } from './types';
@@ -160,7 +160,16 @@ export function loadGeoJsonCity(
           );
       } else values[r] = v;
     });
-    labels.push(makeLabels(spec.id ?? spec.property, spec.name ?? spec.property, spec.unit ?? '', values));
+    // Unnamed, the task is named from its property (humanised, a bracketed unit its unit).
+    const derived = taskNameOfColumn(spec.property);
+    labels.push(
+      makeLabels(
+        spec.id ?? spec.property,
+        spec.name ?? derived.name,
+        spec.unit ?? (spec.name ? '' : derived.unit),
+        values,
+      ),
+    );
   }
   const properties = summariseProperties(parsed.properties, ids);
   mixedPropertyWarnings(properties, file, problems);

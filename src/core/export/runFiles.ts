@@ -5,6 +5,7 @@
  */
 import type { City } from '../city/types';
 import type { TrainedResult } from '../pipeline/types';
+import { withWeightsFile } from '../srel/serialize';
 import type { Task } from '../tasks/types';
 import {
   embeddingsCsv,
@@ -110,6 +111,7 @@ export function runFiles(
       },
     );
   const report = (): ResultsReport => resultsReport(city, tasks, result, settings, date);
+  const weightsName = exportName(name, 'srel-weights', date, 'bin');
   files.push(
     {
       label: 'Report (.md)',
@@ -125,14 +127,14 @@ export function runFiles(
         text(
           exportName(name, 'srel-model', date, 'json'),
           'application/json',
-          JSON.stringify(result.model.manifest, null, 1),
+          JSON.stringify(withWeightsFile(result.model.manifest, weightsName), null, 1),
         ),
     },
     {
       label: 'Model weights (.bin)',
       file: () => ({
-        // The manifest names its weights file; keep the name it expects.
-        name: result.model.manifest.weightsManifest[0]?.paths[0] ?? 'srel.weights.bin',
+        // Named by city and date like the others; the manifest above names it so.
+        name: weightsName,
         mime: 'application/octet-stream',
         bytes: result.model.weights,
       }),

@@ -7,8 +7,11 @@ import {
   explainLlmError,
   modelChoices,
   modelPicker,
+  modelSizeText,
+  softwareGpuWarning,
   type DeviceCapabilities,
 } from './models';
+import { softwareDevice } from '../pipeline/backends';
 import { parseGeneratedTemplate, templateRequestMessages } from './templateGeneration';
 
 const laptop: DeviceCapabilities = {
@@ -62,6 +65,26 @@ describe('model choices (web-llm prebuilt list)', () => {
     const big = small.find((c) => c.sizeMB > 1024);
     expect(big?.fits).toBe(false);
     expect(big?.reason).toMatch(/^needs about \d+ MB of memory; this device reports 1024 MB$/);
+  });
+});
+
+describe('what the model pickers say', () => {
+  it('shows each size in MB below 1,000 MB and in GB above, so a 9.1 GB model reads as one', () => {
+    expect(modelSizeText(376.4)).toBe('376 MB');
+    expect(modelSizeText(999.4)).toBe('999 MB');
+    expect(modelSizeText(1000)).toBe('1.0 GB');
+    expect(modelSizeText(9085.2)).toBe('9.1 GB');
+    expect(modelSizeText(0)).toBe('size unknown');
+  });
+
+  it('says a chat model would crawl on a software WebGPU adapter, and nothing on a GPU', () => {
+    const swiftShader = softwareDevice({ available: true, description: 'google swiftshader' });
+    expect(softwareGpuWarning(swiftShader)).toBe(
+      'WebGPU here is not a GPU: it runs on a software renderer (google swiftshader). A chat model would run at a crawl (minutes for one answer, longer the bigger the model); the smallest is the only one worth trying.',
+    );
+    const fallback = softwareDevice({ available: true, isFallbackAdapter: true, description: '' });
+    expect(softwareGpuWarning(fallback)).toContain("its adapter is the browser's software fallback adapter");
+    expect(softwareGpuWarning(softwareDevice({ available: true, description: 'nvidia ampere' }))).toBeNull();
   });
 });
 

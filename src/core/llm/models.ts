@@ -94,6 +94,21 @@ export function defaultModel(choices: LlmModelChoice[], kind: LlmModelKind): Llm
   return ofKind.find((c) => c.id === preferred) ?? ofKind[0] ?? null;
 }
 
+/** A model's size as the picker shows it: "376 MB", or "9.1 GB" from 1,000 MB up. */
+export function modelSizeText(sizeMB: number): string {
+  if (!(sizeMB > 0)) return 'size unknown';
+  return sizeMB < 1000 ? `${Math.round(sizeMB)} MB` : `${(sizeMB / 1000).toFixed(1)} GB`;
+}
+
+/**
+ * What a chat-model picker says when WebGPU here is software (`software`: why, from
+ * core/pipeline/backends' softwareDevice); null on a real GPU.
+ */
+export function softwareGpuWarning(software: string | null): string | null {
+  if (!software) return null;
+  return `WebGPU here is not a GPU: ${software}. A chat model would run at a crawl (minutes for one answer, longer the bigger the model); the smallest is the only one worth trying.`;
+}
+
 /** What the app does when the LLM fails, unless the caller says otherwise. */
 export const LLM_FALLBACK =
   ' The task goes on with the built-in offline encoder and template; nothing is lost.';

@@ -10,7 +10,7 @@ import type { SrelConfig } from './config';
 import { srelInputs, type DenseSrelInputs } from './inputs';
 import { mobilityLoss, similarityLoss, sumScalars } from './loss';
 import { denseSrelTensors, disposeSrelTensors, srelForward } from './model';
-import { loadSrel, saveSrel, transferSrel } from './serialize';
+import { loadSrel, saveSrel, transferSrel, withWeightsFile } from './serialize';
 import { SrelModel, TrainingCancelled, srelDims, topAttention } from './train';
 
 const RIVERTON = join(import.meta.dirname, '../../../sample-cities/riverton');
@@ -144,6 +144,20 @@ describe('SREL training', () => {
     await again.train(inputs, { epochs: 1 });
     expect(again.epochsTrained).toBe(3);
     expect(() => loadSrel({ manifest: json, weights: saved.weights.subarray(0, 100) })).toThrow(/shorter/);
+    model.dispose();
+    again.dispose();
+  });
+
+  it('renamed weights (an export named by city and date) still load, the manifest naming the new file', async () => {
+    const model = new SrelModel(SMALL, srelDims(inputs));
+    const saved = await saveSrel(model);
+    expect(saved.manifest.weightsManifest[0].paths).toEqual(['srel.weights.bin']);
+    const renamed = withWeightsFile(saved.manifest, 'riverton_srel-weights_2026-12-03.bin');
+    expect(renamed.weightsManifest[0].paths).toEqual(['riverton_srel-weights_2026-12-03.bin']);
+    expect(renamed.weightsManifest[0].weights).toEqual(saved.manifest.weightsManifest[0].weights);
+    expect(saved.manifest.weightsManifest[0].paths).toEqual(['srel.weights.bin']);
+    const again = loadSrel({ manifest: JSON.parse(JSON.stringify(renamed)), weights: saved.weights });
+    expect(Array.from(await again.embed(inputs))).toEqual(Array.from(await model.embed(inputs)));
     model.dispose();
     again.dispose();
   });

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { taskLabelsFromCsv } from './taskLabelsCsv';
+import { twoSquares } from '../fixtures/twoSquares';
+import { makeLabels, taskNameOfColumn } from '../city';
+import { importTaskLabelsCsv, taskLabelsFromCsv } from './taskLabelsCsv';
 
 const ids = ['R1', 'R2', 'R3'];
 
@@ -33,5 +35,36 @@ describe('task labels from CSV', () => {
   it('refuses an empty file or a single column', () => {
     expect(taskLabelsFromCsv('', ids).problems).toEqual(['labels.csv is empty']);
     expect(taskLabelsFromCsv('region_id\nR1\n', ids).problems[0]).toMatch(/needs two columns/);
+  });
+
+  it('names a task from its column id: words, capitalised, a bracketed unit its unit', () => {
+    expect(taskNameOfColumn('crime (incidents)')).toEqual({ name: 'Crime', unit: 'incidents' });
+    expect(taskNameOfColumn('noise_complaints [per year]')).toEqual({
+      name: 'Noise complaints',
+      unit: 'per year',
+    });
+    expect(taskNameOfColumn('service_calls')).toEqual({ name: 'Service calls', unit: '' });
+    expect(taskNameOfColumn('checkIn')).toEqual({ name: 'Check in', unit: '' });
+    expect(taskNameOfColumn('NYC_311-calls')).toEqual({ name: 'NYC 311 calls', unit: '' });
+    expect(taskNameOfColumn('Rent')).toEqual({ name: 'Rent', unit: '' });
+    // Nothing but a bracket, or nothing at all: the column as it is.
+    expect(taskNameOfColumn('(x)')).toEqual({ name: '(x)', unit: '' });
+    expect(taskNameOfColumn('__')).toEqual({ name: '__', unit: '' });
+  });
+
+  it('an imported labels file names its new tasks humanly; a task the city has keeps its name', () => {
+    const base = twoSquares();
+    const city = { ...base, labels: [makeLabels('rent', 'Monthly rent', 'EUR', Float64Array.of(1, 2))] };
+    const r = importTaskLabelsCsv(
+      city,
+      'region_id,crime (incidents),service_calls,rent\nA,1,2,3\nB,4,5,6\n',
+      'l.csv',
+    );
+    if ('error' in r) throw new Error(r.error);
+    expect(r.city.labels.map((l) => [l.id, l.name, l.unit])).toEqual([
+      ['rent', 'Monthly rent', 'EUR'],
+      ['crime (incidents)', 'Crime', 'incidents'],
+      ['service_calls', 'Service calls', ''],
+    ]);
   });
 });

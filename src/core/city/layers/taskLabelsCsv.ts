@@ -6,7 +6,7 @@
  */
 import { parseCsv } from '../../io/csv';
 import { describeNotDecimal, parseDecimal } from '../../io/number';
-import { makeLabels } from '../city';
+import { makeLabels, taskNameOfColumn } from '../city';
 import type { City } from '../types';
 
 export interface CsvLabels {
@@ -153,7 +153,11 @@ export function importTaskLabelsCsv(
         v,
         labels[existing].note,
       );
-    else labels.push(makeLabels(task, task, '', v));
+    else {
+      // A new task is named from its column: humanised, a bracketed unit its unit.
+      const { name, unit } = taskNameOfColumn(task);
+      labels.push(makeLabels(task, name, unit, v));
+    }
   });
   const report = [
     `${fileName}: ${rows.length} rows; region ids in "${header[idCol]}"; ${valueCols.length} tasks: ${tasks.join(', ')}`,
