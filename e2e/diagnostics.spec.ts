@@ -24,4 +24,12 @@ test("any layer can be tested for spatial clustering: Moran's I in words and its
   // Back to data: the test is offered again, and a value on the map gets its classes back.
   await showValue(page, 'poi-total');
   await expect(page.getByRole('button', { name: /Is this layer clustered\?/ })).toBeEnabled();
+  // With shared borders instead of the nearest regions, as GeoDa's contiguity weights.
+  await page.getByTestId('layer-test-weights').selectOption('contiguity');
+  await page.getByRole('button', { name: /Is this layer clustered\?/ }).click();
+  await expect(result).toContainText(/^Total POIs: The values/);
+  await expect(result).toContainText(
+    "Spatial weights: regions sharing a boundary (the city's own adjacency list).",
+  );
+  await expect(page.getByTestId('value-select')).toHaveValue('lisa-of:poi-total');
 });

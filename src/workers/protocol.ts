@@ -8,6 +8,7 @@ import type { CategoryMapping } from '../core/city/layers/categoryMapping';
 import type { GeoJsonCityResult, GeoJsonMapping } from '../core/city/geojson';
 import type { CategoryChoice } from '../core/city/layers/pointsCsv';
 import type { City } from '../core/city/types';
+import type { WeightsKind } from '../core/eval/spatialLag';
 import type { TaskReport } from '../core/eval/taskReport';
 import type { BackendCheckResult } from '../core/pipeline/backends';
 import type {
@@ -81,7 +82,7 @@ export interface EvaluationJobs {
  * (a map layer), with the city's spatial weights (core/spatial/moran.ts layerPattern).
  */
 export interface SpatialJobs {
-  request: { city: City; values: Float64Array };
+  request: { city: City; values: Float64Array; weights?: WeightsKind };
   event: never;
   result: SpatialPattern;
   control: never;

@@ -8,4 +8,4 @@ import { layerPattern } from '../core/spatial/moran';
 import type { SpatialJobs } from './protocol';
 import { serveJobs } from './serve';
 
-serveJobs<SpatialJobs>(({ city, values }) => layerPattern(city, values));
+serveJobs<SpatialJobs>(({ city, values, weights }) => layerPattern(city, values, weights ? { weights } : {}));

@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import type { WeightsKind } from '../../core/eval/spatialLag';
 import { patternSentence } from '../../core/spatial/moran';
 import { testable } from '../map/layers';
 import { diagnostics } from '../session/controllers';
@@ -18,6 +19,7 @@ export function LayerTest() {
   const valueId = useApp((s) => s.valueId);
   const label = useApp((s) => s.current?.options.find((o) => o.id === s.valueId)?.label ?? '');
   const loadId = useApp((s) => s.current?.loadId ?? null);
+  const [weights, setWeights] = useState<WeightsKind>('nearest');
   const [test, setTest] = useState<{ loadId: string | null; state: TestState }>({
     loadId,
     state: { status: 'idle' },
@@ -27,7 +29,7 @@ export function LayerTest() {
   const setState = (next: TestState): void => setTest({ loadId, state: next });
   const run = (): void => {
     setState({ status: 'running', label });
-    diagnostics.testShownLayer().then(
+    diagnostics.testShownLayer(weights).then(
       (p) =>
         setState({
           status: 'done',
@@ -50,9 +52,22 @@ export function LayerTest() {
   return (
     <div className="layer-test" data-testid="layer-test">
       {testable(valueId) && (
-        <button type="button" onClick={run} disabled={state.status === 'running'}>
-          {state.status === 'running' ? 'Testing…' : 'Is this layer clustered? (Moran’s I, LISA)'}
-        </button>
+        <div className="layer-test-controls">
+          <button type="button" onClick={run} disabled={state.status === 'running'}>
+            {state.status === 'running' ? 'Testing…' : 'Is this layer clustered? (Moran’s I, LISA)'}
+          </button>
+          <label>
+            Neighbours
+            <select
+              value={weights}
+              onChange={(e) => setWeights(e.target.value as WeightsKind)}
+              data-testid="layer-test-weights"
+            >
+              <option value="nearest">6 nearest regions</option>
+              <option value="contiguity">shared borders (contiguity)</option>
+            </select>
+          </label>
+        </div>
       )}
       {state.status === 'done' && (
         <p className="hint" role="status" data-testid="layer-test-result">

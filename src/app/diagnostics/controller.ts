@@ -3,6 +3,7 @@
  * shown and their LISA cluster map, computed in a worker, then a layer of its own beside the
  * data ("Spatial diagnostics"), shown at once.
  */
+import type { WeightsKind } from '../../core/eval/spatialLag';
 import type { SpatialPattern } from '../../core/spatial/moran';
 import { clusterLayerId, testable } from '../map/layers';
 import { valuesFor, type ValueOption } from '../region/regionStats';
@@ -30,12 +31,12 @@ export interface DiagnosticsController {
    * Test the layer shown for spatial clustering and show its cluster map; resolves with the
    * pattern, or rejects saying why (no spatial weights, too few values, a layer not testable).
    */
-  testShownLayer(): Promise<SpatialPattern>;
+  testShownLayer(weights?: WeightsKind): Promise<SpatialPattern>;
 }
 
 export function diagnosticsController(store: AppStore, test: TestLayer): DiagnosticsController {
   return {
-    async testShownLayer() {
+    async testShownLayer(weights = 'nearest') {
       const { current, valueId } = store.getState();
       if (!current) throw new Error('no city is open');
       const option = current.options.find((o) => o.id === valueId);
@@ -43,7 +44,7 @@ export function diagnosticsController(store: AppStore, test: TestLayer): Diagnos
         throw new Error('choose a data, label, prediction or residual layer to test');
       const values = current.derived[valueId] ?? valuesFor(current.city, current.stats, valueId);
       if (!values) throw new Error(`the layer ${option.label} has no values`);
-      const pattern = await test({ city: current.city, values: Float64Array.from(values) });
+      const pattern = await test({ city: current.city, values: Float64Array.from(values), weights });
       const layer = clusterLayer(option, pattern);
       store
         .getState()

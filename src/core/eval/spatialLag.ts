@@ -14,6 +14,7 @@
  */
 import type { City } from '../city/types';
 import { sparseTranspose } from '../math/sparse';
+import { polygonAdjacency } from '../spatial/adjacency';
 import { nearestRegions } from '../spatial/neighbours';
 import type { FeatureMatrix } from './features';
 
@@ -62,6 +63,33 @@ export function spatialWeights(city: City): SpatialWeights | null {
   }
   return { description: 'regions exchanging trips, weighted by trips both ways', neighbours, weights };
 }
+
+/** Which W a spatial test uses: the k nearest regions (spatialWeights), or shared borders. */
+export type WeightsKind = 'nearest' | 'contiguity';
+
+/**
+ * Contiguity weights, as GeoDa's default: regions sharing a boundary, a corner included
+ * (queen), equal weights per row; the city's own adjacency where it has one (a bundle's
+ * adjacency.json), else from its polygons. A region without a neighbour has an empty row.
+ * Null for a city with neither adjacency nor boundaries, or where no region touches another.
+ */
+export function contiguityWeights(city: City): SpatialWeights | null {
+  const adjacency = city.adjacency ?? (city.spatial.boundaries ? polygonAdjacency(city.regions) : null);
+  if (!adjacency) return null;
+  const neighbours = adjacency.map((row, i) => Int32Array.from(row.filter((j) => j !== i)));
+  if (neighbours.every((row) => row.length === 0)) return null;
+  return {
+    description: city.adjacency
+      ? "regions sharing a boundary (the city's own adjacency list)"
+      : 'regions sharing a boundary or a corner (queen contiguity of the polygons)',
+    neighbours,
+    weights: neighbours.map((row) => new Float64Array(row.length).fill(1 / Math.max(1, row.length))),
+  };
+}
+
+/** The city's W of the given kind (null when the city cannot give one). */
+export const weightsOfKind = (city: City, kind: WeightsKind): SpatialWeights | null =>
+  kind === 'contiguity' ? contiguityWeights(city) : spatialWeights(city);
 
 /** [X | W X]: n x 2d, the lag columns named `lag:<column>`. A region without neighbours lags 0. */
 export function withSpatialLag(x: FeatureMatrix, w: SpatialWeights): FeatureMatrix {

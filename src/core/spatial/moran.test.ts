@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { SpatialWeights } from '../eval/spatialLag';
+import { join } from 'node:path';
+import { directorySource } from '../../cli/fsSource';
+import { loadCity } from '../city/load';
+import { contiguityWeights, type SpatialWeights } from '../eval/spatialLag';
 import { regionsInARow } from '../city/fixtures/twoSquares';
 import { Rng } from '../random';
 import {
@@ -168,7 +171,7 @@ describe("a layer's spatial pattern", () => {
   it('tests one value of a city with its own weights, leaving out regions without a value', () => {
     const city = regionsInARow(40, true);
     const trend = Float64Array.from({ length: 40 }, (_, i) => (i === 5 ? NaN : Math.sin(i / 5)));
-    const p = layerPattern(city, trend, 99);
+    const p = layerPattern(city, trend, { permutations: 99 });
     expect(p.spatialWeights).toBe('6 nearest regions by centroid');
     expect(p.regions).toBe(39);
     expect(p.moransI).toBeGreaterThan(0.5);
@@ -181,5 +184,23 @@ describe("a layer's spatial pattern", () => {
     expect(() => layerPattern(regionsInARow(10, false), new Float64Array(10).fill(1))).toThrow(
       'this city has neither region centroids nor trips, so no spatial weights to test with',
     );
+  });
+
+  it('tests with contiguity where the city has boundaries, and says why not where it has none', async () => {
+    const { city } = await loadCity(
+      directorySource(join(import.meta.dirname, '../../../sample-cities/riverton')),
+    );
+    const crime = city!.labels.find((l) => l.id === 'crime')!.values;
+    const p = layerPattern(city!, crime, { permutations: 99, weights: 'contiguity' });
+    expect(p.spatialWeights).toBe("regions sharing a boundary (the city's own adjacency list)");
+    // The same I as by hand with W from the city's adjacency list, rows scaled to 1.
+    const w = contiguityWeights(city!)!;
+    w.neighbours.forEach((nb, i) =>
+      expect(Array.from(nb)).toEqual(city!.adjacency![i].filter((j) => j !== i)),
+    );
+    expect(p.moransI).toBe(globalMoran(crime, w, { permutations: 99 }).i);
+    expect(() =>
+      layerPattern(regionsInARow(10, true), new Float64Array(10), { weights: 'contiguity' }),
+    ).toThrow('this city has no region boundaries, so no contiguity to test with: use the nearest regions');
   });
 });

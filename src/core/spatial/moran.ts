@@ -19,7 +19,7 @@
  * over permutations plus one (the smallest possible p with 999 permutations is 0.001).
  */
 import type { City } from '../city/types';
-import { spatialWeights, type SpatialWeights } from '../eval/spatialLag';
+import { weightsOfKind, type SpatialWeights, type WeightsKind } from '../eval/spatialLag';
 import { Rng } from '../random';
 
 /** Global Moran's I of a value and how it compares with chance. */
@@ -346,18 +346,25 @@ export function residualPattern(
 }
 
 /**
- * The spatial pattern of one value of a city, with the city's spatial weights
- * (eval/spatialLag.ts). Throws, saying why, when the city has neither centroids nor trips or
- * too few regions with a value and a neighbour.
+ * The spatial pattern of one value of a city, with the city's spatial weights of `kind`
+ * (eval/spatialLag.ts: the 6 nearest regions by default, or contiguity). Throws, saying why,
+ * when the city cannot give such weights or too few regions with a value have a neighbour.
  */
 export function layerPattern(
   city: City,
   values: ArrayLike<number>,
-  permutations = MORAN_PERMUTATIONS,
+  {
+    permutations = MORAN_PERMUTATIONS,
+    weights = 'nearest',
+  }: { permutations?: number; weights?: WeightsKind } = {},
 ): SpatialPattern {
-  const w = spatialWeights(city);
+  const w = weightsOfKind(city, weights);
   if (!w)
-    throw new Error('this city has neither region centroids nor trips, so no spatial weights to test with');
+    throw new Error(
+      weights === 'contiguity'
+        ? 'this city has no region boundaries, so no contiguity to test with: use the nearest regions'
+        : 'this city has neither region centroids nor trips, so no spatial weights to test with',
+    );
   const pattern = spatialPattern(values, w, permutations);
   if (!pattern)
     throw new Error('too few regions with a value have a neighbour with a value: at least 3 are needed');
