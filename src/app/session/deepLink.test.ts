@@ -88,6 +88,17 @@ describe('deep links', () => {
     expect(waitingNotice(store.getState())).toBeNull();
   });
 
+  it("name a run's LISA layer as waiting for training too", () => {
+    const store = createAppStore();
+    store.getState().showCity(city, 'Sample cities', 'sample:two');
+    store.getState().preferValue('lisa:crime');
+    applyLink(store, { city: 'sample:two', value: 'lisa:crime', region: null, camera: null });
+    store.getState().noSavedRun();
+    expect(waitingNotice(store.getState())).toBe(
+      '“crime: where the errors cluster (LISA)” appears after training: this browser has no trained run of Two squares. Showing Total POIs until then.',
+    );
+  });
+
   it('wait for nothing when the city has the value asked for, or nothing was asked', () => {
     const store = createAppStore();
     store.getState().showCity(city, 'Sample cities', 'sample:two');

@@ -76,6 +76,7 @@ const RUN_VALUES: [prefix: string, words: string][] = [
   ['residual:', 'residual (predicted − actual)'],
   ['prompt:', 'predicted with the task prompt'],
   ['prompt-residual:', 'residual with the task prompt'],
+  ['lisa:', 'where the errors cluster (LISA)'],
 ];
 
 /**
