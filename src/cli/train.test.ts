@@ -69,6 +69,7 @@ describe('npm run city -- train', () => {
     loadSrel({ manifest, weights: new Uint8Array(readFileSync(join(out, weightsFile))) }).dispose();
     const predictions = parseCsv(read('predictions', '.csv').toString());
     expect(predictions.header).toContain('crime_predicted');
+    expect(predictions.header).toContain('crime_residual_cluster');
     expect(predictions.rows).toHaveLength(150);
     const report = JSON.parse(read('report', '.json').toString()) as {
       tasks: {

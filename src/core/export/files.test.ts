@@ -52,6 +52,39 @@ describe('export files', () => {
     ]);
   });
 
+  it("adds each region's residual cluster (LISA kind) where the run has one", () => {
+    const column = {
+      task: 'crime',
+      actual: Float64Array.from([3, NaN, 1]),
+      predicted: Float64Array.from([2.5, 4, 1]),
+      heldOut: Uint8Array.from([1, 0, 1]),
+      residualCluster: Int8Array.from([0, -1, 4]),
+    };
+    const csv = parseCsv(
+      new TextDecoder().decode(
+        predictionsCsv(['r1', 'r2', 'r3'], [null, null, null], [column], 'p.csv').bytes,
+      ),
+    );
+    expect(csv.header.at(-1)).toBe('crime_residual_cluster');
+    expect(csv.rows.map((r) => r.cells.at(-1))).toEqual(['high-high', '', 'not significant']);
+    const regions = ['a', 'b', 'c'].map((id) => ({
+      id,
+      name: id,
+      geometry: null,
+      centroid: [0, 0] as [number, number],
+    }));
+    const fc = JSON.parse(
+      new TextDecoder().decode(predictionsGeoJson(regions, [column], 'p.geojson').bytes),
+    ) as {
+      features: { properties: Record<string, unknown> }[];
+    };
+    expect(fc.features.map((f) => f.properties.crime_residual_cluster)).toEqual([
+      'high-high',
+      null,
+      'not significant',
+    ]);
+  });
+
   it('writes predictions as GeoJSON features with the values as properties', () => {
     const square = {
       type: 'Polygon' as const,

@@ -7,6 +7,7 @@ import type { Region } from '../city/types';
 import { writeCsv } from '../io/csv';
 import { writeNpy } from '../io/npy';
 import { slug } from '../slug';
+import { LISA_KINDS } from '../spatial/moran';
 
 export interface ExportFile {
   name: string;
@@ -48,9 +49,18 @@ export interface PredictionColumn {
   predicted: Float64Array;
   /** 1 where `predicted` is held out (cross-validated), 0 where predicted from all labels. */
   heldOut: Uint8Array;
+  /**
+   * The LISA cluster of the region's held-out residual (spatial/moran.ts: an index into
+   * LISA_KINDS, -1 for none); absent: no `<task>_residual_cluster` column.
+   */
+  residualCluster?: Int8Array | null;
 }
 
-/** region_id, name, then per task: actual, predicted, held_out. */
+/** A region's residual cluster as the exports write it: the LISA kind, or '' / null for none. */
+const clusterOf = (c: PredictionColumn, i: number): string | null =>
+  c.residualCluster && c.residualCluster[i] >= 0 ? LISA_KINDS[c.residualCluster[i]] : null;
+
+/** region_id, name, then per task: actual, predicted, held_out (and residual_cluster where known). */
 export function predictionsCsv(
   ids: string[],
   names: (string | null)[],
@@ -60,12 +70,22 @@ export function predictionsCsv(
   const header = [
     'region_id',
     'name',
-    ...columns.flatMap((c) => [`${c.task}_actual`, `${c.task}_predicted`, `${c.task}_held_out`]),
+    ...columns.flatMap((c) => [
+      `${c.task}_actual`,
+      `${c.task}_predicted`,
+      `${c.task}_held_out`,
+      ...(c.residualCluster ? [`${c.task}_residual_cluster`] : []),
+    ]),
   ];
   const rows = ids.map((id, i) => [
     id,
     names[i] ?? '',
-    ...columns.flatMap((c) => [c.actual ? c.actual[i] : NaN, c.predicted[i], c.heldOut[i]]),
+    ...columns.flatMap((c) => [
+      c.actual ? c.actual[i] : NaN,
+      c.predicted[i],
+      c.heldOut[i],
+      ...(c.residualCluster ? [clusterOf(c, i) ?? ''] : []),
+    ]),
   ]);
   return { name, mime: 'text/csv', bytes: encoder.encode(writeCsv(header, rows)) };
 }
@@ -73,7 +93,8 @@ export function predictionsCsv(
 /**
  * Predictions as GeoJSON: one feature per region with its geometry (a Point at the centroid
  * when the city has no boundaries; null geometry when neither is known) and, per task,
- * `<task>_actual`, `<task>_predicted` and `<task>_held_out` properties (null for no label).
+ * `<task>_actual`, `<task>_predicted` and `<task>_held_out` properties (null for no label),
+ * and `<task>_residual_cluster` (the LISA kind of its residual, null for none) where known.
  */
 export function predictionsGeoJson(regions: Region[], columns: PredictionColumn[], name: string): ExportFile {
   const value = (v: number): number | null => (Number.isFinite(v) ? v : null);
@@ -83,6 +104,7 @@ export function predictionsGeoJson(regions: Region[], columns: PredictionColumn[
       properties[`${c.task}_actual`] = c.actual ? value(c.actual[i]) : null;
       properties[`${c.task}_predicted`] = value(c.predicted[i]);
       properties[`${c.task}_held_out`] = c.heldOut[i] === 1;
+      if (c.residualCluster) properties[`${c.task}_residual_cluster`] = clusterOf(c, i);
     }
     const geometry: Geometry | null =
       r.geometry ?? (r.centroid ? { type: 'Point', coordinates: r.centroid } : null);

@@ -91,6 +91,7 @@ export function runFiles(
       actual: tasks.find((t) => t.id === r.task)?.labels ?? null,
       predicted: r.predicted,
       heldOut: r.heldOut,
+      ...(r.residualPattern ? { residualCluster: r.residualPattern.lisa } : {}),
     }));
   if (result.reports.length)
     files.push(
