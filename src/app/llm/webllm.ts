@@ -24,7 +24,7 @@ import {
   type LlmModelChoice,
   type LlmModelRecord,
 } from '../../core/llm/models';
-import { softwareDevice } from '../../core/pipeline/backends';
+import { softwareDevice } from '../../core/backend/devices';
 import { parseGeneratedTemplate, templateRequestMessages } from '../../core/llm/templateGeneration';
 
 /** What WebGPU offers here (no adapter: webgpu false). */

@@ -5,7 +5,7 @@
  */
 import type { City } from '../city/types';
 import type { TrainedResult } from '../pipeline/types';
-import { withWeightsFile } from '../srel/serialize';
+import { withWeightsFile } from '../srel/manifest';
 import type { Task } from '../tasks/types';
 import {
   embeddingsCsv,

@@ -60,14 +60,6 @@ export async function saveSrel(
   };
 }
 
-/**
- * The manifest naming `file` as its weights file (one group, one file, as saveSrel writes):
- * an exported model's pair stays consistent when the weights are named by city and date.
- */
-export function withWeightsFile(manifest: SrelManifest, file: string): SrelManifest {
-  return { ...manifest, weightsManifest: manifest.weightsManifest.map((g) => ({ ...g, paths: [file] })) };
-}
-
 /** Rebuild a model from a saved manifest and weights; throws with a specific reason on mismatch. */
 export function loadSrel(saved: SavedSrel): SrelModel {
   const { manifest, weights } = saved;

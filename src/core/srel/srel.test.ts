@@ -10,7 +10,8 @@ import type { SrelConfig } from './config';
 import { srelInputs, type DenseSrelInputs } from './inputs';
 import { mobilityLoss, similarityLoss, sumScalars } from './loss';
 import { denseSrelTensors, disposeSrelTensors, srelForward } from './model';
-import { loadSrel, saveSrel, transferSrel, withWeightsFile } from './serialize';
+import { withWeightsFile } from './manifest';
+import { loadSrel, saveSrel, transferSrel } from './serialize';
 import { SrelModel, TrainingCancelled, srelDims, topAttention } from './train';
 
 const RIVERTON = join(import.meta.dirname, '../../../sample-cities/riverton');
