@@ -1,0 +1,109 @@
+/**
+ * Accessibility of the main page states (issue 18, "Accessibility and small screens"): axe-core
+ * finds no violation on the first view, with Settings open, with a region selected, with a new
+ * task's draft started, at 320 px wide and after a short training; and the page reflows on a
+ * phone (WCAG 1.4.10): no sideways scroll at 320 px, Settings within reach.
+ */
+import AxeBuilder from '@axe-core/playwright';
+import { expect, test, type Page } from '@playwright/test';
+import { openApp, regionNearCentre, trainOnWasm } from './helpers';
+
+type HookWindow = Window & { __topt?: { trainingStatus(): string | null } };
+
+const status = (page: Page): Promise<string | null> =>
+  page.evaluate(() => (window as HookWindow).__topt?.trainingStatus() ?? null);
+
+/** The axe-core violations of the page as it is now, as "rule: target" lines (readable on failure). */
+async function violations(page: Page): Promise<string[]> {
+  const results = await new AxeBuilder({ page })
+    // The map's canvases are pictures drawn by WebGL: axe cannot read colours in them, and the
+    // regions they show are reachable as a list (the region select) and described by the legend.
+    .exclude('.maplibregl-canvas-container')
+    .analyze();
+  return results.violations.flatMap((v) =>
+    v.nodes.map((n) => `${v.id} (${v.impact}): ${n.target.join(' ')} — ${n.failureSummary ?? ''}`),
+  );
+}
+
+test('axe-core finds no violation: first view, Settings open, a region selected, a new-task draft', async ({
+  page,
+}) => {
+  await openApp(page);
+  expect(await violations(page), 'first view').toEqual([]);
+
+  await page.getByRole('button', { name: 'Settings' }).click();
+  await expect(page.getByTestId('settings')).toBeVisible();
+  expect(await violations(page), 'Settings open').toEqual([]);
+  await page.keyboard.press('Escape');
+  await expect(page.getByTestId('settings')).toBeHidden();
+
+  const region = await regionNearCentre(page);
+  await page.mouse.click(region.x, region.y);
+  await expect(page.getByTestId('region-details')).toBeVisible();
+  expect(await violations(page), 'a region selected').toEqual([]);
+
+  await page.getByRole('region', { name: 'New task' }).getByLabel('Name', { exact: true }).fill('Noise');
+  await page.getByLabel('What it measures (one sentence)').fill('Noise complaints per year');
+  await page.getByRole('button', { name: 'Start labelling' }).click();
+  await expect(page.getByTestId('draft-count')).toBeVisible();
+  expect(await violations(page), 'a new-task draft started').toEqual([]);
+});
+
+test('axe-core finds no violation after a short training', async ({ page }) => {
+  test.setTimeout(240_000);
+  await openApp(page);
+  await trainOnWasm(page, 3);
+  await expect.poll(() => status(page), { timeout: 150_000 }).toBe('done');
+  await expect(page.getByTestId('train-results')).toBeVisible();
+  expect(await violations(page), 'after training').toEqual([]);
+});
+
+for (const width of [390, 320]) {
+  test(`at ${width} px wide the page reflows: no sideways scroll, Settings reachable and on screen, no axe violation`, async ({
+    page,
+  }, info) => {
+    await page.setViewportSize({ width, height: 740 });
+    await openApp(page);
+    await page.screenshot({ path: info.outputPath(`first-view-${width}.png`) });
+
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width);
+    const settings = page.getByRole('button', { name: 'Settings' });
+    const button = await settings.boundingBox();
+    expect(button).not.toBeNull();
+    if (button) {
+      expect(button.x).toBeGreaterThanOrEqual(0);
+      expect(button.x + button.width).toBeLessThanOrEqual(width);
+    }
+    const open = page.getByRole('button', { name: /Open files/ });
+    const openBox = await open.boundingBox();
+    if (openBox) expect(openBox.x + openBox.width).toBeLessThanOrEqual(width);
+    expect(await violations(page), `${width} px`).toEqual([]);
+
+    // The legend leaves most of the small map free.
+    const map = await page.getByTestId('map').boundingBox();
+    const share = async (): Promise<number> => {
+      const legend = await page.getByTestId('legend').boundingBox();
+      return map && legend ? (legend.width * legend.height) / (map.width * map.height) : 1;
+    };
+    expect(await share()).toBeLessThan(0.12);
+    // ... and can be hidden: its caption and a Show button stay.
+    await page.getByRole('button', { name: 'Hide legend' }).click();
+    await expect(page.getByTestId('legend').locator('.swatch').first()).toBeHidden();
+    expect(await share()).toBeLessThan(0.03);
+    await page.screenshot({ path: info.outputPath(`legend-hidden-${width}.png`) });
+    await page.getByRole('button', { name: 'Show legend' }).click();
+    await expect(page.getByTestId('legend').locator('.swatch').first()).toBeVisible();
+
+    // The Settings popover fits the viewport.
+    await settings.click();
+    const panel = await page.getByTestId('settings').boundingBox();
+    expect(panel).not.toBeNull();
+    if (panel) {
+      expect(panel.x).toBeGreaterThanOrEqual(0);
+      expect(panel.x + panel.width).toBeLessThanOrEqual(width);
+    }
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width);
+    await page.screenshot({ path: info.outputPath(`settings-${width}.png`) });
+    expect(await violations(page), `${width} px, Settings open`).toEqual([]);
+  });
+}
