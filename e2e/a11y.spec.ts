@@ -107,3 +107,38 @@ for (const width of [390, 320]) {
     expect(await violations(page), `${width} px, Settings open`).toEqual([]);
   });
 }
+
+test('the map is one tab stop with a visible focus ring; deck.gl’s overlay is not a tab stop', async ({
+  page,
+}, info) => {
+  await openApp(page);
+  // Only MapLibre's canvas ("Map") takes focus inside the map besides its buttons.
+  const stops = page.getByTestId('map').locator('[tabindex]:not([tabindex="-1"])');
+  await expect(stops).toHaveCount(1);
+  await expect(stops).toHaveAttribute('aria-label', 'Map');
+
+  // From Settings, Tab reaches the map canvas, and the ring (drawn by the map element, above
+  // MapLibre's clipping and deck's canvas) is the focus blue.
+  await page.getByRole('button', { name: 'Settings' }).focus();
+  await page.keyboard.press('Tab');
+  expect(await page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe('Map');
+  const ring = await page
+    .getByTestId('map')
+    .evaluate((el) => getComputedStyle(el, '::after').getPropertyValue('border-top-color'));
+  expect(ring).toBe('rgb(11, 61, 145)');
+  await page.screenshot({ path: info.outputPath('map-focused.png') });
+
+  // The next stops are the zoom buttons and on: never deck's canvas or anything it hides.
+  for (let i = 0; i < 4; i++) {
+    await page.keyboard.press('Tab');
+    const inOverlay = await page.evaluate(() => {
+      const el = document.activeElement;
+      return (
+        !!el &&
+        (el.closest('[aria-hidden="true"]') !== null ||
+          (el.tagName === 'CANVAS' && !el.classList.contains('maplibregl-canvas')))
+      );
+    });
+    expect(inOverlay).toBe(false);
+  }
+});
