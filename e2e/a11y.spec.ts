@@ -27,7 +27,7 @@ async function violations(page: Page): Promise<string[]> {
 
 test('axe-core finds no violation: first view, Settings open, a region selected, a new-task draft', async ({
   page,
-}) => {
+}, info) => {
   await openApp(page);
   expect(await violations(page), 'first view').toEqual([]);
 
@@ -47,15 +47,30 @@ test('axe-core finds no violation: first view, Settings open, a region selected,
   await page.getByRole('button', { name: 'Start labelling' }).click();
   await expect(page.getByTestId('draft-count')).toBeVisible();
   expect(await violations(page), 'a new-task draft started').toEqual([]);
+
+  // Regions without a value (none labelled yet) are white with a dark outline on the map, and
+  // the legend's swatch says so the same way: not a grey close to viridis greens.
+  const noValue = page.getByTestId('legend').locator('li', { hasText: 'no value' }).locator('.swatch');
+  await expect(noValue).toHaveCSS('background-color', 'rgb(255, 255, 255)');
+  await expect(noValue).toHaveCSS('border-top-color', 'rgb(64, 64, 64)');
+  await page.getByTestId('map').screenshot({ path: info.outputPath('no-value.png') });
 });
 
-test('axe-core finds no violation after a short training', async ({ page }) => {
+test('axe-core finds no violation after a short training', async ({ page }, info) => {
   test.setTimeout(240_000);
   await openApp(page);
   await trainOnWasm(page, 3);
   await expect.poll(() => status(page), { timeout: 150_000 }).toBe('done');
   await expect(page.getByTestId('train-results')).toBeVisible();
   expect(await violations(page), 'after training').toEqual([]);
+
+  // A region selected after training: its attention lines (cased, see regionLayers) and details.
+  const region = await regionNearCentre(page);
+  await page.mouse.click(region.x, region.y);
+  await expect(page.getByTestId('attention-hint')).toBeVisible();
+  await page.waitForTimeout(500);
+  await page.getByTestId('map').screenshot({ path: info.outputPath('attention-lines.png') });
+  expect(await violations(page), 'a region selected after training').toEqual([]);
 });
 
 for (const width of [390, 320]) {

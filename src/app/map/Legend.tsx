@@ -1,6 +1,7 @@
 import { useId, useState } from 'react';
 import type { Coloring } from './coloring';
 import { NO_VALUE_COLOR, toCss } from './palette';
+import { NO_VALUE_OUTLINE } from './regionLayers';
 import { formatNumber } from '../region/regionStats';
 
 /** Class breaks of the value shown, with their colours and region counts. */
@@ -45,7 +46,15 @@ export function Legend({ coloring }: { coloring: Coloring }) {
           ))}
           {missing > 0 && (
             <li>
-              <span className="swatch" style={{ background: toCss(NO_VALUE_COLOR) }} aria-hidden="true" />
+              <span
+                className="swatch"
+                style={{
+                  background: toCss(NO_VALUE_COLOR),
+                  borderColor: toCss(NO_VALUE_OUTLINE),
+                  borderWidth: 1.5,
+                }}
+                aria-hidden="true"
+              />
               <span className="range">no value</span>
               <span className="count">{missing}</span>
             </li>
