@@ -67,6 +67,7 @@ export class MapController implements MapView {
       interleaved: false,
       layers: [],
       onLoad: () => {
+        this.quietOverlay();
         this.deckLoaded = true;
         map.triggerRepaint();
       },
@@ -108,6 +109,26 @@ export class MapController implements MapView {
     map.on('mouseup', () => (this.pointerDown = false));
     map.on('mouseout', () => (this.pointerDown = false));
     this.map = map;
+    this.quietOverlay();
+  }
+
+  /**
+   * deck.gl's overlay (its canvas and the element its event manager listens on, tabindex 0)
+   * leaves the tab order and the accessibility tree: it only draws the regions and picks
+   * them under the pointer, and ignores keys. The map's own canvas stays the one tab stop,
+   * named "Map", with MapLibre's keys (arrows pan, + and - zoom); regions are reached by
+   * keyboard through the Region list in the side panel.
+   */
+  private quietOverlay(): void {
+    const mapCanvas = this.map.getCanvas();
+    for (const canvas of this.container.querySelectorAll('canvas')) {
+      if (canvas === mapCanvas) continue;
+      for (const el of [canvas, canvas.parentElement]) {
+        if (!el || el === this.container) continue;
+        el.tabIndex = -1;
+        el.setAttribute('aria-hidden', 'true');
+      }
+    }
   }
 
   /**

@@ -74,8 +74,13 @@ export const PALETTES: Record<PaletteId, { name: string; stops: string[] }> = {
   },
 };
 
-/** Regions without a value (e.g. a missing label). */
-export const NO_VALUE_COLOR: Rgba = [190, 190, 196, 255];
+/**
+ * Regions without a value (e.g. a missing label): white, lighter than any class of viridis or
+ * cividis (the grey before was close to viridis greens), and drawn with a dark outline of their
+ * own (regionLayers; the legend's swatch the same) so colour alone does not tell them apart.
+ * Region rows share this array: regionLayers knows them by identity.
+ */
+export const NO_VALUE_COLOR: Rgba = [255, 255, 255, 255];
 
 function hexToRgb(hex: string): [number, number, number] {
   const n = parseInt(hex.slice(1), 16);

@@ -6,7 +6,7 @@ import type { Layer } from '@deck.gl/core';
 import { GeoJsonLayer, LineLayer, PathLayer, ScatterplotLayer } from '@deck.gl/layers';
 import type { RegionFeature, RegionProps } from '../region/geo';
 import { OutlineLayer } from './outlineLayer';
-import type { Rgba } from './palette';
+import { NO_VALUE_COLOR, type Rgba } from './palette';
 
 export interface RegionLayerInput {
   /** The load of the city (layer ids change with it, so deck rebuilds rather than diffs). */
@@ -38,6 +38,17 @@ export interface AttentionLink {
 
 const LINK_COLOR: Rgba = [213, 94, 0, 230]; // Okabe-Ito vermillion: visible on viridis and cividis
 const AREA_COLOR: Rgba = [0, 114, 178, 255]; // Okabe-Ito blue: the study area of a new city
+
+/**
+ * Attention lines are cased (a dark line, and a white one wider still, beneath): vermillion alone
+ * is 1.01:1 in luminance over a teal class; each fill contrasts with one of the three.
+ */
+const LINK_CASINGS: [string, Rgba, number][] = [
+  ['halo', [255, 255, 255, 230], 5],
+  ['casing', [17, 17, 17, 230], 2.5],
+];
+/** The outline of regions without a value (NO_VALUE_COLOR), matched by the legend's swatch. */
+export const NO_VALUE_OUTLINE: Rgba = [64, 64, 64, 255];
 
 const OUTLINE: Rgba = [255, 255, 255, 230];
 const SELECTED_OUTLINE: Rgba = [17, 17, 17, 255];
@@ -74,6 +85,21 @@ export function regionLayers({
     }),
     new OutlineLayer({ id: `outlines-${loadId}`, edges: outlines, color: OUTLINE, pickable: false }),
   ];
+  // Regions without a value: a dark outline besides their white fill (colour alone is not enough).
+  const missing = features.filter((f) => colors[f.properties.index] === NO_VALUE_COLOR);
+  if (missing.length > 0)
+    layers.push(
+      new GeoJsonLayer<RegionProps>({
+        id: `no-value-${loadId}`,
+        data: missing,
+        filled: false,
+        stroked: true,
+        pickable: false,
+        getLineColor: NO_VALUE_OUTLINE,
+        getLineWidth: 1.5,
+        lineWidthUnits: 'pixels',
+      }),
+    );
   const feature = selected === null ? undefined : features.find((f) => f.properties.index === selected);
   if (feature) {
     for (const [suffix, color, width] of [
@@ -96,18 +122,20 @@ export function regionLayers({
   }
   if (links.length > 0) {
     const top = Math.max(...links.map((l) => l.weight));
-    layers.push(
-      new LineLayer<AttentionLink>({
-        id: `attention-${loadId}`,
-        data: links,
-        pickable: false,
-        getSourcePosition: (l) => l.from,
-        getTargetPosition: (l) => l.to,
-        getColor: LINK_COLOR,
-        getWidth: (l) => 1.5 + 5 * (l.weight / (top || 1)),
-        widthUnits: 'pixels',
-      }),
-    );
+    const width = (l: AttentionLink): number => 1.5 + 5 * (l.weight / (top || 1));
+    for (const [suffix, color, extra] of [...LINK_CASINGS, ['line', LINK_COLOR, 0] as const])
+      layers.push(
+        new LineLayer<AttentionLink>({
+          id: `attention-${suffix}-${loadId}`,
+          data: links,
+          pickable: false,
+          getSourcePosition: (l) => l.from,
+          getTargetPosition: (l) => l.to,
+          getColor: color,
+          getWidth: (l) => width(l) + extra,
+          widthUnits: 'pixels',
+        }),
+      );
   }
   if (polygon.length > 0)
     layers.push(

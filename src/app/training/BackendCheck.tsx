@@ -39,7 +39,7 @@ export function BackendCheck() {
 
   return (
     <section className="backend-check" aria-labelledby="backend-check-title">
-      <h3 id="backend-check-title">Compute backends</h3>
+      <h2 id="backend-check-title">Compute backends</h2>
       <p className="hint">
         Trains a small SREL for a few epochs on {current ? current.city.metadata.name : 'the city'} with each
         TensorFlow.js backend, in the background.
