@@ -4,6 +4,7 @@ import { tasks } from '../session/controllers';
 import type { LoadedCity } from '../state/city';
 import { useApp } from '../state/store';
 import type { TaskEvaluation } from '../state/tasks';
+import { isTextEntry, keyBelongsToTarget } from '../ui/keys';
 import { aboutLeft } from '../ui/timeLeft';
 import { LlmTemplate } from './LlmTemplate';
 
@@ -31,13 +32,16 @@ export function TaskPanel({ loaded }: { loaded: LoadedCity }) {
     if (!draft) return;
     const onKey = (e: KeyboardEvent): void => {
       const target = e.target as HTMLElement | null;
-      if (target && ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName)) return;
       const s = useApp.getState();
       if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === 'z') {
+        // A text field's own Ctrl+Z undoes its typing; anywhere else it undoes a stroke.
+        if (isTextEntry(target)) return;
         e.preventDefault();
         s.undoPaint();
         return;
       }
+      // Keys on a field, a select, a button or a link are theirs (Enter presses the button).
+      if (keyBelongsToTarget(target)) return;
       // Polygon tool: Enter fills, Backspace takes back a corner, Escape starts over.
       if (s.brush === null || s.paintTool !== 'polygon' || s.polygon.length === 0) return;
       if (e.key === 'Enter') {
