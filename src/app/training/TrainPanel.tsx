@@ -1,4 +1,4 @@
-import { useEffect } from 'react';
+import { useEffect, useRef } from 'react';
 import type { TrainSettings } from '../../core/pipeline/settings';
 import { training } from '../session/controllers';
 import type { LoadedCity } from '../state/city';
@@ -9,6 +9,7 @@ import { LossChart } from './LossChart';
 import { TrainProgress } from './TrainProgress';
 import { TrainResults } from './TrainResults';
 import { TrainSettingsForm } from './TrainSettings';
+import { useFocusKeptIn } from '../ui/focus';
 import { likelyBackend, whenDrawnAndIdle } from './warm';
 
 /** Train SREL on the current city, watch it learn, see held-out accuracy and export. */
@@ -36,6 +37,9 @@ export function TrainPanel({ loaded }: { loaded: LoadedCity }) {
     updateSettings(saved, cityName);
     void training.start({ resume });
   };
+  // Train, Pause, Resume and Cancel replace each other: the focus stays on the one in its place.
+  const buttons = useRef<HTMLDivElement>(null);
+  useFocusKeptIn(buttons);
   useEffect(() => {
     if (!trainable) return;
     return whenDrawnAndIdle(
@@ -109,7 +113,7 @@ export function TrainPanel({ loaded }: { loaded: LoadedCity }) {
           {trainEstimateText(loaded.city.regions.length, settings.epochs, settings.backend, remembered)}
         </p>
       )}
-      <div className="train-buttons">
+      <div className="train-buttons" ref={buttons}>
         {!running && (
           <button
             type="button"
