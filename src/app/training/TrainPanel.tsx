@@ -11,6 +11,7 @@ import { TrainResults } from './TrainResults';
 import { TrainSettingsForm } from './TrainSettings';
 import { useFocusKeptIn } from '../ui/focus';
 import { likelyBackend, whenDrawnAndIdle } from './warm';
+import { trainingMilestone } from './milestones';
 
 /** Train SREL on the current city, watch it learn, see held-out accuracy and export. */
 export function TrainPanel({ loaded }: { loaded: LoadedCity }) {
@@ -140,6 +141,10 @@ export function TrainPanel({ loaded }: { loaded: LoadedCity }) {
           </button>
         )}
       </div>
+      {/* Always on the page, so that its first milestone is spoken (a live region added with its text is not). */}
+      <p className="visually-hidden" role="status" data-testid="train-announce">
+        {t ? trainingMilestone(t) : ''}
+      </p>
       {t && t.status !== 'failed' && <TrainProgress t={t} />}
       {t?.status === 'cancelled' && <p className="hint">Training cancelled; nothing was kept.</p>}
       {t?.keptAfterCancel && (
