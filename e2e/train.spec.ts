@@ -64,7 +64,7 @@ test('train SREL: automatic backend, progress, pause and resume, held-out accura
 
   // Held-out accuracy for every task, beside the raw-feature baseline.
   const results = page.getByTestId('train-results');
-  await expect(results).toContainText('10-fold cross-validation');
+  await expect(page.getByTestId('results-notes')).toContainText('10-fold cross-validation');
   await expect(results.locator('tbody tr')).toHaveCount(3);
   const r2 = await results.locator('tbody tr td:nth-child(2)').allTextContents();
   // Each cell: the R², then its bootstrap spread ("0.451±0.052"), and " (best)" for screen readers
