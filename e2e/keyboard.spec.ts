@@ -150,5 +150,5 @@ test('keyboard only: browse and open a city, train, label a region of a new task
       .subarray(1, 6)
       .toString('latin1'),
   ).toBe('NUMPY');
-  await page.screenshot({ path: info.outputPath('keyboard-journey.png'), fullPage: true });
+  await page.screenshot({ path: info.outputPath('keyboard-journey.png') });
 });
