@@ -67,7 +67,7 @@ test("the analyst's view: a table that fits, predicted against actual brushed wi
   await expect(page.getByTestId('scatter-title')).toHaveText(
     /^Crime: predicted against actual, held-out R² -?\d\.\d{3}$/,
   );
-  const crimeR2 = (await results.locator('tbody tr').first().locator('td').nth(1).textContent())!.slice(0, 5);
+  const crimeR2 = (await results.locator('tbody tr').first().locator('td').nth(0).textContent())!.slice(0, 5);
   await expect(page.getByTestId('scatter-title')).toContainText(crimeR2.replace(/^-/, ''));
   const points = page.getByTestId('scatter-point');
   await expect(points).toHaveCount(labelledCrimeRegions());

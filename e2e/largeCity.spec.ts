@@ -102,7 +102,7 @@ test('a 5,000-region city dropped as a bundle trains for two epochs on WebAssemb
 
   // Every task is cross-validated over all 5,000 regions; the map shows predictions.
   const results = page.getByTestId('train-results');
-  await expect(results).toContainText('10-fold cross-validation');
+  await expect(page.getByTestId('results-notes')).toContainText('10-fold cross-validation');
   await expect(results.locator('tbody tr')).toHaveCount(3);
   for (const v of await results.locator('tbody tr td:nth-child(2)').allTextContents())
     expect(v).toMatch(/^-?\d\.\d{3}±\d\.\d{3}( \(best\))?$/);

@@ -149,10 +149,13 @@ test('LLM vectors saved for a task are its prompt features: named in the setting
   await trainOnWasm(page, 5);
   const results = page.getByTestId('train-results');
   await expect(results.locator('tbody tr')).toHaveCount(3, { timeout: 120_000 });
-  await expect(results.locator('caption')).toContainText('Crime: beside LLM vectors of its regions instead');
+  await expect(page.getByTestId('results-notes')).toContainText(
+    'Crime: beside LLM vectors of its regions instead',
+  );
   await results.screenshot({ path: info.outputPath('llm-vectors-results.png') });
   const crimeRow = results.locator('tbody tr').filter({ hasText: 'Crime' });
-  await expect(crimeRow.locator('td').nth(4)).toHaveAttribute(
+  // The task's name is the row header (th), so the R² + prompt cell is the fourth td.
+  await expect(crimeRow.locator('td').nth(3)).toHaveAttribute(
     'title',
     /^test vectors \(random, written by the E2E test\): the combiner weighted it in \d+ of 10 folds$/,
   );

@@ -64,7 +64,7 @@ test('train SREL: automatic backend, progress, pause and resume, held-out accura
 
   // Held-out accuracy for every task, beside the raw-feature baseline.
   const results = page.getByTestId('train-results');
-  await expect(results).toContainText('10-fold cross-validation');
+  await expect(page.getByTestId('results-notes')).toContainText('10-fold cross-validation');
   await expect(results.locator('tbody tr')).toHaveCount(3);
   const r2 = await results.locator('tbody tr td:nth-child(2)').allTextContents();
   // Each cell: the R², then its bootstrap spread ("0.451±0.052"), and " (best)" for screen readers
@@ -172,7 +172,7 @@ test('a reload brings back the city, the finished run and its prediction map; an
   await page.getByRole('button', { name: 'Train', exact: true }).click();
   await expect.poll(() => status(page), { timeout: 120_000 }).toBe('done');
   const spatialCaption = 'cross-validation on 5 spatial blocks (k-means of centroids, seed 1)';
-  await expect(page.getByTestId('train-results').locator('caption')).toContainText(spatialCaption);
+  await expect(page.getByTestId('results-notes')).toContainText(spatialCaption);
   const r2Before = await page
     .getByTestId('train-results')
     .locator('tbody tr td:nth-child(2)')
@@ -186,7 +186,7 @@ test('a reload brings back the city, the finished run and its prediction map; an
   expect(
     await page.getByTestId('train-results').locator('tbody tr td:nth-child(2)').allTextContents(),
   ).toEqual(r2Before);
-  await expect(page.getByTestId('train-results').locator('caption')).toContainText(spatialCaption);
+  await expect(page.getByTestId('results-notes')).toContainText(spatialCaption);
   await expect(page.getByTestId('value-select')).toHaveValue('predicted:crime');
   await expect(page.getByRole('img', { name: /Training loss, 12 of 12 epochs/ })).toBeVisible();
 

@@ -15,6 +15,7 @@ import { drawnArea } from '../state/newCity';
 import { formatNumber } from '../region/regionStats';
 import { useApp } from '../state/store';
 import { largeCityHint } from '../training/estimate';
+import { keyBelongsToTarget } from '../ui/keys';
 
 type Count = CellCountReport | { error: string } | null;
 
@@ -112,8 +113,8 @@ export function NewCityPanel() {
   useEffect(() => {
     if (!drawing) return;
     const onKey = (e: KeyboardEvent): void => {
-      const target = e.target as HTMLElement | null;
-      if (target && ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName)) return;
+      // Keys on a field, a select, a button or a link are theirs (Enter presses the button).
+      if (keyBelongsToTarget(e.target as HTMLElement | null)) return;
       const s = useApp.getState();
       if (e.key === 'Enter') s.closeArea();
       else if (e.key === 'Backspace') s.removeAreaCorner();

@@ -10,6 +10,7 @@ import {
   eraseDraftLabels,
   fillPolygon,
   initialTasks,
+  labelRegion,
   labelsMergeText,
   mergeLabels,
   paintRegion,
@@ -65,6 +66,22 @@ describe('the tasks slice', () => {
     expect(s.current?.derived[DRAFT_OPTION]).toBe(s.draftTask?.values);
     expect(paintRegion(s, 1)).toEqual({});
     expect(paintRegion({ ...s, brush: null }, 0)).toEqual({});
+  });
+
+  it('a value typed for a region labels it like painting, and Undo takes it back', () => {
+    const s = apply(labelling(), labelRegion(labelling(), 0, 3.5));
+    expect(values(s)).toEqual([3.5, NaN]);
+    expect(s.draftTask?.history).toHaveLength(1);
+    expect(s.current?.derived[DRAFT_OPTION]).toBe(s.draftTask?.values);
+    expect(labelRegion(s, 0, 3.5)).toEqual({});
+    expect(values(apply(s, undoPaint(s)))).toEqual([NaN, NaN]);
+  });
+
+  it('a typed value that is not a number, or a region out of range, changes nothing', () => {
+    expect(labelRegion(labelling(), 0, NaN)).toEqual({});
+    expect(labelRegion(labelling(), 0, Infinity)).toEqual({});
+    expect(labelRegion(labelling(), 2, 1)).toEqual({});
+    expect(labelRegion(labelling(), -1, 1)).toEqual({});
   });
 
   it('painting a region keeps the last 100 states for undo', () => {

@@ -62,6 +62,8 @@ export interface TasksActions {
   startDraft: (draft: DraftTask) => void;
   /** Paint the brush's value onto a region. */
   paintRegion: (index: number) => void;
+  /** Give one region a typed value (keyboard labelling); one undo step like a painted region. */
+  labelRegion: (index: number, value: number) => void;
   /** A click with the polygon tool: add a corner, or (on the first corner) fill the polygon. */
   polygonClicked: (corner: [number, number], closesPolygon: boolean) => void;
   fillPolygon: () => void;
@@ -134,6 +136,15 @@ const setValue = (s: DraftState, regions: number[], value: number) =>
 
 export const paintRegion = (s: DraftState & Pick<TasksState, 'brush'>, index: number) =>
   s.brush === null ? {} : setValue(s, [index], s.brush);
+
+/**
+ * Give one region a typed value (the keyboard's way to label, without the brush): the same edit
+ * as painting it, so Undo takes it back. A value that is not a finite number changes nothing.
+ */
+export const labelRegion = (s: DraftState, index: number, value: number) =>
+  !Number.isFinite(value) || !s.draftTask || index < 0 || index >= s.draftTask.values.length
+    ? {}
+    : setValue(s, [index], value);
 
 /** Polygon tool: every region inside the drawn polygon gets the brush's value (one undo step). */
 export function fillPolygon(
@@ -293,6 +304,7 @@ export function tasksSlice(set: SetState<TasksStore>): TasksSlice {
     ...initialTasks,
     startDraft: (draft) => apply(set, (s) => showDraft(s, draft)),
     paintRegion: (index) => apply(set, (s) => paintRegion(s, index)),
+    labelRegion: (index, value) => apply(set, (s) => labelRegion(s, index, value)),
     polygonClicked: (corner, closes) => apply(set, (s) => polygonClicked(s, corner, closes)),
     fillPolygon: () => apply(set, fillPolygon),
     removePolygonCorner: () => apply(set, (s) => ({ polygon: s.polygon.slice(0, -1) })),

@@ -4,6 +4,7 @@ import { tasks } from '../session/controllers';
 import type { LoadedCity } from '../state/city';
 import { useApp } from '../state/store';
 import type { TaskEvaluation } from '../state/tasks';
+import { isTextEntry, keyBelongsToTarget } from '../ui/keys';
 import { aboutLeft } from '../ui/timeLeft';
 import { LlmTemplate } from './LlmTemplate';
 
@@ -31,13 +32,16 @@ export function TaskPanel({ loaded }: { loaded: LoadedCity }) {
     if (!draft) return;
     const onKey = (e: KeyboardEvent): void => {
       const target = e.target as HTMLElement | null;
-      if (target && ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName)) return;
       const s = useApp.getState();
       if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === 'z') {
+        // A text field's own Ctrl+Z undoes its typing; anywhere else it undoes a stroke.
+        if (isTextEntry(target)) return;
         e.preventDefault();
         s.undoPaint();
         return;
       }
+      // Keys on a field, a select, a button or a link are theirs (Enter presses the button).
+      if (keyBelongsToTarget(target)) return;
       // Polygon tool: Enter fills, Backspace takes back a corner, Escape starts over.
       if (s.brush === null || s.paintTool !== 'polygon' || s.polygon.length === 0) return;
       if (e.key === 'Enter') {
@@ -142,6 +146,7 @@ export function TaskPanel({ loaded }: { loaded: LoadedCity }) {
           Erase all
         </button>
       </div>
+      <RegionLabelForm loaded={loaded} />
       <fieldset className="paint-tool">
         <legend>Paint with</legend>
         <label>
@@ -238,6 +243,65 @@ export function TaskPanel({ loaded }: { loaded: LoadedCity }) {
         </p>
       )}
     </section>
+  );
+}
+
+/**
+ * Labelling without a mouse: the region selected (in the Region list above, with the finder or
+ * on the map) gets the value typed here on Enter, through the same edit as painting (Undo works).
+ */
+function RegionLabelForm({ loaded }: { loaded: LoadedCity }) {
+  const selected = useApp((s) => s.selected);
+  const labelRegion = useApp((s) => s.labelRegion);
+  const current = useApp((s) =>
+    s.selected !== null && s.draftTask ? s.draftTask.values[s.selected] : undefined,
+  );
+  const [text, setText] = useState('');
+  // What the last Enter did, for the region it was pressed on (another region shows its own label).
+  const [saidFor, setSaid] = useState<{ text: string; error: boolean; region: number | null } | null>(null);
+  const said = saidFor?.region === selected ? saidFor : null;
+  const region = selected !== null ? loaded.city.regions[selected] : undefined;
+  const name = region ? (region.name === region.id ? region.id : `${region.name} (${region.id})`) : null;
+  return (
+    <form
+      className="field"
+      data-testid="label-region"
+      onSubmit={(e) => {
+        e.preventDefault();
+        const value = Number(text);
+        if (selected === null || !name)
+          setSaid({
+            text: 'Select a region first: the Region list above, or click one on the map.',
+            error: true,
+            region: selected,
+          });
+        else if (text.trim() === '' || !Number.isFinite(value))
+          setSaid({ text: 'Type a number to give the region.', error: true, region: selected });
+        else {
+          labelRegion(selected, value);
+          setSaid({ text: `${name} labelled ${value}.`, error: false, region: selected });
+        }
+      }}
+    >
+      <label>
+        Value for the selected region{name ? `, ${name}` : ''} (Enter sets it)
+        <input
+          type="number"
+          step="any"
+          value={text}
+          data-testid="label-region-value"
+          onChange={(e) => setText(e.target.value)}
+        />
+      </label>
+      <p className={said?.error ? 'hint error' : 'hint'} role="status" data-testid="label-region-status">
+        {said?.text ??
+          (name
+            ? current !== undefined && !Number.isNaN(current)
+              ? `${name} is labelled ${current}.`
+              : `${name} has no label yet.`
+            : 'No region selected: choose one in the Region list above.')}
+      </p>
+    </form>
   );
 }
 

@@ -1,4 +1,4 @@
-import { useEffect } from 'react';
+import { useEffect, useRef } from 'react';
 import type { TrainSettings } from '../../core/pipeline/settings';
 import { training } from '../session/controllers';
 import type { LoadedCity } from '../state/city';
@@ -9,7 +9,9 @@ import { LossChart } from './LossChart';
 import { TrainProgress } from './TrainProgress';
 import { TrainResults } from './TrainResults';
 import { TrainSettingsForm } from './TrainSettings';
+import { useFocusKeptIn } from '../ui/focus';
 import { likelyBackend, whenDrawnAndIdle } from './warm';
+import { trainingMilestone } from './milestones';
 
 /** Train SREL on the current city, watch it learn, see held-out accuracy and export. */
 export function TrainPanel({ loaded }: { loaded: LoadedCity }) {
@@ -36,6 +38,9 @@ export function TrainPanel({ loaded }: { loaded: LoadedCity }) {
     updateSettings(saved, cityName);
     void training.start({ resume });
   };
+  // Train, Pause, Resume and Cancel replace each other: the focus stays on the one in its place.
+  const buttons = useRef<HTMLDivElement>(null);
+  useFocusKeptIn(buttons);
   useEffect(() => {
     if (!trainable) return;
     return whenDrawnAndIdle(
@@ -109,7 +114,7 @@ export function TrainPanel({ loaded }: { loaded: LoadedCity }) {
           {trainEstimateText(loaded.city.regions.length, settings.epochs, settings.backend, remembered)}
         </p>
       )}
-      <div className="train-buttons">
+      <div className="train-buttons" ref={buttons}>
         {!running && (
           <button
             type="button"
@@ -136,6 +141,10 @@ export function TrainPanel({ loaded }: { loaded: LoadedCity }) {
           </button>
         )}
       </div>
+      {/* Always on the page, so that its first milestone is spoken (a live region added with its text is not). */}
+      <p className="visually-hidden" role="status" data-testid="train-announce">
+        {t ? trainingMilestone(t) : ''}
+      </p>
       {t && t.status !== 'failed' && <TrainProgress t={t} />}
       {t?.status === 'cancelled' && <p className="hint">Training cancelled; nothing was kept.</p>}
       {t?.keptAfterCancel && (

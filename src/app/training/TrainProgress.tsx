@@ -49,9 +49,8 @@ export function TrainProgress({ t }: { t: TrainingRun }) {
           aria-label="Training progress"
         />
       )}
-      <p data-testid="train-progress" role="status">
-        {line}
-      </p>
+      {/* Not a live region: it changes every epoch. The Train card's live region says the milestones. */}
+      <p data-testid="train-progress">{line}</p>
       {t.startedFrom && (
         <p className="hint" data-testid="train-start">
           Started {t.startedFrom}.

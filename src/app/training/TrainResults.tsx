@@ -46,28 +46,30 @@ export function TrainResults({ t, loaded }: { t: TrainingRun; loaded: LoadedCity
             in training: 1 is perfect, 0 is no better than guessing the mean. The small ± is how much it would
             move with other regions; the best per task is in bold.
           </p>
-          <table className="results" data-testid="train-results">
-            <caption>
-              Held-out accuracy,{' '}
-              {split
-                ? `cross-validation on ${describeSplit(split)}`
-                : `${result.reports[0].folds}-fold cross-validation`}
-              .{' '}
-              {withCombined &&
-                'R² combined: what the map shows, ridge on each feature set added with weights fitted on inner folds (below). '}
-              R² SREL: ridge on the embedding
-              {result.snapshots?.length ? ` (mean over ${result.snapshots.length} snapshots of the run)` : ''}
-              ; R² counts only: on the raw counts (POI, land use, trips); each with its strength chosen on
-              inner folds
-              {withPrompt &&
-                `. R² + prompt: the embedding beside the counts that the task’s own words point to (each phrase of its description attends over the POI categories, land use and trips); ${promptCombined ? 'one of the combined predictor’s sets, weighted where it helps' : 'the inner folds decide how much they weigh, or to ignore them'}`}
-              {withVectors.length > 0 &&
-                `. ${withVectors.join(', ')}: beside LLM vectors of its regions instead`}
-              . Under each task, the typical error of what the map shows (MAE, RMSE).
-            </caption>
+          {/* The table's name is its short caption; what the columns mean describes it. */}
+          <p className="results-notes" id="results-notes" data-testid="results-notes">
+            Held-out accuracy,{' '}
+            {split
+              ? `cross-validation on ${describeSplit(split)}`
+              : `${result.reports[0].folds}-fold cross-validation`}
+            .{' '}
+            {withCombined &&
+              'R² combined: what the map shows, ridge on each feature set added with weights fitted on inner folds (below). '}
+            R² SREL: ridge on the embedding
+            {result.snapshots?.length ? ` (mean over ${result.snapshots.length} snapshots of the run)` : ''};
+            R² counts only: on the raw counts (POI, land use, trips); each with its strength chosen on inner
+            folds
+            {withPrompt &&
+              `. R² + prompt: the embedding beside the counts that the task’s own words point to (each phrase of its description attends over the POI categories, land use and trips); ${promptCombined ? 'one of the combined predictor’s sets, weighted where it helps' : 'the inner folds decide how much they weigh, or to ignore them'}`}
+            {withVectors.length > 0 &&
+              `. ${withVectors.join(', ')}: beside LLM vectors of its regions instead`}
+            . Under each task, the typical error of what the map shows (MAE, RMSE).
+          </p>
+          <table className="results" data-testid="train-results" aria-describedby="results-notes">
+            <caption>Held-out accuracy (R²) per task</caption>
             <thead>
               <tr>
-                <th>Task</th>
+                <th scope="col">Task</th>
                 {withCombined && (
                   <th title="R² of the combined predictor: what the map shows">R² combined</th>
                 )}
@@ -87,7 +89,7 @@ export function TrainResults({ t, loaded }: { t: TrainingRun; loaded: LoadedCity
                 const best = bestR2(r, columns);
                 return (
                   <tr key={r.task}>
-                    <td>
+                    <th scope="row">
                       {city.labels.find((l) => l.id === r.task)?.name ?? r.task}
                       <small
                         className="errors"
@@ -102,7 +104,7 @@ export function TrainResults({ t, loaded }: { t: TrainingRun; loaded: LoadedCity
                           <Spread value={shown(r).spread?.rmse} inline />
                         </span>
                       </small>
-                    </td>
+                    </th>
                     {withCombined && (
                       <R2Cell
                         best={best === 'combined'}
