@@ -98,6 +98,8 @@ test('keyboard only: browse and open a city, train, label a region of a new task
       message: 'the focus stays among the training buttons when Train is replaced',
     })
     .toBe(true);
+  // Never on Cancel: a second Enter must not stop the run it just started.
+  await expect(page.getByRole('button', { name: 'Cancel' })).not.toBeFocused();
   await expect.poll(() => status(page), { timeout: 120_000 }).toBe('done');
   await expect(page.getByRole('button', { name: 'Train again' })).toBeFocused();
 

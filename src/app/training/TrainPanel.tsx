@@ -114,7 +114,7 @@ export function TrainPanel({ loaded }: { loaded: LoadedCity }) {
           {trainEstimateText(loaded.city.regions.length, settings.epochs, settings.backend, remembered)}
         </p>
       )}
-      <div className="train-buttons" ref={buttons}>
+      <div className="train-buttons" ref={buttons} tabIndex={-1}>
         {!running && (
           <button
             type="button"
@@ -136,7 +136,7 @@ export function TrainPanel({ loaded }: { loaded: LoadedCity }) {
           </button>
         )}
         {running && (
-          <button type="button" onClick={training.cancel}>
+          <button type="button" onClick={training.cancel} data-keep-focus-off>
             Cancel
           </button>
         )}

@@ -15,8 +15,11 @@ export function replacementIndex(lost: number, enabled: readonly boolean[]): num
 /**
  * Keeps the keyboard focus in a group of buttons whose buttons replace each other (Train,
  * Pause, Resume, Cancel): when the focused button leaves the page, and the focus with it fell
- * to the page body, the button that replaced it takes the focus (see replacementIndex). Call it
- * in the component that renders the group; it checks after every render of it.
+ * to the page body, the button that replaced it takes the focus (see replacementIndex). A button
+ * marked `data-keep-focus-off` (Cancel: a second Enter must not stop the run just started) is
+ * never given the focus: with only such buttons left the group itself holds it (give it
+ * tabIndex -1) until another appears. Call it in the component that renders the group; it
+ * checks after every render of it.
  */
 export function useFocusKeptIn(group: RefObject<HTMLElement | null>): void {
   const last = useRef<{ element: HTMLElement; index: number } | null>(null);
@@ -35,15 +38,22 @@ export function useFocusKeptIn(group: RefObject<HTMLElement | null>): void {
   useLayoutEffect(() => {
     const lost = last.current;
     const container = group.current;
-    if (!lost || !container || lost.element.isConnected) return;
-    last.current = null;
-    const active = document.activeElement;
-    if (active && active !== document.body) return;
+    if (!container) return;
+    // Parked on the group itself (only a button kept off the focus was left): the first
+    // button that may take the focus takes it as soon as one appears.
+    const parked = document.activeElement === container;
+    if (!parked) {
+      if (!lost || lost.element.isConnected) return;
+      last.current = null;
+      const active = document.activeElement;
+      if (active && active !== document.body) return;
+    }
     const now = [...container.querySelectorAll('button')];
     const i = replacementIndex(
-      lost.index,
-      now.map((b) => !b.disabled),
+      parked ? 0 : lost!.index,
+      now.map((b) => !b.disabled && !b.hasAttribute('data-keep-focus-off')),
     );
     if (i >= 0) now[i].focus();
+    else if (!parked) container.focus();
   });
 }
