@@ -138,6 +138,12 @@ export async function cityMain(argv: string[]): Promise<number> {
     (command === undefined ? console.error : console.log)(everyUsage);
     return command === undefined ? 2 : 0;
   }
+  if (!['inspect', 'import', 'tessellate', 'train'].includes(command)) {
+    console.error(
+      `error: ${command.startsWith('-') ? `unknown option '${command}'` : `unknown command '${command}'`}\n${everyUsage}`,
+    );
+    return 2;
+  }
   if (command === 'tessellate') return tessellateCommand(argv.slice(1));
   if (command === 'train') return trainCommand(argv.slice(1), loadFromPath);
   if (command === 'import' || command === 'inspect') {
