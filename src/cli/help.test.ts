@@ -14,7 +14,7 @@ const ROOT = join(import.meta.dirname, '../..');
 const TSX = join(ROOT, 'node_modules/.bin/tsx');
 const TIMEOUT_MS = 30_000;
 
-/** Every CLI package.json runs with tsx, as `npm run <script>` runs it. */
+/** Every CLI package.json runs, with tsx (or node for .mjs), as `npm run <script>` runs it. */
 const CLIS = [
   'src/cli/city.ts',
   'src/cli/generate-samples.ts',
@@ -30,6 +30,10 @@ const CLIS = [
   'scripts/bench-train-frames.ts',
   'scripts/bench-backend-choice.ts',
   'scripts/bench-scale-browser.ts',
+  // Run with node. Left out: scripts/test.mjs (npm test), whose --help is checked by hand: were
+  // it broken, a test here would start the whole suite on a shared machine.
+  'scripts/start.mjs',
+  'scripts/check-imports.mjs',
 ];
 
 interface Ran {
@@ -41,15 +45,20 @@ interface Ran {
 
 const run = (script: string, args: string[]): Promise<Ran> =>
   new Promise((done) => {
-    execFile(TSX, [script, ...args], { cwd: ROOT, timeout: TIMEOUT_MS }, (error, stdout, stderr) => {
-      const e = error as (Error & { code?: number; killed?: boolean }) | null;
-      done({
-        code: e ? (typeof e.code === 'number' ? e.code : null) : 0,
-        stdout,
-        stderr,
-        killed: !!e?.killed,
-      });
-    });
+    execFile(
+      script.endsWith('.mjs') ? process.execPath : TSX,
+      [script, ...args],
+      { cwd: ROOT, timeout: TIMEOUT_MS },
+      (error, stdout, stderr) => {
+        const e = error as (Error & { code?: number; killed?: boolean }) | null;
+        done({
+          code: e ? (typeof e.code === 'number' ? e.code : null) : 0,
+          stdout,
+          stderr,
+          killed: !!e?.killed,
+        });
+      },
+    );
   });
 
 /** Runs the jobs a few at a time (the machine is shared), in order. */
