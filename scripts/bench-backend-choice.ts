@@ -19,15 +19,25 @@ import { cpus, loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import { createServer, preview } from 'vite';
 
-const { values } = parseArgs({
-  options: {
-    epochs: { type: 'string', default: '30' },
-    port: { type: 'string', default: process.env.E2E_PORT ?? '5199' },
-    dev: { type: 'boolean', default: false },
-    'auto-only': { type: 'boolean', default: false },
-    help: { type: 'boolean', default: false },
-  },
-});
+const { values } = (() => {
+  try {
+    return parseArgs({
+      options: {
+        epochs: { type: 'string', default: '30' },
+        port: { type: 'string', default: process.env.E2E_PORT ?? '5199' },
+        dev: { type: 'boolean', default: false },
+        'auto-only': { type: 'boolean', default: false },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+    });
+  } catch (e) {
+    // An unknown flag or a missing value: say which, with the usage, before any server starts.
+    console.error(
+      `${e instanceof Error ? e.message : String(e)}\n${'usage: npm run bench:backends [-- --epochs 30 --port 5199 --dev --auto-only]'}`,
+    );
+    process.exit(2);
+  }
+})();
 if (values.help) {
   console.log('usage: npm run bench:backends [-- --epochs 30 --port 5199 --dev --auto-only]');
   process.exit(0);

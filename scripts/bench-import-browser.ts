@@ -6,8 +6,20 @@
  */
 import { chromium } from 'playwright-core';
 import { createServer } from 'vite';
+import { cliArgs } from '../src/cli/args';
 
 const argv = process.argv.slice(2);
+cliArgs(
+  argv,
+  `Usage: npm run bench:import:browser -- [--points 1000000]
+
+The import benchmark in headless Chromium: a Vite dev server on port 5199, RegionLocator on
+Metropolis's regions in the page. Prints figures; writes nothing.
+
+  --points 1000000   random points to assign (default 1000000)
+  --help, -h         this text`,
+  { points: 'string' },
+);
 const points = Number(argv.includes('--points') ? argv[argv.indexOf('--points') + 1] : 1_000_000);
 
 const server = await createServer({ server: { port: 5199, strictPort: true }, logLevel: 'error' });

@@ -11,15 +11,25 @@ import { chromium } from 'playwright-core';
 import { parseArgs } from 'node:util';
 import { createServer, preview } from 'vite';
 
-const { values } = parseArgs({
-  options: {
-    city: { type: 'string', default: 'sample:metropolis' },
-    epochs: { type: 'string', default: '2' },
-    port: { type: 'string', default: process.env.E2E_PORT ?? '5198' },
-    preview: { type: 'boolean', default: false },
-    help: { type: 'boolean', default: false },
-  },
-});
+const { values } = (() => {
+  try {
+    return parseArgs({
+      options: {
+        city: { type: 'string', default: 'sample:metropolis' },
+        epochs: { type: 'string', default: '2' },
+        port: { type: 'string', default: process.env.E2E_PORT ?? '5198' },
+        preview: { type: 'boolean', default: false },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+    });
+  } catch (e) {
+    // An unknown flag or a missing value: say which, with the usage, before any server starts.
+    console.error(
+      `${e instanceof Error ? e.message : String(e)}\n${'usage: npm run bench:train:frames [-- --city sample:metropolis --epochs 2 --port 5198 --preview]'}`,
+    );
+    process.exit(2);
+  }
+})();
 if (values.help) {
   console.log(
     'usage: npm run bench:train:frames [-- --city sample:metropolis --epochs 2 --port 5198]\n' +

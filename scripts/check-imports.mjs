@@ -20,6 +20,13 @@ core/prompt). Prints what breaks a rule and exits 1, else one line and exits 0.
   --verbose  also print the number of files and imports read`);
   process.exit(0);
 }
+const unknown = process.argv.slice(2).find((a) => a !== '--verbose');
+if (unknown !== undefined) {
+  console.error(
+    `error: unknown option '${unknown}'\nUsage: node scripts/check-imports.mjs [--verbose] [--help]`,
+  );
+  process.exit(2);
+}
 
 const root = resolve(import.meta.dirname, '..');
 const src = join(root, 'src');

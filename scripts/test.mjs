@@ -8,11 +8,34 @@
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { parseArgs } from 'node:util';
 import { NO_CHROMIUM_MESSAGE, findChromium } from './findChromium.mjs';
 
 const root = join(import.meta.dirname, '..');
 const reports = join(root, 'test-results', 'reports');
-const withBrowser = !process.argv.includes('--no-browser');
+const USAGE = `Usage: npm test [-- --no-browser]
+
+The whole suite, in order: type check, lint, formatting, import rules, Vitest, production build,
+Playwright in Chromium (long). Ends with one line "N passed, N failed, N skipped".
+
+  --no-browser   skip the build and the browser tests
+  --help, -h     this text`;
+let flags;
+try {
+  flags = parseArgs({
+    options: { 'no-browser': { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+    strict: true,
+  }).values;
+} catch (e) {
+  // An unknown flag: name it before any step starts (issue 19).
+  console.error(`error: ${e instanceof Error ? e.message : String(e)}\n\n${USAGE}`);
+  process.exit(2);
+}
+if (flags.help) {
+  console.log(USAGE);
+  process.exit(0);
+}
+const withBrowser = !flags['no-browser'];
 const bin = (name) => join(root, 'node_modules', '.bin', name);
 
 function step(title, cmd, args, env = {}) {

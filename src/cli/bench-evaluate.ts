@@ -9,17 +9,15 @@
  * wall and CPU seconds per task and in all, and what the combined predictor chose.
  */
 import { join } from 'node:path';
-import { NODE_BACKENDS, useBackend } from '../core/backend';
-import { loadCity } from '../core/city/load';
-import { evaluateTask, evaluationContext } from '../core/pipeline/evaluate';
-import { embeddingFeatures } from '../core/pipeline/inputs';
-import { DEFAULT_TRAIN_SETTINGS, srelConfigFrom } from '../core/pipeline/settings';
-import { trainRun } from '../core/pipeline/trainRun';
-import { tasksOfCity } from '../core/tasks/tasks';
-import { directorySource } from './fsSource';
+import { cliArgs } from './args';
 
-const HELP = `npm run bench:evaluate -- [--city riverton] [--epochs 10] [--repeat 2]
-  Times the app's evaluation of every task after training (wall and CPU seconds).`;
+const HELP = `Usage: npm run bench:evaluate -- [--city riverton] [--epochs 10] [--repeat 2]
+  Times the app's evaluation of every task after training (wall and CPU seconds); writes nothing.
+
+  --city riverton   sample city (a folder of sample-cities/; default riverton)
+  --epochs 10       SREL epochs before the evaluation (default 10; one snapshot per epoch)
+  --repeat 2        how many times the evaluation is timed (default 2)
+  --help, -h        this text`;
 
 function arg(argv: string[], flag: string, fallback: string): string {
   const i = argv.indexOf(flag);
@@ -33,10 +31,15 @@ const cpuSeconds = (): number => {
 
 async function main(): Promise<void> {
   const argv = process.argv.slice(2);
-  if (argv.includes('--help')) {
-    console.log(HELP);
-    return;
-  }
+  cliArgs(argv, HELP, { city: 'string', epochs: 'string', repeat: 'string' });
+  const { NODE_BACKENDS, useBackend } = await import('../core/backend');
+  const { loadCity } = await import('../core/city/load');
+  const { evaluateTask, evaluationContext } = await import('../core/pipeline/evaluate');
+  const { embeddingFeatures } = await import('../core/pipeline/inputs');
+  const { DEFAULT_TRAIN_SETTINGS, srelConfigFrom } = await import('../core/pipeline/settings');
+  const { trainRun } = await import('../core/pipeline/trainRun');
+  const { tasksOfCity } = await import('../core/tasks/tasks');
+  const { directorySource } = await import('./fsSource');
   const name = arg(argv, '--city', 'riverton');
   const epochs = Number(arg(argv, '--epochs', '10'));
   const repeat = Number(arg(argv, '--repeat', '2'));

@@ -6,19 +6,24 @@
  * prints the protocol's ridge R² (mean over seeds) after fixed epoch counts. Nothing is
  * chosen here: the table shows every checkpoint, so the reader sees the curves.
  */
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { useBackend } from '../core/backend';
-import { loadCity } from '../core/city/load';
-import { evaluateAllTasks } from '../core/eval/tasks';
-import { meanAndSd } from '../core/eval/metrics';
-import { buildSpatialPriors } from '../core/spatial/priors';
-import { srelInputs } from '../core/srel/inputs';
-import { transferSrel, type SrelManifest } from '../core/srel/serialize';
-import { SrelModel, srelDims } from '../core/srel/train';
-import { directorySource } from './fsSource';
+import type { SrelModel as SrelModelType } from '../core/srel/train';
+import type { SrelManifest } from '../core/srel/serialize';
+import { cliArgs } from './args';
 
 const MODELS = join(import.meta.dirname, '../../models/srel');
+
+const USAGE = `Usage: npm run bench:finetune -- [--city chicago|nyc|sf|all|a,b] [--seeds 3] [--epochs 300] [--data <dir>]
+
+Fine-tuning the shipped pretrained SREL (models/srel, read only) against training from scratch:
+trains both ways per city and seed (long: 2 x seeds runs of up to --epochs epochs per city)
+and prints ridge R² (mean over seeds) at fixed epoch checkpoints. Writes nothing.
+
+  --city chicago       benchmark city or cities, comma-separated, or all (default chicago)
+  --seeds 3            seeds per city (default 3)
+  --epochs 300         epochs per run (default 300)
+  --data <dir>         benchmark folder (default $TOPT_BENCHMARK_DIR or ../shared/benchmark)
+  --help, -h           this text`;
 
 function arg(argv: string[], flag: string, fallback: string): string {
   const i = argv.indexOf(flag);
@@ -27,6 +32,17 @@ function arg(argv: string[], flag: string, fallback: string): string {
 
 async function main(): Promise<void> {
   const argv = process.argv.slice(2);
+  cliArgs(argv, USAGE, { city: 'string', seeds: 'string', epochs: 'string', data: 'string' });
+  const { readFileSync } = await import('node:fs');
+  const { useBackend } = await import('../core/backend');
+  const { loadCity } = await import('../core/city/load');
+  const { evaluateAllTasks } = await import('../core/eval/tasks');
+  const { meanAndSd } = await import('../core/eval/metrics');
+  const { buildSpatialPriors } = await import('../core/spatial/priors');
+  const { srelInputs } = await import('../core/srel/inputs');
+  const { transferSrel } = await import('../core/srel/serialize');
+  const { SrelModel, srelDims } = await import('../core/srel/train');
+  const { directorySource } = await import('./fsSource');
   const cityArg = arg(argv, '--city', 'chicago');
   const cities = cityArg === 'all' ? ['chicago', 'nyc', 'sf'] : cityArg.split(',');
   const seeds = Number(arg(argv, '--seeds', '3'));
@@ -54,7 +70,7 @@ async function main(): Promise<void> {
     let fresh = '';
     for (let seed = 0; seed < seeds; seed++) {
       for (const start of ['scratch', 'pretrained'] as const) {
-        let model: SrelModel;
+        let model: SrelModelType;
         if (start === 'scratch') model = new SrelModel({ seed, epochs }, srelDims(inputs));
         else {
           const t = transferSrel(saved, srelDims(inputs), { seed, epochs });

@@ -5,8 +5,20 @@
  */
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { cliArgs } from './args';
+
+const USAGE = `Usage: npm run bench:generate -- [--regions 5000,20000,100000] [--seed 15]
+
+Times generateLargeCity and measures the memory it holds, one fresh process per size; prints a
+Markdown table, writes nothing.
+
+  --regions 5000,20000,100000   sizes, comma-separated (default 5000,20000,100000)
+  --seed 15                     seed of the generated cities (default 15)
+  --help, -h                    this text`;
 
 const argv = process.argv.slice(2);
+// --child <regions>: the one size a child process runs (set by the parent).
+cliArgs(argv, USAGE, { regions: 'string', seed: 'string', child: 'string' });
 const flag = (name: string, fallback: string): string => {
   const i = argv.indexOf(name);
   return i >= 0 && argv[i + 1] ? argv[i + 1] : fallback;

@@ -5,17 +5,28 @@
  * this prints the Node figure (same code, V8 in both). Figures only; no test asserts timings.
  */
 import { join } from 'node:path';
-import { countPointsPerRegion, RegionLocator } from '../core/city/aggregate';
-import { loadCity } from '../core/city/load';
-import { Rng } from '../core/random';
-import { regionsBounds } from '../core/city/geometry';
-import { directorySource } from './fsSource';
+import { cliArgs } from './args';
+
+const USAGE = `Usage: npm run bench:import -- [--city <folder>] [--points 1000000]
+
+Times assigning random points to regions (RegionLocator: flatbush + point-in-polygon) on a city
+with boundaries; prints the figures, writes nothing.
+
+  --city <folder>      city bundle folder (default sample-cities/metropolis)
+  --points 1000000     random points in the city's bounding box (default 1000000)
+  --help, -h           this text`;
 
 const argv = process.argv.slice(2);
+cliArgs(argv, USAGE, { city: 'string', points: 'string' });
 const arg = (flag: string, fallback: string): string => {
   const i = argv.indexOf(flag);
   return i >= 0 ? argv[i + 1] : fallback;
 };
+const { countPointsPerRegion, RegionLocator } = await import('../core/city/aggregate');
+const { loadCity } = await import('../core/city/load');
+const { Rng } = await import('../core/random');
+const { regionsBounds } = await import('../core/city/geometry');
+const { directorySource } = await import('./fsSource');
 const path = arg('--city', join(import.meta.dirname, '../../sample-cities/metropolis'));
 const count = Number(arg('--points', '1000000'));
 

@@ -19,6 +19,8 @@
  * protocol's (checkpoint picked on the test fold, dropout on), to show how much of the
  * published gain is selection.
  */
+// First, so that --help and a bad flag are answered before the heavy imports below load.
+import './bench-prompt.flags';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { useBackend } from '../core/backend';

@@ -23,11 +23,12 @@
 import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { cliArgs, type FlagKinds } from './args';
 import type { City } from '../core/city/types';
 import type { SnapshotRun } from '../core/pipeline/trainRun';
 import type { EpochReport } from '../core/srel/train';
 
-const USAGE = `npm run bench:scale -- [options]
+const USAGE = `Usage: npm run bench:scale -- [options]
 
 SREL at city scale: one fresh process per size generates a city in memory, builds SREL's inputs
 and trains for a few epochs.
@@ -44,8 +45,21 @@ and trains for a few epochs.
   --report                  after training, also compute the app's task report (three tasks,
                             snapshot ensemble, raw baseline, semantic ridge head) and time it
   --out f.json              also write the records as JSON
-  --help                    this text
+  --help, -h                this text
 `;
+
+/** Every flag; --child <regions> is the one size a child process runs (set by the parent). */
+const SCALE_FLAGS: FlagKinds = {
+  regions: 'string',
+  epochs: 'string',
+  seed: 'string',
+  config: 'string',
+  sparse: 'string',
+  timeout: 'string',
+  report: 'boolean',
+  out: 'string',
+  child: 'string',
+};
 
 export interface ScaleFlags {
   regions: number[];
@@ -358,6 +372,7 @@ function runChild(regions: number, flags: ScaleFlags, argv: string[]): Promise<S
 }
 
 async function main(argv: string[]): Promise<void> {
+  cliArgs(argv, USAGE, SCALE_FLAGS);
   const flags = parseScaleFlags(argv);
   if (flags.help) {
     console.log(USAGE);

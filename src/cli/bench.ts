@@ -26,6 +26,8 @@
  * records written before splits: literature):
  *   { city, task, row, seed, split, mae, rmse, r2, n, epochs, secondsPerEpoch, totalSeconds, backend, prior }
  */
+// First, so that --help and a bad flag are answered before the heavy imports below load.
+import './bench.flags';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { NODE_BACKENDS, useBackend } from '../core/backend';

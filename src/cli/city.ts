@@ -30,11 +30,12 @@ import { formatProblem } from '../core/city/problems';
 import type { LoadResult } from '../core/city/types';
 import { urlSource } from '../core/io/source';
 import { utf8Problem } from '../core/io/utf8';
+import { checkArgs } from './args';
 import { directorySource } from './fsSource';
 import { TESSELLATE_USAGE, tessellateCommand } from './tessellate';
 import { TRAIN_USAGE, trainCommand } from './train';
 
-const USAGE = `usage: npm run city -- inspect <folder | bundle.zip | regions.geojson | http(s)://base-url/>
+const USAGE = `Usage: npm run city -- inspect <folder | bundle.zip | regions.geojson | http(s)://base-url/>
        npm run city -- import <city> [--poi points.csv] [--incidents incidents.csv] [--trips trips.csv]
          [--landuse land_use.csv|land_use.geojson] [--labels labels.csv] --out <folder>
          [--mapping categories.json] [--osm] [--own-categories]`;
@@ -131,8 +132,47 @@ export async function importRawCommand(
 /** The `city` command line: argv without `npm run city --`; the exit code. */
 export async function cityMain(argv: string[]): Promise<number> {
   const [command, target] = argv;
+  const everyUsage = `${USAGE}\n       ${TESSELLATE_USAGE}\n       ${TRAIN_USAGE}`;
+  if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
+    // No command at all is a mistake (exit 2); asking for help is not.
+    (command === undefined ? console.error : console.log)(everyUsage);
+    return command === undefined ? 2 : 0;
+  }
+  if (!['inspect', 'import', 'tessellate', 'train'].includes(command)) {
+    console.error(
+      `error: ${command.startsWith('-') ? `unknown option '${command}'` : `unknown command '${command}'`}\n${everyUsage}`,
+    );
+    return 2;
+  }
   if (command === 'tessellate') return tessellateCommand(argv.slice(1));
   if (command === 'train') return trainCommand(argv.slice(1), loadFromPath);
+  if (command === 'import' || command === 'inspect') {
+    const checked = checkArgs(
+      argv.slice(1),
+      command === 'inspect'
+        ? {}
+        : {
+            out: 'string',
+            poi: 'string',
+            incidents: 'string',
+            trips: 'string',
+            landuse: 'string',
+            labels: 'string',
+            mapping: 'string',
+            osm: 'boolean',
+            'own-categories': 'boolean',
+          },
+      { positionals: true },
+    );
+    if (checked.kind === 'help') {
+      console.log(USAGE);
+      return 0;
+    }
+    if (checked.kind === 'error') {
+      console.error(`error: ${checked.message}\n${USAGE}`);
+      return 2;
+    }
+  }
   if (command === 'import') {
     const flag = (name: string): string | undefined =>
       argv.includes(name) ? argv[argv.indexOf(name) + 1] : undefined;
@@ -155,7 +195,7 @@ export async function cityMain(argv: string[]): Promise<number> {
     });
   }
   if (command !== 'inspect' || !target) {
-    console.error(`${USAGE}\n       ${TESSELLATE_USAGE}\n       ${TRAIN_USAGE}`);
+    console.error(everyUsage);
     return 2;
   }
   const result = await loadFromPath(target);

@@ -21,8 +21,19 @@ import {
   SAMPLE_CITIES,
 } from '../core/samples/sampleCities';
 import { incidentPointsCsv, landUsePointsCsv, poiPointsCsv, tripRecordsCsv } from '../core/samples/rawLayers';
+import { cliArgs } from './args';
 
 const MAX_FILE_BYTES = 4 * 1024 * 1024;
+const USAGE = `Usage: npm run generate:samples -- [--check] [--out <dir>]
+
+Regenerates the sample cities from their fixed seeds (deterministic: the same code gives
+byte-identical files).
+
+  (no flags)     rewrite sample-cities/<id>/ and sample-cities/index.json in place
+  --check        regenerate in memory and compare with the files on disk; writes nothing
+  --out <dir>    write to <dir> instead (e.g. to diff -r with sample-cities/)
+  --help, -h     this text`;
+cliArgs(process.argv.slice(2), USAGE, { out: 'string', check: 'boolean' });
 const outAt = process.argv.indexOf('--out');
 const root =
   outAt >= 0 && process.argv[outAt + 1]

@@ -1,39 +1,88 @@
 /**
- * `npm run pretrain [-- --out models/srel --metropolis-epochs 40 --riverton-epochs 300]`
+ * `npm run pretrain -- --force` or `npm run pretrain -- --out <dir>`
  *
  * Pretrains SREL on the project's own sample cities (Metropolis, then Riverton; both made by
  * the seeded generator) and writes the model the app offers as a starting point for
  * fine-tuning: `srel-pretrained.json` (config, input widths, weights manifest),
  * `srel-pretrained.weights.bin` and `MODEL_CARD.md`. Deterministic on one backend (seed 0).
- * No benchmark data is used.
+ * No benchmark data is used. The committed model (models/srel) is only overwritten with
+ * `--force` (issue 19); `--out` writes elsewhere. The flags are checked before TensorFlow.js is
+ * imported, so `--help` and a bad flag answer at once.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { useBackend } from '../core/backend';
-import { loadCity } from '../core/city/load';
+import { resolve } from 'node:path';
 import type { City } from '../core/city/types';
-import { evaluateAllTasks } from '../core/eval/tasks';
-import { buildSpatialPriors } from '../core/spatial/priors';
-import { srelInputs } from '../core/srel/inputs';
-import { saveSrel } from '../core/srel/serialize';
-import { SrelModel, srelDims } from '../core/srel/train';
-import { directorySource } from './fsSource';
+import { cliArgs, type FlagKinds } from './args';
 
-const SAMPLES = join(import.meta.dirname, '../../sample-cities');
+const COMMITTED = resolve(import.meta.dirname, '../../models/srel');
 export const PRETRAINED_NAME = 'srel-pretrained';
 
-function arg(argv: string[], flag: string, fallback: string): string {
-  const i = argv.indexOf(flag);
-  return i >= 0 && argv[i + 1] ? argv[i + 1] : fallback;
+export const PRETRAIN_USAGE = `Usage: npm run pretrain -- (--force | --out <dir>) [--metropolis-epochs 40] [--riverton-epochs 300]
+
+Pretrains SREL on the sample cities (Metropolis, then Riverton; seed 0; minutes of CPU) and
+writes ${PRETRAINED_NAME}.json, ${PRETRAINED_NAME}.weights.bin and MODEL_CARD.md.
+
+  --out <dir>               where to write (default models/srel, the model the app ships)
+  --force                   allow overwriting the committed models/srel (without it, writing
+                            there is refused before any training starts)
+  --metropolis-epochs 40    epochs on Metropolis (default 40)
+  --riverton-epochs 300     epochs on Riverton after it (default 300)
+  --help, -h                this text`;
+
+export const PRETRAIN_FLAGS: FlagKinds = {
+  out: 'string',
+  force: 'boolean',
+  'metropolis-epochs': 'string',
+  'riverton-epochs': 'string',
+};
+
+export interface PretrainPlan {
+  out: string;
+  metropolisEpochs: number;
+  rivertonEpochs: number;
+}
+
+/**
+ * Pure: the run the parsed flags ask for, or the reason to refuse it (writing over the
+ * committed models/srel without --force, or an epoch count that is not a positive integer).
+ */
+export function pretrainPlan(values: Record<string, string | boolean | undefined>): PretrainPlan | string {
+  const out = resolve(typeof values.out === 'string' ? values.out : COMMITTED);
+  if (out === COMMITTED && values.force !== true)
+    return `refusing to overwrite the committed ${COMMITTED}: pass --force to replace it, or --out <dir> to write elsewhere`;
+  const epochs = (name: string, fallback: number): number | string => {
+    const text = values[name];
+    const n = typeof text === 'string' ? Number(text) : fallback;
+    return Number.isInteger(n) && n > 0 ? n : `--${name} must be a positive integer, got ${String(text)}`;
+  };
+  const metropolisEpochs = epochs('metropolis-epochs', 40);
+  if (typeof metropolisEpochs === 'string') return metropolisEpochs;
+  const rivertonEpochs = epochs('riverton-epochs', 300);
+  if (typeof rivertonEpochs === 'string') return rivertonEpochs;
+  return { out, metropolisEpochs, rivertonEpochs };
 }
 
 async function main(): Promise<void> {
-  const argv = process.argv.slice(2);
-  const out = arg(argv, '--out', join(import.meta.dirname, '../../models/srel'));
+  const planned = pretrainPlan(cliArgs(process.argv.slice(2), PRETRAIN_USAGE, PRETRAIN_FLAGS).values);
+  if (typeof planned === 'string') {
+    console.error(`error: ${planned}\n\n${PRETRAIN_USAGE}`);
+    process.exit(2);
+  }
+  const { out } = planned;
   const plan: [string, number][] = [
-    ['metropolis', Number(arg(argv, '--metropolis-epochs', '40'))],
-    ['riverton', Number(arg(argv, '--riverton-epochs', '300'))],
+    ['metropolis', planned.metropolisEpochs],
+    ['riverton', planned.rivertonEpochs],
   ];
+  const { mkdirSync, writeFileSync } = await import('node:fs');
+  const { join } = await import('node:path');
+  const { useBackend } = await import('../core/backend');
+  const { loadCity } = await import('../core/city/load');
+  const { evaluateAllTasks } = await import('../core/eval/tasks');
+  const { buildSpatialPriors } = await import('../core/spatial/priors');
+  const { srelInputs } = await import('../core/srel/inputs');
+  const { saveSrel } = await import('../core/srel/serialize');
+  const { SrelModel, srelDims } = await import('../core/srel/train');
+  const { directorySource } = await import('./fsSource');
+  const SAMPLES = join(import.meta.dirname, '../../sample-cities');
   const { backend } = await useBackend();
   const cities = new Map<string, City>();
   for (const [key] of plan) {
@@ -122,7 +171,8 @@ formulas. The model is a starting point that saves epochs, not a general urban m
   console.log(lines.join('\n'));
 }
 
-main().catch((e: unknown) => {
-  console.error(e instanceof Error ? e.message : e);
-  process.exit(1);
-});
+if (process.argv[1]?.endsWith('pretrain.ts'))
+  main().catch((e: unknown) => {
+    console.error(e instanceof Error ? e.message : e);
+    process.exit(1);
+  });

@@ -14,6 +14,7 @@ import {
   tessellationFromText,
 } from '../core/city/tessellate';
 import type { StudyArea } from '../core/city/tessellate';
+import { checkArgs } from './args';
 
 export const TESSELLATE_USAGE =
   'npm run city -- tessellate (--bbox w,s,e,n | --area area.geojson) (--h3 RES | --grid METRES) [--name N] --out <folder>';
@@ -25,6 +26,22 @@ function flag(argv: string[], name: string): string | undefined {
 
 /** Parse the flags, tessellate and write the bundle; returns the exit code. */
 export async function tessellateCommand(argv: string[]): Promise<number> {
+  const checked = checkArgs(argv, {
+    bbox: 'string',
+    area: 'string',
+    h3: 'string',
+    grid: 'string',
+    out: 'string',
+    name: 'string',
+  });
+  if (checked.kind === 'help') {
+    console.log(`Usage: ${TESSELLATE_USAGE}`);
+    return 0;
+  }
+  if (checked.kind === 'error') {
+    console.error(`error: ${checked.message}\nusage: ${TESSELLATE_USAGE}`);
+    return 2;
+  }
   const bboxText = flag(argv, '--bbox');
   const areaFile = flag(argv, '--area');
   const h3 = flag(argv, '--h3');
