@@ -157,6 +157,9 @@ test('a dropped labels file names its new task humanly, its bracketed unit the u
   await page.dispatchEvent('body', 'dragenter', { dataTransfer });
   await page.dispatchEvent('body', 'dragover', { dataTransfer });
   await page.dispatchEvent('body', 'drop', { dataTransfer });
+  // The new task's labels are among the task labels (the picker's second step).
+  await expect(page.getByTestId('layer-kind-select').locator('option[value="labels"]')).toHaveCount(1);
+  await page.getByTestId('layer-kind-select').selectOption('labels');
   await expect(
     page.getByTestId('value-select').locator('option', { hasText: 'Noise complaints (per year)' }),
   ).toHaveCount(1);
