@@ -62,8 +62,7 @@ export function Legend({ coloring }: { coloring: Coloring }) {
         </ul>
         {uniform && classes[0] && (
           <p className="legend-note" data-testid="legend-uniform">
-            Every region has about {formatNumber(classes[0].min)}: the values differ by less than the legend
-            shows, so one class.
+            {uniformSentence(classes[0].min, classes[0].max, missing > 0)}
           </p>
         )}
         {scale.kind === 'diverging' && !uniform && (
@@ -75,4 +74,12 @@ export function Legend({ coloring }: { coloring: Coloring }) {
       </div>
     </figure>
   );
+}
+
+/** Why the legend has one class: one value, or values closer than the legend can show. */
+export function uniformSentence(min: number, max: number, someMissing: boolean): string {
+  const regions = someMissing ? 'Every region with a value' : 'Every region';
+  return min === max
+    ? `${regions} has ${formatNumber(min)}: one class.`
+    : `${regions} has about ${formatNumber(min)}: the values differ by less than the legend shows, so one class.`;
 }
