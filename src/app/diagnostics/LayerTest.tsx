@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import type { WeightsKind } from '../../core/eval/spatialLag';
-import { patternSentence } from '../../core/spatial/moran';
+import { moranOf, patternSentence } from '../../core/spatial/moran';
 import { testable } from '../map/layers';
 import { diagnostics } from '../session/controllers';
 import { useApp } from '../state/store';
@@ -34,16 +34,7 @@ export function LayerTest() {
         setState({
           status: 'done',
           label,
-          sentence: patternSentence(
-            {
-              i: p.moransI,
-              pValue: p.moransIPValue,
-              expected: p.expected,
-              permutations: p.permutations,
-              n: p.regions,
-            },
-            'values',
-          ),
+          sentence: patternSentence(moranOf(p), 'values'),
           weights: p.spatialWeights,
         }),
       (e: unknown) => setState({ status: 'failed', message: e instanceof Error ? e.message : String(e) }),

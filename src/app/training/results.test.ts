@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { TaskReport } from '../../core/eval/taskReport';
-import { bestR2, moranOf, residualPatternLine } from './results';
+import { moranOf } from '../../core/spatial/moran';
+import { bestR2, residualPatternLine } from './results';
 
 const metrics = (r2: number) => ({ r2, mae: 1, rmse: 1, n: 5 });
 

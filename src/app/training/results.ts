@@ -3,7 +3,7 @@
  * predictor has the best held-out R² per task, and whether a task's errors cluster in space.
  */
 import type { TaskReport } from '../../core/eval/taskReport';
-import { residualPatternSentence, type GlobalMoran, type ResidualPattern } from '../../core/spatial/moran';
+import { moranOf, residualPatternSentence, type ResidualPattern } from '../../core/spatial/moran';
 
 /** The results table's R² columns, in their order. */
 export type R2Column = 'combined' | 'srel' | 'counts' | 'prompt';
@@ -32,15 +32,6 @@ export function bestR2(r: TaskReport, shown: R2Column[]): R2Column | null {
   }
   return best;
 }
-
-/** The report's figures as the global Moran's I that residualPatternSentence words. */
-export const moranOf = (p: ResidualPattern): GlobalMoran => ({
-  i: p.moransI,
-  pValue: p.moransIPValue,
-  expected: p.expected,
-  permutations: p.permutations,
-  n: p.regions,
-});
 
 /** A task's line about the spatial pattern of its errors, or null where the run has none. */
 export function residualPatternLine(

@@ -284,6 +284,15 @@ export interface SpatialPattern {
   lisa: Int8Array;
 }
 
+/** A pattern's global figures as the GlobalMoran that patternSentence words. */
+export const moranOf = (p: SpatialPattern): GlobalMoran => ({
+  i: p.moransI,
+  pValue: p.moransIPValue,
+  expected: p.expected,
+  permutations: p.permutations,
+  n: p.regions,
+});
+
 /** Moran's I of a task's held-out residuals (predicted - label), as the run's report gives it. */
 export type ResidualPattern = SpatialPattern;
 
