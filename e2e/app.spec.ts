@@ -411,7 +411,7 @@ test('benchmark: picking Chicago shows its 77 regions', async ({ page }, info) =
   const cities = await benchmarkCities(page);
   test.skip(
     !cities.includes('chicago'),
-    'benchmark folder absent (/benchmark/index.json does not list chicago): set TOPT_BENCHMARK_DIR or provide ../shared/benchmark',
+    'benchmark folder absent (/benchmark/index.json does not list chicago): run npm run benchmark:get or set TOPT_BENCHMARK_DIR',
   );
   await openApp(page);
   await page.getByTestId('city-select').selectOption({ label: 'Chicago' });

@@ -1,16 +1,17 @@
 /**
- * Vite plugin: serves the read-only benchmark folder (../shared/benchmark, or
- * TOPT_BENCHMARK_DIR) under /benchmark/ in dev and preview, when it exists.
+ * Vite plugin: serves the read-only benchmark folder (TOPT_BENCHMARK_DIR, the folder
+ * `npm run benchmark:get` writes, or ../shared/benchmark: src/cli/benchmarkDir.ts) under
+ * /benchmark/ in dev and preview, when it exists.
  * Nothing is copied into the build: a static deployment simply has no benchmark cities.
  */
-import { existsSync, readdirSync, statSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { findBenchmarkDir } from '../src/cli/benchmarkDir.ts';
 import type { Plugin } from 'vite';
 import { folderHandler } from './serveFolder.ts';
 
 export function benchmarkDir(root: string): string | null {
-  const dir = process.env.TOPT_BENCHMARK_DIR ?? resolve(root, '../shared/benchmark');
-  return existsSync(dir) && statSync(dir).isDirectory() ? dir : null;
+  return findBenchmarkDir(process.env, root);
 }
 
 /** City folders that look like the benchmark layout (have poi_dist.npy). */

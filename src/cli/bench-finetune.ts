@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import type { SrelModel as SrelModelType } from '../core/srel/train';
 import type { SrelManifest } from '../core/srel/serialize';
 import { cliArgs } from './args';
+import { benchmarkDirCandidates, findBenchmarkDir } from './benchmarkDir';
 
 const MODELS = join(import.meta.dirname, '../../models/srel');
 
@@ -22,7 +23,7 @@ and prints ridge R² (mean over seeds) at fixed epoch checkpoints. Writes nothin
   --city chicago       benchmark city or cities, comma-separated, or all (default chicago)
   --seeds 3            seeds per city (default 3)
   --epochs 300         epochs per run (default 300)
-  --data <dir>         benchmark folder (default $TOPT_BENCHMARK_DIR or ../shared/benchmark)
+  --data <dir>         benchmark folder (default: see npm run benchmark:get -- --help)
   --help, -h           this text`;
 
 function arg(argv: string[], flag: string, fallback: string): string {
@@ -47,11 +48,7 @@ async function main(): Promise<void> {
   const cities = cityArg === 'all' ? ['chicago', 'nyc', 'sf'] : cityArg.split(',');
   const seeds = Number(arg(argv, '--seeds', '3'));
   const epochs = Number(arg(argv, '--epochs', '300'));
-  const benchmarkDir = arg(
-    argv,
-    '--data',
-    process.env.TOPT_BENCHMARK_DIR ?? join(import.meta.dirname, '../../../shared/benchmark'),
-  );
+  const benchmarkDir = arg(argv, '--data', findBenchmarkDir() ?? benchmarkDirCandidates()[0]);
   const saved = {
     manifest: JSON.parse(readFileSync(join(MODELS, 'srel-pretrained.json'), 'utf8')) as SrelManifest,
     weights: new Uint8Array(readFileSync(join(MODELS, 'srel-pretrained.weights.bin'))),

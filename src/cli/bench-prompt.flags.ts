@@ -22,7 +22,8 @@ per city and task (R², mean ± sd over seeds). Long: 3 seeds x 500 epochs by de
                          which heads (default both)
   --sets offline,random  keep the vector sets whose names start with one of these words
   --quick                1 seed, 5 epochs, 5 head epochs (a smoke run)
-  --data <dir>           benchmark folder (default $TOPT_BENCHMARK_DIR or ../shared/benchmark)
+  --data <dir>           benchmark folder (default $TOPT_BENCHMARK_DIR, else the folder
+                         npm run benchmark:get writes, else ../shared/benchmark)
   --out results.json     also write the records as JSON (nothing else is written)
   --from a.json,b.json   print the tables of saved results, without training
   --help, -h             this text`;

@@ -24,6 +24,7 @@ import './bench-prompt.flags';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { useBackend } from '../core/backend';
+import { benchmarkDirCandidates, findBenchmarkDir } from './benchmarkDir';
 import { loadCity } from '../core/city/load';
 import type { City } from '../core/city/types';
 import { evaluationRows, protocolOf } from '../core/city/protocol';
@@ -391,10 +392,7 @@ if (process.argv[1]?.endsWith('bench-prompt.ts')) {
       return h;
     }),
     sets: get('--sets')?.split(','),
-    benchmarkDir:
-      get('--data') ??
-      process.env.TOPT_BENCHMARK_DIR ??
-      join(import.meta.dirname, '../../../shared/benchmark'),
+    benchmarkDir: get('--data') ?? findBenchmarkDir() ?? benchmarkDirCandidates()[0],
   };
   const from = get('--from');
   const out = get('--out');

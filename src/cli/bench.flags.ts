@@ -25,7 +25,8 @@ epochs for each row.
   --reuse-runs           read trained runs back from bench-results/runs instead of training
   --train-only           train and keep runs in bench-results/runs without scoring
   --ensemble-runs 1      trainings of the full row per seed for the multi-seed ensemble rows
-  --data <dir>           benchmark folder (default $TOPT_BENCHMARK_DIR or ../shared/benchmark)
+  --data <dir>           benchmark folder (default $TOPT_BENCHMARK_DIR, else the folder
+                         npm run benchmark:get writes, else ../shared/benchmark)
   --out results.json     also write the records there
   --from a.json,b.json   print the tables of saved results, without training
   --help, -h             this text

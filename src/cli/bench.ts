@@ -28,7 +28,7 @@
  */
 // First, so that --help and a bad flag are answered before the heavy imports below load.
 import './bench.flags';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { NODE_BACKENDS, useBackend } from '../core/backend';
 import { loadCity } from '../core/city/load';
@@ -63,6 +63,7 @@ import { promptCandidates } from '../core/pipeline/evaluate';
 import { promptFeaturesOf } from '../core/pipeline/inputs';
 import { tasksOfCity } from '../core/tasks/tasks';
 import { loadRun, saveRun, type StoredRun } from './benchCache';
+import { benchmarkDirCandidates, findBenchmarkDir, missingBenchmarkMessage } from './benchmarkDir';
 import { directorySource } from './fsSource';
 
 export interface BenchRecord {
@@ -222,10 +223,7 @@ export function parseArgs(argv: string[]): Options {
     seeds: Number(get('--seeds') ?? (quick ? 1 : 3)),
     epochs: Number(get('--epochs') ?? (quick ? 5 : 500)),
     out: get('--out') ?? null,
-    benchmarkDir:
-      get('--data') ??
-      process.env.TOPT_BENCHMARK_DIR ??
-      join(import.meta.dirname, '../../../shared/benchmark'),
+    benchmarkDir: get('--data') ?? findBenchmarkDir() ?? benchmarkDirCandidates()[0],
   };
 }
 
@@ -260,6 +258,8 @@ export async function runBenchmark(
   const runsDir = options.runsDir ?? join(import.meta.dirname, '../../bench-results/runs');
   for (const key of options.cities) {
     const dir = SAMPLE_CITIES.includes(key) ? join(SAMPLE_DIR, key) : join(options.benchmarkDir, key);
+    if (!SAMPLE_CITIES.includes(key) && !existsSync(options.benchmarkDir))
+      throw new Error(missingBenchmarkMessage());
     const { city, problems } = await loadCity(directorySource(dir));
     if (!city) throw new Error(`cannot load ${key}: ${problems.map((p) => p.message).join('; ')}`);
     const splits = allSplits.filter((split) => {

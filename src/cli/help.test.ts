@@ -26,6 +26,7 @@ const CLIS = [
   'src/cli/bench-finetune.ts',
   'src/cli/bench-evaluate.ts',
   'src/cli/bench-import.ts',
+  'src/cli/benchmark-get.ts',
   'scripts/bench-import-browser.ts',
   'scripts/bench-train-frames.ts',
   'scripts/bench-backend-choice.ts',

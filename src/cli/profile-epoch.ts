@@ -12,9 +12,10 @@ import { srelInputs } from '../core/srel/inputs';
 import { SrelModel, srelDims } from '../core/srel/train';
 import { buildSpatialPriors } from '../core/spatial/priors';
 import { directorySource } from './fsSource';
+import { benchmarkDirCandidates, findBenchmarkDir } from './benchmarkDir';
 
 const target = process.argv[2] ?? 'chicago';
-const path = target.includes('/') ? target : join(import.meta.dirname, '../../../shared/benchmark', target);
+const path = target.includes('/') ? target : join(findBenchmarkDir() ?? benchmarkDirCandidates()[0], target);
 const { backend } = await useBackend();
 const { city, problems } = await loadCity(directorySource(path));
 if (!city) throw new Error(problems.map((p) => p.message).join('; '));
