@@ -11,18 +11,25 @@ import { cliArgs } from '../src/cli/args';
 const argv = process.argv.slice(2);
 cliArgs(
   argv,
-  `Usage: npm run bench:import:browser -- [--points 1000000]
+  `Usage: npm run bench:import:browser -- [--points 1000000] [--port 5199]
 
-The import benchmark in headless Chromium: a Vite dev server on port 5199, RegionLocator on
+The import benchmark in headless Chromium: a Vite dev server on 127.0.0.1, RegionLocator on
 Metropolis's regions in the page. Prints figures; writes nothing.
 
   --points 1000000   random points to assign (default 1000000)
+  --port 5199        the dev server's port (default $E2E_PORT, else 5199)
   --help, -h         this text`,
-  { points: 'string' },
+  { points: 'string', port: 'string' },
 );
 const points = Number(argv.includes('--points') ? argv[argv.indexOf('--points') + 1] : 1_000_000);
+const port = Number(
+  argv.includes('--port') ? argv[argv.indexOf('--port') + 1] : (process.env.E2E_PORT ?? 5199),
+);
 
-const server = await createServer({ server: { port: 5199, strictPort: true }, logLevel: 'error' });
+const server = await createServer({
+  server: { host: '127.0.0.1', port, strictPort: true },
+  logLevel: 'error',
+});
 await server.listen();
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
@@ -30,7 +37,7 @@ const browser = await chromium.launch({
 });
 try {
   const page = await browser.newPage();
-  await page.goto('http://127.0.0.1:5199/');
+  await page.goto(`http://127.0.0.1:${port}/`);
   const result = await page.evaluate(async (count: number) => {
     // Served by Vite as modules (a non-literal path: TS types them from the same files below).
     // No named helper functions in here: tsx would wrap them in a __name() the page lacks.

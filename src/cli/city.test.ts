@@ -70,6 +70,26 @@ describe('npm run city -- import', () => {
     expect(() => readFileSync(join(out, 'd', 'poi.csv'))).toThrow();
   });
 
+  it('a missing mapping or layer file is one line naming its flag and path, before anything is read or written', async () => {
+    const errors = vi.spyOn(console, 'error').mockImplementation(() => {});
+    try {
+      const missing = join(out, 'my-categories.json');
+      expect(
+        await importRawCommand(riverton, { poi: raw(RAW_POI_POINTS) }, join(out, 'm'), {
+          mappingFile: missing,
+        }),
+      ).toBe(1);
+      expect(await importRawCommand(riverton, { trips: riverton }, join(out, 'm'))).toBe(1);
+      expect(errors.mock.calls.map((c) => String(c[0]))).toEqual([
+        `error: --mapping ${missing}: no such file; nothing written`,
+        `error: --trips ${riverton}: a folder, not a file; nothing written`,
+      ]);
+      expect(() => readFileSync(join(out, 'm', 'poi.csv'))).toThrow();
+    } finally {
+      errors.mockRestore();
+    }
+  });
+
   it('imports land-use polygons (--landuse), trips between region ids (--trips) and task labels by region id (--labels)', async () => {
     const box = [
       [

@@ -17,6 +17,7 @@
  * `npm run city -- train <city> --out <folder>`: the app's training run in Node, writing the
  * files the app's downloads give (see ./train.ts).
  */
+import { accessSync, constants, statSync } from 'node:fs';
 import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { writeCityBundle } from '../core/city/bundle';
@@ -71,6 +72,22 @@ export interface PoiMappingFlags {
   ownCategories?: boolean;
 }
 
+/** Why `path` cannot be read as a file ("no such file", "a folder, not a file", ...), or null. */
+export function unreadableFile(path: string): string | null {
+  try {
+    if (statSync(path).isDirectory()) return 'a folder, not a file';
+    accessSync(path, constants.R_OK);
+    return null;
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    return code === 'ENOENT' || code === 'ENOTDIR'
+      ? 'no such file'
+      : code === 'EACCES'
+        ? 'not readable (permission denied)'
+        : String(e);
+  }
+}
+
 /**
  * Load `cityPath`, rebuild the views the raw layers give (each file .csv or .csv.gz) and
  * write the city as a bundle to `out`. All or nothing: if any layer fails nothing is written.
@@ -81,6 +98,21 @@ export async function importRawCommand(
   out: string,
   flags: PoiMappingFlags = {},
 ): Promise<number> {
+  // Every file named on the command line is checked first: a missing one is one line naming
+  // its flag and path (issue 19: it used to be Node's ENOENT stack trace, after the city loaded).
+  const named: [string, string | undefined][] = [
+    ...(Object.entries(layers) as [string, string | undefined][]).map(
+      ([layer, path]): [string, string | undefined] => [`--${layer === 'landUse' ? 'landuse' : layer}`, path],
+    ),
+    ['--mapping', flags.mappingFile],
+  ];
+  for (const [flag, path] of named) {
+    const problem = path ? unreadableFile(path) : null;
+    if (problem) {
+      console.error(`error: ${flag} ${path}: ${problem}; nothing written`);
+      return 1;
+    }
+  }
   const loaded = await loadFromPath(cityPath);
   if (!loaded.city) {
     for (const p of loaded.problems) console.error(formatProblem(p));
@@ -213,7 +245,9 @@ if (process.argv[1]?.endsWith('city.ts'))
   cityMain(process.argv.slice(2)).then(
     (code) => process.exit(code),
     (e: unknown) => {
-      console.error(e);
+      // A file-system error (a folder that cannot be written, ...) is one line, not a stack.
+      if ((e as NodeJS.ErrnoException | null)?.code) console.error(`error: ${(e as Error).message}`);
+      else console.error(e);
       process.exit(1);
     },
   );
