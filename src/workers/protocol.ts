@@ -88,6 +88,12 @@ export interface SpatialJobs {
   control: never;
 }
 
+/**
+ * The name the page gives the training worker's bundle to run the backend check instead of
+ * training (one bundle for both, so TensorFlow.js is shipped once).
+ */
+export const BACKEND_CHECK_WORKER = 'backend-check';
+
 /** Backend-check worker: train a small SREL briefly on each backend, in order. */
 export interface BackendCheckJobs {
   request: { city: City; backends: BackendName[]; epochs: number };

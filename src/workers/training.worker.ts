@@ -8,6 +8,7 @@
  * every few epochs (a reload resumes from the last); the page also ends the
  * worker on cancel, so a cancel during a long epoch acts at once. A warm-up request (the page
  * is idle, the Train card shown) initialises a backend before any run is asked for.
+ * Started under the name BACKEND_CHECK_WORKER, the same bundle runs the backend check instead.
  */
 import './tfSetup';
 import { BROWSER_BACKENDS, useBackend } from '../core/backend';
@@ -15,7 +16,8 @@ import { trainRun } from '../core/pipeline/trainRun';
 import { practiceEpoch } from '../core/pipeline/warmUp';
 import { TrainingCancelled } from '../core/srel/train';
 import { gpuDevices } from './gpuDevices';
-import type { TrainingJobs, WarmRequest, WarmedResult } from './protocol';
+import { serveBackendCheck } from './backendCheck';
+import { BACKEND_CHECK_WORKER, type TrainingJobs, type WarmRequest, type WarmedResult } from './protocol';
 import { serveJobs } from './serve';
 
 /**
@@ -40,46 +42,51 @@ async function warm({ warm: backend, config }: WarmRequest): Promise<WarmedResul
   }
 }
 
-serveJobs<TrainingJobs>(
-  async (request, { emit, onControl }) => {
-    if ('warm' in request) {
-      warming = warm(request);
-      return warming;
-    }
-    const { job, backend, remembered } = request;
-    runAsked = true;
-    await warming;
-    const abort = new AbortController();
-    let paused = false;
-    let resume: (() => void) | null = null;
-    onControl((control) => {
-      if (control.type === 'pause') paused = true;
-      else {
-        if (control.type === 'cancel') abort.abort();
-        paused = false;
-        resume?.();
-        resume = null;
+const serveTraining = (): void =>
+  serveJobs<TrainingJobs>(
+    async (request, { emit, onControl }) => {
+      if ('warm' in request) {
+        warming = warm(request);
+        return warming;
       }
-    });
-    const run = await trainRun(job, {
-      backend,
-      available: BROWSER_BACKENDS,
-      remembered,
-      devices: gpuDevices,
-      isolated: globalThis.crossOriginIsolated,
-      signal: abort.signal,
-      onEvent: emit,
-      checkpoints: true,
-      betweenEpochs: async (epoch) => {
-        if (!paused) return;
-        emit({ type: 'paused', epoch });
-        await new Promise<void>((r) => (resume = r));
-        if (!abort.signal.aborted) emit({ type: 'resumed' });
-      },
-    });
-    // The page has the history from the epoch events; checkpoints are the benchmark's.
-    const { backend: trainedOn, epochs, embedding, snapshots, d, reports, attention, model } = run;
-    return { backend: trainedOn, epochs, embedding, snapshots, d, reports, attention, model };
-  },
-  { isCancellation: (e) => e instanceof TrainingCancelled },
-);
+      const { job, backend, remembered } = request;
+      runAsked = true;
+      await warming;
+      const abort = new AbortController();
+      let paused = false;
+      let resume: (() => void) | null = null;
+      onControl((control) => {
+        if (control.type === 'pause') paused = true;
+        else {
+          if (control.type === 'cancel') abort.abort();
+          paused = false;
+          resume?.();
+          resume = null;
+        }
+      });
+      const run = await trainRun(job, {
+        backend,
+        available: BROWSER_BACKENDS,
+        remembered,
+        devices: gpuDevices,
+        isolated: globalThis.crossOriginIsolated,
+        signal: abort.signal,
+        onEvent: emit,
+        checkpoints: true,
+        betweenEpochs: async (epoch) => {
+          if (!paused) return;
+          emit({ type: 'paused', epoch });
+          await new Promise<void>((r) => (resume = r));
+          if (!abort.signal.aborted) emit({ type: 'resumed' });
+        },
+      });
+      // The page has the history from the epoch events; checkpoints are the benchmark's.
+      const { backend: trainedOn, epochs, embedding, snapshots, d, reports, attention, model } = run;
+      return { backend: trainedOn, epochs, embedding, snapshots, d, reports, attention, model };
+    },
+    { isCancellation: (e) => e instanceof TrainingCancelled },
+  );
+
+// One bundle serves both workers the page starts (see ./backendCheck.ts).
+if (self.name === BACKEND_CHECK_WORKER) serveBackendCheck();
+else serveTraining();

@@ -2,10 +2,14 @@
 import { BROWSER_BACKENDS } from '../../core/backend/names';
 import type { City } from '../../core/city/types';
 import { WorkerClient, type WorkerLike } from '../../workers/client';
-import type { BackendCheckJobs } from '../../workers/protocol';
+import { BACKEND_CHECK_WORKER, type BackendCheckJobs } from '../../workers/protocol';
 
+/** The training worker's bundle, started as the backend check (one copy of TensorFlow.js to ship). */
 const backendCheckWorker = (): WorkerLike =>
-  new Worker(new URL('../../workers/backendCheck.worker.ts', import.meta.url), { type: 'module' });
+  new Worker(new URL('../../workers/training.worker.ts', import.meta.url), {
+    type: 'module',
+    name: BACKEND_CHECK_WORKER,
+  });
 
 /**
  * Check every browser backend on the city (the worker builds the inputs); `onEvent` hears each
