@@ -34,7 +34,7 @@ import { promptFeaturesOf } from './inputs';
  * (the head's own figure) from 0.561, 0.572, 0.427 to 0.569, 0.591, 0.455, and a task's
  * evaluation from about 4.1 to 2.1 s of CPU (a third of the ridge systems of the old head).
  * Riverton's labels are built from its categories, so its prompts help more than the
- * benchmark's (README, Prompt4RE); where the inner folds find no help the combiner gives the
+ * benchmark's (docs/model.md, Prompt4RE); where the inner folds find no help the combiner gives the
  * set no weight, and this choice was made before the benchmark was scored with it.
  */
 export const PROMPT_WEIGHTS = [1];
