@@ -134,8 +134,8 @@ async function main(): Promise<void> {
 
 Made by \`npm run pretrain\` (src/cli/pretrain.ts), seed 0, ${backend} backend, from the
 project's own synthetic sample cities only (no benchmark data): first Metropolis, then
-Riverton, with the self-supervised losses of method.md (mobility, POI and land-use
-reconstruction). No task labels are used in training.
+Riverton, with SREL's self-supervised losses (mobility, POI and land-use reconstruction;
+docs/model.md). No task labels are used in training.
 
 ## Architecture
 Hidden width ${c.hiddenSize}, embedding ${c.embeddingSize}, ${c.intraViewLayers} intra-view block(s) per view,

@@ -95,7 +95,13 @@ describe('npm run city -- train', () => {
     }
     expect(read('report', '.md').toString()).toContain('## Do the errors cluster in space?');
     expect(lines).toContain('training 1 epochs, from scratch');
-    expect(lines.some((l) => /^crime: held-out R² -?\d\.\d{3} \(raw features/.test(l))).toBe(true);
+    expect(
+      lines.some((l) =>
+        /^crime: held-out R² combined -?\d\.\d{3} \(what the app's map shows\), SREL -?\d\.\d{3}, counts only/.test(
+          l,
+        ),
+      ),
+    ).toBe(true);
   }, 180_000);
 
   it('says what a city lacks before training', async () => {

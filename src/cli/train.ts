@@ -213,7 +213,7 @@ export async function trainCommand(
   }
   for (const r of result.reports)
     log(
-      `${r.task}: held-out R² ${r.embedding.r2.toFixed(3)} (raw features ${r.raw ? r.raw.r2.toFixed(3) : '–'}, with the task prompt ${r.prompt ? r.prompt.metrics.r2.toFixed(3) : '–'}), ${r.folds} folds${r.residualPattern ? `; residuals' Moran's I ${r.residualPattern.moransI.toFixed(3)} (pseudo p ${r.residualPattern.moransIPValue.toFixed(3)})` : ''}`,
+      `${r.task}: held-out R²${r.combined ? ` combined ${r.combined.metrics.r2.toFixed(3)} (what the app's map shows),` : ''} SREL ${r.embedding.r2.toFixed(3)}, counts only ${r.raw ? r.raw.r2.toFixed(3) : '–'}, with the task prompt ${r.prompt ? r.prompt.metrics.r2.toFixed(3) : '–'}; ${r.folds} folds${r.residualPattern ? `; residuals' Moran's I ${r.residualPattern.moransI.toFixed(3)} (pseudo p ${r.residualPattern.moransIPValue.toFixed(3)})` : ''}`,
     );
   log(`done in ${clock((Date.now() - started) / 1000)}`);
   return 0;

@@ -199,7 +199,8 @@ export async function loadBenchmarkCity(
     {
       name: known?.name ?? `${key} (benchmark layout)`,
       source: known?.source ?? source.label,
-      licence: 'Public research data; see the benchmark README for provenance and terms',
+      licence:
+        "Public research data from published repositories (HAFusion, Prompt4RE, HREP, MGFN); each has its own terms. Provenance: docs/benchmark.md and the folder's SOURCES.md or README.md",
       description: 'HAFusion-style benchmark arrays: row i of every array is region i.',
     },
     regions,
