@@ -5,18 +5,21 @@
  * each file's bytes (raw and gzip) and whether any of it contains TensorFlow.js. Chunks that
  * are only imported dynamically (`import()`) or run in workers are not part of the first view.
  */
+import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join, posix } from 'node:path';
+import { parseArgs } from 'node:util';
 import { gzipSync } from 'node:zlib';
 
-const HELP = `Usage: node scripts/first-view-size.mjs [--dist <folder>] [--json] [--check]
+const HELP = `Usage: node scripts/first-view-size.mjs [--build] [--dist <folder>] [--json] [--check]
 
 Prints the bytes (raw and gzip) of what the first page view loads statically from a
 finished build: index.html's entry script, its modulepreload links, its stylesheets and
 every chunk they import statically (dynamic imports and workers are left out), and
-whether any of it contains TensorFlow.js. Run \`vite build\` first (npm run bench:first-view
-does both).
+whether any of it contains TensorFlow.js. Run \`vite build\` first, or give --build
+(npm run bench:first-view does).
 
+  --build          run \`vite build\` first
   --dist <folder>  the build folder (default: dist)
   --json           print one JSON object instead of the table
   --check          exit with status 1 when the first view contains TensorFlow.js
@@ -83,8 +86,28 @@ function main(argv) {
     console.log(HELP);
     return 0;
   }
-  const distAt = argv.indexOf('--dist');
-  const dist = distAt >= 0 ? argv[distAt + 1] : 'dist';
+  let values;
+  try {
+    values = parseArgs({
+      args: argv,
+      options: {
+        build: { type: 'boolean' },
+        dist: { type: 'string', default: 'dist' },
+        json: { type: 'boolean' },
+        check: { type: 'boolean' },
+      },
+      strict: true,
+    }).values;
+  } catch (e) {
+    console.error(`error: ${e instanceof Error ? e.message : String(e)}\n\n${HELP}`);
+    return 2;
+  }
+  if (values.build) {
+    const vite = join(import.meta.dirname, '..', 'node_modules', '.bin', 'vite');
+    const built = spawnSync(vite, ['build', '--outDir', values.dist, '--emptyOutDir'], { stdio: 'inherit' });
+    if (built.status !== 0) return built.status ?? 1;
+  }
+  const dist = values.dist;
   if (!dist || !existsSync(join(dist, 'index.html'))) {
     console.error(`no build in ${dist ?? '(missing folder)'}/: run \`npx vite build\` first (see --help)`);
     return 2;
@@ -96,7 +119,7 @@ function main(argv) {
     total.gzip += f.gzip;
   }
   const withTfjs = files.filter((f) => f.tfjs.length > 0);
-  if (argv.includes('--json')) {
+  if (values.json) {
     console.log(JSON.stringify({ dist, files, total, tensorflowjs: withTfjs.map((f) => f.file) }, null, 2));
   } else {
     const width = Math.max(...files.map((f) => f.file.length), 'total'.length);
@@ -116,7 +139,7 @@ function main(argv) {
         : 'TensorFlow.js: not in the first view',
     );
   }
-  return argv.includes('--check') && withTfjs.length > 0 ? 1 : 0;
+  return values.check && withTfjs.length > 0 ? 1 : 0;
 }
 
 process.exitCode = main(process.argv.slice(2));

@@ -1,8 +1,9 @@
 /**
- * Writes the sample cities to sample-cities/ (`npm run generate:samples`).
+ * Makes the sample cities of sample-cities/ (`npm run generate:samples`).
  *
- *   npm run generate:samples              regenerate sample-cities/<id>/ and sample-cities/index.json
- *   npm run generate:samples -- --check   regenerate in memory and compare with the files on disk
+ *   npm run generate:samples              regenerate in memory and compare with the files on disk
+ *   npm run generate:samples -- --check   the same; exit 1 when a file differs
+ *   npm run generate:samples -- --force   rewrite sample-cities/<id>/ and sample-cities/index.json
  *   npm run generate:samples -- --out DIR write to DIR instead (e.g. to diff -r with sample-cities/)
  *
  * The output is deterministic: the same code gives byte-identical files.
@@ -24,22 +25,26 @@ import { incidentPointsCsv, landUsePointsCsv, poiPointsCsv, tripRecordsCsv } fro
 import { cliArgs } from './args';
 
 const MAX_FILE_BYTES = 4 * 1024 * 1024;
-const USAGE = `Usage: npm run generate:samples -- [--check] [--out <dir>]
+const USAGE = `Usage: npm run generate:samples -- [--check] [--force] [--out <dir>]
 
 Regenerates the sample cities from their fixed seeds (deterministic: the same code gives
-byte-identical files).
+byte-identical files). Committed files are rewritten only when asked (--force).
 
-  (no flags)     rewrite sample-cities/<id>/ and sample-cities/index.json in place
-  --check        regenerate in memory and compare with the files on disk; writes nothing
+  (no flags)     compare with sample-cities/ and say whether they are up to date; writes nothing
+  --check        the same, for CI: exit 1 when a file differs
+  --force        rewrite sample-cities/<id>/ and sample-cities/index.json in place
   --out <dir>    write to <dir> instead (e.g. to diff -r with sample-cities/)
   --help, -h     this text`;
-cliArgs(process.argv.slice(2), USAGE, { out: 'string', check: 'boolean' });
-const outAt = process.argv.indexOf('--out');
-const root =
-  outAt >= 0 && process.argv[outAt + 1]
-    ? resolve(process.argv[outAt + 1])
-    : resolve(dirname(fileURLToPath(import.meta.url)), '../../sample-cities');
-const check = process.argv.includes('--check');
+const { values } = cliArgs(process.argv.slice(2), USAGE, {
+  out: 'string',
+  check: 'boolean',
+  force: 'boolean',
+});
+const root = values.out
+  ? resolve(values.out as string)
+  : resolve(dirname(fileURLToPath(import.meta.url)), '../../sample-cities');
+/** Writing needs --force (in place) or --out (elsewhere); otherwise the files are compared. */
+const check = values.check === true || (!values.force && !values.out);
 
 const kb = (n: number): string => `${(n / 1024).toFixed(1)} KB`;
 
@@ -123,6 +128,8 @@ function main(): void {
 
   if (problems.length > 0) {
     for (const p of problems) console.error(`error: ${p}`);
+    if (check && !values.check)
+      console.error(`the sample cities differ from the generator: run with --force to rewrite ${root}`);
     process.exit(1);
   }
   if (check) console.log('sample cities are up to date');

@@ -35,6 +35,7 @@ const CLIS = [
   // it broken, a test here would start the whole suite on a shared machine.
   'scripts/start.mjs',
   'scripts/check-imports.mjs',
+  'scripts/first-view-size.mjs',
 ];
 
 interface Ran {

@@ -220,7 +220,7 @@ describe('generateSyntheticCity', () => {
     expect(back.adjacency).toEqual(city.adjacency);
   });
 
-  it('matches the committed sample-cities/riverton (else run `npm run generate:samples`)', () => {
+  it('matches the committed sample-cities/riverton (else run `npm run generate:samples -- --force`)', () => {
     const dir = fileURLToPath(new URL(`../../../sample-cities/${riverton.id}`, import.meta.url));
     if (!existsSync(dir)) return; // not generated yet
     const files = writeCityBundle(city, { viewsFormat: riverton.viewsFormat });

@@ -1,4 +1,4 @@
-/** The sample cities shipped in sample-cities/ (regenerate with `npm run generate:samples`). */
+/** The sample cities shipped in sample-cities/ (regenerate with `npm run generate:samples -- --force`). */
 import type { SyntheticCityOptions } from './generateCity';
 
 export interface SampleCitySpec {
