@@ -27,6 +27,8 @@ const CLIS = [
   'src/cli/bench-evaluate.ts',
   'src/cli/bench-import.ts',
   'src/cli/benchmark-get.ts',
+  'src/cli/queue.ts',
+  'src/cli/bench-queue.ts',
   'scripts/bench-import-browser.ts',
   'scripts/bench-train-frames.ts',
   'scripts/bench-backend-choice.ts',

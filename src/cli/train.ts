@@ -12,10 +12,11 @@ import { parseArgs } from 'node:util';
 import { NODE_BACKENDS, type BackendName } from '../core/backend';
 import { formatProblem } from '../core/city/problems';
 import { describeNotDecimal, parseDecimal } from '../core/io/number';
-import type { LoadResult } from '../core/city/types';
+import type { City, LoadResult } from '../core/city/types';
+import type { CheckpointPolicy, RunCheckpoint } from '../core/pipeline/checkpoint';
 import { runFiles } from '../core/export/runFiles';
 import { DEFAULT_TRAIN_SETTINGS, srelConfigFrom, type TrainSettings } from '../core/pipeline/settings';
-import { trainRun } from '../core/pipeline/trainRun';
+import { trainRun, type RunResult } from '../core/pipeline/trainRun';
 import type { RunEvent, TrainingJob } from '../core/pipeline/types';
 import { clock, secondsLeftAt } from '../core/progress';
 import type { SavedSrel, SrelManifest } from '../core/srel/serialize';
@@ -182,28 +183,70 @@ export async function trainCommand(
     );
     return 1;
   }
+  try {
+    await trainToFolder({ city, ...options, log });
+  } catch (e) {
+    if (!(e instanceof StartModelError)) throw e;
+    console.error(`error: ${e.message}`);
+    return 1;
+  }
+  return 0;
+}
+
+/** The model to start from could not be read (`--start`). */
+export class StartModelError extends Error {}
+
+export interface TrainToFolderOptions extends TrainCommandOptions {
+  city: City;
+  log: (line: string) => void;
+  /** The files' creation time (default now); the queue passes its submission time, so a job
+   * run twice gives byte-identical files. */
+  createdAt?: Date;
+  /** Go on from this checkpoint instead of epoch 0. */
+  resume?: RunCheckpoint;
+  /** Called with each checkpoint the run keeps (policy: `checkpointEvery`). */
+  onCheckpoint?: (checkpoint: RunCheckpoint) => void;
+  checkpointEvery?: CheckpointPolicy;
+  /** Every event of the run, besides the progress lines `log` gets. */
+  onEvent?: (e: RunEvent) => void;
+}
+
+/** Train on a loaded city and write the app's download files into `out` (each file atomically). */
+export async function trainToFolder(options: TrainToFolderOptions): Promise<RunResult> {
+  const { city, log } = options;
   let initial: TrainingJob['initial'] = null;
   try {
     if (options.start === 'pretrained')
       initial = { name: 'the pretrained model (sample cities)', model: await readModel(PRETRAINED) };
     else if (options.start) initial = { name: options.start, model: await readModel(options.start) };
   } catch (e) {
-    console.error(`error: ${e instanceof Error ? e.message : String(e)}`);
-    return 1;
+    throw new StartModelError(e instanceof Error ? e.message : String(e));
   }
   const tasks = tasksOfCity(city);
   const started = Date.now();
+  const printer = progressPrinter(options.settings.epochs, log);
   const result = await trainRun(
-    { city, tasks, config: { ...srelConfigFrom(options.settings), seed: options.seed }, initial },
+    {
+      city,
+      tasks,
+      config: { ...srelConfigFrom(options.settings), seed: options.seed },
+      initial,
+      resume: options.resume,
+    },
     {
       backend: options.settings.backend,
       available: NODE_BACKENDS,
-      onEvent: progressPrinter(options.settings.epochs, log),
+      checkpoints: options.onCheckpoint ? (options.checkpointEvery ?? true) : false,
+      onEvent: (e) => {
+        printer(e);
+        if (e.type === 'checkpoint') options.onCheckpoint?.(e.checkpoint);
+        options.onEvent?.(e);
+      },
     },
   );
   const settings = { ...options.settings, seed: options.seed, start: options.start ?? 'scratch' };
   await mkdir(options.out, { recursive: true });
-  for (const { label, file } of runFiles(city, tasks, result, settings, new Date())) {
+  for (const { label, file } of runFiles(city, tasks, result, settings, options.createdAt ?? new Date())) {
     const f = file();
     const path = join(options.out, f.name);
     // Written under a temporary name, then renamed: a folder never holds half a file.
@@ -216,5 +259,5 @@ export async function trainCommand(
       `${r.task}: held-out R²${r.combined ? ` combined ${r.combined.metrics.r2.toFixed(3)} (what the app's map shows),` : ''} SREL ${r.embedding.r2.toFixed(3)}, counts only ${r.raw ? r.raw.r2.toFixed(3) : '–'}, with the task prompt ${r.prompt ? r.prompt.metrics.r2.toFixed(3) : '–'}; ${r.folds} folds${r.residualPattern ? `; residuals' Moran's I ${r.residualPattern.moransI.toFixed(3)} (pseudo p ${r.residualPattern.moransIPValue.toFixed(3)})` : ''}`,
     );
   log(`done in ${clock((Date.now() - started) / 1000)}`);
-  return 0;
+  return result;
 }

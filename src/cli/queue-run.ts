@@ -1,0 +1,146 @@
+/**
+ * One queued job, in a process of its own (forked by `npm run queue -- worker` for each job, so
+ * the worker's event loop stays free to keep its lock on the job while TensorFlow.js trains).
+ * It gets the job on its IPC channel, trains with `trainToFolder` (the headless train command),
+ * keeps a checkpoint file as it goes and resumes from one a dead worker left, writes the results
+ * under a temporary name and renames the folder at the end. Messages to the worker: progress,
+ * done, failed (with whether the failure is the job's own: a bad bundle is not retried). When
+ * the worker dies, the channel closes and this process ends too.
+ */
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { deserialize, serialize } from 'node:v8';
+import { formatProblem } from '../core/city/problems';
+import { isRunCheckpoint, type RunCheckpoint } from '../core/pipeline/checkpoint';
+import { secondsLeftAt } from '../core/progress';
+import { loadFromPath } from './city';
+import { JOB_FILE, checkpointFile, hasResults, resultsDir, type QueueJob } from './queueJobs';
+import { StartModelError, parseTrainArgs, trainToFolder } from './train';
+
+export type RunMessage =
+  | {
+      type: 'progress';
+      phase: 'training' | 'evaluating';
+      epoch: number;
+      epochs: number;
+      secondsLeft: number | null;
+      resumedFrom: number | null;
+    }
+  | {
+      type: 'done';
+      skipped: boolean;
+      resumedFrom: number | null;
+      /** Seconds the run took in this process, and seconds from the process's start to the job's arrival. */
+      seconds?: number;
+      startSeconds?: number;
+    }
+  | { type: 'failed'; reason: string; ownFault: boolean };
+
+const send = (m: RunMessage): Promise<void> =>
+  new Promise((done) => (process.send ? process.send(m, () => done()) : done()));
+
+/** Write `bytes` to `path` under a temporary name, then rename: a reader never sees half a file. */
+function writeAtomic(path: string, bytes: Uint8Array | string): void {
+  mkdirSync(dirname(path), { recursive: true });
+  const partial = `${path}.partial-${process.pid}`;
+  writeFileSync(partial, bytes);
+  renameSync(partial, path);
+}
+
+function readCheckpoint(path: string): RunCheckpoint | null {
+  if (!existsSync(path)) return null;
+  try {
+    const value: unknown = deserialize(readFileSync(path));
+    return isRunCheckpoint(value) ? value : null;
+  } catch {
+    return null; // unreadable (an older format): start over
+  }
+}
+
+export async function runJob(job: QueueJob, log: (line: string) => void): Promise<RunMessage> {
+  if (hasResults(job)) return { type: 'done', skipped: true, resumedFrom: null };
+  const parsed = parseTrainArgs([job.city, ...job.args, '--out', resultsDir(job)]);
+  if (typeof parsed === 'string') return { type: 'failed', reason: parsed, ownFault: true };
+  const loaded = await loadFromPath(job.city);
+  if (!loaded.city) {
+    const why = loaded.problems.filter((p) => p.severity === 'error').map(formatProblem);
+    return { type: 'failed', reason: `cannot load ${job.city}: ${why.join('; ')}`, ownFault: true };
+  }
+  const ckpt = checkpointFile(job);
+  const resume = readCheckpoint(ckpt) ?? undefined;
+  const resumedFrom = resume ? resume.point.epoch : null;
+  if (resume) log(`resuming ${job.id} from the checkpoint after epoch ${resume.point.epoch}`);
+  const partial = `${resultsDir(job)}.partial-${process.pid}`;
+  rmSync(partial, { recursive: true, force: true });
+  const epochs = parsed.options.settings.epochs;
+  let reported = 0;
+  try {
+    await trainToFolder({
+      ...parsed.options,
+      out: partial,
+      city: loaded.city,
+      log,
+      createdAt: new Date(job.createdAt),
+      resume,
+      checkpointEvery: job.checkpointEvery,
+      onCheckpoint: (c) => writeAtomic(ckpt, serialize(c)),
+      onEvent: (e) => {
+        if (e.type === 'epoch' && Date.now() - reported > 500) {
+          reported = Date.now();
+          const { epoch, elapsedSeconds } = e.report;
+          void send({
+            type: 'progress',
+            phase: 'training',
+            epoch,
+            epochs: e.report.epochs,
+            secondsLeft: secondsLeftAt(epoch / e.report.epochs, elapsedSeconds),
+            resumedFrom,
+          });
+        } else if (e.type === 'evaluating')
+          void send({
+            type: 'progress',
+            phase: 'evaluating',
+            epoch: epochs,
+            epochs,
+            secondsLeft: null,
+            resumedFrom,
+          });
+      },
+    });
+  } catch (e) {
+    rmSync(partial, { recursive: true, force: true });
+    const reason = e instanceof Error ? e.message : String(e);
+    // A start model that cannot be read, or a checkpoint that no longer fits, will not get better.
+    return {
+      type: 'failed',
+      reason,
+      ownFault: e instanceof StartModelError || /no longer fits/.test(reason),
+    };
+  }
+  writeAtomic(join(partial, JOB_FILE), `${JSON.stringify(job, null, 2)}\n`);
+  if (hasResults(job))
+    rmSync(partial, { recursive: true, force: true }); // another worker finished it first
+  else renameSync(partial, resultsDir(job));
+  rmSync(ckpt, { force: true });
+  return { type: 'done', skipped: false, resumedFrom };
+}
+
+if (process.argv[1] && process.argv[1].endsWith('queue-run.ts')) {
+  // The worker went away (killed, its machine gone): stop too; the job goes to another worker.
+  process.on('disconnect', () => process.exit(1));
+  process.once('message', (job: QueueJob) => {
+    const startSeconds = process.uptime();
+    const t0 = performance.now();
+    runJob(job, (line) => console.error(`[${job.id}] ${line}`))
+      .then((m): RunMessage =>
+        m.type === 'done' ? { ...m, seconds: (performance.now() - t0) / 1000, startSeconds } : m,
+      )
+      .catch((e: unknown): RunMessage => ({
+        type: 'failed',
+        reason: e instanceof Error ? e.message : String(e),
+        ownFault: false,
+      }))
+      .then(send)
+      .then(() => process.exit(0));
+  });
+}
