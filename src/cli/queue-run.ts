@@ -85,7 +85,7 @@ export async function runJob(job: QueueJob, log: (line: string) => void): Promis
       checkpointEvery: job.checkpointEvery,
       onCheckpoint: (c) => writeAtomic(ckpt, serialize(c)),
       onEvent: (e) => {
-        if (e.type === 'epoch' && Date.now() - reported > 500) {
+        if (e.type === 'epoch' && Date.now() - reported > 200) {
           reported = Date.now();
           const { epoch, elapsedSeconds } = e.report;
           void send({

@@ -75,7 +75,7 @@ async function until<T>(
     const v = await probe();
     if (v) return v;
     if (Date.now() > end) throw new Error(`timed out after ${seconds} s waiting for ${what}`);
-    await sleep(200);
+    await sleep(100);
   }
 }
 
