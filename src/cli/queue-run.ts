@@ -8,7 +8,7 @@
  * the worker dies, the channel closes and this process ends too.
  */
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { deserialize, serialize } from 'node:v8';
 import { formatProblem } from '../core/city/problems';
 import { isRunCheckpoint, type RunCheckpoint } from '../core/pipeline/checkpoint';
@@ -125,7 +125,7 @@ export async function runJob(job: QueueJob, log: (line: string) => void): Promis
   return { type: 'done', skipped: false, resumedFrom };
 }
 
-if (process.argv[1] && process.argv[1].endsWith('queue-run.ts')) {
+if (process.argv[1] && basename(process.argv[1]) === 'queue-run.ts') {
   // The worker went away (killed, its machine gone): stop too; the job goes to another worker.
   process.on('disconnect', () => process.exit(1));
   process.once('message', (job: QueueJob) => {

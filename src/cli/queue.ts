@@ -12,7 +12,7 @@
  * - status: every job with its state, a progress bar with time left, and the failures' reasons.
  */
 import { fork } from 'node:child_process';
-import { resolve } from 'node:path';
+import { basename, resolve } from 'node:path';
 import { checkArgs } from './args';
 import type { RunMessage } from './queue-run';
 import { hasResults, jobsFor, resultsDir, type QueueJob } from './queueJobs';
@@ -297,7 +297,8 @@ export async function queueMain(argv: string[]): Promise<number> {
   return status(values);
 }
 
-if (process.argv[1]?.endsWith('queue.ts'))
+// Run as the CLI (not when imported, e.g. by bench-queue.ts, whose name also ends in queue.ts).
+if (process.argv[1] && basename(process.argv[1]) === 'queue.ts')
   queueMain(process.argv.slice(2)).then(
     (code) => process.exit(code),
     (e: unknown) => {
