@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -6,6 +6,7 @@ import { progressBar } from './queue';
 import { jobId, jobsFor, sweepRuns } from './queueJobs';
 
 const dir = mkdtempSync(join(tmpdir(), 'topt-sweep-'));
+mkdirSync(join(dir, 'a')); // a city folder (its contents are read by the worker, not here)
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const sweep = (name: string, data: unknown): string => {
   const path = join(dir, name);
@@ -48,6 +49,9 @@ describe('the queue’s jobs', () => {
       'two runs have the same city and settings',
     );
     expect(() => sweepRuns(sweep('neither.json', { city: 'a' }))).toThrow('expected {"runs": [...]}');
+    expect(() => jobsFor([join(dir, 'b')], [], dir)).toThrow(
+      `${join(dir, 'b')}: no such city folder or file`,
+    );
   });
 
   it('the progress bar fills with the epochs and says the time left', () => {

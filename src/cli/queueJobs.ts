@@ -116,6 +116,8 @@ export function jobsFor(
       ? sweepRuns(t).map((r) => ({ city: r.city, args: [...shared, ...r.args] }))
       : [{ city: isUrl(t) ? t : resolve(t), args: shared }],
   );
+  for (const { city } of runs)
+    if (!isUrl(city) && !existsSync(city)) throw new Error(`${city}: no such city folder or file`);
   const createdAt = (options.createdAt ?? new Date()).toISOString();
   const jobs = runs.map(({ city, args }) => ({
     id: jobId(city, args),
