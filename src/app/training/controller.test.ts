@@ -50,7 +50,9 @@ const until = (store: AppStore, check: (s: ReturnType<AppStore['getState']>) => 
     });
   });
 
-describe('the training controller', () => {
+// Real training and evaluation in this thread: 15 s alone, 76 s seen beside another test file on
+// a loaded 2-core machine, so every test here has four minutes.
+describe('the training controller', { timeout: 240_000 }, () => {
   it("start trains Riverton in the worker and shows each task's predictions", async () => {
     const { store, training } = setUp(2);
     await training.start();
