@@ -2,12 +2,20 @@ import { defineConfig } from '@playwright/test';
 
 /** E2E_PORT lets a second checkout run its browser tests beside this one. */
 const port = Number(process.env.E2E_PORT ?? 4180);
+/**
+ * Two workers (E2E_WORKERS overrides): each test opens its own page in a fresh context (its own
+ * IndexedDB) and the server only serves the build, so tests share no state; while one waits on
+ * the page (loading, drawing, a reload) the other trains. On a 2-core machine the tests are
+ * mostly CPU-bound: each takes up to twice as long beside another, hence the timeouts below.
+ */
+const workers = Number(process.env.E2E_WORKERS ?? 2);
 
 export default defineConfig({
   testDir: './e2e',
-  timeout: 90_000,
-  expect: { timeout: 20_000 },
-  workers: 1,
+  // Generous, for a loaded machine with two tests side by side (tests that train set their own).
+  timeout: 180_000,
+  expect: { timeout: 30_000 },
+  workers,
   reporter: 'list',
   outputDir: 'test-results',
   use: {

@@ -2,10 +2,12 @@
  * `npm test`: the whole suite, in order: type check, lint, formatting, import rules (no cycles,
  * imports follow the data flow), unit and integration tests (Vitest), production build,
  * browser tests (Playwright in Chromium).
- * Ends with one line "N passed, N failed, N skipped" over all Vitest and Playwright tests.
+ * The four checks that only read the sources run side by side, with caches in .cache/ (a rerun
+ * checks only what changed: about 7 s instead of 30). Ends with each step's seconds, then one
+ * line "N passed, N failed, N skipped" over all Vitest and Playwright tests.
  * `npm test -- --no-browser` skips the build and the browser tests.
  */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -37,13 +39,50 @@ if (flags.help) {
 }
 const withBrowser = !flags['no-browser'];
 const bin = (name) => join(root, 'node_modules', '.bin', name);
+/** Caches of the static checks (gitignored): a rerun checks only the files that changed. */
+const cache = join(root, '.cache');
+/** Each step's title and seconds, printed at the end. */
+const times = [];
 
 function step(title, cmd, args, env = {}) {
   console.log(`\n=== ${title} ===`);
   const started = Date.now();
   const r = spawnSync(cmd, args, { cwd: root, stdio: 'inherit', env: { ...process.env, ...env } });
   const ok = r.status === 0;
-  console.log(`=== ${title}: ${ok ? 'ok' : 'FAILED'} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+  const seconds = (Date.now() - started) / 1000;
+  times.push([title, seconds]);
+  console.log(`=== ${title}: ${ok ? 'ok' : 'FAILED'} (${seconds.toFixed(1)} s)`);
+  return ok;
+}
+
+/**
+ * Steps that only read the sources (type check, lint, formatting, import rules) run side by
+ * side, two cores' worth; each one's output is printed whole, in order, once it ends.
+ */
+async function sideBySide(steps) {
+  const started = Date.now();
+  const runs = steps.map(
+    ({ title, cmd, args }) =>
+      new Promise((resolve) => {
+        const child = spawn(cmd, args, { cwd: root, env: { ...process.env, FORCE_COLOR: '1' } });
+        let output = '';
+        child.stdout.on('data', (d) => (output += d));
+        child.stderr.on('data', (d) => (output += d));
+        child.on('error', (e) => (output += String(e)));
+        child.on('close', (code) =>
+          resolve({ title, ok: code === 0, output, seconds: (Date.now() - started) / 1000 }),
+        );
+      }),
+  );
+  const ok = [];
+  for (const run of runs) {
+    const { title, ok: passed, output, seconds } = await run;
+    console.log(`\n=== ${title} ===`);
+    if (output) process.stdout.write(output.endsWith('\n') ? output : `${output}\n`);
+    console.log(`=== ${title}: ${passed ? 'ok' : 'FAILED'} (done after ${seconds.toFixed(1)} s)`);
+    ok.push(passed);
+  }
+  times.push([steps.map((s) => s.title).join(', ') + ' (side by side)', (Date.now() - started) / 1000]);
   return ok;
 }
 
@@ -86,12 +125,34 @@ async function main() {
     console.log(`Chromium for browser tests: ${chromium}`);
   }
 
-  if (!step('type check', bin('tsc'), ['-p', 'tsconfig.json', '--noEmit'])) failures.push('type check');
-  if (!step('lint', bin('eslint'), ['.'])) failures.push('lint');
-  if (!step('formatting', bin('prettier'), ['--check', '.', '--log-level', 'warn']))
-    failures.push('formatting');
-  if (!step('import rules', process.execPath, [join(root, 'scripts', 'check-imports.mjs')]))
-    failures.push('import rules');
+  const checks = [
+    {
+      title: 'type check',
+      cmd: bin('tsc'),
+      args: [
+        '-p',
+        'tsconfig.json',
+        '--noEmit',
+        '--incremental',
+        '--tsBuildInfoFile',
+        join(cache, 'tsc.tsbuildinfo'),
+      ],
+    },
+    {
+      title: 'lint',
+      cmd: bin('eslint'),
+      args: ['.', '--cache', '--cache-strategy', 'content', '--cache-location', join(cache, 'eslint')],
+    },
+    {
+      title: 'formatting',
+      cmd: bin('prettier'),
+      args: ['--check', '.', '--log-level', 'warn', '--cache', '--cache-location', join(cache, 'prettier')],
+    },
+    { title: 'import rules', cmd: process.execPath, args: [join(root, 'scripts', 'check-imports.mjs')] },
+  ];
+  (await sideBySide(checks)).forEach((ok, i) => {
+    if (!ok) failures.push(checks[i].title);
+  });
 
   const vitestJson = join(reports, 'vitest.json');
   if (
@@ -130,6 +191,8 @@ async function main() {
     }),
     { passed: 0, failed: 0, skipped: 0 },
   );
+  console.log('\nSeconds per step:');
+  for (const [title, seconds] of times) console.log(`  ${seconds.toFixed(1).padStart(7)}  ${title}`);
   console.log('');
   if (failures.length) console.log(`Failed steps: ${failures.join(', ')}`);
   const failed = total.failed + (failures.length && total.failed === 0 ? failures.length : 0);
