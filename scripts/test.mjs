@@ -9,6 +9,7 @@
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { NO_CHROMIUM_MESSAGE, findChromium } from './findChromium.mjs';
@@ -84,6 +85,18 @@ async function sideBySide(steps) {
   }
   times.push([steps.map((s) => s.title).join(', ') + ' (side by side)', (Date.now() - started) / 1000]);
   return ok;
+}
+
+/** A port of 127.0.0.1 that no one listens on, other than 4180. */
+function freePort() {
+  return new Promise((done, fail) => {
+    const server = createServer();
+    server.once('error', fail);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => (port === 4180 ? freePort().then(done, fail) : done(port)));
+    });
+  });
 }
 
 function readJson(file) {
@@ -172,9 +185,14 @@ async function main() {
     if (!step('production build', bin('vite'), ['build', '--logLevel', 'warn'])) failures.push('build');
     else {
       const pwJson = join(reports, 'playwright.json');
+      // Every spec must work on any E2E_PORT (a second checkout runs beside this one): unless one
+      // is given, the suite runs on a free port, never the default 4180 the specs fall back to.
+      const port = process.env.E2E_PORT ?? String(await freePort());
+      console.log(`(browser tests on port ${port}: E2E_PORT)`);
       const ok = step('browser tests (playwright)', bin('playwright'), ['test', '--reporter=list,json'], {
         CHROMIUM_PATH: chromium,
         PLAYWRIGHT_JSON_OUTPUT_NAME: pwJson,
+        E2E_PORT: port,
       });
       if (!ok) failures.push('playwright');
       const pw = playwrightCounts(readJson(pwJson));
