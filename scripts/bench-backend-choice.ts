@@ -14,10 +14,9 @@
  * Prints figures, the CPU count and the load average; asserts nothing (the machines these run
  * on are shared and noisy).
  */
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { cpus, loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
-import { createServer, preview } from 'vite';
 
 const { values } = (() => {
   try {
@@ -44,6 +43,9 @@ if (values.help) {
 }
 const port = Number(values.port);
 const epochs = Number(values.epochs);
+// Loaded only once the flags are read: --help and a bad flag answer without loading them.
+const { chromium } = await import('playwright-core');
+const { createServer, preview } = await import('vite');
 const origin = `http://127.0.0.1:${port}`;
 
 type Hook = {

@@ -4,8 +4,6 @@
  * Vite dev server, opens a blank page of it in Debian's Chromium, and runs RegionLocator from
  * src/core there on Metropolis's regions. Prints figures; asserts nothing.
  */
-import { chromium } from 'playwright-core';
-import { createServer } from 'vite';
 import { cliArgs } from '../src/cli/args';
 
 const argv = process.argv.slice(2);
@@ -26,6 +24,9 @@ const port = Number(
   argv.includes('--port') ? argv[argv.indexOf('--port') + 1] : (process.env.E2E_PORT ?? 5199),
 );
 
+// Loaded only once the flags are read: --help and a bad flag answer without loading them.
+const { chromium } = await import('playwright-core');
+const { createServer } = await import('vite');
 const server = await createServer({
   server: { host: '127.0.0.1', port, strictPort: true },
   logLevel: 'error',

@@ -19,14 +19,11 @@
  * cross-origin isolated). One JSON record per size, then a markdown table. Prints figures;
  * asserts nothing. A size that fails is recorded with its error and the page's alerts.
  */
-import { chromium, type Browser, type Page, type Worker } from 'playwright-core';
+import type { Browser, Page, Worker } from 'playwright-core';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { createServer, preview } from 'vite';
-import { zipCityBundle } from '../src/core/city/bundle';
-import { generateLargeCity } from '../src/core/samples/largeCity';
 
 const USAGE = `usage: npm run bench:scale:browser [-- --regions 5000,20000 --epochs 2 --seed 15 --port 4293 --preview --out f.json]
   --regions  sizes to run, comma-separated (default 20000)
@@ -68,6 +65,11 @@ if (sizes.some((n) => !Number.isInteger(n) || n < 1) || !(epochs >= 1) || !Numbe
   console.error(`--regions takes whole numbers, --epochs 1 or more, --seed a whole number\n${USAGE}`);
   process.exit(2);
 }
+// Loaded only once the flags are read: --help and a bad flag answer without loading them.
+const { chromium } = await import('playwright-core');
+const { createServer, preview } = await import('vite');
+const { zipCityBundle } = await import('../src/core/city/bundle');
+const { generateLargeCity } = await import('../src/core/samples/largeCity');
 
 interface ScaleRecord {
   regions: number;

@@ -7,9 +7,7 @@
  * visible freeze), the main thread's busy time (Chromium's TaskDuration) and the wall time.
  * Prints figures; asserts nothing.
  */
-import { chromium } from 'playwright-core';
 import { parseArgs } from 'node:util';
-import { createServer, preview } from 'vite';
 
 const { values } = (() => {
   try {
@@ -38,6 +36,9 @@ if (values.help) {
   process.exit(0);
 }
 const port = Number(values.port);
+// Loaded only once the flags are read: --help and a bad flag answer without loading them.
+const { chromium } = await import('playwright-core');
+const { createServer, preview } = await import('vite');
 
 // The dev server by default; --preview serves the production build in dist/ (npm run build first).
 const server = values.preview

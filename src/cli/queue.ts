@@ -15,7 +15,7 @@ import { fork } from 'node:child_process';
 import { basename, resolve } from 'node:path';
 import { checkArgs } from './args';
 import type { RunMessage } from './queue-run';
-import { hasResults, jobsFor, resultsDir, type QueueJob } from './queueJobs';
+import type { QueueJob } from './queueJobs';
 
 export const QUEUE_NAME = 'topt-train';
 
@@ -93,6 +93,8 @@ async function submit(
     console.error('error: --checkpoint-epochs must be a whole number of at least 1');
     return 2;
   }
+  // Loaded here, not at the top: it reads the train command's flags, which loads TensorFlow.js.
+  const { hasResults, jobsFor, resultsDir } = await import('./queueJobs');
   let jobs: QueueJob[];
   try {
     jobs = jobsFor(targets, shared, values.out as string, {
@@ -224,6 +226,7 @@ async function worker(values: Record<string, string | boolean | undefined>): Pro
 
 async function status(values: Record<string, string | boolean | undefined>): Promise<number> {
   const { Queue } = await import('bullmq');
+  const { resultsDir } = await import('./queueJobs');
   const queue = new Queue(QUEUE_NAME, { connection: { url: values.redis as string } });
   try {
     for (;;) {
