@@ -8,7 +8,7 @@
  * next job), and the job process's start (Node, tsx, TensorFlow.js). Writes nothing it keeps.
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { cliArgs } from './args';
@@ -57,17 +57,16 @@ const redis = await startRedis();
 const work = mkdtempSync(join(tmpdir(), 'topt-bench-queue-'));
 const connection = { url: redis.url };
 const rows: { workers: number; wall: number; cpu: number | null }[] = [];
+const sweep = join(work, 'sweep.json');
+writeFileSync(
+  sweep,
+  JSON.stringify({ cities: [city], seeds: Array.from({ length: jobs }, (_, i) => i), epochs }),
+);
 try {
   for (const workers of [1, 2]) {
     const queue = new Queue(QUEUE_NAME, { connection });
     await queue.obliterate({ force: true });
     const out = join(work, `out-${workers}`);
-    const sweep = join(work, 'sweep.json');
-    const { writeFileSync } = await import('node:fs');
-    writeFileSync(
-      sweep,
-      JSON.stringify({ cities: [city], seeds: Array.from({ length: jobs }, (_, i) => i), epochs }),
-    );
     if ((await run(['submit', sweep, '--redis', redis.url, '--out', out])) !== 0)
       throw new Error('submit failed');
     const started = performance.now();

@@ -28,6 +28,7 @@ import {
   type SourceFile,
 } from '../core/benchmark/manifest';
 import { readNeighborNpy } from '../core/benchmark/neighbors';
+import { formatBytes } from '../core/io/limits';
 import { cliArgs } from './args';
 import { downloadedBenchmarkDir } from './benchmarkDir';
 
@@ -83,10 +84,6 @@ export function sha256Hex(bytes: Uint8Array): string {
   return createHash('sha256').update(bytes).digest('hex');
 }
 
-function kB(bytes: number): string {
-  return bytes >= 1e6 ? `${(bytes / 1e6).toFixed(1)} MB` : `${Math.max(1, Math.round(bytes / 1e3))} kB`;
-}
-
 async function fetchOnce(url: string, timeoutMs: number): Promise<Uint8Array> {
   const response = await fetch(url, { signal: AbortSignal.timeout(timeoutMs), redirect: 'follow' });
   if (!response.ok) {
@@ -97,7 +94,7 @@ async function fetchOnce(url: string, timeoutMs: number): Promise<Uint8Array> {
   }
   const declared = Number(response.headers.get('content-length') ?? 0);
   if (declared > MAX_SOURCE_BYTES)
-    throw new BenchmarkGetError(`${url}: ${kB(declared)} is more than any source should be`);
+    throw new BenchmarkGetError(`${url}: ${formatBytes(declared)} is more than any source should be`);
   return new Uint8Array(await response.arrayBuffer());
 }
 
@@ -188,7 +185,7 @@ export async function getBenchmark(options: GetOptions): Promise<GetResult> {
       const data = await fetchWithRetries(url, timeoutMs, attempts);
       bytes.set(url, data);
       total += data.length;
-      log(`[${++done}/${sources.size}] ${kB(data.length).padStart(7)}  ${url}`);
+      log(`[${++done}/${sources.size}] ${formatBytes(data.length).padStart(9)}  ${url}`);
     }
   };
   log(`Downloading ${sources.size} files from ${base} ...`);
@@ -248,7 +245,7 @@ export async function getBenchmark(options: GetOptions): Promise<GetResult> {
     rmSync(partial, { recursive: true, force: true });
     throw e;
   }
-  log(`Wrote ${made.length} files (${kB(total)} downloaded) to ${out}`);
+  log(`Wrote ${made.length} files (${formatBytes(total)} downloaded) to ${out}`);
   return { out, files: made.length, bytes: total, alreadyThere: false };
 }
 

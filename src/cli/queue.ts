@@ -13,6 +13,7 @@
  */
 import { fork } from 'node:child_process';
 import { basename, resolve } from 'node:path';
+import { clock } from '../core/progress';
 import { checkArgs } from './args';
 import type { RunMessage } from './queue-run';
 import type { QueueJob } from './queueJobs';
@@ -62,8 +63,6 @@ export interface JobProgress {
   secondsLeft: number | null;
   resumedFrom: number | null;
 }
-
-const clock = (s: number): string => `${Math.floor(s / 60)}:${String(Math.round(s % 60)).padStart(2, '0')}`;
 
 export function progressBar(p: JobProgress | null, width = 20): string {
   if (!p) return `[${' '.repeat(width)}]`;
@@ -275,7 +274,6 @@ async function status(values: Record<string, string | boolean | undefined>): Pro
 }
 
 export async function queueMain(argv: string[]): Promise<number> {
-  const [command, ...rest] = argv;
   const checked = checkArgs(argv, FLAGS, { positionals: true });
   if (checked.kind === 'help') {
     console.log(USAGE);
@@ -286,6 +284,7 @@ export async function queueMain(argv: string[]): Promise<number> {
     return 2;
   }
   const { values, positionals } = checked;
+  const [command, ...targets] = positionals;
   if (!['submit', 'worker', 'status'].includes(command ?? '')) {
     console.error(`error: give submit, worker or status\n\n${USAGE}`);
     return 2;
@@ -294,8 +293,7 @@ export async function queueMain(argv: string[]): Promise<number> {
     console.error(`error: --redis <url> is required (redis://127.0.0.1:6379)\n\n${USAGE}`);
     return 2;
   }
-  void rest;
-  if (command === 'submit') return submit(values, positionals.slice(1));
+  if (command === 'submit') return submit(values, targets);
   if (command === 'worker') return worker(values);
   return status(values);
 }
