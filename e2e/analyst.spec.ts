@@ -7,7 +7,7 @@
 import { expect, test, type Page } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { openApp, regionNearCentre, trainOnWasm } from './helpers';
+import { clickRegion, openApp, regionNearCentre, trainOnWasm } from './helpers';
 
 type HookWindow = Window & {
   __topt?: { trainingStatus(): string | null; regionId(index: number): string | null };
@@ -94,7 +94,7 @@ test("the analyst's view: a table that fits, predicted against actual brushed wi
 
   // The other way: a region clicked on the map is the one highlighted in the plot.
   const onMap = await regionNearCentre(page);
-  await page.mouse.click(onMap.x, onMap.y);
+  await clickRegion(page, onMap);
   await expect(page.getByTestId('selected-region-id')).toHaveText(onMap.id);
   await expect(page.getByTestId('scatter-selected')).toHaveAttribute('data-region', String(onMap.index));
   await expect(page.getByTestId('scatter-hover')).toContainText(`Selected: ${onMap.id}`);

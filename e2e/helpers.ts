@@ -95,6 +95,21 @@ export async function regionNearCentre(
   return found;
 }
 
+/**
+ * Clicks a region as a user would: once the map has drawn its latest change, the pointer goes
+ * to the region's point first and the tooltip must name it (so the map picks that region
+ * there), then the button goes down and up.
+ */
+export async function clickRegion(page: Page, region: { id: string; x: number; y: number }): Promise<void> {
+  await page.waitForFunction(() => (window as HookWindow).__topt?.mapReady() ?? false, null, {
+    timeout: 45_000,
+  });
+  await page.mouse.move(region.x, region.y);
+  await expect(page.getByTestId('tooltip')).toContainText(`id ${region.id}`);
+  await page.mouse.down();
+  await page.mouse.up();
+}
+
 export interface PixelStats {
   total: number;
   /** Share of pixels that differ clearly from the map background. */
