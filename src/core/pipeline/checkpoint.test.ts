@@ -63,13 +63,18 @@ describe('trainRun with checkpoints', () => {
     initial: null,
     ...extra,
   });
-  const run = async (j: TrainingJob, checkpoints?: { epochs: number; seconds: number }) => {
+  const run = async (
+    j: TrainingJob,
+    checkpoints?: { epochs: number; seconds: number },
+    keepEpochs?: number[],
+  ) => {
     const events: RunEvent[] = [];
     const result = await trainRun(j, {
       backend: 'cpu',
       available: ['cpu'],
       onEvent: (e) => events.push(e),
       checkpoints,
+      keepEpochs,
     });
     return { result, events };
   };
@@ -104,6 +109,21 @@ describe('trainRun with checkpoints', () => {
     for (let i = 0; i < resumed.result.embedding.length; i++)
       gap = Math.max(gap, Math.abs(resumed.result.embedding[i] - straight.result.embedding[i]));
     expect(gap).toBeLessThan(1e-4);
+  });
+
+  it("carries the embeddings a run keeps at given epochs (the benchmark's full rows), so a resumed run has every one", async () => {
+    const straight = await run(job(), { epochs: 2, seconds: 0 }, [1, 3, 5]);
+    const fourth = straight.events.flatMap((e) =>
+      e.type === 'checkpoint' && e.checkpoint.point.epoch === 4 ? [e.checkpoint] : [],
+    )[0];
+    expect(fourth?.kept?.map(([epoch]) => epoch)).toEqual([1, 3]);
+    const resumed = await run(job({ resume: structuredClone(fourth) }), undefined, [1, 3, 5]);
+    expect([...resumed.result.kept.keys()]).toEqual([1, 3, 5]);
+    // Those before the checkpoint are the ones the first process kept; the last is trained again.
+    expect(resumed.result.kept.get(1)).toEqual(straight.result.kept.get(1));
+    expect(resumed.result.kept.get(3)).toEqual(straight.result.kept.get(3));
+    const [a, b] = [resumed.result.kept.get(5)!, straight.result.kept.get(5)!];
+    expect(Math.max(...a.map((x, i) => Math.abs(x - b[i])))).toBeLessThan(1e-4);
   });
 
   it('refuses a checkpoint that no longer fits the city, saying to start over', async () => {

@@ -22,6 +22,12 @@ export interface RunCheckpoint {
   history: EpochReport[];
   /** The embedding snapshots taken up to point.epoch (trainRun's snapshot ensemble). */
   snapshots: Float32Array[];
+  /**
+   * The embeddings kept at the run's `keepEpochs` up to point.epoch, by epoch (the benchmark's
+   * full rows keep some; the app's runs keep none). Absent in checkpoints written before it was
+   * added, which were all of runs that kept none.
+   */
+  kept?: [epoch: number, embedding: Float32Array][];
   /** How the run's model started ("from scratch", or which saved model). */
   startedFrom: string;
 }

@@ -79,8 +79,10 @@ export async function trainWithSnapshots(
   inputs: SrelInputs,
   options: Pick<RunOptions, 'signal' | 'betweenEpochs' | 'keepEpochs'> & {
     onEpoch?: (report: EpochReport) => void;
-    resume?: Pick<RunCheckpoint, 'point' | 'history' | 'snapshots'>;
-    onCheckpoint?: (checkpoint: Pick<RunCheckpoint, 'model' | 'point' | 'history' | 'snapshots'>) => void;
+    resume?: Pick<RunCheckpoint, 'point' | 'history' | 'snapshots' | 'kept'>;
+    onCheckpoint?: (
+      checkpoint: Pick<RunCheckpoint, 'model' | 'point' | 'history' | 'snapshots' | 'kept'>,
+    ) => void;
     checkpointEvery?: CheckpointPolicy;
   } = {},
 ): Promise<SnapshotRun> {
@@ -88,7 +90,7 @@ export async function trainWithSnapshots(
   const snapshotAt = new Set(snapshotEpochs(model.config.epochs));
   const keepAt = new Set(options.keepEpochs ?? []);
   const snapshots: Float32Array[] = resume ? [...resume.snapshots] : [];
-  const kept = new Map<number, Float32Array>();
+  const kept = new Map<number, Float32Array>(resume?.kept ?? []);
   const history: EpochReport[] = resume ? [...resume.history] : [];
   let last = resume?.point ?? { epoch: 0, elapsedSeconds: 0 };
   await model.train(inputs, {
@@ -108,6 +110,7 @@ export async function trainWithSnapshots(
           point,
           history: [...history],
           snapshots: [...snapshots],
+          kept: [...kept],
         });
         last = point;
       }
