@@ -8,6 +8,7 @@ import { cliArgs, type FlagKinds } from './args';
 export const BENCH_USAGE = `Usage: npm run bench -- [--city chicago|nyc|sf|all|riverton|a,b] [--seeds 3] [--epochs 500] [--quick]
          [--rows none,nocentrality,full,linear] [--split literature|kfold:K:SEED|spatial:K:SEED[,...]]
          [--reuse-runs] [--train-only] [--ensemble-runs R] [--data <dir>] [--out results.json]
+         [--queue redis://host:6379] [--runs-dir <shared folder>]
        npm run bench -- --from a.json,b.json
 
 Trains SREL per city, row and seed for a fixed number of epochs and scores every task with the
@@ -22,8 +23,13 @@ epochs for each row.
                          SREL rows (default as shown; also sparse, batched, hops)
   --split literature     folds to score on: literature, kfold:K:SEED, spatial:K:SEED; several
                          comma-separated score the same runs on each (default literature)
-  --reuse-runs           read trained runs back from bench-results/runs instead of training
-  --train-only           train and keep runs in bench-results/runs without scoring
+  --reuse-runs           read trained runs back from the runs folder instead of training
+  --train-only           train and keep runs in the runs folder without scoring
+  --queue <url>          train the runs as jobs on the job queue in this Redis (workers:
+                         npm run queue -- worker --redis <url>), wait for them, then score;
+                         runs already in the runs folder are not trained again
+  --runs-dir <folder>    the runs folder (default bench-results/runs); with --queue, a folder
+                         every worker's machine shares
   --ensemble-runs 1      trainings of the full row per seed for the multi-seed ensemble rows
   --data <dir>           benchmark folder (default $TOPT_BENCHMARK_DIR, else the folder
                          npm run benchmark:get writes, else ../shared/benchmark)
@@ -46,6 +52,8 @@ export const BENCH_FLAGS: FlagKinds = {
   data: 'string',
   out: 'string',
   from: 'string',
+  queue: 'string',
+  'runs-dir': 'string',
 };
 
 if (process.argv[1]?.endsWith('bench.ts')) cliArgs(process.argv.slice(2), BENCH_USAGE, BENCH_FLAGS);

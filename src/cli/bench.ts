@@ -29,8 +29,8 @@
 // First, so that --help and a bad flag are answered before the heavy imports below load.
 import './bench.flags';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { NODE_BACKENDS, useBackend } from '../core/backend';
+import { join, resolve } from 'node:path';
+import { useBackend } from '../core/backend';
 import { loadCity } from '../core/city/load';
 import { evaluationRows, protocolOf } from '../core/city/protocol';
 import type { City } from '../core/city/types';
@@ -55,15 +55,23 @@ import {
   withAlphas as appCandidates,
   type FeatureSet,
 } from '../core/eval/taskReport';
-import { trainRun } from '../core/pipeline/trainRun';
-import type { SparseOptions } from '../core/srel/inputTypes';
-import type { SrelConfig } from '../core/srel/config';
 import { buildSpatialPriors } from '../core/spatial/priors';
 import { promptCandidates } from '../core/pipeline/evaluate';
 import { promptFeaturesOf } from '../core/pipeline/inputs';
 import { tasksOfCity } from '../core/tasks/tasks';
 import { loadRun, saveRun, type StoredRun } from './benchCache';
+import {
+  ALL_CITIES,
+  DEFAULT_ROW_KEYS,
+  FULL_ROWS,
+  SAMPLE_CITIES,
+  SREL_ROWS,
+  cityDirOf,
+  runKeyOf,
+  trainBenchRun,
+} from './benchRuns';
 import { benchmarkDirCandidates, findBenchmarkDir, missingBenchmarkMessage } from './benchmarkDir';
+import type { QueuedRuns } from './benchOnQueue';
 import { directorySource } from './fsSource';
 
 export interface BenchRecord {
@@ -107,16 +115,13 @@ export interface Options {
   ensembleRuns?: number;
   /** Train and keep the runs (for a later --reuse-runs), score nothing. */
   trainOnly?: boolean;
+  /** Train the runs as jobs on the job queue in this Redis (benchOnQueue.ts), then score them. */
+  queue?: string;
 }
 
-const ALL_CITIES = ['chicago', 'nyc', 'sf'];
-/** Sample cities the benchmark can also run on (their own folds: 10, shuffled): design choices are made here. */
-const SAMPLE_CITIES = ['riverton'];
-const SAMPLE_DIR = join(import.meta.dirname, '../../sample-cities');
 const NESTED_ROW = 'SREL full, epoch count chosen on inner folds of the training regions';
 const NESTED_ALL_ROW = 'SREL full, epochs, count features and ridge alpha chosen on inner folds';
 const RAW_NESTED_ROW = 'raw features (plain or log1p) and ridge alpha chosen on inner folds';
-const LINEAR_ROW = 'SREL full, linear counts beside log1p';
 const SLX_ROW = 'SLX: raw log1p beside its spatial lag, ridge alpha chosen on inner folds';
 const RAW_STACK_ROW = 'stacking of the raw sets (plain, log1p, SLX), weights on inner folds';
 const RAW_LOG_STACK_ROW = 'stacking of the raw sets (plain, SLX on a log target), weights on inner folds';
@@ -138,62 +143,6 @@ const withAlphas = (candidates: Candidate[]): Candidate[] =>
     TASK_ALPHAS.map((alpha) => ({ ...c, label: `${c.label}, alpha ${alpha}`, alpha })),
   );
 const TASK_ORDER = ['checkIn', 'crime', 'serviceCall'];
-
-/** The SREL rows of the table: ablations of the spatial priors, and variants of the full model. */
-const SREL_ROWS: {
-  key: string;
-  row: string;
-  config: Partial<SrelConfig>;
-  sparse?: Partial<SparseOptions>;
-}[] = [
-  {
-    key: 'none',
-    row: 'SREL without spatial priors',
-    config: { priors: { distance: false, centrality: false, hops: false } },
-  },
-  {
-    key: 'nocentrality',
-    row: 'SREL without centrality',
-    config: { priors: { distance: true, centrality: false, hops: false } },
-  },
-  { key: 'full', row: 'SREL full', config: { priors: { distance: true, centrality: true, hops: false } } },
-  {
-    key: 'linear',
-    row: LINEAR_ROW,
-    config: { priors: { distance: true, centrality: true, hops: false }, countFeatures: 'log1p+linear' },
-  },
-  {
-    // What sparsity costs: the large-city model on the benchmark cities, k well below N.
-    key: 'sparse',
-    row: 'SREL full, sparse: 16 neighbours (4 shared), 16 trips + 16 drawn, 16 similarity pairs',
-    config: { priors: { distance: true, centrality: true, hops: false } },
-    sparse: { neighbours: 16, sharedRegions: 4, positives: 16, negatives: 16, similarityPairs: 16 },
-  },
-  {
-    // What mini-batches cost: the same sparse model trained in batches of 40 seeds (a city
-    // of 150 regions in about four batches), against the 'sparse' row.
-    key: 'batched',
-    row: 'SREL full, sparse as above, in mini-batches of 40 seeds',
-    config: { priors: { distance: true, centrality: true, hops: false } },
-    sparse: {
-      neighbours: 16,
-      sharedRegions: 4,
-      positives: 16,
-      negatives: 16,
-      similarityPairs: 16,
-      batchAbove: 0,
-      batchRegions: 40,
-    },
-  },
-  {
-    key: 'hops',
-    row: 'SREL full with the hop-distance prior (where the city has adjacency)',
-    config: { priors: { distance: true, centrality: true, hops: true } },
-  },
-];
-const DEFAULT_ROW_KEYS = ['none', 'nocentrality', 'full', 'linear'];
-/** Rows whose checkpoints the honest selection rows choose among. */
-const FULL_ROWS = ['SREL full', LINEAR_ROW];
 
 export function parseArgs(argv: string[]): Options {
   const get = (flag: string): string | undefined => {
@@ -220,12 +169,27 @@ export function parseArgs(argv: string[]): Options {
     reuseRuns: argv.includes('--reuse-runs'),
     ensembleRuns: Number(get('--ensemble-runs') ?? 1),
     trainOnly: argv.includes('--train-only'),
+    ...(get('--queue') ? { queue: get('--queue') } : {}),
+    ...(get('--runs-dir') ? { runsDir: get('--runs-dir') } : {}),
     seeds: Number(get('--seeds') ?? (quick ? 1 : 3)),
     epochs: Number(get('--epochs') ?? (quick ? 5 : 500)),
     out: get('--out') ?? null,
     benchmarkDir: get('--data') ?? findBenchmarkDir() ?? benchmarkDirCandidates()[0],
   };
 }
+
+/** The SREL rows to train on a city (the hop-distance row only where it has adjacency). */
+function srelRowsOf(options: Options, hasHops: boolean, log: (line: string) => void): typeof SREL_ROWS {
+  const rowKeys = options.rows ?? DEFAULT_ROW_KEYS;
+  return SREL_ROWS.filter((r) => rowKeys.includes(r.key)).filter(({ config }) => {
+    if (config.priors?.hops && !hasHops) log('no adjacency, so no hop-distance row');
+    return !(config.priors?.hops && !hasHops);
+  });
+}
+
+/** Runs per seed of a row: the full row's extra runs (seeds past --seeds) are members of the multi-seed ensembles. */
+const runCount = (rowKey: string, options: Options): number =>
+  rowKey === 'full' ? options.seeds * (options.ensembleRuns ?? 1) : options.seeds;
 
 const fmt = (values: number[]): string => {
   const { mean, sd } = meanAndSd(values);
@@ -256,8 +220,29 @@ export async function runBenchmark(
   const records: BenchRecord[] = [];
   const allSplits = options.splits ?? [LITERATURE_SPLIT];
   const runsDir = options.runsDir ?? join(import.meta.dirname, '../../bench-results/runs');
+  if (options.queue) {
+    const runs: QueuedRuns['runs'] = [];
+    for (const key of options.cities) {
+      const dir = cityDirOf(key, options.benchmarkDir);
+      const { city } = await loadCity(directorySource(dir));
+      if (!city) throw new Error(`cannot load ${key} from ${dir}`);
+      const hops = buildSpatialPriors(city).hops !== null;
+      for (const { key: rowKey } of srelRowsOf(options, hops, () => {}))
+        for (let seed = 0; seed < runCount(rowKey, options); seed++)
+          runs.push({
+            key: runKeyOf(key, rowKey, seed, options.epochs),
+            city: key,
+            dir: resolve(dir),
+            row: rowKey,
+            seed,
+            epochs: options.epochs,
+          });
+    }
+    const { trainOnQueue } = await import('./benchOnQueue');
+    await trainOnQueue({ redis: options.queue, runsDir, runs }, log);
+  }
   for (const key of options.cities) {
-    const dir = SAMPLE_CITIES.includes(key) ? join(SAMPLE_DIR, key) : join(options.benchmarkDir, key);
+    const dir = cityDirOf(key, options.benchmarkDir);
     if (!SAMPLE_CITIES.includes(key) && !existsSync(options.benchmarkDir))
       throw new Error(missingBenchmarkMessage());
     const { city, problems } = await loadCity(directorySource(dir));
@@ -295,46 +280,18 @@ export async function runBenchmark(
     const rawCandidates = rawInputs.slice(0, 2).flatMap((i) => i.candidates);
     const slx = sets.lagged ? rawInputs[2] : null;
     if (slx) log(`${key}: SLX weights: ${sets.lag}`);
-    const rowKeys = options.rows ?? DEFAULT_ROW_KEYS;
-    const srelRows = SREL_ROWS.filter((r) => rowKeys.includes(r.key)).filter(({ config }) => {
-      if (config.priors?.hops && !priors.hops) log(`${key}: no adjacency, so no hop-distance row`);
-      return !(config.priors?.hops && !priors.hops);
-    });
+    const srelRows = srelRowsOf(options, priors.hops !== null, (line) => log(`${key}: ${line}`));
     // Every run is trained (or read back with --reuse-runs) once and scored on every split.
     const trained = new Map<string, RunFeatures[]>();
-    for (const { key: rowKey, row, config, sparse } of srelRows) {
+    for (const { key: rowKey, row } of srelRows) {
       const runs: RunFeatures[] = [];
-      // The full row's extra runs (seeds past --seeds) are members of the multi-seed ensembles.
-      const count = rowKey === 'full' ? options.seeds * (options.ensembleRuns ?? 1) : options.seeds;
-      for (let seed = 0; seed < count; seed++) {
-        const runKey = `${key}-${rowKey}-seed${seed}-epochs${options.epochs}`;
-        let run = options.reuseRuns ? loadRun(runsDir, runKey) : null;
+      for (let seed = 0; seed < runCount(rowKey, options); seed++) {
+        const runKey = runKeyOf(key, rowKey, seed, options.epochs);
+        // With the queue every run is in the runs folder by now (trainOnQueue, above).
+        let run = options.reuseRuns || options.queue ? loadRun(runsDir, runKey) : null;
         if (!run) {
-          // The app's own training run (core/pipeline): the snapshots every row's ensemble
-          // averages, and for the full rows the embeddings at checkpointEpochs, among which the
-          // honest selection rows choose using the training regions of each fold only.
-          const result = await trainRun(
-            {
-              city,
-              tasks: [],
-              config: { ...config, seed, epochs: options.epochs },
-              initial: null,
-              taskPrompts: false,
-              ...(sparse ? { sparse } : {}),
-            },
-            {
-              backend,
-              available: NODE_BACKENDS,
-              keepEpochs: FULL_ROWS.includes(row) ? checkpointEpochs(options.epochs) : [],
-            },
-          );
-          run = {
-            history: result.history,
-            d: result.d,
-            embedding: result.embedding,
-            snapshots: result.snapshots ?? [],
-            kept: result.kept,
-          };
+          if (options.queue) throw new Error(`${runKey} is not in ${runsDir} after the queue finished`);
+          run = await trainBenchRun(city, { row: rowKey, seed, epochs: options.epochs }, backend);
           saveRun(runsDir, runKey, run);
         }
         const { history } = run;
@@ -510,16 +467,6 @@ export async function runBenchmark(
     }
   }
   return records;
-}
-
-/**
- * Epochs at which the full rows keep an embedding for the honest selection rows (the final
- * one is always kept): spaced roughly geometrically over the whole run, because quality can
- * peak early (the issue reports SF peaking between 100 and 1,000 epochs) and a grid that
- * starts late could never find that.
- */
-export function checkpointEpochs(epochs: number): number[] {
-  return [5, 10, 25, 50, 100, 200, 300, 400, 600, 800, 1000, 1500, 2000].filter((e) => e < epochs);
 }
 
 /** Why `split` cannot be made for one of the city's tasks, or null when it can. */

@@ -5,9 +5,10 @@
  * without it every run is trained and written afresh. A run is keyed by city, row, seed and
  * epoch count only: after a change to the model, train again (leave out --reuse-runs).
  */
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { EpochReport } from '../core/srel/train';
+import { writeAtomic } from './writeAtomic';
 
 /** What the benchmark keeps of a training run: its history and embeddings (N x d each). */
 export interface StoredRun {
@@ -43,14 +44,25 @@ export function saveRun(dir: string, key: string, run: StoredRun): void {
   const bytes = new Float32Array(arrays.length * meta.length);
   arrays.forEach((a, i) => bytes.set(a, i * meta.length));
   const stem = fileStem(dir, key);
-  writeFileSync(`${stem}.bin`, new Uint8Array(bytes.buffer));
-  writeFileSync(`${stem}.json`, JSON.stringify(meta));
+  // The .json last: where it is, the .bin beside it is whole (a queue's job process may die
+  // mid-write, and another process reads the folder).
+  writeAtomic(`${stem}.bin`, new Uint8Array(bytes.buffer));
+  writeAtomic(`${stem}.json`, JSON.stringify(meta));
 }
+
+/** Whether a whole run is saved under `key` (its .json is written last). */
+export const hasRun = (dir: string, key: string): boolean => {
+  const stem = fileStem(dir, key);
+  return existsSync(`${stem}.json`) && existsSync(`${stem}.bin`);
+};
+
+/** The file that says where the run saved under `key` is (for messages). */
+export const runFile = (dir: string, key: string): string => `${fileStem(dir, key)}.json`;
 
 /** The run saved under `key`, or null when there is none. */
 export function loadRun(dir: string, key: string): StoredRun | null {
+  if (!hasRun(dir, key)) return null;
   const stem = fileStem(dir, key);
-  if (!existsSync(`${stem}.json`) || !existsSync(`${stem}.bin`)) return null;
   const meta = JSON.parse(readFileSync(`${stem}.json`, 'utf8')) as StoredMeta;
   const raw = readFileSync(`${stem}.bin`);
   const all = new Float32Array(raw.buffer.slice(raw.byteOffset, raw.byteOffset + raw.byteLength));

@@ -7,15 +7,22 @@
  * done, failed (with whether the failure is the job's own: a bad bundle is not retried). When
  * the worker dies, the channel closes and this process ends too.
  */
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { existsSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import { deserialize, serialize } from 'node:v8';
+import { useBackend } from '../core/backend';
+import { loadCity } from '../core/city/load';
 import { formatProblem } from '../core/city/problems';
 import { isRunCheckpoint, type RunCheckpoint } from '../core/pipeline/checkpoint';
+import type { RunEvent } from '../core/pipeline/types';
 import { secondsLeftAt } from '../core/progress';
+import { saveRun } from './benchCache';
+import { trainBenchRun, type BenchRunSpec } from './benchRuns';
 import { loadFromPath } from './city';
+import { directorySource } from './fsSource';
 import { JOB_FILE, checkpointFile, hasResults, resultsDir, type QueueJob } from './queueJobs';
 import { StartModelError, parseTrainArgs, trainToFolder } from './train';
+import { writeAtomic } from './writeAtomic';
 
 export type RunMessage =
   | {
@@ -39,14 +46,6 @@ export type RunMessage =
 const send = (m: RunMessage): Promise<void> =>
   new Promise((done) => (process.send ? process.send(m, () => done()) : done()));
 
-/** Write `bytes` to `path` under a temporary name, then rename: a reader never sees half a file. */
-function writeAtomic(path: string, bytes: Uint8Array | string): void {
-  mkdirSync(dirname(path), { recursive: true });
-  const partial = `${path}.partial-${process.pid}`;
-  writeFileSync(partial, bytes);
-  renameSync(partial, path);
-}
-
 function readCheckpoint(path: string): RunCheckpoint | null {
   if (!existsSync(path)) return null;
   try {
@@ -57,8 +56,69 @@ function readCheckpoint(path: string): RunCheckpoint | null {
   }
 }
 
+/** Progress messages from a run's events, at most five a second. */
+function progressSender(epochs: number, resumedFrom: number | null): (e: RunEvent) => void {
+  let reported = 0;
+  return (e) => {
+    if (e.type === 'epoch' && Date.now() - reported > 200) {
+      reported = Date.now();
+      const { epoch, elapsedSeconds } = e.report;
+      void send({
+        type: 'progress',
+        phase: 'training',
+        epoch,
+        epochs: e.report.epochs,
+        secondsLeft: secondsLeftAt(epoch / e.report.epochs, elapsedSeconds),
+        resumedFrom,
+      });
+    } else if (e.type === 'evaluating')
+      void send({
+        type: 'progress',
+        phase: 'evaluating',
+        epoch: epochs,
+        epochs,
+        secondsLeft: null,
+        resumedFrom,
+      });
+  };
+}
+
+/**
+ * A run of `npm run bench -- --queue`: trained as the bench trains it (benchRuns.ts), with
+ * checkpoints (the embeddings the full rows keep included), and kept where the bench reads it.
+ */
+async function runBenchJob(
+  job: QueueJob & { bench: BenchRunSpec },
+  log: (line: string) => void,
+): Promise<RunMessage> {
+  const spec = job.bench;
+  const { city, problems } = await loadCity(directorySource(spec.dir));
+  if (!city) {
+    const why = problems.filter((p) => p.severity === 'error').map(formatProblem);
+    return { type: 'failed', reason: `cannot load ${spec.dir}: ${why.join('; ')}`, ownFault: true };
+  }
+  const ckpt = checkpointFile(job);
+  const resume = readCheckpoint(ckpt) ?? undefined;
+  const resumedFrom = resume ? resume.point.epoch : null;
+  if (resume) log(`resuming ${job.id} from the checkpoint after epoch ${resume.point.epoch}`);
+  const progress = progressSender(spec.epochs, resumedFrom);
+  const { backend } = await useBackend();
+  const run = await trainBenchRun(city, spec, backend, {
+    resume,
+    checkpointEvery: job.checkpointEvery,
+    onEvent: (e) => {
+      if (e.type === 'checkpoint') writeAtomic(ckpt, serialize(e.checkpoint));
+      progress(e);
+    },
+  });
+  if (!hasResults(job)) saveRun(job.out, job.id, run); // else another worker finished it first
+  rmSync(ckpt, { force: true });
+  return { type: 'done', skipped: false, resumedFrom };
+}
+
 export async function runJob(job: QueueJob, log: (line: string) => void): Promise<RunMessage> {
   if (hasResults(job)) return { type: 'done', skipped: true, resumedFrom: null };
+  if (job.bench) return runBenchJob({ ...job, bench: job.bench }, log);
   const parsed = parseTrainArgs([job.city, ...job.args, '--out', resultsDir(job)]);
   if (typeof parsed === 'string') return { type: 'failed', reason: parsed, ownFault: true };
   const loaded = await loadFromPath(job.city);
@@ -72,8 +132,7 @@ export async function runJob(job: QueueJob, log: (line: string) => void): Promis
   if (resume) log(`resuming ${job.id} from the checkpoint after epoch ${resume.point.epoch}`);
   const partial = `${resultsDir(job)}.partial-${process.pid}`;
   rmSync(partial, { recursive: true, force: true });
-  const epochs = parsed.options.settings.epochs;
-  let reported = 0;
+  const progress = progressSender(parsed.options.settings.epochs, resumedFrom);
   try {
     await trainToFolder({
       ...parsed.options,
@@ -84,28 +143,7 @@ export async function runJob(job: QueueJob, log: (line: string) => void): Promis
       resume,
       checkpointEvery: job.checkpointEvery,
       onCheckpoint: (c) => writeAtomic(ckpt, serialize(c)),
-      onEvent: (e) => {
-        if (e.type === 'epoch' && Date.now() - reported > 200) {
-          reported = Date.now();
-          const { epoch, elapsedSeconds } = e.report;
-          void send({
-            type: 'progress',
-            phase: 'training',
-            epoch,
-            epochs: e.report.epochs,
-            secondsLeft: secondsLeftAt(epoch / e.report.epochs, elapsedSeconds),
-            resumedFrom,
-          });
-        } else if (e.type === 'evaluating')
-          void send({
-            type: 'progress',
-            phase: 'evaluating',
-            epoch: epochs,
-            epochs,
-            secondsLeft: null,
-            resumedFrom,
-          });
-      },
+      onEvent: progress,
     });
   } catch (e) {
     rmSync(partial, { recursive: true, force: true });

@@ -14,6 +14,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
 import type { CheckpointPolicy } from '../core/pipeline/checkpoint';
 import { slug } from '../core/slug';
+import { hasRun, runFile } from './benchCache';
+import type { BenchRunSpec } from './benchRuns';
 import { parseTrainArgs } from './train';
 
 /** What a worker needs to run one job (plain JSON: it is stored in Redis). */
@@ -30,6 +32,12 @@ export interface QueueJob {
   createdAt: string;
   /** How often the run keeps a checkpoint a worker can resume from. */
   checkpointEvery: CheckpointPolicy;
+  /**
+   * Set for a run of `npm run bench -- --queue`: that run (city, row, seed, epochs) instead of
+   * the train command, kept as the benchmark keeps its runs, `<out>/<id>.json` and `.bin`
+   * (benchCache.ts), `out` being the bench's runs folder and `id` the run's key.
+   */
+  bench?: BenchRunSpec;
 }
 
 /** The file in a job's results folder that says it is complete (written last, before the rename). */
@@ -38,8 +46,11 @@ export const JOB_FILE = 'job.json';
 export const resultsDir = (job: Pick<QueueJob, 'out' | 'id'>): string => join(job.out, job.id);
 export const checkpointFile = (job: Pick<QueueJob, 'out' | 'id'>): string =>
   join(job.out, '.checkpoints', `${job.id}.ckpt`);
-export const hasResults = (job: Pick<QueueJob, 'out' | 'id'>): boolean =>
-  existsSync(join(resultsDir(job), JOB_FILE));
+export const hasResults = (job: Pick<QueueJob, 'out' | 'id' | 'bench'>): boolean =>
+  job.bench ? hasRun(job.out, job.id) : existsSync(join(resultsDir(job), JOB_FILE));
+/** Where a finished job's results are: its folder, or a benchmark run's file. */
+export const resultsPlace = (job: Pick<QueueJob, 'out' | 'id' | 'bench'>): string =>
+  job.bench ? runFile(job.out, job.id) : resultsDir(job);
 
 const isUrl = (s: string): boolean => /^https?:\/\//i.test(s);
 
