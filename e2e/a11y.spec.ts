@@ -6,7 +6,7 @@
  */
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
-import { openApp, regionNearCentre, trainOnWasm } from './helpers';
+import { clickRegion, openApp, regionNearCentre, trainOnWasm } from './helpers';
 
 type HookWindow = Window & { __topt?: { trainingStatus(): string | null } };
 
@@ -38,7 +38,7 @@ test('axe-core finds no violation: first view, Settings open, a region selected,
   await expect(page.getByTestId('settings')).toBeHidden();
 
   const region = await regionNearCentre(page);
-  await page.mouse.click(region.x, region.y);
+  await clickRegion(page, region);
   await expect(page.getByTestId('region-details')).toBeVisible();
   expect(await violations(page), 'a region selected').toEqual([]);
 
@@ -66,7 +66,7 @@ test('axe-core finds no violation after a short training', async ({ page }, info
 
   // A region selected after training: its attention lines (cased, see regionLayers) and details.
   const region = await regionNearCentre(page);
-  await page.mouse.click(region.x, region.y);
+  await clickRegion(page, region);
   await expect(page.getByTestId('attention-hint')).toBeVisible();
   await page.waitForTimeout(500);
   await page.getByTestId('map').screenshot({ path: info.outputPath('attention-lines.png') });

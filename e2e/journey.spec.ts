@@ -4,7 +4,7 @@
  * bringing what the user asked for into view.
  */
 import { expect, test } from '@playwright/test';
-import { openApp, regionNearCentre, waitForMap } from './helpers';
+import { clickRegion, openApp, regionNearCentre, waitForMap } from './helpers';
 
 test('a link keeps the map view and says plainly that its predicted layer appears after training', async ({
   page,
@@ -103,7 +103,7 @@ test("a region clicked while the side panel is scrolled down brings the region's
     await panel.evaluate((el) => el.scrollTo({ top: el.scrollHeight }));
     await expect(page.getByRole('heading', { name: 'Train SREL' })).not.toBeInViewport();
     const region = await regionNearCentre(page, offset);
-    await page.mouse.click(region.x, region.y);
+    await clickRegion(page, region);
     await expect(page.getByTestId('selected-region-id')).toHaveText(region.id);
     await expect(details.getByRole('heading', { level: 2 })).toBeInViewport();
   }
