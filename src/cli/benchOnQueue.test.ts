@@ -1,8 +1,8 @@
 /**
  * `npm run bench -- --queue <url>` on a real Redis (issue 20): the bench's runs trained by a
- * queue worker in another process are the runs the bench trains itself, byte for byte, and
- * score to the same records; asked again, the queue finds them in the runs folder and queues
- * nothing. Riverton, the full row, one seed, 6 epochs (so the full row keeps its 5-epoch
+ * queue worker in another process are the runs the bench trains itself, byte for byte (so they
+ * score alike: scoring reads nothing else), and the bench scores them; asked again, the queue
+ * finds them in the runs folder and queues nothing. Riverton, the full row, one seed, 6 epochs (so the full row keeps its 5-epoch
  * embedding for the selection rows).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -11,9 +11,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REDIS_SERVER, startRedis, type RunningRedis } from '../test/redis';
+import { useBackend } from '../core/backend';
+import { loadCity } from '../core/city/load';
 import { runBenchmark, type Options } from './bench';
+import { saveRun } from './benchCache';
 import { trainOnQueue } from './benchOnQueue';
-import { cityDirOf, runKeyOf } from './benchRuns';
+import { cityDirOf, runKeyOf, trainBenchRun } from './benchRuns';
+import { directorySource } from './fsSource';
 
 const ROOT = join(import.meta.dirname, '../..');
 
@@ -45,8 +49,17 @@ describe.skipIf(!REDIS_SERVER)('npm run bench -- --queue, over a real Redis', ()
     ...(queue ? { queue } : {}),
   });
 
-  it('trains the runs on a worker, equal to the runs the bench trains itself, and scores them alike', async () => {
-    const local = await runBenchmark(options(join(work, 'local')), () => {});
+  it('trains the runs on a worker, byte for byte the run the bench trains itself, then scores them', async () => {
+    // The run as the bench trains it in its own process (runBenchmark without --queue).
+    const key = runKeyOf('riverton', 'full', 0, 6);
+    const { city } = await loadCity(directorySource(cityDirOf('riverton', '')));
+    const { backend } = await useBackend();
+    saveRun(
+      join(work, 'local'),
+      key,
+      await trainBenchRun(city!, { row: 'full', seed: 0, epochs: 6 }, backend),
+    );
+
     worker = spawn(
       process.execPath,
       ['--import', 'tsx', join(ROOT, 'src/cli/queue.ts'), 'worker', '--redis', redis.url],
@@ -55,20 +68,18 @@ describe.skipIf(!REDIS_SERVER)('npm run bench -- --queue, over a real Redis', ()
     worker.stdout?.on('data', (c: Buffer) => (workerLog += c.toString()));
     worker.stderr?.on('data', (c: Buffer) => (workerLog += c.toString()));
     const lines: string[] = [];
-    const queued = await runBenchmark(options(join(work, 'queued'), redis.url), (l) => lines.push(l));
+    const records = await runBenchmark(options(join(work, 'queued'), redis.url), (l) => lines.push(l));
     expect(lines[0]).toMatch(/^queue: 0 of 1 runs are in .+ already; 1 to train on redis:/);
     expect(lines.some((l) => /^queue: all 1 runs done in /.test(l))).toBe(true);
-    expect(workerLog).toContain('riverton-full-seed0-epochs6');
-    const bytes = (dir: string, ext: string) =>
-      readFileSync(join(work, dir, `riverton-full-seed0-epochs6.${ext}`));
+    expect(workerLog).toContain(key);
+    const bytes = (dir: string, ext: string) => readFileSync(join(work, dir, `${key}.${ext}`));
     expect(bytes('queued', 'bin').equals(bytes('local', 'bin'))).toBe(true);
     expect(JSON.parse(bytes('queued', 'json').toString()).kept).toEqual([5]);
-    const strip = (records: typeof local) =>
-      records.map(({ secondsPerEpoch, totalSeconds, ...r }) => ({
-        ...r,
-        timed: secondsPerEpoch !== null && totalSeconds !== null,
-      }));
-    expect(strip(queued)).toEqual(strip(local));
+    // Scored as the bench scores its own runs: every SREL row of the full model, every task.
+    const srel = records.filter((r) => r.row === 'SREL full');
+    expect(srel.map((r) => r.task).sort()).toEqual(['checkIn', 'crime', 'serviceCall']);
+    expect(srel.every((r) => r.epochs === 6 && Number.isFinite(r.r2))).toBe(true);
+    expect(records.filter((r) => r.shipped)).toHaveLength(3);
 
     // Again: the run is in the runs folder, so nothing is queued (the worker is gone).
     worker.kill('SIGKILL');
