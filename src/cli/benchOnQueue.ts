@@ -99,8 +99,13 @@ export async function trainOnQueue(options: QueuedRuns, log: (line: string) => v
           const p = typeof a.job?.progress === 'object' ? (a.job.progress as unknown as JobProgress) : null;
           return p ? `${a.id} epoch ${p.epoch} of ${p.epochs}` : a.id;
         });
+        const workers = await queue.getWorkersCount();
         log(
-          `queue: ${done} of ${jobs.length} runs done, ${active.length} running${running.length ? ` (${running.join(', ')})` : ''}, ${clock((now - started) / 1000)} elapsed`,
+          `queue: ${done} of ${jobs.length} runs done, ${active.length} running${running.length ? ` (${running.join(', ')})` : ''}, ${clock((now - started) / 1000)} elapsed; ${
+            workers === 0
+              ? `no worker is connected: start one with npm run queue -- worker --redis ${options.redis}`
+              : `${workers} worker${workers === 1 ? '' : 's'} connected`
+          }`,
         );
       }
       await new Promise((r) => setTimeout(r, 1000));
