@@ -1,11 +1,12 @@
 /**
  * One queued job, in a process of its own (forked by `npm run queue -- worker` for each job, so
  * the worker's event loop stays free to keep its lock on the job while TensorFlow.js trains).
- * It gets the job on its IPC channel, trains with `trainToFolder` (the headless train command),
- * keeps a checkpoint file as it goes and resumes from one a dead worker left, writes the results
- * under a temporary name and renames the folder at the end. Messages to the worker: progress,
- * done, failed (with whether the failure is the job's own: a bad bundle is not retried). When
- * the worker dies, the channel closes and this process ends too.
+ * It gets the job on its IPC channel and trains it: with `trainToFolder` (the headless train
+ * command), or with `trainBenchRun` for a run of `npm run bench -- --queue`. It keeps a
+ * checkpoint file as it goes and resumes from one a dead worker left, and writes the results
+ * under a temporary name, renamed when whole. Messages to the worker: progress, done, failed
+ * (with whether the failure is the job's own: a bad bundle is not retried). When the worker
+ * dies, the channel closes and this process ends too.
  */
 import { existsSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { basename, join } from 'node:path';
@@ -16,7 +17,7 @@ import { formatProblem } from '../core/city/problems';
 import { isRunCheckpoint, type RunCheckpoint } from '../core/pipeline/checkpoint';
 import type { RunEvent } from '../core/pipeline/types';
 import { secondsLeftAt } from '../core/progress';
-import { saveRun } from './benchCache';
+import { saveRun, type StoredRun } from './benchCache';
 import { trainBenchRun, type BenchRunSpec } from './benchRuns';
 import { loadFromPath } from './city';
 import { directorySource } from './fsSource';
@@ -103,14 +104,21 @@ async function runBenchJob(
   if (resume) log(`resuming ${job.id} from the checkpoint after epoch ${resume.point.epoch}`);
   const progress = progressSender(spec.epochs, resumedFrom);
   const { backend } = await useBackend();
-  const run = await trainBenchRun(city, spec, backend, {
-    resume,
-    checkpointEvery: job.checkpointEvery,
-    onEvent: (e) => {
-      if (e.type === 'checkpoint') writeAtomic(ckpt, serialize(e.checkpoint));
-      progress(e);
-    },
-  });
+  let run: StoredRun;
+  try {
+    run = await trainBenchRun(city, spec, backend, {
+      resume,
+      checkpointEvery: job.checkpointEvery,
+      onEvent: (e) => {
+        if (e.type === 'checkpoint') writeAtomic(ckpt, serialize(e.checkpoint));
+        progress(e);
+      },
+    });
+  } catch (e) {
+    const reason = e instanceof Error ? e.message : String(e);
+    // A checkpoint that no longer fits the city will not fit on another try.
+    return { type: 'failed', reason, ownFault: /no longer fits/.test(reason) };
+  }
   if (!hasResults(job)) saveRun(job.out, job.id, run); // else another worker finished it first
   rmSync(ckpt, { force: true });
   return { type: 'done', skipped: false, resumedFrom };
