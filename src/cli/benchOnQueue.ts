@@ -9,7 +9,7 @@ import { resolve } from 'node:path';
 import { clock } from '../core/progress';
 import { hasRun } from './benchCache';
 import type { BenchRunSpec } from './benchRuns';
-import { QUEUE_NAME, type JobProgress } from './queue';
+import { QUEUE_NAME, addJob, type JobProgress } from './queue';
 import type { QueueJob } from './queueJobs';
 
 export interface QueuedRuns {
@@ -52,21 +52,7 @@ export async function trainOnQueue(options: QueuedRuns, log: (line: string) => v
       `queue: ${options.runs.length - jobs.length} of ${options.runs.length} runs are in ${resolve(options.runsDir)} already; ${jobs.length} to train on ${options.redis}`,
     );
     if (jobs.length === 0) return;
-    for (const job of jobs) {
-      const existing = await queue.getJob(job.id);
-      if (existing) {
-        const state = await existing.getState();
-        if (state !== 'completed' && state !== 'failed') continue; // queued or running already
-        await existing.remove();
-      }
-      await queue.add('bench-run', job, {
-        jobId: job.id,
-        attempts: 3,
-        backoff: { type: 'exponential', delay: 5000 },
-        removeOnComplete: false,
-        removeOnFail: false,
-      });
-    }
+    for (const job of jobs) await addJob(queue, 'bench-run', job); // one queued or running already stays
     log(
       `queue: ${jobs.length} run${jobs.length === 1 ? '' : 's'} queued; workers take them (npm run queue -- worker --redis ${options.redis}); runs are kept in ${resolve(options.runsDir)}`,
     );

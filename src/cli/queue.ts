@@ -15,6 +15,7 @@ import { fork } from 'node:child_process';
 import { basename, resolve } from 'node:path';
 import { clock } from '../core/progress';
 import { checkArgs } from './args';
+import type { Queue } from 'bullmq';
 import type { RunMessage } from './queue-run';
 import type { QueueJob } from './queueJobs';
 
@@ -75,6 +76,28 @@ export function progressBar(p: JobProgress | null, width = 20): string {
   return `${bar} ${what}${p.resumedFrom !== null ? ` · resumed after epoch ${p.resumedFrom}` : ''}`;
 }
 
+/**
+ * Queue `job` (retried twice, 5 and 10 s later, when it fails for a reason not its own), unless
+ * it is waiting or running already: then its state, and nothing is added. A finished or failed
+ * job of the same id is replaced.
+ */
+export async function addJob(queue: Queue, name: string, job: QueueJob): Promise<string | null> {
+  const existing = await queue.getJob(job.id);
+  if (existing) {
+    const state = await existing.getState();
+    if (state !== 'completed' && state !== 'failed') return state;
+    await existing.remove();
+  }
+  await queue.add(name, job, {
+    jobId: job.id,
+    attempts: 3,
+    backoff: { type: 'exponential', delay: 5000 },
+    removeOnComplete: false,
+    removeOnFail: false,
+  });
+  return null;
+}
+
 async function submit(
   values: Record<string, string | boolean | undefined>,
   targets: string[],
@@ -112,22 +135,11 @@ async function submit(
         console.log(`skipped ${job.id}: its results are in ${resultsDir(job)} (--force to run it again)`);
         continue;
       }
-      const existing = await queue.getJob(job.id);
-      if (existing) {
-        const state = await existing.getState();
-        if (state !== 'completed' && state !== 'failed') {
-          console.log(`skipped ${job.id}: already ${state}`);
-          continue;
-        }
-        await existing.remove();
+      const already = await addJob(queue, 'train', job);
+      if (already) {
+        console.log(`skipped ${job.id}: already ${already}`);
+        continue;
       }
-      await queue.add('train', job, {
-        jobId: job.id,
-        attempts: 3,
-        backoff: { type: 'exponential', delay: 5000 },
-        removeOnComplete: false,
-        removeOnFail: false,
-      });
       console.log(`queued ${job.id}: ${job.city} ${job.args.join(' ')}`.trim());
       queued++;
     }
