@@ -53,7 +53,8 @@ export async function loadWorkerModule(scope: WorkerScope, load: () => Promise<u
  * One worker module (loaded once per test file) behind any number of page-side workers, for
  * clients that start a fresh worker after closing one: each worker made by `create` is a
  * MessageChannel of its own, and the module's replies go to the worker that sent the request.
- * Closing a worker closes its channel only; a job still running in the module runs on unheard.
+ * Closing a worker closes its channel once the messages posted before are delivered (the client
+ * tells a run to cancel just before); a job still running in the module is not stopped otherwise.
  */
 export function workerPool(): { scope: WorkerScope; create: () => WorkerLike; created: () => number } {
   const replyTo = new Map<number, MessagePort>();
@@ -86,9 +87,14 @@ export function workerPool(): { scope: WorkerScope; create: () => WorkerLike; cr
         return port1.onmessage as ((e: MessageEvent) => void) | null;
       },
       onerror: null,
+      // After the messages already posted (a cancel comes just before terminate) are delivered:
+      // the module cannot be ended as a worker is, so a run it never heard cancelled would go
+      // on in this thread, taking the CPU from the tests after it.
       terminate: () => {
-        port1.close();
-        port2.close();
+        setTimeout(() => {
+          port1.close();
+          port2.close();
+        }, 0);
       },
     };
   };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { workerChannel } from '../test/workerChannel';
-import { JobCancelled, WorkerClient } from './client';
+import { JobCancelled, WorkerClient, type WorkerLike } from './client';
 import { sparseFromDense } from '../core/math/sparse';
 import { copiedForTransfer, transferablesOf } from './jobs';
 import { serveJobs } from './serve';
@@ -88,6 +88,26 @@ describe('the worker client and serveJobs', () => {
     await expect(job.result).rejects.toBeInstanceOf(JobCancelled);
     expect(terminated()).toBe(true);
     expect(client.busy).toBe(false);
+  });
+
+  it('a control sent just before close leaves before the worker is ended (a worker module run in this thread hears its cancel)', async () => {
+    const sent: string[] = [];
+    const worker: WorkerLike = {
+      postMessage: (m) => {
+        const { kind, control } = m as { kind: string; control?: string };
+        sent.push(control ? `${kind} ${control}` : kind);
+      },
+      onmessage: null,
+      onerror: null,
+      terminate: () => sent.push('terminate'),
+    };
+    const client = new WorkerClient<EchoJobs>(() => worker);
+    const job = client.run({ values: new Float64Array([1]), wait: true });
+    while (!sent.includes('request')) await new Promise((r) => setTimeout(r, 1));
+    job.control('stop');
+    client.close();
+    expect(sent).toEqual(['request', 'control stop', 'terminate']);
+    await expect(job.result).rejects.toBeInstanceOf(JobCancelled);
   });
 
   it('fails the jobs of a worker that dies and starts a fresh one for the next job', async () => {

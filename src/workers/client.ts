@@ -61,20 +61,27 @@ export class WorkerClient<J extends JobTypes> {
     const result = new Promise<J['result']>((resolve, reject) => {
       this.pending.set(id, { onEvent: options.onEvent ?? (() => {}), resolve, reject });
     });
-    // Posted once its arrays are copied (a few MB at a time); control messages follow it.
+    // Posted once its arrays are copied (a few MB at a time); control messages follow it, at
+    // once when it has gone: a cancel just before close() still leaves before the worker ends
+    // (which matters where ending it cannot stop it: a worker module run in this thread).
+    let requestSent = false;
     const posted = copiedForTransfer(request, options.transfer).then(({ value, transfer }) => {
       if (this.worker !== worker || !this.pending.has(id)) return false;
       const message: ToWorker<J> = { kind: 'request', id, request: value };
       worker.postMessage(message, transfer);
+      requestSent = true;
       return true;
     });
+    const send = (control: J['control']): void => {
+      if (this.worker === worker && this.pending.has(id))
+        worker.postMessage({ kind: 'control', id, control } satisfies ToWorker<J>);
+    };
     return {
       result,
-      control: (control) =>
-        void posted.then((sent) => {
-          if (sent && this.worker === worker && this.pending.has(id))
-            worker.postMessage({ kind: 'control', id, control } satisfies ToWorker<J>);
-        }),
+      control: (control) => {
+        if (requestSent) send(control);
+        else void posted.then((sent) => sent && send(control));
+      },
     };
   }
 
