@@ -93,8 +93,7 @@ test("the analyst's view: a table that fits, predicted against actual brushed wi
   await expect(page.getByTestId('scatter-selected')).toHaveAttribute('data-region', String(target!.index));
 
   // The other way: a region clicked on the map is the one highlighted in the plot.
-  const onMap = await regionNearCentre(page);
-  await clickRegion(page, onMap);
+  const onMap = await clickRegion(page, () => regionNearCentre(page));
   await expect(page.getByTestId('selected-region-id')).toHaveText(onMap.id);
   await expect(page.getByTestId('scatter-selected')).toHaveAttribute('data-region', String(onMap.index));
   await expect(page.getByTestId('scatter-hover')).toContainText(`Selected: ${onMap.id}`);

@@ -181,8 +181,7 @@ test('hovering a region shows a tooltip with its name and counts', async ({ page
 
 test('clicking a region selects it; the panel shows its id; Escape clears', async ({ page }) => {
   await openApp(page);
-  const region = await regionNearCentre(page);
-  await clickRegion(page, region);
+  const region = await clickRegion(page, () => regionNearCentre(page));
   const details = page.getByTestId('region-details');
   await expect(details).toBeVisible();
   await expect(details.getByRole('heading', { level: 2 })).toHaveText(region.name);
@@ -438,8 +437,7 @@ test('full-page screenshot with a selected region (docs/screenshot.png when UPDA
   page,
 }, info) => {
   await openApp(page);
-  const selected = await regionNearCentre(page, { dx: -220, dy: 110 });
-  await clickRegion(page, selected);
+  await clickRegion(page, () => regionNearCentre(page, { dx: -220, dy: 110 }));
   await expect(page.getByTestId('region-details')).toBeVisible();
   const hovered = await regionNearCentre(page, { dx: 230, dy: -150 });
   await page.mouse.move(hovered.x, hovered.y);
@@ -467,8 +465,7 @@ test('deep links: the URL opens the same city, value and region, and follows the
   await expect.poll(() => new URL(page.url()).searchParams.get('value')).toBe('poi-total');
   await page.keyboard.press('Escape');
   await expect.poll(() => new URL(page.url()).searchParams.get('region')).toBeNull();
-  const region = await regionNearCentre(page);
-  await clickRegion(page, region);
+  const region = await clickRegion(page, () => regionNearCentre(page));
   await expect.poll(() => new URL(page.url()).searchParams.get('region')).toBe(region.id);
   expect(new URL(page.url()).searchParams.get('city')).toBe('sample:riverton');
   // A link to a city this server does not offer says so and shows the sample city.

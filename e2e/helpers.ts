@@ -95,19 +95,32 @@ export async function regionNearCentre(
   return found;
 }
 
+/** A region near the middle of the map, as regionNearCentre finds it. */
+export type RegionOnMap = Awaited<ReturnType<typeof regionNearCentre>>;
+
 /**
  * Clicks a region as a user would: once the map has drawn its latest change, the pointer goes
- * to the region's point first and the tooltip must name it (so the map picks that region
- * there), then the button goes down and up.
+ * to the region `find` gives and the tooltip must name it (so the map picks that region
+ * there), then the button goes down and up. Found again until the tooltip agrees: a point
+ * projected just before the map's view changed (a resize) lands on a neighbour. Returns the
+ * region clicked.
  */
-export async function clickRegion(page: Page, region: { id: string; x: number; y: number }): Promise<void> {
-  await page.waitForFunction(() => (window as HookWindow).__topt?.mapReady() ?? false, null, {
-    timeout: 45_000,
-  });
-  await page.mouse.move(region.x, region.y);
-  await expect(page.getByTestId('tooltip')).toContainText(`id ${region.id}`);
+export async function clickRegion(page: Page, find: () => Promise<RegionOnMap>): Promise<RegionOnMap> {
+  let region: RegionOnMap | null = null;
+  let tries = 0;
+  await expect(async () => {
+    tries++;
+    await page.waitForFunction(() => (window as HookWindow).__topt?.mapReady() ?? false, null, {
+      timeout: 45_000,
+    });
+    region = await find();
+    await page.mouse.move(region.x, region.y);
+    await expect(page.getByTestId('tooltip')).toContainText(`id ${region.id}`, { timeout: 5_000 });
+  }).toPass({ timeout: 60_000 });
+  if (tries > 1) console.log(`clickRegion: the tooltip named ${region!.id} after ${tries} tries`);
   await page.mouse.down();
   await page.mouse.up();
+  return region!;
 }
 
 export interface PixelStats {

@@ -102,8 +102,7 @@ test("a region clicked while the side panel is scrolled down brings the region's
     // As after training: the panel is scrolled down to the results, the inspector above the fold.
     await panel.evaluate((el) => el.scrollTo({ top: el.scrollHeight }));
     await expect(page.getByRole('heading', { name: 'Train SREL' })).not.toBeInViewport();
-    const region = await regionNearCentre(page, offset);
-    await clickRegion(page, region);
+    const region = await clickRegion(page, () => regionNearCentre(page, offset));
     await expect(page.getByTestId('selected-region-id')).toHaveText(region.id);
     await expect(details.getByRole('heading', { level: 2 })).toBeInViewport();
   }
