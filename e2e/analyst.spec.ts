@@ -36,6 +36,15 @@ test("the analyst's view: a table that fits, predicted against actual brushed wi
   await trainOnWasm(page, 3);
   await expect.poll(() => status(page), { timeout: 150_000 }).toBe('done');
 
+  // The page itself never scrolls, however long the side panel grows: only the panel does (its
+  // visually hidden texts once made the page 2,300 px tall, so selecting a region scrolled the
+  // header and the map away).
+  const pageScroll = () =>
+    page.evaluate(() => document.documentElement.scrollHeight - document.documentElement.clientHeight);
+  expect(await pageScroll(), 'the page is no taller than the window').toBeLessThanOrEqual(0);
+  const mapTop = async () => (await page.getByTestId('map').boundingBox())?.y;
+  const mapTopBefore = await mapTop();
+
   // The table: a plain-language line above it, "counts only" for the raw counts, one best R²
   // per task, and nothing wider than the side panel.
   const results = page.getByTestId('train-results');
@@ -91,6 +100,10 @@ test("the analyst's view: a table that fits, predicted against actual brushed wi
   await page.mouse.click(target!.x, target!.y);
   await expect(page.getByTestId('selected-region-id')).toHaveText(id!);
   await expect(page.getByTestId('scatter-selected')).toHaveAttribute('data-region', String(target!.index));
+  // The region's details come into view by scrolling the panel, not the page: the map stays put.
+  await page.waitForTimeout(600);
+  expect(await mapTop(), 'the map does not move').toBe(mapTopBefore);
+  expect(await pageScroll()).toBeLessThanOrEqual(0);
 
   // The other way: a region clicked on the map is the one highlighted in the plot.
   const onMap = await clickRegion(page, () => regionNearCentre(page));
