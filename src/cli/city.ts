@@ -36,10 +36,38 @@ import { directorySource } from './fsSource';
 import { TESSELLATE_USAGE, tessellateCommand } from './tessellate';
 import { TRAIN_USAGE, trainCommand } from './train';
 
-const USAGE = `Usage: npm run city -- inspect <folder | bundle.zip | regions.geojson | http(s)://base-url/>
-       npm run city -- import <city> [--poi points.csv] [--incidents incidents.csv] [--trips trips.csv]
+const INSPECT_LINE = `npm run city -- inspect <folder | bundle.zip | regions.geojson | http(s)://base-url/>`;
+const IMPORT_LINES = `npm run city -- import <city> [--poi points.csv] [--incidents incidents.csv] [--trips trips.csv]
          [--landuse land_use.csv|land_use.geojson] [--labels labels.csv] --out <folder>
          [--mapping categories.json] [--osm] [--own-categories]`;
+/** Both, as the start of every subcommand's usage (cityMain). */
+const USAGE = `Usage: ${INSPECT_LINE}\n       ${IMPORT_LINES}`;
+
+/** What `inspect --help` and `import --help` print: that subcommand only. */
+const SUBCOMMAND_USAGE: Record<'inspect' | 'import', string> = {
+  inspect: `Usage: ${INSPECT_LINE}
+
+Loads a city (a folder, a city bundle, a regions GeoJSON, or a served folder) as the app does
+and prints what it holds (regions, views, tasks) and every problem found; exit 1 when it
+cannot be loaded.`,
+  import: `Usage: ${IMPORT_LINES}
+
+Builds a city from raw layers on its regions (<city> is a city folder, bundle or regions
+GeoJSON) and writes it to --out as a city folder.
+
+  --poi points.csv             POI points: lon, lat, category (categories matched by name)
+  --incidents incidents.csv    incident points: lon, lat, task (counted per region as labels)
+  --trips trips.csv            trip records: origin and destination (coordinates or region ids)
+  --landuse <file>             land use: points with a class (.csv) or polygons (.geojson)
+  --labels labels.csv          task labels: region id and one column per task
+  --osm                        map OpenStreetMap tags (amenity=pub, ...) with the built-in table
+  --mapping categories.json    POI category -> one of the city's categories, or "drop" (over --osm)
+  --own-categories             keep the points' own categories
+  --out <folder>               where the city is written
+  --help, -h                   this text
+
+See docs/import.md for the file formats.`,
+};
 
 export async function loadFromPath(target: string): Promise<LoadResult> {
   if (/^https?:\/\//.test(target)) return loadCity(urlSource(target));
@@ -197,11 +225,11 @@ export async function cityMain(argv: string[]): Promise<number> {
       { positionals: true },
     );
     if (checked.kind === 'help') {
-      console.log(USAGE);
+      console.log(SUBCOMMAND_USAGE[command]);
       return 0;
     }
     if (checked.kind === 'error') {
-      console.error(`error: ${checked.message}\n${USAGE}`);
+      console.error(`error: ${checked.message}\n${SUBCOMMAND_USAGE[command]}`);
       return 2;
     }
   }

@@ -90,6 +90,8 @@ describe('every CLI answers --help and refuses unknown flags (issue 19)', () => 
     jobs.push(
       { script: 'src/cli/city.ts', args: ['train', '--help'] },
       { script: 'src/cli/city.ts', args: ['tessellate', '--help'] },
+      { script: 'src/cli/city.ts', args: ['inspect', '--help'] },
+      { script: 'src/cli/city.ts', args: ['import', '--help'] },
       { script: 'src/cli/city.ts', args: ['import', 'x', '--no-such-flag', '--out', 'y'] },
       { script: 'src/cli/city.ts', args: ['train', 'x', '--no-such-flag'] },
     );
@@ -112,6 +114,12 @@ describe('every CLI answers --help and refuses unknown flags (issue 19)', () => 
       }
     });
     expect(failures).toEqual([]);
+    // A subcommand's --help is that subcommand's usage, not every one's.
+    const helpOf = (sub: string) =>
+      results[jobs.findIndex((j) => j.args.join(' ') === `${sub} --help`)].stdout;
+    expect(helpOf('inspect')).not.toContain('city -- import');
+    expect(helpOf('import')).toContain('--own-categories');
+    expect(helpOf('import')).not.toContain('city -- inspect');
   }, 240_000);
 });
 
