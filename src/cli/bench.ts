@@ -223,9 +223,11 @@ export async function runBenchmark(
   if (options.queue) {
     const runs: QueuedRuns['runs'] = [];
     for (const key of options.cities) {
+      if (!SAMPLE_CITIES.includes(key) && !existsSync(options.benchmarkDir))
+        throw new Error(missingBenchmarkMessage());
       const dir = cityDirOf(key, options.benchmarkDir);
-      const { city } = await loadCity(directorySource(dir));
-      if (!city) throw new Error(`cannot load ${key} from ${dir}`);
+      const { city, problems } = await loadCity(directorySource(dir));
+      if (!city) throw new Error(`cannot load ${key}: ${problems.map((p) => p.message).join('; ')}`);
       const hops = buildSpatialPriors(city).hops !== null;
       for (const { key: rowKey } of srelRowsOf(options, hops, () => {}))
         for (let seed = 0; seed < runCount(rowKey, options); seed++)
