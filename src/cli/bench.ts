@@ -55,7 +55,7 @@ import {
   withAlphas as appCandidates,
   type FeatureSet,
 } from '../core/eval/taskReport';
-import { buildSpatialPriors } from '../core/spatial/priors';
+import { buildSpatialPriors, type SpatialPriors } from '../core/spatial/priors';
 import { promptCandidates } from '../core/pipeline/evaluate';
 import { promptFeaturesOf } from '../core/pipeline/inputs';
 import { tasksOfCity } from '../core/tasks/tasks';
@@ -220,16 +220,28 @@ export async function runBenchmark(
   const records: BenchRecord[] = [];
   const allSplits = options.splits ?? [LITERATURE_SPLIT];
   const runsDir = options.runsDir ?? join(import.meta.dirname, '../../bench-results/runs');
+  // Each city loaded once, with its spatial priors (the queue's runs and the scoring both need them).
+  const cities = new Map<string, Promise<{ dir: string; city: City; priors: SpatialPriors }>>();
+  const benchCity = (key: string) => {
+    if (!cities.has(key))
+      cities.set(
+        key,
+        (async () => {
+          if (!SAMPLE_CITIES.includes(key) && !existsSync(options.benchmarkDir))
+            throw new Error(missingBenchmarkMessage());
+          const dir = cityDirOf(key, options.benchmarkDir);
+          const { city, problems } = await loadCity(directorySource(dir));
+          if (!city) throw new Error(`cannot load ${key}: ${problems.map((p) => p.message).join('; ')}`);
+          return { dir, city, priors: buildSpatialPriors(city) };
+        })(),
+      );
+    return cities.get(key)!;
+  };
   if (options.queue) {
     const runs: QueuedRuns['runs'] = [];
     for (const key of options.cities) {
-      if (!SAMPLE_CITIES.includes(key) && !existsSync(options.benchmarkDir))
-        throw new Error(missingBenchmarkMessage());
-      const dir = cityDirOf(key, options.benchmarkDir);
-      const { city, problems } = await loadCity(directorySource(dir));
-      if (!city) throw new Error(`cannot load ${key}: ${problems.map((p) => p.message).join('; ')}`);
-      const hops = buildSpatialPriors(city).hops !== null;
-      for (const { key: rowKey } of srelRowsOf(options, hops, () => {}))
+      const { dir, priors } = await benchCity(key);
+      for (const { key: rowKey } of srelRowsOf(options, priors.hops !== null, () => {}))
         for (let seed = 0; seed < runCount(rowKey, options); seed++)
           runs.push({
             key: runKeyOf(key, rowKey, seed, options.epochs),
@@ -244,18 +256,13 @@ export async function runBenchmark(
     await trainOnQueue({ redis: options.queue, runsDir, runs }, log);
   }
   for (const key of options.cities) {
-    const dir = cityDirOf(key, options.benchmarkDir);
-    if (!SAMPLE_CITIES.includes(key) && !existsSync(options.benchmarkDir))
-      throw new Error(missingBenchmarkMessage());
-    const { city, problems } = await loadCity(directorySource(dir));
-    if (!city) throw new Error(`cannot load ${key}: ${problems.map((p) => p.message).join('; ')}`);
+    const { city, priors } = await benchCity(key);
     const splits = allSplits.filter((split) => {
       const refusal = splitRefusal(city, split);
       if (refusal) log(`${key}: ${formatSplit(split)} skipped: ${refusal}`);
       return !refusal;
     });
     if (splits.length === 0) continue;
-    const priors = buildSpatialPriors(city);
     const sets = rawSetsOf(city);
     // Each task's prompt features, as the app computes them (the offline composition).
     const prompts = new Map(
