@@ -9,7 +9,8 @@ import { resolve } from 'node:path';
 import { clock } from '../core/progress';
 import { hasRun } from './benchCache';
 import type { BenchRunSpec } from './benchRuns';
-import { QUEUE_NAME, addJob, type JobProgress } from './queue';
+import { CHECKPOINT_EVERY } from '../core/pipeline/checkpoint';
+import { QUEUE_NAME, addJob, progressOf } from './queue';
 import type { QueueJob } from './queueJobs';
 
 export interface QueuedRuns {
@@ -30,7 +31,7 @@ export function benchJob(run: BenchRunSpec & { key: string }, runsDir: string, c
     args: [],
     out: resolve(runsDir),
     createdAt: createdAt.toISOString(),
-    checkpointEvery: { epochs: 10, seconds: 5 },
+    checkpointEvery: CHECKPOINT_EVERY,
     bench: spec,
   };
 }
@@ -82,7 +83,7 @@ export async function trainOnQueue(options: QueuedRuns, log: (line: string) => v
       if (now - lastReport > (options.reportSeconds ?? 30) * 1000) {
         lastReport = now;
         const running = active.map((a) => {
-          const p = typeof a.job?.progress === 'object' ? (a.job.progress as unknown as JobProgress) : null;
+          const p = a.job ? progressOf(a.job) : null;
           return p ? `${a.id} epoch ${p.epoch} of ${p.epochs}` : a.id;
         });
         const workers = await queue.getWorkersCount();

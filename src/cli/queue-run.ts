@@ -14,6 +14,7 @@ import { deserialize, serialize } from 'node:v8';
 import { useBackend } from '../core/backend';
 import { loadCity } from '../core/city/load';
 import { formatProblem } from '../core/city/problems';
+import type { LoadProblem } from '../core/city/types';
 import { isRunCheckpoint, type RunCheckpoint } from '../core/pipeline/checkpoint';
 import type { RunEvent } from '../core/pipeline/types';
 import { secondsLeftAt } from '../core/progress';
@@ -84,6 +85,30 @@ function progressSender(epochs: number, resumedFrom: number | null): (e: RunEven
   };
 }
 
+/** The job's checkpoint file, and the checkpoint a worker that died left there (if any). */
+function checkpointOf(job: QueueJob, log: (line: string) => void) {
+  const file = checkpointFile(job);
+  const resume = readCheckpoint(file) ?? undefined;
+  if (resume) log(`resuming ${job.id} from the checkpoint after epoch ${resume.point.epoch}`);
+  return { file, resume, resumedFrom: resume ? resume.point.epoch : null };
+}
+
+/** A city that does not load: the job's own fault, not retried. */
+const loadFailure = (what: string, problems: LoadProblem[]): RunMessage => ({
+  type: 'failed',
+  reason: `cannot load ${what}: ${problems
+    .filter((p) => p.severity === 'error')
+    .map(formatProblem)
+    .join('; ')}`,
+  ownFault: true,
+});
+
+/** A run that threw: a checkpoint that no longer fits the city (or `ownFault`) will not get better. */
+function runFailure(e: unknown, ownFault = false): RunMessage {
+  const reason = e instanceof Error ? e.message : String(e);
+  return { type: 'failed', reason, ownFault: ownFault || /no longer fits/.test(reason) };
+}
+
 /**
  * A run of `npm run bench -- --queue`: trained as the bench trains it (benchRuns.ts), with
  * checkpoints (the embeddings the full rows keep included), and kept where the bench reads it.
@@ -94,14 +119,8 @@ async function runBenchJob(
 ): Promise<RunMessage> {
   const spec = job.bench;
   const { city, problems } = await loadCity(directorySource(spec.dir));
-  if (!city) {
-    const why = problems.filter((p) => p.severity === 'error').map(formatProblem);
-    return { type: 'failed', reason: `cannot load ${spec.dir}: ${why.join('; ')}`, ownFault: true };
-  }
-  const ckpt = checkpointFile(job);
-  const resume = readCheckpoint(ckpt) ?? undefined;
-  const resumedFrom = resume ? resume.point.epoch : null;
-  if (resume) log(`resuming ${job.id} from the checkpoint after epoch ${resume.point.epoch}`);
+  if (!city) return loadFailure(spec.dir, problems);
+  const { file: ckpt, resume, resumedFrom } = checkpointOf(job, log);
   const progress = progressSender(spec.epochs, resumedFrom);
   const { backend } = await useBackend();
   let run: StoredRun;
@@ -115,9 +134,7 @@ async function runBenchJob(
       },
     });
   } catch (e) {
-    const reason = e instanceof Error ? e.message : String(e);
-    // A checkpoint that no longer fits the city will not fit on another try.
-    return { type: 'failed', reason, ownFault: /no longer fits/.test(reason) };
+    return runFailure(e);
   }
   if (!hasResults(job)) saveRun(job.out, job.id, run); // else another worker finished it first
   rmSync(ckpt, { force: true });
@@ -130,14 +147,8 @@ export async function runJob(job: QueueJob, log: (line: string) => void): Promis
   const parsed = parseTrainArgs([job.city, ...job.args, '--out', resultsDir(job)]);
   if (typeof parsed === 'string') return { type: 'failed', reason: parsed, ownFault: true };
   const loaded = await loadFromPath(job.city);
-  if (!loaded.city) {
-    const why = loaded.problems.filter((p) => p.severity === 'error').map(formatProblem);
-    return { type: 'failed', reason: `cannot load ${job.city}: ${why.join('; ')}`, ownFault: true };
-  }
-  const ckpt = checkpointFile(job);
-  const resume = readCheckpoint(ckpt) ?? undefined;
-  const resumedFrom = resume ? resume.point.epoch : null;
-  if (resume) log(`resuming ${job.id} from the checkpoint after epoch ${resume.point.epoch}`);
+  if (!loaded.city) return loadFailure(job.city, loaded.problems);
+  const { file: ckpt, resume, resumedFrom } = checkpointOf(job, log);
   const partial = `${resultsDir(job)}.partial-${process.pid}`;
   rmSync(partial, { recursive: true, force: true });
   const progress = progressSender(parsed.options.settings.epochs, resumedFrom);
@@ -155,13 +166,7 @@ export async function runJob(job: QueueJob, log: (line: string) => void): Promis
     });
   } catch (e) {
     rmSync(partial, { recursive: true, force: true });
-    const reason = e instanceof Error ? e.message : String(e);
-    // A start model that cannot be read, or a checkpoint that no longer fits, will not get better.
-    return {
-      type: 'failed',
-      reason,
-      ownFault: e instanceof StartModelError || /no longer fits/.test(reason),
-    };
+    return runFailure(e, e instanceof StartModelError); // a start model that cannot be read
   }
   writeAtomic(join(partial, JOB_FILE), `${JSON.stringify(job, null, 2)}\n`);
   if (hasResults(job))

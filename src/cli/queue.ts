@@ -15,7 +15,7 @@ import { fork } from 'node:child_process';
 import { basename, resolve } from 'node:path';
 import { clock } from '../core/progress';
 import { checkArgs } from './args';
-import type { Queue } from 'bullmq';
+import type { Job, Queue } from 'bullmq';
 import type { RunMessage } from './queue-run';
 import type { QueueJob } from './queueJobs';
 
@@ -64,6 +64,10 @@ export interface JobProgress {
   secondsLeft: number | null;
   resumedFrom: number | null;
 }
+
+/** The progress a job last reported (null before its first). */
+export const progressOf = (job: Job): JobProgress | null =>
+  typeof job.progress === 'object' ? (job.progress as unknown as JobProgress) : null;
 
 export function progressBar(p: JobProgress | null, width = 20): string {
   if (!p) return `[${' '.repeat(width)}]`;
@@ -267,7 +271,7 @@ async function status(values: Record<string, string | boolean | undefined>): Pro
       for (const job of jobs) {
         const state = await job.getState();
         if (state !== 'completed' && state !== 'failed') open++;
-        const p = typeof job.progress === 'object' ? (job.progress as unknown as JobProgress) : null;
+        const p = progressOf(job);
         const detail =
           state === 'completed'
             ? `done: ${resultsPlace(job.data)}`

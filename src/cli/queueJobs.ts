@@ -12,7 +12,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
-import type { CheckpointPolicy } from '../core/pipeline/checkpoint';
+import { CHECKPOINT_EVERY, type CheckpointPolicy } from '../core/pipeline/checkpoint';
 import { slug } from '../core/slug';
 import { hasRun, runFile } from './benchCache';
 import type { BenchRunSpec } from './benchRuns';
@@ -136,7 +136,7 @@ export function jobsFor(
     args,
     out: resolve(out),
     createdAt,
-    checkpointEvery: options.checkpointEvery ?? { epochs: 10, seconds: 5 },
+    checkpointEvery: options.checkpointEvery ?? CHECKPOINT_EVERY,
   }));
   const seen = new Set<string>();
   for (const j of jobs) {
