@@ -1,10 +1,10 @@
 /**
  * The training worker, run in Node behind the worker client over a MessageChannel: the page
- * sends a City and its Tasks, the worker builds the inputs, trains for real on the CPU
- * backend and scores the tasks.
+ * sends a City and its Tasks, the worker builds the inputs, trains for real on the
+ * WebAssembly backend and scores the tasks.
  */
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { directorySource } from '../cli/fsSource';
 import { loadCity } from '../core/city/load';
 import type { City } from '../core/city/types';
@@ -13,6 +13,10 @@ import { tasksOfCity } from '../core/tasks/tasks';
 import { loadWorkerModule, workerChannel } from '../test/workerChannel';
 import { JobCancelled, WorkerClient } from './client';
 import { isTrained, type TrainingJobs } from './protocol';
+
+// The WebAssembly binaries: in the browser Vite serves them (tfSetup.ts); in Node the backend
+// reads them beside its own module, as the CLIs' backend does.
+vi.mock('./tfSetup', () => ({}));
 
 let city: City;
 let client: WorkerClient<TrainingJobs>;
@@ -40,7 +44,7 @@ function request(epochs: number): TrainingJobs['request'] {
       },
       initial: null,
     },
-    backend: 'cpu',
+    backend: 'wasm',
   };
 }
 
@@ -58,9 +62,9 @@ async function until(events: RunEvent[], type: RunEvent['type'], timeout = 60_00
 describe('training worker', () => {
   it('warms a backend before any run is asked for, saying which and how long it took', async () => {
     const events: RunEvent[] = [];
-    const warmed = await client.run({ warm: 'cpu' }, { onEvent: (e) => events.push(e) }).result;
+    const warmed = await client.run({ warm: 'wasm' }, { onEvent: (e) => events.push(e) }).result;
     expect(isTrained(warmed)).toBe(false);
-    expect(warmed).toEqual({ warmed: 'cpu', seconds: expect.any(Number) as number });
+    expect(warmed).toEqual({ warmed: 'wasm', seconds: expect.any(Number) as number });
     expect(events).toEqual([]);
   });
 
@@ -81,7 +85,7 @@ describe('training worker', () => {
     }
     const backend = events[0];
     expect(backend.type === 'backend' && backend.reason).toBe('chosen in the settings');
-    expect(result.backend).toBe('cpu');
+    expect(result.backend).toBe('wasm');
     expect(result.embedding.length).toBe(150 * 8);
     // One snapshot per epoch of a 3-epoch run (ten evenly spaced ones in longer runs); the last is the embedding.
     expect(result.snapshots?.map((s) => s.length)).toEqual([150 * 8, 150 * 8, 150 * 8]);

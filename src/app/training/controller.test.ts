@@ -1,7 +1,8 @@
 /**
  * The training controller in Node: the real training worker module behind the controller's
- * client, over MessageChannels, training for real on the CPU backend. IndexedDB is absent
- * here, so nothing is saved (saving is best effort).
+ * client, over MessageChannels, training for real on the WebAssembly backend (on the CPU
+ * backend this file took 47 s, on WebAssembly 8 s). IndexedDB is absent here, so nothing is
+ * saved (saving is best effort).
  */
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
@@ -14,6 +15,10 @@ import { watchCityChange } from '../session/cityChange';
 import { createAppStore, type AppStore } from '../state/store';
 import { trainingController, type TrainingController } from './controller';
 import { TrainingClient } from './trainingWorker';
+
+// The WebAssembly binaries: in the browser Vite serves them (tfSetup.ts); in Node the backend
+// reads them beside its own module, as the CLIs' backend does.
+vi.mock('../../workers/tfSetup', () => ({}));
 
 const pool = workerPool();
 const riverton = (
@@ -35,7 +40,7 @@ function setUp(epochs: number): { store: AppStore; training: TrainingController 
     .showCity(riverton, 'Sample cities', 'sample:riverton', { kind: 'entry', key: 'sample:riverton' });
   store
     .getState()
-    .updateTrainSettings({ epochs, embeddingSize: 32, regionFusionLayers: 1, heads: 2, backend: 'cpu' });
+    .updateTrainSettings({ epochs, embeddingSize: 32, regionFusionLayers: 1, heads: 2, backend: 'wasm' });
   return { store, training };
 }
 
@@ -50,15 +55,15 @@ const until = (store: AppStore, check: (s: ReturnType<AppStore['getState']>) => 
     });
   });
 
-// Real training and evaluation in this thread: 15 s alone, 76 s seen beside another test file on
-// a loaded 2-core machine, so every test here has four minutes.
+// Real training and evaluation in this thread: 8 s alone; a loaded 2-core machine can take many
+// times that, so every test here has four minutes.
 describe('the training controller', { timeout: 240_000 }, () => {
   it("start trains Riverton in the worker and shows each task's predictions", async () => {
     const { store, training } = setUp(2);
     await training.start();
     const { training: run, current, valueId } = store.getState();
     expect(run?.status).toBe('done');
-    expect(run?.backend).toBe('cpu');
+    expect(run?.backend).toBe('wasm');
     expect(run?.startedFrom).toBe('from scratch');
     expect(run?.history.map((e) => e.epoch)).toEqual([1, 2]);
     expect(run?.evaluation).toBeUndefined();
@@ -93,7 +98,7 @@ describe('the training controller', { timeout: 240_000 }, () => {
   it('a warm worker is the one the next Train uses: warming twice or training after starts no other', async () => {
     const { store, training } = setUp(2);
     const before = pool.created();
-    expect(await training.warm()).toEqual({ warmed: 'cpu', seconds: expect.any(Number) as number });
+    expect(await training.warm()).toEqual({ warmed: 'wasm', seconds: expect.any(Number) as number });
     expect(await training.warm()).toBeNull();
     await training.start();
     expect(store.getState().training?.status).toBe('done');
@@ -113,7 +118,7 @@ describe('the training controller', { timeout: 240_000 }, () => {
     training.cancel();
     await ended;
     expect(store.getState().training?.status).toBe('cancelled');
-    expect(await training.warm()).toMatchObject({ warmed: 'cpu' });
+    expect(await training.warm()).toMatchObject({ warmed: 'wasm' });
     expect(pool.created() - during).toBe(1);
   });
 
@@ -144,7 +149,7 @@ describe('the training controller', { timeout: 240_000 }, () => {
   });
 
   // Last: the stopped run is told to cancel (a real worker would be ended), so nothing more of it comes.
-  // Real training on the CPU backend: about 8 s; it took 67 s once in CI, when the cancels of the
+  // Real training: under a second; on the CPU backend it took 67 s once in CI, when the cancels of the
   // runs before it never reached the module (sent after the client had closed) and those runs
   // trained on beside it.
   it(

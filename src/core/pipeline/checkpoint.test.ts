@@ -70,8 +70,8 @@ describe('trainRun with checkpoints', () => {
   ) => {
     const events: RunEvent[] = [];
     const result = await trainRun(j, {
-      backend: 'cpu',
-      available: ['cpu'],
+      backend: 'wasm',
+      available: ['wasm'],
       onEvent: (e) => events.push(e),
       checkpoints,
       keepEpochs,
