@@ -1,7 +1,7 @@
 /**
  * `npm run queue` on a real Redis (issue 20): six jobs on three worker processes, one worker
- * killed with SIGKILL in the middle of a job; every result present, complete and equal to the
- * same runs done in one process; a resubmission skips finished jobs; a bad bundle fails with
+ * killed with SIGKILL in the middle of a job; every result present and complete, the killed
+ * job's and another's equal to the same runs done in one process; a resubmission skips finished jobs; a bad bundle fails with
  * its reason and is not retried. The city is a small synthetic one (40 regions), so the whole
  * file takes about a minute on two idle cores.
  */
@@ -105,7 +105,7 @@ describe.skipIf(!REDIS_SERVER)('npm run queue over a real Redis', () => {
     rmSync(work, { recursive: true, force: true });
   });
 
-  it('six jobs on three workers, one killed in the middle of a job: all six results present, complete and equal to one-process runs', async () => {
+  it('six jobs on three workers, one killed in the middle of a job: all six results present and complete, the killed one and another equal to one-process runs', async () => {
     const sweep = join(work, 'sweep.json');
     writeFileSync(
       sweep,
@@ -178,14 +178,19 @@ describe.skipIf(!REDIS_SERVER)('npm run queue over a real Redis', () => {
     expect(resumedFrom).toBeGreaterThanOrEqual(2 * CHECKPOINT_EVERY);
     expect(readdirSync(join(out, '.checkpoints'))).toEqual([]);
 
-    // The same six runs in this one process, with the same creation time: equal results.
+    // Every result is complete; the killed job and one that ran through, each run again in this
+    // one process with the same creation time, give equal results. (All six again cost 18 s more
+    // of the suite's CPU; the other four run the same code as the one that ran through.)
+    const ids = readdirSync(out).filter((d) => !d.startsWith('.'));
+    expect(ids).toHaveLength(6);
+    for (const id of ids) expect(filesOf(join(out, id)), id).toHaveLength(9);
     const ref = join(work, 'ref');
     const t1 = Date.now();
-    for (const id of readdirSync(out).filter((d) => !d.startsWith('.'))) {
+    const compared = [String(victim.id), ids.find((id) => id !== victim.id) as string];
+    for (const id of compared) {
       const job = JSON.parse(readFileSync(join(out, id, JOB_FILE), 'utf8')) as QueueJob;
       expect(await runJob({ ...job, out: ref }, () => {})).toMatchObject({ type: 'done', skipped: false });
       const files = filesOf(join(out, id));
-      expect(files).toHaveLength(9);
       expect(files).toEqual(filesOf(join(ref, id)));
       for (const f of files) {
         const a = readFileSync(join(out, id, f));
@@ -211,7 +216,7 @@ describe.skipIf(!REDIS_SERVER)('npm run queue over a real Redis', () => {
         }
       }
     }
-    console.log(`the same six runs in one process: ${((Date.now() - t1) / 1000).toFixed(1)} s`);
+    console.log(`the same two runs in one process: ${((Date.now() - t1) / 1000).toFixed(1)} s`);
     expect(existsSync(join(out, String(victim.id), JOB_FILE))).toBe(true);
   }, 420_000);
 
