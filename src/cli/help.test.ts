@@ -11,10 +11,12 @@ import { checkArgs } from './args';
 import { pretrainPlan } from './pretrain';
 
 const ROOT = join(import.meta.dirname, '../..');
-const TSX = join(ROOT, 'node_modules/.bin/tsx');
 const TIMEOUT_MS = 30_000;
 
-/** Every CLI package.json runs, with tsx (or node for .mjs), as `npm run <script>` runs it. */
+/**
+ * Every CLI package.json runs, with tsx's loader (or plain node for .mjs) as `npm run <script>`
+ * runs it: `node --import tsx`, one process where the tsx command starts two.
+ */
 const CLIS = [
   'src/cli/city.ts',
   'src/cli/generate-samples.ts',
@@ -50,8 +52,8 @@ interface Ran {
 const run = (script: string, args: string[]): Promise<Ran> =>
   new Promise((done) => {
     execFile(
-      script.endsWith('.mjs') ? process.execPath : TSX,
-      [script, ...args],
+      process.execPath,
+      script.endsWith('.mjs') ? [script, ...args] : ['--import', 'tsx', script, ...args],
       { cwd: ROOT, timeout: TIMEOUT_MS },
       (error, stdout, stderr) => {
         const e = error as (Error & { code?: number; killed?: boolean }) | null;
