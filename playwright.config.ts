@@ -16,6 +16,9 @@ export default defineConfig({
   timeout: 180_000,
   expect: { timeout: 30_000 },
   workers,
+  // Tests, not files, are shared out between the workers: with whole files a worker was left
+  // alone for the last minute on train.spec's six training tests while the other sat idle.
+  fullyParallel: true,
   reporter: 'list',
   outputDir: 'test-results',
   use: {
