@@ -1,7 +1,7 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { NODE_BACKENDS } from '../core/backend';
 import { loadCity } from '../core/city/load';
 import type { City } from '../core/city/types';
@@ -14,6 +14,8 @@ import { directorySource } from './fsSource';
 
 describe.skipIf(!BENCHMARK_DIR)('npm run bench (quick, Chicago)', () => {
   it('trains, evaluates every row and task, and prints the table', async () => {
+    const runsDir = mkdtempSync(join(tmpdir(), 'bench-runs-'));
+    onTestFinished(() => rmSync(runsDir, { recursive: true, force: true }));
     const records = await runBenchmark(
       {
         cities: ['chicago'],
@@ -21,7 +23,7 @@ describe.skipIf(!BENCHMARK_DIR)('npm run bench (quick, Chicago)', () => {
         epochs: 5,
         out: null,
         benchmarkDir: BENCHMARK_DIR ?? '',
-        runsDir: mkdtempSync(join(tmpdir(), 'bench-runs-')),
+        runsDir,
       },
       () => {},
     );
