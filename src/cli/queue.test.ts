@@ -1,9 +1,9 @@
 /**
  * `npm run queue` on a real Redis (issue 20): six jobs on three worker processes, one worker
  * killed with SIGKILL in the middle of a job; every result present and complete, the killed
- * job's and another's equal to the same runs done in one process; a resubmission skips finished jobs; a bad bundle fails with
- * its reason and is not retried. The city is a small synthetic one (40 regions), so the whole
- * file takes about a minute on two idle cores.
+ * job's and another's equal to the same runs done in one process; a resubmission skips
+ * finished jobs; a bad bundle fails with its reason and is not retried. The city is a small
+ * synthetic one (40 regions), so the whole file takes about 45 s on two idle cores.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import {
