@@ -3,10 +3,22 @@
  * gradient. Times a^T b and b w^T with tfjs's transpose flags against an explicit
  * transpose and a plain matmul on the WASM backend, at the sizes of the benchmark cities.
  */
-import * as tf from '@tensorflow/tfjs';
-import { useBackend } from '../core/backend';
+import type * as TF from '@tensorflow/tfjs';
+import { cliArgs } from './args';
 
-async function time(f: () => tf.Tensor, reps = 20): Promise<number> {
+const USAGE = `Usage: npx tsx src/cli/bench-matmul.ts
+
+Times a^T b and b w^T with TensorFlow.js's transpose flags against an explicit transpose and a
+plain matmul on the WASM backend, at the benchmark cities' sizes. Takes no options.
+
+  --help, -h      this text`;
+
+cliArgs(process.argv.slice(2), USAGE, {});
+// After the flags are read, so that --help answers at once.
+const tf = await import('@tensorflow/tfjs');
+const { useBackend } = await import('../core/backend');
+
+async function time(f: () => TF.Tensor, reps = 20): Promise<number> {
   for (let i = 0; i < 3; i++) tf.dispose(await f().data());
   const t = performance.now();
   for (let i = 0; i < reps; i++) {

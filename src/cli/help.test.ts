@@ -14,7 +14,7 @@ const ROOT = join(import.meta.dirname, '../..');
 const TIMEOUT_MS = 30_000;
 
 /**
- * Every CLI package.json runs, with tsx's loader (or plain node for .mjs) as `npm run <script>`
+ * Every CLI (package.json's, and the entry points of src/cli run by hand or forked), with tsx's loader (or plain node for .mjs) as `npm run <script>`
  * runs it: `node --import tsx`, one process where the tsx command starts two.
  */
 const CLIS = [
@@ -31,6 +31,10 @@ const CLIS = [
   'src/cli/benchmark-get.ts',
   'src/cli/queue.ts',
   'src/cli/bench-queue.ts',
+  // Not in package.json: run by hand (the first two) or forked by the queue's worker.
+  'src/cli/profile-epoch.ts',
+  'src/cli/bench-matmul.ts',
+  'src/cli/queue-run.ts',
   'scripts/bench-import-browser.ts',
   'scripts/bench-train-frames.ts',
   'scripts/bench-backend-choice.ts',

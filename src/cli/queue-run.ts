@@ -18,6 +18,7 @@ import type { LoadProblem } from '../core/city/types';
 import { isRunCheckpoint, type RunCheckpoint } from '../core/pipeline/checkpoint';
 import type { RunEvent } from '../core/pipeline/types';
 import { secondsLeftAt } from '../core/progress';
+import { cliArgs } from './args';
 import { saveRun, type StoredRun } from './benchCache';
 import { trainBenchRun, type BenchRunSpec } from './benchRuns';
 import { loadFromPath } from './city';
@@ -176,7 +177,19 @@ export async function runJob(job: QueueJob, log: (line: string) => void): Promis
   return { type: 'done', skipped: false, resumedFrom };
 }
 
+const USAGE = `Usage: started by \`npm run queue -- worker\`, one process per job; not run by hand.
+
+Trains the one queued job it is sent on its IPC channel (a train job or a bench run), keeping a
+checkpoint as it goes, and reports progress, done or failed to the worker that started it.
+
+  --help, -h      this text`;
+
 if (process.argv[1] && basename(process.argv[1]) === 'queue-run.ts') {
+  cliArgs(process.argv.slice(2), USAGE, {});
+  if (!process.send) {
+    console.error(`error: no job channel: this process is started by the queue's worker\n\n${USAGE}`);
+    process.exit(2);
+  }
   // The worker went away (killed, its machine gone): stop too; the job goes to another worker.
   process.on('disconnect', () => process.exit(1));
   process.once('message', (job: QueueJob) => {
