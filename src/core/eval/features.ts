@@ -3,12 +3,11 @@
  * city's views, optionally log1p-transformed, z-scored over all regions (features only:
  * no label is looked at, so scaling over all regions is not leakage).
  *
- * Trips out to and in from every region are 2N columns: wider than a fold from a few hundred
- * regions, so every fold's ridge solves an n x n system (over 5 minutes a task at 2,000
- * regions). Above RAW_TRIP_COLUMNS_MAX_REGIONS the trips are instead their totals out and in
- * plus each region's coordinates on the top RAW_TRIP_RANK singular vectors of log1p(trips),
- * a width that does not grow with N. The benchmark cities (77 to 180 regions) and Riverton
- * keep every column.
+ * Trips out to and in from every region are 2N columns: wider than a fold, so every fold's
+ * ridge solves an n x n system (over 5 minutes a task at 2,000 regions). Above
+ * RAW_TRIP_COLUMNS_MAX_REGIONS the trips are instead their totals out and in plus each
+ * region's coordinates on the top RAW_TRIP_RANK singular vectors of log1p(trips), a width that
+ * does not grow with N. The benchmark cities (77 to 180 regions) and Riverton keep every column.
  */
 import type { City, Matrix } from '../city/types';
 import {
@@ -30,10 +29,27 @@ export interface FeatureMatrix {
 
 /**
  * Cities up to this many regions get a raw column per region for trips out and in (2N).
- * 500 keeps the benchmark's largest city (NYC, 180) and Riverton (150) with room, while a
- * fold's ridge is still a system of about 1,000 (under a second); its cost grows as N^3.
+ *
+ * Our choice: 180, the benchmark's largest city (NYC; its raw-feature baseline is the
+ * reference code's, baselines.test.ts), not 500 as before. Just under 500 a task's evaluation
+ * solved about 500 dual systems of 360 to 450 rows (10 outer folds x 5 inner x 5 ridge
+ * strengths x 2 raw sets): 10 s of CPU a task in Node, 25 s for three tasks in the browser on an
+ * H3 city of 498 cells. And the columns predicted worse than the 16 singular vectors on every
+ * sample city above Riverton's size. The app's combined predictor, mean R² of the 3 tasks on
+ * 10 shuffled folds (seeds 7 and 11) and 5 spatial blocks, every column -> totals and 16
+ * singular vectors, one SREL run of 30 epochs each:
+ *
+ *   generated city, 200 regions (seed 16)     0.663, 0.674, 0.567 -> 0.716, 0.719, 0.658
+ *   generated city, 300 regions (seed 15)     0.784, 0.772, 0.720 -> 0.828, 0.806, 0.774
+ *   Riverton in H3 cells, 498 (resolution 8)  0.829, 0.833, 0.605 -> 0.847, 0.844, 0.632
+ *                                             (CPU for the 3 tasks 40 s -> 14 s)
+ *
+ * On Riverton itself (150 regions; 3 SREL seeds of 100 epochs) the two were within noise on
+ * shuffled folds (0.666, 0.665 -> 0.668, 0.666) and the singular vectors ahead on spatial
+ * blocks (0.532 -> 0.588); changing the benchmark-sized cities is left to a change that runs
+ * the benchmark again.
  */
-export const RAW_TRIP_COLUMNS_MAX_REGIONS = 500;
+export const RAW_TRIP_COLUMNS_MAX_REGIONS = 180;
 
 /** Singular vectors of log1p(trips) kept for larger cities (chosen on the sample cities). */
 export const RAW_TRIP_RANK = 16;
