@@ -293,6 +293,14 @@ function innerScores(
   );
   const truth: number[] = [];
   const pred = groups.map((g) => g.alphas.map((): number[] => []));
+  // One array per size for the factors used once (solved at once, then dropped): Riverton's
+  // report makes about 10,000, which as new arrays were most of the collector's work.
+  const scratch = new Map<number, Float64Array>();
+  const scratchOf = (size: number): Float64Array => {
+    let a = scratch.get(size);
+    if (!a) scratch.set(size, (a = new Float64Array(size)));
+    return a;
+  };
   for (const [k, f] of folds.entries()) {
     const test = f.test.map((i) => rows[i]);
     for (const r of test) truth.push(values[r]);
@@ -307,8 +315,9 @@ function innerScores(
         const lead = source(m.leading);
         if (!lead.dual && lead.d < system.d) leading = { l: factor(m.leading, lead, alpha), m: lead.d };
       }
-      const l = ridgeFactor(system, alpha, leading);
-      if (leadingMatrices.has(m.features)) {
+      const keep = leadingMatrices.has(m.features);
+      const l = ridgeFactor(system, alpha, leading, keep ? undefined : scratchOf(system.gram.length));
+      if (keep) {
         if (!kept.has(m.features)) kept.set(m.features, new Map());
         kept.get(m.features)!.set(alpha, l);
       }

@@ -294,16 +294,23 @@ export function ridgeSystemFromSums(sums: RowSums, target: TargetSums): RidgeSys
 /**
  * The Cholesky factor of G + alpha I (d x d primal, n x n dual). With `leading`, the factor of
  * the same matrix's leading block at the same alpha (see `cholesky`): the same bits, and only
- * the rest of the factor to compute.
+ * the rest of the factor to compute. With `into` (as long as G), the factor is written there
+ * instead of a new array: a caller that uses each factor once and then drops it (the inner
+ * folds: thousands per report) reuses one array rather than leaving each to the collector.
  */
 export function ridgeFactor(
   system: RidgeSystem,
   alpha: number,
   leading?: { l: Float64Array; m: number },
+  into?: Float64Array,
 ): Float64Array {
   if (!(alpha > 0)) throw new Error(`ridge: alpha must be > 0, got ${alpha}`);
   const size = system.dual ? system.n : system.d;
-  const a = system.gram.slice(); // a copy (Float64Array.from would walk an iterator)
+  let a: Float64Array;
+  if (into && into.length === system.gram.length) {
+    a = into;
+    a.set(system.gram);
+  } else a = system.gram.slice(); // a copy (Float64Array.from would walk an iterator)
   for (let p = 0; p < size; p++) a[p * size + p] += alpha;
   return choleskyInPlace(a, size, leading);
 }
