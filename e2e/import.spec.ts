@@ -49,7 +49,7 @@ test('raw POI points, incidents and trip records rebuild Riverton, which then tr
   expect(readFileSync(await download.path(), 'utf8')).toContain('0 points of unknown categories');
 
   // The rebuilt city trains and predicts.
-  await trainOnWasm(page, 5);
+  await trainOnWasm(page, 3);
   await expect(page.getByTestId('train-results').locator('tbody tr')).toHaveCount(3, { timeout: 120_000 });
   await expect(page.getByTestId('value-select')).toHaveValue(/^predicted:/);
 });

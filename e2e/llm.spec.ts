@@ -146,7 +146,7 @@ test('LLM vectors saved for a task are its prompt features: named in the setting
   );
   await page.getByRole('button', { name: 'Settings' }).click();
 
-  await trainOnWasm(page, 5);
+  await trainOnWasm(page, 3);
   const results = page.getByTestId('train-results');
   await expect(results.locator('tbody tr')).toHaveCount(3, { timeout: 120_000 });
   await expect(page.getByTestId('results-notes')).toContainText(

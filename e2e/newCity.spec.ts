@@ -123,7 +123,7 @@ test('a box around Riverton in H3 hexagons takes its raw POIs, exports as a bund
   await expect(page.getByTestId('import-report')).toContainText('3 tasks (checkIn, crime, serviceCall)');
   await waitForMap(page, 'Riverton hexagons (imported layers)');
   await expect(page.getByTestId('train-needs-views')).toHaveCount(0);
-  await trainOnWasm(page, 5);
+  await trainOnWasm(page, 3);
   await expect(page.getByTestId('train-results').locator('tbody tr')).toHaveCount(3, { timeout: 120_000 });
   await expect(page.getByTestId('value-select')).toHaveValue(/^predicted:/);
   await waitForMap(page);

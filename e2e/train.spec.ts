@@ -168,7 +168,7 @@ test('a reload brings back the city, the finished run and its prediction map; an
   test.setTimeout(240_000);
   await openApp(page);
   await showValue(page, 'label:crime');
-  await setEpochs(page, 12);
+  await setEpochs(page, 4);
   // Scored on spatial blocks (each test fold a district), which the saved run remembers.
   await page.getByTestId('scoring').selectOption('spatial');
   await page.getByLabel('Backend').selectOption('wasm');
@@ -191,7 +191,7 @@ test('a reload brings back the city, the finished run and its prediction map; an
   ).toEqual(r2Before);
   await expect(page.getByTestId('results-notes')).toContainText(spatialCaption);
   await expect(page.getByTestId('value-select')).toHaveValue('predicted:crime');
-  await expect(page.getByRole('img', { name: /Training loss, 12 of 12 epochs/ })).toBeVisible();
+  await expect(page.getByRole('img', { name: /Training loss, 4 of 4 epochs/ })).toBeVisible();
 
   // A long run interrupted by a reload is offered again; the finished run stays.
   await setEpochs(page, 3000);
@@ -222,7 +222,7 @@ test('fine-tune: from the shipped pretrained model, then from a model exported a
 }) => {
   test.setTimeout(180_000);
   await openApp(page);
-  await setEpochs(page, 8);
+  await setEpochs(page, 3);
   await page.getByLabel('Backend').selectOption('wasm');
   await page.getByTestId('start-from').selectOption('pretrained');
   await page.getByRole('button', { name: 'Train', exact: true }).click();
@@ -243,7 +243,7 @@ test('fine-tune: from the shipped pretrained model, then from a model exported a
     files.push(await download.path());
   }
   const manifest = JSON.parse(readFileSync(files[0], 'utf8')) as { epochsTrained: number };
-  expect(manifest.epochsTrained).toBeGreaterThan(8); // pretraining epochs + 8
+  expect(manifest.epochsTrained).toBeGreaterThan(3); // pretraining epochs + 3
   await page.getByTestId('start-from').selectOption('imported');
   // A wrong pair of files is refused with a specific message.
   await page.getByTestId('model-files').setInputFiles([files[0]]);
@@ -265,7 +265,7 @@ test('custom task: paint labels on the map (with undo), add CSV labels, and see 
 }, info) => {
   test.setTimeout(180_000);
   await openApp(page);
-  await trainOnWasm(page, 10);
+  await trainOnWasm(page, 3);
   await expect.poll(() => status(page), { timeout: 120_000 }).toBe('done');
 
   await page
