@@ -1,8 +1,9 @@
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { directorySource } from '../../cli/fsSource';
 import { loadCity } from '../city/load';
 import type { City, Matrix } from '../city/types';
+import { SrelModel } from '../srel/train';
 import { CHECKPOINT_EVERY, checkpointDue, isRunCheckpoint, type RunCheckpoint } from './checkpoint';
 import { trainRun } from './trainRun';
 import type { RunEvent, TrainingJob } from './types';
@@ -109,6 +110,20 @@ describe('trainRun with checkpoints', () => {
     for (let i = 0; i < resumed.result.embedding.length; i++)
       gap = Math.max(gap, Math.abs(resumed.result.embedding[i] - straight.result.embedding[i]));
     expect(gap).toBeLessThan(1e-4);
+  });
+
+  it('ends with the embedding of its last snapshot, without another forward pass', async () => {
+    const embed = vi.spyOn(SrelModel.prototype, 'embed');
+    try {
+      const { result } = await run(job());
+      // Six snapshots (epochs 1 to 6), one pass each; the last is the final embedding.
+      expect(embed).toHaveBeenCalledTimes(6);
+      expect(result.snapshots).toHaveLength(6);
+      expect(result.embedding).toEqual(result.snapshots?.[5]);
+      expect(result.embedding).not.toBe(result.snapshots?.[5]);
+    } finally {
+      embed.mockRestore();
+    }
   });
 
   it("carries the embeddings a run keeps at given epochs (the benchmark's full rows), so a resumed run has every one", async () => {
