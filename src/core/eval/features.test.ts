@@ -2,7 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { manySquares } from '../city/fixtures/twoSquares';
 import type { City } from '../city/types';
 import { sparseFromDense, sparseFromTriplets } from '../math/sparse';
-import { RAW_TRIP_COLUMNS_MAX_REGIONS, RAW_TRIP_RANK, rawFeatures } from './features';
+import { RAW_TRIP_COLUMNS_MAX_REGIONS, RAW_TRIP_RANK, rawFeatures, tripSvd } from './features';
+
+/** n square regions with three trips: 0 -> 1 (4), 1 -> 2 (1), n - 1 -> 0 (9). */
+function withTrips(n: number): City {
+  const city = manySquares(n);
+  const trips = sparseFromTriplets(n, n, [0, 1, n - 1], [1, 2, 0], [4, 1, 9]);
+  return { ...city, views: { ...city.views, trips } };
+}
 
 /** Three regions r0..r2 with one POI column and trips [0 3 0; 0 0 0; 1 0 0]. */
 function threeRegions(): City {
@@ -52,15 +59,18 @@ describe('raw features', () => {
   });
 
   it(`keep every trip column up to ${RAW_TRIP_COLUMNS_MAX_REGIONS} regions and ${2 + 2 * RAW_TRIP_RANK} above`, () => {
-    const withTrips = (n: number): City => {
-      const city = manySquares(n);
-      const trips = sparseFromTriplets(n, n, [0, 1, n - 1], [1, 2, 0], [4, 1, 9]);
-      return { ...city, views: { ...city.views, trips } };
-    };
     expect(rawFeatures(withTrips(RAW_TRIP_COLUMNS_MAX_REGIONS)).d).toBe(2 * RAW_TRIP_COLUMNS_MAX_REGIONS);
     const large = rawFeatures(withTrips(RAW_TRIP_COLUMNS_MAX_REGIONS + 1));
     expect(large.d).toBe(2 + 2 * RAW_TRIP_RANK);
     expect(large.columns.slice(0, 3)).toEqual(['trips:out', 'trips:in', 'out:sv1']);
     expect(Array.from(large.data.subarray(0, 2))).toEqual([4, 9]); // region 0: 4 out, 9 in
+  });
+
+  it("take the trips' singular vectors given (the raw sets compute them once for both transforms)", () => {
+    const city = withTrips(RAW_TRIP_COLUMNS_MAX_REGIONS + 1);
+    const svd = tripSvd(city, RAW_TRIP_RANK);
+    if (!svd) throw new Error('the city has trips');
+    expect(rawFeatures(city, { tripSvd: svd })).toEqual(rawFeatures(city));
+    expect(rawFeatures(city, { log1p: true, tripSvd: svd })).toEqual(rawFeatures(city, { log1p: true }));
   });
 });

@@ -17,7 +17,7 @@ import {
   sparseTranspose,
   type SparseMatrix,
 } from '../math/sparse';
-import { truncatedSvd } from '../math/truncatedSvd';
+import { truncatedSvd, type TruncatedSvd } from '../math/truncatedSvd';
 import { standardiseColumns } from '../math/stats';
 
 export interface FeatureMatrix {
@@ -62,6 +62,22 @@ export interface RawFeatureOptions {
    * above RAW_TRIP_COLUMNS_MAX_REGIONS regions, with RAW_TRIP_RANK).
    */
   tripRank?: number;
+  /**
+   * The singular vectors, when the caller has them already (tripSvd at the same rank): both
+   * transforms use those of log1p(trips), so the raw sets compute them once.
+   */
+  tripSvd?: TruncatedSvd;
+}
+
+/** The rank of the trip singular vectors rawFeatures uses (null: every trip column). */
+export function tripRankOf(city: City, options: Pick<RawFeatureOptions, 'tripRank'> = {}): number | null {
+  return options.tripRank ?? (city.regions.length > RAW_TRIP_COLUMNS_MAX_REGIONS ? RAW_TRIP_RANK : null);
+}
+
+/** The top `rank` singular vectors of log1p(trips) that rawFeatures uses (null: no trips). */
+export function tripSvd(city: City, rank: number): TruncatedSvd | null {
+  const { trips } = city.views;
+  return trips ? truncatedSvd(sparseMapValues(trips, Math.log1p), rank) : null;
 }
 
 /**
@@ -105,7 +121,7 @@ export function rawFeatures(city: City, options: RawFeatureOptions = {}): Featur
       landUse,
       city.views.landUseClasses.map((c) => `land:${c}`),
     );
-  const rank = options.tripRank ?? (n > RAW_TRIP_COLUMNS_MAX_REGIONS ? RAW_TRIP_RANK : null);
+  const rank = tripRankOf(city, options);
   if (trips && rank === null) {
     const ids = city.regions.map((r) => r.id);
     sparseBlock(
@@ -126,7 +142,7 @@ export function rawFeatures(city: City, options: RawFeatureOptions = {}): Featur
       },
       names: ['trips:out', 'trips:in'],
     });
-    const svd = truncatedSvd(sparseMapValues(trips, Math.log1p), rank);
+    const svd = options.tripSvd ?? (tripSvd(city, rank) as TruncatedSvd);
     const r = svd.rank;
     for (const [side, vectors] of [
       ['out', svd.left],
