@@ -14,8 +14,9 @@ const ROOT = join(import.meta.dirname, '../..');
 const TIMEOUT_MS = 30_000;
 
 /**
- * Every CLI (package.json's, and the entry points of src/cli run by hand or forked), with tsx's loader (or plain node for .mjs) as `npm run <script>`
- * runs it: `node --import tsx`, one process where the tsx command starts two.
+ * Every CLI: package.json's, and the entry points of src/cli run by hand or forked. Each runs
+ * with tsx's loader (or plain node for .mjs) as `npm run <script>` runs it: `node --import
+ * tsx`, one process where the tsx command starts two.
  */
 const CLIS = [
   'src/cli/city.ts',
