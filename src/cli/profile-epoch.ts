@@ -16,7 +16,7 @@ const USAGE = `Usage: npx tsx src/cli/profile-epoch.ts [city] [options]
 
 Where one SREL training epoch spends its time, by TensorFlow.js kernel and input shapes.
 
-  city            a city folder or bundle, or a benchmark city's name (default chicago)
+  city            a city folder, or a benchmark city's name (default chicago)
   --regions N     instead, a city of N regions from the large-city generator (seed 15)
   --epochs 1      epochs profiled after the warm-up epoch (default 1)
   --top 12        rows of each table (default 12)
@@ -78,7 +78,7 @@ async function main(): Promise<void> {
   const warmUp = performance.now() - t;
   t = performance.now();
   const info = await tf.profile(async () => {
-    await model.train(inputs, { epochs: 1 + epochs });
+    await model.train(inputs, { epochs });
     return tf.scalar(0);
   });
   const wall = performance.now() - t;
