@@ -74,10 +74,9 @@ export function tripRankOf(city: City, options: Pick<RawFeatureOptions, 'tripRan
   return options.tripRank ?? (city.regions.length > RAW_TRIP_COLUMNS_MAX_REGIONS ? RAW_TRIP_RANK : null);
 }
 
-/** The top `rank` singular vectors of log1p(trips) that rawFeatures uses (null: no trips). */
-export function tripSvd(city: City, rank: number): TruncatedSvd | null {
-  const { trips } = city.views;
-  return trips ? truncatedSvd(sparseMapValues(trips, Math.log1p), rank) : null;
+/** The top `rank` singular vectors of log1p(trips) that rawFeatures uses. */
+export function tripSvd(trips: SparseMatrix, rank: number): TruncatedSvd {
+  return truncatedSvd(sparseMapValues(trips, Math.log1p), rank);
 }
 
 /**
@@ -142,7 +141,7 @@ export function rawFeatures(city: City, options: RawFeatureOptions = {}): Featur
       },
       names: ['trips:out', 'trips:in'],
     });
-    const svd = options.tripSvd ?? (tripSvd(city, rank) as TruncatedSvd);
+    const svd = options.tripSvd ?? tripSvd(trips, rank);
     const r = svd.rank;
     for (const [side, vectors] of [
       ['out', svd.left],

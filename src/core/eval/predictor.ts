@@ -43,8 +43,8 @@ export interface RawSets {
 export function rawSets(city: City, w: SpatialWeights | null = spatialWeights(city)): RawSets {
   // Both transforms use the singular vectors of log1p(trips): computed once (0.7 s at 5,000 regions).
   const rank = tripRankOf(city);
-  const svd = rank === null ? null : tripSvd(city, rank);
-  const shared = svd ? { tripSvd: svd } : {};
+  const { trips } = city.views;
+  const shared = trips && rank !== null ? { tripSvd: tripSvd(trips, rank) } : {};
   const log1p = rawFeatures(city, { log1p: true, ...shared });
   return {
     plain: zScore(rawFeatures(city, shared)),
