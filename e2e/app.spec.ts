@@ -164,8 +164,32 @@ test('the first view fetches each file of the sample city once and no TensorFlow
     .toBe(true);
 });
 
-test('hovering a region shows a tooltip with its name and counts', async ({ page }) => {
+/** Counts the page's requestAnimationFrame calls (window.__frames()). */
+function countFrames(): void {
+  const request = window.requestAnimationFrame.bind(window);
+  let n = 0;
+  (window as Window & { __frames?: () => number }).__frames = () => n;
+  window.requestAnimationFrame = (callback) => {
+    n++;
+    return request(callback);
+  };
+}
+
+const framesAsked = (page: Page): Promise<number> =>
+  page.evaluate(() => (window as Window & { __frames?: () => number }).__frames?.() ?? -1);
+
+test('an idle map asks for no animation frames (deck.gl parks its loop); hovering a region wakes it and shows a tooltip with its name and counts', async ({
+  page,
+}) => {
+  await page.addInitScript(countFrames);
   await openApp(page);
+  // deck.gl's loop asked for a frame 60 times a second while nothing changed (frameGate.ts).
+  await page.waitForTimeout(1500);
+  const before = await framesAsked(page);
+  await page.waitForTimeout(2000);
+  expect(await framesAsked(page), 'animation frames asked for in 2 s of an idle map').toBeLessThan(
+    before + 10,
+  );
   const region = await regionNearCentre(page);
   await page.mouse.move(region.x - 3, region.y - 3);
   await page.mouse.move(region.x, region.y);

@@ -2,12 +2,15 @@
  * Owns one MapLibre map (offline style) with the regions drawn by deck.gl through
  * MapboxOverlay. Overlaid (deck's own canvas above the map), not interleaved: with
  * maplibre-gl 5.24 + deck.gl 9.4 interleaved mode draws but picking finds nothing
- * (no hover, no click).
+ * (no hover, no click). deck.gl's render loop gets frames only for a while after a change or
+ * the pointer on the map (see frameGate.ts).
  */
 import type { Layer, PickingInfo } from '@deck.gl/core';
-import { MapboxOverlay } from '@deck.gl/mapbox';
+import { MapboxOverlay, type MapboxOverlayProps } from '@deck.gl/mapbox';
+import type { AnimationFrameProvider } from '@luma.gl/engine';
 import maplibregl from 'maplibre-gl';
 import type { Bounds, RegionFeature } from '../region/geo';
+import { FrameGate } from './frameGate';
 import type { Hover } from '../state/city';
 import type { Camera, MapView } from '../state/view';
 import { OSM_SOURCE, offlineStyle, setOnlineBasemap } from './mapStyle';
@@ -28,10 +31,23 @@ export interface MapEvents {
 /** A click this close (CSS pixels) to the polygon's first corner closes the polygon. */
 const CLOSE_PIXELS = 10;
 
+/**
+ * deck.gl's loop gets frames this long after each wake. One frame after a wake is all it needs
+ * (nothing of ours animates); the rest is a margin for a busy page.
+ */
+const AWAKE_MS = 1000;
+
+/** Events on the map that deck.gl answers in its next frame (hover picking, the cursor). */
+const WAKING_EVENTS = ['pointermove', 'pointerdown', 'pointerup', 'pointerleave', 'wheel', 'keydown'];
+
 export class MapController implements MapView {
   readonly map: maplibregl.Map;
   private readonly overlay: MapboxOverlay;
   private readonly container: HTMLElement;
+  private readonly frames = new FrameGate(
+    { request: (f) => window.requestAnimationFrame(f), cancel: (id) => window.cancelAnimationFrame(id) },
+    () => performance.now(),
+  );
   /**
    * Bumped on every change; the map is ready once MapLibre and deck.gl have each drawn a
    * frame after the latest one and nothing is loading or moving. (MapLibre's 'idle' event is
@@ -63,12 +79,17 @@ export class MapController implements MapView {
     map.touchZoomRotate.disableRotation();
     map.keyboard.disableRotation();
     map.addControl(new maplibregl.NavigationControl({ showCompass: false }), 'top-right');
-    this.overlay = new MapboxOverlay({
+    this.frames.wake(AWAKE_MS);
+    const props: MapboxOverlayProps & { animationFrameProvider: AnimationFrameProvider } = {
       interleaved: false,
+      // Not among deck.gl's typed props: Deck hands all of its props to its AnimationLoop, whose
+      // frame source this is (luma.gl 9.4). The e2e idle test fails if deck.gl stops using it.
+      animationFrameProvider: this.frames,
       layers: [],
       onLoad: () => {
         this.quietOverlay();
         this.deckLoaded = true;
+        this.frames.wake(AWAKE_MS);
         map.triggerRepaint();
       },
       onAfterRender: () => {
@@ -90,7 +111,8 @@ export class MapController implements MapView {
           if (index !== null) events.onPaint(index);
         } else events.onClick(index);
       },
-    });
+    };
+    this.overlay = new MapboxOverlay(props);
     map.addControl(this.overlay);
     // With a listener MapLibre no longer logs errors itself: report basemap tile failures
     // to the UI once, and log anything else.
@@ -99,8 +121,12 @@ export class MapController implements MapView {
       else console.error(e.error ?? e);
     });
     map.on('render', () => {
+      this.frames.wake(AWAKE_MS);
       if (this.deckLoaded) this.renderedVersion = this.version;
     });
+    const wake = (): void => this.frames.wake(AWAKE_MS);
+    for (const type of WAKING_EVENTS)
+      container.addEventListener(type, wake, { capture: true, passive: true });
     map.on('moveend', () => {
       const c = map.getCenter();
       events.onMoved({ lon: c.lng, lat: c.lat, zoom: map.getZoom() });
@@ -159,6 +185,7 @@ export class MapController implements MapView {
 
   setLayers(layers: Layer[]): void {
     this.version++;
+    this.frames.wake(AWAKE_MS);
     this.overlay.setProps({ layers });
     this.map.triggerRepaint();
   }
