@@ -112,17 +112,22 @@ describe('trainRun with checkpoints', () => {
     expect(gap).toBeLessThan(1e-4);
   });
 
-  it('ends with the embedding of its last snapshot, without another forward pass', async () => {
+  it('ends with the embedding of its last snapshot and the attention of the same pass, without another forward pass', async () => {
     const embed = vi.spyOn(SrelModel.prototype, 'embed');
+    const both = vi.spyOn(SrelModel.prototype, 'embedWithAttention');
     try {
       const { result } = await run(job());
-      // Six snapshots (epochs 1 to 6), one pass each; the last is the final embedding.
-      expect(embed).toHaveBeenCalledTimes(6);
+      // Six snapshots (epochs 1 to 6), one pass each; the last gives the final embedding and
+      // the regions' attention.
+      expect(embed).toHaveBeenCalledTimes(5);
+      expect(both).toHaveBeenCalledTimes(1);
       expect(result.snapshots).toHaveLength(6);
       expect(result.embedding).toEqual(result.snapshots?.[5]);
       expect(result.embedding).not.toBe(result.snapshots?.[5]);
+      expect(result.attention?.indices.length).toBe(150 * 8);
     } finally {
       embed.mockRestore();
+      both.mockRestore();
     }
   });
 

@@ -8,7 +8,14 @@ import { useBackend, wasmThreads, type BackendName } from '../backend';
 import type { SrelConfig } from '../srel/config';
 import type { SrelInputs } from '../srel/inputs';
 import { loadSrel, saveSrel, transferSrel } from '../srel/serialize';
-import { SrelModel, TrainingCancelled, snapshotEpochs, srelDims, type EpochReport } from '../srel/train';
+import {
+  SrelModel,
+  TrainingCancelled,
+  snapshotEpochs,
+  srelDims,
+  type EpochReport,
+  type RegionAttention,
+} from '../srel/train';
 import { rankBackends, type GpuDevices } from './backends';
 import {
   CHECKPOINT_EVERY,
@@ -66,6 +73,8 @@ export interface SnapshotRun {
   snapshots: Float32Array[];
   /** At each of `keepEpochs` the run reached. */
   kept: Map<number, Float32Array>;
+  /** Where each region looks at the end of the run (`attentionTop` asked for it; null: no fusion layers). */
+  attention?: RegionAttention | null;
 }
 
 /**
@@ -84,6 +93,8 @@ export async function trainWithSnapshots(
       checkpoint: Pick<RunCheckpoint, 'model' | 'point' | 'history' | 'snapshots' | 'kept'>,
     ) => void;
     checkpointEvery?: CheckpointPolicy;
+    /** Also take the model's regionAttention with this many regions each at the end (from the last snapshot's pass). */
+    attentionTop?: number;
   } = {},
 ): Promise<SnapshotRun> {
   const { resume } = options;
@@ -97,13 +108,21 @@ export async function trainWithSnapshots(
   // the final embedding, which then needs no forward pass of its own (1.7 s at 5,000 regions).
   // (Set in the callback: the cast keeps TypeScript from taking it for null after the await.)
   let final = null as Float32Array | null;
+  let attention: RegionAttention | null | undefined;
+  const { attentionTop } = options;
+  const atEnd = async (): Promise<Float32Array> => {
+    if (attentionTop === undefined) return model.embed(inputs);
+    const both = await model.embedWithAttention(inputs, attentionTop);
+    attention = both.attention;
+    return both.embedding;
+  };
   await model.train(inputs, {
     signal: options.signal,
     from: resume?.point,
     onEpoch: async (report, resumePoint) => {
       history.push(report);
       if (snapshotAt.has(report.epoch) || keepAt.has(report.epoch)) {
-        const embedding = await model.embed(inputs);
+        const embedding = report.epoch === model.config.epochs ? await atEnd() : await model.embed(inputs);
         if (snapshotAt.has(report.epoch)) snapshots.push(embedding);
         if (keepAt.has(report.epoch)) kept.set(report.epoch, embedding);
         if (report.epoch === model.config.epochs) final = embedding;
@@ -127,8 +146,8 @@ export async function trainWithSnapshots(
     },
   });
   // A copy: the result's arrays may be transferred to the page one by one.
-  const embedding = final ? final.slice() : await model.embed(inputs);
-  return { history, embedding, snapshots, kept };
+  const embedding = final ? final.slice() : await atEnd();
+  return { history, embedding, snapshots, kept, ...(attention !== undefined ? { attention } : {}) };
 }
 
 /**
@@ -245,6 +264,7 @@ async function trainOn(
       resume,
       onEpoch: (report) => emit({ type: 'epoch', report }),
       checkpointEvery: options.checkpoints === true ? CHECKPOINT_EVERY : options.checkpoints || undefined,
+      attentionTop: ATTENTION_TOP,
       onCheckpoint: options.checkpoints
         ? (parts) =>
             emit({
@@ -267,7 +287,8 @@ async function trainOn(
             emit({ type: 'evaluating', task: task.id, taskIndex, tasks, done, total }),
         }),
       );
-    const attention = await model.regionAttention(inputs, ATTENTION_TOP);
+    const attention =
+      run.attention === undefined ? await model.regionAttention(inputs, ATTENTION_TOP) : run.attention;
     const saved = await saveSrel(model, { backend });
     return {
       backend,

@@ -64,6 +64,15 @@ describe('SREL in mini-batches (Riverton, 150 regions, batches of 40)', () => {
     const b = await model.regionAttention(batched, 4);
     expect(maxGap(b?.weights ?? [], a?.weights ?? [])).toBeLessThan(1e-5);
     expect(Array.from(b?.indices ?? [])).toEqual(Array.from(a?.indices ?? []));
+    // One pass for both (a run's last snapshot): embed's and regionAttention's results, bit for bit.
+    for (const [inputs, embedding, attention] of [
+      [whole, reference, a],
+      [batched, ours, b],
+    ] as const) {
+      const both = await model.embedWithAttention(inputs, 4);
+      expect(both.embedding).toEqual(embedding);
+      expect(both.attention).toEqual(attention);
+    }
     model.dispose();
   });
 

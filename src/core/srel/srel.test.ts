@@ -233,6 +233,10 @@ describe('region attention', () => {
       for (let j = 0; j < 150; j++) all += d[i * 150 + j] / (150 * 150);
     }
     expect(top).toBeGreaterThan(all);
+    // One pass for both (a run's last snapshot): embed's and regionAttention's results, bit for bit.
+    const both = await model.embedWithAttention(inputs, 5);
+    expect(both.embedding).toEqual(await model.embed(inputs));
+    expect(both.attention).toEqual(attention);
     model.dispose();
   });
 });
