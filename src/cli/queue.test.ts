@@ -152,7 +152,7 @@ describe.skipIf(!REDIS_SERVER)('npm run queue over a real Redis', () => {
         }
         return null;
       },
-      120,
+      300,
     );
     const pid = Number(victim.processedBy?.replace('worker-', ''));
     const killed = started.find((w) => w.child.pid === pid);
@@ -165,7 +165,7 @@ describe.skipIf(!REDIS_SERVER)('npm run queue over a real Redis', () => {
     await until(
       'all six jobs to complete',
       async () => (await queue.getJobCounts('completed')).completed === 6,
-      240,
+      480,
     );
     console.log(`six jobs done after ${((Date.now() - t0) / 1000).toFixed(1)} s`);
     const jobs = await queue.getJobs(['completed']);
@@ -218,7 +218,9 @@ describe.skipIf(!REDIS_SERVER)('npm run queue over a real Redis', () => {
     }
     console.log(`the same two runs in one process: ${((Date.now() - t1) / 1000).toFixed(1)} s`);
     expect(existsSync(join(out, String(victim.id), JOB_FILE))).toBe(true);
-  }, 420_000);
+    // Limits for a machine about ten times slower than two idle cores: beside the browser suite
+    // this test took 283 s (39 s alone), and failed at the old 240 s wait for the six jobs.
+  }, 900_000);
 
   it('a resubmission skips the finished jobs', async () => {
     const before = await queue.getJobCounts('waiting', 'active', 'completed');
