@@ -5,11 +5,12 @@
  * the page is open, and draws only when something changed (visgl/deck.gl#6961, open). The
  * asking alone kept the browser's compositor ticking: on the first view with nothing changing,
  * 2.0 s of CPU per 10 s between the page and Chromium's GPU process (headless, software GL,
- * 1280 x 800), 0.45 s with no frame asked for (the rest is the page's own timers). The gate gives the loop real frames for a while after each `wake` (a layer change,
- * a camera move, the pointer or keys on the map) and parks its request otherwise; the next
- * wake hands the parked request to the browser. The loop's work between wakes is none: it
- * draws after a change (the frame right after a wake), picks under the pointer (the frame
- * after a pointer event), and nothing of ours animates.
+ * 1280 x 800), 0.4 s with the gate (the rest is the page's own timers). The gate gives the
+ * loop real frames for a while after each `wake` (a layer change, a camera move, the pointer
+ * or keys on the map) and parks its request otherwise; the next wake hands the parked request
+ * to the browser. The loop has nothing to do between wakes: it draws after a change (the
+ * frame right after a wake), picks under the pointer (the frame after a pointer event), and
+ * nothing of ours animates.
  */
 import type { AnimationFrameCallback, AnimationFrameProvider } from '@luma.gl/engine';
 

@@ -48,6 +48,7 @@ export class MapController implements MapView {
     { request: (f) => window.requestAnimationFrame(f), cancel: (id) => window.cancelAnimationFrame(id) },
     () => performance.now(),
   );
+  private readonly wake = (): void => this.frames.wake(AWAKE_MS);
   /**
    * Bumped on every change; the map is ready once MapLibre and deck.gl have each drawn a
    * frame after the latest one and nothing is loading or moving. (MapLibre's 'idle' event is
@@ -124,9 +125,8 @@ export class MapController implements MapView {
       this.frames.wake(AWAKE_MS);
       if (this.deckLoaded) this.renderedVersion = this.version;
     });
-    const wake = (): void => this.frames.wake(AWAKE_MS);
     for (const type of WAKING_EVENTS)
-      container.addEventListener(type, wake, { capture: true, passive: true });
+      container.addEventListener(type, this.wake, { capture: true, passive: true });
     map.on('moveend', () => {
       const c = map.getCenter();
       events.onMoved({ lon: c.lng, lat: c.lat, zoom: map.getZoom() });
@@ -236,6 +236,7 @@ export class MapController implements MapView {
   }
 
   destroy(): void {
+    for (const type of WAKING_EVENTS) this.container.removeEventListener(type, this.wake, { capture: true });
     this.map.remove();
   }
 }
