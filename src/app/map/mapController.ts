@@ -80,7 +80,7 @@ export class MapController implements MapView {
     map.touchZoomRotate.disableRotation();
     map.keyboard.disableRotation();
     map.addControl(new maplibregl.NavigationControl({ showCompass: false }), 'top-right');
-    this.frames.wake(AWAKE_MS);
+    this.wake();
     const props: MapboxOverlayProps & { animationFrameProvider: AnimationFrameProvider } = {
       interleaved: false,
       // Not among deck.gl's typed props: Deck hands all of its props to its AnimationLoop, whose
@@ -90,7 +90,7 @@ export class MapController implements MapView {
       onLoad: () => {
         this.quietOverlay();
         this.deckLoaded = true;
-        this.frames.wake(AWAKE_MS);
+        this.wake();
         map.triggerRepaint();
       },
       onAfterRender: () => {
@@ -122,7 +122,7 @@ export class MapController implements MapView {
       else console.error(e.error ?? e);
     });
     map.on('render', () => {
-      this.frames.wake(AWAKE_MS);
+      this.wake();
       if (this.deckLoaded) this.renderedVersion = this.version;
     });
     for (const type of WAKING_EVENTS)
@@ -185,7 +185,7 @@ export class MapController implements MapView {
 
   setLayers(layers: Layer[]): void {
     this.version++;
-    this.frames.wake(AWAKE_MS);
+    this.wake();
     this.overlay.setProps({ layers });
     this.map.triggerRepaint();
   }

@@ -306,11 +306,9 @@ export function ridgeFactor(
 ): Float64Array {
   if (!(alpha > 0)) throw new Error(`ridge: alpha must be > 0, got ${alpha}`);
   const size = system.dual ? system.n : system.d;
-  let a: Float64Array;
-  if (into && into.length === system.gram.length) {
-    a = into;
-    a.set(system.gram);
-  } else a = system.gram.slice(); // a copy (Float64Array.from would walk an iterator)
+  // G written over `into`, or a copy (Float64Array.from would walk an iterator).
+  const a = into ?? system.gram.slice();
+  if (into) into.set(system.gram);
   for (let p = 0; p < size; p++) a[p * size + p] += alpha;
   return choleskyInPlace(a, size, leading);
 }

@@ -122,10 +122,11 @@ export async function trainWithSnapshots(
     onEpoch: async (report, resumePoint) => {
       history.push(report);
       if (snapshotAt.has(report.epoch) || keepAt.has(report.epoch)) {
-        const embedding = report.epoch === model.config.epochs ? await atEnd() : await model.embed(inputs);
+        const isLast = report.epoch === model.config.epochs;
+        const embedding = isLast ? await atEnd() : await model.embed(inputs);
         if (snapshotAt.has(report.epoch)) snapshots.push(embedding);
         if (keepAt.has(report.epoch)) kept.set(report.epoch, embedding);
-        if (report.epoch === model.config.epochs) final = embedding;
+        if (isLast) final = embedding;
       }
       if (options.onCheckpoint && checkpointDue(report, last, options.checkpointEvery)) {
         const point = await resumePoint();
@@ -287,8 +288,8 @@ async function trainOn(
             emit({ type: 'evaluating', task: task.id, taskIndex, tasks, done, total }),
         }),
       );
-    const attention =
-      run.attention === undefined ? await model.regionAttention(inputs, ATTENTION_TOP) : run.attention;
+    // Asked for above, so always there (null: a model without fusion layers).
+    const attention = run.attention ?? null;
     const saved = await saveSrel(model, { backend });
     return {
       backend,

@@ -315,16 +315,14 @@ export class SrelModel {
   ): Promise<{ embedding: Float32Array; attention: RegionAttention | null }> {
     this.checkInputs(inputs);
     if (this.config.regionFusionLayers === 0) return { embedding: await this.embed(inputs), attention: null };
+    // Mean weights [N, N] (dense) or [N, k] (each region's neighbours) -> each region's top k.
+    const top = (weights: Float32Array): RegionAttention =>
+      inputs.layout === 'sparse'
+        ? topNeighbourAttention(weights, inputs.neighbours, Math.min(k, inputs.neighbours.k - 1))
+        : topAttention(weights, inputs.n, Math.min(k, inputs.n - 1));
     if (inputs.layout === 'sparse' && trainsInBatches(inputs)) {
       const { embedding, attention } = await inferInBatches(this.params, this.config, inputs, true);
-      return {
-        embedding,
-        attention: topNeighbourAttention(
-          attention as Float32Array,
-          inputs.neighbours,
-          Math.min(k, inputs.neighbours.k - 1),
-        ),
-      };
+      return { embedding, attention: top(attention as Float32Array) };
     }
     const tensors = srelTensors(inputs, this.config.heads);
     try {
@@ -346,11 +344,7 @@ export class SrelModel {
       const embedding = (await e.data()) as Float32Array;
       const weights = (await mean.data()) as Float32Array;
       tf.dispose([e, mean]);
-      const attention =
-        inputs.layout === 'sparse'
-          ? topNeighbourAttention(weights, inputs.neighbours, Math.min(k, inputs.neighbours.k - 1))
-          : topAttention(weights, inputs.n, Math.min(k, inputs.n - 1));
-      return { embedding, attention };
+      return { embedding, attention: top(weights) };
     } finally {
       disposeSrelTensors(tensors);
     }
