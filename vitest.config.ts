@@ -13,7 +13,7 @@ const SLOWEST_FIRST = [
   'src/cli/benchOnQueue.test.ts', // 42 s
   'src/cli/bench-prompt.test.ts', // 27 s (needs the benchmark)
   'src/cli/bench.test.ts', // 26 s (needs the benchmark)
-  'src/core/srel/spillover.test.ts', // 17 s
+  'src/core/srel/spillover.test.ts', // 10 s
   'src/cli/help.test.ts', // 16 s
   'src/app/training/controller.test.ts', // 12 s
   'src/core/prompt/head.test.ts', // 11 s
