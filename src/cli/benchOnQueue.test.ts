@@ -94,6 +94,6 @@ describe.skipIf(!REDIS_SERVER)('npm run bench -- --queue, over a real Redis', ()
       (l) => again.push(l),
     );
     expect(again).toEqual([expect.stringMatching(/^queue: 1 of 1 runs are in .+ already; 0 to train/)]);
-    // A loaded machine's limit: beside the browser suite this test passed 300 s (about 60 s alone).
+    // A loaded machine's limit: beside the browser suite this test passed 300 s (22 s alone).
   }, 900_000);
 });
