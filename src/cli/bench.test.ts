@@ -48,6 +48,7 @@ describe.skipIf(!BENCHMARK_DIR)('npm run bench (quick, Chicago)', () => {
       'stacking: raw, log1p, SLX and SREL snapshots, non-negative weights on inner folds',
       'stacking: raw, SLX on a log target and SREL snapshots, non-negative weights on inner folds',
       'stacking: raw, SLX on a log target, SREL snapshots and SREL + task prompt, non-negative weights on inner folds',
+      'stacking: raw, SLX on a log target, SREL snapshots and SREL + task prompt, convex weights (summing to 1) on inner folds',
       'SREL full, linear counts beside log1p',
       'SREL full, linear counts beside log1p, mean prediction of 10 snapshots',
       'SREL full, epochs, count features and ridge alpha chosen on inner folds',
@@ -64,7 +65,7 @@ describe.skipIf(!BENCHMARK_DIR)('npm run bench (quick, Chicago)', () => {
     expect(shipped.map((r) => r.task).sort()).toEqual(['checkIn', 'crime', 'serviceCall']);
     expect(new Set(shipped.map((r) => r.row))).toEqual(
       new Set([
-        'stacking: raw, SLX on a log target, SREL snapshots and SREL + task prompt, non-negative weights on inner folds',
+        'stacking: raw, SLX on a log target, SREL snapshots and SREL + task prompt, convex weights (summing to 1) on inner folds',
       ]),
     );
     const raw = records.find((r) => r.row === 'raw features, ridge' && r.task === 'checkIn');

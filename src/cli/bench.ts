@@ -36,7 +36,7 @@ import { evaluationRows, protocolOf } from '../core/city/protocol';
 import type { City } from '../core/city/types';
 import type { FoldsOrSettings } from '../core/eval/folds';
 import { SET_LABELS, rawSets as rawSetsOf, predictorInputs, setInput } from '../core/eval/predictor';
-import { nestedStack, type StackInput } from '../core/eval/stacking';
+import { WEIGHT_RULE, nestedStack, type StackInput, type WeightRule } from '../core/eval/stacking';
 import { meanAndSd, type RegressionMetrics } from '../core/eval/metrics';
 import { evaluateAllTasks, evaluateEnsembleAllTasks } from '../core/eval/tasks';
 import { INNER_FOLDS, RowSumsCache, nestedCrossValidate, type Candidate } from '../core/eval/nested';
@@ -131,8 +131,12 @@ const FOUR_STACK_ROW = 'stacking: raw, log1p, SLX and SREL snapshots, non-negati
 /** Stop 27's first combiner: no prompt. */
 const STACK3_ROW =
   'stacking: raw, SLX on a log target and SREL snapshots, non-negative weights on inner folds';
-const STACK_ROW =
+/** Stops 27 to 35's shipped combiner: the shipped sets, non-negative weights. */
+const NNLS_STACK_ROW =
   'stacking: raw, SLX on a log target, SREL snapshots and SREL + task prompt, non-negative weights on inner folds';
+/** The shipped combiner (core/eval/predictor.ts, stacking.ts WEIGHT_RULE). */
+const STACK_ROW =
+  'stacking: raw, SLX on a log target, SREL snapshots and SREL + task prompt, convex weights (summing to 1) on inner folds';
 /** Each SREL row also reports the mean ridge prediction of its snapshots (snapshotEpochs). */
 const SNAPSHOT_SUFFIX = ', mean prediction of 10 snapshots';
 const SNAPSHOT_NESTED_ROW = 'SREL full, mean prediction of 10 snapshots, ridge alpha chosen on inner folds';
@@ -334,8 +338,14 @@ export async function runBenchmark(
       // One row name in every city (W is the centroids' 6 nearest regions, or trips for SF).
       if (slx) records.push(...nestedRecords(slx.candidates, scope, split, { ...base, row: SLX_ROW }));
       records.push(
-        ...stackRecords(rawInputs, scope, split, { ...base, row: RAW_STACK_ROW }, (task, text) =>
-          log(`${key} ${formatSplit(split)} ${task} raw stack: ${text}`),
+        ...stackRecords(
+          rawInputs,
+          scope,
+          split,
+          { ...base, row: RAW_STACK_ROW },
+          {
+            onFits: (task, text) => log(`${key} ${formatSplit(split)} ${task} raw stack: ${text}`),
+          },
         ),
       );
       records.push(
@@ -344,7 +354,10 @@ export async function runBenchmark(
           scope,
           split,
           { ...base, row: RAW_LOG_STACK_ROW },
-          (task, text) => log(`${key} ${formatSplit(split)} ${task} raw stack, log target: ${text}`),
+          {
+            onFits: (task, text) =>
+              log(`${key} ${formatSplit(split)} ${task} raw stack, log target: ${text}`),
+          },
         ),
       );
       /** Checkpoints of the full rows per seed, for the honest selection rows. */
@@ -421,17 +434,25 @@ export async function runBenchmark(
                 row: STACK3_ROW,
               }),
             );
-            // With each task's prompt features (the offline composition, as in the app).
+            // With each task's prompt features (the offline composition, as in the app): the
+            // older non-negative weights, then the shipped convex ones.
             const heads = new Map(
               [...prompts].map(([task, prompt]) => [task, promptCandidates(srel, prompt).candidates]),
             );
+            const shippedInputs = (task: string): StackInput[] =>
+              predictorInputs(sets, srel, [], heads.get(task) ?? null);
             records.push(
+              ...stackRecords(shippedInputs, scope, split, { ...base, ...extra, row: NNLS_STACK_ROW }),
               ...stackRecords(
-                (task) => predictorInputs(sets, srel, [], heads.get(task) ?? null),
+                shippedInputs,
                 scope,
                 split,
                 { ...base, ...extra, row: STACK_ROW, shipped: true },
-                (task, text) => log(`${key} ${formatSplit(split)} ${task} seed ${seed} stack: ${text}`),
+                {
+                  rule: WEIGHT_RULE,
+                  onFits: (task, text) =>
+                    log(`${key} ${formatSplit(split)} ${task} seed ${seed} stack: ${text}`),
+                },
               ),
             );
             const runs = trained.get(rowKey) ?? [];
@@ -551,15 +572,19 @@ function nestedRecords(
 }
 
 /**
- * One record per task for a stacking row (core/eval/stacking.ts) on `split`'s folds; `onFits`
- * hears each task's mean weight per feature set over the outer folds.
+ * One record per task for a stacking row (core/eval/stacking.ts) on `split`'s folds, its
+ * weights bounded by `rule` (default: the non-negative weights of the rows before stop 36);
+ * `onFits` hears each task's mean weight per feature set over the outer folds.
  */
 function stackRecords(
   inputsOf: StackInput[] | ((task: string) => StackInput[]),
   scope: Scope,
   split: SplitSpec,
   fields: Omit<BenchRecord, 'task' | 'mae' | 'rmse' | 'r2' | 'n'>,
-  onFits?: (task: string, text: string) => void,
+  {
+    rule = 'non-negative',
+    onFits,
+  }: { rule?: WeightRule; onFits?: (task: string, text: string) => void } = {},
 ): BenchRecord[] {
   const forTask = (task: string): StackInput[] => (Array.isArray(inputsOf) ? inputsOf : inputsOf(task));
   return taskRecords(
@@ -567,7 +592,7 @@ function stackRecords(
     split,
     fields,
     (values, rows, folds, cache, task) =>
-      nestedStack(forTask(task), values, rows, folds, INNER_FOLDS, undefined, cache),
+      nestedStack(forTask(task), values, rows, folds, INNER_FOLDS, undefined, cache, rule),
     (task, { fits }) =>
       onFits?.(
         task,

@@ -54,7 +54,7 @@ export function TrainResults({ t, loaded }: { t: TrainingRun; loaded: LoadedCity
               : `${result.reports[0].folds}-fold cross-validation`}
             .{' '}
             {withCombined &&
-              'R² combined: what the map shows, ridge on each feature set added with weights fitted on inner folds (below). '}
+              'R² combined: what the map shows, ridge on each feature set, averaged with weights fitted on inner folds (below). '}
             R² SREL: ridge on the embedding
             {result.snapshots?.length ? ` (mean over ${result.snapshots.length} snapshots of the run)` : ''};
             R² counts only: on the raw counts (POI, land use, trips); each with its strength chosen on inner

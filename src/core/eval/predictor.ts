@@ -7,8 +7,8 @@
  *                                   counts (stacking.ts)
  *   SREL                            the snapshot ensemble of the run (taskReport's embedding)
  *
- * each with its ridge strength chosen on inner folds, combined with non-negative weights
- * fitted on inner folds of the training regions. The bench scores the same inputs
+ * each with its ridge strength chosen on inner folds, averaged with weights (>= 0, summing to
+ * 1: stacking.ts WEIGHT_RULE) fitted on inner folds of the training regions. The bench scores the same inputs
  * (`shipped: true` on that row), so a split's figures are the app's.
  *
  * Our choice: the SLX set predicts the log of the count (a log-log model: counts are skewed,

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { Rng } from '../random';
 import type { Candidate } from './nested';
 import {
+  convexWeights,
   fitStack,
   logTargetBack,
   nestedStack,
@@ -37,21 +38,22 @@ function set(label: string, column: Float64Array): StackInput {
   return { label, candidates };
 }
 
+/** numpy default_rng(1): A = normal(8 x 4), y = normal(8), rounded to 2 places. */
+const SCIPY_A = [
+  [0.35, 0.82, 0.33, -1.3],
+  [0.91, 0.45, -0.54, 0.58],
+  [0.36, 0.29, 0.03, 0.55],
+  [-0.74, -0.16, -0.48, 0.6],
+  [0.04, -0.29, -0.78, -0.26],
+  [0.01, -0.28, 1.29, 1.01],
+  [-2.71, -1.89, -0.17, -0.42],
+  [0.21, 0.22, 2.12, -1.11],
+];
+const SCIPY_Y = [-0.38, 2.04, 0.65, 0.66, -0.51, -1.65, 0.17, 0.11];
+
 describe('non-negative least squares', () => {
   it('equals scipy.optimize.nnls where the unconstrained solution has negative weights', () => {
-    // numpy default_rng(1): A = normal(8 x 4), y = normal(8), rounded to 2 places.
-    const a = [
-      [0.35, 0.82, 0.33, -1.3],
-      [0.91, 0.45, -0.54, 0.58],
-      [0.36, 0.29, 0.03, 0.55],
-      [-0.74, -0.16, -0.48, 0.6],
-      [0.04, -0.29, -0.78, -0.26],
-      [0.01, -0.28, 1.29, 1.01],
-      [-2.71, -1.89, -0.17, -0.42],
-      [0.21, 0.22, 2.12, -1.11],
-    ];
-    const y = [-0.38, 2.04, 0.65, 0.66, -0.51, -1.65, 0.17, 0.11];
-    const { g, b, p } = normalEquations(a, y);
+    const { g, b, p } = normalEquations(SCIPY_A, SCIPY_Y);
     const w = nnls(g, b, p);
     // scipy: [0, 0.22298795, 0, 0.15281076]; least squares: [-0.343, 0.723, -0.422, 0.094].
     expect(w[0]).toBe(0);
@@ -77,6 +79,50 @@ describe('non-negative least squares', () => {
   });
 });
 
+describe('least squares on the simplex (convex weights)', () => {
+  it('equals scipy (SLSQP, w >= 0, sum 1) where plain least squares has negative weights', () => {
+    // The matrix above; scipy.optimize.minimize(||A w - y||², SLSQP, bounds (0, None), sum(w)
+    // = 1, ftol 1e-15) and numpy over every support agree: [0, 0.54720824, 0, 0.45279176].
+    const { g, b, p } = normalEquations(SCIPY_A, SCIPY_Y);
+    const w = convexWeights(g, b, p);
+    expect(w[0]).toBe(0);
+    expect(w[2]).toBe(0);
+    expect(w[1]).toBeCloseTo(0.54720824, 7);
+    expect(w[3]).toBeCloseTo(0.45279176, 7);
+  });
+
+  it('gives the equality-constrained solution when it is non-negative, and one set all the weight when it alone helps', () => {
+    // y = 0.3 a + 0.7 b exactly (a, b not collinear): weights 0.3 and 0.7.
+    const a = [1, 0, 2, -1, 0.5];
+    const bb = [0, 1, 1, 2, -0.5];
+    const { g, b, p } = normalEquations(
+      a.map((v, i) => [v, bb[i]]),
+      a.map((v, i) => 0.3 * v + 0.7 * bb[i]),
+    );
+    const w = convexWeights(g, b, p);
+    expect(w[0]).toBeCloseTo(0.3, 12);
+    expect(w[1]).toBeCloseTo(0.7, 12);
+    // With c = -a + small changes and y = a + 0.2 (a - c), the best weights with sum 1 would
+    // give c -0.2: the bound makes it 0 and a 1 (a vertex of the simplex).
+    const c = a.map((v, i) => -v + [0.1, -0.2, 0, 0.3, 0.1][i]);
+    const against = normalEquations(
+      a.map((v, i) => [v, c[i]]),
+      a.map((v, i) => v + 0.2 * (v - c[i])),
+    );
+    expect(Array.from(convexWeights(against.g, against.b, against.p))).toEqual([1, 0]);
+    // Two equal sets share the weight and still sum to 1.
+    const twice = normalEquations(
+      a.map((v) => [v, v]),
+      a,
+    );
+    const shared = convexWeights(twice.g, twice.b, twice.p);
+    expect(shared[0] + shared[1]).toBeCloseTo(1, 12);
+    expect(() => convexWeights(new Float64Array(121), new Float64Array(11), 11)).toThrow(
+      /1 to 10 feature sets/,
+    );
+  });
+});
+
 describe('stacking', () => {
   const n = 60;
   const rng = new Rng(7);
@@ -94,13 +140,14 @@ describe('stacking', () => {
     expect(fit.innerR2[0]).toBeGreaterThan(0.9999);
   });
 
-  it('shares the weight between two sets that each know half of the labels', () => {
+  it('adds up two sets that each know half of the labels with non-negative weights, and averages them with convex ones', () => {
     // y = 20 + 4a + 4b with a and b independent: ridge on a alone predicts about 20 + 4a, on
     // b alone 20 + 4b; weights 1 and 1 and an intercept of -20 give y.
     const a = Float64Array.from({ length: n }, () => rng.normal());
     const b = Float64Array.from({ length: n }, () => rng.normal());
     const values = Float64Array.from(a, (v, i) => 20 + 4 * v + 4 * b[i]);
-    const fit = fitStack([set('a', a), set('b', b)], values, rows, { k: 5, shuffleSeed: 1 });
+    const inner = { k: 5, shuffleSeed: 1 };
+    const fit = fitStack([set('a', a), set('b', b)], values, rows, inner, undefined, 'non-negative');
     // Ridge's shrinkage on 48 rows leaves weights a little above 1, the intercept near -20.
     for (const w of fit.weights) {
       expect(w).toBeGreaterThan(0.9);
@@ -108,9 +155,20 @@ describe('stacking', () => {
     }
     expect(fit.intercept).toBeLessThan(-15);
     expect(fit.intercept).toBeGreaterThan(-30);
-    const stacked = nestedStack([set('a', a), set('b', b)], values, rows, { k: 5, shuffleSeed: 3 });
-    const alone = nestedStack([set('a', a)], values, rows, { k: 5, shuffleSeed: 3 });
+    const outer = { k: 5, shuffleSeed: 3 };
+    const both = [set('a', a), set('b', b)];
+    const stacked = nestedStack(both, values, rows, outer, undefined, undefined, undefined, 'non-negative');
+    const alone = nestedStack([set('a', a)], values, rows, outer);
     expect(stacked.r2).toBeGreaterThan(alone.r2 + 0.2);
+    // Convex weights (the app's) cannot add them up: about half each, summing to 1, an
+    // intercept near 0, and less of y explained: the price of the steadier weights.
+    const convex = fitStack(both, values, rows, inner);
+    expect(convex.weights[0] + convex.weights[1]).toBeCloseTo(1, 12);
+    for (const w of convex.weights) expect(w).toBeGreaterThan(0.3);
+    expect(Math.abs(convex.intercept)).toBeLessThan(3);
+    const averaged = nestedStack(both, values, rows, outer);
+    expect(averaged.r2).toBeGreaterThan(alone.r2);
+    expect(averaged.r2).toBeLessThan(stacked.r2 - 0.2);
   });
 
   it('never reads a test label: poisoning one leaves the predictions unchanged', () => {

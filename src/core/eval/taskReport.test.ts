@@ -62,12 +62,13 @@ describe('taskReport', () => {
     expect(report.embedding).toEqual(alone.embedding);
     expect(report.raw).toEqual(alone.raw);
     expect(alone.combined).toBeNull();
-    // Each set alone explains part of y; together they explain nearly all of it.
-    expect(report.combined!.metrics.r2).toBeGreaterThan(0.99);
-    expect(report.combined!.metrics.r2).toBeGreaterThan(alone.embedding.r2 + 0.2);
+    // Each set alone explains part of y; their average explains more than either (the weights
+    // sum to 1, so not all of it: stacking.test.ts).
+    expect(report.combined!.metrics.r2).toBeGreaterThan(Math.max(alone.embedding.r2, alone.raw!.r2) + 0.1);
     expect(report.combined!.parts.map((p) => p.label)).toEqual(['raw counts', 'SREL']);
+    expect(report.combined!.parts[0].weight + report.combined!.parts[1].weight).toBeCloseTo(1, 12);
     for (const p of report.combined!.parts) {
-      expect(p.weight).toBeGreaterThan(0.5);
+      expect(p.weight).toBeGreaterThan(0.2);
       expect(p.folds).toBe(10);
       expect(TASK_ALPHAS).toContain(p.alpha);
     }

@@ -77,8 +77,8 @@ export interface TaskReport {
    */
   predicted: Float64Array;
   /**
-   * The predictor the app ships (eval/predictor.ts): the feature sets' ridge predictions with
-   * non-negative weights fitted on inner folds (eval/stacking.ts); its held-out metrics on the
+   * The predictor the app ships (eval/predictor.ts): a weighted average of the feature sets'
+   * ridge predictions, weights fitted on inner folds (eval/stacking.ts); its held-out metrics on the
    * same folds, and what it combines in them (the fit on every labelled region predicts the
    * unlabelled regions). Absent in runs saved before it.
    */
