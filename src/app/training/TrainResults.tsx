@@ -3,7 +3,7 @@ import { tasksOfCity } from '../../core/tasks/tasks';
 import { formatNumber } from '../region/regionStats';
 import type { LoadedCity } from '../state/city';
 import type { ReportedMetrics, TaskReport } from '../../core/eval/taskReport';
-import { SET_LABELS } from '../../core/eval/setLabels';
+import { SET_LABELS, describeWeights } from '../../core/eval/setLabels';
 import { describeSplit } from '../../core/eval/splits';
 import { splitOf } from '../../core/pipeline/settings';
 import type { TrainingRun } from '../state/training';
@@ -23,6 +23,8 @@ export function TrainResults({ t, loaded }: { t: TrainingRun; loaded: LoadedCity
     r.combined?.parts.some((p) => p.label === SET_LABELS.prompt),
   );
   const withCombined = result.reports.some((r) => r.combined);
+  /** How the combiner's weights were bounded (one rule per run; absent in older runs). */
+  const weightRule = result.reports.find((r) => r.combined)?.combined?.weights;
   const split = splitOf(t.settings);
   // Tasks whose prompt features are LLM vectors (Settings → LLM vectors for a task), by name.
   const withVectors = result.reports
@@ -54,7 +56,7 @@ export function TrainResults({ t, loaded }: { t: TrainingRun; loaded: LoadedCity
               : `${result.reports[0].folds}-fold cross-validation`}
             .{' '}
             {withCombined &&
-              'R² combined: what the map shows, ridge on each feature set, averaged with weights fitted on inner folds (below). '}
+              `R² combined: what the map shows, ridge on each feature set, combined with ${describeWeights(weightRule)} fitted on inner folds (below). `}
             R² SREL: ridge on the embedding
             {result.snapshots?.length ? ` (mean over ${result.snapshots.length} snapshots of the run)` : ''};
             R² counts only: on the raw counts (POI, land use, trips); each with its strength chosen on inner

@@ -1,3 +1,5 @@
+import type { WeightRule } from './stacking';
+
 /**
  * The combined predictor's feature sets by name (predictor.ts), in the combiner's order; its
  * own module so that the app's results table can tell them apart without loading the model code.
@@ -10,3 +12,11 @@ export const SET_LABELS = {
   embedding: 'SREL',
   prompt: 'SREL + task prompt',
 } as const;
+
+/**
+ * How the combiner's weights were bounded, in words (stacking.ts WeightRule). Undefined is a run
+ * saved before the rule was recorded: its weights were 'non-negative', not an average.
+ */
+export function describeWeights(rule: WeightRule | undefined): string {
+  return rule === 'convex' ? 'weights of 0 or more that sum to 1' : 'weights of 0 or more (their sum free)';
+}

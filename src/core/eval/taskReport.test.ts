@@ -67,6 +67,7 @@ describe('taskReport', () => {
     expect(report.combined!.metrics.r2).toBeGreaterThan(Math.max(alone.embedding.r2, alone.raw!.r2) + 0.1);
     expect(report.combined!.parts.map((p) => p.label)).toEqual(['raw counts', 'SREL']);
     expect(report.combined!.parts[0].weight + report.combined!.parts[1].weight).toBeCloseTo(1, 12);
+    expect(report.combined!.weights).toBe('convex');
     for (const p of report.combined!.parts) {
       expect(p.weight).toBeGreaterThan(0.2);
       expect(p.folds).toBe(10);

@@ -12,7 +12,14 @@ import { resolveFolds } from './folds';
 import { bootstrapSpread, regressionMetrics, type MetricSpread, type RegressionMetrics } from './metrics';
 import type { TaskFolds } from './splits';
 import type { ResidualPattern } from '../spatial/moran';
-import { nestedStack, stackAndPredict, type StackFit, type StackInput } from './stacking';
+import {
+  WEIGHT_RULE,
+  nestedStack,
+  stackAndPredict,
+  type StackFit,
+  type StackInput,
+  type WeightRule,
+} from './stacking';
 import {
   INNER_FOLDS,
   chooseAndPredict,
@@ -89,6 +96,11 @@ export interface TaskReport {
      * held-out figures), the ridge strength they chose most often, and in how many it had weight.
      */
     parts: { label: string; weight: number; alpha: number; folds: number }[];
+    /**
+     * How the weights were bounded (stacking.ts WEIGHT_RULE). Absent in runs saved before it,
+     * whose weights were 0 or more with a free sum (describeWeights reads them so).
+     */
+    weights?: WeightRule;
   } | null;
   /** Per region: true where `predicted` is a held-out prediction of a labelled region. */
   heldOut: Uint8Array;
@@ -279,7 +291,7 @@ export function taskReport(
       unlabelled.forEach((r, k) => (shipped![r] = all.predictions[k]));
       step(perCombineFold)();
     }
-    combined = { metrics: metrics(stacked), parts: stackParts(combine, stacked.fits) };
+    combined = { metrics: metrics(stacked), parts: stackParts(combine, stacked.fits), weights: WEIGHT_RULE };
     own = (role) => {
       const s = combine.findIndex((i) => i.role === role);
       return s >= 0 ? stacked.perSet[s] : null;

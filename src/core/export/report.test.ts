@@ -36,6 +36,12 @@ describe('results report', () => {
     };
     const md = reportMarkdown({ ...report, tasks: [{ ...report.tasks[0], combined }] });
     expect(md).toContain('## The predictions: feature sets combined');
+    // A run saved before the rule was recorded had free non-negative weights: not an average.
+    expect(md).toContain('combined with weights of 0 or more (their sum free) plus an intercept');
+    const convex = { ...combined, weights: 'convex' as const };
+    expect(reportMarkdown({ ...report, tasks: [{ ...report.tasks[0], combined: convex }] })).toContain(
+      'combined with weights of 0 or more that sum to 1 plus an intercept',
+    );
     expect(md).toContain(
       '| Crime | 0.586 | 20 | 30.5 | raw counts: 0.000, alpha 1, 2 of 10; SREL: 0.412, alpha 10, 10 of 10 |',
     );

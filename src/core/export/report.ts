@@ -4,6 +4,7 @@
  * Markdown.
  */
 import type { ReportedMetrics, TaskReport } from '../eval/taskReport';
+import { describeWeights } from '../eval/setLabels';
 import { residualPatternSentence } from '../spatial/moran';
 
 export interface ReportTask {
@@ -55,7 +56,7 @@ function combinedSection(tasks: ReportTask[]): string[] {
     '## The predictions: feature sets combined',
     '',
     'Each feature set predicts by ridge (strength chosen on inner folds); the predictions are',
-    'their weighted average (weights of 0 or more that sum to 1) plus an intercept, fitted on inner',
+    `combined with ${describeWeights(withCombined[0].combined!.weights)} plus an intercept, fitted on inner`,
     'folds of the training regions only. A set marked "log target" predicts log(1 + count), brought back to counts',
     'with a smearing factor from its inner-fold residuals. The exported predictions are this',
     'predictor’s (held out where labelled).',
