@@ -8,8 +8,8 @@
  *   SREL                            the snapshot ensemble of the run (taskReport's embedding)
  *
  * each with its ridge strength chosen on inner folds, averaged with weights (>= 0, summing to
- * 1: stacking.ts WEIGHT_RULE) fitted on inner folds of the training regions. The bench scores the same inputs
- * (`shipped: true` on that row), so a split's figures are the app's.
+ * 1: stacking.ts WEIGHT_RULE) fitted on inner folds of the training regions. The bench scores
+ * the same inputs (`shipped: true` on that row), so a split's figures are the app's.
  *
  * Our choice: the SLX set predicts the log of the count (a log-log model: counts are skewed,
  * and on the log scale the effects of neighbours and of the mix of POIs may multiply), and the raw log1p set on the
